@@ -1,0 +1,204 @@
+import { PlugboardError } from '../errors.js';
+import type { BodyEncoding, HttpMethod, QueryValue } from '../spec/action.js';
+import type { AuthParameter } from '../spec/auth-scheme.js';
+
+/** Everything needed to build one outgoing request, before credentials are known to be safe. */
+export interface RequestParts {
+  baseUrl: string;
+  method: HttpMethod;
+  /** Path template relative to `baseUrl`, with `{name}` and `{+name}` segments. */
+  path: string;
+  pathParams?: Readonly<Record<string, unknown>>;
+  query?: Readonly<Record<string, QueryValue>>;
+  body?: unknown;
+  bodyEncoding?: BodyEncoding;
+  headers?: Readonly<Record<string, string>>;
+  /** Placed credentials; applied after the input, so they win over input of the same name. */
+  auth?: readonly AuthParameter[];
+  /** Custom-auth body fields, merged into the body. */
+  authBody?: Readonly<Record<string, unknown>>;
+}
+
+export interface BuiltRequest {
+  method: HttpMethod;
+  url: URL;
+  headers: Headers;
+  body?: string;
+}
+
+const TEMPLATE = /\{(\+?)([A-Za-z_][A-Za-z0-9_]*)\}/g;
+// RFC 9110 token characters for a header name.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Field values may hold visible characters, spaces, tabs and obs-text; no other control characters.
+const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+// One DNS label (RFC 1123): letters, digits and inner hyphens, at most 63 characters.
+const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+const METHODS_WITHOUT_BODY = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS']);
+
+function refuse(message: string, details?: unknown): never {
+  throw new PlugboardError('INVALID_PARAMS', message, details === undefined ? {} : { details });
+}
+
+/**
+ * Builds the final URL, headers and body. Every value goes into its slot encoded, or is refused:
+ * nothing is "cleaned", and a refused value never reaches the network.
+ */
+export function buildRequest(parts: RequestParts): BuiltRequest {
+  const auth = parts.auth ?? [];
+  const byPlacement = (placement: AuthParameter['in']) => auth.filter((parameter) => parameter.in === placement);
+
+  const subdomainValues = new Map<string, string>();
+  for (const parameter of byPlacement('subdomain')) subdomainValues.set(parameter.name, subdomainLabel(parameter));
+  // Only input declared as `{+name}` may span segments; a credential is always one segment.
+  const pathValues = new Map<string, { value: string; fromCredential: boolean; label: string }>();
+  for (const [name, value] of Object.entries(parts.pathParams ?? {})) {
+    if (value === undefined || value === null) continue;
+    pathValues.set(name, { value: String(value), fromCredential: false, label: `path parameter "${name}"` });
+  }
+  for (const parameter of byPlacement('path')) {
+    pathValues.set(parameter.name, { value: parameter.value, fromCredential: true, label: `credential "${parameter.name}" (path)` });
+  }
+
+  const { origin, basePath } = splitBaseUrl(parts.baseUrl);
+  const host = origin.replace(TEMPLATE, (_match, _plus: string, name: string) => {
+    const label = subdomainValues.get(name);
+    if (label === undefined) refuse(`No value for {${name}} in the base URL host: supply it as a subdomain credential (for example the user's "${name}" field).`);
+    return label;
+  });
+  const path = joinPaths(basePath, parts.path).replace(TEMPLATE, (_match, plus: string, name: string) => {
+    const entry = pathValues.get(name);
+    if (entry === undefined) refuse(`Missing path parameter "${name}".`);
+    return plus === '+' && !entry.fromCredential ? encodeMultiSegment(entry.value, entry.label) : encodeSegment(entry.value, entry.label);
+  });
+
+  let url: URL;
+  try {
+    url = new URL(host + path);
+  } catch {
+    refuse('The request URL is not valid after placing its parameters.');
+  }
+  for (const [name, value] of Object.entries(parts.query ?? {})) appendQuery(url.searchParams, name, value);
+  for (const parameter of byPlacement('query')) url.searchParams.set(parameter.name, parameter.value);
+
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(parts.headers ?? {})) setHeader(headers, name, value, `header "${name}"`);
+  for (const parameter of byPlacement('header')) setHeader(headers, parameter.name, parameter.value, `credential header "${parameter.name}"`);
+
+  const built: BuiltRequest = { method: parts.method, url, headers };
+  const body = buildBody(parts, byPlacement('body'), headers);
+  if (body !== undefined) built.body = body;
+  return built;
+}
+
+function splitBaseUrl(baseUrl: string): { origin: string; basePath: string } {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)$/i.exec(baseUrl);
+  if (!match) refuse(`The base URL ${JSON.stringify(baseUrl)} is not an absolute http(s) URL without query or fragment.`);
+  return { origin: match[1] as string, basePath: (match[2] as string).replace(/\/+$/, '') };
+}
+
+function joinPaths(basePath: string, path: string): string {
+  if (path === '' || path === '/') return basePath === '' ? '/' : basePath;
+  return basePath + (path.startsWith('/') ? path : `/${path}`);
+}
+
+function subdomainLabel(parameter: AuthParameter): string {
+  if (!DNS_LABEL.test(parameter.value)) {
+    refuse(`The credential "${parameter.name}" must be one DNS label (letters, digits and inner hyphens, at most 63 characters) to be used as a subdomain.`);
+  }
+  return parameter.value.toLowerCase();
+}
+
+function encodeSegment(value: string, label: string): string {
+  if (value === '' || value === '.' || value === '..') refuse(`The ${label} cannot be empty, "." or "..".`);
+  return encodeURIComponent(value);
+}
+
+function encodeMultiSegment(value: string, label: string): string {
+  const segments = value.split('/');
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    refuse(`The ${label} must be relative segments separated by single "/", without empty, "." or ".." segments.`);
+  }
+  return segments.map((segment) => encodeURIComponent(segment)).join('/');
+}
+
+function appendQuery(searchParams: URLSearchParams, name: string, value: QueryValue): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) searchParams.append(name, String(item));
+    return;
+  }
+  if (typeof value === 'object') {
+    searchParams.append(name, JSON.stringify(value));
+    return;
+  }
+  searchParams.append(name, String(value));
+}
+
+function setHeader(headers: Headers, name: string, value: string, label: string): void {
+  if (!HEADER_NAME.test(name)) refuse(`The ${label} has an invalid header name.`);
+  if (typeof value !== 'string' || HEADER_VALUE_FORBIDDEN.test(value)) {
+    refuse(`The ${label} contains a line break or control character; header values must be a single line.`);
+  }
+  headers.set(name, value);
+}
+
+function buildBody(parts: RequestParts, authBodyParameters: AuthParameter[], headers: Headers): string | undefined {
+  const extra: Record<string, unknown> = { ...(parts.authBody ?? {}) };
+  for (const parameter of authBodyParameters) extra[parameter.name] = parameter.value;
+  const hasExtra = Object.keys(extra).length > 0;
+  if (parts.body === undefined && !hasExtra) return undefined;
+  if (METHODS_WITHOUT_BODY.has(parts.method)) {
+    if (parts.body !== undefined) refuse(`A ${parts.method} request cannot have a body.`);
+    refuse(`This app places credentials in the request body, which a ${parts.method} request cannot have.`);
+  }
+  const encoding = parts.bodyEncoding ?? 'json';
+  let body = parts.body;
+  if (hasExtra) {
+    if (body === undefined) body = {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      refuse('Credentials can only be placed in an object body.');
+    }
+    body = { ...(body as Record<string, unknown>), ...extra };
+  }
+  if (encoding === 'form') {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse('A form-encoded body must be an object.');
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(body as Record<string, unknown>)) appendQuery(form, name, value as QueryValue);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded');
+    return form.toString();
+  }
+  if (typeof body === 'string') return body;
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return JSON.stringify(body);
+}
+
+const PLACEMENT_NAMES = new Set<string>(['header', 'query', 'path', 'subdomain', 'body']);
+
+/**
+ * Checks placed credentials on their own, so bad custom auth is refused when it is given
+ * (`addAuth`) rather than at the first request.
+ */
+export function checkAuthParameters(parameters: readonly AuthParameter[]): void {
+  for (const parameter of parameters) {
+    if (typeof parameter !== 'object' || parameter === null || typeof parameter.name !== 'string' || parameter.name === '') {
+      refuse('Every auth parameter needs a non-empty name, a string value and a placement.');
+    }
+    if (typeof parameter.value !== 'string') refuse(`The auth parameter "${parameter.name}" must have a string value.`);
+    if (!PLACEMENT_NAMES.has(parameter.in)) {
+      refuse(`The auth parameter "${parameter.name}" has an unknown placement ${JSON.stringify(parameter.in)}; expected header, query, path, subdomain or body.`);
+    }
+    switch (parameter.in) {
+      case 'header':
+        setHeader(new Headers(), parameter.name, parameter.value, `credential header "${parameter.name}"`);
+        break;
+      case 'subdomain':
+        subdomainLabel(parameter);
+        break;
+      case 'path':
+        encodeSegment(parameter.value, `credential "${parameter.name}" (path)`);
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,171 @@
+import ky, { HTTPError, TimeoutError, type Hooks } from 'ky';
+import { PlugboardError } from '../errors.js';
+import type { Redactor } from '../redact.js';
+import type { HttpMethod, HttpResponse } from '../spec/action.js';
+import type { BuiltRequest } from './build-request.js';
+
+export type FetchFunction = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
+
+/** How requests are sent. Every field has a default suited to third-party REST APIs. */
+export interface HttpOptions {
+  /**
+   * Milliseconds before one attempt is abandoned with a `TIMEOUT` error.
+   * @default 30_000
+   */
+  timeoutMs?: number;
+  /**
+   * Retries after the first attempt. Idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS) retry
+   * on network errors and on 408, 429, 500, 502, 503 and 504. POST and PATCH retry only on 429 and
+   * 503 with a `Retry-After` header, when the server says it did not act on the request.
+   * @default 2
+   */
+  retries?: number;
+  /**
+   * The longest `Retry-After` wait honoured; a longer one returns the error at once (with
+   * `retryable: true` and the wait in `details.retryAfterMs`).
+   * @default 60_000
+   */
+  maxRetryAfterMs?: number;
+  /**
+   * Cap of the exponential backoff between retries (0.3 s, 0.6 s, 1.2 s, ...).
+   * @default 10_000
+   */
+  backoffLimitMs?: number;
+}
+
+export interface SendOptions extends HttpOptions {
+  fetch?: FetchFunction | undefined;
+  signal?: AbortSignal | undefined;
+  redactor: Redactor;
+  /** ky hooks, where request signing and refresh-on-401 plug in. */
+  hooks?: Hooks;
+}
+
+const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const RETRY_STATUS_IDEMPOTENT = [408, 429, 500, 502, 503, 504];
+const RETRY_STATUS_ANY_METHOD = new Set([429, 503]);
+const RETRYABLE_STATUS = new Set(RETRY_STATUS_IDEMPOTENT);
+
+/**
+ * Sends a built request through ky and returns the parsed response. Any failure, including a
+ * non-2xx answer, is thrown as a redacted PlugboardError.
+ */
+export async function sendRequest(built: BuiltRequest, options: SendOptions): Promise<HttpResponse> {
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const idempotent = IDEMPOTENT.has(built.method);
+  let response: Response;
+  try {
+    response = await ky(built.url, {
+      method: built.method,
+      headers: built.headers,
+      ...(built.body !== undefined ? { body: built.body } : {}),
+      timeout: options.timeoutMs ?? 30_000,
+      throwHttpErrors: true,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.hooks ? { hooks: options.hooks } : {}),
+      retry: {
+        limit: options.retries ?? 2,
+        // Every method reaches shouldRetry, which decides what is safe to repeat.
+        methods: ['get', 'head', 'put', 'delete', 'options', 'post', 'patch'],
+        statusCodes: RETRY_STATUS_IDEMPOTENT,
+        afterStatusCodes: [429, 503],
+        maxRetryAfter: maxRetryAfterMs,
+        backoffLimit: options.backoffLimitMs ?? 10_000,
+        shouldRetry: ({ error }) => {
+          if (error instanceof HTTPError) {
+            const status = error.response.status;
+            const wait = retryAfterMs(error.response.headers);
+            if (wait !== undefined && wait > maxRetryAfterMs) return false;
+            if (idempotent) return undefined;
+            // A 429 or 503 with Retry-After means the server refused before acting: safe to repeat.
+            return RETRY_STATUS_ANY_METHOD.has(status) && wait !== undefined ? undefined : false;
+          }
+          // Network errors and timeouts: the server may have acted, so only idempotent requests repeat.
+          return idempotent ? undefined : false;
+        },
+      },
+    });
+  } catch (error) {
+    throw await toPlugboardError(error, built, options);
+  }
+  return { status: response.status, headers: response.headers, data: await readBody(response) };
+}
+
+/** Parsed JSON when the body is JSON, text when it is text, bytes otherwise, `null` when empty. */
+export async function readBody(response: Response): Promise<unknown> {
+  if (response.status === 204 || response.status === 205 || response.status === 304) return null;
+  const contentType = response.headers.get('content-type') ?? '';
+  if (contentType !== '' && !/json|text|xml|x-www-form-urlencoded|javascript/i.test(contentType)) {
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  const text = await response.text();
+  if (text === '') return null;
+  if (/json/i.test(contentType) || (contentType === '' && /^\s*[[{]/.test(text))) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Milliseconds to wait as a response asks, the way ky reads it, or undefined when it does not say. */
+function retryAfterMs(headers: Headers): number | undefined {
+  const raw =
+    headers.get('Retry-After') ?? headers.get('RateLimit-Reset') ?? headers.get('X-RateLimit-Retry-After') ?? headers.get('X-RateLimit-Reset') ?? headers.get('X-Rate-Limit-Reset');
+  if (raw === null) return undefined;
+  let wait = Number(raw) * 1000;
+  if (Number.isNaN(wait)) wait = Date.parse(raw) - Date.now();
+  else if (wait >= Date.parse('2024-01-01')) wait -= Date.now();
+  return Number.isNaN(wait) ? undefined : Math.max(0, wait);
+}
+
+async function toPlugboardError(error: unknown, built: BuiltRequest, options: SendOptions): Promise<PlugboardError> {
+  const { redactor } = options;
+  const target = `${built.method} ${redactor.url(built.url)}`;
+  if (PlugboardError.isInstance(error)) return error;
+  if (error instanceof HTTPError) {
+    const { response } = error;
+    let body: unknown;
+    try {
+      body = await readBody(response);
+    } catch {
+      body = null;
+    }
+    const redactedBody = body instanceof Uint8Array ? `[${body.byteLength} bytes]` : redactor.value(body);
+    const upstreamMessage = describeUpstreamBody(redactedBody);
+    const statusText = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    const details: Record<string, unknown> = { body: redactedBody };
+    const wait = retryAfterMs(response.headers);
+    if (wait !== undefined) details['retryAfterMs'] = wait;
+    const requestId = response.headers.get('x-github-request-id') ?? response.headers.get('x-request-id');
+    if (requestId) details['requestId'] = requestId;
+    return new PlugboardError(
+      'UPSTREAM_ERROR',
+      `Request failed with status ${statusText}: ${target}${upstreamMessage ? ` (${redactor.text(upstreamMessage)})` : ''}`,
+      { status: response.status, retryable: RETRYABLE_STATUS.has(response.status), details },
+    );
+  }
+  if (error instanceof TimeoutError) {
+    return new PlugboardError('TIMEOUT', `Request timed out after ${options.timeoutMs ?? 30_000} ms: ${target}`, { retryable: true });
+  }
+  if (options.signal?.aborted) {
+    return new PlugboardError('ABORTED', `Request aborted by the caller: ${target}`);
+  }
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const reason = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'unknown error';
+  return new PlugboardError('NETWORK_ERROR', `Request failed before a response (${redactor.text(String(reason))}): ${target}`, { retryable: true });
+}
+
+/** The human part of a typical API error body: `message`, `error_description`, `error.message`. */
+function describeUpstreamBody(body: unknown): string | undefined {
+  if (typeof body === 'string') return body.trim().slice(0, 200) || undefined;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  const nested = typeof record['error'] === 'object' && record['error'] !== null ? (record['error'] as Record<string, unknown>) : undefined;
+  const candidates = [record['message'], record['error_description'], nested?.['message'], record['errors'] && typeof record['errors'] === 'string' ? record['errors'] : undefined, record['error']];
+  const found = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.length > 0);
+  return found?.slice(0, 200);
+}

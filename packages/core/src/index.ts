@@ -1,0 +1,92 @@
+// Connector spec
+export { defineConnector, assertCompatibleSpecVersion, CONNECTOR_SPEC_VERSION } from './spec/connector.js';
+export type { Connector, ConnectorDefinition } from './spec/connector.js';
+export { defineAction, parseRequestSpec, HTTP_METHODS } from './spec/action.js';
+export type {
+  Action,
+  ActionContext,
+  ActionDefinition,
+  BodyEncoding,
+  HttpMethod,
+  HttpRequestOptions,
+  HttpResponse,
+  ParsedRequestSpec,
+  PathParam,
+  QueryValue,
+  RequestSpec,
+} from './spec/action.js';
+
+// Auth schemes and placement
+export {
+  AUTH_MODES,
+  PLACEMENTS,
+  authField,
+  apiKeyScheme,
+  bearerTokenScheme,
+  basicScheme,
+  noAuthScheme,
+  oauth2Scheme,
+  oauth1Scheme,
+  basicWithJwtScheme,
+  basicAuthorization,
+  developerFields,
+  userFields,
+} from './spec/auth-scheme.js';
+export type {
+  AuthField,
+  AuthMode,
+  AuthParameter,
+  AuthScheme,
+  BasicWithJwtSettings,
+  CustomAuth,
+  OAuth1Settings,
+  OAuth2ClientAuthMethod,
+  OAuth2Settings,
+  Placement,
+  PlacementTemplate,
+} from './spec/auth-scheme.js';
+export { renderPlacements } from './auth/render-placements.js';
+export { buildRequest, checkAuthParameters } from './http/build-request.js';
+export type { BuiltRequest, RequestParts } from './http/build-request.js';
+export type { FetchFunction, HttpOptions } from './http/send-request.js';
+
+// Toolset
+export { createToolset } from './toolset/create-toolset.js';
+export type {
+  Connection,
+  ConnectionRequest,
+  CreateIntegrationParams,
+  CustomActionDefinition,
+  ExecuteOptions,
+  ExpectedParams,
+  InitiateConnectionParams,
+  Integration,
+  ProxyParams,
+  ProxyResponse,
+  Toolset,
+  ToolsetOptions,
+} from './toolset/create-toolset.js';
+export type { ActionSummary, AppSummary, AuthSchemeSummary } from './toolset/catalogue.js';
+export type { CredentialOptions } from './toolset/resolve-auth.js';
+export type { ActionResult } from './toolset/run-action.js';
+
+// Stores
+export { memoryStore } from './store/memory-store.js';
+export type { MemoryStoreOptions } from './store/memory-store.js';
+export { CONNECTION_STATUSES } from './store/store.js';
+export type {
+  ConnectionChanges,
+  ConnectionFilter,
+  ConnectionRecord,
+  ConnectionStatus,
+  IntegrationRecord,
+  PendingAuthRecord,
+  Store,
+  StoreLock,
+} from './store/store.js';
+
+// Errors and redaction
+export { PlugboardError, ErrorCodes, isPlugboardError, serializeError } from './errors.js';
+export type { ErrorCode, PlugboardErrorOptions, SerializedError } from './errors.js';
+export { createRedactor, REDACTED } from './redact.js';
+export type { Redactor } from './redact.js';

@@ -1,0 +1,151 @@
+import { PlugboardError } from '../errors.js';
+import type { Action } from './action.js';
+import { AUTH_MODES, PLACEMENTS, type AuthMode, type AuthScheme } from './auth-scheme.js';
+
+/**
+ * The connector spec version this core implements, `MAJOR.MINOR`. A connector built for the same
+ * major and an equal or lower minor is accepted; anything else is refused at registration.
+ */
+export const CONNECTOR_SPEC_VERSION = '1.0';
+
+export interface ConnectorDefinition {
+  /** Lower-case app id: `github`. Action names start with its upper-case form. */
+  id: string;
+  /** Display name: `GitHub`. */
+  name: string;
+  description?: string;
+  /** The connector package's own version. */
+  version: string;
+  /** The connector spec version it implements; use `CONNECTOR_SPEC_VERSION` from the core it was built against. */
+  specVersion: string;
+  /**
+   * May hold `{field}` templates: in the host for subdomain placement (`https://{shop}.myshopify.com/admin/api/2025-07`),
+   * in the path for path placement (`https://api.telegram.org/bot{token}`).
+   */
+  baseUrl: string;
+  authSchemes: AuthScheme[];
+  actions: Action[];
+  /** Sent with every request of this connector (`Accept`, API version headers). */
+  headers?: Record<string, string>;
+  /** The scheme used when none is named. @default the first scheme */
+  preferredAuthMode?: AuthMode;
+  docsUrl?: string;
+}
+
+export interface Connector extends Readonly<Omit<ConnectorDefinition, 'preferredAuthMode' | 'headers'>> {
+  readonly preferredAuthMode: AuthMode;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const APP_ID = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
+const SPEC_VERSION = /^(\d+)\.(\d+)$/;
+
+/**
+ * Declares a connector. Checks names, schemes and actions at once; spec-version compatibility is
+ * checked when a toolset registers it, because that is when the two versions meet.
+ */
+export function defineConnector(definition: ConnectorDefinition): Connector {
+  const where = `connector ${JSON.stringify(definition.id)}`;
+  if (typeof definition.id !== 'string' || !APP_ID.test(definition.id)) {
+    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: an app id is lower-case letters, digits and "-" or "_", like "github".`);
+  }
+  if (!SPEC_VERSION.test(String(definition.specVersion))) {
+    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: specVersion must look like "1.0", got ${JSON.stringify(definition.specVersion)}.`);
+  }
+  checkBaseUrl(definition.baseUrl, where);
+  if (!Array.isArray(definition.authSchemes) || definition.authSchemes.length === 0) {
+    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: declare at least one auth scheme (noAuthScheme() for a public API).`);
+  }
+  const modes = new Set<AuthMode>();
+  for (const scheme of definition.authSchemes) {
+    checkScheme(scheme, where);
+    if (modes.has(scheme.mode)) throw new PlugboardError('DUPLICATE_DEFINITION', `Invalid ${where}: two auth schemes for ${scheme.mode}.`);
+    modes.add(scheme.mode);
+  }
+  const preferredAuthMode = definition.preferredAuthMode ?? (definition.authSchemes[0] as AuthScheme).mode;
+  if (!modes.has(preferredAuthMode)) {
+    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: preferredAuthMode ${preferredAuthMode} has no auth scheme.`);
+  }
+  const prefix = `${definition.id.toUpperCase().replace(/-/g, '_')}_`;
+  const names = new Set<string>();
+  for (const action of definition.actions) {
+    for (const name of [action.name, ...action.aliases]) {
+      if (!name.startsWith(prefix)) {
+        throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: action ${name} must start with ${prefix}.`);
+      }
+      if (names.has(name)) throw new PlugboardError('DUPLICATE_DEFINITION', `Invalid ${where}: the action name ${name} is used twice.`);
+      names.add(name);
+    }
+  }
+  return Object.freeze({
+    ...definition,
+    headers: Object.freeze({ ...(definition.headers ?? {}) }),
+    preferredAuthMode,
+    authSchemes: Object.freeze([...definition.authSchemes]) as AuthScheme[],
+    actions: Object.freeze([...definition.actions]) as Action[],
+  });
+}
+
+/**
+ * Refuses a connector built for another spec version, naming both versions.
+ * @see CONNECTOR_SPEC_VERSION
+ */
+export function assertCompatibleSpecVersion(connector: Pick<Connector, 'id' | 'specVersion'>, coreVersion: string = CONNECTOR_SPEC_VERSION): void {
+  const connectorMatch = SPEC_VERSION.exec(String(connector.specVersion));
+  const coreMatch = SPEC_VERSION.exec(coreVersion) as RegExpExecArray;
+  const compatible =
+    connectorMatch !== null && connectorMatch[1] === coreMatch[1] && Number(connectorMatch[2]) <= Number(coreMatch[2]);
+  if (!compatible) {
+    throw new PlugboardError(
+      'INCOMPATIBLE_SPEC_VERSION',
+      `Connector "${connector.id}" implements connector spec ${String(connector.specVersion)}, but this @plugboard/core implements spec ${coreVersion}. ` +
+        `Install a version of the connector built for spec ${coreMatch[1]}.x (at most ${coreVersion}), or a @plugboard/core that supports spec ${String(connector.specVersion)}.`,
+      { details: { connectorSpecVersion: connector.specVersion, coreSpecVersion: coreVersion } },
+    );
+  }
+}
+
+function checkBaseUrl(baseUrl: string, where: string): void {
+  // Templates are only allowed in the host, so replace them with a valid label before parsing.
+  const probe = typeof baseUrl === 'string' ? baseUrl.replace(/\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x') : '';
+  let parsed: URL;
+  try {
+    parsed = new URL(probe);
+  } catch {
+    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: baseUrl must be http or https.`);
+  }
+  if (parsed.search || parsed.hash) {
+    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: baseUrl cannot have a query or fragment.`);
+  }
+}
+
+function checkScheme(scheme: AuthScheme, where: string): void {
+  if (!AUTH_MODES.includes(scheme.mode)) {
+    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: unknown auth mode ${JSON.stringify(scheme.mode)}; expected one of ${AUTH_MODES.join(', ')}.`);
+  }
+  const fieldNames = new Set<string>();
+  for (const field of scheme.fields) {
+    if (fieldNames.has(field.name)) throw new PlugboardError('DUPLICATE_DEFINITION', `Invalid ${where}: ${scheme.mode} declares the field ${field.name} twice.`);
+    fieldNames.add(field.name);
+    if (field.pattern !== undefined) {
+      try {
+        new RegExp(field.pattern);
+      } catch {
+        throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: the pattern of field ${field.name} is not a regular expression.`);
+      }
+    }
+  }
+  for (const placement of scheme.placements) {
+    if (!PLACEMENTS.includes(placement.in)) {
+      throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: ${scheme.mode} places a credential in ${JSON.stringify(placement.in)}; expected one of ${PLACEMENTS.join(', ')}.`);
+    }
+  }
+  if (scheme.mode === 'OAUTH2' && !scheme.oauth2) throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: an OAUTH2 scheme needs oauth2 settings (use oauth2Scheme()).`);
+  if (scheme.mode === 'OAUTH1' && !scheme.oauth1) throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: an OAUTH1 scheme needs oauth1 settings (use oauth1Scheme()).`);
+  if (scheme.mode === 'BASIC_WITH_JWT' && !scheme.basicWithJwt) {
+    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: a BASIC_WITH_JWT scheme needs basicWithJwt settings (use basicWithJwtScheme()).`);
+  }
+}

@@ -1,0 +1,107 @@
+import { PlugboardError } from '../errors.js';
+import type { ConnectionChanges, ConnectionFilter, ConnectionRecord, IntegrationRecord, PendingAuthRecord, Store, StoreLock } from './store.js';
+
+export interface MemoryStoreOptions {
+  /** The clock used for pending-auth and lock expiry. @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * A store that lives in this process's memory: the default, good for tests, scripts and
+ * single-process apps. Everything is lost when the process exits.
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): Store {
+  const now = options.now ?? Date.now;
+  const integrations = new Map<string, IntegrationRecord>();
+  const connections = new Map<string, ConnectionRecord>();
+  const pendingAuth = new Map<string, PendingAuthRecord>();
+  const locks = new Map<string, { token: symbol; expiresAt: number }>();
+
+  return {
+    async saveIntegration(record) {
+      integrations.set(record.id, structuredClone(record));
+    },
+    async getIntegration(id) {
+      const record = integrations.get(id);
+      return record && structuredClone(record);
+    },
+    async listIntegrations(filter = {}) {
+      return [...integrations.values()]
+        .filter((record) => filter.app === undefined || record.app === filter.app)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+        .map((record) => structuredClone(record));
+    },
+    async deleteIntegration(id) {
+      for (const connection of connections.values()) {
+        if (connection.integrationId === id) connections.delete(connection.id);
+      }
+      return integrations.delete(id);
+    },
+
+    async createConnection(record) {
+      if (connections.has(record.id)) throw new PlugboardError('STORE_CONFLICT', `A connection with id ${record.id} already exists.`);
+      connections.set(record.id, structuredClone(record));
+    },
+    async getConnection(id) {
+      const record = connections.get(id);
+      return record && structuredClone(record);
+    },
+    async listConnections(filter = {}) {
+      return [...connections.values()]
+        .filter((record) => matchesConnection(record, filter))
+        .sort(byMostRecentlyUpdated)
+        .map((record) => structuredClone(record));
+    },
+    async updateConnection(id, changes: ConnectionChanges, updateOptions = {}) {
+      const current = connections.get(id);
+      if (!current) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${id}.`);
+      if (updateOptions.expectedVersion !== undefined && current.version !== updateOptions.expectedVersion) {
+        throw new PlugboardError('STORE_CONFLICT', `Connection ${id} changed concurrently (version ${current.version}, expected ${updateOptions.expectedVersion}).`);
+      }
+      const next: ConnectionRecord = { ...current, ...structuredClone(changes), id, version: current.version + 1 };
+      connections.set(id, next);
+      return structuredClone(next);
+    },
+    async deleteConnection(id) {
+      return connections.delete(id);
+    },
+
+    async savePendingAuth(record) {
+      pendingAuth.set(record.state, structuredClone(record));
+    },
+    async takePendingAuth(state) {
+      const record = pendingAuth.get(state);
+      pendingAuth.delete(state);
+      if (!record || Date.parse(record.expiresAt) <= now()) return undefined;
+      return record;
+    },
+
+    async acquireLock(name, ttlMs): Promise<StoreLock | undefined> {
+      const held = locks.get(name);
+      if (held && held.expiresAt > now()) return undefined;
+      const token = Symbol(name);
+      locks.set(name, { token, expiresAt: now() + ttlMs });
+      return {
+        async release() {
+          if (locks.get(name)?.token === token) locks.delete(name);
+        },
+      };
+    },
+  };
+}
+
+export function matchesConnection(record: ConnectionRecord, filter: ConnectionFilter): boolean {
+  if (filter.app !== undefined && record.app !== filter.app) return false;
+  if (filter.entityId !== undefined && record.entityId !== filter.entityId) return false;
+  if (filter.integrationId !== undefined && record.integrationId !== filter.integrationId) return false;
+  if (filter.status !== undefined) {
+    const statuses: readonly string[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
+    if (!statuses.includes(record.status)) return false;
+  }
+  return true;
+}
+
+/** Most recently updated first, then by id: the deterministic order every store uses. */
+export function byMostRecentlyUpdated(a: ConnectionRecord, b: ConnectionRecord): number {
+  return b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id);
+}

@@ -1,0 +1,200 @@
+import { toJSONSchema, type $ZodType } from 'zod/v4/core';
+import { PlugboardError } from '../errors.js';
+import type { Action } from '../spec/action.js';
+import type { AuthField, AuthMode, AuthScheme } from '../spec/auth-scheme.js';
+import { assertCompatibleSpecVersion, type Connector } from '../spec/connector.js';
+
+/** One app as `listApps` shows it. */
+export interface AppSummary {
+  id: string;
+  name: string;
+  description?: string;
+  authModes: AuthMode[];
+  actionCount: number;
+  version: string;
+}
+
+/** One action as `listActions` shows it. */
+export interface ActionSummary {
+  name: string;
+  description: string;
+  /** The app id, or `undefined` for a custom action bound to no app. */
+  app: string | undefined;
+  tags: string[];
+  aliases: string[];
+  /** JSON Schema (draft 2020-12) of the action's input. */
+  inputJsonSchema: Record<string, unknown>;
+}
+
+/** An auth scheme as the catalogue shows it: plain data, no functions. */
+export interface AuthSchemeSummary {
+  mode: AuthMode;
+  displayName: string;
+  fields: AuthField[];
+  placements: Array<{ in: string; name: string }>;
+  oauth2?: AuthScheme['oauth2'];
+  oauth1?: AuthScheme['oauth1'];
+  basicWithJwt?: AuthScheme['basicWithJwt'];
+}
+
+export interface RegisteredAction {
+  action: Action;
+  /** `undefined` for a custom action bound to no app. */
+  connector: Connector | undefined;
+}
+
+/**
+ * The registered connectors and an index of every action name and alias. Lookups are one map
+ * read, so their cost does not grow with the catalogue; JSON Schemas are built on first use.
+ */
+export function createCatalogue(connectors: readonly Connector[]) {
+  const apps = new Map<string, Connector>();
+  const actions = new Map<string, RegisteredAction>();
+  const customActionCount = new Map<string, number>();
+  const jsonSchemas = new WeakMap<object, Record<string, unknown>>();
+
+  const indexAction = (action: Action, connector: Connector | undefined) => {
+    for (const name of [action.name, ...action.aliases]) {
+      if (actions.has(name)) throw new PlugboardError('DUPLICATE_DEFINITION', `The action name ${name} is already registered.`);
+    }
+    for (const name of [action.name, ...action.aliases]) actions.set(name, { action, connector });
+  };
+
+  const registerConnector = (connector: Connector) => {
+    assertCompatibleSpecVersion(connector);
+    if (apps.has(connector.id)) throw new PlugboardError('DUPLICATE_DEFINITION', `The app "${connector.id}" is registered twice.`);
+    apps.set(connector.id, connector);
+    for (const action of connector.actions) indexAction(action, connector);
+  };
+
+  for (const connector of connectors) registerConnector(connector);
+
+  const getApp = (id: string): Connector => {
+    const connector = apps.get(id);
+    if (!connector) {
+      throw new PlugboardError('APP_NOT_FOUND', `No app "${id}" is registered. Registered apps: ${[...apps.keys()].join(', ') || 'none'}.`, {
+        details: { suggestions: nearest(id, [...apps.keys()]) },
+      });
+    }
+    return connector;
+  };
+
+  const inputJsonSchema = (action: Action): Record<string, unknown> => {
+    let schema = jsonSchemas.get(action);
+    if (!schema) {
+      schema = toJSONSchema(action.input as $ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+      jsonSchemas.set(action, schema);
+    }
+    return schema;
+  };
+
+  return {
+    registerConnector,
+    getApp,
+    hasApp: (id: string) => apps.has(id),
+    apps: () => [...apps.values()],
+
+    registerCustomAction(action: Action, connector: Connector | undefined) {
+      indexAction(action, connector);
+      if (connector) customActionCount.set(connector.id, (customActionCount.get(connector.id) ?? 0) + 1);
+    },
+
+    findAction(name: string): RegisteredAction {
+      const found = actions.get(name) ?? actions.get(name.toUpperCase());
+      if (!found) {
+        const suggestions = nearest(name, [...actions.keys()]);
+        throw new PlugboardError(
+          'ACTION_NOT_FOUND',
+          `No action named ${name}.${suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : ''}`,
+          { details: { suggestions } },
+        );
+      }
+      return found;
+    },
+
+    listApps(): AppSummary[] {
+      return [...apps.values()].map((connector) => ({
+        id: connector.id,
+        name: connector.name,
+        ...(connector.description !== undefined ? { description: connector.description } : {}),
+        authModes: connector.authSchemes.map((scheme) => scheme.mode),
+        actionCount: connector.actions.length + (customActionCount.get(connector.id) ?? 0),
+        version: connector.version,
+      }));
+    },
+
+    listActions(filter: { app?: string | undefined; tags?: readonly string[] | undefined; names?: readonly string[] | undefined } = {}): ActionSummary[] {
+      if (filter.app !== undefined) getApp(filter.app);
+      const seen = new Set<Action>();
+      const summaries: ActionSummary[] = [];
+      for (const { action, connector } of actions.values()) {
+        if (seen.has(action)) continue;
+        seen.add(action);
+        if (filter.app !== undefined && connector?.id !== filter.app) continue;
+        if (filter.tags && !filter.tags.some((tag) => action.tags.includes(tag))) continue;
+        if (filter.names && !filter.names.some((name) => name === action.name || action.aliases.includes(name))) continue;
+        summaries.push({
+          name: action.name,
+          description: action.description,
+          app: connector?.id,
+          tags: [...action.tags],
+          aliases: [...action.aliases],
+          inputJsonSchema: inputJsonSchema(action),
+        });
+      }
+      return summaries;
+    },
+
+    inputJsonSchema,
+  };
+}
+
+export type Catalogue = ReturnType<typeof createCatalogue>;
+
+export function findScheme(connector: Connector, mode?: AuthMode): AuthScheme {
+  const wanted = mode ?? connector.preferredAuthMode;
+  const scheme = connector.authSchemes.find((candidate) => candidate.mode === wanted);
+  if (!scheme) {
+    throw new PlugboardError(
+      'AUTH_SCHEME_NOT_FOUND',
+      `The app "${connector.id}" has no ${wanted} auth scheme; it supports ${connector.authSchemes.map((candidate) => candidate.mode).join(', ')}.`,
+    );
+  }
+  return scheme;
+}
+
+export function summarizeScheme(scheme: AuthScheme): AuthSchemeSummary {
+  return {
+    mode: scheme.mode,
+    displayName: scheme.displayName,
+    fields: scheme.fields.map((field) => ({ ...field })),
+    placements: scheme.placements.map((placement) => ({ in: placement.in, name: placement.name })),
+    ...(scheme.oauth2 ? { oauth2: structuredClone(scheme.oauth2) } : {}),
+    ...(scheme.oauth1 ? { oauth1: structuredClone(scheme.oauth1) } : {}),
+    ...(scheme.basicWithJwt ? { basicWithJwt: { ...scheme.basicWithJwt } } : {}),
+  };
+}
+
+/** Up to three names closest to `name` by edit distance, for "did you mean" hints. */
+export function nearest(name: string, candidates: readonly string[]): string[] {
+  const target = name.toUpperCase();
+  const limit = Math.max(3, Math.floor(target.length / 3));
+  return candidates
+    .map((candidate) => ({ candidate, distance: editDistance(target, candidate.toUpperCase()) }))
+    .filter((entry) => entry.distance <= limit)
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, 3)
+    .map((entry) => entry.candidate);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}

@@ -1,0 +1,442 @@
+import type * as zc from 'zod/v4/core';
+import { renderPlacements } from '../auth/render-placements.js';
+import { PlugboardError } from '../errors.js';
+import { checkAuthParameters } from '../http/build-request.js';
+import type { FetchFunction, HttpOptions } from '../http/send-request.js';
+import { createRedactor } from '../redact.js';
+import { defineAction, type ActionContext, type BodyEncoding, type HttpMethod, type HttpRequestOptions, type QueryValue } from '../spec/action.js';
+import { developerFields, userFields, type AuthField, type AuthMode, type AuthScheme, type CustomAuth } from '../spec/auth-scheme.js';
+import type { Connector } from '../spec/connector.js';
+import { memoryStore } from '../store/memory-store.js';
+import type { ConnectionFilter, ConnectionRecord, ConnectionStatus, IntegrationRecord, Store } from '../store/store.js';
+import { createCatalogue, findScheme, summarizeScheme, type ActionSummary, type AppSummary, type AuthSchemeSummary } from './catalogue.js';
+import { checkFieldValues, toTemplateValues } from './field-values.js';
+import { checkCustomAuth, integrationValues, resolveAuth, type CredentialOptions, type ResolvedAuth } from './resolve-auth.js';
+import { createRequester, failure, mapInputToRequest, redactError, success, validateInput, validateOutput, type ActionResult } from './run-action.js';
+
+export interface ToolsetOptions {
+  /** The apps this toolset can act on. */
+  connectors?: readonly Connector[];
+  /** Where integrations and connections live. @default memoryStore() */
+  store?: Store;
+  /** Your own fetch (a proxy agent, a test double). @default globalThis.fetch */
+  fetch?: FetchFunction;
+  /**
+   * Your default OAuth app per app id, used by integrations created without `authConfig`.
+   * @example { github: { client_id: 'Iv1.abc', client_secret: process.env.GITHUB_CLIENT_SECRET } }
+   */
+  oauthApps?: Record<string, Record<string, unknown>>;
+  /** Timeouts and retries of every request. */
+  http?: HttpOptions;
+}
+
+/** An integration as the toolset shows it: secret developer fields are redacted. */
+export type Integration = IntegrationRecord;
+
+/** A connection as the toolset shows it: no credentials (read them with `getConnectionCredentials`). */
+export type Connection = Omit<ConnectionRecord, 'credentials' | 'version'>;
+
+export interface CreateIntegrationParams {
+  app: string;
+  /** @default the app's preferred auth mode */
+  authMode?: AuthMode;
+  /** Developer field values. Omit for an OAuth mode to use the toolset's `oauthApps` entry. */
+  authConfig?: Record<string, unknown>;
+  /** @default `${app} ${authMode}` */
+  name?: string;
+}
+
+export interface InitiateConnectionParams {
+  /** The integration to connect through; or give `app` (and optionally `authMode`). */
+  integrationId?: string;
+  app?: string;
+  authMode?: AuthMode;
+  /** @default 'default' */
+  entityId?: string;
+  /** Where the OAuth provider sends the user back. */
+  redirectUri?: string;
+  /** The end user's field values (`api_key`, `shop`, `username`, ...). */
+  connectedAccountParams?: Record<string, unknown>;
+}
+
+export interface ConnectionRequest {
+  connectedAccountId: string;
+  integrationId: string;
+  connectionStatus: ConnectionStatus;
+  /** Where to send the user for OAuth modes; `undefined` otherwise. */
+  redirectUrl: string | undefined;
+  /**
+   * Resolves when the connection is `ACTIVE`; rejects at once on `FAILED` or `EXPIRED`, and with
+   * `WAIT_TIMEOUT` after `timeoutMs`. Polls the store, so it sees changes made by other processes.
+   */
+  waitUntilActive(options?: { timeoutMs?: number; pollIntervalMs?: number }): Promise<Connection>;
+}
+
+export interface ExecuteOptions extends CredentialOptions {
+  signal?: AbortSignal;
+}
+
+export interface CustomActionDefinition<Input extends zc.$ZodType> {
+  /** SCREAMING_SNAKE. */
+  name: string;
+  description: string;
+  /** The app whose credentials `context.request` uses; omit for an action that calls no app. */
+  app?: string;
+  tags?: string[];
+  input: Input;
+  output?: zc.$ZodType;
+  run: (context: ActionContext<zc.output<Input>>) => Promise<unknown>;
+}
+
+export interface ProxyParams extends CredentialOptions {
+  app: string;
+  method: HttpMethod;
+  /** Relative to the app's base URL (or the custom auth `baseUrl`); `{name}` segments take `pathParams`. */
+  path: string;
+  pathParams?: Record<string, string | number>;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  bodyEncoding?: BodyEncoding;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface ProxyResponse {
+  status: number;
+  headers: Record<string, string>;
+  data: unknown;
+}
+
+export interface ExpectedParams {
+  authScheme: AuthMode;
+  expectedParams: AuthField[];
+}
+
+const REDIRECT_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1', 'BASIC_WITH_JWT']);
+
+/**
+ * The facade users hold: catalogue, integrations, connections and execution.
+ * Creating one has no side effects: no socket is opened and no environment variable is read.
+ */
+export function createToolset(options: ToolsetOptions = {}) {
+  const catalogue = createCatalogue(options.connectors ?? []);
+  const store = options.store ?? memoryStore();
+  const oauthApps = options.oauthApps ?? {};
+  const appAuth = new Map<string, CustomAuth>();
+  const http = options.http ?? {};
+  const clock = monotonicClock();
+
+  const resolveContext = { store, appAuth, oauthApps };
+
+  async function findIntegration(id: string): Promise<IntegrationRecord> {
+    const integration = await store.getIntegration(id);
+    if (!integration) throw new PlugboardError('INTEGRATION_NOT_FOUND', `No integration with id ${id}.`);
+    return integration;
+  }
+
+  async function findConnection(id: string): Promise<ConnectionRecord> {
+    const connection = await store.getConnection(id);
+    if (!connection) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${id}.`);
+    return connection;
+  }
+
+  function showIntegration(record: IntegrationRecord): Integration {
+    const scheme = findScheme(catalogue.getApp(record.app), record.authMode);
+    const secretNames = new Set(scheme.fields.filter((field) => field.secret).map((field) => field.name));
+    const authConfig: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(record.authConfig)) authConfig[name] = secretNames.has(name) ? '[REDACTED]' : value;
+    return { ...record, authConfig };
+  }
+
+  async function createIntegration(params: CreateIntegrationParams): Promise<Integration> {
+    const connector = catalogue.getApp(params.app);
+    const scheme = findScheme(connector, params.authMode);
+    const fields = developerFields(scheme);
+    const usesDefaultOAuthApp = params.authConfig === undefined && REDIRECT_MODES.has(scheme.mode) && oauthApps[connector.id] !== undefined;
+    const subject = `Integration for "${connector.id}" (${scheme.mode})`;
+    const authConfig = usesDefaultOAuthApp
+      ? (checkFieldValues(fields, oauthApps[connector.id], { code: 'INVALID_AUTH_CONFIG', subject: `oauthApps.${connector.id}` }), {})
+      : checkFieldValues(fields, params.authConfig, { code: 'INVALID_AUTH_CONFIG', subject });
+    const now = clock();
+    const record: IntegrationRecord = {
+      id: crypto.randomUUID(),
+      app: connector.id,
+      authMode: scheme.mode,
+      name: params.name ?? `${connector.id} ${scheme.mode}`,
+      authConfig,
+      usesDefaultOAuthApp,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.saveIntegration(record);
+    return showIntegration(record);
+  }
+
+  /** The integration to connect through when `initiateConnection` is given an app. */
+  async function integrationForApp(connector: Connector, scheme: AuthScheme): Promise<IntegrationRecord> {
+    const existing = (await store.listIntegrations({ app: connector.id })).filter((record) => record.authMode === scheme.mode);
+    const newest = existing.at(-1);
+    if (newest) return newest;
+    const needsDeveloperValues = developerFields(scheme).some((field) => field.required && field.default === undefined);
+    if (needsDeveloperValues && !(REDIRECT_MODES.has(scheme.mode) && oauthApps[connector.id])) {
+      const missing = developerFields(scheme).filter((field) => field.required && field.default === undefined).map((field) => field.name);
+      throw new PlugboardError(
+        'INVALID_AUTH_CONFIG',
+        `The app "${connector.id}" has no ${scheme.mode} integration yet, and creating one needs ${missing.map((name) => `"${name}"`).join(', ')}. ` +
+          `Call toolset.createIntegration({ app: '${connector.id}', authMode: '${scheme.mode}', authConfig: { ... } }) first` +
+          (REDIRECT_MODES.has(scheme.mode) ? `, or configure oauthApps.${connector.id} on the toolset.` : '.'),
+        { details: { missing } },
+      );
+    }
+    await createIntegration({ app: connector.id, authMode: scheme.mode });
+    return (await store.listIntegrations({ app: connector.id })).filter((record) => record.authMode === scheme.mode).at(-1) as IntegrationRecord;
+  }
+
+  async function initiateConnection(params: InitiateConnectionParams): Promise<ConnectionRequest> {
+    if (params.integrationId === undefined && params.app === undefined) {
+      throw new PlugboardError('INVALID_PARAMS', 'initiateConnection needs an integrationId or an app.');
+    }
+    let integration: IntegrationRecord;
+    if (params.integrationId !== undefined) {
+      integration = await findIntegration(params.integrationId);
+      if (params.app !== undefined && params.app !== integration.app) {
+        throw new PlugboardError('INVALID_PARAMS', `Integration ${integration.id} is for "${integration.app}", not "${params.app}".`);
+      }
+    } else {
+      const connector = catalogue.getApp(params.app as string);
+      integration = await integrationForApp(connector, findScheme(connector, params.authMode));
+    }
+    const connector = catalogue.getApp(integration.app);
+    const scheme = findScheme(connector, integration.authMode);
+    const entityId = params.entityId ?? 'default';
+    if (typeof entityId !== 'string' || entityId === '') throw new PlugboardError('INVALID_PARAMS', 'entityId must be a non-empty string.');
+    if (REDIRECT_MODES.has(scheme.mode)) {
+      throw new PlugboardError(
+        'UNSUPPORTED_AUTH_MODE',
+        `This version of @plugboard/core cannot run the ${scheme.mode} flow yet; connect "${connector.id}" with ${connector.authSchemes
+          .filter((candidate) => !REDIRECT_MODES.has(candidate.mode))
+          .map((candidate) => candidate.mode)
+          .join(', ') || 'custom auth'} instead.`,
+      );
+    }
+    const values = checkFieldValues(userFields(scheme), params.connectedAccountParams, {
+      code: 'INVALID_CONNECTION_PARAMS',
+      subject: `Connection parameters for "${connector.id}" (${scheme.mode})`,
+    });
+    const credentials = toTemplateValues(values);
+    // Render now so a credential that could never be placed (a bad subdomain) is refused before it is stored.
+    checkAuthParameters(renderPlacements(scheme, { ...toTemplateValues(integrationValues(integration, oauthApps)), ...credentials }));
+    const now = clock();
+    const record: ConnectionRecord = {
+      id: crypto.randomUUID(),
+      integrationId: integration.id,
+      app: connector.id,
+      authMode: scheme.mode,
+      entityId,
+      status: 'ACTIVE',
+      credentials,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.createConnection(record);
+    return connectionRequest(record, undefined);
+  }
+
+  function connectionRequest(record: ConnectionRecord, redirectUrl: string | undefined): ConnectionRequest {
+    return {
+      connectedAccountId: record.id,
+      integrationId: record.integrationId,
+      connectionStatus: record.status,
+      redirectUrl,
+      waitUntilActive: (waitOptions = {}) => waitUntilActive(record.id, waitOptions),
+    };
+  }
+
+  async function waitUntilActive(id: string, waitOptions: { timeoutMs?: number; pollIntervalMs?: number }): Promise<Connection> {
+    const timeoutMs = waitOptions.timeoutMs ?? 60_000;
+    const pollIntervalMs = waitOptions.pollIntervalMs ?? 500;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const connection = await findConnection(id);
+      if (connection.status === 'ACTIVE') return showConnection(connection);
+      if (connection.status === 'FAILED' || connection.status === 'EXPIRED') {
+        const reason = connection.statusReason ? `: ${connection.statusReason.message}` : '';
+        throw new PlugboardError('CONNECTION_FAILED', `Connection ${id} is ${connection.status}${reason}`, { details: { status: connection.status, statusReason: connection.statusReason } });
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new PlugboardError('WAIT_TIMEOUT', `Connection ${id} is still ${connection.status} after ${timeoutMs} ms.`, { retryable: true });
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pollIntervalMs, remaining)));
+    }
+  }
+
+  async function setStatus(id: string, status: ConnectionStatus, allowedFrom: readonly ConnectionStatus[]): Promise<Connection> {
+    const connection = await findConnection(id);
+    if (!allowedFrom.includes(connection.status)) {
+      throw new PlugboardError('CONNECTION_NOT_ACTIVE', `Connection ${id} is ${connection.status}; it cannot become ${status}.`);
+    }
+    const changes = status === 'INACTIVE' ? { status, statusReason: { code: 'DISABLED', message: 'Disabled by the developer.' }, updatedAt: clock() } : { status, statusReason: undefined, updatedAt: clock() };
+    return showConnection(await store.updateConnection(id, changes, { expectedVersion: connection.version }));
+  }
+
+  /** Runs one action with resolved credentials; the heart of `executeAction`. */
+  async function runWithAuth(name: string, input: unknown, executeOptions: ExecuteOptions): Promise<ActionResult> {
+    let redactor = createRedactor([]);
+    try {
+      const { action, connector } = catalogue.findAction(name);
+      const validInput = await validateInput(action, input);
+      let auth: ResolvedAuth = { source: 'no_auth', parameters: [], secrets: [] };
+      if (connector) auth = await resolveAuth(connector, executeOptions, resolveContext);
+      else if (executeOptions.auth) checkCustomAuth(executeOptions.auth);
+      redactor = createRedactor(auth.secrets);
+      const request = connector
+        ? createRequester({ connector, auth, http, fetch: options.fetch, signal: executeOptions.signal, redactor })
+        : async () => {
+            throw new PlugboardError('INVALID_DEFINITION', `The custom action ${action.name} is bound to no app, so it cannot make authenticated requests.`);
+          };
+      let data: unknown;
+      if (action.run) {
+        const context: ActionContext<unknown> = { input: validInput, app: connector?.id ?? '', request };
+        if (executeOptions.signal) context.signal = executeOptions.signal;
+        data = await action.run(context as ActionContext<never>);
+      } else {
+        const response = await request(mapInputToRequest(action.request as NonNullable<typeof action.request>, validInput));
+        data = action.mapResponse ? action.mapResponse(response, validInput as never) : response.data;
+      }
+      return success(await validateOutput(action, data));
+    } catch (error) {
+      return failure(PlugboardError.isInstance(error) ? redactError(error, redactor) : error, redactor);
+    }
+  }
+
+  return {
+    // ----- catalogue -----
+    /** Every registered app: `[{ id, name, authModes, actionCount, version }]`. */
+    listApps: (): AppSummary[] => catalogue.listApps(),
+    /** Actions with their input JSON Schema, filtered by app, tags or names. */
+    listActions: (filter?: { app?: string; tags?: string[]; names?: string[] }): ActionSummary[] => catalogue.listActions(filter),
+    /** One action by name or alias; throws `ACTION_NOT_FOUND` with suggestions. */
+    getAction: (name: string): ActionSummary => {
+      const { action, connector } = catalogue.findAction(name);
+      return { name: action.name, description: action.description, app: connector?.id, tags: [...action.tags], aliases: [...action.aliases], inputJsonSchema: catalogue.inputJsonSchema(action) };
+    },
+    /** The app's scheme for `mode`, or its preferred scheme. */
+    getAuthSchemeForApp: (app: string, mode?: AuthMode): AuthSchemeSummary => summarizeScheme(findScheme(catalogue.getApp(app), mode)),
+    /** The fields an end user must supply to connect with a scheme. */
+    async getExpectedParamsForUser(params: { app?: string; integrationId?: string; authScheme?: AuthMode }): Promise<ExpectedParams> {
+      let app = params.app;
+      let mode = params.authScheme;
+      if (params.integrationId !== undefined) {
+        const integration = await findIntegration(params.integrationId);
+        app = integration.app;
+        mode = integration.authMode;
+      }
+      if (app === undefined) throw new PlugboardError('INVALID_PARAMS', 'getExpectedParamsForUser needs an app or an integrationId.');
+      const scheme = findScheme(catalogue.getApp(app), mode);
+      return { authScheme: scheme.mode, expectedParams: userFields(scheme).map((field) => ({ ...field })) };
+    },
+
+    // ----- integrations -----
+    createIntegration,
+    getIntegration: async (id: string): Promise<Integration> => showIntegration(await findIntegration(id)),
+    listIntegrations: async (filter: { app?: string } = {}): Promise<Integration[]> => (await store.listIntegrations(filter)).map(showIntegration),
+    /** Deletes the integration and every connection made through it. */
+    async deleteIntegration(id: string): Promise<void> {
+      await findIntegration(id);
+      await store.deleteIntegration(id);
+    },
+
+    // ----- connections -----
+    initiateConnection,
+    getConnection: async (id: string): Promise<Connection> => showConnection(await findConnection(id)),
+    listConnections: async (filter: ConnectionFilter = {}): Promise<Connection[]> => (await store.listConnections(filter)).map(showConnection),
+    /**
+     * The stored credentials of a connection (tokens, keys). Handle with care: this is the one
+     * method that returns secrets.
+     */
+    getConnectionCredentials: async (id: string): Promise<Record<string, string>> => ({ ...(await findConnection(id)).credentials }),
+    async deleteConnection(id: string): Promise<void> {
+      if (!(await store.deleteConnection(id))) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${id}.`);
+    },
+    /** Marks a connection `INACTIVE`: it is kept but no longer used. */
+    disableConnection: (id: string) => setStatus(id, 'INACTIVE', ['ACTIVE']),
+    /** Turns an `INACTIVE` connection back to `ACTIVE`. */
+    enableConnection: (id: string) => setStatus(id, 'ACTIVE', ['INACTIVE']),
+    waitUntilActive: (id: string, waitOptions: { timeoutMs?: number; pollIntervalMs?: number } = {}) => waitUntilActive(id, waitOptions),
+
+    // ----- execution -----
+    /**
+     * Runs an action. Never throws: every failure, from an unknown name to an upstream 500, is a
+     * result with `successful: false` and an error with a stable code.
+     */
+    executeAction: (name: string, input: unknown, executeOptions: ExecuteOptions = {}): Promise<ActionResult> => runWithAuth(name, input, executeOptions),
+    /**
+     * Registers credentials for every call to an app that does not bring its own `auth` or
+     * `connectedAccountId`. Checked at once: a bad placement throws `INVALID_PARAMS` here.
+     */
+    addAuth(app: string, auth: CustomAuth): void {
+      catalogue.getApp(app);
+      checkCustomAuth(auth);
+      appAuth.set(app, structuredClone({ ...auth, parameters: auth.parameters.map((parameter) => ({ ...parameter })) }));
+    },
+    /** Removes credentials registered with `addAuth`. */
+    removeAuth(app: string): boolean {
+      return appAuth.delete(app);
+    },
+    /** A custom action, optionally bound to an app whose credentials its `context.request` uses. */
+    createAction<Input extends zc.$ZodType>(definition: CustomActionDefinition<Input>): ActionSummary {
+      const connector = definition.app === undefined ? undefined : catalogue.getApp(definition.app);
+      const action = defineAction({
+        name: definition.name,
+        description: definition.description,
+        input: definition.input,
+        ...(definition.output ? { output: definition.output } : {}),
+        ...(definition.tags ? { tags: definition.tags } : {}),
+        run: definition.run as never,
+      });
+      catalogue.registerCustomAction(action, connector);
+      return { name: action.name, description: action.description, app: connector?.id, tags: [...action.tags], aliases: [], inputJsonSchema: catalogue.inputJsonSchema(action) };
+    },
+    /** A raw authenticated request to an app's API, with the same credential resolution as actions. */
+    async proxy(params: ProxyParams): Promise<ActionResult<ProxyResponse>> {
+      let redactor = createRedactor([]);
+      try {
+        const connector = catalogue.getApp(params.app);
+        const auth = await resolveAuth(connector, params, resolveContext);
+        redactor = createRedactor(auth.secrets);
+        const request = createRequester({ connector, auth, http, fetch: options.fetch, signal: params.signal, redactor });
+        const requestOptions: HttpRequestOptions = { method: params.method, path: params.path };
+        if (params.pathParams) requestOptions.pathParams = params.pathParams;
+        if (params.query) requestOptions.query = params.query;
+        if (params.body !== undefined) requestOptions.body = params.body;
+        if (params.bodyEncoding) requestOptions.bodyEncoding = params.bodyEncoding;
+        if (params.headers) requestOptions.headers = params.headers;
+        const response = await request(requestOptions);
+        return success({ status: response.status, headers: Object.fromEntries(response.headers.entries()), data: response.data });
+      } catch (error) {
+        return failure(PlugboardError.isInstance(error) ? redactError(error, redactor) : error, redactor);
+      }
+    },
+
+    /** The store this toolset uses. */
+    store,
+  };
+}
+
+export type Toolset = ReturnType<typeof createToolset>;
+
+function showConnection(record: ConnectionRecord): Connection {
+  const { credentials: _credentials, version: _version, ...connection } = record;
+  return connection;
+}
+
+/** ISO timestamps that strictly increase within this process, so "most recently updated" is never a tie. */
+function monotonicClock(): () => string {
+  let last = 0;
+  return () => {
+    last = Math.max(Date.now(), last + 1);
+    return new Date(last).toISOString();
+  };
+}
