@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { acmeConnector, shopConnector } from '../../test/fixtures.js';
+import { CONNECTOR_SPEC_VERSION, PlugboardError, bearerTokenScheme, createToolset, defineAction, defineConnector } from '../index.js';
+
+const base = 'http://127.0.0.1:9';
+
+function catchError(run: () => unknown): PlugboardError {
+  try {
+    run();
+  } catch (error) {
+    if (PlugboardError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a PlugboardError');
+}
+
+describe('catalogue', () => {
+  const toolset = createToolset({ connectors: [acmeConnector(base), shopConnector('http://{shop}.shoply.test:9')] });
+
+  it('lists apps with their auth modes, action count and version', () => {
+    expect(toolset.listApps()).toEqual([
+      { id: 'acme', name: 'Acme', authModes: ['API_KEY', 'BEARER_TOKEN', 'BASIC', 'OAUTH2', 'NO_AUTH'], actionCount: 7, version: '1.2.3' },
+      { id: 'shoply', name: 'Shoply', authModes: ['API_KEY'], actionCount: 1, version: '0.1.0' },
+    ]);
+  });
+
+  it('lists actions with the JSON Schema of their input, once per action despite aliases', () => {
+    const actions = toolset.listActions({ app: 'acme' });
+    expect(actions.map((action) => action.name)).toEqual([
+      'ACME_GET_THING',
+      'ACME_CREATE_THING',
+      'ACME_SUBMIT_FORM',
+      'ACME_GET_FILE',
+      'ACME_COUNT_THINGS',
+      'ACME_RENAME_OWNER',
+      'ACME_LIST_PAGES',
+    ]);
+    const getThing = actions[0];
+    expect(getThing).toMatchObject({ app: 'acme', tags: ['things', 'read'], aliases: ['ACME_FETCH_THING'] });
+    expect(getThing?.inputJsonSchema).toMatchObject({
+      type: 'object',
+      properties: { owner: { type: 'string' }, thing_id: { type: 'integer' }, verbose: { type: 'boolean' } },
+      required: ['owner', 'thing_id'],
+    });
+  });
+
+  it('filters actions by tags and names, and finds an action by alias', () => {
+    expect(toolset.listActions({ tags: ['write'] }).map((action) => action.name)).toEqual(['ACME_CREATE_THING']);
+    expect(toolset.listActions({ names: ['ACME_FETCH_THING'] }).map((action) => action.name)).toEqual(['ACME_GET_THING']);
+    expect(toolset.getAction('ACME_FETCH_THING').name).toBe('ACME_GET_THING');
+  });
+
+  it('refuses an unknown app or action with suggestions', () => {
+    expect(catchError(() => toolset.listActions({ app: 'acmee' }))).toMatchObject({ code: 'APP_NOT_FOUND', details: { suggestions: ['acme'] } });
+    const error = catchError(() => toolset.getAction('ACME_GET_THNG'));
+    expect(error.code).toBe('ACTION_NOT_FOUND');
+    expect(error.message).toContain('Did you mean ACME_GET_THING');
+  });
+
+  it('returns the preferred or the named auth scheme as plain data', () => {
+    const preferred = toolset.getAuthSchemeForApp('acme');
+    expect(preferred.mode).toBe('API_KEY');
+    expect(preferred.placements).toEqual([{ in: 'header', name: 'X-Api-Key' }]);
+    expect(JSON.parse(JSON.stringify(preferred))).toEqual(preferred);
+    const oauth = toolset.getAuthSchemeForApp('acme', 'OAUTH2');
+    expect(oauth.oauth2).toMatchObject({ tokenUrl: `${base}/oauth/token`, pkce: true, clientAuthMethod: 'client_secret_basic', defaultScopes: ['read'] });
+    expect(oauth.fields.filter((field) => field.suppliedBy === 'developer').map((field) => field.name)).toEqual(['client_id', 'client_secret', 'scopes']);
+    expect(catchError(() => toolset.getAuthSchemeForApp('shoply', 'OAUTH1'))).toMatchObject({ code: 'AUTH_SCHEME_NOT_FOUND' });
+  });
+
+  it('gives the params an end user must supply', async () => {
+    const expected = await toolset.getExpectedParamsForUser({ app: 'shoply', authScheme: 'API_KEY' });
+    expect(expected.authScheme).toBe('API_KEY');
+    expect(expected.expectedParams.map((field) => [field.name, field.required, field.secret])).toEqual([
+      ['api_key', true, true],
+      ['shop', true, false],
+    ]);
+    expect((await toolset.getExpectedParamsForUser({ app: 'acme', authScheme: 'BASIC' })).expectedParams.map((field) => field.name)).toEqual(['username', 'password']);
+    await expect(toolset.getExpectedParamsForUser({})).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+    await expect(toolset.getExpectedParamsForUser({ app: 'nope' })).rejects.toMatchObject({ code: 'APP_NOT_FOUND' });
+  });
+});
+
+describe('registration', () => {
+  const minimal = (overrides: Partial<Parameters<typeof defineConnector>[0]> = {}) =>
+    defineConnector({
+      id: 'mini',
+      name: 'Mini',
+      version: '1.0.0',
+      specVersion: CONNECTOR_SPEC_VERSION,
+      baseUrl: base,
+      authSchemes: [bearerTokenScheme()],
+      actions: [defineAction({ name: 'MINI_PING', description: 'Ping.', input: z.object({}), request: 'GET /ping' })],
+      ...overrides,
+    });
+
+  it('refuses a connector built for another spec version, naming both versions', () => {
+    const error = catchError(() => createToolset({ connectors: [minimal({ specVersion: '2.0' })] }));
+    expect(error.code).toBe('INCOMPATIBLE_SPEC_VERSION');
+    expect(error.message).toContain('2.0');
+    expect(error.message).toContain(CONNECTOR_SPEC_VERSION);
+    const newerMinor = catchError(() => createToolset({ connectors: [minimal({ specVersion: '1.9' })] }));
+    expect(newerMinor.code).toBe('INCOMPATIBLE_SPEC_VERSION');
+  });
+
+  it('accepts an older minor of the same major', () => {
+    expect(createToolset({ connectors: [minimal({ specVersion: '1.0' })] }).listApps()).toHaveLength(1);
+  });
+
+  it('refuses two apps with one id and two actions with one name', () => {
+    expect(catchError(() => createToolset({ connectors: [minimal(), minimal()] })).code).toBe('DUPLICATE_DEFINITION');
+  });
+});
