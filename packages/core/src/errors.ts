@@ -75,9 +75,9 @@ export interface PlugboardErrorOptions {
  */
 export class PlugboardError extends Error {
   readonly code: ErrorCode;
-  readonly status?: number;
-  readonly retryable?: boolean;
-  readonly details?: unknown;
+  declare readonly status?: number;
+  declare readonly retryable?: boolean;
+  declare readonly details?: unknown;
 
   constructor(code: ErrorCode, message: string, options: PlugboardErrorOptions = {}) {
     super(message);

@@ -8,6 +8,10 @@ const SENSITIVE_KEY = /^(access_token|refresh_token|id_token|token|client_secret
 // would make it unreadable and protects nothing.
 const MIN_SECRET_LENGTH = 4;
 
+// An Authorization-style value, `<scheme> <credentials>`: the credentials part (a Basic base64, a
+// token) is also searched for on its own, since an API may echo it without the scheme.
+const SCHEME_AND_CREDENTIALS = /^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]* +(\S.*)$/s;
+
 export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key);
 }
@@ -23,15 +27,25 @@ export interface Redactor {
 
 /**
  * Builds a redactor for the secrets of one request. Each secret is also searched for in the
- * percent-encoded and base64 forms it takes on the wire (query strings, Basic auth).
+ * percent-encoded, form-encoded and JSON-escaped forms it takes on the wire (paths, query strings,
+ * bodies), and an Authorization value's credentials part (the base64 of Basic auth) on its own.
  */
 export function createRedactor(secrets: Iterable<string | undefined>): Redactor {
   const needles = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
+  const addSecret = (secret: string) => {
+    if (secret.length < MIN_SECRET_LENGTH) return;
     needles.add(secret);
-    needles.add(encodeURIComponent(secret));
+    // encodeURIComponent throws on a lone surrogate; such a value has no percent-encoded form to find.
+    if (!/\p{Cs}/u.test(secret)) needles.add(encodeURIComponent(secret));
     needles.add(new URLSearchParams({ s: secret }).toString().slice(2));
+    // Inside JSON text (a request body echoed in a plain-text error), quotes and backslashes are escaped.
+    needles.add(JSON.stringify(secret).slice(1, -1));
+  };
+  for (const secret of secrets) {
+    if (typeof secret !== 'string') continue;
+    addSecret(secret);
+    const credentials = SCHEME_AND_CREDENTIALS.exec(secret)?.[1];
+    if (credentials !== undefined) addSecret(credentials);
   }
   // Longest first, so a secret that contains another is replaced whole.
   const ordered = [...needles].sort((a, b) => b.length - a.length);
@@ -67,13 +81,22 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
 function redactValue(input: unknown, text: (value: string) => string, seen: WeakSet<object>): unknown {
   if (typeof input === 'string') return text(input);
   if (typeof input !== 'object' || input === null) return input;
+  // `seen` holds the ancestors of the current value only, so an object referenced twice is copied twice.
   if (seen.has(input)) return '[Circular]';
   seen.add(input);
-  if (Array.isArray(input)) return input.map((item) => redactValue(item, text, seen));
-  const output: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(input)) {
-    output[key] = isSensitiveKey(key) && item !== null && item !== undefined && item !== '' ? REDACTED : redactValue(item, text, seen);
+  let output: unknown;
+  if (Array.isArray(input)) {
+    output = input.map((item) => redactValue(item, text, seen));
+  } else {
+    const record: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(input)) {
+      // Keys are redacted too: an API may echo a token back as a key. defineProperty keeps "__proto__" a plain key.
+      const value = isSensitiveKey(key) && item !== null && item !== undefined && item !== '' ? REDACTED : redactValue(item, text, seen);
+      Object.defineProperty(record, text(key), { value, enumerable: true, writable: true, configurable: true });
+    }
+    output = record;
   }
+  seen.delete(input);
   return output;
 }
 

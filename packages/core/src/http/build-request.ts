@@ -29,8 +29,13 @@ export interface BuiltRequest {
 const TEMPLATE = /\{(\+?)([A-Za-z_][A-Za-z0-9_]*)\}/g;
 // RFC 9110 token characters for a header name.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Field values may hold visible characters, spaces, tabs and obs-text; no other control characters.
-const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+// Field values may hold visible characters, spaces, tabs and obs-text; no other control characters,
+// and nothing above U+00FF, which a header cannot carry without an encoding the API would have to guess.
+const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/;
+// Headers silently strips leading and trailing whitespace; refuse it rather than send another value.
+const HEADER_VALUE_PADDED = /^[\t ]|[\t ]$/;
+// A lone surrogate has no UTF-8 encoding: encodeURIComponent throws on it, URLSearchParams turns it into U+FFFD.
+const LONE_SURROGATE = /\p{Cs}/u;
 // One DNS label (RFC 1123): letters, digits and inner hyphens, at most 63 characters.
 const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 const METHODS_WITHOUT_BODY = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS']);
@@ -78,7 +83,7 @@ export function buildRequest(parts: RequestParts): BuiltRequest {
     refuse('The request URL is not valid after placing its parameters.');
   }
   for (const [name, value] of Object.entries(parts.query ?? {})) appendQuery(url.searchParams, name, value);
-  for (const parameter of byPlacement('query')) url.searchParams.set(parameter.name, parameter.value);
+  for (const parameter of byPlacement('query')) setQueryCredential(url.searchParams, parameter);
 
   const headers = new Headers();
   for (const [name, value] of Object.entries(parts.headers ?? {})) setHeader(headers, name, value, `header "${name}"`);
@@ -108,8 +113,13 @@ function subdomainLabel(parameter: AuthParameter): string {
   return parameter.value.toLowerCase();
 }
 
+function checkWellFormed(value: string, label: string): void {
+  if (LONE_SURROGATE.test(value)) refuse(`The ${label} contains an unpaired UTF-16 surrogate, which cannot be encoded.`);
+}
+
 function encodeSegment(value: string, label: string): string {
   if (value === '' || value === '.' || value === '..') refuse(`The ${label} cannot be empty, "." or "..".`);
+  checkWellFormed(value, label);
   return encodeURIComponent(value);
 }
 
@@ -118,33 +128,50 @@ function encodeMultiSegment(value: string, label: string): string {
   if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
     refuse(`The ${label} must be relative segments separated by single "/", without empty, "." or ".." segments.`);
   }
+  checkWellFormed(value, label);
   return segments.map((segment) => encodeURIComponent(segment)).join('/');
 }
 
-function appendQuery(searchParams: URLSearchParams, name: string, value: QueryValue): void {
+function appendQuery(searchParams: URLSearchParams, name: string, value: QueryValue, label = 'query parameter'): void {
   if (value === undefined || value === null) return;
+  const append = (text: string) => {
+    checkWellFormed(name, `${label} name`);
+    checkWellFormed(text, `${label} ${JSON.stringify(name)}`);
+    searchParams.append(name, text);
+  };
   if (Array.isArray(value)) {
-    for (const item of value) searchParams.append(name, String(item));
+    for (const item of value) append(String(item));
     return;
   }
   if (typeof value === 'object') {
-    searchParams.append(name, JSON.stringify(value));
+    append(JSON.stringify(value));
     return;
   }
-  searchParams.append(name, String(value));
+  append(String(value));
+}
+
+function setQueryCredential(searchParams: URLSearchParams, parameter: AuthParameter): void {
+  const label = `credential "${parameter.name}" (query)`;
+  checkWellFormed(parameter.name, label);
+  checkWellFormed(parameter.value, label);
+  searchParams.set(parameter.name, parameter.value);
 }
 
 function setHeader(headers: Headers, name: string, value: string, label: string): void {
   if (!HEADER_NAME.test(name)) refuse(`The ${label} has an invalid header name.`);
   if (typeof value !== 'string' || HEADER_VALUE_FORBIDDEN.test(value)) {
-    refuse(`The ${label} contains a line break or control character; header values must be a single line.`);
+    refuse(`The ${label} contains a line break, a control character or a character above U+00FF; header values must be a single line of Latin-1.`);
   }
+  if (HEADER_VALUE_PADDED.test(value)) refuse(`The ${label} starts or ends with whitespace, which HTTP would drop.`);
   headers.set(name, value);
 }
 
 function buildBody(parts: RequestParts, authBodyParameters: AuthParameter[], headers: Headers): string | undefined {
   const extra: Record<string, unknown> = { ...(parts.authBody ?? {}) };
-  for (const parameter of authBodyParameters) extra[parameter.name] = parameter.value;
+  // defineProperty, so a credential named "__proto__" is a field rather than a prototype change.
+  for (const parameter of authBodyParameters) {
+    Object.defineProperty(extra, parameter.name, { value: parameter.value, enumerable: true, writable: true, configurable: true });
+  }
   const hasExtra = Object.keys(extra).length > 0;
   if (parts.body === undefined && !hasExtra) return undefined;
   if (METHODS_WITHOUT_BODY.has(parts.method)) {
@@ -163,7 +190,7 @@ function buildBody(parts: RequestParts, authBodyParameters: AuthParameter[], hea
   if (encoding === 'form') {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse('A form-encoded body must be an object.');
     const form = new URLSearchParams();
-    for (const [name, value] of Object.entries(body as Record<string, unknown>)) appendQuery(form, name, value as QueryValue);
+    for (const [name, value] of Object.entries(body as Record<string, unknown>)) appendQuery(form, name, value as QueryValue, 'form field');
     if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded');
     return form.toString();
   }
@@ -196,6 +223,9 @@ export function checkAuthParameters(parameters: readonly AuthParameter[]): void 
         break;
       case 'path':
         encodeSegment(parameter.value, `credential "${parameter.name}" (path)`);
+        break;
+      case 'query':
+        setQueryCredential(new URLSearchParams(), parameter);
         break;
       default:
         break;

@@ -136,12 +136,13 @@ async function toPlugboardError(error: unknown, built: BuiltRequest, options: Se
     }
     const redactedBody = body instanceof Uint8Array ? `[${body.byteLength} bytes]` : redactor.value(body);
     const upstreamMessage = describeUpstreamBody(redactedBody);
-    const statusText = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    // The reason phrase and request id come from the server, which may echo a credential back.
+    const statusText = `${response.status}${response.statusText ? ` ${redactor.text(response.statusText)}` : ''}`;
     const details: Record<string, unknown> = { body: redactedBody };
     const wait = retryAfterMs(response.headers);
     if (wait !== undefined) details['retryAfterMs'] = wait;
     const requestId = response.headers.get('x-github-request-id') ?? response.headers.get('x-request-id');
-    if (requestId) details['requestId'] = requestId;
+    if (requestId) details['requestId'] = redactor.text(requestId);
     return new PlugboardError(
       'UPSTREAM_ERROR',
       `Request failed with status ${statusText}: ${target}${upstreamMessage ? ` (${redactor.text(upstreamMessage)})` : ''}`,
