@@ -208,3 +208,10 @@ describe('redactHeaders', () => {
     });
   });
 });
+
+describe('url fragments', () => {
+  it('redacts implicit-flow tokens in the fragment', () => {
+    const redactor = createRedactor([]);
+    expect(redactor.url('https://app.example/cb#access_token=abc123xyz&state=s1')).toBe('https://app.example/cb#access_token=[REDACTED]&state=s1');
+  });
+});

@@ -72,6 +72,12 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
     for (const key of [...parsed.searchParams.keys()]) {
       if (isSensitiveKey(key)) parsed.searchParams.set(key, REDACTED);
     }
+    // Implicit-flow redirects carry tokens in the fragment (#access_token=...).
+    if (parsed.hash.length > 1) {
+      const fragment = new URLSearchParams(parsed.hash.slice(1));
+      for (const key of [...fragment.keys()]) if (isSensitiveKey(key)) fragment.set(key, REDACTED);
+      parsed.hash = fragment.toString();
+    }
     return text(parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED));
   };
 

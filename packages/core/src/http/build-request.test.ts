@@ -573,3 +573,14 @@ describe('buildRequest properties: a value round-trips in its slot or is refused
     expect(tally.counts.built).toBeGreaterThan(0);
   });
 });
+
+describe('subdomain placement never yields an IP address', () => {
+  it('refuses a label that makes a template-only host parse as an IPv4 address', () => {
+    for (const value of ['2130706433', '127', '0x7f000001']) {
+      expect(() => buildRequest({ baseUrl: 'http://{h}', method: 'GET', path: '/', auth: [{ name: 'h', in: 'subdomain', value }] })).toThrow(
+        expect.objectContaining({ code: 'INVALID_PARAMS' }),
+      );
+    }
+    expect(buildRequest({ baseUrl: 'http://{h}.example.com', method: 'GET', path: '/', auth: [{ name: 'h', in: 'subdomain', value: '127' }] }).url.hostname).toBe('127.example.com');
+  });
+});

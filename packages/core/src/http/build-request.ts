@@ -82,6 +82,11 @@ export function buildRequest(parts: RequestParts): BuiltRequest {
   } catch {
     refuse('The request URL is not valid after placing its parameters.');
   }
+  // A host made only of a template could turn a label like "2130706433" into an IP address
+  // (127.0.0.1); a subdomain must name a host under the connector's domain, never an address.
+  if (host !== origin && /^\[|^[\d.]+$|^0x/i.test(url.hostname)) {
+    refuse('A subdomain credential cannot turn the host into an IP address.');
+  }
   for (const [name, value] of Object.entries(parts.query ?? {})) appendQuery(url.searchParams, name, value);
   for (const parameter of byPlacement('query')) setQueryCredential(url.searchParams, parameter);
 
