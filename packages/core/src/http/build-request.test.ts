@@ -352,7 +352,12 @@ describe('buildRequest: bad input is refused, never cleaned', () => {
       expectRefused({ ...base, method, path: '/', body: { a: 1 } });
       const error = expectRefused({ ...base, method, path: '/', auth: [{ name: 'key', in: 'body', value: 'abcd' }] });
       expect(error.message).toContain(method);
-      expectRefused({ ...base, method, path: '/', authBody: { key: 'abcd' } });
+    });
+
+    it.each(['GET', 'HEAD', 'OPTIONS'] as const)('leaves custom-auth body fields out of a %s, which has no body', (method) => {
+      const built = buildRequest({ ...base, method, path: '/', authBody: { key: 'abcd' } });
+      expect(built.body).toBeUndefined();
+      expect(built.headers.get('content-type')).toBeNull();
     });
 
     it('refuses body credentials with a non-object body', () => {

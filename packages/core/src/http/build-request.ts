@@ -172,6 +172,12 @@ function setHeader(headers: Headers, name: string, value: string, label: string)
 }
 
 function buildBody(parts: RequestParts, authBodyParameters: AuthParameter[], headers: Headers): string | undefined {
+  if (METHODS_WITHOUT_BODY.has(parts.method)) {
+    if (parts.body !== undefined) refuse(`A ${parts.method} request cannot have a body.`);
+    if (authBodyParameters.length > 0) refuse(`This app places credentials in the request body, which a ${parts.method} request cannot have.`);
+    // Custom-auth body fields go only into requests that have a body.
+    return undefined;
+  }
   const extra: Record<string, unknown> = { ...(parts.authBody ?? {}) };
   // defineProperty, so a credential named "__proto__" is a field rather than a prototype change.
   for (const parameter of authBodyParameters) {
@@ -179,10 +185,6 @@ function buildBody(parts: RequestParts, authBodyParameters: AuthParameter[], hea
   }
   const hasExtra = Object.keys(extra).length > 0;
   if (parts.body === undefined && !hasExtra) return undefined;
-  if (METHODS_WITHOUT_BODY.has(parts.method)) {
-    if (parts.body !== undefined) refuse(`A ${parts.method} request cannot have a body.`);
-    refuse(`This app places credentials in the request body, which a ${parts.method} request cannot have.`);
-  }
   const encoding = parts.bodyEncoding ?? 'json';
   let body = parts.body;
   if (hasExtra) {

@@ -15,7 +15,7 @@ export interface HttpOptions {
   timeoutMs?: number;
   /**
    * Retries after the first attempt. Idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS) retry
-   * on network errors and on 408, 429, 500, 502, 503 and 504. POST and PATCH retry only on 429 and
+   * on network errors, timeouts and on 408, 429, 500, 502, 503 and 504. POST and PATCH retry only on 429 and
    * 503 with a `Retry-After` header, when the server says it did not act on the request.
    * @default 2
    */
@@ -72,6 +72,8 @@ export async function sendRequest(built: BuiltRequest, options: SendOptions): Pr
         afterStatusCodes: [429, 503],
         maxRetryAfter: maxRetryAfterMs,
         backoffLimit: options.backoffLimitMs ?? 10_000,
+        // Timeouts reach shouldRetry, which lets only idempotent requests repeat.
+        retryOnTimeout: true,
         shouldRetry: ({ error }) => {
           if (error instanceof HTTPError) {
             const status = error.response.status;

@@ -23,7 +23,7 @@ export interface CustomAuth {
   parameters: AuthParameter[];
   /** Replaces the connector's base URL (a GitHub Enterprise host, a regional endpoint, a test server). */
   baseUrl?: string;
-  /** Merged into the JSON or form body of requests that have one. */
+  /** Merged into the JSON or form body of requests that have one (not GET, HEAD or OPTIONS). */
   body?: Record<string, unknown>;
 }
 

@@ -437,3 +437,15 @@ describe('createAction and proxy', () => {
     expect(server.requests[0]?.headers['authorization']).toBe('Bearer tok-abcdef');
   });
 });
+
+describe('executeAction: timeouts of idempotent requests', () => {
+  it('retries a GET that timed out, but never a POST', async () => {
+    handler = (_request, index) => (index === 0 ? { delayMs: 500, json: {} } : { json: { count: 2 } });
+    const toolset = toolsetFor({ http: { timeoutMs: 150, retries: 1, backoffLimitMs: 5 } });
+    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({ successful: true, data: { count: 2 } });
+    expect(server.requests).toHaveLength(2);
+    handler = () => ({ delayMs: 500, json: {} });
+    expect((await toolset.executeAction('ACME_CREATE_THING', { owner: 'a', title: 't' })).error?.code).toBe('TIMEOUT');
+    expect(server.requests).toHaveLength(3);
+  });
+});
