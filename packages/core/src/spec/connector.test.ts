@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../../test/error-of.js';
 import { z } from 'zod';
 import {
   CONNECTOR_SPEC_VERSION,
@@ -14,15 +15,6 @@ import {
   type ConnectorDefinition,
 } from '../index.js';
 
-function errorOf(run: () => unknown): PlugboardError {
-  try {
-    run();
-  } catch (error) {
-    if (PlugboardError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PlugboardError');
-}
 
 const ping = defineAction({ name: 'MINI_PING', description: 'Ping.', input: z.object({}), request: 'GET /ping' });
 const definition = (overrides: Partial<ConnectorDefinition> = {}): ConnectorDefinition => ({

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../../test/error-of.js';
 import { z } from 'zod';
 import { acmeConnector, shopConnector } from '../../test/fixtures.js';
 import { CONNECTOR_SPEC_VERSION, PlugboardError, bearerTokenScheme, createToolset, defineAction, defineConnector } from '../index.js';
 
 const base = 'http://127.0.0.1:9';
 
-function catchError(run: () => unknown): PlugboardError {
-  try {
-    run();
-  } catch (error) {
-    if (PlugboardError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PlugboardError');
-}
 
 describe('catalogue', () => {
   const toolset = createToolset({ connectors: [acmeConnector(base), shopConnector('http://{shop}.shoply.test:9')] });
@@ -52,8 +44,8 @@ describe('catalogue', () => {
   });
 
   it('refuses an unknown app or action with suggestions', () => {
-    expect(catchError(() => toolset.listActions({ app: 'acmee' }))).toMatchObject({ code: 'APP_NOT_FOUND', details: { suggestions: ['acme'] } });
-    const error = catchError(() => toolset.getAction('ACME_GET_THNG'));
+    expect(errorOf(() => toolset.listActions({ app: 'acmee' }))).toMatchObject({ code: 'APP_NOT_FOUND', details: { suggestions: ['acme'] } });
+    const error = errorOf(() => toolset.getAction('ACME_GET_THNG'));
     expect(error.code).toBe('ACTION_NOT_FOUND');
     expect(error.message).toContain('Did you mean ACME_GET_THING');
   });
@@ -66,7 +58,7 @@ describe('catalogue', () => {
     const oauth = toolset.getAuthSchemeForApp('acme', 'OAUTH2');
     expect(oauth.oauth2).toMatchObject({ tokenUrl: `${base}/oauth/token`, pkce: true, clientAuthMethod: 'client_secret_basic', defaultScopes: ['read'] });
     expect(oauth.fields.filter((field) => field.suppliedBy === 'developer').map((field) => field.name)).toEqual(['client_id', 'client_secret', 'scopes']);
-    expect(catchError(() => toolset.getAuthSchemeForApp('shoply', 'OAUTH1'))).toMatchObject({ code: 'AUTH_SCHEME_NOT_FOUND' });
+    expect(errorOf(() => toolset.getAuthSchemeForApp('shoply', 'OAUTH1'))).toMatchObject({ code: 'AUTH_SCHEME_NOT_FOUND' });
   });
 
   it('gives the params an end user must supply', async () => {
@@ -96,11 +88,11 @@ describe('registration', () => {
     });
 
   it('refuses a connector built for another spec version, naming both versions', () => {
-    const error = catchError(() => createToolset({ connectors: [minimal({ specVersion: '2.0' })] }));
+    const error = errorOf(() => createToolset({ connectors: [minimal({ specVersion: '2.0' })] }));
     expect(error.code).toBe('INCOMPATIBLE_SPEC_VERSION');
     expect(error.message).toContain('2.0');
     expect(error.message).toContain(CONNECTOR_SPEC_VERSION);
-    const newerMinor = catchError(() => createToolset({ connectors: [minimal({ specVersion: '1.9' })] }));
+    const newerMinor = errorOf(() => createToolset({ connectors: [minimal({ specVersion: '1.9' })] }));
     expect(newerMinor.code).toBe('INCOMPATIBLE_SPEC_VERSION');
   });
 
@@ -109,6 +101,6 @@ describe('registration', () => {
   });
 
   it('refuses two apps with one id and two actions with one name', () => {
-    expect(catchError(() => createToolset({ connectors: [minimal(), minimal()] })).code).toBe('DUPLICATE_DEFINITION');
+    expect(errorOf(() => createToolset({ connectors: [minimal(), minimal()] })).code).toBe('DUPLICATE_DEFINITION');
   });
 });
