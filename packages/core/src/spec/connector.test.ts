@@ -3,7 +3,6 @@ import { errorOf } from '../../test/error-of.js';
 import { z } from 'zod';
 import {
   CONNECTOR_SPEC_VERSION,
-  PlugboardError,
   apiKeyScheme,
   assertCompatibleSpecVersion,
   basicAuthorization,

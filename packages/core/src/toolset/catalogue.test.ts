@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/error-of.js';
 import { z } from 'zod';
 import { acmeConnector, shopConnector } from '../../test/fixtures.js';
-import { CONNECTOR_SPEC_VERSION, PlugboardError, bearerTokenScheme, createToolset, defineAction, defineConnector } from '../index.js';
+import { CONNECTOR_SPEC_VERSION, bearerTokenScheme, createToolset, defineAction, defineConnector } from '../index.js';
 
 const base = 'http://127.0.0.1:9';
 
