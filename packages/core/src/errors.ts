@@ -51,6 +51,20 @@ export const ErrorCodes = {
   CONNECTION_FAILED: 'CONNECTION_FAILED',
   /** A custom action's `run` threw something that is not a PlugboardError. */
   ACTION_FAILED: 'ACTION_FAILED',
+  /** An OAuth callback's `state` is unknown, expired or already used. The connection is untouched. */
+  OAUTH_STATE_INVALID: 'OAUTH_STATE_INVALID',
+  /** An OAuth callback is malformed (no code, no verifier) or the provider answered with an error. */
+  OAUTH_CALLBACK_ERROR: 'OAUTH_CALLBACK_ERROR',
+  /** An authorization or token endpoint refused a request (`invalid_client`, a wrong verifier, ...). */
+  OAUTH_ERROR: 'OAUTH_ERROR',
+  /** The refresh token (or stored login) no longer works; the user must connect again. */
+  NEEDS_REAUTH: 'NEEDS_REAUTH',
+  /** Refreshing failed for a reason that may pass (5xx, timeout); the connection stays `ACTIVE`. */
+  REFRESH_FAILED: 'REFRESH_FAILED',
+  /** A required setting (an option or environment variable) is missing or malformed. */
+  CONFIGURATION_ERROR: 'CONFIGURATION_ERROR',
+  /** A credential provider failed to supply credentials. */
+  CREDENTIAL_PROVIDER_ERROR: 'CREDENTIAL_PROVIDER_ERROR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

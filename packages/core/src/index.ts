@@ -90,3 +90,7 @@ export { PlugboardError, ErrorCodes, isPlugboardError, serializeError } from './
 export type { ErrorCode, PlugboardErrorOptions, SerializedError } from './errors.js';
 export { createRedactor, REDACTED } from './redact.js';
 export type { Redactor } from './redact.js';
+
+// Credential providers
+export { defineCredentialProvider, isCredentialProvider } from './providers/credential-provider.js';
+export type { CredentialProvider, CredentialRequest, ProvidedCredentials } from './providers/credential-provider.js';
