@@ -23,6 +23,8 @@ export interface Redactor {
   value<T>(input: T): T;
   /** A URL with known secrets and sensitive query parameters redacted. */
   url(input: string | URL): string;
+  /** Learns more secrets (a refreshed token) for everything redacted from now on. */
+  add(secrets: Iterable<string | undefined>): void;
 }
 
 /**
@@ -41,14 +43,18 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
     // Inside JSON text (a request body echoed in a plain-text error), quotes and backslashes are escaped.
     needles.add(JSON.stringify(secret).slice(1, -1));
   };
-  for (const secret of secrets) {
-    if (typeof secret !== 'string') continue;
-    addSecret(secret);
-    const credentials = SCHEME_AND_CREDENTIALS.exec(secret)?.[1];
-    if (credentials !== undefined) addSecret(credentials);
-  }
-  // Longest first, so a secret that contains another is replaced whole.
-  const ordered = [...needles].sort((a, b) => b.length - a.length);
+  let ordered: string[] = [];
+  const add = (more: Iterable<string | undefined>) => {
+    for (const secret of more) {
+      if (typeof secret !== 'string') continue;
+      addSecret(secret);
+      const credentials = SCHEME_AND_CREDENTIALS.exec(secret)?.[1];
+      if (credentials !== undefined) addSecret(credentials);
+    }
+    // Longest first, so a secret that contains another is replaced whole.
+    ordered = [...needles].sort((a, b) => b.length - a.length);
+  };
+  add(secrets);
 
   const text = (input: string): string => {
     let output = input;
@@ -81,7 +87,7 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
     return text(parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED));
   };
 
-  return { text, value, url };
+  return { text, value, url, add };
 }
 
 function redactValue(input: unknown, text: (value: string) => string, seen: WeakSet<object>): unknown {

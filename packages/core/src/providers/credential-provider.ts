@@ -6,9 +6,11 @@ export interface CredentialRequest {
   app: string;
   /** The entity the call acts for (`'default'` when none was given). */
   entityId: string;
-  /** Set when the call was made through a specific connection. */
-  connectedAccountId?: string | undefined;
-  signal?: AbortSignal | undefined;
+  /**
+   * True when the API refused the credentials this provider gave last time: skip any cache of
+   * your own and ask for a fresh token.
+   */
+  forceRefresh?: boolean | undefined;
 }
 
 /** Custom auth with an optional expiry; the toolset caches it until shortly before then. */

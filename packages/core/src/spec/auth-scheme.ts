@@ -79,6 +79,11 @@ export interface OAuth2Settings {
   /** Extra authorization parameters, e.g. `{ access_type: 'offline', prompt: 'consent' }`. */
   authorizationParams: Record<string, string>;
   grantTypes: Array<'authorization_code' | 'client_credentials' | 'refresh_token'>;
+  /**
+   * An app-specific check of the callback before the code is exchanged, such as the `hmac`
+   * Shopify adds to its redirect. Returning false fails the connection.
+   */
+  verifyCallback?: (params: URLSearchParams, context: { clientSecret?: string | undefined }) => boolean | Promise<boolean>;
 }
 
 export interface OAuth1Settings {
@@ -93,7 +98,9 @@ export interface OAuth1Settings {
 export interface BasicWithJwtSettings {
   /** Endpoint that exchanges Basic credentials for a JWT. */
   tokenUrl: string;
-  /** Where the JWT is found in the token response. @default 'token' */
+  /** @default 'POST' */
+  method: 'GET' | 'POST';
+  /** Where the JWT is found in the JSON token response, as a dotted path (`data.access_token`). @default 'token' */
   tokenResponseField: string;
 }
 
@@ -199,6 +206,7 @@ export function oauth2Scheme(input: OAuth2Input): AuthScheme {
     grantTypes: input.grantTypes ?? ['authorization_code', 'refresh_token'],
   };
   if (input.refreshUrl !== undefined) oauth2.refreshUrl = input.refreshUrl;
+  if (input.verifyCallback !== undefined) oauth2.verifyCallback = input.verifyCallback;
   return {
     mode: 'OAUTH2',
     displayName: input.displayName ?? 'OAuth 2.0',
@@ -247,7 +255,7 @@ export function basicWithJwtScheme(input: Partial<BasicWithJwtSettings> & Pick<B
       ...(input.fields ?? []).map(authField),
     ],
     placements: [{ in: 'header', name: 'Authorization', value: 'Bearer {{access_token}}' }, ...(input.placements ?? [])],
-    basicWithJwt: { tokenUrl: input.tokenUrl, tokenResponseField: input.tokenResponseField ?? 'token' },
+    basicWithJwt: { tokenUrl: input.tokenUrl, method: input.method ?? 'POST', tokenResponseField: input.tokenResponseField ?? 'token' },
   };
 }
 

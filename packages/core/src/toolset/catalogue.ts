@@ -169,10 +169,16 @@ export function summarizeScheme(scheme: AuthScheme): AuthSchemeSummary {
     displayName: scheme.displayName,
     fields: scheme.fields.map((field) => ({ ...field })),
     placements: scheme.placements.map((placement) => ({ in: placement.in, name: placement.name })),
-    ...(scheme.oauth2 ? { oauth2: structuredClone(scheme.oauth2) } : {}),
+    ...(scheme.oauth2 ? { oauth2: plainOAuth2(scheme.oauth2) } : {}),
     ...(scheme.oauth1 ? { oauth1: structuredClone(scheme.oauth1) } : {}),
     ...(scheme.basicWithJwt ? { basicWithJwt: { ...scheme.basicWithJwt } } : {}),
   };
+}
+
+/** OAuth 2.0 settings as data: the callback verifier is code, not something to show. */
+function plainOAuth2(settings: NonNullable<AuthScheme['oauth2']>): NonNullable<AuthScheme['oauth2']> {
+  const { verifyCallback: _verifyCallback, ...data } = settings;
+  return structuredClone(data);
 }
 
 /** Up to three names closest to `name` by edit distance, for "did you mean" hints. */

@@ -90,11 +90,6 @@ describe('initiateConnection', () => {
     expect((error as Error).message).toContain('createIntegration');
   });
 
-  it('refuses OAuth modes, which need the redirect flow', async () => {
-    const { toolset } = setup({ oauthApps: { acme: { client_id: 'id', client_secret: secret } } });
-    await expect(toolset.initiateConnection({ app: 'acme', authMode: 'OAUTH2', redirectUri: 'https://app.example/callback' })).rejects.toMatchObject({ code: 'UNSUPPORTED_AUTH_MODE' });
-  });
-
   it('names a missing required user field, fills defaults and stores nothing on bad input', async () => {
     const { toolset, store } = setup();
     await expect(toolset.initiateConnection({ app: 'shoply', connectedAccountParams: { api_key: secret } })).rejects.toMatchObject({

@@ -1,6 +1,6 @@
 import type * as zc from 'zod/v4/core';
 import { renderPlacements } from '../auth/render-placements.js';
-import { PlugboardError } from '../errors.js';
+import { PlugboardError, serializeError, type SerializedError } from '../errors.js';
 import { checkAuthParameters } from '../http/build-request.js';
 import type { FetchFunction, HttpOptions } from '../http/send-request.js';
 import { createRedactor } from '../redact.js';
@@ -11,7 +11,10 @@ import { memoryStore } from '../store/memory-store.js';
 import type { ConnectionFilter, ConnectionRecord, ConnectionStatus, IntegrationRecord, Store } from '../store/store.js';
 import { createCatalogue, findScheme, summarizeScheme, type ActionSummary, type AppSummary, type AuthSchemeSummary } from './catalogue.js';
 import { checkFieldValues, toTemplateValues } from './field-values.js';
-import { checkCustomAuth, integrationValues, resolveAuth, type CredentialOptions, type ResolvedAuth } from './resolve-auth.js';
+import { isCredentialProvider, type CredentialProvider } from '../providers/credential-provider.js';
+import { completeAuthorization, connectBasicWithJwt, startOAuth1, startOAuth2, type CallbackInput, type FlowDeps, type FlowStart } from './connect-flows.js';
+import { checkCustomAuth, createProviderCache, integrationValues, resolveAuth, type AppAuth, type CredentialOptions, type ResolvedAuth } from './resolve-auth.js';
+import { createTokenRefresher, type RefreshOptions } from './token-refresh.js';
 import { createRequester, failure, mapInputToRequest, redactError, success, validateInput, validateOutput, type ActionResult } from './run-action.js';
 
 export interface ToolsetOptions {
@@ -28,7 +31,25 @@ export interface ToolsetOptions {
   oauthApps?: Record<string, Record<string, unknown>>;
   /** Timeouts and retries of every request. */
   http?: HttpOptions;
+  /** When and how tokens are refreshed. */
+  refresh?: RefreshOptions;
+  /** Redirect flows (OAuth 2.0, OAuth 1.0a). */
+  oauth?: {
+    /**
+     * How long a user may take between the redirect and the callback.
+     * @default 600_000 (10 minutes)
+     */
+    stateTtlMs?: number;
+  };
+  /**
+   * The page `handleCallback` answers with. By default a small HTML page saying the account is
+   * connected (200) or why it is not (400).
+   */
+  callbackResponse?: (outcome: CallbackOutcome) => Response | Promise<Response>;
 }
+
+/** What `handleCallback` learned, for a custom `callbackResponse`. */
+export type CallbackOutcome = { ok: true; connection: Connection } | { ok: false; error: SerializedError };
 
 /** An integration as the toolset shows it: secret developer fields are redacted. */
 export type Integration = IntegrationRecord;
@@ -57,6 +78,10 @@ export interface InitiateConnectionParams {
   redirectUri?: string;
   /** The end user's field values (`api_key`, `shop`, `username`, ...). */
   connectedAccountParams?: Record<string, unknown>;
+  /** Extra OAuth 2.0 authorization parameters for this request (`login_hint`, `prompt`). */
+  authorizationParams?: Record<string, string>;
+  /** For an OAUTH2 scheme that declares both grants. @default 'authorization_code' */
+  grantType?: 'authorization_code' | 'client_credentials';
 }
 
 export interface ConnectionRequest {
@@ -112,7 +137,10 @@ export interface ExpectedParams {
   expectedParams: AuthField[];
 }
 
-const REDIRECT_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1', 'BASIC_WITH_JWT']);
+// Modes connected through a flow rather than stored as given.
+const FLOW_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1', 'BASIC_WITH_JWT']);
+// Modes whose developer fields can come from the toolset's default OAuth app.
+const OAUTH_APP_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1']);
 
 /**
  * The facade users hold: catalogue, integrations, connections and execution.
@@ -122,11 +150,30 @@ export function createToolset(options: ToolsetOptions = {}) {
   const catalogue = createCatalogue(options.connectors ?? []);
   const store = options.store ?? memoryStore();
   const oauthApps = options.oauthApps ?? {};
-  const appAuth = new Map<string, CustomAuth>();
+  const appAuth = new Map<string, AppAuth>();
   const http = options.http ?? {};
   const clock = monotonicClock();
+  const valuesOf = (integration: IntegrationRecord) => integrationValues(integration, oauthApps);
+  const refresher = createTokenRefresher({
+    store,
+    getApp: (id) => catalogue.getApp(id),
+    integrationValues: valuesOf,
+    fetch: options.fetch,
+    http,
+    now: clock,
+    options: options.refresh ?? {},
+  });
+  const flowDeps: FlowDeps = {
+    store,
+    getApp: (id) => catalogue.getApp(id),
+    integrationValues: valuesOf,
+    fetch: options.fetch,
+    http,
+    now: clock,
+    stateTtlMs: options.oauth?.stateTtlMs ?? 600_000,
+  };
 
-  const resolveContext = { store, appAuth, oauthApps };
+  const resolveContext = { store, appAuth, oauthApps, refresher, providerCache: createProviderCache() };
 
   async function findIntegration(id: string): Promise<IntegrationRecord> {
     const integration = await store.getIntegration(id);
@@ -152,7 +199,7 @@ export function createToolset(options: ToolsetOptions = {}) {
     const connector = catalogue.getApp(params.app);
     const scheme = findScheme(connector, params.authMode);
     const fields = developerFields(scheme);
-    const usesDefaultOAuthApp = params.authConfig === undefined && REDIRECT_MODES.has(scheme.mode) && oauthApps[connector.id] !== undefined;
+    const usesDefaultOAuthApp = params.authConfig === undefined && OAUTH_APP_MODES.has(scheme.mode) && oauthApps[connector.id] !== undefined;
     const subject = `Integration for "${connector.id}" (${scheme.mode})`;
     const authConfig = usesDefaultOAuthApp
       ? (checkFieldValues(fields, oauthApps[connector.id], { code: 'INVALID_AUTH_CONFIG', subject: `oauthApps.${connector.id}` }), {})
@@ -178,13 +225,13 @@ export function createToolset(options: ToolsetOptions = {}) {
     const newest = existing.at(-1);
     if (newest) return newest;
     const needsDeveloperValues = developerFields(scheme).some((field) => field.required && field.default === undefined);
-    if (needsDeveloperValues && !(REDIRECT_MODES.has(scheme.mode) && oauthApps[connector.id])) {
+    if (needsDeveloperValues && !(OAUTH_APP_MODES.has(scheme.mode) && oauthApps[connector.id])) {
       const missing = developerFields(scheme).filter((field) => field.required && field.default === undefined).map((field) => field.name);
       throw new PlugboardError(
         'INVALID_AUTH_CONFIG',
         `The app "${connector.id}" has no ${scheme.mode} integration yet, and creating one needs ${missing.map((name) => `"${name}"`).join(', ')}. ` +
           `Call toolset.createIntegration({ app: '${connector.id}', authMode: '${scheme.mode}', authConfig: { ... } }) first` +
-          (REDIRECT_MODES.has(scheme.mode) ? `, or configure oauthApps.${connector.id} on the toolset.` : '.'),
+          (OAUTH_APP_MODES.has(scheme.mode) ? `, or configure oauthApps.${connector.id} on the toolset.` : '.'),
         { details: { missing } },
       );
     }
@@ -210,22 +257,28 @@ export function createToolset(options: ToolsetOptions = {}) {
     const scheme = findScheme(connector, integration.authMode);
     const entityId = params.entityId ?? 'default';
     if (typeof entityId !== 'string' || entityId === '') throw new PlugboardError('INVALID_PARAMS', 'entityId must be a non-empty string.');
-    if (REDIRECT_MODES.has(scheme.mode)) {
-      throw new PlugboardError(
-        'UNSUPPORTED_AUTH_MODE',
-        `This version of @plugboard/core cannot run the ${scheme.mode} flow yet; connect "${connector.id}" with ${connector.authSchemes
-          .filter((candidate) => !REDIRECT_MODES.has(candidate.mode))
-          .map((candidate) => candidate.mode)
-          .join(', ') || 'custom auth'} instead.`,
-      );
-    }
     const values = checkFieldValues(userFields(scheme), params.connectedAccountParams, {
       code: 'INVALID_CONNECTION_PARAMS',
       subject: `Connection parameters for "${connector.id}" (${scheme.mode})`,
     });
-    const credentials = toTemplateValues(values);
+    const userValues = toTemplateValues(values);
+    if (FLOW_MODES.has(scheme.mode)) {
+      const start: FlowStart = {
+        connector,
+        scheme,
+        integration,
+        entityId,
+        redirectUri: params.redirectUri,
+        userValues,
+        authorizationParams: params.authorizationParams,
+        grantType: params.grantType,
+      };
+      const flow = scheme.mode === 'OAUTH2' ? startOAuth2 : scheme.mode === 'OAUTH1' ? startOAuth1 : connectBasicWithJwt;
+      const result = await flow(flowDeps, start);
+      return connectionRequest(result.connection, result.redirectUrl);
+    }
     // Render now so a credential that could never be placed (a bad subdomain) is refused before it is stored.
-    checkAuthParameters(renderPlacements(scheme, { ...toTemplateValues(integrationValues(integration, oauthApps)), ...credentials }));
+    checkAuthParameters(renderPlacements(scheme, { ...toTemplateValues(valuesOf(integration)), ...userValues }));
     const now = clock();
     const record: ConnectionRecord = {
       id: crypto.randomUUID(),
@@ -234,7 +287,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       authMode: scheme.mode,
       entityId,
       status: 'ACTIVE',
-      credentials,
+      credentials: userValues,
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -288,7 +341,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       const { action, connector } = catalogue.findAction(name);
       const validInput = await validateInput(action, input);
       let auth: ResolvedAuth = { source: 'no_auth', parameters: [], secrets: [] };
-      if (connector) auth = await resolveAuth(connector, executeOptions, resolveContext);
+      if (connector) auth = await resolveAuth(connector, executeOptions, { ...resolveContext, signal: executeOptions.signal });
       else if (executeOptions.auth) checkCustomAuth(executeOptions.auth);
       redactor = createRedactor(auth.secrets);
       const request = connector
@@ -365,6 +418,39 @@ export function createToolset(options: ToolsetOptions = {}) {
     /** Turns an `INACTIVE` connection back to `ACTIVE`. */
     enableConnection: (id: string) => setStatus(id, 'ACTIVE', ['INACTIVE']),
     waitUntilActive: (id: string, waitOptions: { timeoutMs?: number; pollIntervalMs?: number } = {}) => waitUntilActive(id, waitOptions),
+    /**
+     * Finishes an OAuth 2.0 (code) or OAuth 1.0a (verifier) authorization from the callback URL or
+     * its parameters, and returns the now `ACTIVE` connection. Throws `OAUTH_STATE_INVALID` for an
+     * unknown, expired or replayed state (no connection changes), `OAUTH_CALLBACK_ERROR` when the
+     * provider reported an error (the connection becomes `FAILED`), `OAUTH_ERROR` when the token
+     * exchange is refused.
+     */
+    completeConnection: async (input: CallbackInput): Promise<Connection> => showConnection(await completeAuthorization(flowDeps, input)),
+    /**
+     * A Web-standard callback handler: mount it at your `redirectUri` in any framework that speaks
+     * `Request`/`Response` (Hono, Next.js route handlers, Bun, Deno; Express through an adapter).
+     * @example app.get('/oauth/callback', (c) => toolset.handleCallback(c.req.raw)); // Hono
+     */
+    async handleCallback(request: Request): Promise<Response> {
+      let outcome: CallbackOutcome;
+      try {
+        outcome = { ok: true, connection: showConnection(await completeAuthorization(flowDeps, { url: request.url })) };
+      } catch (error) {
+        outcome = { ok: false, error: PlugboardError.isInstance(error) ? serializeError(error) : { code: 'OAUTH_CALLBACK_ERROR', message: 'The authorization could not be completed.' } };
+      }
+      return options.callbackResponse ? options.callbackResponse(outcome) : defaultCallbackResponse(outcome);
+    },
+    /**
+     * Refreshes a connection's tokens now (OAuth 2.0 with a refresh token or client credentials,
+     * Basic with JWT). `invalid_grant` marks it `EXPIRED` and throws `NEEDS_REAUTH`.
+     */
+    async refreshConnection(id: string): Promise<Connection> {
+      const connection = await findConnection(id);
+      if (!refresher.isRefreshable(connection)) {
+        throw new PlugboardError('UNSUPPORTED_AUTH_MODE', `Connection ${id} (${connection.authMode}) has nothing to refresh.`);
+      }
+      return showConnection(await refresher.refresh(id, { staleAccessToken: connection.credentials['access_token'], reason: 'forced' }));
+    },
 
     // ----- execution -----
     /**
@@ -374,10 +460,16 @@ export function createToolset(options: ToolsetOptions = {}) {
     executeAction: (name: string, input: unknown, executeOptions: ExecuteOptions = {}): Promise<ActionResult> => runWithAuth(name, input, executeOptions),
     /**
      * Registers credentials for every call to an app that does not bring its own `auth` or
-     * `connectedAccountId`. Checked at once: a bad placement throws `INVALID_PARAMS` here.
+     * `connectedAccountId`: fixed custom auth, or a credential provider asked per entity (and
+     * cached until the expiry it gives). Custom auth is checked at once: a bad placement throws
+     * `INVALID_PARAMS` here.
      */
-    addAuth(app: string, auth: CustomAuth): void {
+    addAuth(app: string, auth: CustomAuth | CredentialProvider): void {
       catalogue.getApp(app);
+      if (isCredentialProvider(auth)) {
+        appAuth.set(app, auth);
+        return;
+      }
       checkCustomAuth(auth);
       appAuth.set(app, structuredClone({ ...auth, parameters: auth.parameters.map((parameter) => ({ ...parameter })) }));
     },
@@ -404,7 +496,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       let redactor = createRedactor([]);
       try {
         const connector = catalogue.getApp(params.app);
-        const auth = await resolveAuth(connector, params, resolveContext);
+        const auth = await resolveAuth(connector, params, { ...resolveContext, signal: params.signal });
         redactor = createRedactor(auth.secrets);
         const request = createRequester({ connector, auth, http, fetch: options.fetch, signal: params.signal, redactor });
         const requestOptions: HttpRequestOptions = { method: params.method, path: params.path };
@@ -426,6 +518,22 @@ export function createToolset(options: ToolsetOptions = {}) {
 }
 
 export type Toolset = ReturnType<typeof createToolset>;
+
+function defaultCallbackResponse(outcome: CallbackOutcome): Response {
+  const title = outcome.ok ? 'Connected' : 'Connection failed';
+  const text = outcome.ok
+    ? `Your ${outcome.connection.app} account is connected. You can close this window.`
+    : `${outcome.error.message} (${outcome.error.code})`;
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escapeHtml(title)}</title><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
+  return new Response(html, {
+    status: outcome.ok ? 200 : 400,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
 
 function showConnection(record: ConnectionRecord): Connection {
   const { credentials: _credentials, version: _version, ...connection } = record;

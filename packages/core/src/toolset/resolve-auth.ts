@@ -1,11 +1,14 @@
 import { PlugboardError } from '../errors.js';
 import { renderPlacements } from '../auth/render-placements.js';
-import { checkAuthParameters } from '../http/build-request.js';
+import { checkAuthParameters, type BuiltRequest } from '../http/build-request.js';
+import { signBuiltRequest } from '../oauth1/sign-request.js';
+import { isCredentialProvider, type CredentialProvider, type CredentialRequest, type ProvidedCredentials } from '../providers/credential-provider.js';
 import type { AuthParameter, AuthScheme, CustomAuth } from '../spec/auth-scheme.js';
 import type { Connector } from '../spec/connector.js';
 import type { ConnectionRecord, IntegrationRecord, Store } from '../store/store.js';
 import { findScheme } from './catalogue.js';
 import { toTemplateValues } from './field-values.js';
+import type { TokenRefresher } from './token-refresh.js';
 
 /** Who the call acts for. At most one of the three is needed; see the precedence below. */
 export interface CredentialOptions {
@@ -18,19 +21,29 @@ export interface CredentialOptions {
 }
 
 export interface ResolvedAuth {
-  source: 'custom' | 'connection' | 'app_auth' | 'no_auth';
+  source: 'custom' | 'connection' | 'app_auth' | 'provider' | 'no_auth';
   parameters: AuthParameter[];
   baseUrl?: string | undefined;
   body?: Record<string, unknown> | undefined;
   /** Every value to redact from errors about this call. */
   secrets: string[];
   connection?: ConnectionRecord | undefined;
+  /** Signs the final request (OAuth 1.0a); runs after placement, over the final URL and body. */
+  sign?: ((built: BuiltRequest) => Promise<BuiltRequest>) | undefined;
+  /** Fresh credentials after a 401, when the source can get them (a refresh token, a provider). */
+  refresh?: (() => Promise<ResolvedAuth>) | undefined;
 }
+
+/** What `addAuth` keeps per app: fixed custom auth or a provider. */
+export type AppAuth = CustomAuth | CredentialProvider;
 
 export interface ResolveAuthContext {
   store: Store;
-  appAuth: ReadonlyMap<string, CustomAuth>;
+  appAuth: ReadonlyMap<string, AppAuth>;
   oauthApps: Readonly<Record<string, Record<string, unknown>>>;
+  refresher: TokenRefresher;
+  providerCache: ProviderCache;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -56,10 +69,11 @@ export async function resolveAuth(connector: Connector, options: CredentialOptio
     return fromConnection(connector, connection, context);
   }
 
+  const entityId = options.entityId ?? 'default';
   const appAuth = context.appAuth.get(connector.id);
+  if (appAuth && isCredentialProvider(appAuth)) return fromProvider(connector.id, appAuth, entityId, context);
   if (appAuth) return { ...fromCustomAuth(appAuth), source: 'app_auth' };
 
-  const entityId = options.entityId ?? 'default';
   const [connection] = await context.store.listConnections({ app: connector.id, entityId, status: 'ACTIVE' });
   if (connection) return fromConnection(connector, connection, context);
 
@@ -118,7 +132,23 @@ export function integrationValues(integration: IntegrationRecord, oauthApps: Res
   return { ...app, ...integration.authConfig };
 }
 
-async function fromConnection(connector: Connector, connection: ConnectionRecord, context: ResolveAuthContext): Promise<ResolvedAuth> {
+async function fromConnection(connector: Connector, stored: ConnectionRecord, context: ResolveAuthContext): Promise<ResolvedAuth> {
+  const { refresher } = context;
+  let connection = stored;
+  if (refresher.isRefreshable(connection) && refresher.expiresSoon(connection)) {
+    try {
+      // The token we saw marks what counts as stale: if another process replaced it meanwhile, that refresh is ours too.
+      connection = await refresher.refresh(connection.id, { reason: 'expiry', staleAccessToken: connection.credentials['access_token'] });
+    } catch (error) {
+      // A refresh that failed for a passing reason is no reason to fail a call whose token still works.
+      const stillValid = connection.expiresAt !== undefined && Date.parse(connection.expiresAt) > Date.now();
+      if (!(PlugboardError.isInstance(error) && error.code === 'REFRESH_FAILED' && stillValid)) throw error;
+    }
+  }
+  return placeConnection(connector, connection, context);
+}
+
+async function placeConnection(connector: Connector, connection: ConnectionRecord, context: ResolveAuthContext): Promise<ResolvedAuth> {
   const scheme = findScheme(connector, connection.authMode);
   const integration = await context.store.getIntegration(connection.integrationId);
   if (!integration) throw new PlugboardError('INTEGRATION_NOT_FOUND', `Connection ${connection.id} refers to integration ${connection.integrationId}, which no longer exists.`);
@@ -126,7 +156,79 @@ async function fromConnection(connector: Connector, connection: ConnectionRecord
   const values = toTemplateValues({ ...developerValues, ...connection.credentials }, scheme.oauth2?.scopeSeparator);
   const parameters = renderPlacements(scheme, values);
   checkAuthParameters(parameters);
-  return { source: 'connection', parameters, secrets: secretsOf(scheme, values, parameters), connection };
+  const resolved: ResolvedAuth = { source: 'connection', parameters, secrets: secretsOf(scheme, values, parameters), connection };
+  if (scheme.mode === 'OAUTH1' && scheme.oauth1) {
+    const credentials = {
+      consumerKey: values['consumer_key'] ?? '',
+      consumerSecret: values['consumer_secret'] ?? '',
+      token: values['oauth_token'],
+      tokenSecret: values['oauth_token_secret'],
+      signatureMethod: scheme.oauth1.signatureMethod,
+    };
+    resolved.sign = (built) => signBuiltRequest(built, credentials);
+  }
+  if (context.refresher.isRefreshable(connection)) {
+    const staleAccessToken = connection.credentials['access_token'];
+    resolved.refresh = async () =>
+      placeConnection(connector, await context.refresher.refresh(connection.id, { staleAccessToken, reason: 'unauthorized' }), context);
+  }
+  return resolved;
+}
+
+/** Provided credentials cached per app and entity until shortly before they expire. */
+export interface ProviderCache {
+  entries: Map<string, { auth: ProvidedCredentials; expiresAtMs: number }>;
+  inFlight: Map<string, Promise<ProvidedCredentials>>;
+  marginMs: number;
+}
+
+export function createProviderCache(marginMs = 30_000): ProviderCache {
+  return { entries: new Map(), inFlight: new Map(), marginMs };
+}
+
+async function fromProvider(app: string, provider: CredentialProvider, entityId: string, context: ResolveAuthContext, fresh = false): Promise<ResolvedAuth> {
+  const cache = context.providerCache;
+  const key = `${app}\u0000${entityId}\u0000${provider.name}`;
+  const cached = cache.entries.get(key);
+  let provided: ProvidedCredentials;
+  if (!fresh && cached && cached.expiresAtMs - cache.marginMs > Date.now()) {
+    provided = cached.auth;
+  } else {
+    let pending = cache.inFlight.get(key);
+    if (!pending) {
+      // Shared by every caller waiting for this entity, so no one caller's abort signal may cancel it.
+      pending = askProvider(app, provider, { app, entityId, forceRefresh: fresh }).finally(() => cache.inFlight.delete(key));
+      cache.inFlight.set(key, pending);
+    }
+    provided = await pending;
+    const expiresAtMs = provided.expiresAt === undefined ? Number.NaN : new Date(provided.expiresAt).getTime();
+    if (Number.isFinite(expiresAtMs)) cache.entries.set(key, { auth: provided, expiresAtMs });
+    else cache.entries.delete(key);
+  }
+  const resolved: ResolvedAuth = { ...fromCustomAuth(provided), source: 'provider' };
+  resolved.refresh = async () => {
+    cache.entries.delete(key);
+    const next = await fromProvider(app, provider, entityId, context, true);
+    return { ...next, refresh: undefined };
+  };
+  return resolved;
+}
+
+async function askProvider(app: string, provider: CredentialProvider, request: CredentialRequest): Promise<ProvidedCredentials> {
+  const { entityId } = request;
+  let provided: ProvidedCredentials;
+  try {
+    provided = await provider.getCredentials(request);
+  } catch (error) {
+    if (PlugboardError.isInstance(error)) throw error;
+    throw new PlugboardError('CREDENTIAL_PROVIDER_ERROR', `The credential provider "${provider.name}" failed for "${app}" and entity "${entityId}".`, { retryable: true });
+  }
+  try {
+    checkCustomAuth(provided);
+  } catch (error) {
+    throw new PlugboardError('CREDENTIAL_PROVIDER_ERROR', `The credential provider "${provider.name}" returned unusable credentials: ${PlugboardError.isInstance(error) ? error.message : 'malformed'}`);
+  }
+  return provided;
 }
 
 /**

@@ -24,12 +24,16 @@ export interface RequesterOptions {
   redactor: Redactor;
 }
 
-/** An authenticated request function bound to one app and one set of credentials. */
+/**
+ * An authenticated request function bound to one app and one set of credentials. A 401 on
+ * credentials that can be refreshed is answered once: refresh, then the same request again.
+ */
 export function createRequester(options: RequesterOptions) {
-  const { connector, auth } = options;
-  return async <T = unknown>(request: HttpRequestOptions): Promise<HttpResponse<T>> => {
-    const built = buildRequest({
-      baseUrl: auth.baseUrl ?? connector.baseUrl,
+  const { connector } = options;
+  let auth = options.auth;
+  const send = async (resolved: ResolvedAuth, request: HttpRequestOptions) => {
+    let built = buildRequest({
+      baseUrl: resolved.baseUrl ?? connector.baseUrl,
       method: request.method,
       path: request.path,
       ...(request.pathParams ? { pathParams: request.pathParams } : {}),
@@ -37,15 +41,24 @@ export function createRequester(options: RequesterOptions) {
       ...(request.body !== undefined ? { body: request.body } : {}),
       ...(request.bodyEncoding ? { bodyEncoding: request.bodyEncoding } : {}),
       headers: { ...connector.headers, ...request.headers },
-      auth: auth.parameters,
-      ...(auth.body ? { authBody: auth.body } : {}),
+      auth: resolved.parameters,
+      ...(resolved.body ? { authBody: resolved.body } : {}),
     });
-    return (await sendRequest(built, {
-      ...options.http,
-      fetch: options.fetch,
-      signal: options.signal,
-      redactor: options.redactor,
-    })) as HttpResponse<T>;
+    // Signing comes last, over the final URL and body.
+    if (resolved.sign) built = await resolved.sign(built);
+    return sendRequest(built, { ...options.http, fetch: options.fetch, signal: options.signal, redactor: options.redactor });
+  };
+  return async <T = unknown>(request: HttpRequestOptions): Promise<HttpResponse<T>> => {
+    const used = auth;
+    try {
+      return (await send(used, request)) as HttpResponse<T>;
+    } catch (error) {
+      if (!(PlugboardError.isInstance(error) && error.code === 'UPSTREAM_ERROR' && error.status === 401 && used.refresh)) throw error;
+      // Later requests of the same action share the fresh credentials; a concurrent 401 shares the refresh.
+      if (auth === used) auth = await used.refresh();
+      options.redactor.add(auth.secrets);
+      return (await send(auth, request)) as HttpResponse<T>;
+    }
   };
 }
 

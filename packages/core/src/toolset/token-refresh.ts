@@ -1,0 +1,249 @@
+import { fillHostTemplate } from '../auth/url-template.js';
+import { exchangeBasicForJwt } from '../basic-jwt/exchange-token.js';
+import { PlugboardError } from '../errors.js';
+import type { FetchFunction, HttpOptions } from '../http/send-request.js';
+import { expiresAtOf, requestToken, tokenCredentials, type OAuth2Client } from '../oauth2/token-endpoint.js';
+import type { AuthScheme } from '../spec/auth-scheme.js';
+import type { Connector } from '../spec/connector.js';
+import type { ConnectionRecord, IntegrationRecord, Store } from '../store/store.js';
+import { findScheme } from './catalogue.js';
+import { toTemplateValues } from './field-values.js';
+
+/** How tokens are kept fresh. */
+export interface RefreshOptions {
+  /**
+   * Refresh this long before a token expires, so a request never leaves with a token that dies
+   * on the way.
+   * @default 60_000
+   */
+  marginMs?: number;
+  /**
+   * How long one refresh may hold the cross-process lock. Another process waits at most this
+   * long before it may try itself.
+   * @default 30_000
+   */
+  lockTtlMs?: number;
+  /**
+   * Retries of a refresh that failed for a passing reason (5xx, timeout, network).
+   * @default 2
+   */
+  transientRetries?: number;
+  /** First backoff between those retries, doubled each time. @default 200 */
+  retryBaseMs?: number;
+}
+
+export interface TokenRefresherDeps {
+  store: Store;
+  getApp(id: string): Connector;
+  integrationValues(integration: IntegrationRecord): Record<string, unknown>;
+  fetch: FetchFunction | undefined;
+  http: HttpOptions;
+  now(): string;
+  options: RefreshOptions;
+}
+
+/** Marks a connection made with the client credentials grant, which refreshes by asking again. */
+export const CLIENT_CREDENTIALS_MARKER = 'client_credentials';
+
+/**
+ * Keeps OAuth 2.0 and Basic-with-JWT tokens fresh. One refresh at a time per connection: in this
+ * process through a shared promise, across processes through the store's lock, and every write a
+ * compare-and-swap, so a rotated refresh token is stored before anyone can use its access token.
+ */
+export function createTokenRefresher(deps: TokenRefresherDeps) {
+  const marginMs = deps.options.marginMs ?? 60_000;
+  const lockTtlMs = deps.options.lockTtlMs ?? 30_000;
+  const transientRetries = deps.options.transientRetries ?? 2;
+  const retryBaseMs = deps.options.retryBaseMs ?? 200;
+  const inFlight = new Map<string, Promise<ConnectionRecord>>();
+
+  /** Whether the connection can get new tokens without the user. */
+  function isRefreshable(connection: ConnectionRecord): boolean {
+    if (connection.authMode === 'BASIC_WITH_JWT') return true;
+    if (connection.authMode !== 'OAUTH2') return false;
+    return Boolean(connection.credentials['refresh_token']) || connection.credentials['grant_type'] === CLIENT_CREDENTIALS_MARKER;
+  }
+
+  function expiresSoon(connection: ConnectionRecord): boolean {
+    if (!connection.expiresAt) return false;
+    return Date.parse(connection.expiresAt) - marginMs <= Date.now();
+  }
+
+  /**
+   * Refreshes a connection. With `staleAccessToken`, a refresh that someone else finished after
+   * that token was read counts as done: its result is returned without a second token request.
+   */
+  function refresh(connectionId: string, request: { staleAccessToken?: string | undefined; reason: 'expiry' | 'unauthorized' | 'forced' }): Promise<ConnectionRecord> {
+    const running = inFlight.get(connectionId);
+    if (running) return running;
+    const promise = refreshWithLock(connectionId, request).finally(() => inFlight.delete(connectionId));
+    inFlight.set(connectionId, promise);
+    return promise;
+  }
+
+  function isDoneSince(current: ConnectionRecord, request: { staleAccessToken?: string | undefined; reason: string }): boolean {
+    if (request.staleAccessToken !== undefined) return current.credentials['access_token'] !== request.staleAccessToken;
+    return request.reason === 'expiry' && !expiresSoon(current);
+  }
+
+  async function refreshWithLock(connectionId: string, request: { staleAccessToken?: string | undefined; reason: 'expiry' | 'unauthorized' | 'forced' }): Promise<ConnectionRecord> {
+    const deadline = Date.now() + lockTtlMs * 2;
+    for (;;) {
+      const lock = await deps.store.acquireLock(`refresh:${connectionId}`, lockTtlMs);
+      if (!lock) {
+        // Another process is refreshing: wait for its result rather than refreshing twice.
+        await sleep(50);
+        const current = await getActive(connectionId);
+        if (isDoneSince(current, request)) return current;
+        if (Date.now() > deadline) throw new PlugboardError('REFRESH_FAILED', `Timed out waiting for another process to refresh connection ${connectionId}.`, { retryable: true });
+        continue;
+      }
+      try {
+        const current = await getActive(connectionId);
+        if (isDoneSince(current, request)) return current;
+        const changes = await obtainWithRetries(current);
+        return await deps.store.updateConnection(
+          connectionId,
+          { credentials: changes.credentials, expiresAt: changes.expiresAt, updatedAt: deps.now() },
+          { expectedVersion: current.version },
+        );
+      } finally {
+        await lock.release();
+      }
+    }
+  }
+
+  async function getActive(connectionId: string): Promise<ConnectionRecord> {
+    const current = await deps.store.getConnection(connectionId);
+    if (!current) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${connectionId}.`);
+    if (current.status !== 'ACTIVE') {
+      const reason = current.statusReason ? ` (${current.statusReason.code}: ${current.statusReason.message})` : '';
+      throw new PlugboardError(current.statusReason?.code === 'NEEDS_REAUTH' ? 'NEEDS_REAUTH' : 'CONNECTION_NOT_ACTIVE', `Connection ${connectionId} is ${current.status}${reason}.`, {
+        details: { status: current.status, statusReason: current.statusReason },
+      });
+    }
+    return current;
+  }
+
+  async function obtainWithRetries(connection: ConnectionRecord): Promise<{ credentials: Record<string, string>; expiresAt: string | undefined }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await obtain(connection);
+      } catch (error) {
+        const kind = classify(error);
+        if (kind === 'reauth') {
+          await markNeedsReauth(connection, error);
+          throw new PlugboardError('NEEDS_REAUTH', `Connection ${connection.id} must be connected again: ${PlugboardError.isInstance(error) ? error.message : 'the credentials were refused.'}`, {
+            status: PlugboardError.isInstance(error) ? error.status : undefined,
+            details: { connectionId: connection.id, cause: PlugboardError.isInstance(error) ? error.toJSON() : undefined },
+          });
+        }
+        if (kind === 'fatal') throw error;
+        if (attempt >= transientRetries) {
+          throw new PlugboardError('REFRESH_FAILED', `Refreshing connection ${connection.id} failed; it stays ACTIVE and the next call tries again.`, {
+            retryable: true,
+            details: { cause: PlugboardError.isInstance(error) ? error.toJSON() : { message: 'unexpected error' } },
+          });
+        }
+        await sleep(retryBaseMs * 2 ** attempt);
+      }
+    }
+  }
+
+  async function markNeedsReauth(connection: ConnectionRecord, error: unknown): Promise<void> {
+    const reason = PlugboardError.isInstance(error) ? error.message : 'The credentials were refused.';
+    try {
+      // Credentials are kept as they were: nothing is lost if the provider refused by mistake.
+      await deps.store.updateConnection(
+        connection.id,
+        { status: 'EXPIRED', statusReason: { code: 'NEEDS_REAUTH', message: reason }, updatedAt: deps.now() },
+        { expectedVersion: connection.version },
+      );
+    } catch (conflict) {
+      if (!PlugboardError.isInstance(conflict) || conflict.code !== 'STORE_CONFLICT') throw conflict;
+    }
+  }
+
+  async function obtain(connection: ConnectionRecord): Promise<{ credentials: Record<string, string>; expiresAt: string | undefined }> {
+    const connector = deps.getApp(connection.app);
+    const scheme = findScheme(connector, connection.authMode);
+    const integration = await deps.store.getIntegration(connection.integrationId);
+    if (!integration) throw new PlugboardError('INTEGRATION_NOT_FOUND', `Connection ${connection.id} refers to integration ${connection.integrationId}, which no longer exists.`);
+    const developerValues = deps.integrationValues(integration);
+    const hostValues = toTemplateValues({ ...developerValues, ...connection.credentials });
+
+    if (scheme.mode === 'BASIC_WITH_JWT' && scheme.basicWithJwt) {
+      const result = await exchangeBasicForJwt({
+        settings: scheme.basicWithJwt,
+        tokenUrl: fillHostTemplate(scheme.basicWithJwt.tokenUrl, hostValues),
+        username: connection.credentials['username'] ?? '',
+        password: connection.credentials['password'] ?? '',
+        fetch: deps.fetch,
+        http: { ...deps.http, retries: 0 },
+      });
+      return { credentials: { ...connection.credentials, access_token: result.accessToken }, expiresAt: result.expiresAt };
+    }
+
+    const settings = oauth2Settings(scheme, connector);
+    const client = oauth2Client(scheme, developerValues);
+    const clientCredentials = connection.credentials['grant_type'] === CLIENT_CREDENTIALS_MARKER;
+    const refreshToken = connection.credentials['refresh_token'];
+    if (!clientCredentials && !refreshToken) {
+      throw new PlugboardError('NEEDS_REAUTH', `Connection ${connection.id} has no refresh token; the user must connect again.`);
+    }
+    const tokens = await requestToken({
+      tokenUrl: fillHostTemplate(settings.refreshUrl ?? settings.tokenUrl, hostValues),
+      client,
+      params: clientCredentials
+        ? { grant_type: 'client_credentials', scope: connection.credentials['requested_scope'] }
+        : { grant_type: 'refresh_token', refresh_token: refreshToken },
+      fetch: deps.fetch,
+      http: { ...deps.http, retries: 0 },
+    });
+    // A response without a new refresh token keeps the old one (RFC 6749 section 6).
+    const credentials = { ...connection.credentials, ...tokenCredentials(tokens) };
+    if (!tokens.refresh_token && refreshToken) credentials['refresh_token'] = refreshToken;
+    return { credentials, expiresAt: expiresAtOf(tokens) };
+  }
+
+  return { refresh, isRefreshable, expiresSoon };
+}
+
+export type TokenRefresher = ReturnType<typeof createTokenRefresher>;
+
+export function oauth2Settings(scheme: AuthScheme, connector: Connector) {
+  if (!scheme.oauth2) throw new PlugboardError('INVALID_DEFINITION', `The ${scheme.mode} scheme of "${connector.id}" has no oauth2 settings.`);
+  return scheme.oauth2;
+}
+
+export function oauth2Client(scheme: AuthScheme, values: Record<string, unknown>): OAuth2Client {
+  const clientId = values['client_id'];
+  const clientSecret = values['client_secret'];
+  if (typeof clientId !== 'string' || clientId === '') throw new PlugboardError('INVALID_AUTH_CONFIG', 'The integration has no client_id.');
+  return {
+    clientId,
+    clientSecret: typeof clientSecret === 'string' && clientSecret !== '' ? clientSecret : undefined,
+    authMethod: scheme.oauth2?.clientAuthMethod ?? 'client_secret_basic',
+  };
+}
+
+/**
+ * `reauth`: the grant is gone (invalid_grant, a refused login), only the user can fix it.
+ * `transient`: 5xx, timeouts and network errors, worth another try. `fatal`: the rest
+ * (a wrong client secret is the developer's to fix, and retrying will not help).
+ */
+function classify(error: unknown): 'reauth' | 'transient' | 'fatal' {
+  if (!PlugboardError.isInstance(error)) return 'fatal';
+  if (error.code === 'NEEDS_REAUTH') return 'reauth';
+  if (error.code === 'OAUTH_ERROR') {
+    if ((error.details as { error?: string } | undefined)?.error === 'invalid_grant') return 'reauth';
+    return error.status !== undefined && error.status >= 500 ? 'transient' : 'fatal';
+  }
+  if (error.code === 'TIMEOUT' || error.code === 'NETWORK_ERROR') return 'transient';
+  if (error.code === 'UPSTREAM_ERROR') return error.status !== undefined && (error.status >= 500 || error.status === 429 || error.status === 408) ? 'transient' : 'fatal';
+  return 'fatal';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
