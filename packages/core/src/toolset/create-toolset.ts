@@ -341,7 +341,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       const { action, connector } = catalogue.findAction(name);
       const validInput = await validateInput(action, input);
       let auth: ResolvedAuth = { source: 'no_auth', parameters: [], secrets: [] };
-      if (connector) auth = await resolveAuth(connector, executeOptions, { ...resolveContext, signal: executeOptions.signal });
+      if (connector) auth = await resolveAuth(connector, executeOptions, resolveContext);
       else if (executeOptions.auth) checkCustomAuth(executeOptions.auth);
       redactor = createRedactor(auth.secrets);
       const request = connector
@@ -496,7 +496,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       let redactor = createRedactor([]);
       try {
         const connector = catalogue.getApp(params.app);
-        const auth = await resolveAuth(connector, params, { ...resolveContext, signal: params.signal });
+        const auth = await resolveAuth(connector, params, resolveContext);
         redactor = createRedactor(auth.secrets);
         const request = createRequester({ connector, auth, http, fetch: options.fetch, signal: params.signal, redactor });
         const requestOptions: HttpRequestOptions = { method: params.method, path: params.path };

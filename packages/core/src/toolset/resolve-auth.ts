@@ -43,7 +43,6 @@ export interface ResolveAuthContext {
   oauthApps: Readonly<Record<string, Record<string, unknown>>>;
   refresher: TokenRefresher;
   providerCache: ProviderCache;
-  signal?: AbortSignal | undefined;
 }
 
 /**
