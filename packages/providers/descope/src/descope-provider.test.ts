@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { PlugboardError, isCredentialProvider, type CredentialRequest } from '@plugboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeDescope, type FakeDescope } from '../test/fake-descope-server.js';
-import { descopeProvider, type DescopeOutboundAppToken, type DescopeProviderOptions } from './index.js';
+import { descopeProvider, type DescopeCredentialRequest, type DescopeOutboundAppToken, type DescopeProviderOptions } from './index.js';
 import { parseDescopeExpiry } from './descope-provider.js';
 
 const PROJECT_ID = 'P2testProjectAbc';
@@ -31,7 +31,7 @@ afterEach(async () => {
   await descope.close();
 });
 
-const request = (entityId = 'user-42', extra: Partial<CredentialRequest> = {}): CredentialRequest => ({ app: 'github', entityId, ...extra });
+const request = (entityId = 'user-42', extra: Partial<DescopeCredentialRequest> = {}): DescopeCredentialRequest => ({ app: 'github', entityId, ...extra });
 
 function provider(options: Partial<DescopeProviderOptions> = {}) {
   return descopeProvider({ appId: 'github', projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, baseUrl: descope.url, ...options });
@@ -98,10 +98,10 @@ describe('descopeProvider: user tokens', () => {
         return `U-${credentialRequest.entityId}`;
       },
       tenantId: 'T-acme',
-    }).getCredentials(request('user-42', { connectedAccountId: 'ca_1' }));
+    }).getCredentials(request('user-42'));
 
     expect(credentials.parameters[0]?.value).toBe(`Bearer ${ACCESS_TOKEN}`);
-    expect(seen).toEqual([{ app: 'github', entityId: 'user-42', connectedAccountId: 'ca_1' }]);
+    expect(seen).toEqual([{ app: 'github', entityId: 'user-42' }]);
     expect(descope.requests[0]?.json).toEqual({ appId: 'github', userId: 'U-user-42', tenantId: 'T-acme' });
   });
 
@@ -115,6 +115,56 @@ describe('descopeProvider: user tokens', () => {
     expect(error.message).toContain(`POST ${descope.url}/v1/mgmt/outbound/app/user/token`);
     expect(error.message).toContain('Check that the outbound app "github" exists in Descope and that the user has connected to it with the requested scopes');
     expect(error.details).toMatchObject({ provider: 'descope', reason: 'status', errorCode: 'E112201', body: { errorCode: 'E112201' } });
+  });
+});
+
+describe('descopeProvider: forceRefresh', () => {
+  it('asks Descope to refresh the token with options.forceRefresh, at the latest and the scoped endpoints', async () => {
+    descope.connectUser('github', 'user-42', { accessToken: ACCESS_TOKEN, scopes: ['repo'], refreshToken: 'gho_refresh' });
+
+    const forced = await provider().getCredentials(request('user-42', { forceRefresh: true }));
+    await provider({ scopes: ['repo'] }).getCredentials(request('user-42', { forceRefresh: true }));
+
+    expect(descope.requests.map((sent) => [sent.path, sent.json])).toEqual([
+      ['/v1/mgmt/outbound/app/user/token/latest', { appId: 'github', userId: 'user-42', options: { forceRefresh: true } }],
+      ['/v1/mgmt/outbound/app/user/token', { appId: 'github', userId: 'user-42', scopes: ['repo'], options: { forceRefresh: true } }],
+    ]);
+    expect(forced.parameters[0]?.value).toBe(`Bearer ${ACCESS_TOKEN}-refreshed-1`);
+    expect(descope.refreshes).toBe(2);
+  });
+
+  it('sends it for tenant tokens too, and sends no options when forceRefresh is false or absent', async () => {
+    descope.connectTenant('slack', 'T-acme', { accessToken: ACCESS_TOKEN });
+    const tenant = provider({ appId: 'slack', level: 'tenant', tenantId: 'T-acme' });
+
+    await tenant.getCredentials(request('user-42', { forceRefresh: true }));
+    await tenant.getCredentials(request('user-42', { forceRefresh: false }));
+    await tenant.getCredentials(request('user-42'));
+
+    expect(descope.requests.map((sent) => sent.json)).toEqual([
+      { appId: 'slack', tenantId: 'T-acme', options: { forceRefresh: true } },
+      { appId: 'slack', tenantId: 'T-acme' },
+      { appId: 'slack', tenantId: 'T-acme' },
+    ]);
+  });
+
+  it('never joins a request in flight that may return the refused token', async () => {
+    descope.connectUser('github', 'user-42', { accessToken: ACCESS_TOKEN, refreshToken: 'gho_refresh' });
+    descope.delayMs = 50;
+    const shared = provider();
+
+    const [plain, forced, forcedToo] = await Promise.all([
+      shared.getCredentials(request()),
+      shared.getCredentials(request('user-42', { forceRefresh: true })),
+      shared.getCredentials(request('user-42', { forceRefresh: true })),
+    ]);
+
+    // The plain request and the forced one go to Descope separately; the two forced ones share.
+    expect(descope.requests.map((sent) => (sent.json as { options?: unknown }).options)).toEqual(expect.arrayContaining([undefined, { forceRefresh: true }]));
+    expect(descope.requests).toHaveLength(2);
+    expect(plain.parameters[0]?.value).toMatch(new RegExp(`^Bearer ${ACCESS_TOKEN}`));
+    expect(forced.parameters[0]?.value).toBe(`Bearer ${ACCESS_TOKEN}-refreshed-1`);
+    expect(forcedToo).toEqual(forced);
   });
 });
 

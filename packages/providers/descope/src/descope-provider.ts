@@ -113,6 +113,21 @@ export interface DescopeProviderOptions {
   timeoutMs?: number;
 }
 
+/**
+ * What the provider is asked: the toolset's credential request, plus an abort signal for code that
+ * calls `getCredentials` itself. (The toolset passes no signal: one request to Descope may serve
+ * several calls, and no single caller may cancel it for the others.)
+ */
+export interface DescopeCredentialRequest extends CredentialRequest {
+  /** Gives up waiting with `ABORTED`; the request to Descope is cancelled once every caller has. */
+  signal?: AbortSignal | undefined;
+}
+
+/** A credential provider whose `getCredentials` also takes an abort signal. */
+export interface DescopeCredentialProvider extends CredentialProvider {
+  getCredentials(request: DescopeCredentialRequest): Promise<ProvidedCredentials>;
+}
+
 /** The settings read from options or the environment when credentials are requested. */
 interface ConnectionSettings {
   projectId: string;
@@ -136,22 +151,25 @@ interface Flight {
  *
  * Identical requests made while one is in flight share it. The provider keeps no cache of its
  * own: it returns `expiresAt`, and the toolset caches the credentials until shortly before then.
+ * When the toolset asks with `forceRefresh` (the API refused the last token), Descope is asked to
+ * refresh the token with the third-party provider rather than return the one it stored.
  *
  * @example
  * const provider = descopeProvider({ appId: 'github' });
  * toolset.addAuth('github', provider); // each entity id is a Descope user id
  * @see https://docs.descope.com/identity-federation/outbound-apps/using-outbound-apps
  */
-export function descopeProvider(options: DescopeProviderOptions): CredentialProvider {
+export function descopeProvider(options: DescopeProviderOptions): DescopeCredentialProvider {
   const config = checkOptions(options);
   const flights = new Map<string, Flight>();
 
-  const getCredentials = async (request: CredentialRequest): Promise<ProvidedCredentials> => {
+  const getCredentials = async (request: DescopeCredentialRequest): Promise<ProvidedCredentials> => {
     throwIfAborted(request.signal);
     const settings = resolveSettings(config.connection);
     const { path, body } = await describeRequest(config, request);
     // The management key is left out of the key on purpose; the project and host are enough to keep
-    // two configurations apart.
+    // two configurations apart. The body is in it, so a forced refresh never joins a request that
+    // may return the token the API just refused.
     const key = JSON.stringify([settings.baseUrl, settings.projectId, path, body]);
 
     let flight = flights.get(key);
@@ -175,7 +193,9 @@ export function descopeProvider(options: DescopeProviderOptions): CredentialProv
     }).then(copyCredentials);
   };
 
-  return defineCredentialProvider({ name: 'descope', getCredentials });
+  // getCredentials takes a wider request than CredentialRequest (an optional signal), so the
+  // provider defineCredentialProvider returns is a DescopeCredentialProvider.
+  return defineCredentialProvider({ name: 'descope', getCredentials }) as DescopeCredentialProvider;
 }
 
 // ----- options and settings -----
@@ -316,15 +336,20 @@ interface TokenRequest {
 async function describeRequest(config: CheckedOptions, request: CredentialRequest): Promise<TokenRequest> {
   const tenantId = typeof config.tenantId === 'function' ? await callMapping('tenantId', config.tenantId, request) : config.tenantId;
   const scoped = config.scopes.length > 0;
+  // Descope's fetch options (`withRefreshToken`, `forceRefresh`): forceRefresh makes Descope refresh
+  // the token with the third-party provider instead of returning the stored one.
+  const fetchOptions = request.forceRefresh === true ? { forceRefresh: true } : undefined;
   if (config.level === 'tenant') {
     const body: Record<string, unknown> = { appId: config.appId, tenantId };
     if (scoped) body['scopes'] = config.scopes;
+    if (fetchOptions) body['options'] = fetchOptions;
     return { path: `/v1/mgmt/outbound/app/tenant/token${scoped ? '' : '/latest'}`, body };
   }
   const userId = await callMapping('userId', config.userId, request);
   const body: Record<string, unknown> = { appId: config.appId, userId };
   if (scoped) body['scopes'] = config.scopes;
   if (tenantId !== undefined) body['tenantId'] = tenantId;
+  if (fetchOptions) body['options'] = fetchOptions;
   return { path: `/v1/mgmt/outbound/app/user/token${scoped ? '' : '/latest'}`, body };
 }
 

@@ -13,6 +13,12 @@ import type { AddressInfo, Socket } from 'node:net';
  * It answers `{ token: { ... } }` with `accessTokenExpiry` in epoch seconds as a JSON string (an
  * int64 of Descope's protobuf API), and errors as `{ errorCode, errorDescription, errorMessage }`
  * (the shape of Descope's Go SDK `Error`). The error codes used here are illustrative.
+ *
+ * `options` is `{ withRefreshToken?, forceRefresh? }` (booleans), as in Descope's SDKs; anything
+ * else in it is refused, so a misspelled option fails loudly. With `forceRefresh: true`, a stored
+ * token that has a refresh token is refreshed first, the way Descope refreshes it with the
+ * third-party provider: it gets a new access token (`<old>-refreshed-<n>`) valid for an hour.
+ * A token without a refresh token is returned as stored.
  */
 export interface FakeDescopeOptions {
   projectId: string;
@@ -55,6 +61,8 @@ export interface FakeDescope {
   delayMs: number;
   /** When set, answers every request with this after the checks for the Authorization header. */
   forceReply: ((request: RecordedRequest) => ForcedReply | undefined) | undefined;
+  /** How many stored tokens `forceRefresh` has refreshed. */
+  refreshes: number;
   close(): Promise<void>;
 }
 
@@ -80,11 +88,12 @@ export async function startFakeDescope(options: FakeDescopeOptions): Promise<Fak
     requests,
     delayMs: 0,
     forceReply: undefined,
+    refreshes: 0,
     connectUser(appId, userId, token, tenantId) {
-      userTokens.set(JSON.stringify([appId, userId, tenantId ?? '']), token);
+      userTokens.set(JSON.stringify([appId, userId, tenantId ?? '']), { ...token });
     },
     connectTenant(appId, tenantId, token) {
-      tenantTokens.set(JSON.stringify([appId, tenantId]), token);
+      tenantTokens.set(JSON.stringify([appId, tenantId]), { ...token });
     },
     async close() {
       for (const socket of sockets) socket.destroy();
@@ -133,8 +142,20 @@ export async function startFakeDescope(options: FakeDescopeOptions): Promise<Fak
       return { status: 404, json: descopeError('E112201', 'Outbound app token not found', 'No token with the requested scopes') };
     }
 
-    const withRefreshToken = (fields['options'] as { withRefreshToken?: unknown } | undefined)?.withRefreshToken === true;
+    const fetchOptions = fields['options'];
+    if (fetchOptions !== undefined) {
+      const known = new Set(['withRefreshToken', 'forceRefresh']);
+      if (typeof fetchOptions !== 'object' || fetchOptions === null || Array.isArray(fetchOptions)) return invalid('options');
+      if (Object.entries(fetchOptions).some(([key, value]) => !known.has(key) || typeof value !== 'boolean')) return invalid('options');
+    }
+    const { withRefreshToken = false, forceRefresh = false } = (fetchOptions ?? {}) as { withRefreshToken?: boolean; forceRefresh?: boolean };
     const now = Math.floor(Date.now() / 1000);
+    if (forceRefresh && stored.refreshToken !== undefined) {
+      fake.refreshes += 1;
+      stored.accessToken = `${stored.accessToken.replace(/-refreshed-\d+$/, '')}-refreshed-${fake.refreshes}`;
+      stored.expiresAtSeconds = now + 3600;
+      delete stored.rawExpiry;
+    }
     const token: Record<string, unknown> = {
       id: `tok-${++tokenIds}`,
       appId,
