@@ -53,6 +53,7 @@ export type { FetchFunction, HttpOptions } from './http/send-request.js';
 // Toolset
 export { createToolset } from './toolset/create-toolset.js';
 export type {
+  CallbackOutcome,
   Connection,
   ConnectionRequest,
   CreateIntegrationParams,
@@ -68,6 +69,8 @@ export type {
 } from './toolset/create-toolset.js';
 export type { ActionSummary, AppSummary, AuthSchemeSummary } from './toolset/catalogue.js';
 export type { CredentialOptions } from './toolset/resolve-auth.js';
+export type { CallbackInput } from './toolset/connect-flows.js';
+export type { RefreshOptions } from './toolset/token-refresh.js';
 export type { ActionResult } from './toolset/run-action.js';
 
 // Stores

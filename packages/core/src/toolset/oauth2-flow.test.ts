@@ -257,6 +257,20 @@ describe('refresh', () => {
     expect(server.counters.refreshTokenGrants).toBe(2);
   });
 
+  it('keeps a rotated refresh token when the connection is written to during the refresh', async () => {
+    const started = await start({ rotateRefreshTokens: true, tokenDelayMs: 150 });
+    const { request } = await connect(started);
+    const refreshing = started.toolset.refreshConnection(request.connectedAccountId);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Another writer (a dashboard relabelling the connection) bumps the version mid-refresh.
+    await started.toolset.store.updateConnection(request.connectedAccountId, { entityId: 'user-1b' });
+    await refreshing;
+    const stored = await started.toolset.store.getConnection(request.connectedAccountId);
+    expect(stored?.entityId).toBe('user-1b');
+    expect(stored?.credentials['refresh_token']).toBe(server.issuedTokens.at(-1)?.refreshToken);
+    expect(stored?.credentials['access_token']).toBe(server.issuedTokens.at(-1)?.accessToken);
+  });
+
   it('refreshes once and retries once on a 401', async () => {
     const started = await start();
     await connect(started);

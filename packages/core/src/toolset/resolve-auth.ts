@@ -139,9 +139,10 @@ async function fromConnection(connector: Connector, stored: ConnectionRecord, co
       // The token we saw marks what counts as stale: if another process replaced it meanwhile, that refresh is ours too.
       connection = await refresher.refresh(connection.id, { reason: 'expiry', staleAccessToken: connection.credentials['access_token'] });
     } catch (error) {
-      // A refresh that failed for a passing reason is no reason to fail a call whose token still works.
+      // A failed early refresh is no reason to fail a call whose token still works, unless the
+      // grant is gone (the connection is now EXPIRED and must not be used).
       const stillValid = connection.expiresAt !== undefined && Date.parse(connection.expiresAt) > Date.now();
-      if (!(PlugboardError.isInstance(error) && error.code === 'REFRESH_FAILED' && stillValid)) throw error;
+      if (!stillValid || (PlugboardError.isInstance(error) && error.code === 'NEEDS_REAUTH')) throw error;
     }
   }
   return placeConnection(connector, connection, context);
@@ -188,16 +189,18 @@ export function createProviderCache(marginMs = 30_000): ProviderCache {
 async function fromProvider(app: string, provider: CredentialProvider, entityId: string, context: ResolveAuthContext, fresh = false): Promise<ResolvedAuth> {
   const cache = context.providerCache;
   const key = `${app}\u0000${entityId}\u0000${provider.name}`;
+  // A forced ask must not join a plain one already in flight: that one may return the refused token.
+  const flightKey = `${key}\u0000${fresh ? 'fresh' : 'cached'}`;
   const cached = cache.entries.get(key);
   let provided: ProvidedCredentials;
   if (!fresh && cached && cached.expiresAtMs - cache.marginMs > Date.now()) {
     provided = cached.auth;
   } else {
-    let pending = cache.inFlight.get(key);
+    let pending = cache.inFlight.get(flightKey);
     if (!pending) {
       // Shared by every caller waiting for this entity, so no one caller's abort signal may cancel it.
-      pending = askProvider(app, provider, { app, entityId, forceRefresh: fresh }).finally(() => cache.inFlight.delete(key));
-      cache.inFlight.set(key, pending);
+      pending = askProvider(app, provider, { app, entityId, forceRefresh: fresh }).finally(() => cache.inFlight.delete(flightKey));
+      cache.inFlight.set(flightKey, pending);
     }
     provided = await pending;
     const expiresAtMs = provided.expiresAt === undefined ? Number.NaN : new Date(provided.expiresAt).getTime();

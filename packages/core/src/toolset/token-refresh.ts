@@ -19,8 +19,8 @@ export interface RefreshOptions {
   marginMs?: number;
   /**
    * How long one refresh may hold the cross-process lock. Another process waits at most this
-   * long before it may try itself.
-   * @default 30_000
+   * long before it may try itself; keep it longer than a refresh can take.
+   * @default every attempt's timeout plus the backoff, plus 10 s (100 s with the defaults)
    */
   lockTtlMs?: number;
   /**
@@ -52,9 +52,12 @@ export const CLIENT_CREDENTIALS_MARKER = 'client_credentials';
  */
 export function createTokenRefresher(deps: TokenRefresherDeps) {
   const marginMs = deps.options.marginMs ?? 60_000;
-  const lockTtlMs = deps.options.lockTtlMs ?? 30_000;
   const transientRetries = deps.options.transientRetries ?? 2;
   const retryBaseMs = deps.options.retryBaseMs ?? 200;
+  // The lease must outlive the longest refresh (every attempt timing out, plus the backoff), or a
+  // second process could send the same refresh token while the first is still waiting.
+  const longestRefreshMs = (transientRetries + 1) * (deps.http.timeoutMs ?? 30_000) + retryBaseMs * 2 ** (transientRetries + 1);
+  const lockTtlMs = deps.options.lockTtlMs ?? longestRefreshMs + 10_000;
   const inFlight = new Map<string, Promise<ConnectionRecord>>();
 
   /** Whether the connection can get new tokens without the user. */
@@ -102,13 +105,33 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
         const current = await getActive(connectionId);
         if (isDoneSince(current, request)) return current;
         const changes = await obtainWithRetries(current);
-        return await deps.store.updateConnection(
-          connectionId,
-          { credentials: changes.credentials, expiresAt: changes.expiresAt, updatedAt: deps.now() },
-          { expectedVersion: current.version },
-        );
+        return await saveTokens(current, changes);
       } finally {
         await lock.release();
+      }
+    }
+  }
+
+  /**
+   * Stores new tokens. The provider may already have invalidated the old refresh token, so a
+   * concurrent write (a status change) must not make us drop them: on a conflict the tokens are
+   * laid over the latest record and written again.
+   */
+  async function saveTokens(read: ConnectionRecord, changes: { credentials: Record<string, string>; expiresAt: string | undefined }): Promise<ConnectionRecord> {
+    let current = read;
+    for (let attempt = 0; ; attempt++) {
+      const tokenFields = Object.fromEntries(Object.entries(changes.credentials).filter(([name, value]) => read.credentials[name] !== value));
+      try {
+        return await deps.store.updateConnection(
+          current.id,
+          { credentials: { ...current.credentials, ...tokenFields }, expiresAt: changes.expiresAt, updatedAt: deps.now() },
+          { expectedVersion: current.version },
+        );
+      } catch (error) {
+        if (!(PlugboardError.isInstance(error) && error.code === 'STORE_CONFLICT') || attempt >= 10) throw error;
+        const latest = await deps.store.getConnection(current.id);
+        if (!latest) throw error;
+        current = latest;
       }
     }
   }
@@ -235,12 +258,11 @@ export function oauth2Client(scheme: AuthScheme, values: Record<string, unknown>
 function classify(error: unknown): 'reauth' | 'transient' | 'fatal' {
   if (!PlugboardError.isInstance(error)) return 'fatal';
   if (error.code === 'NEEDS_REAUTH') return 'reauth';
-  if (error.code === 'OAUTH_ERROR') {
-    if ((error.details as { error?: string } | undefined)?.error === 'invalid_grant') return 'reauth';
-    return error.status !== undefined && error.status >= 500 ? 'transient' : 'fatal';
-  }
+  if (error.code === 'OAUTH_ERROR' && (error.details as { error?: string } | undefined)?.error === 'invalid_grant') return 'reauth';
   if (error.code === 'TIMEOUT' || error.code === 'NETWORK_ERROR') return 'transient';
-  if (error.code === 'UPSTREAM_ERROR') return error.status !== undefined && (error.status >= 500 || error.status === 429 || error.status === 408) ? 'transient' : 'fatal';
+  if (error.code === 'OAUTH_ERROR' || error.code === 'UPSTREAM_ERROR') {
+    return error.status !== undefined && (error.status >= 500 || error.status === 429 || error.status === 408) ? 'transient' : 'fatal';
+  }
   return 'fatal';
 }
 
