@@ -188,7 +188,7 @@ function seed(): { users: Map<string, User>; repositories: Map<string, Repositor
     helloWorld.issues.push({
       number,
       title: `Issue ${number}`,
-      body: `Body of issue ${number}`,
+      body: number === 3 ? 'Ping @octocat' : `Body of issue ${number}`,
       state: number === 4 ? 'closed' : 'open',
       state_reason: number === 4 ? 'completed' : null,
       labels: number % 2 === 1 ? ['bug'] : ['enhancement'],
@@ -567,6 +567,16 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       if (labels) issues = issues.filter((issue) => labels.split(',').every((label) => issue.labels.includes(label)));
       const creator = query.get('creator');
       if (creator) issues = issues.filter((issue) => issue.user === creator);
+      const mentioned = query.get('mentioned');
+      if (mentioned) issues = issues.filter((issue) => (issue.body ?? '').includes(`@${mentioned}`));
+      const milestone = query.get('milestone');
+      if (milestone === 'none') issues = issues.filter((issue) => issue.milestone === null);
+      else if (milestone === '*') issues = issues.filter((issue) => issue.milestone !== null);
+      else if (milestone) issues = issues.filter((issue) => String(issue.milestone) === milestone);
+      const type = query.get('type');
+      if (type === 'none') issues = issues.filter((issue) => issue.type === null);
+      else if (type === '*') issues = issues.filter((issue) => issue.type !== null);
+      else if (type) issues = issues.filter((issue) => issue.type === type);
       const assignee = query.get('assignee');
       if (assignee === 'none') issues = issues.filter((issue) => issue.assignees.length === 0);
       else if (assignee === '*') issues = issues.filter((issue) => issue.assignees.length > 0);
