@@ -40,6 +40,7 @@ export type {
   BasicWithJwtSettings,
   CustomAuth,
   OAuth1Settings,
+  OAuth2CallbackContext,
   OAuth2ClientAuthMethod,
   OAuth2Settings,
   Placement,

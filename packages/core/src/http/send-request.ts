@@ -170,5 +170,16 @@ function describeUpstreamBody(body: unknown): string | undefined {
   const nested = typeof record['error'] === 'object' && record['error'] !== null ? (record['error'] as Record<string, unknown>) : undefined;
   const candidates = [record['message'], record['error_description'], nested?.['message'], record['errors'] && typeof record['errors'] === 'string' ? record['errors'] : undefined, record['error']];
   const found = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.length > 0);
-  return found?.slice(0, 200);
+  return (found ?? describeFieldErrors(record['errors']))?.slice(0, 200);
+}
+
+/** Validation errors keyed by field, as Rails-style APIs send them: `{ email: ['has already been taken'] }`. */
+function describeFieldErrors(errors: unknown): string | undefined {
+  if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return undefined;
+  const parts = Object.entries(errors as Record<string, unknown>).map(([field, messages]) => {
+    const list = Array.isArray(messages) ? messages.filter((message) => typeof message === 'string') : typeof messages === 'string' ? [messages] : [];
+    return list.length > 0 ? `${field} ${list.join(', ')}` : undefined;
+  });
+  const text = parts.filter((part): part is string => part !== undefined).join('; ');
+  return text === '' ? undefined : text;
 }

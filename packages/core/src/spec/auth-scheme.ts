@@ -83,7 +83,16 @@ export interface OAuth2Settings {
    * An app-specific check of the callback before the code is exchanged, such as the `hmac`
    * Shopify adds to its redirect. Returning false fails the connection.
    */
-  verifyCallback?: (params: URLSearchParams, context: { clientSecret?: string | undefined }) => boolean | Promise<boolean>;
+  verifyCallback?: (params: URLSearchParams, context: OAuth2CallbackContext) => boolean | Promise<boolean>;
+  /** Extra parameters sent with the authorization-code exchange (Shopify's `expiring: '1'`). */
+  tokenParams?: Record<string, string>;
+}
+
+/** What a `verifyCallback` check gets besides the callback's parameters. */
+export interface OAuth2CallbackContext {
+  clientSecret?: string | undefined;
+  /** The end user's field values given when the connection started (a Shopify `shop`). */
+  userValues: Readonly<Record<string, string>>;
 }
 
 export interface OAuth1Settings {
@@ -188,7 +197,15 @@ export function noAuthScheme(): AuthScheme {
   return { mode: 'NO_AUTH', displayName: 'No authentication', fields: [], placements: [] };
 }
 
-type OAuth2Input = Partial<OAuth2Settings> & Pick<OAuth2Settings, 'authorizationUrl' | 'tokenUrl'> & SchemeExtras;
+type OAuth2Input = Partial<OAuth2Settings> &
+  Pick<OAuth2Settings, 'authorizationUrl' | 'tokenUrl'> &
+  SchemeExtras & {
+    /**
+     * Where the access token goes, replacing the default `Authorization: Bearer {{access_token}}`.
+     * @example [{ in: 'header', name: 'X-Shopify-Access-Token', value: '{{access_token}}' }]
+     */
+    tokenPlacements?: PlacementTemplate[];
+  };
 
 /**
  * OAuth 2.0 authorization code (and optionally client credentials). `client_id` and
@@ -207,6 +224,7 @@ export function oauth2Scheme(input: OAuth2Input): AuthScheme {
   };
   if (input.refreshUrl !== undefined) oauth2.refreshUrl = input.refreshUrl;
   if (input.verifyCallback !== undefined) oauth2.verifyCallback = input.verifyCallback;
+  if (input.tokenParams !== undefined) oauth2.tokenParams = input.tokenParams;
   return {
     mode: 'OAUTH2',
     displayName: input.displayName ?? 'OAuth 2.0',
@@ -216,7 +234,7 @@ export function oauth2Scheme(input: OAuth2Input): AuthScheme {
       authField({ name: 'scopes', displayName: 'Scopes', suppliedBy: 'developer', type: 'string[]', required: false, default: oauth2.defaultScopes }),
       ...(input.fields ?? []).map(authField),
     ],
-    placements: [{ in: 'header', name: 'Authorization', value: 'Bearer {{access_token}}' }, ...(input.placements ?? [])],
+    placements: [...(input.tokenPlacements ?? [{ in: 'header', name: 'Authorization', value: 'Bearer {{access_token}}' }]), ...(input.placements ?? [])],
     oauth2,
   };
 }

@@ -308,7 +308,7 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
   if (!code) return fail('missing_code', 'The provider sent neither a code nor an error.');
   const settings = oauth2Settings(scheme, connector);
   const client = oauth2Client(scheme, developerValues);
-  if (settings.verifyCallback && !(await settings.verifyCallback(params, { clientSecret: client.clientSecret }))) {
+  if (settings.verifyCallback && !(await settings.verifyCallback(params, { clientSecret: client.clientSecret, userValues: { ...connection.credentials } }))) {
     return fail('invalid_callback_signature', 'The callback did not pass the app-specific verification.');
   }
   const tokens = await exchange(() =>
@@ -316,7 +316,7 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
       tokenUrl: fillHostTemplate(settings.tokenUrl, hostValues),
       client,
       // The redirect URI must be identical to the one sent in the authorization request.
-      params: { grant_type: 'authorization_code', code, redirect_uri: pending.redirectUri, code_verifier: pending.codeVerifier },
+      params: { ...settings.tokenParams, grant_type: 'authorization_code', code, redirect_uri: pending.redirectUri, code_verifier: pending.codeVerifier },
       fetch: deps.fetch,
       http: { ...deps.http, retries: 0 },
     }),

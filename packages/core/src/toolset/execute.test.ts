@@ -449,3 +449,12 @@ describe('executeAction: timeouts of idempotent requests', () => {
     expect(server.requests).toHaveLength(3);
   });
 });
+
+describe('executeAction: upstream validation errors', () => {
+  it('summarises field errors keyed by field in the message', async () => {
+    handler = () => ({ status: 422, json: { errors: { email: ['has already been taken'], phone: ['is invalid'] } } });
+    const toolset = toolsetFor();
+    const result = await toolset.executeAction('ACME_CREATE_THING', { owner: 'a', title: 't' });
+    expect(result.error?.message).toContain('(email has already been taken; phone is invalid)');
+  });
+});

@@ -174,6 +174,51 @@ describe('OAuth 2.0 authorization code', () => {
   });
 });
 
+describe('scheme options', () => {
+  it('sends tokenParams with the code exchange, gives verifyCallback the user values, and places the token where tokenPlacements say', async () => {
+    server = await startFakeOAuth2Server();
+    const seen: Array<Record<string, string>> = [];
+    const connector = defineConnector({
+      id: 'octo',
+      name: 'Octo',
+      version: '1.0.0',
+      specVersion: CONNECTOR_SPEC_VERSION,
+      baseUrl: server.resourceUrl,
+      authSchemes: [
+        oauth2Scheme({
+          authorizationUrl: server.authorizationUrl,
+          tokenUrl: server.tokenUrl,
+          tokenParams: { expiring: '1' },
+          fields: [{ name: 'region', displayName: 'Region' }],
+          verifyCallback: (params, context) => {
+            seen.push({ ...context.userValues, state: params.get('state') ?? '' });
+            return context.clientSecret === DEFAULT_CLIENT_SECRET;
+          },
+          tokenPlacements: [{ in: 'header', name: 'X-Octo-Token', value: '{{access_token}}' }],
+        }),
+      ],
+      actions: [defineAction({ name: 'OCTO_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' })],
+    });
+    let sentHeaders: Headers | undefined;
+    const recordingFetch: FetchFunction = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.url.startsWith(server.resourceUrl)) sentHeaders = request.headers;
+      return fetch(request);
+    };
+    const toolset = createToolset({ connectors: [connector], fetch: recordingFetch });
+    const integration = await toolset.createIntegration({ app: 'octo', authMode: 'OAUTH2', authConfig: { client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET } });
+    const request = await toolset.initiateConnection({ integrationId: integration.id, redirectUri, connectedAccountParams: { region: 'eu' } });
+    await toolset.completeConnection({ url: await server.authorizeAndFollow(request.redirectUrl as string) });
+    expect(server.tokenRequests[0]?.form?.['expiring']).toBe('1');
+    expect(seen).toEqual([{ region: 'eu', state: new URL(request.redirectUrl as string).searchParams.get('state') }]);
+    // The fake resource wants a Bearer header, so it answers 401 and the toolset refreshes once and
+    // retries; what matters here is what was sent.
+    await toolset.executeAction('OCTO_WHOAMI', {});
+    expect(sentHeaders?.get('x-octo-token')).toBe(server.issuedTokens.at(-1)?.accessToken);
+    expect(sentHeaders?.get('authorization')).toBeNull();
+  });
+});
+
 describe('per-host authorization URLs', () => {
   it('fills a {shop} template from the user fields and refuses a value that is not one DNS label', async () => {
     server = await startFakeOAuth2Server();
