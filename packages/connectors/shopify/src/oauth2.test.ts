@@ -159,7 +159,8 @@ describe('OAUTH2: expiring offline tokens', () => {
     const request = await start(started);
     await started.toolset.completeConnection({ url: await server.approve(request.redirectUrl as string) });
     const [exchange] = server.tokenRequests();
-    expect(exchange).toMatchObject({ method: 'POST', path: '/admin/oauth/access_token', search: 'expiring=1' });
+    expect(exchange).toMatchObject({ method: 'POST', path: '/admin/oauth/access_token', search: '' });
+    expect(form(exchange)['expiring']).toBe('1');
     const first = server.issuedTokens[0];
     const connection = await started.toolset.getConnection(request.connectedAccountId);
     expect(Date.parse(connection.expiresAt ?? '')).toBeGreaterThan(Date.now() + 3_500_000);

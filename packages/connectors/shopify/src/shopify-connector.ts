@@ -53,11 +53,12 @@ const placements = (token: string): PlacementTemplate[] => [
 const TOKEN_URL = 'https://{shop}.myshopify.com/admin/oauth/access_token';
 
 function shopifyOAuth2Scheme(options: ShopifyConnectorOptions): AuthScheme {
-  const scheme = oauth2Scheme({
+  return oauth2Scheme({
     displayName: 'OAuth 2.0 (Shopify app)',
     authorizationUrl: 'https://{shop}.myshopify.com/admin/oauth/authorize',
-    tokenUrl: options.expiringOfflineTokens ? `${TOKEN_URL}?expiring=1` : TOKEN_URL,
-    refreshUrl: TOKEN_URL,
+    tokenUrl: TOKEN_URL,
+    // Sent with the authorization-code exchange only.
+    ...(options.expiringOfflineTokens ? { tokenParams: { expiring: '1' } } : {}),
     defaultScopes: [],
     scopeSeparator: ',',
     // Shopify's authorization code grant documents no PKCE; the client secret goes in the body.
@@ -66,9 +67,9 @@ function shopifyOAuth2Scheme(options: ShopifyConnectorOptions): AuthScheme {
     grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
     verifyCallback: verifyShopifyCallback,
     fields: [SHOP_FIELD],
+    tokenPlacements: [{ in: 'header', name: 'X-Shopify-Access-Token', value: '{{access_token}}' }],
+    placements: [{ in: 'subdomain', name: 'shop', value: '{{shop}}' }],
   });
-  // oauth2Scheme always places `Authorization: Bearer`; Shopify wants X-Shopify-Access-Token only.
-  return { ...scheme, placements: placements('access_token') };
 }
 
 /**

@@ -39,4 +39,12 @@ describe('verifyShopifyCallback', () => {
       expect(await verifyShopifyCallback(params, { clientSecret: 'hush' }), shop).toBe(false);
     }
   });
+
+  it('refuses a signed callback for another shop than the one the merchant started with', async () => {
+    const { createHmac } = await import('node:crypto');
+    const params = new URLSearchParams({ code: 'c0de', shop: 'other-shop.myshopify.com', state: 's', timestamp: '1337178173' });
+    params.set('hmac', createHmac('sha256', 'hush').update(signableQuery(params)).digest('hex'));
+    expect(await verifyShopifyCallback(params, { clientSecret: 'hush', userValues: { shop: 'acme' } })).toBe(false);
+    expect(await verifyShopifyCallback(params, { clientSecret: 'hush', userValues: { shop: 'Other-Shop' } })).toBe(true);
+  });
 });

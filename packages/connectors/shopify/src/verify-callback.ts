@@ -45,13 +45,19 @@ function constantTimeEqual(left: Uint8Array, right: Uint8Array): boolean {
  * `*.myshopify.com` host. Anything else fails the connection before the code is exchanged.
  * Runs on any runtime with Web Crypto.
  */
-export async function verifyShopifyCallback(params: URLSearchParams, context: { clientSecret?: string | undefined }): Promise<boolean> {
+export async function verifyShopifyCallback(
+  params: URLSearchParams,
+  context: { clientSecret?: string | undefined; userValues?: Readonly<Record<string, string>> | undefined },
+): Promise<boolean> {
   const secret = context.clientSecret;
   if (typeof secret !== 'string' || secret === '') return false;
   const received = params.getAll('hmac');
   if (received.length !== 1 || !HEX_SHA256.test(received[0] as string)) return false;
   const shops = params.getAll('shop');
   if (shops.length !== 1 || !SHOP_HOSTNAME.test(shops[0] as string)) return false;
+  // The callback must come back for the shop the merchant started connecting.
+  const expectedShop = context.userValues?.['shop'];
+  if (expectedShop !== undefined && (shops[0] as string).toLowerCase() !== `${expectedShop.toLowerCase()}.myshopify.com`) return false;
   const encoder = new TextEncoder();
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const expected = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(signableQuery(params))));
