@@ -117,6 +117,8 @@ export interface FakeGitHubApi {
   addToken(token: string, info: TokenInfo): void;
   /** Makes a token invalid, as when a user revokes it. */
   revokeToken(token: string): void;
+  /** Uses up the primary rate limit: every later request gets GitHub's 403 until the window resets. */
+  exhaustRateLimit(): void;
   repository(fullName: string): Repository;
   users: Map<string, User>;
   close(): Promise<void>;
@@ -285,6 +287,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
   const tokens = new Map<string, TokenInfo>();
   const requests: RecordedRequest[] = [];
   let nextCommentId = 100;
+  let rateLimited = false;
 
   const userJson = (login: string) => {
     const user = users.get(login) ?? { login, id: 1, name: login, email: null, type: 'User' as const };
@@ -760,6 +763,10 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       'x-ratelimit-used': '1',
       'x-ratelimit-resource': 'core',
     };
+    if (rateLimited) {
+      base['x-ratelimit-remaining'] = '0';
+      base['x-ratelimit-used'] = '5000';
+    }
     const all = { ...base, ...headers };
     if (json === undefined) {
       outgoing.writeHead(status, all);
@@ -797,6 +804,14 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
         const match = /^(?:bearer|token)\s+(\S+)$/i.exec(authorization);
         token = match ? tokens.get(match[1] as string) : undefined;
         if (!token || (token.expiresAt !== undefined && token.expiresAt <= Date.now())) throw new HttpError(401, 'Bad credentials');
+      }
+      if (rateLimited) {
+        throw new HttpError(
+          403,
+          `API rate limit exceeded for user ID ${users.get(token?.login ?? '')?.id ?? 0}. If you reach out to GitHub Support for help, please include the request ID and timestamp.`,
+          {},
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        );
       }
       const version = headers['x-github-api-version'];
       if (version !== undefined && !SUPPORTED_API_VERSIONS.includes(version)) {
@@ -848,6 +863,9 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
     users,
     addToken: (token, info) => void tokens.set(token, info),
     revokeToken: (token) => void tokens.delete(token),
+    exhaustRateLimit: () => {
+      rateLimited = true;
+    },
     repository: (fullName) => {
       const repository = repositories.get(fullName.toLowerCase());
       if (!repository) throw new Error(`no repository ${fullName}`);

@@ -12,8 +12,7 @@ export const searchIssuesAndPullRequests = defineAction({
     q: z
       .string()
       .min(1)
-      .max(256)
-      .describe('Keywords and qualifiers such as repo:OWNER/NAME, is:issue or is:pr, is:open, author:LOGIN, label:NAME. Tokens of GitHub Apps must include is:issue or is:pr.'),
+      .describe('Keywords and qualifiers such as repo:OWNER/NAME, is:issue or is:pr, is:open, author:LOGIN, label:NAME. At most 256 characters besides qualifiers. Tokens of GitHub Apps must include is:issue or is:pr.'),
     sort: z
       .enum(['comments', 'reactions', 'reactions-+1', 'reactions--1', 'reactions-smile', 'reactions-thinking_face', 'reactions-heart', 'reactions-tada', 'interactions', 'created', 'updated'])
       .optional()

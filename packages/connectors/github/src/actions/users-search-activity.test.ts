@@ -27,6 +27,15 @@ describe('GITHUB_GET_THE_AUTHENTICATED_USER', () => {
     expect(result.error?.message).toContain('Bad credentials');
     expect(JSON.stringify(result)).not.toContain('ghp_16C7e42F292c6912E7710c838347Ae178B4a');
   });
+
+  it("reports GitHub's primary rate limit (403 with x-ratelimit-remaining 0) with GitHub's message and request id", async () => {
+    harness.api.exhaustRateLimit();
+    const result = await harness.toolset.executeAction('GITHUB_GET_THE_AUTHENTICATED_USER', {});
+    expect(result).toMatchObject({ successful: false, error: { code: 'UPSTREAM_ERROR', status: 403, retryable: false } });
+    expect(result.error?.message).toContain('API rate limit exceeded for user ID 583231.');
+    expect(result.error?.details).toMatchObject({ requestId: expect.stringMatching(/^[0-9A-F]{4}:[0-9A-F]{6}$/) });
+    expect(harness.api.requests).toHaveLength(1);
+  });
 });
 
 describe('GITHUB_SEARCH_ISSUES_AND_PULL_REQUESTS', () => {
