@@ -1,0 +1,44 @@
+import { createToolset, type ToolsetOptions } from '@plugboard/core';
+import { gmail } from '../src/index.js';
+import { startFakeGmail, type FakeGmail, type FakeGmailOptions } from './fake-gmail-api.js';
+import { startFakeGoogleOAuth, type FakeGoogleOAuth } from './fake-google-oauth.js';
+import { reroutingFetch } from './reroute-fetch.js';
+
+export const USER_TOKEN = 'ya29.a0-user-supplied-token-for-tests';
+
+export interface Harness {
+  api: FakeGmail;
+  oauth: FakeGoogleOAuth;
+  toolset: ReturnType<typeof createToolset>;
+  calls: ReturnType<typeof reroutingFetch>['calls'];
+  close(): Promise<void>;
+}
+
+/**
+ * The real `gmail` connector with its real Google URLs, a toolset whose fetch sends
+ * gmail.googleapis.com, accounts.google.com and oauth2.googleapis.com to local fakes.
+ */
+export async function startHarness(options: { api?: FakeGmailOptions; toolset?: ToolsetOptions } = {}): Promise<Harness> {
+  const oauth = await startFakeGoogleOAuth();
+  const api = await startFakeGmail({ tokens: [USER_TOKEN], isTokenValid: (token) => oauth.isAccessTokenValid(token), ...options.api });
+  const { fetch, calls } = reroutingFetch({
+    'gmail.googleapis.com': api.url,
+    'accounts.google.com': oauth.url,
+    'oauth2.googleapis.com': oauth.url,
+  });
+  const toolset = createToolset({ connectors: [gmail], fetch, http: { retries: 0 }, ...options.toolset });
+  return {
+    api,
+    oauth,
+    toolset,
+    calls,
+    close: async () => {
+      await Promise.all([api.close(), oauth.close()]);
+    },
+  };
+}
+
+/** The per-call custom auth of a user-supplied bearer token. */
+export function bearer(token = USER_TOKEN) {
+  return { auth: { parameters: [{ name: 'Authorization', in: 'header' as const, value: `Bearer ${token}` }] } };
+}
