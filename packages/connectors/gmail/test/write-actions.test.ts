@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IDS, MY_REPLY_MESSAGE_ID, ZOE_MESSAGE_ID } from './mailbox-fixtures.js';
 import { USER_TOKEN, bearer, startHarness, type Harness } from './harness.js';
@@ -101,6 +102,39 @@ describe('GMAIL_SEND_EMAIL', () => {
       { to: 'ada@example.com', body: 'x\ud800' },
       { to: 'ada@example.com', subject: 42 },
     ]);
+  });
+});
+
+describe('GMAIL_SEND_EMAIL with arbitrary input (property)', () => {
+  const FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]|\p{Cs}/u;
+  const text = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\r\n', '\n', '\r', '\r\nBcc: victim@example.com', '\u0000'), fc.string({ maxLength: 10 })).map((parts) => parts.join('')),
+  );
+
+  it('either refuses the input without a request, or Gmail receives exactly To, Cc, Subject and the MIME headers', async () => {
+    await fc.assert(
+      fc.asyncProperty(text, text, text, async (subject, toName, ccName) => {
+        harness.api.requests.length = 0;
+        const input = { to: { email: 'ada@example.com', name: toName }, cc: `${ccName} <cc@example.org>`, subject, body: subject };
+        const result = await harness.toolset.executeAction('GMAIL_SEND_EMAIL', input, bearer());
+        if (!result.successful) {
+          expect(result.error?.code).toBe('INVALID_PARAMS');
+          expect(harness.api.requests).toHaveLength(0);
+          // Refused only for a character that could break a header line, or a name the Name <address> form cannot hold.
+          expect(FORBIDDEN.test(subject) || FORBIDDEN.test(toName) || FORBIDDEN.test(ccName) || /[<>]/.test(ccName)).toBe(true);
+          return;
+        }
+        expect([subject, toName, ccName].some((value) => FORBIDDEN.test(value))).toBe(false);
+        const { split, parsed } = await readRaw(JSON.parse(harness.api.requests[0]?.body ?? '').raw);
+        expect(split.fields.map((entry) => entry.name)).toEqual(['To', 'Cc', ...(subject === '' ? [] : ['Subject']), 'Date', 'MIME-Version', 'Content-Type', 'Content-Transfer-Encoding']);
+        expect(parsed.bcc).toBeUndefined();
+        expect(parsed.to?.[0]).toMatchObject({ address: 'ada@example.com' });
+        expect(parsed.cc?.[0]).toMatchObject({ address: 'cc@example.org' });
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
