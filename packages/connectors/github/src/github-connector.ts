@@ -100,6 +100,8 @@ export function githubOAuth2Scheme(webUrl: string, options: Pick<GitHubConnector
     clientAuthMethod: 'client_secret_post',
     // Refresh tokens come only from GitHub Apps with expiring user access tokens (8 hours).
     grantTypes: ['authorization_code', 'refresh_token'],
+    // GitHub answers a used or revoked refresh token with bad_refresh_token (and HTTP 200).
+    reauthErrors: ['invalid_grant', 'bad_refresh_token'],
   });
 }
 

@@ -151,7 +151,7 @@ describe('OAuth 2.0 with a GitHub App (expiring user access tokens)', () => {
     expect(harness.oauth.tokenRequests.map((record) => record.params['grant_type'])).toEqual(['authorization_code', 'refresh_token', 'refresh_token']);
   });
 
-  it("surfaces GitHub's bad_refresh_token (sent with HTTP 200) and keeps the stored credentials", async () => {
+  it("treats GitHub's bad_refresh_token (sent with HTTP 200) as needing a new connection, keeping the stored credentials", async () => {
     const { request } = await begin({}, GITHUB_APP, {}, appRedirect);
     await authorizeAndReturn(request.redirectUrl as string);
     const before = await harness.toolset.getConnectionCredentials(request.connectedAccountId);
@@ -166,7 +166,9 @@ describe('OAuth 2.0 with a GitHub App (expiring user access tokens)', () => {
     expect(new URLSearchParams(await used.text()).get('access_token')).toMatch(/^ghu_/);
 
     const error = await harness.toolset.refreshConnection(request.connectedAccountId).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'NEEDS_REAUTH' });
     expect(JSON.stringify(error)).toContain('bad_refresh_token');
+    expect(await harness.toolset.getConnection(request.connectedAccountId)).toMatchObject({ status: 'EXPIRED', statusReason: { code: 'NEEDS_REAUTH' } });
     expect(JSON.stringify(error)).not.toContain(GITHUB_APP.clientSecret);
     expect(JSON.stringify(error)).not.toContain(before['refresh_token']);
     expect(await harness.toolset.getConnectionCredentials(request.connectedAccountId)).toEqual(before);

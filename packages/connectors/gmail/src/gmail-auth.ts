@@ -1,4 +1,4 @@
-import { authField, bearerTokenScheme, oauth2Scheme, type AuthScheme } from '@plugboard/core';
+import { bearerTokenScheme, oauth2Scheme, type AuthScheme } from '@plugboard/core';
 
 /** Google's OAuth 2.0 endpoints for web server apps. @see https://developers.google.com/identity/protocols/oauth2/web-server */
 export const GOOGLE_AUTHORIZATION_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
@@ -33,16 +33,11 @@ export function gmailOAuth2Scheme(): AuthScheme {
 
 /** A Google OAuth access token the user (or your own OAuth code) already has, sent as `Authorization: Bearer`. */
 export function gmailBearerTokenScheme(): AuthScheme {
-  const scheme = bearerTokenScheme({ displayName: 'Google access token' });
-  return {
-    ...scheme,
-    fields: [
-      authField({
-        name: 'token',
-        displayName: 'Access token',
-        secret: true,
-        description: 'A Google OAuth 2.0 access token (ya29....) with a Gmail scope such as https://www.googleapis.com/auth/gmail.modify. It expires after about an hour and is not refreshed.',
-      }),
-    ],
-  };
+  return bearerTokenScheme({
+    displayName: 'Google access token',
+    tokenField: {
+      displayName: 'Access token',
+      description: 'A Google OAuth 2.0 access token (ya29....) with a Gmail scope such as https://www.googleapis.com/auth/gmail.modify. It expires after about an hour and is not refreshed.',
+    },
+  });
 }

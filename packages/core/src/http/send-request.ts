@@ -77,11 +77,14 @@ export async function sendRequest(built: BuiltRequest, options: SendOptions): Pr
         shouldRetry: ({ error }) => {
           if (error instanceof HTTPError) {
             const status = error.response.status;
-            const wait = retryAfterMs(error.response.headers);
+            const allowed = idempotent ? RETRY_STATUS_IDEMPOTENT.includes(status) : RETRY_STATUS_ANY_METHOD.has(status) && error.response.headers.has('retry-after');
+            if (!allowed) return false;
+            const wait = retryAfterMs(error.response.headers, status);
             if (wait !== undefined && wait > maxRetryAfterMs) return false;
-            if (idempotent) return undefined;
-            // A 429 or 503 with Retry-After means the server refused before acting: safe to repeat.
-            return RETRY_STATUS_ANY_METHOD.has(status) && wait !== undefined ? undefined : false;
+            // `undefined` lets ky wait as the response asks; `true` forces plain backoff, so that a
+            // rate-limit window header (GitHub sends X-RateLimit-Reset on every answer) is never
+            // taken for a retry delay on a 500 or 503.
+            return wait !== undefined ? undefined : true;
           }
           // Network errors and timeouts: the server may have acted, so only idempotent requests repeat.
           return idempotent ? undefined : false;
@@ -113,10 +116,14 @@ export async function readBody(response: Response): Promise<unknown> {
   return text;
 }
 
-/** Milliseconds to wait as a response asks, the way ky reads it, or undefined when it does not say. */
-function retryAfterMs(headers: Headers): number | undefined {
-  const raw =
-    headers.get('Retry-After') ?? headers.get('RateLimit-Reset') ?? headers.get('X-RateLimit-Retry-After') ?? headers.get('X-RateLimit-Reset') ?? headers.get('X-Rate-Limit-Reset');
+/**
+ * Milliseconds to wait as a response asks, or undefined when it does not say. `Retry-After` counts
+ * on any status; a rate-limit reset time only on a 429, or a 403 whose quota is spent.
+ */
+function retryAfterMs(headers: Headers, status: number): number | undefined {
+  let raw = headers.get('Retry-After') ?? headers.get('X-RateLimit-Retry-After');
+  const quotaSpent = status === 429 || (status === 403 && (headers.get('x-ratelimit-remaining') ?? headers.get('ratelimit-remaining')) === '0');
+  if (raw === null && quotaSpent) raw = headers.get('RateLimit-Reset') ?? headers.get('X-RateLimit-Reset') ?? headers.get('X-Rate-Limit-Reset');
   if (raw === null) return undefined;
   let wait = Number(raw) * 1000;
   if (Number.isNaN(wait)) wait = Date.parse(raw) - Date.now();
@@ -141,7 +148,7 @@ async function toPlugboardError(error: unknown, built: BuiltRequest, options: Se
     // The reason phrase and request id come from the server, which may echo a credential back.
     const statusText = `${response.status}${response.statusText ? ` ${redactor.text(response.statusText)}` : ''}`;
     const details: Record<string, unknown> = { body: redactedBody };
-    const wait = retryAfterMs(response.headers);
+    const wait = retryAfterMs(response.headers, response.status);
     if (wait !== undefined) details['retryAfterMs'] = wait;
     const requestId = response.headers.get('x-github-request-id') ?? response.headers.get('x-request-id');
     if (requestId) details['requestId'] = redactor.text(requestId);

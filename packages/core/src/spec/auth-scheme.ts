@@ -86,6 +86,12 @@ export interface OAuth2Settings {
   verifyCallback?: (params: URLSearchParams, context: OAuth2CallbackContext) => boolean | Promise<boolean>;
   /** Extra parameters sent with the authorization-code exchange (Shopify's `expiring: '1'`). */
   tokenParams?: Record<string, string>;
+  /**
+   * OAuth error codes from a refresh that mean the grant is gone and the user must connect again.
+   * @default ['invalid_grant']
+   * @example ['invalid_grant', 'bad_refresh_token'] // GitHub answers a dead refresh token this way
+   */
+  reauthErrors?: string[];
 }
 
 /** What a `verifyCallback` check gets besides the callback's parameters. */
@@ -165,12 +171,15 @@ export function apiKeyScheme(extras: SchemeExtras & { placements: PlacementTempl
   };
 }
 
-/** `Authorization: Bearer {{token}}`, for personal access tokens and other long-lived tokens. */
-export function bearerTokenScheme(extras: SchemeExtras = {}): AuthScheme {
+/**
+ * `Authorization: Bearer {{token}}`, for personal access tokens and other long-lived tokens.
+ * `tokenField` describes the token to users (its name stays `token` unless you rename it and the placement).
+ */
+export function bearerTokenScheme(extras: SchemeExtras & { tokenField?: Partial<FieldInput> } = {}): AuthScheme {
   return {
     mode: 'BEARER_TOKEN',
     displayName: extras.displayName ?? 'Bearer token',
-    fields: [authField({ name: 'token', displayName: 'Token', secret: true }), ...(extras.fields ?? []).map(authField)],
+    fields: [authField({ name: 'token', displayName: 'Token', secret: true, ...extras.tokenField }), ...(extras.fields ?? []).map(authField)],
     placements: [{ in: 'header', name: 'Authorization', value: 'Bearer {{token}}' }, ...(extras.placements ?? [])],
   };
 }
@@ -225,6 +234,7 @@ export function oauth2Scheme(input: OAuth2Input): AuthScheme {
   if (input.refreshUrl !== undefined) oauth2.refreshUrl = input.refreshUrl;
   if (input.verifyCallback !== undefined) oauth2.verifyCallback = input.verifyCallback;
   if (input.tokenParams !== undefined) oauth2.tokenParams = input.tokenParams;
+  if (input.reauthErrors !== undefined) oauth2.reauthErrors = input.reauthErrors;
   return {
     mode: 'OAUTH2',
     displayName: input.displayName ?? 'OAuth 2.0',

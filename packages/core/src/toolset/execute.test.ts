@@ -458,3 +458,27 @@ describe('executeAction: upstream validation errors', () => {
     expect(result.error?.message).toContain('(email has already been taken; phone is invalid)');
   });
 });
+
+describe('executeAction: rate-limit headers', () => {
+  it('retries a 503 with plain backoff even when a rate-limit window header says to wait an hour', async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 3600);
+    handler = (_request, index) => (index === 0 ? { status: 503, headers: { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '4999' }, json: { message: 'busy' } } : { json: { count: 1 } });
+    const toolset = toolsetFor();
+    const started = Date.now();
+    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({ successful: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('reports the reset time as the wait only when the quota is spent', async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 3600);
+    handler = () => ({ status: 404, headers: { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '4999' }, json: { message: 'Not Found' } });
+    const toolset = toolsetFor();
+    const notFound = await toolset.executeAction('ACME_COUNT_THINGS', {});
+    expect((notFound.error?.details as Record<string, unknown>)['retryAfterMs']).toBeUndefined();
+    handler = () => ({ status: 403, headers: { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '0' }, json: { message: 'API rate limit exceeded' } });
+    const limited = await toolset.executeAction('ACME_COUNT_THINGS', {});
+    expect((limited.error?.details as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(3_500_000);
+    expect(server.requests).toHaveLength(2);
+  });
+});

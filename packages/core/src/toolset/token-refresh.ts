@@ -153,7 +153,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
       try {
         return await obtain(connection);
       } catch (error) {
-        const kind = classify(error);
+        const kind = classify(error, reauthErrorsOf(connection));
         if (kind === 'reauth') {
           await markNeedsReauth(connection, error);
           throw new PlugboardError('NEEDS_REAUTH', `Connection ${connection.id} must be connected again: ${PlugboardError.isInstance(error) ? error.message : 'the credentials were refused.'}`, {
@@ -171,6 +171,12 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
         await sleep(retryBaseMs * 2 ** attempt);
       }
     }
+  }
+
+  function reauthErrorsOf(connection: ConnectionRecord): readonly string[] {
+    if (connection.authMode !== 'OAUTH2') return ['invalid_grant'];
+    const scheme = deps.getApp(connection.app).authSchemes.find((candidate) => candidate.mode === 'OAUTH2');
+    return scheme?.oauth2?.reauthErrors ?? ['invalid_grant'];
   }
 
   async function markNeedsReauth(connection: ConnectionRecord, error: unknown): Promise<void> {
@@ -251,14 +257,15 @@ export function oauth2Client(scheme: AuthScheme, values: Record<string, unknown>
 }
 
 /**
- * `reauth`: the grant is gone (invalid_grant, a refused login), only the user can fix it.
+ * `reauth`: the grant is gone (invalid_grant or the scheme's `reauthErrors`, a refused login), only the user can fix it.
  * `transient`: 5xx, timeouts and network errors, worth another try. `fatal`: the rest
  * (a wrong client secret is the developer's to fix, and retrying will not help).
  */
-function classify(error: unknown): 'reauth' | 'transient' | 'fatal' {
+function classify(error: unknown, reauthErrors: readonly string[]): 'reauth' | 'transient' | 'fatal' {
   if (!PlugboardError.isInstance(error)) return 'fatal';
   if (error.code === 'NEEDS_REAUTH') return 'reauth';
-  if (error.code === 'OAUTH_ERROR' && (error.details as { error?: string } | undefined)?.error === 'invalid_grant') return 'reauth';
+  const oauthError = (error.details as { error?: string } | undefined)?.error;
+  if (error.code === 'OAUTH_ERROR' && oauthError !== undefined && reauthErrors.includes(oauthError)) return 'reauth';
   if (error.code === 'TIMEOUT' || error.code === 'NETWORK_ERROR') return 'transient';
   if (error.code === 'OAUTH_ERROR' || error.code === 'UPSTREAM_ERROR') {
     return error.status !== undefined && (error.status >= 500 || error.status === 429 || error.status === 408) ? 'transient' : 'fatal';
