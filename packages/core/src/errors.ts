@@ -65,6 +65,8 @@ export const ErrorCodes = {
   CONFIGURATION_ERROR: 'CONFIGURATION_ERROR',
   /** A credential provider failed to supply credentials. */
   CREDENTIAL_PROVIDER_ERROR: 'CREDENTIAL_PROVIDER_ERROR',
+  /** A model called a tool that was not offered to it. */
+  TOOL_NOT_OFFERED: 'TOOL_NOT_OFFERED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -98,3 +98,7 @@ export type { Redactor } from './redact.js';
 // Credential providers
 export { defineCredentialProvider, isCredentialProvider } from './providers/credential-provider.js';
 export type { CredentialProvider, CredentialRequest, ProvidedCredentials } from './providers/credential-provider.js';
+
+// Agent tools, shared by the framework adapters
+export { createAgentTools, runToolCalls, toolName, trimDescription } from './agents/agent-tools.js';
+export type { AgentTool, AgentToolLimits, AgentToolSet, ToolCall, ToolCallOutcome, ToolSelection, ToolsetForAgents } from './agents/agent-tools.js';
