@@ -34,7 +34,8 @@ describe('createAgentTools', () => {
     expect(shortened).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(toolName(`${long}_2`, 64)).not.toBe(shortened);
     expect(toolName('MY.ACTION', 64)).toMatch(/^MY_ACTION_[a-z0-9]+$/);
-    expect(trimDescription('One. Two three four.', 12)).toBe('One.');
+    expect(trimDescription('First sentence here. Second one is long.', 30)).toBe('First sentence here.');
+    expect(trimDescription('One. Two three four.', 12)).toBe('One. Two…');
     expect(trimDescription('word '.repeat(10), 12)).toBe('word word…');
     expect(trimDescription('short', 12)).toBe('short');
   });
