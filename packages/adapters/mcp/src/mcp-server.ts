@@ -1,0 +1,151 @@
+import { createRequire } from 'node:module';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  PlugboardError,
+  createAgentTools,
+  isPlugboardError,
+  runToolCalls,
+  serializeError,
+  type AgentToolLimits,
+  type AgentToolSet,
+  type CredentialOptions,
+  type ToolCallOutcome,
+  type ToolSelection,
+  type ToolsetForAgents,
+} from '@plugboard/core';
+
+/** What a tools/call request carries that can tell whose credentials to use. */
+export interface McpRequestContext {
+  /** The HTTP request's headers (Streamable HTTP); undefined over stdio. */
+  headers: Readonly<Record<string, string | string[] | undefined>> | undefined;
+  /** The validated access token, when the transport was given one (`request.auth` on Node HTTP). */
+  authInfo: AuthInfo | undefined;
+  /** The MCP session, for stateful transports. */
+  sessionId: string | undefined;
+  /** The tool the model called. */
+  toolName: string;
+}
+
+/** Whose credentials a call runs with: a fixed entity or connection, or one resolved per request. */
+export interface McpCredentialOptions {
+  /**
+   * The end user every call runs for, unless `connectedAccountId` or `resolveCredentials` says otherwise.
+   * @default 'default'
+   */
+  entityId?: string | undefined;
+  /** A specific connection every call uses. */
+  connectedAccountId?: string | undefined;
+  /**
+   * Decides the credentials per tools/call request, for servers that serve several users.
+   * Wins over `entityId` and `connectedAccountId`. A thrown error becomes an error result for that call.
+   *
+   * @example
+   * resolveCredentials: ({ authInfo }) => ({ entityId: authInfo?.clientId })
+   */
+  resolveCredentials?: ((context: McpRequestContext) => CredentialOptions | Promise<CredentialOptions>) | undefined;
+}
+
+export interface McpServerOptions extends McpCredentialOptions {
+  /** Which actions to offer as tools. @default every action of the toolset */
+  selection?: ToolSelection | undefined;
+  /**
+   * Tool name and description limits. MCP allows 128-character names, but many clients pass tools on to
+   * a model API that allows 64, so the core default of 64 is kept.
+   */
+  limits?: AgentToolLimits | undefined;
+  /** The name and version the server reports to clients. @default { name: 'plugboard', version: <this package's version> } */
+  serverInfo?: { name: string; version: string; title?: string } | undefined;
+  /** Guidance for the model on using these tools, sent at initialization. */
+  instructions?: string | undefined;
+}
+
+/**
+ * An MCP server exposing a toolset's actions as tools. tools/list returns each action's name,
+ * trimmed description and JSON Schema input; tools/call runs the action with the configured
+ * credentials and answers `{ content: [{ type: 'text', text }], isError }`, with the data (or
+ * `{ error }`) as `structuredContent` when it is an object. Unknown tools, invalid arguments and
+ * upstream failures are error results the model can read, never protocol errors.
+ *
+ * Connect it to any transport of the SDK, or use `serveStdio` / `createStreamableHttpHandler`.
+ * Other capabilities (prompts, resources) can be added with the McpServer API; tools are owned
+ * by this server, so do not call `registerTool` on it.
+ *
+ * @example
+ * const server = createMcpServer(toolset, { selection: { apps: ['github'] }, entityId: 'user-42' });
+ * await server.connect(new StdioServerTransport());
+ */
+export function createMcpServer(toolset: ToolsetForAgents, options: McpServerOptions = {}): McpServer {
+  return buildMcpServer(toolset, createAgentTools(toolset, options.selection ?? {}, options.limits ?? {}), options);
+}
+
+/** Builds a server over tools already selected, so an HTTP handler selects once for all requests. */
+export function buildMcpServer(toolset: ToolsetForAgents, offered: AgentToolSet, options: McpServerOptions): McpServer {
+  const server = new McpServer(options.serverInfo ?? { name: 'plugboard', version: packageVersion() }, {
+    capabilities: { tools: {} },
+    ...(options.instructions !== undefined ? { instructions: options.instructions } : {}),
+  });
+  const tools: Tool[] = offered.tools.map((tool) => ({
+    name: tool.name,
+    description: tool.description,
+    inputSchema: tool.inputSchema as Tool['inputSchema'],
+  }));
+
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+  server.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const name = request.params.name;
+    let credentials: CredentialOptions;
+    try {
+      credentials = await credentialsFor(options, {
+        headers: extra.requestInfo?.headers,
+        authInfo: extra.authInfo,
+        sessionId: extra.sessionId,
+        toolName: name,
+      });
+    } catch (error) {
+      const serialized = isPlugboardError(error)
+        ? serializeError(error)
+        : // The message of a foreign error may hold anything, a token included: keep it out.
+          serializeError(new PlugboardError('CONFIGURATION_ERROR', 'The server could not decide whose credentials to use for this call.'));
+      return errorResult(JSON.stringify({ error: serialized }), { error: serialized });
+    }
+    const [outcome] = await runToolCalls(toolset, offered, [{ id: String(extra.requestId), name, arguments: request.params.arguments }], {
+      ...credentials,
+      signal: extra.signal,
+    });
+    // runToolCalls answers every call it is given, so one call gives one outcome.
+    return toCallToolResult(outcome as ToolCallOutcome);
+  });
+  return server;
+}
+
+/** An outcome of core's runner as an MCP tool result. */
+export function toCallToolResult(outcome: ToolCallOutcome): CallToolResult {
+  const structured = outcome.result.successful ? outcome.result.data : { error: outcome.result.error };
+  const result: CallToolResult = { content: [{ type: 'text', text: outcome.content }], isError: outcome.isError };
+  if (isPlainObject(structured)) result.structuredContent = structured;
+  return result;
+}
+
+async function credentialsFor(options: McpCredentialOptions, context: McpRequestContext): Promise<CredentialOptions> {
+  if (options.resolveCredentials) return options.resolveCredentials(context);
+  const credentials: CredentialOptions = {};
+  if (options.connectedAccountId !== undefined) credentials.connectedAccountId = options.connectedAccountId;
+  if (options.entityId !== undefined) credentials.entityId = options.entityId;
+  return credentials;
+}
+
+function errorResult(text: string, structuredContent: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true, structuredContent };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+let version: string | undefined;
+function packageVersion(): string {
+  version ??= (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+  return version;
+}
