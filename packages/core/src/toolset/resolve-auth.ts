@@ -209,7 +209,13 @@ async function fromProvider(app: string, provider: CredentialProvider, entityId:
   }
   const resolved: ResolvedAuth = { ...fromCustomAuth(provided), source: 'provider' };
   resolved.refresh = async () => {
-    cache.entries.delete(key);
+    // Another call may have refreshed since these credentials were read: use its result rather
+    // than forcing the provider again (which could revoke what that call just got).
+    const newer = cache.entries.get(key);
+    if (newer && newer.auth !== provided && newer.expiresAtMs - cache.marginMs > Date.now()) {
+      return { ...fromCustomAuth(newer.auth), source: 'provider' as const };
+    }
+    if (cache.entries.get(key)?.auth === provided) cache.entries.delete(key);
     const next = await fromProvider(app, provider, entityId, context, true);
     return { ...next, refresh: undefined };
   };
