@@ -1,0 +1,436 @@
+// `pnpm bench`: runs every benchmark, prints tables with ratios to the floor and the issue's
+// targets, and writes the raw numbers to results/latest.json. Targets are reported, never enforced.
+//
+// Usage: node dist/main.js [--quick] [--only a,b] [--skip a,b] [--out FILE]
+//   --quick   a smoke run with tiny budgets (also BENCH_QUICK=1); it skips install-size unless --only names it
+//   sections: execution, cold-start, install-size, refresh-storm, catalogue, memory
+
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { count, heading, mebibytes, micros, ms, perSecond, table, times } from './format.js';
+import { runCatalogue, runCatalogueMini, type CatalogueMiniResult, type CatalogueResult } from './sections/catalogue.js';
+import { runClientCpu, type ClientCpuResult } from './sections/client-cpu.js';
+import { runColdStart, type ColdStartResult } from './sections/cold-start.js';
+import { runExecution, type ExecutionResult, type ScenarioResult } from './sections/execution.js';
+import { runInstallSize, type InstallSizeResult } from './sections/install-size.js';
+import { EMBEDDED_STORE_MISSING, runMemory, type MemoryResult } from './sections/memory.js';
+import { runRefreshStorm, type RefreshStormResult } from './sections/refresh-storm.js';
+import { SECTIONS, settingsFor, type BenchSettings, type Section } from './settings.js';
+import { startUpstream } from './upstream/start-upstream.js';
+
+const TOKEN_ENDPOINT_DELAY_MS = 50;
+const CHILD_RESULT = 'BENCH_RESULT ';
+const MAIN = fileURLToPath(import.meta.url);
+const PACKAGE_DIRECTORY = path.resolve(path.dirname(MAIN), '..');
+
+interface Results {
+  meta: Record<string, unknown>;
+  execution?: ExecutionResult & { clientCpu: ClientCpuResult };
+  refreshStorm?: RefreshStormResult;
+  catalogue?: CatalogueResult;
+  memory?: MemoryResult;
+  coldStart?: ColdStartResult;
+  installSize?: InstallSizeResult | { skipped: string };
+  targets: Target[];
+}
+
+interface Target {
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: process.env['BENCH_QUICK'] === '1' },
+      only: { type: 'string' },
+      skip: { type: 'string' },
+      out: { type: 'string' },
+      child: { type: 'string' },
+      upstream: { type: 'string' },
+    },
+  });
+  const settings = settingsFor(values.quick ?? false);
+  if (values.child) return runChild(values.child, values.upstream ?? '', settings);
+
+  const only = parseSections(values.only);
+  const skip = parseSections(values.skip) ?? [];
+  const selected = SECTIONS.filter((section) => (only ? only.includes(section) : true) && !skip.includes(section));
+  // install-size needs the npm registry and a minute or two: a quick run leaves it out unless asked for.
+  const sections = settings.quick && !only?.includes('install-size') ? selected.filter((section) => section !== 'install-size') : selected;
+
+  const startedAt = new Date();
+  const started = performance.now();
+  const results: Results = { meta: meta(settings, sections, startedAt), targets: [] };
+  const durations: Record<string, number> = {};
+  const upstream = await startUpstream({ BENCH_TOKEN_DELAY_MS: String(TOKEN_ENDPOINT_DELAY_MS) });
+  try {
+    const timed = async <T>(section: Section, task: () => Promise<T> | T): Promise<T> => {
+      const sectionStarted = performance.now();
+      log(`${section} ...`);
+      try {
+        return await task();
+      } finally {
+        durations[section] = Math.round(performance.now() - sectionStarted);
+      }
+    };
+    if (sections.includes('execution')) {
+      results.execution = await timed('execution', async () => ({
+        ...(await runExecution(upstream, settings.execution, log)),
+        clientCpu: await runClientCpu(settings.execution.sequential, settings.quick ? 500 : 20_000),
+      }));
+    }
+    if (sections.includes('refresh-storm')) {
+      results.refreshStorm = await timed('refresh-storm', () => runRefreshStorm(upstream, settings.refreshStorm.executions, settings.refreshStorm.rounds, TOKEN_ENDPOINT_DELAY_MS));
+    }
+    if (sections.includes('catalogue')) {
+      results.catalogue = await timed('catalogue', async () => ({
+        ...(await inChild<CatalogueResult>('catalogue', upstream.url, settings)),
+        zodMini: await inChild<CatalogueMiniResult>('catalogue-mini', upstream.url, settings),
+      }));
+    }
+    if (sections.includes('memory')) results.memory = await timed('memory', () => inChild<MemoryResult>('memory', upstream.url, settings));
+    if (sections.includes('cold-start')) results.coldStart = await timed('cold-start', () => runColdStart(upstream.url, settings.coldStart.runs, log));
+    if (sections.includes('install-size')) results.installSize = await timed('install-size', () => runInstallSize(log));
+    else if (settings.quick && selected.includes('install-size')) results.installSize = { skipped: 'quick run (it needs the npm registry); run `pnpm bench --only install-size`' };
+  } finally {
+    await upstream.close();
+  }
+  results.targets = targets(results);
+  results.meta['durationsMs'] = { ...durations, total: Math.round(performance.now() - started) };
+
+  process.stdout.write(`${report(results)}\n`);
+  const out = values.out ? path.resolve(values.out) : path.join(PACKAGE_DIRECTORY, 'results', 'latest.json');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nRaw numbers: ${path.relative(process.cwd(), out) || out}\n`);
+}
+
+function parseSections(value: string | undefined): Section[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}`);
+  return names as Section[];
+}
+
+function meta(settings: BenchSettings, sections: Section[], startedAt: Date): Record<string, unknown> {
+  let commit: string | undefined;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PACKAGE_DIRECTORY, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    commit = undefined;
+  }
+  return {
+    startedAt: startedAt.toISOString(),
+    quick: settings.quick,
+    sections,
+    node: process.version,
+    undici: process.versions['undici'],
+    platform: `${process.platform} ${process.arch}`,
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    commit,
+    settings,
+  };
+}
+
+/** Runs a section in a fresh `node --expose-gc` process, so heap numbers start clean. */
+function inChild<T>(section: 'catalogue' | 'catalogue-mini' | 'memory', upstreamUrl: string, settings: BenchSettings): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const args = ['--expose-gc', MAIN, `--child=${section}`, `--upstream=${upstreamUrl}`, ...(settings.quick ? ['--quick'] : [])];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith(CHILD_RESULT));
+      if (code !== 0 || !line) return reject(new Error(`the ${section} benchmark exited with ${code}`));
+      resolve(JSON.parse(line.slice(CHILD_RESULT.length)) as T);
+    });
+  });
+}
+
+async function runChild(section: string, upstreamUrl: string, settings: BenchSettings): Promise<void> {
+  const load = { ...settings.execution.sequential, rounds: settings.quick ? 1 : 4, budgetMs: settings.quick ? 300 : 4_000 };
+  let result: unknown;
+  if (section === 'catalogue') result = await runCatalogue(upstreamUrl, settings.catalogue, load);
+  else if (section === 'catalogue-mini') result = runCatalogueMini(upstreamUrl, settings.catalogue);
+  else if (section === 'memory') result = await runMemory(upstreamUrl, settings.memory, load);
+  else throw new Error(`unknown child section ${section}`);
+  process.stdout.write(`${CHILD_RESULT}${JSON.stringify(result)}\n`);
+}
+
+// ----- targets -----
+
+function targets(results: Results): Target[] {
+  const list: Target[] = [];
+  const execution = results.execution;
+  if (execution) {
+    for (const scenario of [execution.github, execution.oauth1, execution.shopify]) {
+      const sequential = plugboardRow(scenario, 'sequential');
+      const concurrent = plugboardRow(scenario, 'concurrent');
+      list.push({
+        target: `Execution overhead ≤ 1.10x the floor at the median: ${scenario.title}`,
+        measured: `${times(sequential.medianRatio)} one at a time, ${times(concurrent.medianRatio)} at ${scenario.concurrent.concurrency} in flight (floor: ${scenario.floor})`,
+        met: sequential.medianRatio <= 1.1,
+      });
+    }
+  }
+  const cold = results.coldStart;
+  if (cold) {
+    const of = (name: string) => cold.variants.find((variant) => variant.name === name)?.medianMs ?? Number.NaN;
+    const call = of('plugboard: import + 1 action');
+    const octokitCall = of('@octokit/rest: import + 1 call');
+    const imported = of('plugboard: import');
+    const octokitImported = of('@octokit/rest: import');
+    list.push({
+      target: 'Cold start no slower than @octokit/rest (import + one call)',
+      measured: `${ms(call, 0)} vs ${ms(octokitCall, 0)} (${times(call / octokitCall)}); import only: ${ms(imported, 0)} vs ${ms(octokitImported, 0)}`,
+      met: call <= octokitCall,
+    });
+  }
+  const size = results.installSize;
+  if (size && 'targets' in size) {
+    const plugboard = size.targets.find((target) => target.name === 'plugboard');
+    const composio = size.targets.find((target) => target.name === '@composio/core');
+    if (plugboard?.ok && composio?.ok) {
+      const fraction = plugboard.apparentBytes / composio.apparentBytes;
+      list.push({
+        target: "Installed size a fraction of @composio/core's (read as ≤ 25%)",
+        measured: `${mebibytes(plugboard.apparentBytes)} vs ${mebibytes(composio.apparentBytes)} (${(fraction * 100).toFixed(1)}%)`,
+        met: fraction <= 0.25,
+      });
+    } else {
+      list.push({ target: "Installed size a fraction of @composio/core's", measured: 'not measured (an install failed)', met: null });
+    }
+  }
+  const storm = results.refreshStorm;
+  if (storm) {
+    list.push({
+      target: `Exactly one token request in a storm of ${count(storm.executions)} executions`,
+      measured: `token requests per storm: ${storm.tokenRequestsPerRound.join(', ')}; ${count(storm.successful)}/${count(storm.executions * storm.rounds)} successful; ${storm.requestsWithExpiredToken} sent with the expired token`,
+      met: storm.tokenRequestsPerRound.every((requests) => requests === 1) && storm.failed === 0 && storm.requestsWithExpiredToken === 0,
+    });
+  }
+  const catalogue = results.catalogue;
+  if (catalogue) {
+    list.push({
+      target: `Flat lookup cost: one execution in ${catalogue.connectors} connectors x ${catalogue.actionsPerConnector} actions ≤ 1.10x one connector`,
+      measured: `${times(catalogue.execution.medianRatio)} at the median (getAction: ${micros(catalogue.lookupMicros.big)} vs ${micros(catalogue.lookupMicros.single)})`,
+      met: catalogue.execution.medianRatio <= 1.1,
+    });
+  }
+  return list;
+}
+
+function plugboardRow(scenario: ScenarioResult, mode: 'sequential' | 'concurrent') {
+  const row = scenario[mode].contenders.find((contender) => contender.role === 'plugboard');
+  if (!row) throw new Error(`${scenario.title} has no plugboard row`);
+  return row;
+}
+
+// ----- the printed report -----
+
+function report(results: Results): string {
+  const parts: string[] = [];
+  const meta = results.meta;
+  parts.push(
+    `Plugboard benchmarks${meta['quick'] ? ' (QUICK: smoke-test budgets, rough numbers)' : ''}: node ${String(meta['node'])} (undici ${String(meta['undici'])}), ${String(meta['cores'])} x ${String(meta['cpu'])}, ${String(meta['platform'])}`,
+  );
+
+  const execution = results.execution;
+  if (execution) {
+    for (const scenario of [execution.github, execution.oauth1, execution.shopify]) {
+      parts.push(heading(`Execution: ${scenario.title}`), scenario.description);
+      for (const mode of [scenario.sequential, scenario.concurrent]) {
+        parts.push(
+          `\n${mode.concurrency === 1 ? 'One at a time' : `${mode.concurrency} in flight`} (ratios to "${scenario.floor}"; latency: lower is better, throughput: higher is better)`,
+          table(
+            ['contender', 'role', 'ops', 'median', 'p99', 'throughput', 'median/floor', 'p99/floor', 'thrpt/floor'],
+            mode.contenders.map((row) => [
+              row.name,
+              row.role,
+              count(row.ops),
+              ms(row.latency.medianMs, 3),
+              ms(row.latency.p99Ms, 3),
+              perSecond(row.throughputPerS),
+              times(row.medianRatio),
+              times(row.p99Ratio),
+              times(row.throughputRatio),
+            ]),
+          ),
+        );
+      }
+      parts.push(`upstream: ${count(scenario.upstream.requests)} requests, ${scenario.upstream.unauthorized} refused, ${scenario.upstream.invalidSignatures} bad signatures`);
+    }
+    const cpu = execution.clientCpu;
+    parts.push(
+      heading('Client CPU per call, network removed'),
+      cpu.description,
+      table(
+        ['contender', 'median', 'over floor', 'median/floor'],
+        cpu.contenders.map((row) => [row.name, micros(row.latency.medianMs * 1000), micros(row.overheadMicros), times(row.medianRatio)]),
+      ),
+      '\nPlugboard stage by stage (core exports, the same inputs; tight loops taken in turns, median of 7 batch means):',
+      table(
+        ['call', 'stage', 'per call', 'what'],
+        cpu.stages.map((stage) => [stage.call, stage.stage, micros(stage.microsPerCall), stage.note]),
+        ['left', 'left', 'right', 'left'],
+      ),
+    );
+  }
+
+  const storm = results.refreshStorm;
+  if (storm) {
+    parts.push(
+      heading('Refresh storm'),
+      `${count(storm.executions)} concurrent executions on a connection whose OAuth 2.0 token has expired; the token endpoint answers after ${storm.tokenEndpointDelayMs} ms. ${storm.rounds} ${storm.rounds === 1 ? 'storm' : 'storms, each on its own connection; times are medians'}.`,
+      table(
+        ['measure', 'value'],
+        [
+          ['token requests per storm (must be 1)', storm.tokenRequestsPerRound.join(', ')],
+          ['successful executions', `${count(storm.successful)} / ${count(storm.executions * storm.rounds)}${storm.failed > 0 ? ` (failures: ${JSON.stringify(storm.failureCodes)})` : ''}`],
+          ['requests sent with the expired token', count(storm.requestsWithExpiredToken)],
+          ['requests sent with the new token', count(storm.requestsWithNewToken)],
+          ['stored token replaced, refresh token kept', storm.storedTokenRefreshed ? 'yes' : 'NO'],
+          ['total time, expired token', ms(storm.totalMs, 0)],
+          ['total time, same burst with a valid token', ms(storm.baselineTotalMs, 0)],
+        ],
+      ),
+    );
+  }
+
+  const catalogue = results.catalogue;
+  if (catalogue) {
+    parts.push(
+      heading('Catalogue scale'),
+      `${catalogue.connectors} synthetic connectors x ${catalogue.actionsPerConnector} actions = ${count(catalogue.actions)} actions, each with its own zod input schema (4 described fields).`,
+      table(
+        ['measure', 'value'],
+        [
+          ['define connectors (defineConnector/defineAction, zod schemas)', ms(catalogue.defineMs, 0)],
+          ['register (createToolset)', ms(catalogue.registerMs, 1)],
+          ['heap: connectors defined', `${catalogue.heapMiB.connectorsDefined.toFixed(1)} MiB`],
+          ['heap: after createToolset', `${catalogue.heapMiB.registered.toFixed(1)} MiB`],
+          ['heap: after listActions (JSON Schemas cached)', `${catalogue.heapMiB.afterJsonSchemas.toFixed(1)} MiB (+${catalogue.heapMiB.schemasOnly.toFixed(1)} MiB of JSON Schemas)`],
+          ['listActions(), first call (JSON Schema export of every action)', ms(catalogue.listActionsColdMs, 0)],
+          ['listActions(), later calls', ms(catalogue.listActionsWarmMs, 1)],
+          ['listActions({ app }), one app of all', ms(catalogue.listActionsOneAppMs, 2)],
+          ['JSON.stringify(listActions())', `${ms(catalogue.exportJsonMs, 0)} for ${catalogue.exportJsonMiB.toFixed(1)} MiB`],
+          ['getAction(name): big / one connector', `${micros(catalogue.lookupMicros.big)} / ${micros(catalogue.lookupMicros.single)} (${times(catalogue.lookupMicros.ratio)})`],
+          ['one execution, median: big / one connector', `${ms(catalogue.execution.bigMedianMs, 3)} / ${ms(catalogue.execution.singleMedianMs, 3)} (${times(catalogue.execution.medianRatio)})`],
+          ['one execution, p99: big / one connector', `${ms(catalogue.execution.bigP99Ms, 3)} / ${ms(catalogue.execution.singleP99Ms, 3)}`],
+        ],
+      ),
+    );
+    const mini = catalogue.zodMini;
+    if (mini) {
+      parts.push(
+        '\nThe same catalogue with its input schemas built with zod/mini instead of zod (another process):',
+        table(
+          ['measure', 'zod', 'zod/mini', 'mini/zod'],
+          [
+            ['define connectors', ms(catalogue.defineMs, 0), ms(mini.defineMs, 0), times(mini.defineMs / catalogue.defineMs)],
+            ['register (createToolset)', ms(catalogue.registerMs, 1), ms(mini.registerMs, 1), times(mini.registerMs / catalogue.registerMs)],
+            ['heap: connectors defined', `${catalogue.heapMiB.connectorsDefined.toFixed(1)} MiB`, `${mini.heapMiB.connectorsDefined.toFixed(1)} MiB`, times(mini.heapMiB.connectorsDefined / catalogue.heapMiB.connectorsDefined)],
+            ['heap: after listActions', `${catalogue.heapMiB.afterJsonSchemas.toFixed(1)} MiB`, `${mini.heapMiB.afterJsonSchemas.toFixed(1)} MiB`, times(mini.heapMiB.afterJsonSchemas / catalogue.heapMiB.afterJsonSchemas)],
+            ['listActions(), first call', ms(catalogue.listActionsColdMs, 0), ms(mini.listActionsColdMs, 0), times(mini.listActionsColdMs / catalogue.listActionsColdMs)],
+          ],
+        ),
+      );
+    }
+  }
+
+  const memory = results.memory;
+  if (memory) {
+    parts.push(
+      heading('Memory: connections in the store'),
+      `memoryStore(), one BEARER_TOKEN connection per entity created with initiateConnection (${perSecond(memory.createPerSecond)}); heap after a full GC.`,
+      table(
+        ['connections', 'heap', 'per connection', 'getConnection', 'listConnections(entity)', 'execute by id', 'execute by entityId'],
+        memory.steps.map((step) => [
+          count(step.connections),
+          `${step.heapMiB.toFixed(1)} MiB`,
+          `${Math.round(step.bytesPerConnection)} B`,
+          micros(step.getConnectionMicros),
+          micros(step.listForEntityMicros),
+          ms(step.executeByIdMedianMs, 3),
+          ms(step.executeByEntityMedianMs, 3),
+        ]),
+      ),
+      `embedded store: ${memory.embeddedStore.reason}`,
+    );
+  } else {
+    parts.push(`\nembedded store: ${EMBEDDED_STORE_MISSING}`);
+  }
+
+  const cold = results.coldStart;
+  if (cold) {
+    parts.push(
+      heading('Cold start'),
+      `Wall time of a fresh node process from spawn to exit, median of ${cold.runs} interleaved runs (after one untimed round). modules: ES modules loaded from files, counted on one more run with a loader hook.`,
+      table(
+        ['process', 'group', 'median', 'over node -e 0', 'min', 'p90', 'modules'],
+        cold.variants.map((variant) => [
+          variant.name,
+          variant.group,
+          ms(variant.medianMs, 0),
+          ms(variant.overBaselineMs, 0),
+          ms(variant.minMs, 0),
+          ms(variant.p90Ms, 0),
+          variant.modules === null ? '-' : String(variant.modules),
+        ]),
+      ),
+    );
+  }
+
+  const size = results.installSize;
+  if (size && 'skipped' in size) {
+    parts.push(heading('Installed size'), `skipped: ${size.skipped}`);
+  } else if (size) {
+    parts.push(
+      heading('Installed size'),
+      `npm install into an empty project, install scripts off. Tarballs: ${size.tarballs.map((tarball) => `${tarball.name} ${(tarball.bytes / 1024).toFixed(1)} KiB`).join(', ')}.`,
+      table(
+        ['install', 'node_modules (apparent)', 'du -sk', 'packages', 'files', 'largest'],
+        size.targets.map((target) =>
+          target.ok
+            ? [
+                target.name,
+                mebibytes(target.apparentBytes),
+                `${count(target.diskKiB)} KiB`,
+                count(target.packages),
+                count(target.files),
+                target.largest.slice(0, 3).map((entry) => `${entry.name} ${(entry.diskKiB / 1024).toFixed(1)}M`).join(', '),
+              ]
+            : [target.name, 'FAILED', '', '', '', target.error.slice(0, 80)],
+        ),
+        ['left', 'right', 'right', 'right', 'right', 'left'],
+      ),
+    );
+  }
+
+  parts.push(
+    heading('Targets (reported, not enforced)'),
+    table(
+      ['target', 'measured', 'met'],
+      results.targets.map((target) => [target.target, target.measured, target.met === null ? 'n/a' : target.met ? 'yes' : 'NO']),
+      ['left', 'left', 'left'],
+    ),
+  );
+  return parts.join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,43 @@
+import type { LoadOptions } from './measure.js';
+
+export const SECTIONS = ['execution', 'cold-start', 'install-size', 'refresh-storm', 'catalogue', 'memory'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchSettings {
+  quick: boolean;
+  execution: { sequential: LoadOptions; concurrent: LoadOptions };
+  coldStart: { runs: number };
+  refreshStorm: { executions: number; rounds: number };
+  catalogue: { connectors: number; actionsPerConnector: number; executions: number; lookups: number };
+  memory: { steps: number[]; executions: number };
+}
+
+/** The full run: about four minutes on two cores, most of it npm installs and fresh processes. */
+const FULL: BenchSettings = {
+  quick: false,
+  execution: {
+    sequential: { concurrency: 1, rounds: 4, budgetMs: 2_000, maxOps: 10_000, warmupOps: 500 },
+    concurrent: { concurrency: 64, rounds: 4, budgetMs: 2_000, maxOps: 40_000, warmupOps: 1_000 },
+  },
+  coldStart: { runs: 11 },
+  refreshStorm: { executions: 1_000, rounds: 3 },
+  catalogue: { connectors: 100, actionsPerConnector: 100, executions: 2_000, lookups: 100_000 },
+  memory: { steps: [1_000, 10_000, 100_000], executions: 300 },
+};
+
+/** A smoke run that checks every benchmark still works, in well under a minute. Its numbers are rough. */
+const QUICK: BenchSettings = {
+  quick: true,
+  execution: {
+    sequential: { concurrency: 1, rounds: 1, budgetMs: 150, maxOps: 200, warmupOps: 20 },
+    concurrent: { concurrency: 64, rounds: 1, budgetMs: 150, maxOps: 500, warmupOps: 64 },
+  },
+  coldStart: { runs: 1 },
+  refreshStorm: { executions: 1_000, rounds: 1 },
+  catalogue: { connectors: 20, actionsPerConnector: 50, executions: 100, lookups: 10_000 },
+  memory: { steps: [1_000, 10_000], executions: 30 },
+};
+
+export function settingsFor(quick: boolean): BenchSettings {
+  return quick ? QUICK : FULL;
+}
