@@ -337,7 +337,9 @@ describe('secrets never appear in errors from real failure paths', () => {
     describe(setup.name, () => {
       it.each(MODES)('%s: executeAction, proxy and a custom action’s request', async (mode) => {
         const { baseUrl, server } = await baseUrlFor(mode);
-        const toolset = createToolset({ connectors: [acmeConnector(baseUrl)], http: { timeoutMs: 200, retries: 0 } });
+        // Only the hanging server needs a short timeout; the others get a long one, so a slow
+        // machine never turns their answer into a TIMEOUT.
+        const toolset = createToolset({ connectors: [acmeConnector(baseUrl)], http: { timeoutMs: mode === 'timeout' ? 200 : 15_000, retries: 0 } });
         const captured: unknown[] = [];
         toolset.createAction({
           name: 'ACME_PROBE',
