@@ -85,6 +85,20 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
       expect((await store.listConnections({ integrationId: 'int-9' })).map((record) => record.id)).toEqual(['d']);
     });
 
+    it('finds connections by entity after they move to another entity or are deleted', async () => {
+      const { store } = await options.create();
+      await store.createConnection(connection({ id: 'a', entityId: 'user-1' }));
+      await store.createConnection(connection({ id: 'b', entityId: 'user-1', updatedAt: '2026-01-02T00:00:00.000Z' }));
+      await store.updateConnection('a', { entityId: 'user-2' });
+      expect((await store.listConnections({ entityId: 'user-1' })).map((record) => record.id)).toEqual(['b']);
+      expect((await store.listConnections({ entityId: 'user-2' })).map((record) => record.id)).toEqual(['a']);
+      await store.deleteConnection('b');
+      expect(await store.listConnections({ entityId: 'user-1' })).toEqual([]);
+      await store.deleteIntegration('int-1');
+      expect(await store.listConnections({ entityId: 'user-2' })).toEqual([]);
+      expect(await store.listConnections({ entityId: 'nobody' })).toEqual([]);
+    });
+
     it('updates with a version bump, and compare-and-swap refuses a stale version', async () => {
       const { store } = await options.create();
       await store.createConnection(connection());

@@ -16,6 +16,25 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const connections = new Map<string, ConnectionRecord>();
   const pendingAuth = new Map<string, PendingAuthRecord>();
   const locks = new Map<string, { token: symbol; expiresAt: number }>();
+  // Connection ids by entity: resolving credentials lists one entity's connections on every call,
+  // which must not scan every connection of every user.
+  const byEntity = new Map<string, Set<string>>();
+  const index = (record: ConnectionRecord) => {
+    let ids = byEntity.get(record.entityId);
+    if (!ids) byEntity.set(record.entityId, (ids = new Set()));
+    ids.add(record.id);
+  };
+  const unindex = (record: ConnectionRecord) => {
+    const ids = byEntity.get(record.entityId);
+    ids?.delete(record.id);
+    if (ids?.size === 0) byEntity.delete(record.entityId);
+  };
+  const removeConnection = (id: string): boolean => {
+    const record = connections.get(id);
+    if (!record) return false;
+    unindex(record);
+    return connections.delete(id);
+  };
 
   return {
     async saveIntegration(record) {
@@ -32,8 +51,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
         .map((record) => structuredClone(record));
     },
     async deleteIntegration(id) {
-      for (const connection of connections.values()) {
-        if (connection.integrationId === id) connections.delete(connection.id);
+      for (const connection of [...connections.values()]) {
+        if (connection.integrationId === id) removeConnection(connection.id);
       }
       return integrations.delete(id);
     },
@@ -41,13 +60,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     async createConnection(record) {
       if (connections.has(record.id)) throw new PlugboardError('STORE_CONFLICT', `A connection with id ${record.id} already exists.`);
       connections.set(record.id, structuredClone(record));
+      index(record);
     },
     async getConnection(id) {
       const record = connections.get(id);
       return record && structuredClone(record);
     },
     async listConnections(filter = {}) {
-      return [...connections.values()]
+      const candidates =
+        filter.entityId === undefined
+          ? [...connections.values()]
+          : [...(byEntity.get(filter.entityId) ?? [])].map((id) => connections.get(id) as ConnectionRecord);
+      return candidates
         .filter((record) => matchesConnection(record, filter))
         .sort(byMostRecentlyUpdated)
         .map((record) => structuredClone(record));
@@ -59,11 +83,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
         throw new PlugboardError('STORE_CONFLICT', `Connection ${id} changed concurrently (version ${current.version}, expected ${updateOptions.expectedVersion}).`);
       }
       const next: ConnectionRecord = { ...current, ...structuredClone(changes), id, version: current.version + 1 };
+      unindex(current);
       connections.set(id, next);
+      index(next);
       return structuredClone(next);
     },
     async deleteConnection(id) {
-      return connections.delete(id);
+      return removeConnection(id);
     },
 
     async savePendingAuth(record) {
