@@ -1,7 +1,7 @@
+import { isDnsLabel } from '../encoding.js';
 import { PlugboardError } from '../errors.js';
 
 const TEMPLATE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
 /**
  * Fills `{name}` templates in a URL's host, such as Shopify's per-shop
@@ -20,7 +20,7 @@ export function fillHostTemplate(url: string, values: Readonly<Record<string, st
         details: { missing: [name] },
       });
     }
-    if (!DNS_LABEL.test(value)) {
+    if (!isDnsLabel(value)) {
       throw new PlugboardError('INVALID_CONNECTION_PARAMS', `"${name}" must be one DNS label (letters, digits and inner hyphens) to be used in a host name.`, {
         details: { invalid: [{ field: name, reason: 'is not one DNS label' }] },
       });

@@ -1,6 +1,7 @@
+import { isDnsLabel } from '../encoding.js';
 import { PlugboardError } from '../errors.js';
 import type { BodyEncoding, HttpMethod, QueryValue } from '../spec/action.js';
-import type { AuthParameter } from '../spec/auth-scheme.js';
+import { PLACEMENTS, type AuthParameter } from '../spec/auth-scheme.js';
 
 /** Everything needed to build one outgoing request, before credentials are known to be safe. */
 export interface RequestParts {
@@ -36,8 +37,6 @@ const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00
 const HEADER_VALUE_PADDED = /^[\t ]|[\t ]$/;
 // A lone surrogate has no UTF-8 encoding: encodeURIComponent throws on it, URLSearchParams turns it into U+FFFD.
 const LONE_SURROGATE = /\p{Cs}/u;
-// One DNS label (RFC 1123): letters, digits and inner hyphens, at most 63 characters.
-const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 const METHODS_WITHOUT_BODY = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS']);
 
 function refuse(message: string, details?: unknown): never {
@@ -112,7 +111,7 @@ function joinPaths(basePath: string, path: string): string {
 }
 
 function subdomainLabel(parameter: AuthParameter): string {
-  if (!DNS_LABEL.test(parameter.value)) {
+  if (!isDnsLabel(parameter.value)) {
     refuse(`The credential "${parameter.name}" must be one DNS label (letters, digits and inner hyphens, at most 63 characters) to be used as a subdomain.`);
   }
   return parameter.value.toLowerCase();
@@ -206,7 +205,6 @@ function buildBody(parts: RequestParts, authBodyParameters: AuthParameter[], hea
   return JSON.stringify(body);
 }
 
-const PLACEMENT_NAMES = new Set<string>(['header', 'query', 'path', 'subdomain', 'body']);
 
 /**
  * Checks placed credentials on their own, so bad custom auth is refused when it is given
@@ -218,7 +216,7 @@ export function checkAuthParameters(parameters: readonly AuthParameter[]): void 
       refuse('Every auth parameter needs a non-empty name, a string value and a placement.');
     }
     if (typeof parameter.value !== 'string') refuse(`The auth parameter "${parameter.name}" must have a string value.`);
-    if (!PLACEMENT_NAMES.has(parameter.in)) {
+    if (!(PLACEMENTS as readonly string[]).includes(parameter.in)) {
       refuse(`The auth parameter "${parameter.name}" has an unknown placement ${JSON.stringify(parameter.in)}; expected header, query, path, subdomain or body.`);
     }
     switch (parameter.in) {

@@ -1,4 +1,5 @@
 import OAuth from 'oauth-1.0a';
+import { bytesToBase64 } from '../encoding.js';
 import { PlugboardError } from '../errors.js';
 import type { BuiltRequest } from '../http/build-request.js';
 
@@ -253,7 +254,5 @@ async function hmacBase64(hash: 'SHA-1' | 'SHA-256', key: string, text: string):
   const encoder = new TextEncoder();
   const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash }, false, ['sign']);
   const digest = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(text)));
-  let binary = '';
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return bytesToBase64(digest);
 }

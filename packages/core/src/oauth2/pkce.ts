@@ -1,3 +1,5 @@
+import { bytesToBase64Url } from '../encoding.js';
+
 /**
  * PKCE (RFC 7636). The verifier is 32 random bytes in base64url: 43 characters, the minimum
  * length and the full 256 bits of entropy the RFC recommends (section 7.1).
@@ -18,7 +20,5 @@ export function randomBase64Url(byteLength: number): string {
 }
 
 export function base64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return bytesToBase64Url(bytes);
 }

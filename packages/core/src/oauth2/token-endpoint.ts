@@ -1,3 +1,4 @@
+import { utf8ToBase64 } from '../encoding.js';
 import { PlugboardError } from '../errors.js';
 import { sendRequest, type FetchFunction, type HttpOptions } from '../http/send-request.js';
 import { createRedactor } from '../redact.js';
@@ -40,10 +41,7 @@ export interface TokenRequestOptions {
  */
 export function clientSecretBasic(clientId: string, clientSecret: string): string {
   const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
-  const bytes = new TextEncoder().encode(`${encode(clientId)}:${encode(clientSecret)}`);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
+  return `Basic ${utf8ToBase64(`${encode(clientId)}:${encode(clientSecret)}`)}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { utf8ToBase64 } from '../encoding.js';
 import { PlugboardError } from '../errors.js';
 
 /** Every auth mode Plugboard knows. The strings are part of the public contract. */
@@ -292,10 +293,7 @@ export function basicAuthorization(username: string, password: string): string {
   if (username.includes(':')) {
     throw new PlugboardError('INVALID_PARAMS', 'A Basic auth username cannot contain ":" (RFC 7617).');
   }
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
+  return `Basic ${utf8ToBase64(`${username}:${password}`)}`;
 }
 
 /** Fields the developer gives when creating the integration. */
