@@ -43,9 +43,17 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
     // Inside JSON text (a request body echoed in a plain-text error), quotes and backslashes are escaped.
     needles.add(JSON.stringify(secret).slice(1, -1));
   };
-  let ordered: string[] = [];
+  // Every call builds a redactor, but only failures use one: the needles (encodings, sort) are
+  // computed on first use, so a successful call pays nothing for them.
+  const pending: Array<string | undefined> = [];
+  let ordered: string[] | undefined;
   const add = (more: Iterable<string | undefined>) => {
-    for (const secret of more) {
+    pending.push(...more);
+    ordered = undefined;
+  };
+  const needlesInOrder = (): string[] => {
+    if (ordered) return ordered;
+    for (const secret of pending.splice(0)) {
       if (typeof secret !== 'string') continue;
       addSecret(secret);
       const credentials = SCHEME_AND_CREDENTIALS.exec(secret)?.[1];
@@ -53,12 +61,13 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
     }
     // Longest first, so a secret that contains another is replaced whole.
     ordered = [...needles].sort((a, b) => b.length - a.length);
+    return ordered;
   };
   add(secrets);
 
   const text = (input: string): string => {
     let output = input;
-    for (const needle of ordered) {
+    for (const needle of needlesInOrder()) {
       if (output.includes(needle)) output = output.split(needle).join(REDACTED);
     }
     return output;
