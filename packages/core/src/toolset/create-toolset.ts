@@ -196,6 +196,11 @@ export function createToolset(options: ToolsetOptions = {}) {
   }
 
   async function createIntegration(params: CreateIntegrationParams): Promise<Integration> {
+    return showIntegration(await storeIntegration(params));
+  }
+
+  /** Checks and saves an integration, returning the stored record (secrets included). */
+  async function storeIntegration(params: CreateIntegrationParams): Promise<IntegrationRecord> {
     const connector = catalogue.getApp(params.app);
     const scheme = findScheme(connector, params.authMode);
     const fields = developerFields(scheme);
@@ -216,7 +221,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       updatedAt: now,
     };
     await store.saveIntegration(record);
-    return showIntegration(record);
+    return record;
   }
 
   /** The integration to connect through when `initiateConnection` is given an app. */
@@ -235,8 +240,7 @@ export function createToolset(options: ToolsetOptions = {}) {
         { details: { missing } },
       );
     }
-    await createIntegration({ app: connector.id, authMode: scheme.mode });
-    return (await store.listIntegrations({ app: connector.id })).filter((record) => record.authMode === scheme.mode).at(-1) as IntegrationRecord;
+    return storeIntegration({ app: connector.id, authMode: scheme.mode });
   }
 
   async function initiateConnection(params: InitiateConnectionParams): Promise<ConnectionRequest> {
