@@ -67,6 +67,11 @@ export const ErrorCodes = {
   CREDENTIAL_PROVIDER_ERROR: 'CREDENTIAL_PROVIDER_ERROR',
   /** A model called a tool that was not offered to it. */
   TOOL_NOT_OFFERED: 'TOOL_NOT_OFFERED',
+  /**
+   * Stored secrets cannot be decrypted with the configured keys (a wrong or missing key, or data
+   * that was tampered with), or a secret key is malformed. Nothing was changed.
+   */
+  SECRET_KEY_INVALID: 'SECRET_KEY_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
