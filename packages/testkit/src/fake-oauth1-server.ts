@@ -1,11 +1,40 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { OAuth1Settings } from '../src/spec/auth-scheme.js';
 
 // An OAuth 1.0a provider for tests, in the manner of Trello's and Twitter's. Everything that checks
 // a signature here is written from RFC 5849 with node:crypto and Buffer, sharing no code with
-// src/oauth1, so a test that passes against it proves the signer right, not merely self-consistent.
+// @plugboard/core's signer, so a test that passes against it proves the signer right, not merely
+// self-consistent. This file imports nothing from core: core's own tests use it by path.
+
+/** The endpoints of a fake OAuth 1.0a server, in the shape of core's `OAuth1Settings`. */
+export interface FakeOAuth1Settings {
+  requestTokenUrl: string;
+  authorizationUrl: string;
+  accessTokenUrl: string;
+  signatureMethod: FakeSignatureMethod;
+  authorizationParams: Record<string, string>;
+}
+
+/** Where the endpoints of a fake OAuth 1.0a server live. */
+export interface FakeOAuth1Paths {
+  /** @default '/oauth/request_token' (Trello: '/1/OAuthGetRequestToken') */
+  requestToken: string;
+  /** @default '/oauth/authorize' (Trello: '/1/OAuthAuthorizeToken') */
+  authorize: string;
+  /** @default '/oauth/access_token' (Trello: '/1/OAuthGetAccessToken') */
+  accessToken: string;
+  /** Requests under this prefix are protected resources: they must be signed with an access token. @default '/1/' */
+  resourcePrefix: string;
+}
+
+/** What a resource handler answers; `json` wins over `text`. */
+export interface FakeOAuth1Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  json?: unknown;
+  text?: string;
+}
 
 export type FakeSignatureMethod = 'HMAC-SHA1' | 'HMAC-SHA256' | 'PLAINTEXT';
 
@@ -131,6 +160,21 @@ export interface FakeOAuth1ServerOptions {
   tokenContentType?: string;
   /** Extra fields of the access-token response. @default { user_id: '42', screen_name: 'jane' } */
   accessTokenExtra?: Record<string, string>;
+  /** Where the endpoints live. */
+  paths?: Partial<FakeOAuth1Paths>;
+  /**
+   * Answers a protected resource request once its signature is verified. Return undefined for the
+   * default answer, a JSON echo of the request (`{ ok, method, path, query, token, form?, json? }`).
+   */
+  resourceHandler?: (request: FakeOAuth1Request, access: { token: string }) => FakeOAuth1Reply | undefined | Promise<FakeOAuth1Reply | undefined>;
+  /**
+   * Decides a protected resource request that carries no `Authorization: OAuth` header (an API that
+   * also takes an API key in the query, like Trello). Return a reply to answer it (an error or
+   * data); undefined refuses it as an unsigned request.
+   */
+  unsignedHandler?: (request: FakeOAuth1Request) => FakeOAuth1Reply | undefined | Promise<FakeOAuth1Reply | undefined>;
+  /** How a refused resource request is answered. @default JSON `{ message, error }` */
+  resourceRefusal?: (problem: string, status: number) => FakeOAuth1Reply;
 }
 
 export interface FakeOAuth1Request {
@@ -165,7 +209,7 @@ export interface FakeOAuth1Server {
   consumerSecret: string;
   requests: FakeOAuth1Request[];
   /** The endpoints of this server, for a given signature method. */
-  settings(signatureMethod?: FakeSignatureMethod, authorizationParams?: Record<string, string>): OAuth1Settings;
+  settings(signatureMethod?: FakeSignatureMethod, authorizationParams?: Record<string, string>): FakeOAuth1Settings;
   /** Token credentials issued without the flow, for tests of signed requests alone. */
   issueAccessToken(): { token: string; tokenSecret: string };
   temporaryCredentials: Map<string, TemporaryCredential>;
@@ -241,9 +285,23 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
     body: new URLSearchParams(fields).toString(),
   });
 
-  const handle = (record: FakeOAuth1Request): { status: number; headers?: Record<string, string>; body?: string } => {
+  const paths: FakeOAuth1Paths = {
+    requestToken: '/oauth/request_token',
+    authorize: '/oauth/authorize',
+    accessToken: '/oauth/access_token',
+    resourcePrefix: '/1/',
+    ...options.paths,
+  };
+  const isResource = (path: string) => path.startsWith(paths.resourcePrefix) && path !== paths.requestToken && path !== paths.authorize && path !== paths.accessToken;
+  const asReply = (reply: FakeOAuth1Reply): { status: number; headers?: Record<string, string>; body?: string } => ({
+    status: reply.status ?? 200,
+    headers: { ...(reply.json !== undefined ? { 'content-type': 'application/json' } : reply.text !== undefined ? { 'content-type': 'text/plain; charset=utf-8' } : {}), ...reply.headers },
+    body: reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? ''),
+  });
+
+  const handle = async (record: FakeOAuth1Request): Promise<{ status: number; headers?: Record<string, string>; body?: string }> => {
     const query = new URLSearchParams(record.url.includes('?') ? record.url.slice(record.url.indexOf('?')) : '');
-    if (record.path === '/oauth/request_token' && record.method === 'POST') {
+    if (record.path === paths.requestToken && record.method === 'POST') {
       const oauth = verify(record, (token) => (token === undefined ? '' : undefined));
       const callback = oauth['oauth_callback'];
       if (callback === undefined || callback === '') throw new Refusal(400, 'parameter_absent');
@@ -252,7 +310,7 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
       temporaryCredentials.set(token, { secret, callback, used: false });
       return tokenResponse({ oauth_token: token, oauth_token_secret: secret, ...(options.confirmCallback === false ? {} : { oauth_callback_confirmed: 'true' }) });
     }
-    if (record.path === '/oauth/authorize' && record.method === 'GET') {
+    if (record.path === paths.authorize && record.method === 'GET') {
       const token = query.get('oauth_token') ?? '';
       const temporary = temporaryCredentials.get(token);
       if (!temporary || temporary.used) return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'Invalid or expired request token' };
@@ -268,7 +326,7 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
         headers: { location: `${temporary.callback}${separator}oauth_token=${encodeURIComponent(token)}&oauth_verifier=${encodeURIComponent(temporary.verifier)}` },
       };
     }
-    if (record.path === '/oauth/access_token' && record.method === 'POST') {
+    if (record.path === paths.accessToken && record.method === 'POST') {
       const oauth = verify(record, (token) => (token === undefined ? undefined : temporaryCredentials.get(token)?.secret));
       const temporary = temporaryCredentials.get(oauth['oauth_token'] ?? '')!;
       if (temporary.used) throw new Refusal(401, 'token_used');
@@ -279,8 +337,14 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
       const issued = issueAccessToken();
       return tokenResponse({ oauth_token: issued.token, oauth_token_secret: issued.tokenSecret, ...(options.accessTokenExtra ?? { user_id: '42', screen_name: 'jane' }) });
     }
-    if (record.path.startsWith('/1/')) {
+    if (isResource(record.path)) {
+      if (options.unsignedHandler && parseOAuthHeader(record.headers['authorization']) === undefined) {
+        const answer = await options.unsignedHandler(record);
+        if (answer) return asReply(answer);
+      }
       const oauth = verify(record, (token) => (token === undefined ? undefined : accessTokens.get(token)));
+      const custom = await options.resourceHandler?.(record, { token: oauth['oauth_token'] ?? '' });
+      if (custom) return asReply(custom);
       const contentType = record.headers['content-type'] ?? '';
       const payload: Record<string, unknown> = { ok: true, method: record.method, path: record.path, query: parseFormEncoded(query.toString()), token: oauth['oauth_token'] };
       if (/x-www-form-urlencoded/i.test(contentType)) payload['form'] = parseFormEncoded(record.body);
@@ -316,7 +380,7 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
     requests.push(record);
     let reply: { status: number; headers?: Record<string, string>; body?: string };
     try {
-      reply = handle(record);
+      reply = await handle(record);
     } catch (error) {
       if (!(error instanceof Refusal)) {
         record.problem = 'internal_error';
@@ -327,8 +391,11 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
       }
       record.problem = error.problem;
       // Token endpoints answer like the OAuth Problem Reporting extension; the API answers JSON.
-      reply = record.path.startsWith('/1/')
-        ? { status: error.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `Could not authenticate you (${error.problem}).`, error: error.problem }) }
+      reply =
+        isResource(record.path) && options.resourceRefusal
+          ? asReply(options.resourceRefusal(error.problem, error.status))
+          : isResource(record.path)
+          ? { status: error.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `Could not authenticate you (${error.problem}).`, error: error.problem }) }
         : { status: error.status, headers: { 'content-type': 'text/plain' }, body: `oauth_problem=${error.problem}` };
       if (error.status === 401) reply.headers = { ...reply.headers, 'www-authenticate': `OAuth realm="${baseUrl}"` };
     }
@@ -350,9 +417,9 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
     consumerSecret,
     requests,
     settings: (signatureMethod = 'HMAC-SHA1', authorizationParams = {}) => ({
-      requestTokenUrl: `${baseUrl}/oauth/request_token`,
-      authorizationUrl: `${baseUrl}/oauth/authorize`,
-      accessTokenUrl: `${baseUrl}/oauth/access_token`,
+      requestTokenUrl: `${baseUrl}${paths.requestToken}`,
+      authorizationUrl: `${baseUrl}${paths.authorize}`,
+      accessTokenUrl: `${baseUrl}${paths.accessToken}`,
       signatureMethod,
       authorizationParams,
     }),
