@@ -1,6 +1,6 @@
 import { EXIT_RUNTIME_ERROR } from './exit-codes.js';
 
-/** A failure the CLI reports as one line, `plugboard <command>: <message> (<hint>)`, then exits. */
+/** A failure the CLI reports as `error: <message>` and `hint: <what to do>` on stderr, then exits. */
 export class CliError extends Error {
   override name = 'CliError';
   readonly hint: string | undefined;

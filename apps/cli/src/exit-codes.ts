@@ -1,6 +1,20 @@
-/** The process exit codes of `plugboard`; the README documents them. */
+/** The process exit codes of `plugboard`; the README and `plugboard --help` document them. */
 export const EXIT_OK = 0;
-/** Something failed while doing what was asked: a config module that throws, a port in use. */
+/** Something failed while doing what was asked: an upstream API error, a network failure, a store that cannot be written. */
 export const EXIT_RUNTIME_ERROR = 1;
-/** The command line was wrong: unknown command or option, missing or invalid argument. */
+/** The command line was wrong: unknown command, option or action, missing or invalid argument or parameter. */
 export const EXIT_USAGE_ERROR = 2;
+/** No usable connection: the entity has none for the app, or it expired; `plugboard connect` fixes it. */
+export const EXIT_NOT_CONNECTED = 3;
+/** The store's secrets cannot be decrypted with the configured keys (or a key is malformed). */
+export const EXIT_SECRET_KEY = 4;
+/** A prompt was cancelled (Ctrl-C, Escape). */
+export const EXIT_CANCELLED = 130;
+
+export const EXIT_CODES_HELP = `Exit codes:
+  ${EXIT_OK}    ok
+  ${EXIT_RUNTIME_ERROR}    runtime error (upstream API, network, store, timeout)
+  ${EXIT_USAGE_ERROR}    usage error (unknown command, option or action; missing or invalid parameter)
+  ${EXIT_NOT_CONNECTED}    no usable connection (run plugboard connect)
+  ${EXIT_SECRET_KEY}    the secret key cannot open the store's secrets
+  ${EXIT_CANCELLED}  a prompt was cancelled`;

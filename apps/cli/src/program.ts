@@ -1,8 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { CliError, oneLine } from './cli-error.js';
+import { createCatalogueCommands } from './commands/catalogue-commands.js';
+import { createConnectCommand } from './commands/connect-command.js';
+import { createConnectionsCommand } from './commands/connections-command.js';
+import { createIntegrationsCommand } from './commands/integrations-command.js';
+import { createKeysCommand } from './commands/keys-command.js';
 import { createMcpCommand } from './commands/mcp-command.js';
-import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE_ERROR } from './exit-codes.js';
+import { createRunCommand } from './commands/run-command.js';
+import { createStoreCommand } from './commands/store-command.js';
+import { EXIT_CODES_HELP, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE_ERROR } from './exit-codes.js';
+import { toCliError } from './plugboard-errors.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -14,10 +22,23 @@ export function createProgram(): Command {
     .helpOption('-h, --help', 'show help')
     .helpCommand(false)
     .showSuggestionAfterError(true)
+    .addOption(new Option('--store-dir <dir>', 'where the embedded store lives (default: $PLUGBOARD_HOME or ~/.plugboard)'))
+    .addOption(new Option('--config <module>', 'an ES module whose default export gives connectors, oauthApps, fetch, ... (default: $PLUGBOARD_CONFIG, else the built-in github, gmail, shopify)'))
     .exitOverride();
-  program.addCommand(createMcpCommand());
-  for (const command of [program, ...program.commands]) reportErrorsOnOneLine(command.exitOverride());
-  program.addHelpText('after', `\nExit codes: ${EXIT_OK} ok, ${EXIT_RUNTIME_ERROR} runtime error, ${EXIT_USAGE_ERROR} usage error.`);
+  for (const command of [
+    ...createCatalogueCommands(),
+    createIntegrationsCommand(),
+    createConnectCommand(),
+    createConnectionsCommand(),
+    createRunCommand(),
+    createKeysCommand(),
+    createStoreCommand(),
+    createMcpCommand(),
+  ]) {
+    program.addCommand(command);
+  }
+  for (const command of allCommands(program)) reportErrorsOnOneLine(command.exitOverride().helpOption('-h, --help', 'show help').showSuggestionAfterError(true));
+  program.addHelpText('after', `\n${EXIT_CODES_HELP}\n\nErrors print "error: <what went wrong>" and "hint: <what to do>" on stderr; PLUGBOARD_DEBUG=1 adds the stack.`);
   return program;
 }
 
@@ -27,33 +48,39 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;
-  } catch (error) {
+  } catch (caught) {
     // Commander has already printed its message (or the help) by the time it throws.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE_ERROR;
-    const command = commandName(program, argv);
+    if (caught instanceof CommanderError) return caught.exitCode === 0 ? EXIT_OK : EXIT_USAGE_ERROR;
+    const error = toCliError(caught);
     if (error instanceof CliError) {
-      writeError(command, error.message, error.hint);
-      if (process.env['PLUGBOARD_DEBUG'] && error.cause instanceof Error) process.stderr.write(`${error.cause.stack}\n`);
+      writeError(error.message, error.hint);
+      const cause = error.cause;
+      if (process.env['PLUGBOARD_DEBUG'] && cause instanceof Error) process.stderr.write(`${cause.stack}\n`);
       return error.exitCode;
     }
-    writeError(command, error instanceof Error ? error.message : String(error), 'this is a bug in plugboard; PLUGBOARD_DEBUG=1 prints the stack');
+    writeError(error instanceof Error ? error.message : String(error), 'this is a bug in plugboard; PLUGBOARD_DEBUG=1 prints the stack');
     if (process.env['PLUGBOARD_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return EXIT_RUNTIME_ERROR;
   }
 }
 
+function allCommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap(allCommands)];
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current; current = current.parent) names.unshift(current.name());
+  return names.join(' ');
+}
+
 function reportErrorsOnOneLine(command: Command): void {
-  const path = command.parent ? `plugboard ${command.name()}` : 'plugboard';
+  const path = commandPath(command);
   command.configureOutput({
-    outputError: (text, write) => write(`${path}: ${oneLine(text.replace(/^error: /, ''))} (usage: ${path} ${command.usage()}; see ${path} --help)\n`),
+    outputError: (text, write) => write(`error: ${oneLine(text.replace(/^error: /, ''))}\nhint: usage: ${path} ${command.usage()}; see ${path} --help\n`),
   });
 }
 
-function writeError(command: string, message: string, hint: string | undefined): void {
-  process.stderr.write(`${command}: ${oneLine(message)}${hint ? ` (${hint})` : ''}\n`);
-}
-
-function commandName(program: Command, argv: readonly string[]): string {
-  const name = argv.find((argument) => !argument.startsWith('-'));
-  return name && program.commands.some((command) => command.name() === name) ? `plugboard ${name}` : 'plugboard';
+function writeError(message: string, hint: string | undefined): void {
+  process.stderr.write(`error: ${oneLine(message)}\n${hint ? `hint: ${oneLine(hint)}\n` : ''}`);
 }

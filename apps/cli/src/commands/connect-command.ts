@@ -1,0 +1,139 @@
+import type { AuthMode, AuthSchemeSummary } from '@plugboard/core';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CliError } from '../cli-error.js';
+import { withToolset } from '../context.js';
+import { EXIT_USAGE_ERROR } from '../exit-codes.js';
+import { collect, collectFieldValues, type FieldFlags } from '../fields.js';
+import { callbackPage, startLoopbackListener } from '../loopback.js';
+import { note, print, printJson } from '../output.js';
+import { withErrorContext } from '../plugboard-errors.js';
+import { isCi, startProgress } from '../progress.js';
+import { AUTH_MODE_CHOICES } from './integrations-command.js';
+
+interface ConnectOptions extends FieldFlags {
+  integration?: string;
+  authMode?: AuthMode;
+  entity: string;
+  timeout: number;
+  open: boolean;
+  port: number;
+  json?: boolean;
+}
+
+/** `plugboard connect <app>`: one entity's connection, by fields or through the browser. */
+export function createConnectCommand(): Command {
+  return new Command('connect')
+    .description('connect an entity to an app: asks for the user fields (secrets masked) or, for OAuth, opens the browser and waits for the callback on 127.0.0.1')
+    .argument('<app>', 'the app id, like github')
+    .option('--integration <id>', "the integration to connect through (default: the app's newest one for the auth mode)")
+    .addOption(new Option('--auth-mode <mode>', "the auth mode (default: the integration's, else the app's preferred one)").choices(AUTH_MODE_CHOICES))
+    .option('--entity <id>', 'your id for the end user', 'default')
+    .option('--set <field=value>', 'a user field, like shop=acme-store (repeatable)', collect)
+    .option('--secret-from-env <field=ENV_VAR>', 'read a field from an environment variable, like api_key=SHOPIFY_TOKEN (repeatable)', collect)
+    .addOption(new Option('--timeout <seconds>', 'OAuth: how long to wait for the browser').default(300).argParser(positiveInteger))
+    .option('--no-open', 'OAuth: print the authorization URL without opening a browser')
+    .addOption(new Option('--port <port>', 'OAuth: the loopback port for the callback (default: any free one)').default(0).argParser(portNumber))
+    .option('--json', 'print the connection as JSON')
+    .addHelpText(
+      'after',
+      `
+OAuth 2.0 and 1.0a: the redirect URI is http://127.0.0.1:<port>/callback (register it with the
+provider; pass --port for providers that need a fixed one). The authorization URL goes to stdout.
+
+Examples:
+  plugboard connect shopify --set shop=acme-store --secret-from-env api_key=SHOPIFY_TOKEN
+  plugboard connect github --entity user-42            # OAuth: opens the browser
+  plugboard connect gmail --auth-mode BEARER_TOKEN     # prompts for the token, masked`,
+    )
+    .action(async (app: string, options: ConnectOptions, command: Command) => {
+      const entityId = options.entity;
+      await withToolset(
+        command,
+        ({ toolset, config }) =>
+          withErrorContext({ app, entityId }, async () => {
+            let mode = options.authMode;
+            if (options.integration !== undefined) {
+              const integration = await toolset.getIntegration(options.integration);
+              if (integration.app !== app) throw new CliError(`integration ${integration.id} is for ${integration.app}, not ${app}`, { hint: `plugboard connect ${integration.app} --integration ${integration.id}`, exitCode: EXIT_USAGE_ERROR });
+              mode = integration.authMode;
+            }
+            const scheme = toolset.getAuthSchemeForApp(app, mode);
+            const redirect = usesRedirect(scheme);
+            if (redirect && options.integration === undefined && config.oauthApps?.[app] === undefined) {
+              const existing = (await toolset.listIntegrations({ app })).filter((integration) => integration.authMode === scheme.mode);
+              if (existing.length === 0) {
+                const developer = scheme.fields.filter((field) => field.suppliedBy === 'developer' && field.required && field.default === undefined);
+                const flags = developer.map((field) => (field.secret ? ` --secret-from-env ${field.name}=ENV_VAR` : ` --set ${field.name}=...`)).join('');
+                throw new CliError(`the app ${app} has no ${scheme.mode} integration yet`, { hint: `create one first: plugboard integrations create ${app} --auth-mode ${scheme.mode}${flags}`, exitCode: EXIT_USAGE_ERROR });
+              }
+            }
+            const expected = await toolset.getExpectedParamsForUser(options.integration !== undefined ? { integrationId: options.integration } : { app, authScheme: scheme.mode });
+            const values = await collectFieldValues(expected.expectedParams, options, {
+              subject: `connecting ${app} with ${scheme.mode}`,
+              retry: `plugboard connect ${app} --auth-mode ${scheme.mode}`,
+            });
+            const target = { ...(options.integration !== undefined ? { integrationId: options.integration } : { app, authMode: scheme.mode }), entityId, connectedAccountParams: values };
+
+            if (!redirect) {
+              const request = await toolset.initiateConnection(target);
+              const connection = await toolset.getConnection(request.connectedAccountId);
+              if (options.json) return printJson(connection);
+              print(`connected ${app} for entity ${entityId}: connection ${connection.id} (${connection.status})`);
+              return;
+            }
+
+            const listener = await startLoopbackListener(options.port, (request) => toolset.handleCallback(request)).catch((error: unknown) => {
+              throw new CliError(`cannot listen on 127.0.0.1:${options.port}: ${(error as Error).message}`, { hint: 'pass another --port, or leave it out for any free one', cause: error });
+            });
+            try {
+              const request = await toolset.initiateConnection({ ...target, redirectUri: listener.redirectUri });
+              if (request.redirectUrl === undefined) throw new CliError(`the ${scheme.mode} flow of ${app} gave no authorization URL`);
+              print(`Open this URL in a browser to connect ${app} (entity ${entityId}):`);
+              print(request.redirectUrl);
+              if (shouldOpenBrowser(options.open)) {
+                const { default: open } = await import('open');
+                await open(request.redirectUrl).catch(() => note('could not open a browser; open the URL above yourself'));
+              }
+              const progress = startProgress(`waiting for the browser to come back to ${listener.redirectUri} (up to ${options.timeout} s)`);
+              let connection;
+              try {
+                connection = await request.waitUntilActive({ timeoutMs: options.timeout * 1000, pollIntervalMs: 200 });
+              } catch (error) {
+                progress.fail('not connected');
+                throw error;
+              }
+              progress.stop('connected');
+              if (options.json) return printJson(connection);
+              print(`connected ${app} for entity ${entityId}: connection ${connection.id} (${connection.status})`);
+            } finally {
+              await listener.close();
+            }
+          }),
+        {
+          callbackResponse: (outcome) => (outcome.ok ? callbackPage({ ok: true, app: outcome.connection.app }) : callbackPage({ ok: false, message: outcome.error.message, code: outcome.error.code })),
+        },
+      );
+    });
+}
+
+/** OAuth 1.0a, and OAuth 2.0 with the authorization code grant, need the browser and a callback. */
+function usesRedirect(scheme: AuthSchemeSummary): boolean {
+  if (scheme.mode === 'OAUTH1') return true;
+  return scheme.mode === 'OAUTH2' && (scheme.oauth2?.grantTypes ?? ['authorization_code']).includes('authorization_code');
+}
+
+function shouldOpenBrowser(wanted: boolean): boolean {
+  if (!wanted || isCi() || !process.stdout.isTTY) return false;
+  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return false;
+  return true;
+}
+
+function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) === 0) throw new InvalidArgumentError('Use a whole number of seconds above 0.');
+  return Number(value);
+}
+
+function portNumber(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new InvalidArgumentError('Use a whole number from 0 to 65535.');
+  return Number(value);
+}

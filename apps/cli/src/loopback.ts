@@ -1,0 +1,59 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** A callback listener on the loopback interface, as RFC 8252 section 7.3 describes for native apps. */
+export interface LoopbackListener {
+  /** `http://127.0.0.1:<port>/callback`: the redirect URI to give the provider. */
+  redirectUri: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on 127.0.0.1 (an ephemeral port unless `port` is given) and hands every request to
+ * `/callback` to `handle`, answering with its Response. Anything else is a 404.
+ */
+export async function startLoopbackListener(port: number, handle: (request: Request) => Promise<Response>): Promise<LoopbackListener> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((incoming, outgoing) => {
+    const url = new URL(incoming.url ?? '/', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    if (url.pathname !== '/callback' || (incoming.method !== 'GET' && incoming.method !== 'HEAD')) {
+      outgoing.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      return;
+    }
+    handle(new Request(url))
+      .then(async (response) => {
+        outgoing.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
+      })
+      .catch(() => outgoing.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('The callback failed; see the terminal.\n'));
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    redirectUri: `http://127.0.0.1:${actualPort}/callback`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The page the browser sees after the callback: whether it worked, and to go back to the terminal. */
+export function callbackPage(outcome: { ok: true; app: string } | { ok: false; message: string; code: string }): Response {
+  const escape = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+  const [title, body] = outcome.ok
+    ? [`Connected ${escape(outcome.app)}`, 'You can close this tab and return to the terminal.']
+    : ['Connection failed', `${escape(outcome.message)} (${escape(outcome.code)}). Return to the terminal to try again.`];
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;margin:4rem auto;max-width:32rem"><h1>${title}</h1><p>${body}</p></body></html>`;
+  return new Response(html, {
+    status: outcome.ok ? 200 : 400,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+  });
+}
