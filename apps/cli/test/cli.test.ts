@@ -57,20 +57,21 @@ describe('plugboard', () => {
     expect(await plugboard(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
-  it('--help lists the mcp command and the exit codes', async () => {
+  it('--help lists the commands and the exit codes', async () => {
     const { code, stdout, stderr } = await plugboard(['--help']);
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^Usage: plugboard /);
     expect(stdout).toMatch(/^\s+mcp \[options\] <config>\s+serve a toolset/m);
-    expect(stdout).toContain('Exit codes: 0 ok, 1 runtime error, 2 usage error.');
+    expect(stdout).toMatch(/^Exit codes:\n  0 +ok\n  1 +runtime error.*\n  2 +usage error.*\n  3 +no usable connection.*\n  4 +the secret key.*\n  130 +a prompt was cancelled$/m);
+    for (const command of ['apps', 'actions', 'action', 'schemes', 'integrations', 'connect', 'connections', 'run', 'keys', 'store']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
-  it('an unknown command exits 2 with one line naming the nearest command and where help is', async () => {
+  it('an unknown command exits 2 with an error line naming the nearest command and a hint saying where help is', async () => {
     const { code, stdout, stderr } = await plugboard(['mpc']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe("plugboard: unknown command 'mpc' (Did you mean mcp?) (usage: plugboard [options] [command]; see plugboard --help)\n");
+    expect(stderr).toBe("error: unknown command 'mpc' (Did you mean mcp?)\nhint: usage: plugboard [options] [command]; see plugboard --help\n");
   });
 });
 
@@ -85,18 +86,18 @@ describe('plugboard mcp: usage errors exit 2 with one line and the usage', () =>
     const { code, stdout, stderr } = await plugboard(['mcp', ...args]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe(`plugboard mcp: ${message} (usage: plugboard mcp [options] <config>; see plugboard mcp --help)\n`);
+    expect(stderr).toBe(`error: ${message}\nhint: usage: plugboard mcp [options] <config>; see plugboard mcp --help\n`);
   });
 
   it('a config path that does not exist', async () => {
-    expect(await plugboard(['mcp', 'missing.mjs'])).toEqual({ code: 2, stdout: '', stderr: 'plugboard mcp: config module not found: missing.mjs (give the path of a module that exports a toolset)\n' });
+    expect(await plugboard(['mcp', 'missing.mjs'])).toEqual({ code: 2, stdout: '', stderr: 'error: config module not found: missing.mjs\nhint: give the path of a module that exports a toolset\n' });
   });
 
   it('an option runMcpCli refuses: --entity-header over stdio', async () => {
     const api = await fakeApi();
     const { code, stderr } = await plugboard(['mcp', config, '--entity-header', 'X-Entity'], { FAKE_API_URL: api.url });
     expect(code).toBe(2);
-    expect(stderr).toBe('plugboard mcp: --entity-header needs --transport http. (see plugboard mcp --help)\n');
+    expect(stderr).toBe('error: --entity-header needs --transport http.\nhint: see plugboard mcp --help\n');
   });
 });
 
@@ -105,7 +106,7 @@ describe('plugboard mcp: runtime errors exit 1 with one line and a hint', () => 
     const { code, stdout, stderr } = await plugboard(['mcp', config]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^plugboard mcp: FAKE_API_URL is not set \(the config module failed to load or the server failed to start; PLUGBOARD_DEBUG=1 prints the stack\)\n$/);
+    expect(stderr).toMatch(/^error: FAKE_API_URL is not set\nhint: the config module failed to load or the server failed to start; PLUGBOARD_DEBUG=1 prints the stack\n$/);
   });
 });
 
