@@ -262,7 +262,8 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
     const protocol = Object.entries(oauth).filter(([name]) => name !== 'oauth_signature' && name !== 'realm');
     record.baseString = referenceBaseString({
       method: record.method,
-      url: `http://${record.headers['host'] ?? ''}${record.url}`,
+      // Behind a proxy (or `rerouteFetch` with `forwardedHeaders`), the client signed the public URL.
+      url: `${record.headers['x-forwarded-proto'] ?? 'http'}://${record.headers['x-forwarded-host'] ?? record.headers['host'] ?? ''}${record.url}`,
       protocol,
       body: record.body,
       contentType: record.headers['content-type'],

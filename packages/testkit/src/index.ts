@@ -2,7 +2,7 @@
 export { startRecordingServer, linkHeader } from './recording-server.js';
 export type { Handler, RecordedRequest, RecordingServer, Reply, Routes } from './recording-server.js';
 export { rerouteFetch } from './reroute-fetch.js';
-export type { FetchLike, ReroutedRequest, ReroutingFetch } from './reroute-fetch.js';
+export type { FetchLike, ReroutedRequest, ReroutingFetch, ReroutingOptions } from './reroute-fetch.js';
 export {
   startFakeOAuth1Server,
   parseOAuthHeader,

@@ -17,6 +17,17 @@ export interface ReroutingFetch {
   sent: ReroutedRequest[];
 }
 
+export interface ReroutingOptions {
+  /** The fetch that sends the rerouted request. @default globalThis.fetch */
+  fetch?: FetchLike;
+  /**
+   * Add `X-Forwarded-Host` and `X-Forwarded-Proto` with the original host and scheme, as a reverse
+   * proxy does, so a fake server can rebuild the URL the client used (OAuth 1.0a signatures
+   * cover it; the fake OAuth 1.0a server reads these headers). @default false
+   */
+  forwardedHeaders?: boolean;
+}
+
 interface Route {
   scheme: string;
   /** Lower-case host, or `*.rest` for any subdomain of `rest`. */
@@ -35,7 +46,7 @@ interface Route {
  * const { fetch, sent } = rerouteFetch({ 'https://api.trello.com': server.url });
  * const toolset = createToolset({ connectors: [trello], fetch });
  */
-export function rerouteFetch(routes: Record<string, string>, options: { fetch?: FetchLike } = {}): ReroutingFetch {
+export function rerouteFetch(routes: Record<string, string>, options: ReroutingOptions = {}): ReroutingFetch {
   const send = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const sent: ReroutedRequest[] = [];
   const table: Route[] = Object.entries(routes)
@@ -60,9 +71,14 @@ export function rerouteFetch(routes: Record<string, string>, options: { fetch?: 
     if (!route) throw new TypeError(`rerouteFetch: no local server for ${original.origin}${original.pathname}`);
     const local = new URL(original.pathname + original.search, route.to);
     sent.push({ method: request.method, url: original.toString(), host: original.host, localUrl: local.toString() });
+    const headers = new Headers(request.headers);
+    if (options.forwardedHeaders) {
+      headers.set('x-forwarded-host', original.host);
+      headers.set('x-forwarded-proto', original.protocol.replace(':', ''));
+    }
     return send(local, {
       method: request.method,
-      headers: request.headers,
+      headers,
       // A request without a body keeps none, so what fetch adds for it (Content-Length: 0 on PUT) is what a real call sends.
       ...(request.body === null ? {} : { body: await request.arrayBuffer() }),
       redirect: request.redirect,
