@@ -1,4 +1,3 @@
-import ky, { HTTPError, TimeoutError, type Hooks } from 'ky';
 import { PlugboardError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import type { HttpMethod, HttpResponse } from '../spec/action.js';
@@ -9,7 +8,8 @@ export type FetchFunction = (input: Request | URL | string, init?: RequestInit) 
 /** How requests are sent. Every field has a default suited to third-party REST APIs. */
 export interface HttpOptions {
   /**
-   * Milliseconds before one attempt is abandoned with a `TIMEOUT` error.
+   * Milliseconds before one attempt is abandoned with a `TIMEOUT` error. It covers the wait for
+   * the response headers; retries get a fresh timeout each.
    * @default 30_000
    */
   timeoutMs?: number;
@@ -37,64 +37,138 @@ export interface SendOptions extends HttpOptions {
   fetch?: FetchFunction | undefined;
   signal?: AbortSignal | undefined;
   redactor: Redactor;
-  /** ky hooks, where request signing and refresh-on-401 plug in. */
-  hooks?: Hooks;
 }
 
 const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const RETRY_STATUS_IDEMPOTENT = [408, 429, 500, 502, 503, 504];
-const RETRY_STATUS_ANY_METHOD = new Set([429, 503]);
-const RETRYABLE_STATUS = new Set(RETRY_STATUS_IDEMPOTENT);
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+// Statuses whose Retry-After says when to come back; on the others a retry waits the plain backoff.
+const RETRY_AFTER_STATUS = new Set([429, 503]);
+// The longest delay setTimeout can wait (2^31 - 1 ms); a longer one would fire at once.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Thrown when one attempt gets no response headers within `timeoutMs`. */
+class AttemptTimeout extends Error {}
 
 /**
- * Sends a built request through ky and returns the parsed response. Any failure, including a
- * non-2xx answer, is thrown as a redacted PlugboardError.
+ * Sends a built request with the runtime's `fetch(url, init)` and returns the parsed response,
+ * retrying what is safe to repeat. Any failure, including a non-2xx answer, is thrown as a
+ * redacted PlugboardError.
+ *
+ * A small loop of its own rather than an HTTP client library: measured, a client that builds a
+ * `Request`, clones it for retries and merges its options for every call cost more than the whole
+ * rest of an execution (see tooling/bench).
  */
 export async function sendRequest(built: BuiltRequest, options: SendOptions): Promise<HttpResponse> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const retries = options.retries ?? 2;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const backoffLimitMs = options.backoffLimitMs ?? 10_000;
   const idempotent = IDEMPOTENT.has(built.method);
-  let response: Response;
+  const { signal } = options;
+  const url = built.url.href;
+  const init: RequestInit = { method: built.method, headers: built.headers };
+  if (built.body !== undefined) init.body = built.body;
+
+  // The caller's signal aborts the attempt in flight and the body being read, for the whole call.
+  let controller: AbortController | undefined;
+  const onAbort = () => controller?.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    response = await ky(built.url, {
-      method: built.method,
-      headers: built.headers,
-      ...(built.body !== undefined ? { body: built.body } : {}),
-      timeout: options.timeoutMs ?? 30_000,
-      throwHttpErrors: true,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.hooks ? { hooks: options.hooks } : {}),
-      retry: {
-        limit: options.retries ?? 2,
-        // Every method reaches shouldRetry, which decides what is safe to repeat.
-        methods: ['get', 'head', 'put', 'delete', 'options', 'post', 'patch'],
-        statusCodes: RETRY_STATUS_IDEMPOTENT,
-        afterStatusCodes: [429, 503],
-        maxRetryAfter: maxRetryAfterMs,
-        backoffLimit: options.backoffLimitMs ?? 10_000,
-        // Timeouts reach shouldRetry, which lets only idempotent requests repeat.
-        retryOnTimeout: true,
-        shouldRetry: ({ error }) => {
-          if (error instanceof HTTPError) {
-            const status = error.response.status;
-            const allowed = idempotent ? RETRY_STATUS_IDEMPOTENT.includes(status) : RETRY_STATUS_ANY_METHOD.has(status) && error.response.headers.has('retry-after');
-            if (!allowed) return false;
-            const wait = retryAfterMs(error.response.headers, status);
-            if (wait !== undefined && wait > maxRetryAfterMs) return false;
-            // `undefined` lets ky wait as the response asks; `true` forces plain backoff, so that a
-            // rate-limit window header (GitHub sends X-RateLimit-Reset on every answer) is never
-            // taken for a retry delay on a 500 or 503.
-            return wait !== undefined ? undefined : true;
-          }
-          // Network errors and timeouts: the server may have acted, so only idempotent requests repeat.
-          return idempotent ? undefined : false;
-        },
-      },
-    });
-  } catch (error) {
-    throw await toPlugboardError(error, built, options);
+    if (timeoutMs > MAX_TIMER_MS) {
+      throw await toPlugboardError(new RangeError(`The timeout cannot be greater than ${MAX_TIMER_MS} ms`), built, options);
+    }
+    for (let attempt = 1; ; attempt++) {
+      controller = new AbortController();
+      if (signal?.aborted) controller.abort(signal.reason);
+      let response: Response;
+      try {
+        response = await sendAttempt(options.fetch, url, { ...init, signal: controller.signal }, controller, timeoutMs);
+      } catch (error) {
+        // Network errors and timeouts: the server may have acted, so only idempotent requests repeat.
+        if (!idempotent || attempt > retries) throw await toPlugboardError(error, built, options);
+        await retryDelay(backoff(attempt, backoffLimitMs), signal).catch(async (reason: unknown) => {
+          throw await toPlugboardError(reason, built, options);
+        });
+        continue;
+      }
+      if (response.ok) return { status: response.status, headers: response.headers, data: await readBody(response) };
+
+      const delay = attempt > retries ? undefined : delayBeforeRetry(response, idempotent, maxRetryAfterMs, () => backoff(attempt, backoffLimitMs));
+      if (delay === undefined) throw await toPlugboardError(new UpstreamStatus(response), built, options);
+      // The refused answer is not read; dropping its body frees the connection.
+      response.body?.cancel().catch(() => undefined);
+      await retryDelay(delay, signal).catch(async (reason: unknown) => {
+        throw await toPlugboardError(reason, built, options);
+      });
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
-  return { status: response.status, headers: response.headers, data: await readBody(response) };
+}
+
+/** One attempt: the response headers, or AttemptTimeout after `timeoutMs` (the request is then aborted). */
+function sendAttempt(fetchFunction: FetchFunction | undefined, url: string, init: RequestInit, controller: AbortController, timeoutMs: number): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      controller.abort();
+      reject(new AttemptTimeout());
+    }, timeoutMs);
+    (fetchFunction ? fetchFunction(url, init) : fetch(url, init)).then(
+      (response) => {
+        clearTimeout(timer);
+        resolve(response);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Exponential backoff before retry number `attempt`: 0.3 s, 0.6 s, 1.2 s, ..., capped. */
+function backoff(attempt: number, limitMs: number): number {
+  return Math.min(limitMs, 300 * 2 ** (attempt - 1));
+}
+
+/**
+ * Milliseconds to wait before repeating a request refused with `response`, or undefined when it
+ * must not be repeated: idempotent requests on 408, 429, 500, 502, 503 and 504, POST and PATCH
+ * only on 429 and 503 with Retry-After; never when the server asks for a longer wait than allowed.
+ */
+function delayBeforeRetry(response: Response, idempotent: boolean, maxRetryAfterMs: number, plainBackoff: () => number): number | undefined {
+  const { status, headers } = response;
+  const allowed = idempotent ? RETRYABLE_STATUS.has(status) : RETRY_AFTER_STATUS.has(status) && headers.has('retry-after');
+  if (!allowed) return undefined;
+  const wait = retryAfterMs(headers, status);
+  if (wait !== undefined && wait > maxRetryAfterMs) return undefined;
+  // Only a 429 or 503 waits as the response asks; a rate-limit window header (GitHub sends
+  // X-RateLimit-Reset on every answer) is never taken for a retry delay on a 500 or 503.
+  return wait !== undefined && RETRY_AFTER_STATUS.has(status) ? wait : plainBackoff();
+}
+
+/** Waits `ms`, or rejects with the caller's abort reason as soon as the caller aborts. */
+function retryDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.min(ms, MAX_TIMER_MS));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A non-2xx response on its way to becoming an UPSTREAM_ERROR. */
+class UpstreamStatus {
+  constructor(readonly response: Response) {}
 }
 
 /** Parsed JSON when the body is JSON, text when it is text, bytes otherwise, `null` when empty. */
@@ -135,7 +209,7 @@ async function toPlugboardError(error: unknown, built: BuiltRequest, options: Se
   const { redactor } = options;
   const target = `${built.method} ${redactor.url(built.url)}`;
   if (PlugboardError.isInstance(error)) return error;
-  if (error instanceof HTTPError) {
+  if (error instanceof UpstreamStatus) {
     const { response } = error;
     let body: unknown;
     try {
@@ -158,7 +232,7 @@ async function toPlugboardError(error: unknown, built: BuiltRequest, options: Se
       { status: response.status, retryable: RETRYABLE_STATUS.has(response.status), details },
     );
   }
-  if (error instanceof TimeoutError) {
+  if (error instanceof AttemptTimeout) {
     return new PlugboardError('TIMEOUT', `Request timed out after ${options.timeoutMs ?? 30_000} ms: ${target}`, { retryable: true });
   }
   if (options.signal?.aborted) {

@@ -250,9 +250,30 @@ function createNonce(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+// Imported HMAC keys by hash and signing key, so a connection's requests import theirs once
+// (importKey costs more than the signature itself). Bounded: the least recently used key goes
+// first. Module-private, never logged or exposed; a CryptoKey made non-extractable holds it.
+const HMAC_KEY_CACHE_SIZE = 256;
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+const encoder = new TextEncoder();
+
+function hmacKey(hash: 'SHA-1' | 'SHA-256', key: string): Promise<CryptoKey> {
+  const cacheKey = `${hash}\n${key}`;
+  let cryptoKey = hmacKeys.get(cacheKey);
+  if (cryptoKey) {
+    // Most recently used goes last.
+    hmacKeys.delete(cacheKey);
+  } else {
+    cryptoKey = crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash }, false, ['sign']);
+    // A failed import is not kept.
+    cryptoKey.catch(() => hmacKeys.get(cacheKey) === cryptoKey && hmacKeys.delete(cacheKey));
+    if (hmacKeys.size >= HMAC_KEY_CACHE_SIZE) hmacKeys.delete(hmacKeys.keys().next().value as string);
+  }
+  hmacKeys.set(cacheKey, cryptoKey);
+  return cryptoKey;
+}
+
 async function hmacBase64(hash: 'SHA-1' | 'SHA-256', key: string, text: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash }, false, ['sign']);
-  const digest = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(text)));
+  const digest = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(hash, key), encoder.encode(text)));
   return bytesToBase64(digest);
 }
