@@ -1,10 +1,11 @@
 import { open, readFile, rename } from 'node:fs/promises';
+import { isPlugboardError } from '@plugboard/core';
 import { Command } from 'commander';
 import { createKeyring, createSecretCipher, exportStore, importStore, type Keyring } from '@plugboard/store-kit';
 import { loadKeyring } from '@plugboard/store-kit/node';
 import { CliError } from '../cli-error.js';
 import { globalsOf } from '../context.js';
-import { EXIT_USAGE_ERROR } from '../exit-codes.js';
+import { EXIT_SECRET_KEY, EXIT_USAGE_ERROR } from '../exit-codes.js';
 import { print, printJson } from '../output.js';
 import { withErrorContext } from '../plugboard-errors.js';
 import { keyFileOf, openStore, storeDirectory } from '../store.js';
@@ -69,7 +70,15 @@ export function createStoreCommand(): Command {
         const opened = target ?? (await openStore(globals, { keyring }));
         try {
           const opening: Keyring = { current: keyring.current, previous: [...keyring.previous, ...extraKeys] };
-          const summary = await importStore(opened.store, dump, createSecretCipher(opening), { onExisting: options.skipExisting ? 'skip' : 'fail' });
+          const summary = await importStore(opened.store, dump, createSecretCipher(opening), { onExisting: options.skipExisting ? 'skip' : 'fail' }).catch((error: unknown) => {
+            if (!isPlugboardError(error, 'SECRET_KEY_INVALID')) throw error;
+            const keyId = (dump as { keyId?: unknown }).keyId;
+            throw new CliError(`the dump's secrets are sealed with key ${String(keyId)}, which this store does not have`, {
+              hint: 'pass --dump-key-file with the secret.key of the store it came from (or put that key in PLUGBOARD_PREVIOUS_SECRET_KEYS)',
+              exitCode: EXIT_SECRET_KEY,
+              cause: error,
+            });
+          });
           print(
             `imported ${summary.integrations.created} integrations and ${summary.connections.created} connections` +
               (summary.integrations.skipped + summary.connections.skipped > 0 ? ` (skipped ${summary.integrations.skipped} and ${summary.connections.skipped} already there)` : ''),

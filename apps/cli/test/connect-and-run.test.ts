@@ -1,0 +1,229 @@
+// integrations, connect (flags, a pseudo-terminal, the OAuth loopback), run and connections,
+// each command a separate process on one store directory, against a local fake API and OAuth server.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeServer, type FakeServer } from './fake-servers.js';
+import { acmeConfig, assertBuilt, bin, runCli, startCli, temporaryDirectory } from './run-cli.js';
+
+beforeAll(assertBuilt);
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Setup {
+  fake: FakeServer;
+  home: string;
+  env: Record<string, string>;
+  plugboard(args: string[], env?: Record<string, string>): ReturnType<typeof runCli>;
+}
+
+async function setup(): Promise<Setup> {
+  const fake = await startFakeServer();
+  cleanups.push(() => fake.close());
+  const home = await temporaryDirectory(cleanups);
+  const env = { FAKE_URL: fake.url, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig };
+  return { fake, home, env, plugboard: (args, extra = {}) => runCli(args, { ...env, ...extra }) };
+}
+
+const json = <T>(text: string) => JSON.parse(text) as T;
+
+describe('connect with flags, then run', () => {
+  it('connects with an API key from the environment and runs an action with key=value as that entity', async () => {
+    const { fake, plugboard } = await setup();
+    const connected = await plugboard(['connect', 'acme', '--entity', 'user-1', '--secret-from-env', 'api_key=ACME_KEY'], { ACME_KEY: 'key-user-1' });
+    expect(connected.stderr).toBe('');
+    expect(connected.code).toBe(0);
+    expect(connected.stdout).toMatch(/^connected acme for entity user-1: connection [0-9a-f-]{36} \(ACTIVE\)\n$/);
+
+    const result = await plugboard(['run', 'ACME_GET_THING', 'thing_id=7', '--entity', 'user-1']);
+    expect(result).toEqual({ code: 0, stdout: `${JSON.stringify({ id: 7, apiKey: 'key-user-1', authorization: null }, null, 2)}\n`, stderr: '' });
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/things/7', apiKey: 'key-user-1' });
+  });
+
+  it('run coerces key=value by the schema, takes key:=json and --json, and --output json prints the whole result', async () => {
+    const { fake, plugboard } = await setup();
+    await plugboard(['connect', 'acme', '--set', 'api_key=key-default']);
+    const result = await plugboard(['run', 'ACME_CREATE_THING', 'name=Widget', 'count=3', 'draft=true', 'tags=a,b', 'tags=c', 'sizes=[1,2.5]', 'meta={"color":"red"}', '--output', 'json']);
+    expect(result.code).toBe(0);
+    const expected = { name: 'Widget', count: 3, draft: true, tags: ['a', 'b', 'c'], sizes: [1, 2.5], meta: { color: 'red' } };
+    expect(json(result.stdout)).toEqual({ successful: true, data: { created: expected }, error: null });
+    expect(json(fake.requests.at(-1)?.body ?? '')).toEqual(expected);
+
+    const fromJson = await plugboard(['run', 'ACME_CREATE_THING', '--json', '{"name":"Gadget","tags":["x"]}', 'count:=5', 'draft:=false']);
+    expect(fromJson.code).toBe(0);
+    expect(json(fromJson.stdout)).toEqual({ created: { name: 'Gadget', tags: ['x'], count: 5, draft: false } });
+  });
+
+  it('errors: a missing parameter names it (2), a wrong type (2), no connection gives the connect command (3), an unknown action suggests (2)', async () => {
+    const { fake, plugboard } = await setup();
+    expect(await plugboard(['run', 'ACME_GET_THING'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: invalid parameters for ACME_GET_THING: missing parameter thing_id\nhint: plugboard action ACME_GET_THING lists its parameters\n',
+    });
+    expect(await plugboard(['run', 'ACME_GET_THING', 'thing_id=seven'])).toMatchObject({ code: 2, stderr: 'error: thing_id must be a number, got "seven"\nhint: plugboard action ACME_GET_THING lists its parameters and types\n' });
+    expect(await plugboard(['run', 'ACME_GET_THING', 'thing=1'])).toMatchObject({ code: 2, stderr: 'error: ACME_GET_THING has no parameter "thing"\nhint: plugboard action ACME_GET_THING lists its parameters\n' });
+    expect(await plugboard(['run', 'ACME_GET_THING', 'thing_id=1', '--entity', 'user-9'])).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: 'error: entity user-9 has no active acme connection\nhint: connect first: plugboard connect acme --entity user-9\n',
+    });
+    expect(await plugboard(['run', 'ACME_GET_THNG', 'thing_id=1'])).toMatchObject({ code: 2, stderr: 'error: no action named ACME_GET_THNG\nhint: did you mean ACME_GET_THING? (plugboard actions lists them all)\n' });
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('without a terminal, a missing user field is a usage error naming the flag to pass', async () => {
+    const { plugboard } = await setup();
+    expect(await plugboard(['connect', 'acme'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: connecting acme with API_KEY needs api_key, and there is no terminal to ask\nhint: pass --secret-from-env api_key=ENV_VAR (plugboard connect acme --auth-mode API_KEY)\n',
+    });
+  });
+});
+
+describe('connect at a terminal', () => {
+  it('prompts for the API key through a pseudo-terminal and masks what is typed', async () => {
+    const { home, fake, plugboard } = await setup();
+    // script(1) gives the CLI a pseudo-terminal; what it prints (prompts included) comes back on stdout.
+    // Its size is 0x0 when script's own stdin is a pipe; give it one so prompts lay out on lines.
+    const command = `stty cols 100 rows 40; ${[process.execPath, bin, 'connect', 'acme', '--entity', 'typist'].map((part) => `'${part}'`).join(' ')}`;
+    const session = startCli([], { FAKE_URL: fake.url, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, TERM: 'xterm' }, ['script', '-qfec', command, '/dev/null']);
+    await session.waitFor('stdout', /API key/);
+    session.child.stdin.write('typed-secret-42\r');
+    const { code, stdout } = await session.done;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/connected acme for entity typist: connection [0-9a-f-]{36} \(ACTIVE\)/);
+    expect(stdout).not.toContain('typed-secret-42');
+    expect(stdout).toContain('•');
+
+    const result = await plugboard(['run', 'ACME_GET_THING', 'thing_id=1', '--entity', 'typist']);
+    expect(json<{ apiKey: string }>(result.stdout).apiKey).toBe('typed-secret-42');
+  });
+});
+
+describe('integrations', () => {
+  it('create with --set and --secret-from-env, list without the secret, delete', async () => {
+    const { plugboard } = await setup();
+    const created = await plugboard(['integrations', 'create', 'acme', '--auth-mode', 'OAUTH2', '--set', 'client_id=cid-1', '--set', 'scopes=things:read,things:write', '--secret-from-env', 'client_secret=ACME_SECRET', '--json'], { ACME_SECRET: 'client-secret-1' });
+    expect(created.code).toBe(0);
+    const integration = json<{ id: string; authConfig: Record<string, unknown> }>(created.stdout);
+    expect(integration.authConfig).toEqual({ client_id: 'cid-1', client_secret: '[REDACTED]', scopes: ['things:read', 'things:write'] });
+
+    const list = await plugboard(['integrations', 'list']);
+    expect(list.stdout).toMatch(new RegExp(`^${integration.id} +acme +OAUTH2 +acme OAUTH2 `, 'm'));
+    expect((await plugboard(['integrations', 'list', '--json'])).stdout).not.toContain('client-secret-1');
+
+    expect(await plugboard(['integrations', 'delete', integration.id])).toEqual({ code: 0, stdout: `deleted integration ${integration.id}\n`, stderr: '' });
+    expect(json((await plugboard(['integrations', 'list', '--json'])).stdout)).toEqual([]);
+    expect(await plugboard(['integrations', 'delete', integration.id])).toMatchObject({ code: 2, stderr: `error: No integration with id ${integration.id}.\nhint: plugboard integrations list shows the integrations\n` });
+  });
+
+  it('create without a terminal and without the secret names the flags', async () => {
+    const { plugboard } = await setup();
+    expect(await plugboard(['integrations', 'create', 'acme', '--auth-mode', 'OAUTH2', '--set', 'client_id=cid-1'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: the OAUTH2 integration of acme needs client_secret, and there is no terminal to ask\nhint: pass --secret-from-env client_secret=ENV_VAR (plugboard integrations create acme --auth-mode OAUTH2)\n',
+    });
+  });
+});
+
+describe('connect with OAuth 2.0 through the loopback listener', () => {
+  it('prints the authorization URL; the browser follows it to 127.0.0.1; the connection is ACTIVE and runs', async () => {
+    const { fake, plugboard, env } = await setup();
+    expect(await plugboard(['connect', 'acme', '--auth-mode', 'OAUTH2'])).toMatchObject({
+      code: 2,
+      stderr: 'error: the app acme has no OAUTH2 integration yet\nhint: create one first: plugboard integrations create acme --auth-mode OAUTH2 --set client_id=... --secret-from-env client_secret=ENV_VAR\n',
+    });
+    await plugboard(['integrations', 'create', 'acme', '--auth-mode', 'OAUTH2', '--set', 'client_id=cid-1', '--secret-from-env', 'client_secret=ACME_SECRET'], { ACME_SECRET: 'client-secret-1' });
+
+    const connecting = startCli(['connect', 'acme', '--auth-mode', 'OAUTH2', '--entity', 'oauth-user', '--timeout', '60'], env);
+    const [authorizationUrl = ''] = await connecting.waitFor('stdout', new RegExp(`${fake.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`));
+    const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri') ?? '';
+    expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+
+    // Play the browser: the authorization server redirects to the CLI's loopback callback.
+    const approval = await fetch(authorizationUrl, { redirect: 'manual' });
+    expect(approval.status).toBe(302);
+    const callback = await fetch(approval.headers.get('location') ?? '');
+    expect(callback.status).toBe(200);
+    expect(await callback.text()).toContain('You can close this tab');
+
+    const { code, stdout, stderr } = await connecting.done;
+    expect(stderr).toContain('waiting for the browser');
+    expect(code).toBe(0);
+    const id = /connected acme for entity oauth-user: connection ([0-9a-f-]{36}) \(ACTIVE\)/.exec(stdout)?.[1] ?? '';
+    expect(id).not.toBe('');
+    expect(fake.grants).toEqual(['authorization_code']);
+
+    const run = await plugboard(['run', 'ACME_GET_THING', 'thing_id=2', '--connection', id]);
+    expect(json<{ authorization: string }>(run.stdout).authorization).toBe('Bearer access-1');
+
+    // connections show: field names, secrets masked; refresh: new token; delete.
+    const shown = await plugboard(['connections', 'show', id]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^status: +ACTIVE$/m);
+    expect(shown.stdout).toMatch(/^ {2}access_token +••••••••$/m);
+    expect(shown.stdout).toMatch(/^ {2}refresh_token +••••••••$/m);
+    expect(shown.stdout).toMatch(/^ {2}token_type +bearer$/m);
+    expect(shown.stdout + (await plugboard(['connections', 'show', id, '--json'])).stdout).not.toMatch(/access-1|refresh-1|client-secret-1/);
+
+    const refreshed = await plugboard(['connections', 'refresh', id]);
+    expect(refreshed.code).toBe(0);
+    expect(refreshed.stdout).toMatch(new RegExp(`^refreshed connection ${id} \\(ACTIVE, expires `));
+    expect(fake.grants).toEqual(['authorization_code', 'refresh_token']);
+    expect(json<{ authorization: string }>((await plugboard(['run', 'ACME_GET_THING', 'thing_id=2', '--connection', id])).stdout).authorization).toBe('Bearer access-2');
+
+    expect((await plugboard(['connections', 'list', '--entity', 'oauth-user'])).stdout).toMatch(new RegExp(`^${id} +acme +OAUTH2 +oauth-user +ACTIVE `, 'm'));
+    expect(await plugboard(['connections', 'delete', id])).toEqual({ code: 0, stdout: `deleted connection ${id}\n`, stderr: '' });
+    expect(json((await plugboard(['connections', 'list', '--json'])).stdout)).toEqual([]);
+    expect(await plugboard(['run', 'ACME_GET_THING', 'thing_id=2', '--entity', 'oauth-user'])).toMatchObject({ code: 3 });
+  });
+
+  it('a user who denies access: the browser sees why, the CLI exits 1 with a hint', async () => {
+    const { fake, plugboard, env } = await setup();
+    const created = await plugboard(['integrations', 'create', 'acme', '--auth-mode', 'OAUTH2', '--set', 'client_id=cid-1', '--set', 'client_secret=s3cret', '--json']);
+    const integrationId = json<{ id: string }>(created.stdout).id;
+    const connecting = startCli(['connect', 'acme', '--integration', integrationId, '--no-open'], env);
+    const [authorizationUrl = ''] = await connecting.waitFor('stdout', new RegExp(`${fake.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`));
+    const denied = new URL(authorizationUrl);
+    denied.searchParams.set('login_hint', 'deny');
+    const approval = await fetch(denied, { redirect: 'manual' });
+    const callback = await fetch(approval.headers.get('location') ?? '');
+    expect(callback.status).toBe(400);
+    expect(await callback.text()).toContain('Connection failed');
+    const { code, stderr } = await connecting.done;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: .*access_denied.*\nhint: try again: plugboard connect acme\n$/m);
+  });
+});
+
+describe('connections', () => {
+  it('list filters by app and entity; show masks the API key but shows non-secret fields', async () => {
+    const { plugboard } = await setup();
+    await plugboard(['connect', 'acme', '--entity', 'a', '--set', 'api_key=key-for-a', '--set', 'region=us']);
+    await plugboard(['connect', 'acme', '--entity', 'b', '--set', 'api_key=key-for-b']);
+    const list = json<{ id: string; entityId: string; status: string }[]>((await plugboard(['connections', 'list', '--app', 'acme', '--json'])).stdout);
+    expect(list.map((connection) => connection.entityId).sort()).toEqual(['a', 'b']);
+    const onlyA = json<{ id: string }[]>((await plugboard(['connections', 'list', '--entity', 'a', '--json'])).stdout);
+    expect(onlyA).toHaveLength(1);
+    const shown = await plugboard(['connections', 'show', onlyA[0]?.id ?? '']);
+    expect(shown.stdout).toMatch(/^ {2}api_key +••••••••$/m);
+    expect(shown.stdout).toMatch(/^ {2}region +us$/m);
+    expect(shown.stdout).not.toContain('key-for-a');
+    expect(await plugboard(['connections', 'show', 'nope'])).toEqual({ code: 2, stdout: '', stderr: 'error: No connection with id nope.\nhint: plugboard connections list shows the connections\n' });
+  });
+
+  it('two CLI processes at once on one store directory both write', async () => {
+    const { plugboard } = await setup();
+    const entities = ['p1', 'p2', 'p3', 'p4'];
+    const results = await Promise.all(entities.map((entity) => plugboard(['connect', 'acme', '--entity', entity, '--set', `api_key=key-${entity}`])));
+    expect(results.map((result) => result.code)).toEqual([0, 0, 0, 0]);
+    const list = json<{ entityId: string }[]>((await plugboard(['connections', 'list', '--json'])).stdout);
+    expect(list.map((connection) => connection.entityId).sort()).toEqual(entities);
+    const runs = await Promise.all(entities.map((entity) => plugboard(['run', 'ACME_GET_THING', 'thing_id=1', '--entity', entity])));
+    expect(runs.map((run) => json<{ apiKey: string }>(run.stdout).apiKey)).toEqual(entities.map((entity) => `key-${entity}`));
+  });
+});
