@@ -278,6 +278,7 @@ async function tour(toolset: Toolset): Promise<void> {
   check(fakeGitHub.tokenRequests.refresh_token - refreshesBefore === 1, 'the token endpoint was asked for a refresh exactly once');
   check(expirySaw.length === 2 && bearerToken(expirySaw[0]!) === tokens['access_token'] && bearerToken(expirySaw[1]!) === refreshed['access_token'], 'the API refused the old token (401), and the request was sent once more with the new one');
   check(refreshed['access_token'] !== tokens['access_token'] && refreshed['refresh_token'] !== tokens['refresh_token'], 'the new access token and the rotated refresh token were stored');
+  check(!fakeGitHub.oauth.isRefreshTokenActive(tokens['refresh_token'] ?? ''), 'the old refresh token was spent: GitHub rotates them');
 
   // 6 ─────────────────────────────────────────────────────────────────────────────────────────
   enter(6, 'What a bad input and an upstream error look like');

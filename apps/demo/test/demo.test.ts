@@ -24,7 +24,7 @@ function runDemo(args: string[] = [], env: Record<string, string> = {}): Promise
 }
 
 // What a real token of each kind looks like; none may appear in the output.
-const TOKEN_SHAPES = [/gh[upro]_[A-Za-z0-9]{20,}/, /shpat_[0-9a-f]{20,}/, /ya29\.[\w-]{20,}/];
+const TOKEN_SHAPES = [/fake_(?:at|rt|code)_[0-9a-f]{20,}/, /gh[upro]_[A-Za-z0-9]{20,}/, /shpat_[0-9a-f]{20,}/, /ya29\.[\w-]{20,}/];
 
 describe('pnpm demo', () => {
   it('walks through every auth mode against the local fakes and exits 0', async () => {
