@@ -110,7 +110,14 @@ async function openPostgres(url: string): Promise<{ store: import('@plugboard/co
   const factory = module['postgresStore'];
   if (typeof factory !== 'function') throw new CliError(`${name} has no postgresStore export`, { hint: `update ${name}` });
   const { keyring } = await loadKeyringFromEnvOnly();
-  const store = (await (factory as (options: Record<string, unknown>) => Promise<unknown>)({ connectionString: url, keyring })) as import('@plugboard/core').Store & { close(): Promise<void> };
+  type PostgresStore = import('@plugboard/core').Store & { migrate(): Promise<unknown>; close(): Promise<void> };
+  const store = (await (factory as (connection: { connectionString: string }, options: { keyring: Keyring }) => Promise<PostgresStore>)({ connectionString: url }, { keyring }));
+  try {
+    await store.migrate(); // the schema may not exist yet on a fresh database
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return { store, keyring, close: () => store.close() };
 }
 
