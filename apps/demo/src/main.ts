@@ -246,13 +246,19 @@ async function tour(toolset: Toolset): Promise<void> {
   say('addAuth sets credentials for every call to an app that brings none of its own, here for an entity without any connection:');
   code("toolset.addAuth('gmail', { parameters: [{ name: 'Authorization', in: 'header', value: `Bearer ${process.env.TEAM_GMAIL_TOKEN}` }] });");
   toolset.addAuth('gmail', { parameters: [{ name: 'Authorization', in: 'header', value: `Bearer ${otherGmailToken}` }] });
+  const lastGmailToken = () => {
+    const seen = fakeGmail.server.requests.at(-1);
+    return seen === undefined ? undefined : bearerToken(seen);
+  };
   const forGrace = await toolset.executeAction('GMAIL_FETCH_EMAILS', { maxResults: 1, includePayload: false }, { entityId: 'grace' });
-  show("grace's call carried", `Bearer ${mask(bearerToken(fakeGmail.server.requests.at(-1) ?? fakeGmail.server.requests[0]!))}`);
-  check(forGrace.successful && bearerToken(fakeGmail.server.requests.at(-1)!) === otherGmailToken, 'grace, who has no Gmail connection, is served with the addAuth token');
+  show("grace's call carried", `Bearer ${mask(lastGmailToken())}`);
+  check(forGrace.successful && lastGmailToken() === otherGmailToken, 'grace, who has no Gmail connection, is served with the addAuth token');
   await toolset.executeAction('GMAIL_FETCH_EMAILS', { maxResults: 1, includePayload: false }, { entityId: 'ada' });
-  check(bearerToken(fakeGmail.server.requests.at(-1)!) === otherGmailToken, "addAuth also wins over ada's stored connection (precedence: per-call auth > connectedAccountId > addAuth > the entity's connection)");
+  show("ada's call carried", `Bearer ${mask(lastGmailToken())}`);
+  check(lastGmailToken() === otherGmailToken, "addAuth also wins over ada's stored connection (precedence: per-call auth > connectedAccountId > addAuth > the entity's connection)");
   await toolset.executeAction('GMAIL_FETCH_EMAILS', { maxResults: 1, includePayload: false }, { connectedAccountId: gmailRequest.connectedAccountId });
-  check(bearerToken(fakeGmail.server.requests.at(-1)!) === gmailToken, "an explicit connectedAccountId wins over addAuth: ada's own token again");
+  show("with ada's connectedAccountId", `Bearer ${mask(lastGmailToken())}`);
+  check(lastGmailToken() === gmailToken, "an explicit connectedAccountId wins over addAuth: ada's own token again");
   code("toolset.removeAuth('gmail');");
   toolset.removeAuth('gmail');
   const graceAfter = await toolset.executeAction('GMAIL_FETCH_EMAILS', { maxResults: 1 }, { entityId: 'grace' });
