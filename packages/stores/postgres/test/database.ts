@@ -5,8 +5,9 @@ import { postgresStore, type PostgresStore, type PostgresStoreOptions } from '..
 
 export const databaseUrl = (): string => inject('databaseUrl');
 
-/** A keyring for tests; every store of one test file shares it unless told otherwise. */
-export const testKeyring: Promise<Keyring> = createKeyring(generateSecretKey());
+/** The key of this test file's stores, and of the worker processes it starts. */
+export const testSecretKey = generateSecretKey();
+export const testKeyring: Promise<Keyring> = createKeyring(testSecretKey);
 
 const schemas = new Set<string>();
 const stores = new Set<PostgresStore>();
