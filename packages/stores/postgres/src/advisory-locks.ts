@@ -50,7 +50,7 @@ export function createAdvisoryLocks(options: AdvisoryLocksOptions) {
 
   const currentSession = (): Promise<LockSession> => {
     if (session === undefined) {
-      const opening = options.connect(lost);
+      const opening = options.connect(lost).then(serialized);
       session = opening;
       // A failed connect must not poison later attempts.
       opening.catch(() => {
@@ -58,6 +58,20 @@ export function createAdvisoryLocks(options: AdvisoryLocksOptions) {
       });
     }
     return session;
+  };
+
+  // One statement at a time on the session, in the order asked: an unlock queued before a
+  // try-lock of the same name runs first (and pg no longer queues for us in its next major).
+  const serialized = (inner: LockSession): LockSession => {
+    let tail: Promise<unknown> = Promise.resolve();
+    return {
+      query(text, values) {
+        const result = tail.then(() => inner.query(text, values));
+        tail = result.catch(() => undefined);
+        return result;
+      },
+      close: () => inner.close(),
+    };
   };
 
   const keyOf = (name: string): string => createHash('sha256').update(`${options.namespace}\0${name}`).digest().readBigInt64BE(0).toString();

@@ -1,0 +1,31 @@
+import { CONNECTOR_SPEC_VERSION, defineAction, defineConnector, apiKeyScheme } from '@plugboard/core';
+import { z } from 'zod';
+
+/** An API-key app for in-process toolset tests. */
+export function acmeApiKeyConnector(baseUrl: string) {
+  return defineConnector({
+    id: 'acme',
+    name: 'Acme',
+    version: '1.0.0',
+    specVersion: CONNECTOR_SPEC_VERSION,
+    baseUrl,
+    authSchemes: [apiKeyScheme({ placements: [{ in: 'header', name: 'x-api-key', value: '{{api_key}}' }] })],
+    actions: [defineAction({ name: 'ACME_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' })],
+  });
+}
+
+/** An API on 127.0.0.1 that answers `GET /me` when the key is `k-1`. */
+export async function startAcmeApi() {
+  const { createServer } = await import('node:http');
+  const server = createServer((request, response) => {
+    const ok = request.headers['x-api-key'] === 'k-1';
+    response.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(ok ? { ok: true } : { error: 'bad key' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as import('node:net').AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
