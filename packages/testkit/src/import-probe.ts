@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface ImportProbeOptions {
   /** Absolute path (or file URL) of the built entry point, e.g. `fileURLToPath(new URL('../dist/index.js', import.meta.url))`. */
@@ -12,6 +13,8 @@ export interface ImportProbeOptions {
   exercise?: string;
   /** The child's environment, on top of `PATH`: put tempting variables here (`GITHUB_TOKEN`, `HTTPS_PROXY`). */
   env?: Record<string, string>;
+  /** Where bare imports in `exercise` (`await import('@plugboard/core')`) resolve from. @default the entry's folder */
+  cwd?: string;
 }
 
 export interface ImportProbeReport {
@@ -45,6 +48,6 @@ import(${JSON.stringify(new URL(`file://${entry}`).href)}).then(async (module) =
   process.stdout.write(JSON.stringify({ reads, sockets, result: result === undefined ? null : result }));
 });
 `;
-  const output = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ...options.env } });
+  const output = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8', cwd: options.cwd ?? dirname(entry), env: { PATH: process.env['PATH'] ?? '', ...options.env } });
   return JSON.parse(output) as ImportProbeReport;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { startFakeGitHubApi, type FakeGitHubApi } from '../test/fake-github-api.js';
 import { PAT, startHarness, type GitHubHarness } from '../test/harness.js';
 import { loadGitHubOpenApi, type GitHubOpenApi, type WireRequest } from '../test/openapi.js';
-import { routeFetch } from '../test/route-fetch.js';
+import { rerouteFetch } from '@plugboard/testkit';
 import { SAMPLE_INPUTS } from '../test/sample-inputs.js';
 import { github, githubActions } from './index.js';
 
@@ -89,7 +89,7 @@ describe('the conformance check', () => {
   /** Runs a deliberately wrong action end to end (the fake, like GitHub, ignores what it does not know) and checks what it sent. */
   async function problemsOf(action: ReturnType<typeof defineAction>, input: Record<string, unknown>): Promise<string[]> {
     const connector = defineConnector({ ...github, headers: { ...github.headers }, specVersion: CONNECTOR_SPEC_VERSION, actions: [action] });
-    const { fetch } = routeFetch({ 'https://api.github.com': api.url });
+    const { fetch } = rerouteFetch({ 'https://api.github.com': api.url });
     const toolset = createToolset({ connectors: [connector], fetch });
     const start = api.requests.length;
     await toolset.executeAction(action.name, input, { auth: { parameters: [{ in: 'header', name: 'Authorization', value: `Bearer ${PAT}` }] } });

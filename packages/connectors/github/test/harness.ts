@@ -2,7 +2,7 @@ import { createToolset, type Toolset, type ToolsetOptions } from '@plugboard/cor
 import { githubConnector, type GitHubConnectorOptions } from '../src/index.js';
 import { startFakeGitHubApi, type FakeGitHubApi, type RecordedRequest } from './fake-github-api.js';
 import { startFakeGitHubOAuth, type FakeGitHubOAuth, type RegisteredApp } from './fake-github-oauth.js';
-import { routeFetch, type SentRequest } from './route-fetch.js';
+import { rerouteFetch, type ReroutedRequest as SentRequest } from '@plugboard/testkit';
 
 export const PAT = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
 export const OAUTH_APP: RegisteredApp = { clientId: 'Ov23liAbCdEf0123', clientSecret: 'oauth-app-secret-0123456789abcdef', callbackUrls: ['https://app.example/github'], kind: 'oauth_app' };
@@ -50,7 +50,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<GitHub
   const api = await startFakeGitHubApi({ publicUrl: apiUrl });
   const oauth = await startFakeGitHubOAuth({ apps: [OAUTH_APP, GITHUB_APP], onToken: (token, info) => api.addToken(token, info) });
   api.addToken(PAT, { login: 'octocat', scopes: [], kind: 'pat' });
-  const routes = routeFetch({ [apiUrl]: api.url, [webUrl]: oauth.url });
+  const routes = rerouteFetch({ [apiUrl]: api.url, [webUrl]: oauth.url });
   const toolset = createToolset({ connectors: [githubConnector(options.connector)], fetch: routes.fetch, ...options.toolset });
   return {
     api,

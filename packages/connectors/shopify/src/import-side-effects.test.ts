@@ -1,34 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { probeImport } from '@plugboard/testkit';
 import { describe, expect, it } from 'vitest';
 
 // The built package is imported, and a second connector made, in a fresh Node process: no
-// environment variable may be read and no socket opened. A read counts when a frame of its stack
-// is a file (of this package or its dependencies), not Node's own internals.
-const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-
-const probe = `
-const net = require('node:net');
-const reads = [];
-const sockets = [];
-const original = process.env;
-const fromPackageCode = (stack) => stack.split('\\n').slice(2).some((frame) => /file:\\/\\/|\\(\\//.test(frame) && !frame.includes('[eval]'));
-process.env = new Proxy(original, { get(target, key) { if (typeof key === 'string' && fromPackageCode(new Error().stack)) reads.push(key); return Reflect.get(target, key); } });
-const connect = net.Socket.prototype.connect;
-net.Socket.prototype.connect = function (...args) { sockets.push(String(args[0] && (args[0].port || args[0].path || args[0]))); return connect.apply(this, args); };
-import(${JSON.stringify(entry)}).then((module) => {
-  const other = module.shopifyConnector({ apiVersion: '2026-10' });
-  process.env = original;
-  process.stdout.write(JSON.stringify({ reads, sockets, id: module.shopify.id, baseUrl: other.baseUrl }));
-});
-`;
-
+// environment variable may be read and no socket opened.
 describe('importing @plugboard/shopify', () => {
   it('reads no environment variable and opens no socket', () => {
-    if (!existsSync(entry)) throw new Error('Build @plugboard/shopify first (pnpm build): this test imports dist/index.js.');
-    const output = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', SHOPIFY_API_KEY: 'probe', SHOPIFY_SHOP: 'probe' } });
-    const report = JSON.parse(output) as { reads: string[]; sockets: string[]; id: string; baseUrl: string };
-    expect(report).toEqual({ reads: [], sockets: [], id: 'shopify', baseUrl: 'https://{shop}.myshopify.com/admin/api/2026-10' });
+    const report = probeImport({
+      entry: fileURLToPath(new URL('../dist/index.js', import.meta.url)),
+      exercise: "({ id: module.shopify.id, baseUrl: module.shopifyConnector({ apiVersion: '2026-10' }).baseUrl })",
+      env: { SHOPIFY_API_KEY: 'probe', SHOPIFY_SHOP: 'probe' },
+    });
+    expect(report).toEqual({ reads: [], sockets: [], result: { id: 'shopify', baseUrl: 'https://{shop}.myshopify.com/admin/api/2026-10' } });
   });
 });
