@@ -154,19 +154,27 @@ function appendQuery(searchParams: URLSearchParams, name: string, value: QueryVa
   append(String(value));
 }
 
-function setQueryCredential(searchParams: URLSearchParams, parameter: AuthParameter): void {
+function checkQueryCredential(parameter: AuthParameter): void {
   const label = `credential "${parameter.name}" (query)`;
   checkWellFormed(parameter.name, label);
   checkWellFormed(parameter.value, label);
+}
+
+function setQueryCredential(searchParams: URLSearchParams, parameter: AuthParameter): void {
+  checkQueryCredential(parameter);
   searchParams.set(parameter.name, parameter.value);
 }
 
-function setHeader(headers: Headers, name: string, value: string, label: string): void {
+function checkHeader(name: string, value: string, label: string): void {
   if (!HEADER_NAME.test(name)) refuse(`The ${label} has an invalid header name.`);
   if (typeof value !== 'string' || HEADER_VALUE_FORBIDDEN.test(value)) {
     refuse(`The ${label} contains a line break, a control character or a character above U+00FF; header values must be a single line of Latin-1.`);
   }
   if (HEADER_VALUE_PADDED.test(value)) refuse(`The ${label} starts or ends with whitespace, which HTTP would drop.`);
+}
+
+function setHeader(headers: Headers, name: string, value: string, label: string): void {
+  checkHeader(name, value, label);
   headers.set(name, value);
 }
 
@@ -221,7 +229,7 @@ export function checkAuthParameters(parameters: readonly AuthParameter[]): void 
     }
     switch (parameter.in) {
       case 'header':
-        setHeader(new Headers(), parameter.name, parameter.value, `credential header "${parameter.name}"`);
+        checkHeader(parameter.name, parameter.value, `credential header "${parameter.name}"`);
         break;
       case 'subdomain':
         subdomainLabel(parameter);
@@ -230,7 +238,7 @@ export function checkAuthParameters(parameters: readonly AuthParameter[]): void 
         encodeSegment(parameter.value, `credential "${parameter.name}" (path)`);
         break;
       case 'query':
-        setQueryCredential(new URLSearchParams(), parameter);
+        checkQueryCredential(parameter);
         break;
       default:
         break;

@@ -42,13 +42,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async getIntegration(id) {
       const record = integrations.get(id);
-      return record && structuredClone(record);
+      return record && copyRecord(record);
     },
     async listIntegrations(filter = {}) {
       return [...integrations.values()]
         .filter((record) => filter.app === undefined || record.app === filter.app)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
-        .map((record) => structuredClone(record));
+        .map((record) => copyRecord(record));
     },
     async deleteIntegration(id) {
       for (const connection of [...connections.values()]) {
@@ -64,7 +64,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
     async getConnection(id) {
       const record = connections.get(id);
-      return record && structuredClone(record);
+      return record && copyRecord(record);
     },
     async listConnections(filter = {}) {
       const candidates =
@@ -74,7 +74,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       return candidates
         .filter((record) => matchesConnection(record, filter))
         .sort(byMostRecentlyUpdated)
-        .map((record) => structuredClone(record));
+        .map((record) => copyRecord(record));
     },
     async updateConnection(id, changes: ConnectionChanges, updateOptions = {}) {
       const current = connections.get(id);
@@ -86,7 +86,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       unindex(current);
       connections.set(id, next);
       index(next);
-      return structuredClone(next);
+      return copyRecord(next);
     },
     async deleteConnection(id) {
       return removeConnection(id);
@@ -114,6 +114,40 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       };
     },
   };
+}
+
+/**
+ * A deep copy of a stored record for a reader. What is stored went through structuredClone on
+ * the way in, so it is plain data: objects and arrays are copied here, which is several times
+ * faster than structuredClone (every execution reads two records); anything else (a Date, a Map)
+ * and very deep or cyclic values still go through structuredClone.
+ */
+function copyRecord<T>(record: T): T {
+  try {
+    return copyPlain(record, 0) as T;
+  } catch (error) {
+    if (error !== TOO_DEEP) throw error;
+    return structuredClone(record);
+  }
+}
+
+const TOO_DEEP = Symbol('too deep');
+const MAX_COPY_DEPTH = 32;
+
+function copyPlain(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_COPY_DEPTH) throw TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => copyPlain(item, depth + 1));
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = copyPlain((value as Record<string, unknown>)[key], depth + 1);
+    // A stored key named "__proto__" stays a plain key, as structuredClone keeps it.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else copy[key] = item;
+  }
+  return copy;
 }
 
 export function matchesConnection(record: ConnectionRecord, filter: ConnectionFilter): boolean {
