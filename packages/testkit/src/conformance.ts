@@ -352,13 +352,15 @@ export function conformanceChecks(connector: Connector, fixtures: ConnectorFixtu
         if (result.successful || result.error.code !== 'INVALID_PARAMS') fail(`${action.name} accepted the invalid input ${show(input)} (${show(result.error ?? 'successful')}).`);
         if (sent.length > 0) fail(`${action.name} sent ${sent[0]?.method} ${sent[0]?.url.pathname} for the invalid input ${show(input)}.`);
       }
-      // Dropping a key of the sample input: when that makes it invalid, nothing may be sent.
+      // Dropping a key of the sample input: when the schema then refuses it, nothing may be sent.
       if (fixture && fixture.input && typeof fixture.input === 'object') {
         for (const key of Object.keys(fixture.input)) {
           const { [key]: _dropped, ...rest } = fixture.input as Record<string, unknown>;
+          if (!(await refusedBySchema(action.input, rest))) continue;
           const before = sent.length;
           const result = await run(action.name, rest);
-          if (!result.successful && result.error.code === 'INVALID_PARAMS' && sent.length > before) fail(`${action.name} sent a request for input without ${key}, which it refused.`);
+          if (result.successful || result.error.code !== 'INVALID_PARAMS') fail(`${action.name} accepted input without ${key}, which its schema refuses.`);
+          if (sent.length > before) fail(`${action.name} sent a request for input without ${key}, which it refused.`);
         }
       }
     });
@@ -426,6 +428,14 @@ export function conformanceChecks(connector: Connector, fixtures: ConnectorFixtu
     });
   }
   return checks;
+}
+
+/** Whether a zod (or any Standard Schema) schema refuses a value. */
+async function refusedBySchema(schema: unknown, value: unknown): Promise<boolean> {
+  const standard = (schema as { '~standard'?: { validate(value: unknown): unknown } })['~standard'];
+  if (!standard) return false;
+  const outcome = (await standard.validate(value)) as { issues?: unknown[] };
+  return Array.isArray(outcome.issues) && outcome.issues.length > 0;
 }
 
 /** Runs every conformance check and returns the failures (empty when the connector conforms). */

@@ -1,8 +1,8 @@
 import { createToolset, type ToolsetOptions } from '@plugboard/core';
+import { rerouteFetch, type ReroutedRequest } from '@plugboard/testkit';
 import { gmail } from '../src/index.js';
 import { startFakeGmail, type FakeGmail, type FakeGmailOptions } from './fake-gmail-api.js';
 import { startFakeGoogleOAuth, type FakeGoogleOAuth } from './fake-google-oauth.js';
-import { reroutingFetch } from './reroute-fetch.js';
 
 export const USER_TOKEN = 'ya29.a0-user-supplied-token-for-tests';
 
@@ -10,7 +10,8 @@ export interface Harness {
   api: FakeGmail;
   oauth: FakeGoogleOAuth;
   toolset: ReturnType<typeof createToolset>;
-  calls: ReturnType<typeof reroutingFetch>['calls'];
+  /** What the connector asked for, before rerouting: `host`, `method`, `url`. */
+  calls: ReroutedRequest[];
   close(): Promise<void>;
 }
 
@@ -21,10 +22,10 @@ export interface Harness {
 export async function startHarness(options: { api?: FakeGmailOptions; toolset?: ToolsetOptions } = {}): Promise<Harness> {
   const oauth = await startFakeGoogleOAuth();
   const api = await startFakeGmail({ tokens: [USER_TOKEN], isTokenValid: (token) => oauth.isAccessTokenValid(token), ...options.api });
-  const { fetch, calls } = reroutingFetch({
-    'gmail.googleapis.com': api.url,
-    'accounts.google.com': oauth.url,
-    'oauth2.googleapis.com': oauth.url,
+  const { fetch, sent: calls } = rerouteFetch({
+    'https://gmail.googleapis.com': api.url,
+    'https://accounts.google.com': oauth.url,
+    'https://oauth2.googleapis.com': oauth.url,
   });
   const toolset = createToolset({ connectors: [gmail], fetch, http: { retries: 0 }, ...options.toolset });
   return {
