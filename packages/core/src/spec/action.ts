@@ -69,7 +69,13 @@ export interface ActionDefinition<Input extends zc.$ZodType = zc.$ZodType, Outpu
   /** Other names the action answers to. */
   aliases?: readonly string[];
   tags?: readonly string[];
-  input: Input;
+  /**
+   * The zod 4 input schema, or a function that builds it. A function is called once, the first
+   * time the schema is needed (validation, `listActions`), so that importing a connector with
+   * many actions does not build every schema up front.
+   * @example input: () => z.object({ owner: z.string(), repo: z.string() })
+   */
+  input: Input | (() => Input);
   /** Checked against the response data; the parsed value is returned. */
   output?: zc.$ZodType<Output>;
   /** A declarative request: `'GET /repos/{owner}/{repo}'` or a `RequestSpec`. */
@@ -121,23 +127,44 @@ export function defineAction<Input extends zc.$ZodType, Output = unknown>(defini
   for (const alias of definition.aliases ?? []) {
     if (!ACTION_NAME.test(alias)) throw new PlugboardError('INVALID_DEFINITION', `Invalid alias ${JSON.stringify(alias)} of ${where}: aliases are SCREAMING_SNAKE too.`);
   }
-  if (!definition.input || typeof definition.input !== 'object' || !('_zod' in definition.input)) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: input must be a zod 4 schema.`);
-  }
+  const checkInput = (input: unknown): Input => {
+    if (!input || typeof input !== 'object' || !('_zod' in input)) {
+      throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: input must be a zod 4 schema.`);
+    }
+    return input as Input;
+  };
+  const lazyInput = typeof definition.input === 'function' ? (definition.input as () => Input) : undefined;
+  const eagerInput = lazyInput ? undefined : checkInput(definition.input);
   if ((definition.request === undefined) === (definition.run === undefined)) {
     throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: give exactly one of request and run.`);
   }
-  const action: Action<Input> = {
+  // A lazily built schema is checked against the path when it is built; the path itself now.
+  const request = definition.request !== undefined ? parseRequestSpec(definition.request, where, eagerInput) : undefined;
+  const action = {
     name: definition.name,
     description: definition.description,
     aliases: Object.freeze([...(definition.aliases ?? [])]),
     tags: Object.freeze([...(definition.tags ?? [])]),
-    input: definition.input,
+    ...(eagerInput ? { input: eagerInput } : {}),
     ...(definition.output ? { output: definition.output } : {}),
-    ...(definition.request !== undefined ? { request: parseRequestSpec(definition.request, where, definition.input) } : {}),
+    ...(request ? { request } : {}),
     ...(definition.mapResponse ? { mapResponse: definition.mapResponse } : {}),
     ...(definition.run ? { run: definition.run } : {}),
-  };
+  } as Action<Input>;
+  if (lazyInput) {
+    let built: Input | undefined;
+    Object.defineProperty(action, 'input', {
+      enumerable: true,
+      get(): Input {
+        if (built === undefined) {
+          const input = checkInput(lazyInput());
+          if (definition.request !== undefined) parseRequestSpec(definition.request, where, input);
+          built = input;
+        }
+        return built;
+      },
+    });
+  }
   return Object.freeze(action);
 }
 

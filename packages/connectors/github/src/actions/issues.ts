@@ -11,7 +11,7 @@ export const createIssue = defineAction({
   aliases: ['GITHUB_CREATE_AN_ISSUE'],
   description: 'Open a new issue in a repository, optionally with labels, assignees, a milestone and an issue type. Fails with 410 when the repository has issues disabled.',
   tags: ['issues', 'write'],
-  input: z.object({
+  input: () => z.object({
     owner,
     repo,
     title: z.string().min(1).describe('The title of the issue.'),
@@ -29,7 +29,7 @@ export const getAnIssue = defineAction({
   description:
     'Get one issue: title, body, state, labels, assignees, milestone and comment count. Pull requests are issues too: an issue with a pull_request field is a pull request.',
   tags: ['issues', 'read'],
-  input: z.object({ owner, repo, issue_number: issueNumber }),
+  input: () => z.object({ owner, repo, issue_number: issueNumber }),
   request: 'GET /repos/{owner}/{repo}/issues/{issue_number}',
 });
 
@@ -38,7 +38,7 @@ export const listRepositoryIssues = defineAction({
   description:
     'List issues of a repository, open ones by default, newest first. Pull requests are included (they have a pull_request field). Returns { items, nextPage, lastPage }: call again with page = nextPage while nextPage is not null.',
   tags: ['issues', 'read', 'list'],
-  input: z.object({
+  input: () => z.object({
     owner,
     repo,
     milestone: z.string().min(1).optional().describe('A milestone number, "*" for issues with any milestone, or "none" for issues without one.'),
@@ -63,7 +63,7 @@ export const updateAnIssue = defineAction({
   description:
     'Change an issue (or the issue side of a pull request): title, body, open or closed state with a reason, milestone, and the whole set of labels or assignees. Give only the fields to change.',
   tags: ['issues', 'write'],
-  input: z
+  input: () => z
     .object({
       owner,
       repo,
@@ -92,7 +92,7 @@ export const createAnIssueComment = defineAction({
   name: 'GITHUB_CREATE_AN_ISSUE_COMMENT',
   description: 'Add a comment to an issue or to the conversation of a pull request.',
   tags: ['issues', 'pulls', 'write'],
-  input: z.object({
+  input: () => z.object({
     owner,
     repo,
     issue_number: issueNumber,
@@ -105,7 +105,7 @@ export const listIssueComments = defineAction({
   name: 'GITHUB_LIST_ISSUE_COMMENTS',
   description: 'List the comments of an issue or of the conversation of a pull request, oldest first. Returns { items, nextPage, lastPage }.',
   tags: ['issues', 'pulls', 'read', 'list'],
-  input: z.object({ owner, repo, issue_number: issueNumber, since: dateTime('Only comments updated at or after this time.'), per_page: perPage, page }),
+  input: () => z.object({ owner, repo, issue_number: issueNumber, since: dateTime('Only comments updated at or after this time.'), per_page: perPage, page }),
   request: 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
   mapResponse: listPage,
 });

@@ -8,7 +8,7 @@ export const getAPullRequest = defineAction({
   description:
     'Get one pull request: title, body, state, author, head and base branches, merge state (mergeable, merged), and counts of commits, additions, deletions and changed files.',
   tags: ['pulls', 'read'],
-  input: z.object({ owner, repo, pull_number: pullNumber }),
+  input: () => z.object({ owner, repo, pull_number: pullNumber }),
   request: 'GET /repos/{owner}/{repo}/pulls/{pull_number}',
 });
 
@@ -17,7 +17,7 @@ export const listPullRequests = defineAction({
   description:
     'List pull requests of a repository, open ones by default, newest first. Returns { items, nextPage, lastPage }: call again with page = nextPage while nextPage is not null.',
   tags: ['pulls', 'read', 'list'],
-  input: z.object({
+  input: () => z.object({
     owner,
     repo,
     state: z.enum(['open', 'closed', 'all']).optional().describe('Which pull requests to list by state. GitHub defaults to "open".'),
@@ -39,7 +39,7 @@ export const createAPullRequest = defineAction({
   name: 'GITHUB_CREATE_A_PULL_REQUEST',
   description: 'Open a pull request that merges the head branch into the base branch. Give a title, or an issue number to turn that issue into the pull request.',
   tags: ['pulls', 'write'],
-  input: z
+  input: () => z
     .object({
       owner,
       repo,
@@ -68,7 +68,7 @@ export const mergeAPullRequest = defineAction({
   description:
     'Merge a pull request into its base branch. Fails with status 405 when it is not mergeable (conflicts, failing required checks) and 409 when sha no longer matches the head.',
   tags: ['pulls', 'write'],
-  input: z.object({
+  input: () => z.object({
     owner,
     repo,
     pull_number: pullNumber,
@@ -89,7 +89,7 @@ export const listPullRequestsFiles = defineAction({
   description:
     'List the files a pull request changes, with status, additions, deletions and the diff patch of each (at most 3000 files). Returns { items, nextPage, lastPage }.',
   tags: ['pulls', 'read', 'list'],
-  input: z.object({ owner, repo, pull_number: pullNumber, per_page: perPage, page }),
+  input: () => z.object({ owner, repo, pull_number: pullNumber, per_page: perPage, page }),
   request: 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
   mapResponse: listPage,
 });

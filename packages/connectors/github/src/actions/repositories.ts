@@ -7,7 +7,7 @@ export const getARepository = defineAction({
   name: 'GITHUB_GET_A_REPOSITORY',
   description: 'Get a repository: description, visibility, default branch, owner, topics, license, counts of stars, forks and open issues, and your permissions on it.',
   tags: ['repos', 'read'],
-  input: z.object({ owner, repo }),
+  input: () => z.object({ owner, repo }),
   request: 'GET /repos/{owner}/{repo}',
 });
 
@@ -16,7 +16,7 @@ export const listRepositoriesForTheAuthenticatedUser = defineAction({
   description:
     'List repositories the connected user can access: their own, those they collaborate on, and those of their organizations. Returns { items, nextPage, lastPage }: call again with page = nextPage while nextPage is not null.',
   tags: ['repos', 'read', 'list'],
-  input: z
+  input: () => z
     .object({
       visibility: z.enum(['all', 'public', 'private']).optional().describe('Only repositories with this visibility. GitHub defaults to "all".'),
       affiliation: z
@@ -73,7 +73,7 @@ export const getRepositoryContent = defineAction({
   description:
     'Get a file or a directory of a repository at a branch, tag or commit. A directory gives an array of its entries; a file gives its metadata and base64 content, plus decoded_content when the file is UTF-8 text. Files over 1 MB come without content.',
   tags: ['repos', 'contents', 'read'],
-  input: z.object({
+  input: () => z.object({
     owner,
     repo,
     path: z
@@ -92,7 +92,7 @@ export const listCommits = defineAction({
   description:
     'List commits of a repository, newest first, from the default branch or from sha; filter by path, author, committer and dates. Returns { items, nextPage, lastPage }: call again with page = nextPage while nextPage is not null.',
   tags: ['repos', 'commits', 'read', 'list'],
-  input: z.object({
+  input: () => z.object({
     owner,
     repo,
     sha: z.string().min(1).optional().describe('The branch name or commit SHA to start listing from. GitHub defaults to the default branch.'),
@@ -112,7 +112,7 @@ export const listBranches = defineAction({
   name: 'GITHUB_LIST_BRANCHES',
   description: 'List the branches of a repository with the commit each points to and whether it is protected. Returns { items, nextPage, lastPage }.',
   tags: ['repos', 'read', 'list'],
-  input: z.object({
+  input: () => z.object({
     owner,
     repo,
     protected: z.boolean().optional().describe('true for protected branches only, false for unprotected branches only; omit for all.'),

@@ -8,7 +8,7 @@ export const searchIssuesAndPullRequests = defineAction({
   description:
     'Search issues and pull requests across GitHub with GitHub search syntax, like "repo:octocat/Hello-World is:issue is:open label:bug crash". At most 1000 results in all. Returns { total_count, incomplete_results, items, nextPage, lastPage }.',
   tags: ['search', 'issues', 'pulls', 'read', 'list'],
-  input: z.object({
+  input: () => z.object({
     q: z
       .string()
       .min(1)

@@ -33,7 +33,7 @@ export const fetchEmails = defineAction({
   description:
     "Lists the user's emails, newest first, filtered by a Gmail search query and labels, and reads each one: id, thread id, subject, sender, recipients, date, snippet, plain-text body, labels and attachments, plus the token of the next page.",
   tags: ['email', 'read'],
-  input: z.object({
+  input: () => z.object({
     userId: userIdSchema,
     ...listFilterShape('messages'),
     maxResults: maxResultsSchema(10, 'messages'),

@@ -9,7 +9,7 @@ export const fetchMessageByMessageId = defineAction({
   description:
     'Reads one email by its Gmail message ID: subject, sender, recipients, date, snippet, plain-text body, labels and attachments; with format=full also the MIME part tree (`payload`), with format=raw the whole message (`raw`, base64url).',
   tags: ['email', 'read'],
-  input: z.object({
+  input: () => z.object({
     userId: userIdSchema,
     messageId: messageIdSchema,
     format: z

@@ -7,7 +7,7 @@ export const listLabels = defineAction({
   description:
     "Lists the labels of the user's mailbox, system (INBOX, SENT, UNREAD, ...) and user-made, each with its id, name, type and visibility. Label IDs are what the other actions take.",
   tags: ['labels', 'read'],
-  input: z.object({ userId: userIdSchema }),
+  input: () => z.object({ userId: userIdSchema }),
   request: 'GET /users/{userId}/labels',
   mapResponse: (response) => ({ labels: (response.data as { labels?: unknown[] } | null)?.labels ?? [] }),
 });
@@ -25,7 +25,7 @@ export const addLabelToEmail = defineAction({
     'Adds and/or removes labels on one email: star it (add STARRED), mark it read (remove UNREAD), archive it (remove INBOX) or file it under a user label. Returns the message with its new labelIds.',
   aliases: ['GMAIL_MODIFY_EMAIL_LABELS'],
   tags: ['labels', 'write'],
-  input: z
+  input: () => z
     .object({
       userId: userIdSchema,
       messageId: messageIdSchema,
@@ -45,7 +45,7 @@ export const listThreads = defineAction({
   description:
     "Lists the user's conversations (threads), newest first, filtered by a Gmail search query and labels: each with its id, snippet and historyId, plus the token of the next page.",
   tags: ['email', 'threads', 'read'],
-  input: z.object({ userId: userIdSchema, ...listFilterShape('threads'), maxResults: maxResultsSchema(undefined, 'threads') }),
+  input: () => z.object({ userId: userIdSchema, ...listFilterShape('threads'), maxResults: maxResultsSchema(undefined, 'threads') }),
   request: 'GET /users/{userId}/threads',
   mapResponse: (response) => {
     const data = (response.data ?? {}) as { threads?: unknown[]; nextPageToken?: string; resultSizeEstimate?: number };
@@ -57,7 +57,7 @@ export const moveToTrash = defineAction({
   name: 'GMAIL_MOVE_TO_TRASH',
   description: "Moves one email to the trash (Gmail deletes it for good after 30 days). Returns the message with its new labelIds, which include TRASH.",
   tags: ['email', 'write'],
-  input: z.object({ userId: userIdSchema, messageId: messageIdSchema }),
+  input: () => z.object({ userId: userIdSchema, messageId: messageIdSchema }),
   request: 'POST /users/{userId}/messages/{messageId}/trash',
 });
 
@@ -65,6 +65,6 @@ export const getProfile = defineAction({
   name: 'GMAIL_GET_PROFILE',
   description: "Gets the Gmail profile of the user: email address, total messages, total threads and the mailbox's current historyId.",
   tags: ['account', 'read'],
-  input: z.object({ userId: userIdSchema }),
+  input: () => z.object({ userId: userIdSchema }),
   request: 'GET /users/{userId}/profile',
 });

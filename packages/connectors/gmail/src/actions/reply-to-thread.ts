@@ -19,7 +19,7 @@ export const replyToThread = defineAction({
   description:
     "Replies in an existing Gmail thread: the reply answers the thread's latest message (or `messageId`), keeps its subject with \"Re: \", sets In-Reply-To and References so every mail client threads it, and goes to the original sender (Reply-To, else From; the original recipients when the user sent it) unless `to` is given.",
   tags: ['email', 'send', 'write'],
-  input: z.object({
+  input: () => z.object({
     userId: userIdSchema,
     threadId: threadIdSchema,
     messageId: messageIdSchema.optional().describe("The Gmail ID of the message to answer; it must be in the thread. Default: the thread's latest message that is not a draft."),

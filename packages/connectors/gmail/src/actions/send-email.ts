@@ -36,7 +36,7 @@ export const sendEmail = defineAction({
   description:
     'Sends an email from the user\'s Gmail account to To, Cc and Bcc recipients, with a subject and a plain-text and/or HTML body. Returns the sent message\'s id, threadId and labelIds.',
   tags: ['email', 'send', 'write'],
-  input: z.object(composeShape).superRefine(requireRecipient),
+  input: () => z.object(composeShape).superRefine(requireRecipient),
   run: async ({ input, request }) => {
     const response = await request({
       method: 'POST',
@@ -53,7 +53,7 @@ export const createEmailDraft = defineAction({
   description:
     "Saves an email as a draft in the user's Gmail account (with the DRAFT label), to review and send later. Recipients are optional. Returns the draft's id and its message's id, threadId and labelIds.",
   tags: ['email', 'draft', 'write'],
-  input: z.object(composeShape),
+  input: () => z.object(composeShape),
   run: async ({ input, request }) => {
     const response = await request({
       method: 'POST',

@@ -20,7 +20,7 @@ export const getAllCustomers = defineAction({
   description:
     'Lists the customers of the shop (GET /customers.json), oldest first, one page at a time. Returns { items, nextPageInfo, previousPageInfo, rateLimit }: pass nextPageInfo as page_info to get the next page. Needs the read_customers scope.',
   tags: ['customers', 'read'],
-  input: z
+  input: () => z
     .strictObject({
       ids: commaSeparated(resourceId('A customer id.'), 'Only these customers: a comma-separated string or a list of customer ids.').optional(),
       since_id: resourceId('Only customers with an id greater than this one.').optional(),
@@ -42,7 +42,7 @@ export const getCustomer = defineAction({
   name: 'SHOPIFY_GET_CUSTOMER',
   description: 'Gets one customer by id (GET /customers/{customer_id}.json). Returns { customer, rateLimit }. Needs the read_customers scope.',
   tags: ['customers', 'read'],
-  input: z.strictObject({
+  input: () => z.strictObject({
     customer_id: customerId,
     fields: fieldsParameter.optional(),
   }),
@@ -82,7 +82,7 @@ export const createCustomer = defineAction({
   description:
     'Creates a customer (POST /customers.json with { customer }). Give an email, a phone number or a name; Shopify answers 422 with the offending fields in errors (for example when the email is already taken). Returns { customer, rateLimit }. Needs the write_customers scope.',
   tags: ['customers', 'write'],
-  input: z.strictObject({
+  input: () => z.strictObject({
     customer: z
       .looseObject({
         first_name: z.string().optional().describe('First name.'),
@@ -116,7 +116,7 @@ export const searchCustomers = defineAction({
   description:
     'Searches the customers of the shop (GET /customers/search.json) with Shopify\'s search syntax, like "email:bob@example.com" or "country:Canada". Returns { items, nextPageInfo, previousPageInfo, rateLimit }. Needs the read_customers scope.',
   tags: ['customers', 'read', 'search'],
-  input: z
+  input: () => z
     .strictObject({
       query: z.string().min(1).optional().describe('The search text; field:value terms narrow it, like "email:bob@example.com" or "first_name:Bob".'),
       order: z.string().min(1).optional().describe('Field and direction to sort by. Shopify uses "last_order_date DESC" when omitted.'),
@@ -134,7 +134,7 @@ export const countCustomers = defineAction({
   name: 'SHOPIFY_COUNT_CUSTOMERS',
   description: 'Counts the customers of the shop (GET /customers/count.json), optionally by creation or update time. Returns { count, rateLimit }. Needs the read_customers scope.',
   tags: ['customers', 'read'],
-  input: z.strictObject({
+  input: () => z.strictObject({
     created_at_min: timestamp('Only customers created at or after this time.').optional(),
     created_at_max: timestamp('Only customers created at or before this time.').optional(),
     updated_at_min: timestamp('Only customers last updated at or after this time.').optional(),

@@ -8,7 +8,7 @@ export const listOrders = defineAction({
   description:
     'Lists the orders of the shop (GET /orders.json), one page at a time. Shopify returns only open orders unless status is given (status "any" for all). Returns { items, nextPageInfo, previousPageInfo, rateLimit }: pass nextPageInfo as page_info to get the next page. Needs the read_orders scope; orders older than 60 days also need read_all_orders.',
   tags: ['orders', 'read'],
-  input: z
+  input: () => z
     .strictObject({
       ids: commaSeparated(resourceId('An order id.'), 'Only these orders: a comma-separated string or a list of order ids.').optional(),
       limit: limitParameter.optional(),
@@ -49,7 +49,7 @@ export const getOrder = defineAction({
   name: 'SHOPIFY_GET_ORDER',
   description: 'Gets one order by id (GET /orders/{order_id}.json), with its line items, customer and addresses. Returns { order, rateLimit }. Needs the read_orders scope.',
   tags: ['orders', 'read'],
-  input: z.strictObject({
+  input: () => z.strictObject({
     order_id: resourceId('The id of the order, like 450789469 (not its name "#1001").'),
     fields: fieldsParameter.optional(),
   }),

@@ -11,7 +11,7 @@ export const listProducts = defineAction({
   name: 'SHOPIFY_LIST_PRODUCTS',
   description: `Lists the products of the shop (GET /products.json), one page at a time. Returns { items, nextPageInfo, previousPageInfo, rateLimit }: pass nextPageInfo as page_info to get the next page. Needs the read_products scope. ${DEPRECATION_NOTE}`,
   tags: ['products', 'read'],
-  input: z
+  input: () => z
     .strictObject({
       ids: commaSeparated(resourceId('A product id.'), 'Only these products: a comma-separated string or a list of product ids.').optional(),
       limit: limitParameter.optional(),
@@ -43,7 +43,7 @@ export const getProduct = defineAction({
   name: 'SHOPIFY_GET_PRODUCT',
   description: `Gets one product by id (GET /products/{product_id}.json), with its variants, options and images. Returns { product, rateLimit }. Needs the read_products scope. ${DEPRECATION_NOTE}`,
   tags: ['products', 'read'],
-  input: z.strictObject({
+  input: () => z.strictObject({
     product_id: resourceId('The id of the product, like 632910392.'),
     fields: fieldsParameter.optional(),
   }),
@@ -56,7 +56,7 @@ export const createProduct = defineAction({
   name: 'SHOPIFY_CREATE_PRODUCT',
   description: `Creates a product (POST /products.json with { product }); a title is required. Returns { product, rateLimit }. Needs the write_products scope. ${DEPRECATION_NOTE}`,
   tags: ['products', 'write'],
-  input: z.strictObject({
+  input: () => z.strictObject({
     product: z
       .looseObject({
         title: z.string().min(1).describe('The name of the product.'),

@@ -8,7 +8,7 @@ export const getShopDetails = defineAction({
   description: 'Gets the shop\'s configuration (GET /shop.json): name, email, domain, currency, time zone, plan and address. Returns { shop, rateLimit }. Needs no particular scope.',
   tags: ['shop', 'read'],
   aliases: ['SHOPIFY_GET_SHOP'],
-  input: z.strictObject({
+  input: () => z.strictObject({
     fields: fieldsParameter.optional(),
   }),
   request: 'GET /shop.json',
