@@ -55,7 +55,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (error instanceof CliError) {
       writeError(error.message, error.hint);
       const cause = error.cause;
-      if (process.env['PLUGBOARD_DEBUG'] && cause instanceof Error) process.stderr.write(`${cause.stack}\n`);
+      if (process.env['PLUGBOARD_DEBUG'] && cause !== undefined) process.stderr.write(`${cause instanceof Error ? cause.stack : JSON.stringify(cause, null, 2)}\n`);
       return error.exitCode;
     }
     writeError(error instanceof Error ? error.message : String(error), 'this is a bug in plugboard; PLUGBOARD_DEBUG=1 prints the stack');

@@ -73,6 +73,19 @@ describe('connect with flags, then run', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('an upstream error exits 1 with the status; PLUGBOARD_DEBUG=1 adds the redacted answer', async () => {
+    const { plugboard } = await setup();
+    await plugboard(['connect', 'acme', '--set', 'api_key=key-404']);
+    const failed = await plugboard(['run', 'ACME_GET_THING', 'thing_id=404']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toMatch(/^error: .*404 Not Found: GET http:\/\/127\.0\.0\.1:\d+\/things\/404.*\nhint: the API refused the call; PLUGBOARD_DEBUG=1 prints the details\n$/);
+    const debug = await plugboard(['run', 'ACME_GET_THING', 'thing_id=404', '--output', 'json'], { PLUGBOARD_DEBUG: '1' });
+    expect(json<{ successful: boolean; error: { code: string; status: number } }>(debug.stdout)).toMatchObject({ successful: false, error: { code: 'UPSTREAM_ERROR', status: 404 } });
+    expect(debug.stderr).toContain('No thing 404');
+    expect(debug.stdout + debug.stderr).not.toContain('key-404');
+  });
+
   it('without a terminal, a missing user field is a usage error naming the flag to pass', async () => {
     const { plugboard } = await setup();
     expect(await plugboard(['connect', 'acme'])).toEqual({

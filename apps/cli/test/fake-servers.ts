@@ -19,7 +19,8 @@ export interface FakeServer {
 
 /**
  * The "acme" API and its OAuth 2.0 server on 127.0.0.1.
- * - `GET /things/{id}` answers the thing and the credentials it was called with; `POST /things` echoes the JSON body.
+ * - `GET /things/{id}` answers the thing and the credentials it was called with (thing 404 is a 404);
+ *   `POST /things` echoes the JSON body.
  * - `GET /authorize` plays a user who approves: 302 to `redirect_uri` with a code and the state
  *   (or `error=access_denied` when `login_hint` is `deny`).
  * - `POST /token` exchanges the code for `access-1` + `refresh-1`, and a refresh token for `access-2`, `access-3`, ...
@@ -59,6 +60,7 @@ export async function startFakeServer(): Promise<FakeServer> {
         return json(400, { error: 'invalid_grant' });
       }
       const thing = /^\/things\/(\d+)$/.exec(url.pathname);
+      if (thing?.[1] === '404') return json(404, { message: 'No thing 404' });
       if (thing && incoming.method === 'GET') return json(200, { id: Number(thing[1]), apiKey: header('x-api-key') ?? null, authorization: header('authorization') ?? null });
       if (url.pathname === '/things' && incoming.method === 'POST') return json(201, { created: JSON.parse(body || '{}') as unknown });
       json(404, { message: 'No route' });

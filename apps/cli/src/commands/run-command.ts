@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { CliError } from '../cli-error.js';
 import { withToolset } from '../context.js';
 import { buildInput } from '../input-values.js';
 import type { JsonSchema } from '../json-schema.js';
@@ -57,7 +58,9 @@ Examples:
           app = connection?.app ?? app;
           entityId = connection?.entityId ?? entityId;
         }
-        throw fromPlugboardError(result.error, { app, action: action.name, entityId, connectionId: options.connection });
+        const error = fromPlugboardError(result.error, { app, action: action.name, entityId, connectionId: options.connection });
+        // The result's error (already redacted by core) is what PLUGBOARD_DEBUG=1 prints.
+        throw new CliError(error.message, { hint: error.hint, exitCode: error.exitCode, cause: result.error });
       });
     });
 }
