@@ -7,12 +7,12 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { count, heading, mebibytes, micros, ms, perSecond, table, times } from './format.js';
-import { runCatalogue, runCatalogueMini, type CatalogueMiniResult, type CatalogueResult } from './sections/catalogue.js';
+import { runCatalogue, runCatalogueVariant, type CatalogueMiniResult, type CatalogueResult } from './sections/catalogue.js';
 import { runClientCpu, type ClientCpuResult } from './sections/client-cpu.js';
 import { runColdStart, type ColdStartResult } from './sections/cold-start.js';
 import { runExecution, type ExecutionResult, type ScenarioResult } from './sections/execution.js';
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
       results.catalogue = await timed('catalogue', async () => ({
         ...(await inChild<CatalogueResult>('catalogue', upstream.url, settings)),
         zodMini: await inChild<CatalogueMiniResult>('catalogue-mini', upstream.url, settings),
+        lazy: await inChild<CatalogueMiniResult>('catalogue-lazy', upstream.url, settings),
       }));
     }
     if (sections.includes('memory')) results.memory = await timed('memory', () => inChild<MemoryResult>('memory', upstream.url, settings));
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
   }
   results.targets = targets(results);
   results.meta['durationsMs'] = { ...durations, total: Math.round(performance.now() - started) };
+  results.meta['loadAverageAtEnd'] = loadavg().map((value) => Number(value.toFixed(2)));
 
   process.stdout.write(`${report(results)}\n`);
   const out = values.out ? path.resolve(values.out) : path.join(PACKAGE_DIRECTORY, 'results', 'latest.json');
@@ -138,13 +140,15 @@ function meta(settings: BenchSettings, sections: Section[], startedAt: Date): Re
     cpu: cpus()[0]?.model,
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    // Other work on the machine moves every number; the load average says how busy it was.
+    loadAverageAtStart: loadavg().map((value) => Number(value.toFixed(2))),
     commit,
     settings,
   };
 }
 
 /** Runs a section in a fresh `node --expose-gc` process, so heap numbers start clean. */
-function inChild<T>(section: 'catalogue' | 'catalogue-mini' | 'memory', upstreamUrl: string, settings: BenchSettings): Promise<T> {
+function inChild<T>(section: 'catalogue' | 'catalogue-mini' | 'catalogue-lazy' | 'memory', upstreamUrl: string, settings: BenchSettings): Promise<T> {
   return new Promise((resolve, reject) => {
     const args = ['--expose-gc', MAIN, `--child=${section}`, `--upstream=${upstreamUrl}`, ...(settings.quick ? ['--quick'] : [])];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -163,7 +167,8 @@ async function runChild(section: string, upstreamUrl: string, settings: BenchSet
   const load = { ...settings.execution.sequential, rounds: settings.quick ? 1 : 4, budgetMs: settings.quick ? 300 : 4_000 };
   let result: unknown;
   if (section === 'catalogue') result = await runCatalogue(upstreamUrl, settings.catalogue, load);
-  else if (section === 'catalogue-mini') result = runCatalogueMini(upstreamUrl, settings.catalogue);
+  else if (section === 'catalogue-mini') result = runCatalogueVariant(upstreamUrl, settings.catalogue, 'mini');
+  else if (section === 'catalogue-lazy') result = runCatalogueVariant(upstreamUrl, settings.catalogue, 'lazy');
   else if (section === 'memory') result = await runMemory(upstreamUrl, settings.memory, load);
   else throw new Error(`unknown child section ${section}`);
   process.stdout.write(`${CHILD_RESULT}${JSON.stringify(result)}\n`);
@@ -244,7 +249,7 @@ function report(results: Results): string {
   const parts: string[] = [];
   const meta = results.meta;
   parts.push(
-    `Plugboard benchmarks${meta['quick'] ? ' (QUICK: smoke-test budgets, rough numbers)' : ''}: node ${String(meta['node'])} (undici ${String(meta['undici'])}), ${String(meta['cores'])} x ${String(meta['cpu'])}, ${String(meta['platform'])}`,
+    `Plugboard benchmarks${meta['quick'] ? ' (QUICK: smoke-test budgets, rough numbers)' : ''}: node ${String(meta['node'])} (undici ${String(meta['undici'])}), ${String(meta['cores'])} x ${String(meta['cpu'])}, ${String(meta['platform'])}, load average ${String(meta['loadAverageAtStart'])} at the start, ${String(meta['loadAverageAtEnd'])} at the end`,
   );
 
   const execution = results.execution;
@@ -333,17 +338,27 @@ function report(results: Results): string {
       ),
     );
     const mini = catalogue.zodMini;
-    if (mini) {
+    const lazy = catalogue.lazy;
+    if (mini && lazy) {
+      const row = (label: string, pick: (result: CatalogueMiniResult) => number, format: (value: number) => string) => [
+        label,
+        format(pick(catalogue)),
+        format(pick(mini)),
+        times(pick(mini) / pick(catalogue)),
+        format(pick(lazy)),
+        times(pick(lazy) / pick(catalogue)),
+      ];
+      const mibText = (value: number) => `${value.toFixed(1)} MiB`;
       parts.push(
-        '\nThe same catalogue with its input schemas built with zod/mini instead of zod (another process):',
+        '\nThe same catalogue with its input schemas built with zod/mini, and with zod schemas built lazily (input: () => schema), each in another process:',
         table(
-          ['measure', 'zod', 'zod/mini', 'mini/zod'],
+          ['measure', 'zod', 'zod/mini', 'mini/zod', 'zod, lazy', 'lazy/zod'],
           [
-            ['define connectors', ms(catalogue.defineMs, 0), ms(mini.defineMs, 0), times(mini.defineMs / catalogue.defineMs)],
-            ['register (createToolset)', ms(catalogue.registerMs, 1), ms(mini.registerMs, 1), times(mini.registerMs / catalogue.registerMs)],
-            ['heap: connectors defined', `${catalogue.heapMiB.connectorsDefined.toFixed(1)} MiB`, `${mini.heapMiB.connectorsDefined.toFixed(1)} MiB`, times(mini.heapMiB.connectorsDefined / catalogue.heapMiB.connectorsDefined)],
-            ['heap: after listActions', `${catalogue.heapMiB.afterJsonSchemas.toFixed(1)} MiB`, `${mini.heapMiB.afterJsonSchemas.toFixed(1)} MiB`, times(mini.heapMiB.afterJsonSchemas / catalogue.heapMiB.afterJsonSchemas)],
-            ['listActions(), first call', ms(catalogue.listActionsColdMs, 0), ms(mini.listActionsColdMs, 0), times(mini.listActionsColdMs / catalogue.listActionsColdMs)],
+            row('define connectors', (result) => result.defineMs, (value) => ms(value, 0)),
+            row('register (createToolset)', (result) => result.registerMs, (value) => ms(value, 1)),
+            row('heap: connectors defined', (result) => result.heapMiB.connectorsDefined, mibText),
+            row('heap: after listActions', (result) => result.heapMiB.afterJsonSchemas, mibText),
+            row('listActions(), first call', (result) => result.listActionsColdMs, (value) => ms(value, 0)),
           ],
         ),
       );

@@ -12,12 +12,16 @@ export interface BenchSettings {
   memory: { steps: number[]; executions: number };
 }
 
-/** The full run: about four minutes on two cores, most of it npm installs and fresh processes. */
+/**
+ * The full run: about four minutes on two cores, most of it npm installs and fresh processes.
+ * Execution contenders take turns in many short rounds (20 of 0.1 s one at a time), so that a
+ * noisy neighbour on a shared machine lands on every contender rather than on one.
+ */
 const FULL: BenchSettings = {
   quick: false,
   execution: {
-    sequential: { concurrency: 1, rounds: 4, budgetMs: 2_000, maxOps: 10_000, warmupOps: 500 },
-    concurrent: { concurrency: 64, rounds: 4, budgetMs: 2_000, maxOps: 40_000, warmupOps: 1_000 },
+    sequential: { concurrency: 1, rounds: 20, budgetMs: 2_000, maxOps: 10_000, warmupOps: 500 },
+    concurrent: { concurrency: 64, rounds: 10, budgetMs: 2_000, maxOps: 40_000, warmupOps: 1_000 },
   },
   coldStart: { runs: 11 },
   refreshStorm: { executions: 1_000, rounds: 3 },

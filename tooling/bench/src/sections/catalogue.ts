@@ -11,10 +11,13 @@ import { ratio } from '../stats.js';
 import { BENCH_CREDENTIALS as CREDENTIALS } from '../upstream/credentials.js';
 import { heapUsedAfterGc, microsPerCall } from './in-process.js';
 
-/** Which zod API the synthetic connectors build their input schemas with. */
-export type ZodFlavor = 'classic' | 'mini';
+/** Which zod API the synthetic connectors build their input schemas with; `lazy` is classic zod built on first use. */
+export type ZodFlavor = 'classic' | 'mini' | 'lazy';
 
-/** The same catalogue with its schemas built by zod/mini: the part of the cost that is zod's API. */
+/**
+ * The same catalogue in another process, with its schemas built by zod/mini (the part of the cost
+ * that is zod's API) or built lazily (`input: () => schema`, on first use).
+ */
 export interface CatalogueMiniResult {
   defineMs: number;
   registerMs: number;
@@ -46,6 +49,8 @@ export interface CatalogueResult {
   execution: { bigMedianMs: number; singleMedianMs: number; medianRatio: number; bigP99Ms: number; singleP99Ms: number };
   /** Filled in from a second process that builds the same catalogue with zod/mini. */
   zodMini?: CatalogueMiniResult;
+  /** Filled in from a third process that defines every input schema lazily. */
+  lazy?: CatalogueMiniResult;
 }
 
 const id = (index: number) => `synthetic-${String(index).padStart(3, '0')}`;
@@ -86,18 +91,18 @@ function syntheticConnector(index: number, actions: number, baseUrl: string, fla
         name: actionName(index, action),
         description: `Get one item of kind ${action} from ${id(index)}, with optional expansions and paging.`,
         tags: ['items', 'read'],
-        input: inputSchema(flavor),
+        input: flavor === 'lazy' ? () => inputSchema('classic') : inputSchema(flavor),
         request: `GET /synthetic/${id(index)}/items/{id}`,
       }),
     ),
   });
 }
 
-/** Define, register and list the catalogue with zod/mini schemas; nothing else. */
-export function runCatalogueMini(upstreamUrl: string, settings: { connectors: number; actionsPerConnector: number }): CatalogueMiniResult {
+/** Define, register and list the catalogue with zod/mini or lazily built schemas; nothing else. */
+export function runCatalogueVariant(upstreamUrl: string, settings: { connectors: number; actionsPerConnector: number }, flavor: 'mini' | 'lazy'): CatalogueMiniResult {
   const heapStart = heapUsedAfterGc();
   let started = performance.now();
-  const connectors = Array.from({ length: settings.connectors }, (_, index) => syntheticConnector(index, settings.actionsPerConnector, upstreamUrl, 'mini'));
+  const connectors = Array.from({ length: settings.connectors }, (_, index) => syntheticConnector(index, settings.actionsPerConnector, upstreamUrl, flavor));
   const defineMs = performance.now() - started;
   const heapDefined = heapUsedAfterGc();
   started = performance.now();
@@ -107,7 +112,7 @@ export function runCatalogueMini(upstreamUrl: string, settings: { connectors: nu
   const all = toolset.listActions();
   const listActionsColdMs = performance.now() - started;
   check(all.length === settings.connectors * settings.actionsPerConnector, `listActions returned ${all.length} actions`);
-  check((all[0]?.inputJsonSchema as { properties?: { id?: { description?: string } } }).properties?.id?.description === 'The item id.', 'zod/mini descriptions are missing from the JSON Schema');
+  check((all[0]?.inputJsonSchema as { properties?: { id?: { description?: string } } }).properties?.id?.description === 'The item id.', `${flavor} descriptions are missing from the JSON Schema`);
   const heapSchemas = heapUsedAfterGc();
   const mib = (bytes: number) => bytes / 1024 / 1024;
   return { defineMs, registerMs, heapMiB: { connectorsDefined: mib(heapDefined - heapStart), afterJsonSchemas: mib(heapSchemas - heapStart) }, listActionsColdMs };

@@ -14,7 +14,7 @@ export interface MemoryStep {
   connections: number;
   heapMiB: number;
   bytesPerConnection: number;
-  /** store.getConnection(id): one map read and a structuredClone. */
+  /** store.getConnection(id): one map read and a deep copy. */
   getConnectionMicros: number;
   /** store.listConnections({ app, entityId, status }): what executing by entityId asks the store. */
   listForEntityMicros: number;
