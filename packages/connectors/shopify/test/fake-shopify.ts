@@ -2,11 +2,11 @@
 // OAuth endpoints, answering the way Shopify documents them (status codes, error bodies, the
 // `Link` pagination header, the call-limit header, 429 with Retry-After, the signed callback).
 // Vendor hosts reach it through `server.fetch`, which reroutes https://{shop}.myshopify.com to
-// 127.0.0.1 and records the host each request was built for.
+// 127.0.0.1 and records the host each request was built for. Serving, recording and rerouting are
+// the test kit's (startRecordingServer, rerouteFetch); this file is Shopify's behaviour.
 
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { rerouteFetch, startRecordingServer } from '@plugboard/testkit';
 
 export interface RecordedRequest {
   method: string;
@@ -176,40 +176,23 @@ export async function startFakeShopify(): Promise<FakeShopify> {
   let throttle: { retryAfter: string | null } | undefined;
   let graphqlThrottle = false;
 
-  const sockets = new Set<Socket>();
-  const server = createServer(async (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(incoming.headers)) {
-      if (name !== 'x-forwarded-host') headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-    }
-    const forwarded = incoming.headers['x-forwarded-host'];
+  const server = await startRecordingServer((incoming) => {
+    const headers = Object.fromEntries(Object.entries(incoming.headers).filter(([name]) => name !== 'x-forwarded-host' && name !== 'x-forwarded-proto'));
     const recorded: RecordedRequest = {
-      method: incoming.method ?? 'GET',
-      host: typeof forwarded === 'string' ? forwarded : (headers['host'] ?? ''),
-      path: url.pathname,
-      search: url.search.slice(1),
-      query: url.searchParams,
+      method: incoming.method,
+      host: incoming.headers['x-forwarded-host'] ?? incoming.host,
+      path: incoming.path,
+      search: incoming.url.includes('?') ? incoming.url.slice(incoming.url.indexOf('?') + 1) : '',
+      query: incoming.query,
       headers,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body: incoming.body,
     };
     requests.push(recorded);
     const reply = route(recorded);
-    const payload = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    outgoing.writeHead(reply.status, {
-      ...(reply.body !== undefined && typeof reply.body !== 'string' ? { 'content-type': 'application/json; charset=utf-8' } : {}),
-      ...reply.headers,
-    });
-    outgoing.end(payload);
+    const headersOut = { ...(reply.body !== undefined && typeof reply.body !== 'string' ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...reply.headers };
+    return { status: reply.status, headers: headersOut, ...(reply.body === undefined ? {} : { text: typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body) }) };
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port } = server;
 
   function shopOf(request: RecordedRequest): Shop | undefined {
     const match = /^([a-z0-9][a-z0-9-]*)\.myshopify\.com$/.exec(request.host.replace(/:\d+$/, ''));
@@ -502,15 +485,7 @@ export async function startFakeShopify(): Promise<FakeShopify> {
 
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const routeFetch = async (input: Request | URL | string, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    const original = new URL(request.url);
-    if (!original.hostname.endsWith('.myshopify.com')) throw new TypeError(`fake Shopify: no route to ${original.host}`);
-    const headers = new Headers(request.headers);
-    headers.set('x-forwarded-host', original.host);
-    const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.text();
-    return fetch(`${baseUrl}${original.pathname}${original.search}`, { method: request.method, headers, body, redirect: 'manual', signal: request.signal });
-  };
+  const { fetch: routeFetch } = rerouteFetch({ 'https://*.myshopify.com': baseUrl }, { forwardedHeaders: true });
 
   return {
     url: baseUrl,
@@ -522,7 +497,7 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     shops,
     fetch: routeFetch,
     async approve(authorizationUrl, options = {}) {
-      const response = await routeFetch(authorizationUrl);
+      const response = await routeFetch(authorizationUrl, { redirect: 'manual' });
       const location = response.headers.get('location');
       if (response.status !== 302 || !location) throw new Error(`fake Shopify: the authorization was refused (${response.status}): ${await response.text()}`);
       const callback = new URL(location);
@@ -541,10 +516,6 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     throttleGraphqlNext() {
       graphqlThrottle = true;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }
