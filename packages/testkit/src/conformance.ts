@@ -94,6 +94,8 @@ const FLOW_TOKENS: Partial<Record<AuthMode, readonly string[]>> = {
 const TEMPLATE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 const HOST_TEMPLATE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const SECRET_NAME = /secret|password|token$/i;
+/** Header, query and body names that carry credentials whatever their field says. */
+const CREDENTIAL_NAME = /authorization|key|token|secret|password|signature|session|cookie/i;
 const ENTITY = 'conformance';
 
 function fail(message: string): never {
@@ -122,13 +124,17 @@ function sampleValues(connector: Connector, scheme: AuthScheme, fixtures: Connec
   return values;
 }
 
-/** The secret values a scheme's connection holds: secret fields, flow tokens, and the rendered non-plain placements. */
+/** The secret values a scheme's connection holds: secret fields, flow tokens, rendered non-plain placements and anything placed under a credential's name. */
 function secretValues(scheme: AuthScheme, values: Record<string, string>, parameters: AuthParameter[]): string[] {
   const plain = new Set(scheme.fields.filter((field) => !field.secret).map((field) => values[field.name]));
   const secrets = new Set<string>();
   for (const field of scheme.fields) if (field.secret && values[field.name]) secrets.add(values[field.name] as string);
   for (const token of FLOW_TOKENS[scheme.mode] ?? []) if (token !== 'token_type' && token !== 'scope' && values[token]) secrets.add(values[token] as string);
-  for (const parameter of parameters) if (parameter.in !== 'subdomain' && !plain.has(parameter.value)) secrets.add(parameter.value);
+  for (const parameter of parameters) {
+    if (parameter.in === 'subdomain') continue;
+    // A value placed as a credential is one, even when its field forgot `secret: true`.
+    if (!plain.has(parameter.value) || CREDENTIAL_NAME.test(parameter.name)) secrets.add(parameter.value);
+  }
   return [...secrets];
 }
 

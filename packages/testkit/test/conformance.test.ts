@@ -116,4 +116,21 @@ describe('the conformance suite on broken connectors', () => {
     expect(failures.map((failure) => failure.check)).toEqual(['API_KEY', 'BEARER_TOKEN', 'BASIC', 'OAUTH2', 'OAUTH1'].map((mode) => `${mode}: credentials land where the scheme says`));
     expect(failures[0]?.message).toBe('API_KEY places subdomain "workspace", but the request went to host api.sample.test.');
   });
+
+  it('fails a key field not marked secret: the API echoes it and nothing redacts it', async () => {
+    const definition = sampleDefinition();
+    definition.authSchemes = [
+      apiKeyScheme({
+        keyField: { name: 'api_key', secret: false },
+        fields: [{ name: 'workspace', displayName: 'Workspace' }],
+        placements: [
+          { in: 'header', name: 'X-Api-Key', value: '{{api_key}}' },
+          { in: 'subdomain', name: 'workspace', value: '{{workspace}}' },
+        ],
+      }),
+    ];
+    const failures = await failuresOf(definition);
+    expect(failures.map((failure) => failure.check)).toEqual(['API_KEY: no secret reaches an error']);
+    expect(failures[0]?.message).toMatch(/^API_KEY: a secret \(api-\.\.\.\) appears in the error of SAMPLE_GET_ITEM/);
+  });
 });
