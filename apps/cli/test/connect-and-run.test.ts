@@ -116,6 +116,24 @@ describe('connect at a terminal', () => {
   });
 });
 
+describe('integrations create at a terminal', () => {
+  it('prompts for the missing developer fields, the client secret masked', async () => {
+    const { home, fake, plugboard } = await setup();
+    const command = `stty cols 100 rows 40; ${[process.execPath, bin, 'integrations', 'create', 'acme', '--auth-mode', 'OAUTH2', '--json'].map((part) => `'${part}'`).join(' ')}`;
+    const session = startCli([], { FAKE_URL: fake.url, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, TERM: 'xterm' }, ['script', '-qfec', command, '/dev/null']);
+    await session.waitFor('stdout', /Client ID/);
+    session.child.stdin.write('typed-client-id\r');
+    await session.waitFor('stdout', /Client secret/i);
+    session.child.stdin.write('typed-client-secret\r');
+    const { code, stdout } = await session.done;
+    expect(code).toBe(0);
+    expect(stdout).toContain('typed-client-id');
+    expect(stdout).not.toContain('typed-client-secret');
+    const [integration] = json<{ authConfig: Record<string, unknown> }[]>((await plugboard(['integrations', 'list', '--json'])).stdout);
+    expect(integration?.authConfig).toEqual({ client_id: 'typed-client-id', client_secret: '[REDACTED]', scopes: ['things:read'] });
+  });
+});
+
 describe('integrations', () => {
   it('create with --set and --secret-from-env, list without the secret, delete', async () => {
     const { plugboard } = await setup();
