@@ -1,4 +1,3 @@
-import OAuth from 'oauth-1.0a';
 import { bytesToBase64 } from '../encoding.js';
 import { PlugboardError } from '../errors.js';
 import type { BuiltRequest } from '../http/build-request.js';
@@ -89,7 +88,14 @@ function checkEncodable(value: unknown, label: string): string {
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.6
  */
 export function oauth1PercentEncode(value: string): string {
-  return OAuth.prototype.percentEncode(checkEncodable(value, 'value'));
+  return percentEncode(checkEncodable(value, 'value'));
+}
+
+// encodeURIComponent leaves these five alone; RFC 5849 encodes everything but unreserved characters.
+const LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
+
+function percentEncode(value: string): string {
+  return encodeURIComponent(value).replace(LEFT_BY_ENCODE_URI_COMPONENT, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function isFormContentType(contentType: string | null | undefined): boolean {
@@ -153,11 +159,9 @@ function protocolParameters(credentials: OAuth1SigningCredentials, options: OAut
  * The signature base string of RFC 5849 section 3.4.1.1 for a request and its protocol parameters
  * (everything but `oauth_signature`).
  *
- * oauth-1.0a joins and encodes the string, but its own URL and parameter handling departs from the
- * RFC (it keeps the host's case, a default port and a fragment, does not decode `+` or names,
- * truncates values holding `=`, drops a form field that the query repeats, mutates its input and
- * mistakes `constructor` for an existing key), so it is given only what it gets right: the base
- * string URI computed here and the parameters already decoded, repeated names as arrays.
+ * The URI is normalized with the WHATWG URL parser, and the query and form parameters are decoded
+ * as application/x-www-form-urlencoded (`+` is a space, `a=b=c` has the value `b=c`), then
+ * encoded, sorted by name and value, and joined as section 3.4.1.3.2 says.
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1
  */
 export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Readonly<Record<string, string>> | ReadonlyArray<readonly [string, string]>): string {
@@ -166,15 +170,12 @@ export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Read
   const { url, baseUri } = baseStringUri(request.url);
   const protocolPairs = Array.isArray(protocol) ? (protocol as ReadonlyArray<readonly [string, string]>) : Object.entries(protocol);
   const protocolNames = new Set(protocolPairs.map(([name]) => name));
-  const data: Record<string, string | string[]> = {};
+  const pairs: Array<[string, string]> = [];
   const add = (name: string, value: string) => {
-    // oauth-1.0a copies parameters into plain objects, where "__proto__" cannot be a key: refused
-    // rather than signed without it, which the server would reject as a bad signature.
+    // Refused rather than signed: many servers' parameter parsers drop or choke on "__proto__",
+    // which would reject the signature.
     if (name === '__proto__') refuse('A parameter named "__proto__" cannot be signed with OAuth 1.0a.');
-    const existing = Object.hasOwn(data, name) ? data[name] : undefined;
-    if (existing === undefined) data[name] = value;
-    else if (Array.isArray(existing)) existing.push(value);
-    else data[name] = [existing, value];
+    pairs.push([percentEncode(name), percentEncode(value)]);
   };
   for (const [name, value] of requestParameters(url, request)) {
     // RFC 5849 section 3.1: each protocol parameter appears once per request.
@@ -185,10 +186,11 @@ export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Read
     if (name === 'oauth_signature' || name === 'realm') continue;
     add(checkEncodable(name, 'parameter name'), checkEncodable(value, `parameter "${name}"`));
   }
-  const signer = new OAuth({ consumer: { key: '', secret: '' } });
-  // No "?" in the URI, so oauth-1.0a parses no query of its own. The method is encoded here
-  // (section 3.4.1.1 item 1), which it does not do.
-  return signer.getBaseString({ method: signer.percentEncode(method), url: baseUri, data }, {} as OAuth.Data);
+  // Section 3.4.1.3.2: sorted by encoded name, then encoded value, in byte order (encoded strings
+  // are ASCII, where UTF-16 code-unit order is byte order).
+  pairs.sort(([nameA, valueA], [nameB, valueB]) => (nameA < nameB ? -1 : nameA > nameB ? 1 : valueA < valueB ? -1 : valueA > valueB ? 1 : 0));
+  const parameterString = pairs.map(([name, value]) => `${name}=${value}`).join('&');
+  return `${percentEncode(method)}&${percentEncode(baseUri)}&${percentEncode(parameterString)}`;
 }
 
 /**
@@ -200,16 +202,10 @@ export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Read
  */
 export async function oauth1AuthorizationHeader(request: OAuth1Request, credentials: OAuth1SigningCredentials, options: OAuth1SigningOptions = {}): Promise<string> {
   const parameters = protocolParameters(credentials, options);
-  const signer = new OAuth({
-    consumer: { key: credentials.consumerKey, secret: checkEncodable(credentials.consumerSecret, 'consumer secret') },
-    signature_method: credentials.signatureMethod,
-    // Web Crypto signs asynchronously; oauth-1.0a's synchronous hook is never the signer here.
-    hash_function: () => {
-      throw new Error('oauth-1.0a hash_function is not used');
-    },
-  });
+  const consumerSecret = checkEncodable(credentials.consumerSecret, 'consumer secret');
+  const tokenSecret = credentials.tokenSecret === undefined ? '' : checkEncodable(credentials.tokenSecret, 'token secret');
   // Consumer secret and token secret, each encoded, joined by "&" even when empty (section 3.4.2).
-  const signingKey = signer.getSigningKey(credentials.tokenSecret === undefined ? '' : checkEncodable(credentials.tokenSecret, 'token secret'));
+  const signingKey = `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`;
   // Built for PLAINTEXT too: it refuses what cannot be sent (a URL that is not http(s), a protocol
   // parameter repeated in the query) whatever the method.
   const baseString = oauth1SignatureBaseString(request, parameters);
@@ -217,10 +213,14 @@ export async function oauth1AuthorizationHeader(request: OAuth1Request, credenti
     credentials.signatureMethod === 'PLAINTEXT'
       ? signingKey // section 3.4.4: the key is the signature
       : await hmacBase64(HMAC_HASHES[credentials.signatureMethod], signingKey, baseString);
-  const headerData = Object.fromEntries([...parameters, ['oauth_signature', signature]]) as unknown as OAuth.Authorization;
-  const { Authorization: header } = signer.toHeader(headerData);
+  // Section 3.5.1: every protocol parameter, encoded, as name="value", in name order.
+  const headerValues = new Map<string, string>([...parameters, ['oauth_signature', signature]]);
+  const header = `OAuth ${[...headerValues.keys()]
+    .sort()
+    .map((name) => `${percentEncode(name)}="${percentEncode(headerValues.get(name) as string)}"`)
+    .join(', ')}`;
   if (options.realm === undefined) return header;
-  // oauth-1.0a writes the realm unquoted-as-given; it is a quoted-string (RFC 2617), so escape it here.
+  // The realm is a quoted-string (RFC 2617): quotes and backslashes are escaped.
   if (typeof options.realm !== 'string' || HEADER_UNSAFE.test(options.realm)) refuse('The OAuth 1.0a realm must be one line of Latin-1 text.');
   const realm = options.realm.replace(/[\\"]/g, '\\$&');
   return `OAuth realm="${realm}", ${header.slice('OAuth '.length)}`;
@@ -244,10 +244,23 @@ export async function signBuiltRequest(built: BuiltRequest, credentials: OAuth1S
   return signed;
 }
 
+const NONCE_BYTES = 16;
+// Random bytes are drawn 4 KiB at a time (crypto.getRandomValues costs about as much for 16 bytes
+// as for 4,096) and each byte is used once. HEX maps a byte to its two hex digits.
+const randomPool = new Uint8Array(4096);
+let randomPoolOffset = randomPool.length;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /** 16 random bytes as hex: unguessable, and plain enough for every provider's nonce rules. */
 function createNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  if (randomPoolOffset + NONCE_BYTES > randomPool.length) {
+    crypto.getRandomValues(randomPool);
+    randomPoolOffset = 0;
+  }
+  let nonce = '';
+  for (let index = randomPoolOffset; index < randomPoolOffset + NONCE_BYTES; index++) nonce += HEX[randomPool[index] as number];
+  randomPoolOffset += NONCE_BYTES;
+  return nonce;
 }
 
 // Imported HMAC keys by hash and signing key, so a connection's requests import theirs once
