@@ -76,13 +76,18 @@ export function createAdvisoryLocks(options: AdvisoryLocksOptions) {
 
   const keyOf = (name: string): string => createHash('sha256').update(`${options.namespace}\0${name}`).digest().readBigInt64BE(0).toString();
 
-  const unlock = (name: string) => {
+  const unlock = (name: string): Promise<void> => {
     const open = session;
-    if (open === undefined) return;
+    if (open === undefined) return Promise.resolve();
     // Queued on the session before any later try-lock of the same name, so the order holds.
-    void open.then((lockSession) => lockSession.query('SELECT pg_advisory_unlock($1::bigint)', [keyOf(name)])).catch(() => {
-      // The session broke: the server has released the lock with it.
-    });
+    return open
+      .then((lockSession) => lockSession.query('SELECT pg_advisory_unlock($1::bigint)', [keyOf(name)]))
+      .then(
+        () => undefined,
+        () => {
+          // The session broke: the server has released the lock with it.
+        },
+      );
   };
 
   const grant = (name: string, ttlMs: number): StoreLock => {
@@ -90,7 +95,7 @@ export function createAdvisoryLocks(options: AdvisoryLocksOptions) {
     const timer = setTimeout(() => {
       if (held.get(name)?.token !== token) return;
       held.delete(name);
-      unlock(name);
+      void unlock(name);
     }, ttlMs);
     timer.unref?.();
     held.set(name, { token, expiresAt: options.now() + ttlMs, timer });
@@ -100,7 +105,8 @@ export function createAdvisoryLocks(options: AdvisoryLocksOptions) {
         if (holder?.token !== token) return;
         clearTimeout(holder.timer);
         held.delete(name);
-        unlock(name);
+        // Resolves once the server has let go, so another process may take it right after.
+        await unlock(name);
       },
     };
   };
