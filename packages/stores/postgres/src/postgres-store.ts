@@ -164,7 +164,10 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
       connectionString: connection.connectionString,
       statement_timeout: options.statementTimeoutMs ?? 30_000,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      // Probes an idle connection after 10 s, so a lock session cut off by the network is noticed
+      // in seconds rather than after the system's two hours.
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       application_name: 'plugboard',
     };
     const ownPool = new pg.Pool({ ...clientConfig, max: options.max ?? 10 });
