@@ -284,7 +284,10 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
           await client.query('SET statement_timeout = 0');
           await client.query('SELECT pg_advisory_lock($1::bigint)', [advisoryKey(`plugboard:migrate:${schemaName}`)]);
           try {
-            await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+            // Only when missing: CREATE SCHEMA needs the CREATE privilege on the database, which a
+            // role given a schema made by an administrator may not have.
+            const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schemaName]);
+            if (exists.rows.length === 0) await client.query(`CREATE SCHEMA ${schema}`);
             await client.query(
               `CREATE TABLE IF NOT EXISTS ${schema}.plugboard_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
             );

@@ -99,3 +99,31 @@ describe('errors', () => {
     await expect(postgresStore({ connectionString: 'postgres://127.0.0.1/app' }, { env: {} })).rejects.toMatchObject({ code: 'SECRET_KEY_INVALID', message: expect.stringContaining('PLUGBOARD_SECRET_KEY') });
   });
 });
+
+describe('privileges', () => {
+  it('migrates as a role that may not create schemas, into a schema an administrator made for it', async () => {
+    const { freshSchema: newSchema, withClient: admin, databaseUrl } = await import('./database.js');
+    const schema = newSchema();
+    const role = `pb_role_${schema.slice(-8)}`;
+    const password = crypto.randomUUID();
+    await admin(async (client) => {
+      // A new role has no CREATE privilege on the database.
+      await client.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
+      await client.query(`CREATE SCHEMA "${schema}" AUTHORIZATION ${role}`);
+    });
+    const url = new URL(databaseUrl());
+    url.username = role;
+    url.password = password;
+    const store = await postgresStore({ connectionString: url.toString() }, { keyring: await testKeyring, schema });
+    try {
+      expect(await store.migrate()).toEqual({ applied: [1], version: 1 });
+      expect(await store.listIntegrations()).toEqual([]);
+    } finally {
+      await store.close();
+      await admin(async (client) => {
+        await client.query(`DROP SCHEMA "${schema}" CASCADE`);
+        await client.query(`DROP ROLE ${role}`);
+      });
+    }
+  });
+});
