@@ -86,6 +86,22 @@ describe('errors', () => {
     expect(await store.listConnections()).toEqual([]);
   });
 
+  it('keeps to the pool size: with max 1 busy, the next caller gets a retryable STORE_ERROR after connectTimeoutMs', async () => {
+    const store = await freshStore({ max: 1, connectTimeoutMs: 200, statementTimeoutMs: 10_000 });
+    const stamp = new Date().toISOString();
+    await store.saveIntegration({ id: 'int-1', app: 'acme', authMode: 'API_KEY', name: 'acme', authConfig: {}, usesDefaultOAuthApp: false, createdAt: stamp, updatedAt: stamp });
+    await withClient(async (blocker) => {
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT * FROM "${store.schema}".integrations WHERE id = 'int-1' FOR UPDATE`);
+      // Takes the pool's only connection and waits on the row.
+      const deleting = store.deleteIntegration('int-1');
+      await expect(store.getIntegration('int-1')).rejects.toMatchObject({ code: 'STORE_ERROR', retryable: true, message: expect.stringContaining('timeout') });
+      await blocker.query('ROLLBACK');
+      expect(await deleting).toBe(true);
+    });
+    expect(await store.getIntegration('int-1')).toBeUndefined();
+  });
+
   it('says to run migrate() when the schema does not exist yet', async () => {
     const store = await openStore({ schema: freshSchema() });
     await expect(store.listIntegrations()).rejects.toMatchObject({ code: 'STORE_ERROR', retryable: false, message: expect.stringContaining('store.migrate()') });
