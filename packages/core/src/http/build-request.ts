@@ -48,31 +48,45 @@ function refuse(message: string, details?: unknown): never {
  * nothing is "cleaned", and a refused value never reaches the network.
  */
 export function buildRequest(parts: RequestParts): BuiltRequest {
-  const auth = parts.auth ?? [];
-  const byPlacement = (placement: AuthParameter['in']) => auth.filter((parameter) => parameter.in === placement);
+  const placed = { header: [] as AuthParameter[], query: [] as AuthParameter[], path: [] as AuthParameter[], subdomain: [] as AuthParameter[], body: [] as AuthParameter[] };
+  for (const parameter of parts.auth ?? []) {
+    switch (parameter.in) {
+      case 'header':
+      case 'query':
+      case 'path':
+      case 'subdomain':
+      case 'body':
+        placed[parameter.in].push(parameter);
+        break;
+      default:
+        break;
+    }
+  }
 
   const subdomainValues = new Map<string, string>();
-  for (const parameter of byPlacement('subdomain')) subdomainValues.set(parameter.name, subdomainLabel(parameter));
+  for (const parameter of placed.subdomain) subdomainValues.set(parameter.name, subdomainLabel(parameter));
   // Only input declared as `{+name}` may span segments; a credential is always one segment.
-  const pathValues = new Map<string, { value: string; fromCredential: boolean; label: string }>();
-  for (const [name, value] of Object.entries(parts.pathParams ?? {})) {
-    if (value === undefined || value === null) continue;
-    pathValues.set(name, { value: String(value), fromCredential: false, label: `path parameter "${name}"` });
+  const pathValues = new Map<string, { value: string; fromCredential: boolean }>();
+  if (parts.pathParams) {
+    for (const name of Object.keys(parts.pathParams)) {
+      const value = parts.pathParams[name];
+      if (value === undefined || value === null) continue;
+      pathValues.set(name, { value: String(value), fromCredential: false });
+    }
   }
-  for (const parameter of byPlacement('path')) {
-    pathValues.set(parameter.name, { value: parameter.value, fromCredential: true, label: `credential "${parameter.name}" (path)` });
-  }
+  for (const parameter of placed.path) pathValues.set(parameter.name, { value: parameter.value, fromCredential: true });
 
   const { origin, basePath } = splitBaseUrl(parts.baseUrl);
-  const host = origin.replace(TEMPLATE, (_match, _plus: string, name: string) => {
+  const host = fillTemplate(origin, (name) => {
     const label = subdomainValues.get(name);
     if (label === undefined) refuse(`No value for {${name}} in the base URL host: supply it as a subdomain credential (for example the user's "${name}" field).`);
     return label;
   });
-  const path = joinPaths(basePath, parts.path).replace(TEMPLATE, (_match, plus: string, name: string) => {
+  const path = fillTemplate(joinPaths(basePath, parts.path), (name, multiSegment) => {
     const entry = pathValues.get(name);
     if (entry === undefined) refuse(`Missing path parameter "${name}".`);
-    return plus === '+' && !entry.fromCredential ? encodeMultiSegment(entry.value, entry.label) : encodeSegment(entry.value, entry.label);
+    const label = entry.fromCredential ? `credential "${name}" (path)` : `path parameter "${name}"`;
+    return multiSegment && !entry.fromCredential ? encodeMultiSegment(entry.value, label) : encodeSegment(entry.value, label);
   });
 
   let url: URL;
@@ -87,16 +101,47 @@ export function buildRequest(parts: RequestParts): BuiltRequest {
     refuse('A subdomain credential cannot turn the host into an IP address.');
   }
   for (const [name, value] of Object.entries(parts.query ?? {})) appendQuery(url.searchParams, name, value);
-  for (const parameter of byPlacement('query')) setQueryCredential(url.searchParams, parameter);
+  for (const parameter of placed.query) setQueryCredential(url.searchParams, parameter);
 
   const headers = new Headers();
   for (const [name, value] of Object.entries(parts.headers ?? {})) setHeader(headers, name, value, `header "${name}"`);
-  for (const parameter of byPlacement('header')) setHeader(headers, parameter.name, parameter.value, `credential header "${parameter.name}"`);
+  for (const parameter of placed.header) setHeader(headers, parameter.name, parameter.value, `credential header "${parameter.name}"`);
 
   const built: BuiltRequest = { method: parts.method, url, headers };
-  const body = buildBody(parts, byPlacement('body'), headers);
+  const body = buildBody(parts, placed.body, headers);
   if (body !== undefined) built.body = body;
   return built;
+}
+
+type TemplatePiece = string | { name: string; multiSegment: boolean };
+
+// Base URLs and paths come from connector definitions, so a few templates recur on every call:
+// each is parsed once. Bounded, in case paths are built from user input.
+const parsedTemplates = new Map<string, readonly TemplatePiece[]>();
+const MAX_PARSED_TEMPLATES = 1_000;
+
+function parseTemplate(text: string): readonly TemplatePiece[] {
+  let pieces = parsedTemplates.get(text);
+  if (pieces) return pieces;
+  const parsed: TemplatePiece[] = [];
+  let end = 0;
+  for (const match of text.matchAll(TEMPLATE)) {
+    if (match.index > end) parsed.push(text.slice(end, match.index));
+    parsed.push({ name: match[2] as string, multiSegment: match[1] === '+' });
+    end = match.index + match[0].length;
+  }
+  if (end < text.length) parsed.push(text.slice(end));
+  if (parsedTemplates.size >= MAX_PARSED_TEMPLATES) parsedTemplates.clear();
+  pieces = parsed;
+  parsedTemplates.set(text, pieces);
+  return pieces;
+}
+
+/** The template with every `{name}` and `{+name}` replaced, left to right, by what `value` returns. */
+function fillTemplate(text: string, value: (name: string, multiSegment: boolean) => string): string {
+  let filled = '';
+  for (const piece of parseTemplate(text)) filled += typeof piece === 'string' ? piece : value(piece.name, piece.multiSegment);
+  return filled;
 }
 
 function splitBaseUrl(baseUrl: string): { origin: string; basePath: string } {

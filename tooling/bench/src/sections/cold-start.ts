@@ -54,7 +54,7 @@ export const COLD_START_VARIANTS: ColdStartVariant[] = [
     description: 'import both, createToolset, connect a token, executeAction(GITHUB_GET_A_PULL_REQUEST) against the fake upstream',
     args: script('plugboard-call.mjs'),
   },
-  { name: '@plugboard/core', group: 'dependency', description: 'core alone: zod/v4/core, jose/jwt/decode, oauth-1.0a and its own modules', args: importOf('@plugboard/core') },
+  { name: '@plugboard/core', group: 'dependency', description: 'core alone: zod/v4/core, jose/jwt/decode and its own modules', args: importOf('@plugboard/core') },
   { name: '@plugboard/github', group: 'dependency', description: "the connector alone (it brings core, and zod's full API; its action schemas are built on first use)", args: importOf('@plugboard/github') },
   { name: 'zod', group: 'dependency', description: "zod 4's full (classic) API, what connectors import (`import { z } from 'zod'`)", args: importOf('zod') },
   { name: 'zod/mini', group: 'dependency', description: "zod 4's tree-shakable functional API", args: importOf('zod/mini') },
@@ -62,7 +62,7 @@ export const COLD_START_VARIANTS: ColdStartVariant[] = [
   { name: 'ky', group: 'dependency', description: 'the HTTP client core used before it sent with fetch directly; no longer imported, shown for reference', args: importOf('ky') },
   { name: 'jose/jwt/decode', group: 'dependency', description: 'the one jose module core imports (Basic with JWT)', args: importOf('jose/jwt/decode') },
   { name: 'jose', group: 'dependency', description: 'all of jose, for comparison', args: importOf('jose') },
-  { name: 'oauth-1.0a', group: 'dependency', description: 'the base-string helper core signs OAuth 1.0a with', args: importOf('oauth-1.0a') },
+  { name: 'oauth-1.0a', group: 'dependency', description: 'the OAuth 1.0a helper core signed with before it built base strings itself; no longer imported, shown for reference', args: importOf('oauth-1.0a') },
   { name: 'zod: 30 schemas', group: 'schemas', description: "import zod's full API, build 30 GitHub-like input schemas (6 described fields each), parse one input with each", args: script('zod-schemas.mjs', 'classic') },
   { name: 'zod/mini: 30 schemas', group: 'schemas', description: 'the same 30 schemas with zod/mini (functional checks, descriptions through the global registry)', args: script('zod-schemas.mjs', 'mini') },
 ];
