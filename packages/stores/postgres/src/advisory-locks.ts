@@ -50,7 +50,13 @@ export function createAdvisoryLocks(options: AdvisoryLocksOptions) {
 
   const currentSession = (): Promise<LockSession> => {
     if (session === undefined) {
-      const opening = options.connect(lost).then(serialized);
+      // Only this session's end counts: a broken session that reports late ('error', then
+      // 'end') must not clear the locks of the session that replaced it.
+      const opening: Promise<LockSession> = options
+        .connect(() => {
+          if (session === opening) lost();
+        })
+        .then(serialized);
       session = opening;
       // A failed connect must not poison later attempts.
       opening.catch(() => {
