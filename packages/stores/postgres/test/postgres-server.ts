@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { chmod, chown, cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -68,9 +69,16 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     );
     const ready = await waitUntilReady(server);
     if (ready === true) {
+      // Should the test runner exit without calling stop(), the server goes with it.
+      const onExit = () => {
+        server.kill('SIGKILL');
+        rmSync(root, { recursive: true, force: true });
+      };
+      process.once('exit', onExit);
       return {
         url: `postgres://postgres@127.0.0.1:${port}/postgres`,
         async stop() {
+          process.off('exit', onExit);
           if (server.exitCode === null) {
             const exited = new Promise((resolve) => server.once('exit', resolve));
             server.kill('SIGINT');
