@@ -385,14 +385,14 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
     async listConnections(filter: ConnectionFilter = {}) {
       const conditions: string[] = [];
       const values: unknown[] = [];
-      const where = (column: string, value: unknown, operator = '= $') => {
+      const where = (column: string, value: unknown) => {
         values.push(value);
-        conditions.push(`${column} ${operator}${values.length}${operator.endsWith('ANY($') ? '::text[])' : ''}`);
+        conditions.push(Array.isArray(value) ? `${column} = ANY($${values.length}::text[])` : `${column} = $${values.length}`);
       };
       if (filter.app !== undefined) where('app', filter.app);
       if (filter.entityId !== undefined) where('entity_id', filter.entityId);
       if (filter.integrationId !== undefined) where('integration_id', filter.integrationId);
-      if (filter.status !== undefined) where('status', typeof filter.status === 'string' ? [filter.status] : [...filter.status], '= ANY($');
+      if (filter.status !== undefined) where('status', typeof filter.status === 'string' ? [filter.status] : [...filter.status]);
       const { rows } = await run('listing connections', () =>
         pool.query(
           `SELECT ${CONNECTION_COLUMNS} FROM ${schema}.connections ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY updated_at DESC, id COLLATE "C" DESC`,
