@@ -1,4 +1,3 @@
-import { decodeJwt } from 'jose/jwt/decode';
 import { PlugboardError } from '../errors.js';
 import { sendRequest, type FetchFunction, type HttpOptions } from '../http/send-request.js';
 import { createRedactor } from '../redact.js';
@@ -44,6 +43,8 @@ export async function exchangeBasicForJwt(options: {
     throw new PlugboardError('OAUTH_ERROR', `The token response has no string at "${options.settings.tokenResponseField}".`);
   }
   let expiresAt: string | undefined;
+  // Loaded here rather than at import: only BASIC_WITH_JWT connections need it.
+  const { decodeJwt } = await import('jose/jwt/decode');
   try {
     const { exp } = decodeJwt(token);
     if (typeof exp === 'number') expiresAt = new Date(exp * 1000).toISOString();
