@@ -189,3 +189,17 @@ describe('sendRequest', () => {
     expect(error.message).toContain('page=2');
   });
 });
+
+describe('sendRequest with a fetch that throws instead of rejecting', () => {
+  it('reports NETWORK_ERROR after the configured retries of an idempotent request', async () => {
+    let calls = 0;
+    const throwing: FetchFunction = () => {
+      calls += 1;
+      throw new TypeError('boom');
+    };
+    const error = await failureOf(sendRequest(get(), options({ fetch: throwing, retries: 1 })));
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.message).toContain('boom');
+    expect(calls).toBe(2);
+  });
+});

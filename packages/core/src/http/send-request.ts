@@ -113,7 +113,16 @@ function sendAttempt(fetchFunction: FetchFunction | undefined, url: string, init
       controller.abort();
       reject(new AttemptTimeout());
     }, timeoutMs);
-    (fetchFunction ? fetchFunction(url, init) : fetch(url, init)).then(
+    let pending: Promise<Response>;
+    try {
+      pending = fetchFunction ? fetchFunction(url, init) : fetch(url, init);
+    } catch (error) {
+      // A custom fetch that throws instead of rejecting.
+      clearTimeout(timer);
+      reject(error);
+      return;
+    }
+    pending.then(
       (response) => {
         clearTimeout(timer);
         resolve(response);
