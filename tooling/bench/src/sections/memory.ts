@@ -32,7 +32,7 @@ export interface MemoryResult {
 }
 
 export const EMBEDDED_STORE_MISSING =
-  'not measured: the embedded store (planned for apps/cli, see DESIGN.md) does not exist yet; only memoryStore() ships today';
+  'not measured: @plugboard/store-embedded (packages/stores/embedded, being written in another session) is not in the workspace yet; only memoryStore() is measured';
 
 const PULL = { owner: 'octocat', repo: 'Hello-World', pull_number: 1347 };
 
