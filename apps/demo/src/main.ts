@@ -321,6 +321,12 @@ async function tour(toolset: Toolset): Promise<void> {
   check(!unauthorized.successful && unauthorized.error.status === 401, "Google's 401 comes back as a result too");
   check(!JSON.stringify(unauthorized).includes(revoked), 'and the token is nowhere in it');
 
-  await showStoreOnDisk({ dir: storeDir, kind: demoStore.kind, secrets: [githubApp.clientSecret, gmailToken, shopifyToken, refreshed['access_token'], refreshed['refresh_token']] });
+  await showStoreOnDisk({
+    dir: storeDir,
+    kind: demoStore.kind,
+    secrets: [githubApp.clientSecret, gmailToken, shopifyToken, tokens['access_token'], tokens['refresh_token'], refreshed['access_token'], refreshed['refresh_token']],
+    connections: (await toolset.listConnections({ status: 'ACTIVE' })).length,
+    reopen: demoStore.reopen,
+  });
   say(`\n${bold('Next')}: the same flows against the real APIs, with your own credentials: see "Against the real APIs" in README.md.`);
 }

@@ -2,6 +2,7 @@
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { Store } from '@plugboard/core';
 import { check, say, show, step } from './narrate.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -20,7 +21,16 @@ function sealedExcerpt(text: string): string | undefined {
   return `${lineStart < match.index - 60 ? '…' : ''}${before}${sealed}`;
 }
 
-export async function showStoreOnDisk(options: { dir: string; kind: string; secrets: Array<string | undefined> }): Promise<void> {
+export interface StoreOnDiskOptions {
+  dir: string;
+  kind: string;
+  secrets: Array<string | undefined>;
+  /** The connections the tour made, and a way to open the same directory again. */
+  connections: number;
+  reopen?: () => Promise<{ store: Store; close(): Promise<void> }>;
+}
+
+export async function showStoreOnDisk(options: StoreOnDiskOptions): Promise<void> {
   step('', 'Where the store lives');
   const files = await filesUnder(options.dir);
   show('store', `${options.kind} in ${options.dir}`);
@@ -40,4 +50,14 @@ export async function showStoreOnDisk(options: { dir: string; kind: string; secr
     contents.every(({ mode }) => (mode & 0o077) === 0),
     'every file is readable by its owner only (0600)',
   );
+  if (options.reopen) {
+    const again = await options.reopen();
+    try {
+      const connections = await again.store.listConnections({ status: 'ACTIVE' });
+      show('the same directory opened again, as another process would', `${connections.length} ACTIVE connections: ${connections.map((connection) => `${connection.entityId}/${connection.app}`).join(', ')}`);
+      check(connections.length === options.connections, 'the connections are still there: the store is durable across processes');
+    } finally {
+      await again.close();
+    }
+  }
 }

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -49,10 +52,31 @@ describe('pnpm demo', () => {
     expect(run.stdout).toContain('token endpoint requests (grant_type=refresh_token): 1\n');
     expect(run.stdout).toContain('result: INVALID_PARAMS: Invalid input for GITHUB_GET_A_PULL_REQUEST');
     expect(run.stdout).toContain('result: UPSTREAM_ERROR (status 404)');
+    expect(run.stdout).toMatch(/store: @plugboard\/store-embedded \(store\.jsonl, its key in secret\.key\) in .*plugboard-demo-/);
+    expect(run.stdout).toMatch(/✓ none of the \d+ secrets of this tour \(client secret, tokens, API key\) is in any file/);
+    expect(run.stdout).toContain('3 ACTIVE connections: ');
+    expect(run.stdout).toContain('✓ the connections are still there: the store is durable across processes');
     expect(run.stdout).toMatch(/✓ All 6 steps held: \d+ checks in \d+ ms\. Nothing left this machine\.\n$/);
     expect(run.stdout).not.toContain('✗');
     expect(run.stdout).not.toContain('\u001b[');
     for (const shape of TOKEN_SHAPES) expect(run.stdout).not.toMatch(shape);
+  });
+
+  it('keeps the embedded store in --store-dir: sealed credentials, files 0600, no token in clear', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plugboard-demo-test-'));
+    try {
+      const run = await runDemo(['--store-dir', join(dir, 'store')]);
+      expect(run.code).toBe(0);
+      const files = (await readdir(join(dir, 'store'))).sort();
+      expect(files).toEqual(expect.arrayContaining(['secret.key', 'store.jsonl']));
+      for (const file of files) expect((await stat(join(dir, 'store', file))).mode & 0o077).toBe(0);
+      const data = await readFile(join(dir, 'store', 'store.jsonl'), 'utf8');
+      expect(data).toMatch(/"pb1\.[\w-]+\.[\w-]+\.[\w-]+"/);
+      for (const shape of TOKEN_SHAPES) expect(data).not.toMatch(shape);
+      expect(data).toContain('"entityId":"ada"');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 naming the step when a fake does not behave as the narration says', async () => {
