@@ -64,7 +64,7 @@ const ROTATION_BATCH = 200;
 const COMPACT_MIN_BYTES = 256 * 1024;
 
 type Entry =
-  | { op: 'header'; format: string; version: number }
+  | { op: 'header'; format: string; version: number; generation?: string }
   | { op: 'integration'; record: SealedIntegration }
   | { op: 'delete-integration'; id: string }
   | { op: 'connection'; record: SealedConnection }
@@ -133,6 +133,9 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
   let state = emptyState();
   let offset = 0;
   let inode: number | undefined;
+  // The header line of the file this process has read: it names a random generation, so a file
+  // replaced by a compaction is noticed even if the new one happens to get the old one's inode.
+  let head = Buffer.alloc(0);
   let compactedSize = 0;
   let closed = false;
   const held = new Map<string, string>();
@@ -181,12 +184,16 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
   /** Applies what other processes (and this one) appended since the last look. Returns whether the file ends in a torn line. */
   const catchUp = () =>
     readTurn(async () => {
-      let read = await readFrom(path, offset);
-      if (read !== undefined && read.ino !== inode) {
+      let read = await readFrom(path, offset, head.length);
+      if (read !== undefined && (read.ino !== inode || !read.head.equals(head))) {
         state = emptyState();
         offset = 0;
         inode = read.ino;
         read = await readFrom(path, 0);
+        if (read !== undefined) {
+          const newline = read.data.indexOf(0x0a);
+          head = Buffer.from(newline === -1 ? Buffer.alloc(0) : read.data.subarray(0, newline + 1));
+        }
       }
       if (read === undefined) return { torn: false, exists: false };
       const { entries, consumed } = decodeLines(read.data);
@@ -201,7 +208,7 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
 
   const snapshot = (): string => {
     const time = now();
-    const lines = [encodeLine({ op: 'header', format: FORMAT, version: FORMAT_VERSION } satisfies Entry)];
+    const lines = [encodeLine({ op: 'header', format: FORMAT, version: FORMAT_VERSION, generation: randomBytes(9).toString('base64url') } satisfies Entry)];
     for (const record of state.integrations.values()) lines.push(encodeLine({ op: 'integration', record } satisfies Entry));
     for (const record of state.connections.values()) lines.push(encodeLine({ op: 'connection', record } satisfies Entry));
     for (const record of state.pendingAuth.values()) {

@@ -88,8 +88,11 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Reads `path` from `offset` to its end; `undefined` when the file does not exist. */
-export async function readFrom(path: string, offset: number): Promise<{ data: Buffer; ino: number } | undefined> {
+/**
+ * Reads `path` from `offset` to its end, and its first `headLength` bytes (the header line, which
+ * names the file's generation); `undefined` when the file does not exist.
+ */
+export async function readFrom(path: string, offset: number, headLength = 0): Promise<{ data: Buffer; head: Buffer; ino: number } | undefined> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -107,7 +110,9 @@ export async function readFrom(path: string, offset: number): Promise<{ data: Bu
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    return { data: data.subarray(0, read), ino: info.ino };
+    const head = Buffer.alloc(Math.min(headLength, info.size));
+    if (head.length > 0) await handle.read(head, 0, head.length, 0);
+    return { data: data.subarray(0, read), head, ino: info.ino };
   } finally {
     await handle.close();
   }
