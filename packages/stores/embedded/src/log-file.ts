@@ -157,6 +157,8 @@ export async function acquireFileLock(lockPath: string, timeoutMs: number): Prom
   }
 }
 
+const STALE_AFTER_MS = 120_000;
+
 async function removeIfStale(lockPath: string): Promise<void> {
   const text = await readFile(lockPath, 'utf8').catch(() => undefined);
   if (text === undefined) return;
@@ -168,10 +170,12 @@ async function removeIfStale(lockPath: string): Promise<void> {
     if (again === text) await unlink(lockPath).catch(() => undefined);
     return;
   }
-  // A lock file from another host (a shared directory) or left half-written: stale after a minute.
-  if (host !== hostname() || text.split('\n').length < 4) {
-    const info = await stat(lockPath).catch(() => undefined);
-    if (info && Date.now() - info.mtimeMs > 60_000) await unlink(lockPath).catch(() => undefined);
+  // Writers hold the lock for milliseconds. One held for minutes belongs to a process on another
+  // host, was left half-written, or names a pid the system has since given to another process.
+  const info = await stat(lockPath).catch(() => undefined);
+  if (info && Date.now() - info.mtimeMs > STALE_AFTER_MS) {
+    const again = await readFile(lockPath, 'utf8').catch(() => undefined);
+    if (again === text) await unlink(lockPath).catch(() => undefined);
   }
 }
 
