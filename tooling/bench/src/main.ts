@@ -17,7 +17,7 @@ import { runClientCpu, type ClientCpuResult } from './sections/client-cpu.js';
 import { runColdStart, type ColdStartResult } from './sections/cold-start.js';
 import { runExecution, type ExecutionResult, type ScenarioResult } from './sections/execution.js';
 import { runInstallSize, type InstallSizeResult } from './sections/install-size.js';
-import { EMBEDDED_STORE_MISSING, runMemory, type MemoryResult } from './sections/memory.js';
+import { runMemory, type MemoryResult } from './sections/memory.js';
 import { runRefreshStorm, type RefreshStormResult } from './sections/refresh-storm.js';
 import { SECTIONS, settingsFor, type BenchSettings, type Section } from './settings.js';
 import { startUpstream } from './upstream/start-upstream.js';
@@ -382,10 +382,30 @@ function report(results: Results): string {
           ms(step.executeByEntityMedianMs, 3),
         ]),
       ),
-      `embedded store: ${memory.embeddedStore.reason}`,
     );
-  } else {
-    parts.push(`\nembedded store: ${EMBEDDED_STORE_MISSING}`);
+    const embedded = memory.embeddedStore;
+    if (embedded.measured) {
+      parts.push(
+        '\nThe embedded store (@plugboard/store-embedded: an append-only log of sealed records in one directory), a fresh directory for each size, filled through initiateConnection; heap after a full GC, reopened by a second store:',
+        table(
+          ['connections', 'fill', 'writes/s', 'heap', 'on disk', 'per connection on disk', 'reopen + first read', 'getConnection', 'listConnections(entity)'],
+          embedded.steps.map((step) => [
+            count(step.connections),
+            ms(step.writeMs, 0),
+            perSecond(step.writesPerSecond),
+            `${step.heapMiB.toFixed(1)} MiB`,
+            `${step.fileMiB.toFixed(1)} MiB`,
+            `${Math.round(step.bytesPerConnectionOnDisk)} B`,
+            ms(step.reopenMs, 0),
+            micros(step.getConnectionMicros),
+            micros(step.listForEntityMicros),
+          ]),
+        ),
+        ...(embedded.skipped.length > 0 ? [`not measured (the previous size took over 90 s to fill): ${embedded.skipped.map(count).join(', ')} connections`] : []),
+      );
+    } else {
+      parts.push(`embedded store: ${embedded.reason}`);
+    }
   }
 
   const cold = results.coldStart;
