@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { link, open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { PlugboardError } from '@plugboard/core';
@@ -138,7 +138,7 @@ export async function acquireFileLock(lockPath: string, timeoutMs: number): Prom
   const owner = `${process.pid}\n${hostname()}\n${randomBytes(8).toString('hex')}\n`;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await writeFile(lockPath, owner, { flag: 'wx', mode: 0o600 });
+      await createWhole(lockPath, owner);
       return async () => {
         // Only remove the lock if it is still ours.
         const current = await readFile(lockPath, 'utf8').catch(() => undefined);
@@ -158,6 +158,22 @@ export async function acquireFileLock(lockPath: string, timeoutMs: number): Prom
 }
 
 const STALE_AFTER_MS = 120_000;
+
+/**
+ * Creates `path` holding `text`, or fails with EEXIST, without ever showing an empty or partial
+ * file: a process killed between creating a lock file and writing its pid would otherwise leave
+ * a lock nobody could tell was stale. The text goes to a private file first, which is then linked
+ * into place (link fails atomically when the name exists).
+ */
+async function createWhole(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, text, { flag: 'wx', mode: 0o600 });
+  try {
+    await link(temporary, path);
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
+}
 
 async function removeIfStale(lockPath: string): Promise<void> {
   const text = await readFile(lockPath, 'utf8').catch(() => undefined);

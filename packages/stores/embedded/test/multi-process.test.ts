@@ -25,7 +25,7 @@ async function setUp() {
   return { dir, keyring, env: { PLUGBOARD_SECRET_KEY: key }, store };
 }
 
-describe('several processes on one store', () => {
+describe('several processes on one store', { timeout: 60_000 }, () => {
   it('loses no write when two processes create connections at once, and a third sees them all', async () => {
     const { dir, env, store } = await setUp();
     const [a, b] = await Promise.all([runWorker(['create', dir, 'a', '150'], env), runWorker(['create', dir, 'b', '150'], env)]);

@@ -89,7 +89,7 @@ describe('secrets at rest', () => {
     expect(text).not.toContain(oldId);
     const after = await embeddedStore({ dir, env: {} });
     expect((await after.getConnection('conn-449'))?.credentials['access_token']).toBe('tok-449');
-  });
+  }, 60_000);
 
   it('an interrupted rotation leaves everything readable, and running it again completes it', async () => {
     const dir = join(await tempDir(), 'store');
@@ -113,7 +113,7 @@ describe('secrets at rest', () => {
     expect(keyIdsIn(await readFile(join(dir, 'store.jsonl'), 'utf8'))).toEqual(new Set([newId]));
     const onlyNew = await embeddedStore({ dir, env: { PLUGBOARD_SECRET_KEY: newKey } });
     expect((await onlyNew.listConnections()).length).toBe(1500);
-  });
+  }, 120_000);
 
   it('reports a file that is not a store instead of reading garbage', async () => {
     const dir = await tempDir();
