@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PlugboardError, type ConnectionChanges, type ConnectionFilter, type ConnectionRecord, type IntegrationRecord, type PendingAuthRecord, type Store, type StoreLock } from '@plugboard/core';
@@ -267,8 +267,11 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
   const openIntegrationCopy = (record: SealedIntegration) => openIntegration(cipher, structuredClone(record));
   const openConnectionCopy = (record: SealedConnection) => openConnection(cipher, structuredClone(record));
 
-  // Open: create the file when missing, and check the keys open what is stored.
-  await write(async () => ({ entries: [], result: undefined }));
+  // Open: create the file when missing, sweep what killed writers left, and check the keys open what is stored.
+  await write(async () => {
+    await removeLeftovers(dir, now());
+    return { entries: [], result: undefined };
+  });
   if (!state.formatChecked) throw new PlugboardError('STORE_ERROR', `Embedded store: ${path} has no header; it is not a Plugboard store file.`);
   for (const sealed of allSealedValues(state)) {
     const keyId = cipher.keyIdOf(sealed);
@@ -430,6 +433,22 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
     },
   };
   return store;
+}
+
+/**
+ * Temporary files of writers killed mid-way: a compaction's (only ever written under the lock we
+ * hold now, so none is in use) and a lock attempt's (in use for microseconds; removed after a minute).
+ */
+async function removeLeftovers(dir: string, time: number): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (/^store\.jsonl\.[0-9a-f]+\.tmp$/.test(name)) {
+      await unlink(join(dir, name)).catch(() => undefined);
+    } else if (/^store\.lock\.[0-9a-f]+\.tmp$/.test(name)) {
+      const info = await stat(join(dir, name)).catch(() => undefined);
+      if (info && time - info.mtimeMs > 60_000) await unlink(join(dir, name)).catch(() => undefined);
+    }
+  }
 }
 
 function* allSealedValues(state: State): Generator<string> {

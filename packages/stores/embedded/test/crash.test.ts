@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embeddedStore } from '../src/index.js';
@@ -43,6 +43,8 @@ describe('a writer killed with SIGKILL', () => {
       // Every complete line is intact; at most a torn last line, which the next write cuts off.
       const before = decodeLines(await readFile(store.path));
       expect(before.damaged).toBe(0);
+      // No half-written compaction is left beside the log.
+      expect((await readdir(dir)).filter((name) => name.startsWith('store.jsonl.'))).toEqual([]);
       await store.updateConnection('hot', { status: 'ACTIVE' });
       const after = await readFile(store.path);
       const decoded = decodeLines(after);
