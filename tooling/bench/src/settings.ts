@@ -13,7 +13,8 @@ export interface BenchSettings {
 }
 
 /**
- * The full run: about four minutes on two cores, most of it npm installs and fresh processes.
+ * The full run: about ten minutes on two cores, half of it filling the embedded store with
+ * 100,000 connections, most of the rest npm installs and fresh processes.
  * Execution contenders take turns in many short rounds (20 of 0.1 s one at a time), so that a
  * noisy neighbour on a shared machine lands on every contender rather than on one.
  */
@@ -29,7 +30,7 @@ const FULL: BenchSettings = {
   memory: { steps: [1_000, 10_000, 100_000], executions: 300 },
 };
 
-/** A smoke run that checks every benchmark still works, in well under a minute. Its numbers are rough. */
+/** A smoke run that checks every benchmark still works, in about a minute. Its numbers are rough. */
 const QUICK: BenchSettings = {
   quick: true,
   execution: {
