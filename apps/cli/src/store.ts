@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { memoryStore, type Store } from '@plugboard/core';
+import type { Store } from '@plugboard/core';
 import type { Keyring } from '@plugboard/store-kit';
 import type { GlobalOptions } from './config.js';
 import { nonEmpty } from './config.js';
@@ -10,9 +10,9 @@ export interface OpenedStore {
   store: Store;
   /** The store directory. */
   dir: string;
-  /** The database file inside it. */
+  /** The data file inside it. */
   path: string;
-  /** Where the secret key came from: `PLUGBOARD_SECRET_KEY` or the key file. */
+  /** Where the secret key comes from: `PLUGBOARD_SECRET_KEY` or the key file. */
   keySource: string;
   /** Re-seals every secret not sealed with the current key. */
   rotateSecrets(): Promise<{ resealed: number }>;
@@ -29,8 +29,21 @@ export function keyFileOf(dir: string): string {
   return join(dir, 'secret.key');
 }
 
-export async function openStore(globals: GlobalOptions, _options: { keyring?: Keyring } = {}): Promise<OpenedStore> {
-  // Placeholder until @plugboard/store-embedded lands.
+/**
+ * Opens the embedded store in the store directory, with `keyring` when a command brings its own
+ * (rotation, export, import), else with `PLUGBOARD_SECRET_KEY` or the key file.
+ */
+export async function openStore(globals: GlobalOptions, options: { keyring?: Keyring } = {}): Promise<OpenedStore> {
   const dir = storeDirectory(globals);
-  return { store: memoryStore(), dir, path: join(dir, 'store'), keySource: 'memory', rotateSecrets: async () => ({ resealed: 0 }), close: async () => {} };
+  // Imported here: the catalogue commands and --help never pay for opening a store.
+  const { embeddedStore } = await import('@plugboard/store-embedded');
+  const store = await embeddedStore({ dir, ...(options.keyring !== undefined ? { keyring: options.keyring } : {}) });
+  return {
+    store,
+    dir,
+    path: store.path,
+    keySource: nonEmpty(process.env['PLUGBOARD_SECRET_KEY']) !== undefined ? 'PLUGBOARD_SECRET_KEY' : keyFileOf(dir),
+    rotateSecrets: () => store.rotateSecrets(),
+    close: () => store.close(),
+  };
 }
