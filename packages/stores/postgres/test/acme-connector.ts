@@ -1,5 +1,7 @@
-import { CONNECTOR_SPEC_VERSION, defineAction, defineConnector, apiKeyScheme } from '@plugboard/core';
+import { CONNECTOR_SPEC_VERSION, defineAction, defineConnector, apiKeyScheme, oauth2Scheme } from '@plugboard/core';
 import { z } from 'zod';
+
+const whoAmI = defineAction({ name: 'ACME_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' });
 
 /** An API-key app for in-process toolset tests. */
 export function acmeApiKeyConnector(baseUrl: string) {
@@ -10,15 +12,28 @@ export function acmeApiKeyConnector(baseUrl: string) {
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl,
     authSchemes: [apiKeyScheme({ placements: [{ in: 'header', name: 'x-api-key', value: '{{api_key}}' }] })],
-    actions: [defineAction({ name: 'ACME_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' })],
+    actions: [whoAmI],
   });
 }
 
-/** An API on 127.0.0.1 that answers `GET /me` when the key is `k-1`. */
-export async function startAcmeApi() {
+/** The same app with OAuth 2.0 on fake-provider.ts (its `/me` is the API). */
+export function acmeOAuth2Connector(providerOrigin: string) {
+  return defineConnector({
+    id: 'acme',
+    name: 'Acme',
+    version: '1.0.0',
+    specVersion: CONNECTOR_SPEC_VERSION,
+    baseUrl: providerOrigin,
+    authSchemes: [oauth2Scheme({ authorizationUrl: `${providerOrigin}/authorize`, tokenUrl: `${providerOrigin}/token` })],
+    actions: [whoAmI],
+  });
+}
+
+/** An API on 127.0.0.1 that answers `GET /me` when the key is `apiKey`. */
+export async function startAcmeApi(apiKey = 'k-1') {
   const { createServer } = await import('node:http');
   const server = createServer((request, response) => {
-    const ok = request.headers['x-api-key'] === 'k-1';
+    const ok = request.headers['x-api-key'] === apiKey;
     response.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
     response.end(JSON.stringify(ok ? { ok: true } : { error: 'bad key' }));
   });

@@ -12,10 +12,11 @@ export interface TokenRequest {
 }
 
 /**
- * A small OAuth 2.0 provider and API on 127.0.0.1: authorization code with PKCE, refresh tokens
- * that rotate on every use (the old one stops working), and `GET /me` that accepts only an access
- * token it issued. Refreshes can be slowed down or held forever, to line up concurrent callers or
- * to kill a process while its refresh is in flight.
+ * A small OAuth 2.0 provider and API on 127.0.0.1 for one client (CLIENT_ID, CLIENT_SECRET):
+ * authorization code with PKCE, refresh tokens that rotate on every use (the old one stops
+ * working), and `GET /me` that accepts only an access token it issued. Refreshes can be slowed
+ * down or held forever, to line up concurrent callers or to kill a process while its refresh is
+ * in flight.
  */
 export async function startFakeProvider() {
   const codes = new Map<string, { redirectUri: string; challenge: string | undefined }>();
@@ -61,6 +62,11 @@ export async function startFakeProvider() {
       for await (const chunk of request) text += String(chunk);
       const form = new URLSearchParams(text);
       const grantType = form.get('grant_type') ?? '';
+      if (!isRegisteredClient(request.headers.authorization, form)) {
+        record({ grantType, outcome: 'refused' });
+        json(response, 401, { error: 'invalid_client' });
+        return;
+      }
       if (grantType === 'authorization_code') {
         const grant = codes.get(form.get('code') ?? '');
         codes.delete(form.get('code') ?? '');
@@ -148,6 +154,18 @@ export async function startFakeProvider() {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Client authentication (RFC 6749 section 2.3.1), `client_secret_basic` or `client_secret_post`:
+ * only CLIENT_ID with CLIENT_SECRET gets tokens, so a test that gets tokens proved the secret.
+ */
+function isRegisteredClient(authorization: string | undefined, form: URLSearchParams): boolean {
+  const basic = /^Basic (.+)$/.exec(authorization ?? '')?.[1];
+  if (basic === undefined) return form.get('client_id') === CLIENT_ID && form.get('client_secret') === CLIENT_SECRET;
+  const [id = '', secret = ''] = Buffer.from(basic, 'base64').toString('utf8').split(':');
+  const decode = (value: string) => new URLSearchParams(`v=${value}`).get('v');
+  return decode(id) === CLIENT_ID && decode(secret) === CLIENT_SECRET;
 }
 
 export type FakeProvider = Awaited<ReturnType<typeof startFakeProvider>>;
