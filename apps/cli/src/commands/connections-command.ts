@@ -60,7 +60,8 @@ export function createConnectionsCommand(): Command {
           print('credentials:');
           const entries = Object.entries(credentials);
           if (entries.length === 0) print('  (none)');
-          for (const [name, value] of entries) print(`  ${name.padEnd(15)}${value}`);
+          const width = Math.max(15, ...entries.map(([name]) => name.length + 2));
+          for (const [name, value] of entries) print(`  ${name.padEnd(width)}${value}`);
         }),
       );
     });
