@@ -8,7 +8,7 @@ export const EXIT_USAGE_ERROR = 2;
 export const EXIT_NOT_CONNECTED = 3;
 /** The store's secrets cannot be decrypted with the configured keys (or a key is malformed). */
 export const EXIT_SECRET_KEY = 4;
-/** A prompt was cancelled (Ctrl-C, Escape). */
+/** Cancelled: a prompt (Ctrl-C, Escape), or `connect` while it waits for the browser (Ctrl-C). */
 export const EXIT_CANCELLED = 130;
 
 export const EXIT_CODES_HELP = `Exit codes:
@@ -17,4 +17,4 @@ export const EXIT_CODES_HELP = `Exit codes:
   ${EXIT_USAGE_ERROR}    usage error (unknown command, option or action; missing or invalid parameter)
   ${EXIT_NOT_CONNECTED}    no usable connection (run plugboard connect)
   ${EXIT_SECRET_KEY}    the secret key cannot open the store's secrets
-  ${EXIT_CANCELLED}  a prompt was cancelled`;
+  ${EXIT_CANCELLED}  cancelled (Ctrl-C or Escape at a prompt, Ctrl-C while connect waits for the browser)`;

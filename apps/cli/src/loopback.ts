@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 export interface LoopbackListener {
   /** `http://127.0.0.1:<port>/callback`: the redirect URI to give the provider. */
   redirectUri: string;
+  /** Stops listening and waits for callbacks being handled; calling it again is harmless. */
   close(): Promise<void>;
 }
 
@@ -14,17 +15,23 @@ export interface LoopbackListener {
  */
 export async function startLoopbackListener(port: number, handle: (request: Request) => Promise<Response>): Promise<LoopbackListener> {
   const sockets = new Set<Socket>();
+  const inFlight = new Set<Promise<void>>();
   const server: Server = createServer((incoming, outgoing) => {
     const url = new URL(incoming.url ?? '/', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     if (url.pathname !== '/callback' || (incoming.method !== 'GET' && incoming.method !== 'HEAD')) {
       outgoing.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;
     }
-    handle(new Request(url))
+    const handled = handle(new Request(url))
       .then(async (response) => {
-        outgoing.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
+        const body = Buffer.from(await response.arrayBuffer());
+        if (!outgoing.destroyed) outgoing.writeHead(response.status, Object.fromEntries(response.headers)).end(body);
       })
-      .catch(() => outgoing.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('The callback failed; see the terminal.\n'));
+      .catch(() => {
+        if (!outgoing.headersSent && !outgoing.destroyed) outgoing.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('The callback failed; see the terminal.\n');
+      })
+      .finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -35,13 +42,18 @@ export async function startLoopbackListener(port: number, handle: (request: Requ
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
   return {
     redirectUri: `http://127.0.0.1:${actualPort}/callback`,
     close: () =>
-      new Promise<void>((resolve) => {
+      (closing ??= new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
-      }),
+      }).then(async () => {
+        // A callback already being handled may still complete its connection: wait for it, so
+        // that once close() resolves nothing changes the connection behind the caller's back.
+        await Promise.allSettled([...inFlight]);
+      })),
   };
 }
 

@@ -63,7 +63,7 @@ describe('plugboard', () => {
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^Usage: plugboard /);
     expect(stdout).toMatch(/^\s+mcp \[options\] <config>\s+serve a toolset/m);
-    expect(stdout).toMatch(/^Exit codes:\n  0 +ok\n  1 +runtime error.*\n  2 +usage error.*\n  3 +no usable connection.*\n  4 +the secret key.*\n  130 +a prompt was cancelled$/m);
+    expect(stdout).toMatch(/^Exit codes:\n  0 +ok\n  1 +runtime error.*\n  2 +usage error.*\n  3 +no usable connection.*\n  4 +the secret key.*\n  130 +cancelled \(Ctrl-C or Escape at a prompt, Ctrl-C while connect waits for the browser\)$/m);
     for (const command of ['apps', 'actions', 'action', 'schemes', 'integrations', 'connect', 'connections', 'run', 'keys', 'store']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 

@@ -1,9 +1,11 @@
-import type { AuthMode, AuthSchemeSummary } from '@plugboard/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PlugboardError, type AuthMode, type AuthSchemeSummary, type Connection, type Toolset } from '@plugboard/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { withToolset } from '../context.js';
-import { EXIT_USAGE_ERROR } from '../exit-codes.js';
+import { EXIT_CANCELLED, EXIT_USAGE_ERROR } from '../exit-codes.js';
 import { collect, collectFieldValues, type FieldFlags } from '../fields.js';
+import { interruptible, isCancelled } from '../interrupt.js';
 import { callbackPage, startLoopbackListener } from '../loopback.js';
 import { note, print, printJson } from '../output.js';
 import { withErrorContext } from '../plugboard-errors.js';
@@ -39,6 +41,7 @@ export function createConnectCommand(): Command {
       `
 OAuth 2.0 and 1.0a: the redirect URI is http://127.0.0.1:<port>/callback (register it with the
 provider; pass --port for providers that need a fixed one). The authorization URL goes to stdout.
+Ctrl-C while waiting, or --timeout passing, deletes the connection it started (exit 130 or 1).
 
 Examples:
   plugboard connect shopify --set shop=acme-store --secret-from-env api_key=SHOPIFY_TOKEN
@@ -74,46 +77,99 @@ Examples:
             });
             const target = { ...(options.integration !== undefined ? { integrationId: options.integration } : { app, authMode: scheme.mode }), entityId, connectedAccountParams: values };
 
-            if (!redirect) {
+            let connection: Connection;
+            if (redirect) connection = await connectInBrowser(toolset, target, { app, mode: scheme.mode, entityId, options });
+            else {
               const request = await toolset.initiateConnection(target);
-              const connection = await toolset.getConnection(request.connectedAccountId);
-              if (options.json) return printJson(connection);
-              print(`connected ${app} for entity ${entityId}: connection ${connection.id} (${connection.status})`);
-              return;
+              connection = await toolset.getConnection(request.connectedAccountId);
             }
-
-            const listener = await startLoopbackListener(options.port, (request) => toolset.handleCallback(request)).catch((error: unknown) => {
-              throw new CliError(`cannot listen on 127.0.0.1:${options.port}: ${(error as Error).message}`, { hint: 'pass another --port, or leave it out for any free one', cause: error });
-            });
-            try {
-              const request = await toolset.initiateConnection({ ...target, redirectUri: listener.redirectUri });
-              if (request.redirectUrl === undefined) throw new CliError(`the ${scheme.mode} flow of ${app} gave no authorization URL`);
-              print(`Open this URL in a browser to connect ${app} (entity ${entityId}):`);
-              print(request.redirectUrl);
-              if (shouldOpenBrowser(options.open)) {
-                const { default: open } = await import('open');
-                await open(request.redirectUrl).catch(() => note('could not open a browser; open the URL above yourself'));
-              }
-              const progress = startProgress(`waiting for the browser to come back to ${listener.redirectUri} (up to ${options.timeout} s)`);
-              let connection;
-              try {
-                connection = await request.waitUntilActive({ timeoutMs: options.timeout * 1000, pollIntervalMs: 200 });
-              } catch (error) {
-                progress.fail('not connected');
-                throw error;
-              }
-              progress.stop('connected');
-              if (options.json) return printJson(connection);
-              print(`connected ${app} for entity ${entityId}: connection ${connection.id} (${connection.status})`);
-            } finally {
-              await listener.close();
-            }
+            if (options.json) return printJson(connection);
+            print(`connected ${app} for entity ${entityId}: connection ${connection.id} (${connection.status})`);
           }),
         {
           callbackResponse: (outcome) => (outcome.ok ? callbackPage({ ok: true, app: outcome.connection.app }) : callbackPage({ ok: false, message: outcome.error.message, code: outcome.error.code })),
         },
       );
     });
+}
+
+/**
+ * The browser step of OAuth 2.0 (authorization code) and OAuth 1.0a: a loopback listener, the
+ * authorization URL, and a wait until the callback has made the connection ACTIVE. When the wait
+ * ends without it (Ctrl-C, --timeout), the listener is closed first, so no late callback can
+ * complete the connection, and then the connection this started is deleted: nothing half-made
+ * stays in the store. One the provider refused stays FAILED, with its reason.
+ */
+async function connectInBrowser(
+  toolset: Toolset,
+  target: Parameters<Toolset['initiateConnection']>[0],
+  { app, mode, entityId, options }: { app: string; mode: AuthMode; entityId: string; options: ConnectOptions },
+): Promise<Connection> {
+  const listener = await startLoopbackListener(options.port, (request) => toolset.handleCallback(request)).catch((error: unknown) => {
+    throw new CliError(`cannot listen on 127.0.0.1:${options.port}: ${(error as Error).message}`, { hint: 'pass another --port, or leave it out for any free one', cause: error });
+  });
+  let started: string | undefined;
+  try {
+    return await interruptible(async (signal) => {
+      const request = await toolset.initiateConnection({ ...target, redirectUri: listener.redirectUri });
+      started = request.connectedAccountId;
+      signal.throwIfAborted();
+      if (request.redirectUrl === undefined) throw new CliError(`the ${mode} flow of ${app} gave no authorization URL`);
+      print(`Open this URL in a browser to connect ${app} (entity ${entityId}):`);
+      print(request.redirectUrl);
+      if (shouldOpenBrowser(options.open)) {
+        const { default: open } = await import('open');
+        await open(request.redirectUrl).catch(() => note('could not open a browser; open the URL above yourself'));
+      }
+      const progress = startProgress(`waiting for the browser to come back to ${listener.redirectUri} (up to ${options.timeout} s)`, { signal });
+      try {
+        const connection = await waitForCallback(toolset, started, options.timeout, signal);
+        progress.stop('connected');
+        return connection;
+      } catch (error) {
+        progress.fail('not connected');
+        throw error;
+      }
+    });
+  } catch (error) {
+    const timedOut = PlugboardError.isInstance(error) && error.code === 'WAIT_TIMEOUT';
+    if (started === undefined || !(timedOut || isCancelled(error))) throw error;
+    await listener.close();
+    const removed = await toolset.deleteConnection(started).then(
+      () => undefined,
+      (problem: unknown) => problem,
+    );
+    const leftOver = removed === undefined ? {} : { hint: `the pending connection ${started} could not be deleted (${removed instanceof Error ? removed.message : String(removed)}); plugboard connections delete ${started}` };
+    if (timedOut) {
+      throw new CliError(`no callback from the browser within ${options.timeout} s; ${app} is not connected for entity ${entityId}`, {
+        hint: leftOver.hint ?? 'run the command again (the browser step must finish within --timeout seconds)',
+        cause: error,
+      });
+    }
+    throw new CliError(`cancelled; ${app} is not connected for entity ${entityId}`, { ...leftOver, exitCode: EXIT_CANCELLED });
+  } finally {
+    await listener.close();
+  }
+}
+
+/**
+ * Polls the store until the callback has made the connection ACTIVE, the provider refused it
+ * (FAILED), `seconds` pass (WAIT_TIMEOUT) or `signal` aborts. Polling, not an event: the callback
+ * may be handled by this process's listener, but the store is the one truth.
+ */
+async function waitForCallback(toolset: Toolset, id: string, seconds: number, signal: AbortSignal): Promise<Connection> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const connection = await toolset.getConnection(id);
+    if (connection.status === 'ACTIVE') return connection;
+    if (connection.status !== 'INITIATED') {
+      const reason = connection.statusReason ? `: ${connection.statusReason.message}` : '';
+      throw new PlugboardError('CONNECTION_FAILED', `Connection ${id} is ${connection.status}${reason}`, { details: { status: connection.status, statusReason: connection.statusReason } });
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new PlugboardError('WAIT_TIMEOUT', `Connection ${id} is still ${connection.status} after ${seconds} s.`, { retryable: true });
+    await sleep(Math.min(200, remaining), undefined, { signal });
+  }
 }
 
 /** OAuth 1.0a, and OAuth 2.0 with the authorization code grant, need the browser and a callback. */
