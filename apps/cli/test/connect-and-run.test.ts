@@ -2,7 +2,7 @@
 // each command a separate process on one store directory, against a local fake API and OAuth server.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer, type FakeServer } from './fake-servers.js';
-import { acmeConfig, assertBuilt, bin, runCli, startCli, temporaryDirectory } from './run-cli.js';
+import { acmeConfig, assertBuilt, bin, robotsConfig, runCli, startCli, temporaryDirectory } from './run-cli.js';
 
 beforeAll(assertBuilt);
 
@@ -228,6 +228,60 @@ describe('connect with OAuth 2.0 through the loopback listener', () => {
     const { code, stderr } = await connecting.done;
     expect(code).toBe(1);
     expect(stderr).toMatch(/^error: .*access_denied.*\nhint: try again: plugboard connect acme\n$/m);
+  });
+});
+
+describe('connect with OAuth 2.0 client credentials: no browser', () => {
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+  it('a scheme whose only grant is client credentials connects at once; the token works and refreshes', async () => {
+    const { fake, plugboard } = await setup();
+    const robots = (args: string[], env: Record<string, string> = {}) => plugboard(args, { PLUGBOARD_CONFIG: robotsConfig, ...env });
+    expect(await robots(['connect', 'robots'])).toMatchObject({
+      code: 2,
+      stderr: 'error: the app robots has no OAUTH2 integration yet\nhint: create one first: plugboard integrations create robots --auth-mode OAUTH2 --set client_id=... --secret-from-env client_secret=ENV_VAR\n',
+    });
+    await robots(['integrations', 'create', 'robots', '--set', 'client_id=robot-id', '--secret-from-env', 'client_secret=ROBOT_SECRET'], { ROBOT_SECRET: 'robot-secret-1' });
+
+    const connected = await robots(['connect', 'robots', '--entity', 'service']);
+    expect(connected.stderr).toBe('');
+    expect(connected.code).toBe(0);
+    const id = /^connected robots for entity service: connection ([0-9a-f-]{36}) \(ACTIVE\)\n$/.exec(connected.stdout)?.[1] ?? '';
+    expect(id).not.toBe('');
+    expect(fake.grants).toEqual(['client_credentials']);
+    const tokenRequest = fake.requests.find((request) => request.path === '/token');
+    expect(tokenRequest?.authorization).toBe(basic('robot-id', 'robot-secret-1'));
+    expect(fake.requests.map((request) => request.path)).not.toContain('/authorize');
+
+    const run = await robots(['run', 'ROBOTS_GET_THING', 'thing_id=5', '--entity', 'service']);
+    expect(json<{ authorization: string }>(run.stdout).authorization).toBe('Bearer machine-1');
+    expect((await robots(['connections', 'refresh', id])).code).toBe(0);
+    expect(fake.grants).toEqual(['client_credentials', 'client_credentials']);
+    expect(json<{ authorization: string }>((await robots(['run', 'ROBOTS_GET_THING', 'thing_id=5', '--entity', 'service'])).stdout).authorization).toBe('Bearer machine-2');
+    const shown = await robots(['connections', 'show', id, '--json']);
+    expect(shown.stdout).not.toMatch(/machine-\d|robot-secret-1/);
+  });
+
+  it('--grant-type client_credentials picks it on a scheme that also has the browser flow; a grant the scheme lacks is a usage error', async () => {
+    const { fake, home, plugboard } = await setup();
+    await plugboard(['integrations', 'create', 'acme', '--auth-mode', 'OAUTH2', '--set', 'client_id=cid-1', '--set', 'client_secret=s3cret']);
+    const connected = await plugboard(['connect', 'acme', '--auth-mode', 'OAUTH2', '--grant-type', 'client_credentials', '--entity', 'service', '--json']);
+    expect(connected.code).toBe(0);
+    expect(json(connected.stdout)).toMatchObject({ app: 'acme', authMode: 'OAUTH2', entityId: 'service', status: 'ACTIVE' });
+    expect(connected.stdout).not.toMatch(/machine-1|s3cret/);
+    expect(fake.grants).toEqual(['client_credentials']);
+    expect(json<{ authorization: string }>((await plugboard(['run', 'ACME_GET_THING', 'thing_id=1', '--entity', 'service'])).stdout).authorization).toBe('Bearer machine-1');
+
+    expect(await plugboard(['connect', 'acme', '--grant-type', 'client_credentials', '--set', 'api_key=k'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --grant-type is for OAUTH2, and this connects acme with API_KEY\nhint: add --auth-mode OAUTH2, or leave --grant-type out\n',
+    });
+    expect(await runCli(['connect', 'github', '--auth-mode', 'OAUTH2', '--grant-type', 'client_credentials'], { PLUGBOARD_HOME: home })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: the OAUTH2 scheme of github does not offer the client_credentials grant\nhint: its grants: authorization_code\n',
+    });
   });
 });
 

@@ -23,12 +23,14 @@ export interface FakeServer {
  *   `POST /things` echoes the JSON body.
  * - `GET /authorize` plays a user who approves: 302 to `redirect_uri` with a code and the state
  *   (or `error=access_denied` when `login_hint` is `deny`).
- * - `POST /token` exchanges the code for `access-1` + `refresh-1`, and a refresh token for `access-2`, `access-3`, ...
+ * - `POST /token` exchanges the code for `access-1` + `refresh-1`, a refresh token for `access-2`, `access-3`, ...,
+ *   and client credentials for `machine-1`, `machine-2`, ...
  */
 export async function startFakeServer(): Promise<FakeServer> {
   const sockets = new Set<Socket>();
   const fake: FakeServer = { url: '', requests: [], grants: [], close: async () => {} };
   let issued = 1;
+  let machineIssued = 0;
   const server = createServer((incoming, outgoing) => {
     let body = '';
     incoming.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -57,6 +59,7 @@ export async function startFakeServer(): Promise<FakeServer> {
         fake.grants.push(grant);
         if (grant === 'authorization_code' && form.get('code') === 'code-1') return json(200, { access_token: 'access-1', refresh_token: 'refresh-1', token_type: 'bearer', expires_in: 3600 });
         if (grant === 'refresh_token') return json(200, { access_token: `access-${++issued}`, token_type: 'bearer', expires_in: 3600 });
+        if (grant === 'client_credentials') return json(200, { access_token: `machine-${++machineIssued}`, token_type: 'bearer', expires_in: 3600 });
         return json(400, { error: 'invalid_grant' });
       }
       const thing = /^\/things\/(\d+)$/.exec(url.pathname);

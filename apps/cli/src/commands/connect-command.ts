@@ -12,9 +12,12 @@ import { withErrorContext } from '../plugboard-errors.js';
 import { isCi, startProgress } from '../progress.js';
 import { AUTH_MODE_CHOICES } from './integrations-command.js';
 
+type GrantType = 'authorization_code' | 'client_credentials';
+
 interface ConnectOptions extends FieldFlags {
   integration?: string;
   authMode?: AuthMode;
+  grantType?: GrantType;
   entity: string;
   timeout: number;
   open: boolean;
@@ -29,6 +32,12 @@ export function createConnectCommand(): Command {
     .argument('<app>', 'the app id, like github')
     .option('--integration <id>', "the integration to connect through (default: the app's newest one for the auth mode)")
     .addOption(new Option('--auth-mode <mode>', "the auth mode (default: the integration's, else the app's preferred one)").choices(AUTH_MODE_CHOICES))
+    .addOption(
+      new Option('--grant-type <grant>', "OAuth 2.0: authorization_code (a user in the browser) or client_credentials (the integration's own token, no browser); default: authorization_code when the scheme has it").choices([
+        'authorization_code',
+        'client_credentials',
+      ]),
+    )
     .option('--entity <id>', 'your id for the end user', 'default')
     .option('--set <field=value>', 'a user field, like shop=acme-store (repeatable)', collect)
     .option('--secret-from-env <field=ENV_VAR>', 'read a field from an environment variable, like api_key=SHOPIFY_TOKEN (repeatable)', collect)
@@ -42,11 +51,14 @@ export function createConnectCommand(): Command {
 OAuth 2.0 and 1.0a: the redirect URI is http://127.0.0.1:<port>/callback (register it with the
 provider; pass --port for providers that need a fixed one). The authorization URL goes to stdout.
 Ctrl-C while waiting, or --timeout passing, deletes the connection it started (exit 130 or 1).
+OAuth 2.0 client credentials (--grant-type client_credentials, or a scheme with only that grant)
+connect at once, without a browser.
 
 Examples:
   plugboard connect shopify --set shop=acme-store --secret-from-env api_key=SHOPIFY_TOKEN
   plugboard connect github --entity user-42            # OAuth: opens the browser
-  plugboard connect gmail --auth-mode BEARER_TOKEN     # prompts for the token, masked`,
+  plugboard connect gmail --auth-mode BEARER_TOKEN     # prompts for the token, masked
+  plugboard connect shopify --auth-mode OAUTH2 --grant-type client_credentials --set shop=acme-store`,
     )
     .action(async (app: string, options: ConnectOptions, command: Command) => {
       const entityId = options.entity;
@@ -61,8 +73,9 @@ Examples:
               mode = integration.authMode;
             }
             const scheme = toolset.getAuthSchemeForApp(app, mode);
-            const redirect = usesRedirect(scheme);
-            if (redirect && options.integration === undefined && config.oauthApps?.[app] === undefined) {
+            const grantType = oauth2Grant(scheme, options.grantType, app);
+            const redirect = scheme.mode === 'OAUTH1' || grantType === 'authorization_code';
+            if ((scheme.mode === 'OAUTH1' || scheme.mode === 'OAUTH2') && options.integration === undefined && config.oauthApps?.[app] === undefined) {
               const existing = (await toolset.listIntegrations({ app })).filter((integration) => integration.authMode === scheme.mode);
               if (existing.length === 0) {
                 const developer = scheme.fields.filter((field) => field.suppliedBy === 'developer' && field.required && field.default === undefined);
@@ -80,7 +93,7 @@ Examples:
             let connection: Connection;
             if (redirect) connection = await connectInBrowser(toolset, target, { app, mode: scheme.mode, entityId, options });
             else {
-              const request = await toolset.initiateConnection(target);
+              const request = await toolset.initiateConnection({ ...target, ...(grantType !== undefined ? { grantType } : {}) });
               connection = await toolset.getConnection(request.connectedAccountId);
             }
             if (options.json) return printJson(connection);
@@ -172,10 +185,24 @@ async function waitForCallback(toolset: Toolset, id: string, seconds: number, si
   }
 }
 
-/** OAuth 1.0a, and OAuth 2.0 with the authorization code grant, need the browser and a callback. */
-function usesRedirect(scheme: AuthSchemeSummary): boolean {
-  if (scheme.mode === 'OAUTH1') return true;
-  return scheme.mode === 'OAUTH2' && (scheme.oauth2?.grantTypes ?? ['authorization_code']).includes('authorization_code');
+/**
+ * The OAuth 2.0 grant to connect with: the one asked for, else the authorization code when the
+ * scheme has it, else client credentials. `undefined` for other modes.
+ */
+function oauth2Grant(scheme: AuthSchemeSummary, wanted: GrantType | undefined, app: string): GrantType | undefined {
+  if (scheme.mode !== 'OAUTH2') {
+    if (wanted !== undefined) throw new CliError(`--grant-type is for OAUTH2, and this connects ${app} with ${scheme.mode}`, { hint: `add --auth-mode OAUTH2, or leave --grant-type out`, exitCode: EXIT_USAGE_ERROR });
+    return undefined;
+  }
+  const grants = scheme.oauth2?.grantTypes ?? ['authorization_code'];
+  if (wanted !== undefined) {
+    if (!grants.includes(wanted)) {
+      const offered = grants.filter((grant) => grant !== 'refresh_token').join(', ') || 'none';
+      throw new CliError(`the OAUTH2 scheme of ${app} does not offer the ${wanted} grant`, { hint: `its grants: ${offered}`, exitCode: EXIT_USAGE_ERROR });
+    }
+    return wanted;
+  }
+  return grants.includes('authorization_code') || !grants.includes('client_credentials') ? 'authorization_code' : 'client_credentials';
 }
 
 function shouldOpenBrowser(wanted: boolean): boolean {
