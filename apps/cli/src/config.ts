@@ -17,7 +17,7 @@ export interface GlobalOptions {
 /**
  * The toolset options from `--config` (or `PLUGBOARD_CONFIG`): the module's default export, an
  * object or a function returning one. Without `connectors`, or without a config at all, the
- * built-in GitHub, Gmail and Shopify connectors are used.
+ * built-in GitHub, Gmail, Shopify and Trello connectors are used.
  */
 export async function loadConfig(globals: GlobalOptions): Promise<CliConfig> {
   const path = globals.config ?? nonEmpty(process.env['PLUGBOARD_CONFIG']);
@@ -42,8 +42,8 @@ export async function loadConfig(globals: GlobalOptions): Promise<CliConfig> {
 }
 
 async function builtInConnectors() {
-  const [{ github }, { gmail }, { shopify }] = await Promise.all([import('@plugboard/github'), import('@plugboard/gmail'), import('@plugboard/shopify')]);
-  return [github, gmail, shopify];
+  const [{ github }, { gmail }, { shopify }, { trello }] = await Promise.all([import('@plugboard/github'), import('@plugboard/gmail'), import('@plugboard/shopify'), import('@plugboard/trello')]);
+  return [github, gmail, shopify, trello];
 }
 
 export function nonEmpty(value: string | undefined): string | undefined {

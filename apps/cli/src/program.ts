@@ -23,7 +23,7 @@ export function createProgram(): Command {
     .helpCommand(false)
     .showSuggestionAfterError(true)
     .addOption(new Option('--store-dir <dir>', 'where the embedded store lives (default: $PLUGBOARD_HOME or ~/.plugboard)'))
-    .addOption(new Option('--config <module>', 'an ES module whose default export gives connectors, oauthApps, fetch, ... (default: $PLUGBOARD_CONFIG, else the built-in github, gmail, shopify)'))
+    .addOption(new Option('--config <module>', 'an ES module whose default export gives connectors, oauthApps, fetch, ... (default: $PLUGBOARD_CONFIG, else the built-in github, gmail, shopify, trello)'))
     .exitOverride();
   for (const command of [
     ...createCatalogueCommands(),

@@ -14,6 +14,7 @@ describe('catalogue commands', () => {
     expect(stdout).toMatch(/^github +GitHub +OAUTH2, BEARER_TOKEN +\d+ /m);
     expect(stdout).toMatch(/^gmail +Gmail +OAUTH2, BEARER_TOKEN /m);
     expect(stdout).toMatch(/^shopify +Shopify +API_KEY, OAUTH2 /m);
+    expect(stdout).toMatch(/^trello +Trello +OAUTH1, API_KEY +\d+ /m);
   });
 
   it('apps --json, and --config replaces the built-in connectors (PLUGBOARD_CONFIG too)', async () => {
@@ -79,7 +80,7 @@ describe('catalogue errors', () => {
     expect(await runCli(['schemes', 'gihtub'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'error: No app "gihtub" is registered. Registered apps: github, gmail, shopify.\nhint: did you mean github? plugboard apps lists the apps\n',
+      stderr: 'error: No app "gihtub" is registered. Registered apps: github, gmail, shopify, trello.\nhint: did you mean github? plugboard apps lists the apps\n',
     });
   });
 

@@ -10,6 +10,7 @@ export const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 export const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 export const acmeConfig = fileURLToPath(new URL('./fixtures/plugboard.config.mjs', import.meta.url));
 export const robotsConfig = fileURLToPath(new URL('./fixtures/client-credentials.config.mjs', import.meta.url));
+export const trelloConfig = fileURLToPath(new URL('./fixtures/trello.config.mjs', import.meta.url));
 
 export function assertBuilt(): void {
   if (!existsSync(bin)) throw new Error('Build @plugboard/cli first (pnpm build): these tests spawn dist/cli.js.');

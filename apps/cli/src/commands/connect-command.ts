@@ -57,6 +57,7 @@ connect at once, without a browser.
 Examples:
   plugboard connect shopify --set shop=acme-store --secret-from-env api_key=SHOPIFY_TOKEN
   plugboard connect github --entity user-42            # OAuth: opens the browser
+  plugboard connect trello                             # OAuth 1.0a: opens the browser
   plugboard connect gmail --auth-mode BEARER_TOKEN     # prompts for the token, masked
   plugboard connect shopify --auth-mode OAUTH2 --grant-type client_credentials --set shop=acme-store`,
     )
