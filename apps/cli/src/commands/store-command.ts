@@ -57,6 +57,7 @@ export function createStoreCommand(): Command {
     .addHelpText('after', '\nExample (a copy of one store directory in another):\n  plugboard store export dump.json\n  plugboard --store-dir ./other store import dump.json --dump-key-file ~/.plugboard/secret.key')
     .action(async (file: string, options: { skipExisting?: boolean; dumpKeyFile?: string; storeUrl?: string }, command: Command) => {
       const globals = globalsOf(command);
+      const where = options.storeUrl !== undefined ? postgresHost(options.storeUrl) : undefined;
       let dump: unknown;
       try {
         dump = JSON.parse(await readFile(file, 'utf8')) as unknown;
@@ -86,6 +87,8 @@ export function createStoreCommand(): Command {
         } finally {
           await opened.close();
         }
+      }).catch((error: unknown) => {
+        throw withImportHint(error, where);
       });
     });
 
@@ -96,6 +99,40 @@ export function createStoreCommand(): Command {
 async function keysOf(keyFile: string): Promise<Keyring['previous'][number][]> {
   const { keyring } = await loadKeyring({ keyFile, env: {}, create: false });
   return [keyring.current, ...keyring.previous];
+}
+
+/**
+ * Where --store-url points (host and port, never the user or password), or a usage error that
+ * does not repeat the URL either: anything but postgres:// would otherwise reach the driver and
+ * fail later with a confusing message.
+ */
+function postgresHost(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
+    throw new CliError('--store-url is not a PostgreSQL URL', { hint: 'give one like postgres://user:password@host:5432/database', exitCode: EXIT_USAGE_ERROR });
+  }
+  return url.host || url.searchParams.get('host') || 'the default host';
+}
+
+/** Store errors get hints about the target the import was writing to, not the local store directory. */
+function withImportHint(error: unknown, host: string | undefined): unknown {
+  if (!(error instanceof CliError) || !isPlugboardError(error.cause)) return error;
+  if (isPlugboardError(error.cause, 'STORE_CONFLICT')) {
+    return new CliError(error.message, { hint: 'add --skip-existing to keep the records the store already has and import the rest', exitCode: error.exitCode, cause: error.cause });
+  }
+  if (host !== undefined && isPlugboardError(error.cause, 'STORE_ERROR')) {
+    return new CliError(error.message, {
+      hint: `check that PostgreSQL is running at ${host} and that the user, password and database in --store-url are right`,
+      exitCode: error.exitCode,
+      cause: error.cause,
+    });
+  }
+  return error;
 }
 
 /** A Postgres store from @plugboard/store-postgres, loaded only when asked for. */
@@ -123,7 +160,12 @@ async function openPostgres(url: string): Promise<{ store: import('@plugboard/co
 
 async function loadKeyringFromEnvOnly(): Promise<{ keyring: Keyring }> {
   const current = process.env['PLUGBOARD_SECRET_KEY'];
-  if (!current?.trim()) throw new CliError('importing into Postgres needs PLUGBOARD_SECRET_KEY, the key the Postgres store encrypts with', { hint: 'plugboard keys generate makes one', exitCode: EXIT_USAGE_ERROR });
+  if (!current?.trim()) {
+    throw new CliError('importing into Postgres needs PLUGBOARD_SECRET_KEY, the key the Postgres store encrypts with', {
+      hint: "set it to the key your application will run the Postgres store with (plugboard keys generate makes one); a dump sealed with the store directory's secret.key then opens with --dump-key-file <that file>",
+      exitCode: EXIT_USAGE_ERROR,
+    });
+  }
   const previous = (process.env['PLUGBOARD_PREVIOUS_SECRET_KEYS'] ?? '').split(/[\s,]+/).filter((text) => text !== '');
   return { keyring: await createKeyring(current, previous) };
 }
