@@ -1,3 +1,4 @@
+import OAuth from 'oauth-1.0a';
 import { bytesToBase64 } from '../encoding.js';
 import { PlugboardError } from '../errors.js';
 import type { BuiltRequest } from '../http/build-request.js';
@@ -91,12 +92,8 @@ export function oauth1PercentEncode(value: string): string {
   return percentEncode(checkEncodable(value, 'value'));
 }
 
-// encodeURIComponent leaves these five alone; RFC 5849 encodes everything but unreserved characters.
-const LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
-
-function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(LEFT_BY_ENCODE_URI_COMPONENT, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+// oauth-1.0a's encoder: encodeURIComponent plus the five characters it leaves alone (! ' ( ) *).
+const percentEncode = (value: string): string => OAuth.prototype.percentEncode(value);
 
 function isFormContentType(contentType: string | null | undefined): boolean {
   return typeof contentType === 'string' && contentType.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
@@ -159,9 +156,12 @@ function protocolParameters(credentials: OAuth1SigningCredentials, options: OAut
  * The signature base string of RFC 5849 section 3.4.1.1 for a request and its protocol parameters
  * (everything but `oauth_signature`).
  *
- * The URI is normalized with the WHATWG URL parser, and the query and form parameters are decoded
- * as application/x-www-form-urlencoded (`+` is a space, `a=b=c` has the value `b=c`), then
- * encoded, sorted by name and value, and joined as section 3.4.1.3.2 says.
+ * oauth-1.0a encodes, sorts and joins the string, but its own URL and parameter handling departs
+ * from the RFC (it keeps the host's case, a default port and a fragment, does not decode `+` or
+ * names, truncates values holding `=`, drops a form field that the query repeats, mutates its
+ * input and mistakes `constructor` for an existing key), so it is given only what it gets right:
+ * the base string URI normalized here with the WHATWG URL parser and the query and form
+ * parameters already decoded as application/x-www-form-urlencoded, repeated names as arrays.
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1
  */
 export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Readonly<Record<string, string>> | ReadonlyArray<readonly [string, string]>): string {
@@ -170,12 +170,16 @@ export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Read
   const { url, baseUri } = baseStringUri(request.url);
   const protocolPairs = Array.isArray(protocol) ? (protocol as ReadonlyArray<readonly [string, string]>) : Object.entries(protocol);
   const protocolNames = new Set(protocolPairs.map(([name]) => name));
-  const pairs: Array<[string, string]> = [];
+  // A prototype-less object: a parameter named "constructor" or "toString" is just a name here.
+  const data: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   const add = (name: string, value: string) => {
-    // Refused rather than signed: many servers' parameter parsers drop or choke on "__proto__",
-    // which would reject the signature.
+    // Refused rather than signed: oauth-1.0a copies parameters into plain objects, where
+    // "__proto__" cannot be a key, and many servers' parameter parsers drop or choke on it.
     if (name === '__proto__') refuse('A parameter named "__proto__" cannot be signed with OAuth 1.0a.');
-    pairs.push([percentEncode(name), percentEncode(value)]);
+    const existing = data[name];
+    if (existing === undefined) data[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else data[name] = [existing, value];
   };
   for (const [name, value] of requestParameters(url, request)) {
     // RFC 5849 section 3.1: each protocol parameter appears once per request.
@@ -186,11 +190,9 @@ export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Read
     if (name === 'oauth_signature' || name === 'realm') continue;
     add(checkEncodable(name, 'parameter name'), checkEncodable(value, `parameter "${name}"`));
   }
-  // Section 3.4.1.3.2: sorted by encoded name, then encoded value, in byte order (encoded strings
-  // are ASCII, where UTF-16 code-unit order is byte order).
-  pairs.sort(([nameA, valueA], [nameB, valueB]) => (nameA < nameB ? -1 : nameA > nameB ? 1 : valueA < valueB ? -1 : valueA > valueB ? 1 : 0));
-  const parameterString = pairs.map(([name, value]) => `${name}=${value}`).join('&');
-  return `${percentEncode(method)}&${percentEncode(baseUri)}&${percentEncode(parameterString)}`;
+  // No "?" in the URI, so oauth-1.0a parses no query of its own. The method is encoded here
+  // (section 3.4.1.1 item 1), which it does not do.
+  return baseStringSigner.getBaseString({ method: percentEncode(method), url: baseUri, data }, {} as OAuth.Data);
 }
 
 /**
@@ -202,10 +204,14 @@ export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Read
  */
 export async function oauth1AuthorizationHeader(request: OAuth1Request, credentials: OAuth1SigningCredentials, options: OAuth1SigningOptions = {}): Promise<string> {
   const parameters = protocolParameters(credentials, options);
-  const consumerSecret = checkEncodable(credentials.consumerSecret, 'consumer secret');
-  const tokenSecret = credentials.tokenSecret === undefined ? '' : checkEncodable(credentials.tokenSecret, 'token secret');
+  const signer = new OAuth({
+    consumer: { key: credentials.consumerKey, secret: checkEncodable(credentials.consumerSecret, 'consumer secret') },
+    signature_method: credentials.signatureMethod,
+    // Web Crypto signs asynchronously; oauth-1.0a's synchronous hook is never the signer here.
+    hash_function: unusedHashFunction,
+  });
   // Consumer secret and token secret, each encoded, joined by "&" even when empty (section 3.4.2).
-  const signingKey = `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`;
+  const signingKey = signer.getSigningKey(credentials.tokenSecret === undefined ? '' : checkEncodable(credentials.tokenSecret, 'token secret'));
   // Built for PLAINTEXT too: it refuses what cannot be sent (a URL that is not http(s), a protocol
   // parameter repeated in the query) whatever the method.
   const baseString = oauth1SignatureBaseString(request, parameters);
@@ -214,13 +220,10 @@ export async function oauth1AuthorizationHeader(request: OAuth1Request, credenti
       ? signingKey // section 3.4.4: the key is the signature
       : await hmacBase64(HMAC_HASHES[credentials.signatureMethod], signingKey, baseString);
   // Section 3.5.1: every protocol parameter, encoded, as name="value", in name order.
-  const headerValues = new Map<string, string>([...parameters, ['oauth_signature', signature]]);
-  const header = `OAuth ${[...headerValues.keys()]
-    .sort()
-    .map((name) => `${percentEncode(name)}="${percentEncode(headerValues.get(name) as string)}"`)
-    .join(', ')}`;
+  const headerData = Object.fromEntries([...parameters, ['oauth_signature', signature]]) as unknown as OAuth.Authorization;
+  const { Authorization: header } = signer.toHeader(headerData);
   if (options.realm === undefined) return header;
-  // The realm is a quoted-string (RFC 2617): quotes and backslashes are escaped.
+  // oauth-1.0a writes the realm as given; it is a quoted-string (RFC 2617), so it is escaped here.
   if (typeof options.realm !== 'string' || HEADER_UNSAFE.test(options.realm)) refuse('The OAuth 1.0a realm must be one line of Latin-1 text.');
   const realm = options.realm.replace(/[\\"]/g, '\\$&');
   return `OAuth realm="${realm}", ${header.slice('OAuth '.length)}`;
@@ -243,6 +246,13 @@ export async function signBuiltRequest(built: BuiltRequest, credentials: OAuth1S
   if (built.body !== undefined) signed.body = built.body;
   return signed;
 }
+
+function unusedHashFunction(): string {
+  throw new Error('oauth-1.0a hash_function is not used');
+}
+
+// Only getBaseString is used from this one: it needs no consumer.
+const baseStringSigner = new OAuth({ consumer: { key: '', secret: '' } });
 
 const NONCE_BYTES = 16;
 // Random bytes are drawn 4 KiB at a time (crypto.getRandomValues costs about as much for 16 bytes
