@@ -62,7 +62,7 @@ export const COLD_START_VARIANTS: ColdStartVariant[] = [
   { name: 'ky', group: 'dependency', description: 'the HTTP client core used before it sent with fetch directly; no longer imported, shown for reference', args: importOf('ky') },
   { name: 'jose/jwt/decode', group: 'dependency', description: 'the one jose module core imports (Basic with JWT)', args: importOf('jose/jwt/decode') },
   { name: 'jose', group: 'dependency', description: 'all of jose, for comparison', args: importOf('jose') },
-  { name: 'oauth-1.0a', group: 'dependency', description: 'the OAuth 1.0a helper core signed with before it built base strings itself; no longer imported, shown for reference', args: importOf('oauth-1.0a') },
+  { name: 'oauth-1.0a', group: 'dependency', description: 'the OAuth 1.0a helper core signs with (base string, signing key, header)', args: importOf('oauth-1.0a') },
   { name: 'zod: 30 schemas', group: 'schemas', description: "import zod's full API, build 30 GitHub-like input schemas (6 described fields each), parse one input with each", args: script('zod-schemas.mjs', 'classic') },
   { name: 'zod/mini: 30 schemas', group: 'schemas', description: 'the same 30 schemas with zod/mini (functional checks, descriptions through the global registry)', args: script('zod-schemas.mjs', 'mini') },
 ];
