@@ -8,7 +8,7 @@ export const getMemberBoards = defineAction({
   name: 'TRELLO_GET_MEMBER_BOARDS',
   description: "List the boards a Trello member belongs to; by default the connected user's own (member \"me\").",
   tags: ['boards', 'read'],
-  input: z.object({
+  input: () => z.object({
     id: memberId.default('me'),
     filter: z
       .enum(['all', 'closed', 'members', 'open', 'organization', 'public', 'starred'])
@@ -23,7 +23,7 @@ export const getBoard = defineAction({
   name: 'TRELLO_GET_BOARD',
   description: 'Get one Trello board: its name, description, URL and preferences, optionally with its lists.',
   tags: ['boards', 'read'],
-  input: z.object({
+  input: () => z.object({
     id: boardId,
     fields: fields.optional(),
     lists: listFilter.optional().describe('Include the board\'s lists: "open", "closed", "all" or "none" (the default).'),
@@ -35,7 +35,7 @@ export const getBoardLists = defineAction({
   name: 'TRELLO_GET_BOARD_LISTS',
   description: "List a Trello board's lists (its columns), in board order.",
   tags: ['boards', 'lists', 'read'],
-  input: z.object({
+  input: () => z.object({
     id: boardId,
     filter: listFilter.optional().describe('Which lists: "open" (the default), "closed", "all" or "none".'),
     cards: listFilter.optional().describe('Include each list\'s cards: "open", "closed", "all" or "none" (the default).'),

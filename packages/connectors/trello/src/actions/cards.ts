@@ -6,7 +6,7 @@ export const listCards = defineAction({
   name: 'TRELLO_LIST_CARDS',
   description: 'List the cards of a Trello board or of one list. Give board_id or list_id, not both.',
   tags: ['cards', 'read'],
-  input: z
+  input: () => z
     .object({
       board_id: boardId.optional(),
       list_id: listId.optional(),
@@ -28,7 +28,7 @@ export const getCard = defineAction({
   name: 'TRELLO_GET_CARD',
   description: 'Get one Trello card: name, description, list, due date, labels and members.',
   tags: ['cards', 'read'],
-  input: z.object({ id: cardId, fields: fields.optional() }),
+  input: () => z.object({ id: cardId, fields: fields.optional() }),
   request: 'GET /cards/{id}',
 });
 
@@ -49,7 +49,7 @@ export const createCard = defineAction({
   name: 'TRELLO_CREATE_CARD',
   description: 'Create a card in a Trello list, with optional description, position, dates, members and labels.',
   tags: ['cards', 'write'],
-  input: z.object({
+  input: () => z.object({
     idList: listId.describe('The id of the list the card is created in.'),
     ...cardFields,
     urlSource: z.url({ protocol: /^https?$/ }).optional().describe('A URL attached to the card as it is created.'),
@@ -61,7 +61,7 @@ export const updateCard = defineAction({
   name: 'TRELLO_UPDATE_CARD',
   description: 'Update a Trello card: rename it, change its description or dates, move it to another list, or archive it (closed: true).',
   tags: ['cards', 'write'],
-  input: z.object({
+  input: () => z.object({
     id: cardId,
     ...cardFields,
     name: cardFields.name.optional(),
@@ -76,6 +76,6 @@ export const addComment = defineAction({
   name: 'TRELLO_ADD_COMMENT_TO_CARD',
   description: 'Add a comment to a Trello card as the connected user.',
   tags: ['cards', 'comments', 'write'],
-  input: z.object({ id: cardId, text: z.string().min(1).max(16384).describe('The comment, in Markdown.') }),
+  input: () => z.object({ id: cardId, text: z.string().min(1).max(16384).describe('The comment, in Markdown.') }),
   request: { method: 'POST', path: '/cards/{id}/actions/comments', query: ['text'] },
 });
