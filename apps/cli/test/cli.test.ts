@@ -6,8 +6,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from './fake-api.js';
+import { cleanupsAfterEach } from './run-cli.js';
 
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -18,10 +19,7 @@ beforeAll(() => {
   if (!existsSync(bin)) throw new Error('Build @plugboard/cli first (pnpm build): these tests spawn dist/cli.js.');
 });
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function fakeApi(): Promise<FakeApi> {
   const api = await startFakeApi();

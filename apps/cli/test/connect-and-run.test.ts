@@ -1,15 +1,12 @@
 // integrations, connect (flags, a pseudo-terminal, the OAuth loopback), run and connections,
 // each command a separate process on one store directory, against a local fake API and OAuth server.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer, type FakeServer } from './fake-servers.js';
-import { acmeConfig, assertBuilt, bin, robotsConfig, runCli, startCli, temporaryDirectory } from './run-cli.js';
+import { acmeConfig, assertBuilt, bin, cleanupsAfterEach, parseJson as json, robotsConfig, runCli, startCli, temporaryDirectory } from './run-cli.js';
 
 beforeAll(assertBuilt);
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 interface Setup {
   fake: FakeServer;
@@ -25,8 +22,6 @@ async function setup(): Promise<Setup> {
   const env = { FAKE_URL: fake.url, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig };
   return { fake, home, env, plugboard: (args, extra = {}) => runCli(args, { ...env, ...extra }) };
 }
-
-const json = <T>(text: string) => JSON.parse(text) as T;
 
 describe('connect with flags, then run', () => {
   it('connects with an API key from the environment and runs an action with key=value as that entity', async () => {

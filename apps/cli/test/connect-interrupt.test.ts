@@ -4,18 +4,13 @@
 // at a terminal: one line, exit 130.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer, type FakeServer } from './fake-servers.js';
-import { acmeConfig, assertBuilt, bin, runCli, startCli, temporaryDirectory, type RunningCli } from './run-cli.js';
+import { acmeConfig, assertBuilt, bin, cleanupsAfterEach, parseJson as json, runCli, startCli, temporaryDirectory, type RunningCli } from './run-cli.js';
 
 beforeAll(assertBuilt);
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const json = <T>(text: string) => JSON.parse(text) as T;
+const cleanups = cleanupsAfterEach();
 
 async function setup() {
   const fake: FakeServer = await startFakeServer();

@@ -2,18 +2,13 @@
 // real URLs sent to a fake Trello (the test kit's OAuth 1.0a server, which checks every signature
 // with its own RFC 5849 code), then signed `plugboard run TRELLO_...` calls.
 import { rerouteFetch } from '@plugboard/testkit';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTrello, type FakeTrello } from './fake-trello.js';
-import { assertBuilt, runCli, startCli, temporaryDirectory, trelloConfig } from './run-cli.js';
+import { assertBuilt, cleanupsAfterEach, parseJson as json, runCli, startCli, temporaryDirectory, trelloConfig } from './run-cli.js';
 
 beforeAll(assertBuilt);
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const json = <T>(text: string) => JSON.parse(text) as T;
+const cleanups = cleanupsAfterEach();
 
 async function setup() {
   const fake: FakeTrello = await startFakeTrello();

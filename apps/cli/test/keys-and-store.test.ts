@@ -1,24 +1,19 @@
 // keys show|generate|rotate and store path|export|import, on real store directories.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer, type FakeServer } from './fake-servers.js';
-import { acmeConfig, assertBuilt, runCli, temporaryDirectory } from './run-cli.js';
+import { acmeConfig, assertBuilt, cleanupsAfterEach, parseJson as json, runCli, temporaryDirectory } from './run-cli.js';
 
 beforeAll(assertBuilt);
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function fakeServer(): Promise<FakeServer> {
   const fake = await startFakeServer();
   cleanups.push(() => fake.close());
   return fake;
 }
-
-const json = <T>(text: string) => JSON.parse(text) as T;
 
 /** Every file under `dir`, concatenated: to prove a secret is not stored in clear. */
 async function everything(dir: string): Promise<string> {

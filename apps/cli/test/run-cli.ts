@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 export const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 export const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -22,8 +23,22 @@ export interface CliResult {
   stderr: string;
 }
 
+export type Cleanups = (() => Promise<unknown>)[];
+
+/** A list a test pushes its clean-ups to; they run after each test, last pushed first. */
+export function cleanupsAfterEach(): Cleanups {
+  const cleanups: Cleanups = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return cleanups;
+}
+
+/** JSON output of a command, typed for the test reading it. */
+export const parseJson = <T>(text: string): T => JSON.parse(text) as T;
+
 /** A fresh store directory, removed by `cleanup`. */
-export async function temporaryDirectory(cleanups: (() => Promise<unknown>)[]): Promise<string> {
+export async function temporaryDirectory(cleanups: Cleanups): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'plugboard-cli-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   return dir;

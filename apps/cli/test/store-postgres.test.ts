@@ -6,14 +6,11 @@ import { embeddedStore } from '@plugboard/store-embedded';
 import { createKeyring, createSecretCipher, generateSecretKey } from '@plugboard/store-kit';
 import { postgresStore } from '@plugboard/store-postgres';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startPostgres, type PostgresServer } from './postgres-server.js';
-import { acmeConfig, assertBuilt, runCli, temporaryDirectory } from './run-cli.js';
+import { acmeConfig, assertBuilt, cleanupsAfterEach, runCli, temporaryDirectory } from './run-cli.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 let server: PostgresServer | undefined;
 const databases: string[] = [];
