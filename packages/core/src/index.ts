@@ -67,6 +67,7 @@ export type {
   ProxyResponse,
   Toolset,
   ToolsetOptions,
+  WaitOptions,
 } from './toolset/create-toolset.js';
 export type { ActionSummary, AppSummary, AuthSchemeSummary } from './toolset/catalogue.js';
 export type { CredentialOptions } from './toolset/resolve-auth.js';

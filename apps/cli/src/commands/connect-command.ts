@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PlugboardError, type AuthMode, type AuthSchemeSummary, type Connection, type Toolset } from '@plugboard/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../cli-error.js';
@@ -137,7 +136,7 @@ async function connectInBrowser(
       }
       const progress = startProgress(`waiting for the browser to come back to ${listener.redirectUri} (up to ${options.timeout} s)`, { signal });
       try {
-        const connection = await waitForCallback(toolset, started, options.timeout, signal);
+        const connection = await request.waitUntilActive({ timeoutMs: options.timeout * 1000, pollIntervalMs: 200, signal });
         progress.stop('connected');
         return connection;
       } catch (error) {
@@ -163,26 +162,6 @@ async function connectInBrowser(
     throw new CliError(`cancelled; ${app} is not connected for entity ${entityId}`, { ...leftOver, exitCode: EXIT_CANCELLED });
   } finally {
     await listener.close();
-  }
-}
-
-/**
- * Polls the store until the callback has made the connection ACTIVE, the provider refused it
- * (FAILED), `seconds` pass (WAIT_TIMEOUT) or `signal` aborts. Polling, not an event: the callback
- * may be handled by this process's listener, but the store is the one truth.
- */
-async function waitForCallback(toolset: Toolset, id: string, seconds: number, signal: AbortSignal): Promise<Connection> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const connection = await toolset.getConnection(id);
-    if (connection.status === 'ACTIVE') return connection;
-    if (connection.status !== 'INITIATED') {
-      const reason = connection.statusReason ? `: ${connection.statusReason.message}` : '';
-      throw new PlugboardError('CONNECTION_FAILED', `Connection ${id} is ${connection.status}${reason}`, { details: { status: connection.status, statusReason: connection.statusReason } });
-    }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new PlugboardError('WAIT_TIMEOUT', `Connection ${id} is still ${connection.status} after ${seconds} s.`, { retryable: true });
-    await sleep(Math.min(200, remaining), undefined, { signal });
   }
 }
 

@@ -86,7 +86,7 @@ export async function sendRequest(built: BuiltRequest, options: SendOptions): Pr
       } catch (error) {
         // Network errors and timeouts: the server may have acted, so only idempotent requests repeat.
         if (!idempotent || attempt > retries) throw await toPlugboardError(error, built, options);
-        await retryDelay(backoff(attempt, backoffLimitMs), signal).catch(async (reason: unknown) => {
+        await abortableDelay(backoff(attempt, backoffLimitMs), signal).catch(async (reason: unknown) => {
           throw await toPlugboardError(reason, built, options);
         });
         continue;
@@ -97,7 +97,7 @@ export async function sendRequest(built: BuiltRequest, options: SendOptions): Pr
       if (delay === undefined) throw await toPlugboardError(new UpstreamStatus(response), built, options);
       // The refused answer is not read; dropping its body frees the connection.
       response.body?.cancel().catch(() => undefined);
-      await retryDelay(delay, signal).catch(async (reason: unknown) => {
+      await abortableDelay(delay, signal).catch(async (reason: unknown) => {
         throw await toPlugboardError(reason, built, options);
       });
     }
@@ -157,7 +157,7 @@ function delayBeforeRetry(response: Response, idempotent: boolean, maxRetryAfter
 }
 
 /** Waits `ms`, or rejects with the caller's abort reason as soon as the caller aborts. */
-function retryDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);

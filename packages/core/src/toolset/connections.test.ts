@@ -158,5 +158,13 @@ describe('connection lifecycle', () => {
 
     await store.updateConnection(request.connectedAccountId, { status: 'INITIATED', statusReason: undefined });
     await expect(request.waitUntilActive({ timeoutMs: 50, pollIntervalMs: 10 })).rejects.toMatchObject({ code: 'WAIT_TIMEOUT' });
+
+    // An abort ends a long wait at once with the signal's reason; an aborted signal, before a poll.
+    const controller = new AbortController();
+    const cancelled = request.waitUntilActive({ timeoutMs: 60_000, pollIntervalMs: 60_000, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('Ctrl-C')), 20);
+    await expect(cancelled).rejects.toThrow('Ctrl-C');
+    await expect(toolset.waitUntilActive(request.connectedAccountId, { signal: AbortSignal.abort(new Error('gone')) })).rejects.toThrow('gone');
+    expect((await store.getConnection(request.connectedAccountId))?.status).toBe('INITIATED');
   });
 });

@@ -2,7 +2,7 @@ import type * as zc from 'zod/v4/core';
 import { renderPlacements } from '../auth/render-placements.js';
 import { PlugboardError, serializeError, type SerializedError } from '../errors.js';
 import { checkAuthParameters } from '../http/build-request.js';
-import type { FetchFunction, HttpOptions } from '../http/send-request.js';
+import { abortableDelay, type FetchFunction, type HttpOptions } from '../http/send-request.js';
 import { createRedactor } from '../redact.js';
 import { defineAction, type ActionContext, type BodyEncoding, type HttpMethod, type HttpRequestOptions, type QueryValue } from '../spec/action.js';
 import { developerFields, userFields, type AuthField, type AuthMode, type AuthScheme, type CustomAuth } from '../spec/auth-scheme.js';
@@ -93,8 +93,18 @@ export interface ConnectionRequest {
   /**
    * Resolves when the connection is `ACTIVE`; rejects at once on `FAILED` or `EXPIRED`, and with
    * `WAIT_TIMEOUT` after `timeoutMs`. Polls the store, so it sees changes made by other processes.
+   * An aborted `signal` stops the wait at once, rejecting with the signal's reason.
    */
-  waitUntilActive(options?: { timeoutMs?: number; pollIntervalMs?: number }): Promise<Connection>;
+  waitUntilActive(options?: WaitOptions): Promise<Connection>;
+}
+
+export interface WaitOptions {
+  /** @default 60_000 */
+  timeoutMs?: number;
+  /** @default 500 */
+  pollIntervalMs?: number;
+  /** Stops the wait (a person pressed Ctrl-C, a request was cancelled). */
+  signal?: AbortSignal;
 }
 
 export interface ExecuteOptions extends CredentialOptions {
@@ -310,11 +320,12 @@ export function createToolset(options: ToolsetOptions = {}) {
     };
   }
 
-  async function waitUntilActive(id: string, waitOptions: { timeoutMs?: number; pollIntervalMs?: number }): Promise<Connection> {
+  async function waitUntilActive(id: string, waitOptions: WaitOptions): Promise<Connection> {
     const timeoutMs = waitOptions.timeoutMs ?? 60_000;
     const pollIntervalMs = waitOptions.pollIntervalMs ?? 500;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      waitOptions.signal?.throwIfAborted();
       const connection = await findConnection(id);
       if (connection.status === 'ACTIVE') return showConnection(connection);
       if (connection.status === 'FAILED' || connection.status === 'EXPIRED') {
@@ -325,7 +336,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       if (remaining <= 0) {
         throw new PlugboardError('WAIT_TIMEOUT', `Connection ${id} is still ${connection.status} after ${timeoutMs} ms.`, { retryable: true });
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pollIntervalMs, remaining)));
+      await abortableDelay(Math.min(pollIntervalMs, remaining), waitOptions.signal);
     }
   }
 
@@ -421,7 +432,7 @@ export function createToolset(options: ToolsetOptions = {}) {
     disableConnection: (id: string) => setStatus(id, 'INACTIVE', ['ACTIVE']),
     /** Turns an `INACTIVE` connection back to `ACTIVE`. */
     enableConnection: (id: string) => setStatus(id, 'ACTIVE', ['INACTIVE']),
-    waitUntilActive: (id: string, waitOptions: { timeoutMs?: number; pollIntervalMs?: number } = {}) => waitUntilActive(id, waitOptions),
+    waitUntilActive: (id: string, waitOptions: WaitOptions = {}) => waitUntilActive(id, waitOptions),
     /**
      * Finishes an OAuth 2.0 (code) or OAuth 1.0a (verifier) authorization from the callback URL or
      * its parameters, and returns the now `ACTIVE` connection. Throws `OAUTH_STATE_INVALID` for an
