@@ -84,6 +84,37 @@ export interface ActionDefinition<Input extends zc.$ZodType = zc.$ZodType, Outpu
   mapResponse?: (response: HttpResponse, input: zc.output<Input>) => unknown;
   /** A custom, possibly multi-step implementation. Exactly one of `request` and `run`. */
   run?: (context: ActionContext<zc.output<Input>>) => Promise<unknown>;
+  /**
+   * The input's JSON Schema as listed to agents, when the connector already has it (a generated
+   * action built from the vendor's description). Without it, the schema is derived from `input`.
+   * A function is called once, on first use.
+   */
+  inputJsonSchema?: JsonSchemaObject | (() => JsonSchemaObject);
+  /** What the action does to the world; agents and MCP clients show it. */
+  effects?: ActionEffects;
+  /**
+   * OAuth scopes any one of which allows this action, as the vendor lists them for the
+   * operation (Google's discovery documents do). Omitted when none is needed or none is known.
+   */
+  scopes?: readonly string[];
+  /** The vendor deprecated the operation: still listed and callable, not offered to agents by default. */
+  deprecated?: boolean;
+}
+
+/** A JSON Schema object (draft 2020-12). */
+export type JsonSchemaObject = Record<string, unknown>;
+
+/**
+ * What an action does to the world, as MCP's tool annotations describe it.
+ * @see https://modelcontextprotocol.io/specification/2025-06-18/server/tools#tool-annotations
+ */
+export interface ActionEffects {
+  /** Only reads: no change anywhere. */
+  readOnly?: boolean;
+  /** May delete or overwrite something (meaningful when not read-only). */
+  destructive?: boolean;
+  /** Calling it twice with the same input has no further effect. */
+  idempotent?: boolean;
 }
 
 /** A checked action, as registered. */
@@ -97,6 +128,11 @@ export interface Action<Input extends zc.$ZodType = zc.$ZodType> {
   readonly request?: ParsedRequestSpec;
   readonly mapResponse?: (response: HttpResponse, input: zc.output<Input>) => unknown;
   readonly run?: (context: ActionContext<zc.output<Input>>) => Promise<unknown>;
+  /** Set when the definition gave one; otherwise the catalogue derives it from `input`. */
+  readonly inputJsonSchema?: JsonSchemaObject;
+  readonly effects: Readonly<ActionEffects>;
+  readonly scopes: readonly string[];
+  readonly deprecated: boolean;
 }
 
 export interface ParsedRequestSpec extends Required<Pick<RequestSpec, 'method' | 'path' | 'bodyEncoding'>> {
@@ -150,7 +186,24 @@ export function defineAction<Input extends zc.$ZodType, Output = unknown>(defini
     ...(request ? { request } : {}),
     ...(definition.mapResponse ? { mapResponse: definition.mapResponse } : {}),
     ...(definition.run ? { run: definition.run } : {}),
+    ...(definition.inputJsonSchema !== undefined && typeof definition.inputJsonSchema !== 'function'
+      ? { inputJsonSchema: definition.inputJsonSchema }
+      : {}),
+    effects: Object.freeze({ ...(definition.effects ?? {}) }),
+    scopes: Object.freeze([...(definition.scopes ?? [])]),
+    deprecated: definition.deprecated === true,
   } as Action<Input>;
+  if (typeof definition.inputJsonSchema === 'function') {
+    const buildJsonSchema = definition.inputJsonSchema;
+    let builtJsonSchema: JsonSchemaObject | undefined;
+    Object.defineProperty(action, 'inputJsonSchema', {
+      enumerable: true,
+      get: (): JsonSchemaObject => {
+        builtJsonSchema ??= buildJsonSchema();
+        return builtJsonSchema;
+      },
+    });
+  }
   if (lazyInput) {
     let built: Input | undefined;
     Object.defineProperty(action, 'input', {

@@ -24,7 +24,17 @@ export interface ConnectorDefinition {
    */
   baseUrl: string;
   authSchemes: AuthScheme[];
+  /** The hand-written (curated) actions, checked at once. */
   actions: Action[];
+  /**
+   * More actions, built on first need: a catalogue generated from the vendor's description, too
+   * large to build at import. Called at most once, synchronously, the first time a toolset looks
+   * up a name the curated actions lack, lists the app's actions or counts them. Curated actions
+   * win: a generated action whose name or alias a curated action already uses is left out, so a
+   * curated action can take over an operation and keep the generated name as an alias.
+   * @example generatedActions: () => loadGeneratedActions()
+   */
+  generatedActions?: () => readonly Action[];
   /** Sent with every request of this connector (`Accept`, API version headers). */
   headers?: Record<string, string>;
   /** The scheme used when none is named. @default the first scheme */
@@ -32,9 +42,14 @@ export interface ConnectorDefinition {
   docsUrl?: string;
 }
 
-export interface Connector extends Readonly<Omit<ConnectorDefinition, 'preferredAuthMode' | 'headers'>> {
+export interface Connector extends Readonly<Omit<ConnectorDefinition, 'preferredAuthMode' | 'headers' | 'generatedActions'>> {
   readonly preferredAuthMode: AuthMode;
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The generated actions, loaded and checked on the first call and the same array after it;
+   * those whose name a curated action uses are left out. Absent when the connector has none.
+   */
+  readonly generatedActions?: () => readonly Action[];
 }
 
 const APP_ID = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
@@ -66,24 +81,49 @@ export function defineConnector(definition: ConnectorDefinition): Connector {
   if (!modes.has(preferredAuthMode)) {
     throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: preferredAuthMode ${preferredAuthMode} has no auth scheme.`);
   }
-  const prefix = `${definition.id.toUpperCase().replace(/-/g, '_')}_`;
+  const prefix = actionPrefix(definition.id);
   const names = new Set<string>();
-  for (const action of definition.actions) {
-    for (const name of [action.name, ...action.aliases]) {
-      if (!name.startsWith(prefix)) {
-        throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: action ${name} must start with ${prefix}.`);
-      }
-      if (names.has(name)) throw new PlugboardError('DUPLICATE_DEFINITION', `Invalid ${where}: the action name ${name} is used twice.`);
-      names.add(name);
+  const checkName = (name: string, seen = names) => {
+    if (!name.startsWith(prefix)) {
+      throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: action ${name} must start with ${prefix}.`);
     }
+    if (seen.has(name)) throw new PlugboardError('DUPLICATE_DEFINITION', `Invalid ${where}: the action name ${name} is used twice.`);
+    seen.add(name);
+  };
+  for (const action of definition.actions) {
+    for (const name of [action.name, ...action.aliases]) checkName(name);
   }
+  const { generatedActions: loadGenerated, ...rest } = definition;
+  const curatedNames = names;
+  let generated: readonly Action[] | undefined;
+  const generatedActions = loadGenerated
+    ? (): readonly Action[] => {
+        if (generated === undefined) {
+          const kept: Action[] = [];
+          const seen = new Set(curatedNames);
+          for (const action of loadGenerated()) {
+            if ([action.name, ...action.aliases].some((name) => curatedNames.has(name))) continue;
+            for (const name of [action.name, ...action.aliases]) checkName(name, seen);
+            kept.push(action);
+          }
+          generated = Object.freeze(kept);
+        }
+        return generated;
+      }
+    : undefined;
   return Object.freeze({
-    ...definition,
+    ...rest,
     headers: Object.freeze({ ...(definition.headers ?? {}) }),
     preferredAuthMode,
     authSchemes: Object.freeze([...definition.authSchemes]) as AuthScheme[],
     actions: Object.freeze([...definition.actions]) as Action[],
+    ...(generatedActions ? { generatedActions } : {}),
   });
+}
+
+/** `GITHUB_` for `github`: every action name of the app starts with it. */
+export function actionPrefix(appId: string): string {
+  return `${appId.toUpperCase().replace(/-/g, '_')}_`;
 }
 
 /**

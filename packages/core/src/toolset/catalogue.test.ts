@@ -104,3 +104,84 @@ describe('registration', () => {
     expect(errorOf(() => createToolset({ connectors: [minimal(), minimal()] })).code).toBe('DUPLICATE_DEFINITION');
   });
 });
+
+describe('generated actions', () => {
+  const action = (name: string, extra: Partial<Parameters<typeof defineAction>[0]> = {}) =>
+    defineAction({ name, description: name, input: z.object({ id: z.string() }), request: 'GET /things/{id}', ...extra });
+  const generatedConnector = (load: () => ReturnType<typeof action>[]) =>
+    defineConnector({
+      id: 'gen',
+      name: 'Gen',
+      version: '1.0.0',
+      specVersion: CONNECTOR_SPEC_VERSION,
+      baseUrl: base,
+      authSchemes: [bearerTokenScheme()],
+      actions: [action('GEN_GET_THING', { aliases: ['GEN_GET_A_THING'] })],
+      generatedActions: load,
+    });
+
+  it('are loaded on the first lookup that needs them, once, and curated names win', () => {
+    let loads = 0;
+    const connector = generatedConnector(() => {
+      loads += 1;
+      return [
+        action('GEN_GET_A_THING', { description: 'generated twin of a curated action' }),
+        action('GEN_DELETE_THING', { effects: { destructive: true, idempotent: true }, scopes: ['things.write'] }),
+        action('GEN_OLD_THING', { deprecated: true }),
+      ];
+    });
+    const toolset = createToolset({ connectors: [connector, acmeConnector(base)] });
+    expect(loads).toBe(0);
+    expect(toolset.getAction('GEN_GET_THING').name).toBe('GEN_GET_THING');
+    expect(toolset.getAction('ACME_GET_THING').name).toBe('ACME_GET_THING');
+    expect(loads).toBe(0);
+    expect(toolset.getAction('GEN_DELETE_THING')).toMatchObject({
+      effects: { destructive: true, idempotent: true },
+      scopes: ['things.write'],
+      deprecated: false,
+    });
+    expect(loads).toBe(1);
+    // The curated action keeps the name the generator also produced.
+    expect(toolset.getAction('GEN_GET_A_THING').name).toBe('GEN_GET_THING');
+    expect(toolset.listActions({ app: 'gen' }).map((summary) => [summary.name, summary.deprecated])).toEqual([
+      ['GEN_GET_THING', false],
+      ['GEN_DELETE_THING', false],
+      ['GEN_OLD_THING', true],
+    ]);
+    expect(toolset.listApps().find((app) => app.id === 'gen')?.actionCount).toBe(3);
+    expect(loads).toBe(1);
+  });
+
+  it('an unknown name loads them before it is refused with suggestions', () => {
+    const toolset = createToolset({ connectors: [generatedConnector(() => [action('GEN_DELETE_THING')])] });
+    const error = errorOf(() => toolset.getAction('GEN_DELETE_THNG'));
+    expect(error.code).toBe('ACTION_NOT_FOUND');
+    expect((error.details as { suggestions: string[] }).suggestions[0]).toBe('GEN_DELETE_THING');
+  });
+
+  it('two generated actions with one name are refused when they are loaded', () => {
+    const toolset = createToolset({ connectors: [generatedConnector(() => [action('GEN_X_Y'), action('GEN_X_Y')])] });
+    expect(errorOf(() => toolset.listActions())).toMatchObject({ code: 'DUPLICATE_DEFINITION' });
+  });
+
+  it('take a JSON Schema given with the definition instead of deriving one', () => {
+    const jsonSchema = { type: 'object', properties: { id: { type: 'string', description: 'from the vendor' } } };
+    let built = 0;
+    const toolset = createToolset({
+      connectors: [
+        generatedConnector(() => [
+          action('GEN_LISTED', {
+            inputJsonSchema: () => {
+              built += 1;
+              return jsonSchema;
+            },
+          }),
+        ]),
+      ],
+    });
+    expect(built).toBe(0);
+    expect(toolset.getAction('GEN_LISTED').inputJsonSchema).toBe(jsonSchema);
+    toolset.listActions();
+    expect(built).toBe(1);
+  });
+});

@@ -1,8 +1,8 @@
 import { toJSONSchema, type $ZodType } from 'zod/v4/core';
 import { PlugboardError } from '../errors.js';
-import type { Action } from '../spec/action.js';
+import type { Action, ActionEffects } from '../spec/action.js';
 import type { AuthField, AuthMode, AuthScheme } from '../spec/auth-scheme.js';
-import { assertCompatibleSpecVersion, type Connector } from '../spec/connector.js';
+import { actionPrefix, assertCompatibleSpecVersion, type Connector } from '../spec/connector.js';
 
 /** One app as `listApps` shows it. */
 export interface AppSummary {
@@ -24,6 +24,12 @@ export interface ActionSummary {
   aliases: string[];
   /** JSON Schema (draft 2020-12) of the action's input. */
   inputJsonSchema: Record<string, unknown>;
+  /** What the action does to the world (read-only, destructive, idempotent), where known. */
+  effects: ActionEffects;
+  /** OAuth scopes any one of which allows the action; empty when none is needed or known. */
+  scopes: string[];
+  /** The vendor deprecated the operation; agents are not offered it by default. */
+  deprecated: boolean;
 }
 
 /** An auth scheme as the catalogue shows it: plain data, no functions. */
@@ -60,11 +66,22 @@ export function createCatalogue(connectors: readonly Connector[]) {
     for (const name of [action.name, ...action.aliases]) actions.set(name, { action, connector });
   };
 
+  // Connectors whose generated actions are not indexed yet: loaded on the first lookup that needs them.
+  const unloaded = new Set<Connector>();
+  const loadGenerated = (connector: Connector) => {
+    if (!unloaded.delete(connector)) return;
+    for (const action of connector.generatedActions?.() ?? []) indexAction(action, connector);
+  };
+  const loadAll = (appId?: string) => {
+    for (const connector of [...unloaded]) if (appId === undefined || connector.id === appId) loadGenerated(connector);
+  };
+
   const registerConnector = (connector: Connector) => {
     assertCompatibleSpecVersion(connector);
     if (apps.has(connector.id)) throw new PlugboardError('DUPLICATE_DEFINITION', `The app "${connector.id}" is registered twice.`);
     apps.set(connector.id, connector);
     for (const action of connector.actions) indexAction(action, connector);
+    if (connector.generatedActions) unloaded.add(connector);
   };
 
   for (const connector of connectors) registerConnector(connector);
@@ -80,7 +97,7 @@ export function createCatalogue(connectors: readonly Connector[]) {
   };
 
   const inputJsonSchema = (action: Action): Record<string, unknown> => {
-    let schema = jsonSchemas.get(action);
+    let schema = jsonSchemas.get(action) ?? action.inputJsonSchema;
     if (!schema) {
       schema = toJSONSchema(action.input as $ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
       jsonSchemas.set(action, schema);
@@ -88,8 +105,21 @@ export function createCatalogue(connectors: readonly Connector[]) {
     return schema;
   };
 
+  const summarize = (action: Action, connector: Connector | undefined): ActionSummary => ({
+    name: action.name,
+    description: action.description,
+    app: connector?.id,
+    tags: [...action.tags],
+    aliases: [...action.aliases],
+    inputJsonSchema: inputJsonSchema(action),
+    effects: { ...action.effects },
+    scopes: [...action.scopes],
+    deprecated: action.deprecated,
+  });
+
   return {
     registerConnector,
+    summarize,
     getApp,
     hasApp: (id: string) => apps.has(id),
     apps: () => [...apps.values()],
@@ -100,7 +130,17 @@ export function createCatalogue(connectors: readonly Connector[]) {
     },
 
     findAction(name: string): RegisteredAction {
-      const found = actions.get(name) ?? actions.get(name.toUpperCase());
+      const lookup = () => actions.get(name) ?? actions.get(name.toUpperCase());
+      let found = lookup();
+      if (!found && unloaded.size > 0) {
+        // The prefix names the app, so a miss loads only that app's generated actions (all, if none matches).
+        const upper = name.toUpperCase();
+        const owners = [...unloaded].filter((connector) => upper.startsWith(actionPrefix(connector.id)));
+        for (const connector of owners.length > 0 ? owners : [...unloaded]) loadGenerated(connector);
+        found = lookup();
+        if (!found) loadAll();
+        found = lookup();
+      }
       if (!found) {
         const suggestions = nearest(name, [...actions.keys()]);
         throw new PlugboardError(
@@ -113,18 +153,21 @@ export function createCatalogue(connectors: readonly Connector[]) {
     },
 
     listApps(): AppSummary[] {
+      loadAll();
       return [...apps.values()].map((connector) => ({
         id: connector.id,
         name: connector.name,
         ...(connector.description !== undefined ? { description: connector.description } : {}),
         authModes: connector.authSchemes.map((scheme) => scheme.mode),
-        actionCount: connector.actions.length + (customActionCount.get(connector.id) ?? 0),
+        actionCount:
+          connector.actions.length + (connector.generatedActions?.().length ?? 0) + (customActionCount.get(connector.id) ?? 0),
         version: connector.version,
       }));
     },
 
     listActions(filter: { app?: string | undefined; tags?: readonly string[] | undefined; names?: readonly string[] | undefined } = {}): ActionSummary[] {
       if (filter.app !== undefined) getApp(filter.app);
+      loadAll(filter.app);
       const seen = new Set<Action>();
       const summaries: ActionSummary[] = [];
       for (const { action, connector } of actions.values()) {
@@ -133,14 +176,7 @@ export function createCatalogue(connectors: readonly Connector[]) {
         if (filter.app !== undefined && connector?.id !== filter.app) continue;
         if (filter.tags && !filter.tags.some((tag) => action.tags.includes(tag))) continue;
         if (filter.names && !filter.names.some((name) => name === action.name || action.aliases.includes(name))) continue;
-        summaries.push({
-          name: action.name,
-          description: action.description,
-          app: connector?.id,
-          tags: [...action.tags],
-          aliases: [...action.aliases],
-          inputJsonSchema: inputJsonSchema(action),
-        });
+        summaries.push(summarize(action, connector));
       }
       return summaries;
     },

@@ -388,7 +388,7 @@ export function createToolset(options: ToolsetOptions = {}) {
     /** One action by name or alias; throws `ACTION_NOT_FOUND` with suggestions. */
     getAction: (name: string): ActionSummary => {
       const { action, connector } = catalogue.findAction(name);
-      return { name: action.name, description: action.description, app: connector?.id, tags: [...action.tags], aliases: [...action.aliases], inputJsonSchema: catalogue.inputJsonSchema(action) };
+      return catalogue.summarize(action, connector);
     },
     /** The app's scheme for `mode`, or its preferred scheme. */
     getAuthSchemeForApp: (app: string, mode?: AuthMode): AuthSchemeSummary => summarizeScheme(findScheme(catalogue.getApp(app), mode)),
@@ -504,7 +504,7 @@ export function createToolset(options: ToolsetOptions = {}) {
         run: definition.run as never,
       });
       catalogue.registerCustomAction(action, connector);
-      return { name: action.name, description: action.description, app: connector?.id, tags: [...action.tags], aliases: [], inputJsonSchema: catalogue.inputJsonSchema(action) };
+      return catalogue.summarize(action, connector);
     },
     /** A raw authenticated request to an app's API, with the same credential resolution as actions. */
     async proxy(params: ProxyParams): Promise<ActionResult<ProxyResponse>> {
