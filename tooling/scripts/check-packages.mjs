@@ -47,7 +47,9 @@ async function main(only) {
     packages = packages.filter((candidate) => only.includes(candidate.name));
   }
   if (packages.length === 0) throw new Error('no publishable packages found under packages/');
-  console.log(`check-packages: ${packages.length} publishable ${packages.length === 1 ? 'package' : 'packages'}: ${packages.map((entry) => entry.name).join(', ')}`);
+  console.log(
+    `check-packages: ${packages.length} publishable ${packages.length === 1 ? 'package' : 'packages'}: ${packages.map((entry) => entry.name).join(', ')}`,
+  );
 
   const packDirectory = await temporaryDirectory('plugboard-pack-');
   const tarballs = new Map();
@@ -66,7 +68,9 @@ async function main(only) {
     await step('smoke', workspacePackage.name, () => smokeTest(workspacePackage, packages, tarballs));
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(failures === 0 ? `check-packages: all good (${seconds} s)` : `check-packages: ${failures} failed (${seconds} s)`);
+  console.log(
+    failures === 0 ? `check-packages: all good (${seconds} s)` : `check-packages: ${failures} failed (${seconds} s)`,
+  );
 }
 
 /** Non-private workspace packages under packages/, as pnpm sees the workspace. */
@@ -76,7 +80,11 @@ async function publishablePackages() {
   const packagesDirectory = path.join(root, 'packages') + path.sep;
   return JSON.parse(listing.stdout)
     .filter((entry) => !entry.private && entry.path.startsWith(packagesDirectory))
-    .map((entry) => ({ name: entry.name, directory: entry.path, manifest: JSON.parse(readFileSync(path.join(entry.path, 'package.json'), 'utf8')) }))
+    .map((entry) => ({
+      name: entry.name,
+      directory: entry.path,
+      manifest: JSON.parse(readFileSync(path.join(entry.path, 'package.json'), 'utf8')),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -103,26 +111,39 @@ async function step(label, name, task) {
 
 async function pack(workspacePackage, destination) {
   if (!existsSync(path.join(workspacePackage.directory, 'dist'))) {
-    throw new Error(`${path.relative(root, workspacePackage.directory)}/dist does not exist: run \`pnpm build\` first.`);
+    throw new Error(
+      `${path.relative(root, workspacePackage.directory)}/dist does not exist: run \`pnpm build\` first.`,
+    );
   }
-  const result = await run('pnpm', ['pack', '--json', '--pack-destination', destination], { cwd: workspacePackage.directory });
+  const result = await run('pnpm', ['pack', '--json', '--pack-destination', destination], {
+    cwd: workspacePackage.directory,
+  });
   if (result.code !== 0) throw new Error(`pnpm pack failed:\n${indent(result.output)}`);
   const { filename, files } = JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
   const paths = files.map((file) => file.path);
-  const stray = paths.filter((file) => /(^|\/)(src|test|__fixtures__)\/|\.test(-d)?\.[cm]?[jt]s$|\.tsbuildinfo$/.test(file));
+  const stray = paths.filter((file) =>
+    /(^|\/)(src|test|__fixtures__)\/|\.test(-d)?\.[cm]?[jt]s$|\.tsbuildinfo$/.test(file),
+  );
   if (stray.length > 0) throw new Error(`the tarball contains files users should not get: ${stray.join(', ')}`);
   return { path: filename, note: `${path.basename(filename)}, ${paths.length} files` };
 }
 
 async function lintWithPublint(tarball) {
-  const result = await run(path.join(binaries, 'publint'), ['run', '--strict', '--level', 'warning', tarball.path], { cwd: root });
+  const result = await run(path.join(binaries, 'publint'), ['run', '--strict', '--level', 'warning', tarball.path], {
+    cwd: root,
+  });
   // publint exits 0 when it only has suggestions; --strict makes warnings fail.
-  if (result.code !== 0 || /\b(Errors?|Warnings?):/.test(result.stdout)) throw new Error(`publint found problems:\n${indent(result.output)}`);
+  if (result.code !== 0 || /\b(Errors?|Warnings?):/.test(result.stdout))
+    throw new Error(`publint found problems:\n${indent(result.output)}`);
 }
 
 async function lintWithAttw(tarball) {
   // ESM-only packages: CommonJS `require` of them is expected to fail, so that resolution is not checked.
-  const result = await run(path.join(binaries, 'attw'), [tarball.path, '--profile', 'esm-only', '--format', 'ascii', '--no-emoji', '--no-color'], { cwd: root });
+  const result = await run(
+    path.join(binaries, 'attw'),
+    [tarball.path, '--profile', 'esm-only', '--format', 'ascii', '--no-emoji', '--no-color'],
+    { cwd: root },
+  );
   if (result.code !== 0) throw new Error(`attw found problems:\n${indent(result.output)}`);
 }
 
@@ -135,7 +156,8 @@ async function smokeTest(workspacePackage, packages, tarballs) {
   const shortName = workspacePackage.name.replace(/^@[^/]+\//, '');
   const script = path.join(smokeDirectory, `${shortName}.mjs`);
   if (!existsSync(script)) {
-    if (REQUIRED_SMOKE_TESTS.has(workspacePackage.name)) throw new Error(`${path.relative(root, script)} is missing; ${workspacePackage.name} must have a smoke test.`);
+    if (REQUIRED_SMOKE_TESTS.has(workspacePackage.name))
+      throw new Error(`${path.relative(root, script)} is missing; ${workspacePackage.name} must have a smoke test.`);
     return { skipped: `no ${path.relative(root, script)}` };
   }
   const installs = new Set([tarballs.get(workspacePackage.name).path]);
@@ -161,11 +183,21 @@ async function smokeTest(workspacePackage, packages, tarballs) {
   }
 
   const project = await temporaryDirectory('plugboard-smoke-');
-  await writeFile(path.join(project, 'package.json'), `${JSON.stringify({ name: 'plugboard-smoke', private: true, type: 'module' }, null, 2)}\n`);
+  await writeFile(
+    path.join(project, 'package.json'),
+    `${JSON.stringify({ name: 'plugboard-smoke', private: true, type: 'module' }, null, 2)}\n`,
+  );
   const specs = [...installs, ...[...registryPeers].map(([name, range]) => `${name}@${range}`)];
   const installStarted = Date.now();
-  const install = await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...specs], { cwd: project });
-  if (install.code !== 0) throw new Error(`npm install ${specs.map((spec) => path.basename(spec)).join(' ')} failed:\n${indent(install.output)}`);
+  const install = await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...specs],
+    { cwd: project },
+  );
+  if (install.code !== 0)
+    throw new Error(
+      `npm install ${specs.map((spec) => path.basename(spec)).join(' ')} failed:\n${indent(install.output)}`,
+    );
   const installSeconds = ((Date.now() - installStarted) / 1000).toFixed(1);
 
   await mkdir(path.join(project, 'smoke'));
@@ -179,15 +211,34 @@ async function smokeTest(workspacePackage, packages, tarballs) {
     await writeFile(
       path.join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { target: 'ES2022', lib: ['ES2023', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: false, types: [] },
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2023', 'DOM'],
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+        },
         include: ['smoke/consumer.ts'],
       }),
     );
-    const typecheck = await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project });
-    if (typecheck.code !== 0) throw new Error(`tsc on ${path.relative(root, typesFile)} against the installed package failed:\n${indent(typecheck.output)}`);
+    const typecheck = await run(
+      process.execPath,
+      [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
+      { cwd: project },
+    );
+    if (typecheck.code !== 0)
+      throw new Error(
+        `tsc on ${path.relative(root, typesFile)} against the installed package failed:\n${indent(typecheck.output)}`,
+      );
   }
   const output = execution.stdout.trim().split('\n').filter(Boolean);
-  return { note: `npm install ${installSeconds} s${output.length > 0 ? `, ${output.at(-1)}` : ''}${existsSync(typesFile) ? ', types ok' : ''}` };
+  return {
+    note: `npm install ${installSeconds} s${output.length > 0 ? `, ${output.at(-1)}` : ''}${existsSync(typesFile) ? ', types ok' : ''}`,
+  };
 }
 
 async function temporaryDirectory(prefix) {
@@ -204,7 +255,11 @@ async function cleanUp() {
 /** Runs a command without a shell, collecting its output; never rejects on a non-zero exit. */
 function run(command, args, { cwd, timeoutMs = COMMAND_TIMEOUT_MS }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let output = '';

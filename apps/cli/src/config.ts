@@ -24,16 +24,26 @@ export async function loadConfig(globals: GlobalOptions): Promise<CliConfig> {
   let config: CliConfig = {};
   if (path !== undefined) {
     const absolute = resolve(path);
-    if (!existsSync(absolute)) throw new CliError(`config module not found: ${path}`, { hint: 'give --config (or PLUGBOARD_CONFIG) the path of an ES module whose default export holds toolset options', exitCode: EXIT_USAGE_ERROR });
+    if (!existsSync(absolute))
+      throw new CliError(`config module not found: ${path}`, {
+        hint: 'give --config (or PLUGBOARD_CONFIG) the path of an ES module whose default export holds toolset options',
+        exitCode: EXIT_USAGE_ERROR,
+      });
     let module: { default?: unknown };
     try {
       module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
     } catch (error) {
-      throw new CliError(`the config module ${path} failed to load: ${error instanceof Error ? error.message : String(error)}`, { hint: 'PLUGBOARD_DEBUG=1 prints the stack', cause: error });
+      throw new CliError(
+        `the config module ${path} failed to load: ${error instanceof Error ? error.message : String(error)}`,
+        { hint: 'PLUGBOARD_DEBUG=1 prints the stack', cause: error },
+      );
     }
     const exported = typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
     if (typeof exported !== 'object' || exported === null) {
-      throw new CliError(`the config module ${path} has no default export object`, { hint: 'export default { connectors: [...], oauthApps: {...} }', exitCode: EXIT_USAGE_ERROR });
+      throw new CliError(`the config module ${path} has no default export object`, {
+        hint: 'export default { connectors: [...], oauthApps: {...} }',
+        exitCode: EXIT_USAGE_ERROR,
+      });
     }
     config = exported as CliConfig;
   }
@@ -42,7 +52,12 @@ export async function loadConfig(globals: GlobalOptions): Promise<CliConfig> {
 }
 
 async function builtInConnectors() {
-  const [{ github }, { gmail }, { shopify }, { trello }] = await Promise.all([import('@plugboard/github'), import('@plugboard/gmail'), import('@plugboard/shopify'), import('@plugboard/trello')]);
+  const [{ github }, { gmail }, { shopify }, { trello }] = await Promise.all([
+    import('@plugboard/github'),
+    import('@plugboard/gmail'),
+    import('@plugboard/shopify'),
+    import('@plugboard/trello'),
+  ]);
   return [github, gmail, shopify, trello];
 }
 

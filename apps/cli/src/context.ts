@@ -16,7 +16,11 @@ export function globalsOf(command: Command): GlobalOptions {
 }
 
 /** Opens the store and the toolset for one command, runs `body`, and always closes the store. */
-export async function withToolset<T>(command: Command, body: (context: CliContext) => Promise<T>, extra: Partial<ToolsetOptions> = {}): Promise<T> {
+export async function withToolset<T>(
+  command: Command,
+  body: (context: CliContext) => Promise<T>,
+  extra: Partial<ToolsetOptions> = {},
+): Promise<T> {
   const globals = globalsOf(command);
   const config = await loadConfig(globals);
   const opened = await openStore(globals);

@@ -11,11 +11,17 @@ import { jsonTypes, type JsonSchema } from './json-schema.js';
  * - `key:=json`: the value as JSON, taken as it is (`labels:='["bug","ui"]'`, `draft:=true`).
  * - `--json '{...}'`: a whole input object; the pairs after it override its keys.
  */
-export function buildInput(pairs: readonly string[], json: string | undefined, schema: JsonSchema, action: string): Record<string, unknown> {
+export function buildInput(
+  pairs: readonly string[],
+  json: string | undefined,
+  schema: JsonSchema,
+  action: string,
+): Record<string, unknown> {
   let input: Record<string, unknown> = {};
   if (json !== undefined) {
     const parsed = parseJson(json, '--json');
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw usage('--json must be a JSON object', action);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw usage('--json must be a JSON object', action);
     input = { ...(parsed as Record<string, unknown>) };
   }
   const properties = schema.properties ?? {};
@@ -26,7 +32,10 @@ export function buildInput(pairs: readonly string[], json: string | undefined, s
     const [, key = '', operator, text = ''] = raw;
     const property = properties[key];
     if (property === undefined && schema.properties !== undefined) {
-      throw new CliError(`${action} has no parameter "${key}"`, { hint: `plugboard action ${action} lists its parameters`, exitCode: EXIT_USAGE_ERROR });
+      throw new CliError(`${action} has no parameter "${key}"`, {
+        hint: `plugboard action ${action} lists its parameters`,
+        exitCode: EXIT_USAGE_ERROR,
+      });
     }
     if (operator === ':=') {
       input[key] = parseJson(text, key);
@@ -34,7 +43,8 @@ export function buildInput(pairs: readonly string[], json: string | undefined, s
     }
     const value = coerce(text, property ?? {}, key, action);
     const types = jsonTypes(property ?? {});
-    if (types.has('array') && appended.has(key) && Array.isArray(input[key])) input[key] = [...(input[key] as unknown[]), ...(value as unknown[])];
+    if (types.has('array') && appended.has(key) && Array.isArray(input[key]))
+      input[key] = [...(input[key] as unknown[]), ...(value as unknown[])];
     else input[key] = value;
     appended.add(key);
   }
@@ -72,10 +82,16 @@ function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new CliError(`${what} is not valid JSON: ${(error as Error).message}`, { hint: `quote it for the shell, like ${what === '--json' ? `--json '{"owner":"octocat"}'` : `${what}:='["a","b"]'`}`, exitCode: EXIT_USAGE_ERROR });
+    throw new CliError(`${what} is not valid JSON: ${(error as Error).message}`, {
+      hint: `quote it for the shell, like ${what === '--json' ? `--json '{"owner":"octocat"}'` : `${what}:='["a","b"]'`}`,
+      exitCode: EXIT_USAGE_ERROR,
+    });
   }
 }
 
 function usage(message: string, action: string): CliError {
-  return new CliError(message, { hint: `plugboard action ${action} lists its parameters and types`, exitCode: EXIT_USAGE_ERROR });
+  return new CliError(message, {
+    hint: `plugboard action ${action} lists its parameters and types`,
+    exitCode: EXIT_USAGE_ERROR,
+  });
 }

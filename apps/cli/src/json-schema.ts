@@ -54,6 +54,8 @@ export function jsonTypes(schema: JsonSchema): Set<string> {
   if (union) for (const member of union) for (const type of jsonTypes(member)) types.add(type);
   if (Array.isArray(schema.type)) for (const type of schema.type) types.add(type);
   else if (schema.type) types.add(schema.type);
-  if (schema.enum) for (const value of schema.enum) types.add(typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string');
+  if (schema.enum)
+    for (const value of schema.enum)
+      types.add(typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string');
   return types;
 }

@@ -13,7 +13,10 @@ export interface LoopbackListener {
  * Listens on 127.0.0.1 (an ephemeral port unless `port` is given) and hands every request to
  * `/callback` to `handle`, answering with its Response. Anything else is a 404.
  */
-export async function startLoopbackListener(port: number, handle: (request: Request) => Promise<Response>): Promise<LoopbackListener> {
+export async function startLoopbackListener(
+  port: number,
+  handle: (request: Request) => Promise<Response>,
+): Promise<LoopbackListener> {
   const sockets = new Set<Socket>();
   const inFlight = new Set<Promise<void>>();
   const server: Server = createServer((incoming, outgoing) => {
@@ -28,7 +31,10 @@ export async function startLoopbackListener(port: number, handle: (request: Requ
         if (!outgoing.destroyed) outgoing.writeHead(response.status, Object.fromEntries(response.headers)).end(body);
       })
       .catch(() => {
-        if (!outgoing.headersSent && !outgoing.destroyed) outgoing.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('The callback failed; see the terminal.\n');
+        if (!outgoing.headersSent && !outgoing.destroyed)
+          outgoing
+            .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+            .end('The callback failed; see the terminal.\n');
       })
       .finally(() => inFlight.delete(handled));
     inFlight.add(handled);
@@ -58,14 +64,23 @@ export async function startLoopbackListener(port: number, handle: (request: Requ
 }
 
 /** The page the browser sees after the callback: whether it worked, and to go back to the terminal. */
-export function callbackPage(outcome: { ok: true; app: string } | { ok: false; message: string; code: string }): Response {
-  const escape = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+export function callbackPage(
+  outcome: { ok: true; app: string } | { ok: false; message: string; code: string },
+): Response {
+  const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
   const [title, body] = outcome.ok
-    ? [`Connected ${escape(outcome.app)}`, 'You can close this tab and return to the terminal.']
-    : ['Connection failed', `${escape(outcome.message)} (${escape(outcome.code)}). Return to the terminal to try again.`];
+    ? [`Connected ${escapeHtml(outcome.app)}`, 'You can close this tab and return to the terminal.']
+    : [
+        'Connection failed',
+        `${escapeHtml(outcome.message)} (${escapeHtml(outcome.code)}). Return to the terminal to try again.`,
+      ];
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;margin:4rem auto;max-width:32rem"><h1>${title}</h1><p>${body}</p></body></html>`;
   return new Response(html, {
     status: outcome.ok ? 200 : 400,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    },
   });
 }

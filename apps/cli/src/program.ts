@@ -12,7 +12,9 @@ import { createStoreCommand } from './commands/store-command.js';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE_ERROR } from './exit-codes.js';
 import { toCliError } from './plugboard-errors.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 /** The `plugboard` command tree. Commander throws instead of exiting, so `runCli` picks the exit code. */
 export function createProgram(): Command {
@@ -22,8 +24,15 @@ export function createProgram(): Command {
     .helpOption('-h, --help', 'show help')
     .helpCommand(false)
     .showSuggestionAfterError(true)
-    .addOption(new Option('--store-dir <dir>', 'where the embedded store lives (default: $PLUGBOARD_HOME or ~/.plugboard)'))
-    .addOption(new Option('--config <module>', 'an ES module whose default export gives connectors, oauthApps, fetch, ... (default: $PLUGBOARD_CONFIG, else the built-in github, gmail, shopify, trello)'))
+    .addOption(
+      new Option('--store-dir <dir>', 'where the embedded store lives (default: $PLUGBOARD_HOME or ~/.plugboard)'),
+    )
+    .addOption(
+      new Option(
+        '--config <module>',
+        'an ES module whose default export gives connectors, oauthApps, fetch, ... (default: $PLUGBOARD_CONFIG, else the built-in github, gmail, shopify, trello)',
+      ),
+    )
     .exitOverride();
   for (const command of [
     ...createCatalogueCommands(),
@@ -37,8 +46,12 @@ export function createProgram(): Command {
   ]) {
     program.addCommand(command);
   }
-  for (const command of allCommands(program)) reportErrorsOnOneLine(command.exitOverride().helpOption('-h, --help', 'show help').showSuggestionAfterError(true));
-  program.addHelpText('after', `\n${EXIT_CODES_HELP}\n\nErrors print "error: <what went wrong>" and "hint: <what to do>" on stderr; PLUGBOARD_DEBUG=1 adds the stack.`);
+  for (const command of allCommands(program))
+    reportErrorsOnOneLine(command.exitOverride().helpOption('-h, --help', 'show help').showSuggestionAfterError(true));
+  program.addHelpText(
+    'after',
+    `\n${EXIT_CODES_HELP}\n\nErrors print "error: <what went wrong>" and "hint: <what to do>" on stderr; PLUGBOARD_DEBUG=1 adds the stack.`,
+  );
   return program;
 }
 
@@ -55,10 +68,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (error instanceof CliError) {
       writeError(error.message, error.hint);
       const cause = error.cause;
-      if (process.env['PLUGBOARD_DEBUG'] && cause !== undefined) process.stderr.write(`${cause instanceof Error ? cause.stack : JSON.stringify(cause, null, 2)}\n`);
+      if (process.env['PLUGBOARD_DEBUG'] && cause !== undefined)
+        process.stderr.write(`${cause instanceof Error ? cause.stack : JSON.stringify(cause, null, 2)}\n`);
       return error.exitCode;
     }
-    writeError(error instanceof Error ? error.message : String(error), 'this is a bug in plugboard; PLUGBOARD_DEBUG=1 prints the stack');
+    writeError(
+      error instanceof Error ? error.message : String(error),
+      'this is a bug in plugboard; PLUGBOARD_DEBUG=1 prints the stack',
+    );
     if (process.env['PLUGBOARD_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return EXIT_RUNTIME_ERROR;
   }
@@ -77,7 +94,10 @@ function commandPath(command: Command): string {
 function reportErrorsOnOneLine(command: Command): void {
   const path = commandPath(command);
   command.configureOutput({
-    outputError: (text, write) => write(`error: ${oneLine(text.replace(/^error: /, ''))}\nhint: usage: ${path} ${command.usage()}; see ${path} --help\n`),
+    outputError: (text, write) =>
+      write(
+        `error: ${oneLine(text.replace(/^error: /, ''))}\nhint: usage: ${path} ${command.usage()}; see ${path} --help\n`,
+      ),
   });
 }
 

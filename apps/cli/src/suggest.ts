@@ -13,11 +13,16 @@ export function findAction(toolset: Toolset, name: string): ActionSummary {
     return toolset.getAction(name);
   } catch (error) {
     if (!isPlugboardError(error, 'ACTION_NOT_FOUND')) throw error;
-    const fromCore = ((error.details as { suggestions?: string[] } | undefined)?.suggestions ?? []).filter((item) => typeof item === 'string');
+    const fromCore = ((error.details as { suggestions?: string[] } | undefined)?.suggestions ?? []).filter(
+      (item) => typeof item === 'string',
+    );
     const names = toolset.listActions().flatMap((action) => [action.name, ...action.aliases]);
     const suggestions = [...new Set([...fromCore, ...byWords(name, names)])].slice(0, 3);
     throw new CliError(`no action named ${name}`, {
-      hint: suggestions.length > 0 ? `did you mean ${suggestions.join(', ')}? (plugboard actions lists them all)` : 'plugboard actions lists them all',
+      hint:
+        suggestions.length > 0
+          ? `did you mean ${suggestions.join(', ')}? (plugboard actions lists them all)`
+          : 'plugboard actions lists them all',
       exitCode: EXIT_USAGE_ERROR,
       cause: error,
     });
@@ -25,7 +30,10 @@ export function findAction(toolset: Toolset, name: string): ActionSummary {
 }
 
 export function byWords(query: string, candidates: readonly string[]): string[] {
-  const words = query.toUpperCase().split(/[^A-Z0-9]+/).filter((word) => word !== '');
+  const words = query
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter((word) => word !== '');
   if (words.length === 0) return [];
   const scored = candidates.map((candidate) => ({ candidate, score: matchedWords(words, candidate.split('_')) }));
   const best = Math.max(0, ...scored.map((entry) => entry.score));
@@ -42,7 +50,15 @@ function matchedWords(words: readonly string[], parts: readonly string[]): numbe
   let matched = 0;
   for (const word of words) {
     const isPrefix = parts.some((part) => part.startsWith(word));
-    const isInitials = word.length > 1 && parts.some((_, start) => parts.slice(start, start + word.length).map((part) => part[0]).join('') === word);
+    const isInitials =
+      word.length > 1 &&
+      parts.some(
+        (_, start) =>
+          parts
+            .slice(start, start + word.length)
+            .map((part) => part[0])
+            .join('') === word,
+      );
     if (isPrefix || isInitials) matched += 1;
   }
   return matched;

@@ -19,14 +19,18 @@ describe('catalogue commands', () => {
 
   it('apps --json, and --config replaces the built-in connectors (PLUGBOARD_CONFIG too)', async () => {
     const { stdout } = await acme(['apps', '--json']);
-    expect(JSON.parse(stdout)).toEqual([{ id: 'acme', name: 'Acme', authModes: ['API_KEY', 'OAUTH2'], actionCount: 2, version: '1.0.0' }]);
+    expect(JSON.parse(stdout)).toEqual([
+      { id: 'acme', name: 'Acme', authModes: ['API_KEY', 'OAUTH2'], actionCount: 2, version: '1.0.0' },
+    ]);
     const fromEnv = await runCli(['apps', '--json'], { PLUGBOARD_CONFIG: acmeConfig, FAKE_URL: 'http://127.0.0.1:9' });
     expect(JSON.parse(fromEnv.stdout)).toHaveLength(1);
   });
 
   it('actions [app] --tag filters, --json carries the input schema', async () => {
     const all = await acme(['actions']);
-    expect(all.stdout).toBe('ACTION             DESCRIPTION\nACME_GET_THING     Get one thing by its id.\nACME_CREATE_THING  Create a thing.\n');
+    expect(all.stdout).toBe(
+      'ACTION             DESCRIPTION\nACME_GET_THING     Get one thing by its id.\nACME_CREATE_THING  Create a thing.\n',
+    );
     const tagged = await acme(['actions', 'acme', '--tag', 'write', '--json']);
     const list = JSON.parse(tagged.stdout) as { name: string; inputJsonSchema: { required: string[] } }[];
     expect(list.map((action) => action.name)).toEqual(['ACME_CREATE_THING']);
@@ -45,8 +49,13 @@ describe('catalogue commands', () => {
     expect(stdout).toMatch(/^ {2}tags +string\[\] +no$/m);
     expect(stdout).toMatch(/^ {2}meta +object +no$/m);
     expect(stdout).toContain('run it: plugboard run ACME_CREATE_THING name=...');
-    const json = JSON.parse((await acme(['action', 'ACME_GET_THING', '--json'])).stdout) as { parameters: unknown[]; authModes: string[] };
-    expect(json.parameters).toEqual([{ name: 'thing_id', type: 'integer', required: true, description: 'The id of the thing.' }]);
+    const json = JSON.parse((await acme(['action', 'ACME_GET_THING', '--json'])).stdout) as {
+      parameters: unknown[];
+      authModes: string[];
+    };
+    expect(json.parameters).toEqual([
+      { name: 'thing_id', type: 'integer', required: true, description: 'The id of the thing.' },
+    ]);
   });
 
   it('schemes <app> shows each auth mode with who supplies each field, secret, required and default', async () => {
@@ -58,7 +67,10 @@ describe('catalogue commands', () => {
     expect(stdout).toMatch(/^OAUTH2: /m);
     expect(stdout).toMatch(/^ {2}client_secret +developer \(integration\) +yes +yes +string/m);
     expect(stdout).toMatch(/^ {2}scopes +developer \(integration\) +no +no +string\[\] +\[\]/m);
-    const json = JSON.parse((await acme(['schemes', 'acme', '--json'])).stdout) as { mode: string; fields: { name: string; default?: unknown }[] }[];
+    const json = JSON.parse((await acme(['schemes', 'acme', '--json'])).stdout) as {
+      mode: string;
+      fields: { name: string; default?: unknown }[];
+    }[];
     expect(json.map((scheme) => scheme.mode)).toEqual(['API_KEY', 'OAUTH2']);
     expect(json[0]?.fields.find((field) => field.name === 'region')?.default).toBe('eu');
   });
@@ -73,14 +85,19 @@ describe('catalogue errors', () => {
     const { code, stdout, stderr } = await runCli(['action', name]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(new RegExp(`^error: no action named ${name}\\nhint: did you mean ${nearest}\\b.*\\(plugboard actions lists them all\\)\\n$`));
+    expect(stderr).toMatch(
+      new RegExp(
+        `^error: no action named ${name}\\nhint: did you mean ${nearest}\\b.*\\(plugboard actions lists them all\\)\\n$`,
+      ),
+    );
   });
 
   it('an unknown app names the nearest, exit 2', async () => {
     expect(await runCli(['schemes', 'gihtub'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'error: No app "gihtub" is registered. Registered apps: github, gmail, shopify, trello.\nhint: did you mean github? plugboard apps lists the apps\n',
+      stderr:
+        'error: No app "gihtub" is registered. Registered apps: github, gmail, shopify, trello.\nhint: did you mean github? plugboard apps lists the apps\n',
     });
   });
 

@@ -13,7 +13,9 @@ import { cleanupsAfterEach } from './run-cli.js';
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const config = 'test/fixtures/toolset.mjs';
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 beforeAll(() => {
   if (!existsSync(bin)) throw new Error('Build @plugboard/cli first (pnpm build): these tests spawn dist/cli.js.');
@@ -28,9 +30,16 @@ async function fakeApi(): Promise<FakeApi> {
 }
 
 /** Runs `plugboard ...args` to completion. */
-function plugboard(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function plugboard(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: packageDirectory, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: packageDirectory,
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -47,8 +56,10 @@ async function connect(transport: StdioClientTransport | StreamableHTTPClientTra
   return client;
 }
 
-const call = async (client: Client, name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
-const text = (result: CallToolResult) => (result.content[0]?.type === 'text' ? JSON.parse(result.content[0].text) : undefined) as unknown;
+const call = async (client: Client, name: string, args: Record<string, unknown>) =>
+  (await client.callTool({ name, arguments: args })) as CallToolResult;
+const text = (result: CallToolResult) =>
+  (result.content[0]?.type === 'text' ? JSON.parse(result.content[0].text) : undefined) as unknown;
 
 describe('plugboard', () => {
   it('--version prints the package version', async () => {
@@ -61,15 +72,31 @@ describe('plugboard', () => {
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^Usage: plugboard /);
     expect(stdout).toMatch(/^\s+mcp \[options\] <config>\s+serve a toolset/m);
-    expect(stdout).toMatch(/^Exit codes:\n  0 +ok\n  1 +runtime error.*\n  2 +usage error.*\n  3 +no usable connection.*\n  4 +the secret key.*\n  130 +cancelled \(Ctrl-C or Escape at a prompt, Ctrl-C while connect waits for the browser\)$/m);
-    for (const command of ['apps', 'actions', 'action', 'schemes', 'integrations', 'connect', 'connections', 'run', 'keys', 'store']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    expect(stdout).toMatch(
+      /^Exit codes:\n {2}0 +ok\n {2}1 +runtime error.*\n {2}2 +usage error.*\n {2}3 +no usable connection.*\n {2}4 +the secret key.*\n {2}130 +cancelled \(Ctrl-C or Escape at a prompt, Ctrl-C while connect waits for the browser\)$/m,
+    );
+    for (const command of [
+      'apps',
+      'actions',
+      'action',
+      'schemes',
+      'integrations',
+      'connect',
+      'connections',
+      'run',
+      'keys',
+      'store',
+    ])
+      expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   it('an unknown command exits 2 with an error line naming the nearest command and a hint saying where help is', async () => {
     const { code, stdout, stderr } = await plugboard(['mpc']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe("error: unknown command 'mpc' (Did you mean mcp?)\nhint: usage: plugboard [options] [command]; see plugboard --help\n");
+    expect(stderr).toBe(
+      "error: unknown command 'mpc' (Did you mean mcp?)\nhint: usage: plugboard [options] [command]; see plugboard --help\n",
+    );
   });
 });
 
@@ -78,8 +105,14 @@ describe('plugboard mcp: usage errors exit 2 with one line and the usage', () =>
     [[], "missing required argument 'config'"],
     [[config, 'extra.mjs'], "too many arguments for 'mcp'. Expected 1 argument but got 2."],
     [[config, '--bogus'], "unknown option '--bogus'"],
-    [[config, '--transport', 'sse'], "option '--transport <transport>' argument 'sse' is invalid. Allowed choices are stdio, http."],
-    [[config, '--port', '80a'], "option '--port <number>' argument '80a' is invalid. Use a whole number from 0 to 65535."],
+    [
+      [config, '--transport', 'sse'],
+      "option '--transport <transport>' argument 'sse' is invalid. Allowed choices are stdio, http.",
+    ],
+    [
+      [config, '--port', '80a'],
+      "option '--port <number>' argument '80a' is invalid. Use a whole number from 0 to 65535.",
+    ],
   ])('plugboard mcp %j', async (args, message) => {
     const { code, stdout, stderr } = await plugboard(['mcp', ...args]);
     expect(code).toBe(2);
@@ -88,7 +121,11 @@ describe('plugboard mcp: usage errors exit 2 with one line and the usage', () =>
   });
 
   it('a config path that does not exist', async () => {
-    expect(await plugboard(['mcp', 'missing.mjs'])).toEqual({ code: 2, stdout: '', stderr: 'error: config module not found: missing.mjs\nhint: give the path of a module that exports a toolset\n' });
+    expect(await plugboard(['mcp', 'missing.mjs'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: config module not found: missing.mjs\nhint: give the path of a module that exports a toolset\n',
+    });
   });
 
   it('an option runMcpCli refuses: --entity-header over stdio', async () => {
@@ -104,7 +141,9 @@ describe('plugboard mcp: runtime errors exit 1 with one line and a hint', () => 
     const { code, stdout, stderr } = await plugboard(['mcp', config]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^error: FAKE_API_URL is not set\nhint: the config module failed to load or the server failed to start; PLUGBOARD_DEBUG=1 prints the stack\n$/);
+    expect(stderr).toMatch(
+      /^error: FAKE_API_URL is not set\nhint: the config module failed to load or the server failed to start; PLUGBOARD_DEBUG=1 prints the stack\n$/,
+    );
   });
 });
 
@@ -122,22 +161,45 @@ describe('plugboard mcp: serving', () => {
     );
 
     const { tools } = await client.listTools();
-    expect(tools).toEqual([expect.objectContaining({ name: 'ACME_GET_THING', description: 'Get one thing by its id.' })]);
+    expect(tools).toEqual([
+      expect.objectContaining({ name: 'ACME_GET_THING', description: 'Get one thing by its id.' }),
+    ]);
     const result = await call(client, 'ACME_GET_THING', { thing_id: 7 });
     expect(result.isError).toBe(false);
     expect(text(result)).toEqual({ id: 7, calledWith: 'key-user-1' });
     // Outside the --tags selection: refused without reaching the API.
-    expect(await call(client, 'ACME_DELETE_THING', { thing_id: 7 })).toMatchObject({ isError: true, structuredContent: { error: { code: 'TOOL_NOT_OFFERED' } } });
+    expect(await call(client, 'ACME_DELETE_THING', { thing_id: 7 })).toMatchObject({
+      isError: true,
+      structuredContent: { error: { code: 'TOOL_NOT_OFFERED' } },
+    });
     expect(api.requests).toEqual([{ method: 'GET', path: '/things/7', apiKey: 'key-user-1' }]);
   });
 
   it('over Streamable HTTP: --transport, --port, --path, --entity and --actions reach the server', async () => {
     const api = await fakeApi();
-    const child = spawn(process.execPath, [bin, 'mcp', config, '--transport', 'http', '--port', '0', '--path', '/tools', '--entity', 'user-2', '--actions', 'ACME_GET_THING'], {
-      cwd: packageDirectory,
-      env: { PATH: process.env['PATH'] ?? '', FAKE_API_URL: api.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'mcp',
+        config,
+        '--transport',
+        'http',
+        '--port',
+        '0',
+        '--path',
+        '/tools',
+        '--entity',
+        'user-2',
+        '--actions',
+        'ACME_GET_THING',
+      ],
+      {
+        cwd: packageDirectory,
+        env: { PATH: process.env['PATH'] ?? '', FAKE_API_URL: api.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     cleanups.push(() => stop(child));
     const url = await servingUrl(child);
     expect(new URL(url).pathname).toBe('/tools');

@@ -6,7 +6,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer, type FakeServer } from './fake-servers.js';
-import { acmeConfig, assertBuilt, bin, cleanupsAfterEach, parseJson as json, runCli, startCli, temporaryDirectory, type RunningCli } from './run-cli.js';
+import {
+  acmeConfig,
+  assertBuilt,
+  bin,
+  cleanupsAfterEach,
+  parseJson as json,
+  runCli,
+  startCli,
+  temporaryDirectory,
+  type RunningCli,
+} from './run-cli.js';
 
 beforeAll(assertBuilt);
 
@@ -18,7 +28,17 @@ async function setup() {
   const home = await temporaryDirectory(cleanups);
   const env = { FAKE_URL: fake.url, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig };
   const plugboard = (args: string[], extra: Record<string, string> = {}) => runCli(args, { ...env, ...extra });
-  await plugboard(['integrations', 'create', 'acme', '--auth-mode', 'OAUTH2', '--set', 'client_id=cid-1', '--set', 'client_secret=client-secret-1']);
+  await plugboard([
+    'integrations',
+    'create',
+    'acme',
+    '--auth-mode',
+    'OAUTH2',
+    '--set',
+    'client_id=cid-1',
+    '--set',
+    'client_secret=client-secret-1',
+  ]);
   return { fake, home, env, plugboard };
 }
 
@@ -39,19 +59,27 @@ async function expectCleanStore(setupResult: Awaited<ReturnType<typeof setup>>, 
   expect(json((await plugboard(['connections', 'list', '--json'])).stdout)).toEqual([]);
   const next = await plugboard(['connect', 'acme', '--entity', 'after', '--set', 'api_key=key-after']);
   expect(next).toMatchObject({ code: 0, stderr: '' });
-  expect(json<{ entityId: string; status: string }[]>((await plugboard(['connections', 'list', '--json'])).stdout)).toEqual([
-    expect.objectContaining({ entityId: 'after', status: 'ACTIVE' }),
-  ]);
+  expect(
+    json<{ entityId: string; status: string }[]>((await plugboard(['connections', 'list', '--json'])).stdout),
+  ).toEqual([expect.objectContaining({ entityId: 'after', status: 'ACTIVE' })]);
 }
 
 describe('Ctrl-C while connect waits for the browser', () => {
   it('SIGINT: the listener stops, the pending connection is deleted, one line, exit 130; the next command works', async () => {
     const context = await setup();
-    const connecting = startCli(['connect', 'acme', '--auth-mode', 'OAUTH2', '--entity', 'quitter', '--timeout', '120'], context.env);
+    const connecting = startCli(
+      ['connect', 'acme', '--auth-mode', 'OAUTH2', '--entity', 'quitter', '--timeout', '120'],
+      context.env,
+    );
     killLater(connecting);
-    const [authorizationUrl = ''] = await connecting.waitFor('stdout', new RegExp(`${context.fake.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`));
+    const [authorizationUrl = ''] = await connecting.waitFor(
+      'stdout',
+      new RegExp(`${context.fake.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`),
+    );
     await connecting.waitFor('stderr', /waiting for the browser.*\n/);
-    const pending = json<{ entityId: string; status: string }[]>((await context.plugboard(['connections', 'list', '--json'])).stdout);
+    const pending = json<{ entityId: string; status: string }[]>(
+      (await context.plugboard(['connections', 'list', '--json'])).stdout,
+    );
     expect(pending).toEqual([expect.objectContaining({ entityId: 'quitter', status: 'INITIATED' })]);
 
     const before = connecting.output.stderr.length;
@@ -73,7 +101,10 @@ describe('Ctrl-C while connect waits for the browser', () => {
     const command = `stty cols 100 rows 40; exec ${[process.execPath, bin, 'connect', 'acme', '--auth-mode', 'OAUTH2', '--entity', 'typist', '--timeout', '120', '--no-open'].map((part) => `'${part}'`).join(' ')}`;
     const session = startCli([], { ...context.env, TERM: 'xterm' }, ['script', '-qfec', command, '/dev/null']);
     killLater(session);
-    const [authorizationUrl = ''] = await session.waitFor('stdout', new RegExp(`${context.fake.url.replace(/[.]/g, '\\.')}/authorize\\?[^\\s\\x1b]+`));
+    const [authorizationUrl = ''] = await session.waitFor(
+      'stdout',
+      new RegExp(`${context.fake.url.replace(/[.]/g, '\\.')}/authorize\\?[^\\s\\x1b]+`),
+    );
     await session.waitFor('stdout', /waiting for the browser/);
     session.child.stdin.write('\x03');
     const { code, stdout } = await session.done;
@@ -87,12 +118,20 @@ describe('Ctrl-C while connect waits for the browser', () => {
 
   it('--timeout passing: the same clean-up, exit 1 with a hint', async () => {
     const context = await setup();
-    const connecting = startCli(['connect', 'acme', '--auth-mode', 'OAUTH2', '--entity', 'slow', '--timeout', '1'], context.env);
+    const connecting = startCli(
+      ['connect', 'acme', '--auth-mode', 'OAUTH2', '--entity', 'slow', '--timeout', '1'],
+      context.env,
+    );
     killLater(connecting);
-    const [authorizationUrl = ''] = await connecting.waitFor('stdout', new RegExp(`${context.fake.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`));
+    const [authorizationUrl = ''] = await connecting.waitFor(
+      'stdout',
+      new RegExp(`${context.fake.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`),
+    );
     const { code, stderr } = await connecting.done;
     expect(code).toBe(1);
-    expect(stderr).toMatch(/\nerror: no callback from the browser within 1 s; acme is not connected for entity slow\nhint: run the command again \(the browser step must finish within --timeout seconds\)\n$/);
+    expect(stderr).toMatch(
+      /\nerror: no callback from the browser within 1 s; acme is not connected for entity slow\nhint: run the command again \(the browser step must finish within --timeout seconds\)\n$/,
+    );
     const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri') ?? '';
     await expectCleanStore(context, `${redirectUri}?code=code-1&state=x`);
   });

@@ -15,9 +15,16 @@ export async function startFakeApi(): Promise<FakeApi> {
   const server = createServer((incoming, outgoing) => {
     const path = new URL(incoming.url ?? '/', 'http://127.0.0.1').pathname;
     const apiKey = incoming.headers['x-api-key'];
-    api.requests.push({ method: incoming.method ?? 'GET', path, apiKey: typeof apiKey === 'string' ? apiKey : undefined });
+    api.requests.push({
+      method: incoming.method ?? 'GET',
+      path,
+      apiKey: typeof apiKey === 'string' ? apiKey : undefined,
+    });
     const match = /^\/things\/(\d+)$/.exec(path);
-    const [status, body] = match && incoming.method === 'GET' ? [200, { id: Number(match[1]), calledWith: apiKey ?? null }] : [404, { message: 'No route' }];
+    const [status, body] =
+      match && incoming.method === 'GET'
+        ? [200, { id: Number(match[1]), calledWith: apiKey ?? null }]
+        : [404, { message: 'No route' }];
     outgoing.writeHead(status, { 'content-type': 'application/json' });
     outgoing.end(JSON.stringify(body));
   });

@@ -40,7 +40,13 @@ export async function startFakeServer(): Promise<FakeServer> {
         const value = incoming.headers[name];
         return typeof value === 'string' ? value : undefined;
       };
-      fake.requests.push({ method: incoming.method ?? 'GET', path: url.pathname, apiKey: header('x-api-key'), authorization: header('authorization'), body });
+      fake.requests.push({
+        method: incoming.method ?? 'GET',
+        path: url.pathname,
+        apiKey: header('x-api-key'),
+        authorization: header('authorization'),
+        body,
+      });
       const json = (status: number, value: unknown) => {
         outgoing.writeHead(status, { 'content-type': 'application/json' });
         outgoing.end(JSON.stringify(value));
@@ -57,15 +63,29 @@ export async function startFakeServer(): Promise<FakeServer> {
         const form = new URLSearchParams(body);
         const grant = form.get('grant_type') ?? '';
         fake.grants.push(grant);
-        if (grant === 'authorization_code' && form.get('code') === 'code-1') return json(200, { access_token: 'access-1', refresh_token: 'refresh-1', token_type: 'bearer', expires_in: 3600 });
-        if (grant === 'refresh_token') return json(200, { access_token: `access-${++issued}`, token_type: 'bearer', expires_in: 3600 });
-        if (grant === 'client_credentials') return json(200, { access_token: `machine-${++machineIssued}`, token_type: 'bearer', expires_in: 3600 });
+        if (grant === 'authorization_code' && form.get('code') === 'code-1')
+          return json(200, {
+            access_token: 'access-1',
+            refresh_token: 'refresh-1',
+            token_type: 'bearer',
+            expires_in: 3600,
+          });
+        if (grant === 'refresh_token')
+          return json(200, { access_token: `access-${++issued}`, token_type: 'bearer', expires_in: 3600 });
+        if (grant === 'client_credentials')
+          return json(200, { access_token: `machine-${++machineIssued}`, token_type: 'bearer', expires_in: 3600 });
         return json(400, { error: 'invalid_grant' });
       }
       const thing = /^\/things\/(\d+)$/.exec(url.pathname);
       if (thing?.[1] === '404') return json(404, { message: 'No thing 404' });
-      if (thing && incoming.method === 'GET') return json(200, { id: Number(thing[1]), apiKey: header('x-api-key') ?? null, authorization: header('authorization') ?? null });
-      if (url.pathname === '/things' && incoming.method === 'POST') return json(201, { created: JSON.parse(body || '{}') as unknown });
+      if (thing && incoming.method === 'GET')
+        return json(200, {
+          id: Number(thing[1]),
+          apiKey: header('x-api-key') ?? null,
+          authorization: header('authorization') ?? null,
+        });
+      if (url.pathname === '/things' && incoming.method === 'POST')
+        return json(201, { created: JSON.parse(body || '{}') as unknown });
       json(404, { message: 'No route' });
     });
   });

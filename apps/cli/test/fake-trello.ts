@@ -20,9 +20,17 @@ export async function startFakeTrello(): Promise<FakeTrello> {
     consumerKey: 'trello-api-key',
     consumerSecret: 'trello-oauth-secret',
     signatureMethods: ['HMAC-SHA1'],
-    paths: { requestToken: '/1/OAuthGetRequestToken', authorize: '/1/OAuthAuthorizeToken', accessToken: '/1/OAuthGetAccessToken', resourcePrefix: '/1/' },
+    paths: {
+      requestToken: '/1/OAuthGetRequestToken',
+      authorize: '/1/OAuthAuthorizeToken',
+      accessToken: '/1/OAuthGetAccessToken',
+      resourcePrefix: '/1/',
+    },
     accessTokenExtra: {},
-    resourceHandler: (request) => (request.method === 'GET' && request.path === '/1/members/me/boards' ? { json: [{ id: '5abbe4b7ddc1b351ef961414', name: 'Roadmap' }] } : undefined),
+    resourceHandler: (request) =>
+      request.method === 'GET' && request.path === '/1/members/me/boards'
+        ? { json: [{ id: '5abbe4b7ddc1b351ef961414', name: 'Roadmap' }] }
+        : undefined,
   });
   return {
     server,

@@ -3,7 +3,14 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer, type FakeServer } from './fake-servers.js';
-import { acmeConfig, assertBuilt, cleanupsAfterEach, parseJson as json, runCli, temporaryDirectory } from './run-cli.js';
+import {
+  acmeConfig,
+  assertBuilt,
+  cleanupsAfterEach,
+  parseJson as json,
+  runCli,
+  temporaryDirectory,
+} from './run-cli.js';
 
 beforeAll(assertBuilt);
 
@@ -36,7 +43,9 @@ describe('keys', () => {
     const shown = await runCli(['keys', 'show', '--json'], { PLUGBOARD_HOME: home, PLUGBOARD_SECRET_KEY: key });
     expect(json(shown.stdout)).toEqual({ keyId, source: 'PLUGBOARD_SECRET_KEY', previousKeyIds: [] });
     expect(shown.stdout + shown.stderr).not.toContain(key);
-    expect((await runCli(['keys', 'show'], { PLUGBOARD_HOME: home })).stdout).toMatch(/^no key yet: .*secret\.key is created on first use/);
+    expect((await runCli(['keys', 'show'], { PLUGBOARD_HOME: home })).stdout).toMatch(
+      /^no key yet: .*secret\.key is created on first use/,
+    );
   });
 
   it('rotate re-encrypts every secret with a new key file key; the connection still works and the old key is gone', async () => {
@@ -52,7 +61,9 @@ describe('keys', () => {
     const rotated = await runCli(['keys', 'rotate'], env);
     expect(rotated.stderr).toContain('re-encrypted');
     expect(rotated.code).toBe(0);
-    const after = json<{ keyId: string; previousKeyIds: string[] }>((await runCli(['keys', 'show', '--json'], env)).stdout);
+    const after = json<{ keyId: string; previousKeyIds: string[] }>(
+      (await runCli(['keys', 'show', '--json'], env)).stdout,
+    );
     expect(after.keyId).not.toBe(before.keyId);
     expect(after.previousKeyIds).toEqual([]);
     expect(rotated.stdout).toMatch(new RegExp(`^rotated to key ${after.keyId}: [1-9]\\d* secrets re-encrypted`));
@@ -67,7 +78,10 @@ describe('keys', () => {
     const env = { PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, FAKE_URL: fake.url };
     await runCli(['connect', 'acme', '--set', 'api_key=key-1'], env);
     const wrongKey = (await runCli(['keys', 'generate'])).stdout.trim();
-    const { code, stdout, stderr } = await runCli(['run', 'ACME_GET_THING', 'thing_id=1'], { ...env, PLUGBOARD_SECRET_KEY: wrongKey });
+    const { code, stdout, stderr } = await runCli(['run', 'ACME_GET_THING', 'thing_id=1'], {
+      ...env,
+      PLUGBOARD_SECRET_KEY: wrongKey,
+    });
     expect(code).toBe(4);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^error: .+\nhint: set PLUGBOARD_SECRET_KEY to the key this store was written with/);
@@ -82,7 +96,11 @@ describe('store', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(home);
     const other = await temporaryDirectory(cleanups);
-    expect(json<{ dir: string }>((await runCli(['--store-dir', other, 'store', 'path', '--json'], { PLUGBOARD_HOME: home })).stdout).dir).toBe(other);
+    expect(
+      json<{ dir: string }>(
+        (await runCli(['--store-dir', other, 'store', 'path', '--json'], { PLUGBOARD_HOME: home })).stdout,
+      ).dir,
+    ).toBe(other);
   });
 
   it('export then import into another store directory: the connection works there; a second import conflicts unless --skip-existing', async () => {
@@ -90,8 +108,24 @@ describe('store', () => {
     const source = await temporaryDirectory(cleanups);
     const target = await temporaryDirectory(cleanups);
     const common = { PLUGBOARD_CONFIG: acmeConfig, FAKE_URL: fake.url };
-    await runCli(['integrations', 'create', 'acme', '--auth-mode', 'OAUTH2', '--set', 'client_id=cid', '--set', 'client_secret=client-secret-x'], { ...common, PLUGBOARD_HOME: source });
-    await runCli(['connect', 'acme', '--entity', 'moving', '--set', 'api_key=key-that-moves'], { ...common, PLUGBOARD_HOME: source });
+    await runCli(
+      [
+        'integrations',
+        'create',
+        'acme',
+        '--auth-mode',
+        'OAUTH2',
+        '--set',
+        'client_id=cid',
+        '--set',
+        'client_secret=client-secret-x',
+      ],
+      { ...common, PLUGBOARD_HOME: source },
+    );
+    await runCli(['connect', 'acme', '--entity', 'moving', '--set', 'api_key=key-that-moves'], {
+      ...common,
+      PLUGBOARD_HOME: source,
+    });
 
     const dump = join(source, 'dump.json');
     const exported = await runCli(['store', 'export', dump], { ...common, PLUGBOARD_HOME: source });
@@ -104,16 +138,31 @@ describe('store', () => {
     // The target has its own key: the dump opens with the source's key file.
     const withoutKey = await runCli(['store', 'import', dump], { ...common, PLUGBOARD_HOME: target });
     expect(withoutKey.code).toBe(4);
-    const imported = await runCli(['store', 'import', dump, '--dump-key-file', join(source, 'secret.key')], { ...common, PLUGBOARD_HOME: target });
+    const imported = await runCli(['store', 'import', dump, '--dump-key-file', join(source, 'secret.key')], {
+      ...common,
+      PLUGBOARD_HOME: target,
+    });
     expect(imported).toMatchObject({ code: 0, stdout: 'imported 2 integrations and 1 connections\n' });
-    const run = await runCli(['run', 'ACME_GET_THING', 'thing_id=3', '--entity', 'moving'], { ...common, PLUGBOARD_HOME: target });
+    const run = await runCli(['run', 'ACME_GET_THING', 'thing_id=3', '--entity', 'moving'], {
+      ...common,
+      PLUGBOARD_HOME: target,
+    });
     expect(json<{ apiKey: string }>(run.stdout).apiKey).toBe('key-that-moves');
     expect(await everything(target)).not.toContain('key-that-moves');
 
-    const again = await runCli(['store', 'import', dump, '--dump-key-file', join(source, 'secret.key')], { ...common, PLUGBOARD_HOME: target });
+    const again = await runCli(['store', 'import', dump, '--dump-key-file', join(source, 'secret.key')], {
+      ...common,
+      PLUGBOARD_HOME: target,
+    });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^error: The target store already has 3 of the dump's records/);
-    const skipped = await runCli(['store', 'import', dump, '--dump-key-file', join(source, 'secret.key'), '--skip-existing'], { ...common, PLUGBOARD_HOME: target });
-    expect(skipped).toMatchObject({ code: 0, stdout: 'imported 0 integrations and 0 connections (skipped 2 and 1 already there)\n' });
+    const skipped = await runCli(
+      ['store', 'import', dump, '--dump-key-file', join(source, 'secret.key'), '--skip-existing'],
+      { ...common, PLUGBOARD_HOME: target },
+    );
+    expect(skipped).toMatchObject({
+      code: 0,
+      stdout: 'imported 0 integrations and 0 connections (skipped 2 and 1 already there)\n',
+    });
   });
 });

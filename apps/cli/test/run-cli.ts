@@ -61,7 +61,11 @@ export interface RunningCli {
 }
 
 /** Starts `plugboard ...args`; stdin is a pipe (not a terminal). */
-export function startCli(args: readonly string[], env: Record<string, string | undefined> = {}, command: readonly string[] = [process.execPath, bin]): RunningCli {
+export function startCli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  command: readonly string[] = [process.execPath, bin],
+): RunningCli {
   const [file = process.execPath, ...prefix] = command;
   const child = spawn(file, [...prefix, ...args], { cwd: packageDirectory, env: cliEnv(env), stdio: 'pipe' });
   const output = { stdout: '', stderr: '' };
@@ -93,7 +97,8 @@ export function startCli(args: readonly string[], env: Record<string, string | u
       waiters.add(check);
       check();
       void done.then(() => {
-        if (waiters.delete(check)) reject(new Error(`plugboard ended before printing ${pattern}:\n${output.stdout}\n${output.stderr}`));
+        if (waiters.delete(check))
+          reject(new Error(`plugboard ended before printing ${pattern}:\n${output.stdout}\n${output.stderr}`));
       });
     });
   return { child, output, waitFor, done };

@@ -50,10 +50,16 @@ afterAll(async () => {
 
 /** The sealed columns of every record the CLI imported, and all of their rows as one string. */
 async function rowsOf(url: string): Promise<{ sealed: string[]; everything: string }> {
-  const sealed = await query(url, 'SELECT auth_config AS sealed FROM plugboard.integrations UNION ALL SELECT credentials FROM plugboard.connections');
+  const sealed = await query(
+    url,
+    'SELECT auth_config AS sealed FROM plugboard.integrations UNION ALL SELECT credentials FROM plugboard.connections',
+  );
   const integrations = await query(url, 'SELECT * FROM plugboard.integrations');
   const connections = await query(url, 'SELECT * FROM plugboard.connections');
-  return { sealed: sealed.rows.map((row: { sealed: string }) => row.sealed), everything: JSON.stringify([integrations.rows, connections.rows]) };
+  return {
+    sealed: sealed.rows.map((row: { sealed: string }) => row.sealed),
+    everything: JSON.stringify([integrations.rows, connections.rows]),
+  };
 }
 
 const CLIENT_SECRET = 'client-secret-bound-for-postgres';
@@ -67,7 +73,24 @@ describe('store import --store-url', () => {
     const home = await temporaryDirectory(cleanups);
     const key = generateSecretKey();
     const env = { PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, FAKE_URL: NO_API, PLUGBOARD_SECRET_KEY: key };
-    expect((await runCli(['integrations', 'create', 'acme', '--auth-mode', 'OAUTH2', '--set', 'client_id=cid', '--set', `client_secret=${CLIENT_SECRET}`], env)).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          [
+            'integrations',
+            'create',
+            'acme',
+            '--auth-mode',
+            'OAUTH2',
+            '--set',
+            'client_id=cid',
+            '--set',
+            `client_secret=${CLIENT_SECRET}`,
+          ],
+          env,
+        )
+      ).code,
+    ).toBe(0);
     expect((await runCli(['connect', 'acme', '--entity', 'moving', '--set', `api_key=${API_KEY}`], env)).code).toBe(0);
     const dump = join(home, 'dump.json');
     expect((await runCli(['store', 'export', dump], env)).code).toBe(0);
@@ -84,10 +107,15 @@ describe('store import --store-url', () => {
     cleanups.push(() => embedded.close());
     const connections = await postgres.listConnections();
     expect(connections).toEqual(await embedded.listConnections());
-    expect(connections).toMatchObject([{ app: 'acme', authMode: 'API_KEY', entityId: 'moving', status: 'ACTIVE', credentials: { api_key: API_KEY } }]);
+    expect(connections).toMatchObject([
+      { app: 'acme', authMode: 'API_KEY', entityId: 'moving', status: 'ACTIVE', credentials: { api_key: API_KEY } },
+    ]);
     const integrations = await postgres.listIntegrations();
     expect(integrations).toEqual(await embedded.listIntegrations());
-    expect(integrations.find((record) => record.authMode === 'OAUTH2')?.authConfig).toMatchObject({ client_id: 'cid', client_secret: CLIENT_SECRET });
+    expect(integrations.find((record) => record.authMode === 'OAUTH2')?.authConfig).toMatchObject({
+      client_id: 'cid',
+      client_secret: CLIENT_SECRET,
+    });
 
     const rows = await rowsOf(databaseUrl);
     expect(rows.sealed).toHaveLength(3);
@@ -98,9 +126,14 @@ describe('store import --store-url', () => {
     // Again: the records are there, so nothing is written unless told to skip them.
     const again = await runCli(['store', 'import', dump, '--store-url', databaseUrl], env);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^error: The target store already has 3 of the dump's records [^\n]+\nhint: add --skip-existing [^\n]+\n$/);
+    expect(again.stderr).toMatch(
+      /^error: The target store already has 3 of the dump's records [^\n]+\nhint: add --skip-existing [^\n]+\n$/,
+    );
     const skipped = await runCli(['store', 'import', dump, '--store-url', databaseUrl, '--skip-existing'], env);
-    expect(skipped).toMatchObject({ code: 0, stdout: 'imported 0 integrations and 0 connections (skipped 2 and 1 already there)\n' });
+    expect(skipped).toMatchObject({
+      code: 0,
+      stdout: 'imported 0 integrations and 0 connections (skipped 2 and 1 already there)\n',
+    });
   });
 
   it('from a store keyed by its secret.key: asks for PLUGBOARD_SECRET_KEY, then seals with it what --dump-key-file opens', async () => {
@@ -113,17 +146,23 @@ describe('store import --store-url', () => {
 
     const withoutKey = await runCli(['store', 'import', dump, '--store-url', databaseUrl], env);
     expect(withoutKey.code).toBe(2);
-    expect(withoutKey.stderr).toMatch(/^error: importing into Postgres needs PLUGBOARD_SECRET_KEY[^\n]*\nhint: [^\n]*--dump-key-file[^\n]*\n$/);
+    expect(withoutKey.stderr).toMatch(
+      /^error: importing into Postgres needs PLUGBOARD_SECRET_KEY[^\n]*\nhint: [^\n]*--dump-key-file[^\n]*\n$/,
+    );
 
     const key = generateSecretKey();
-    const imported = await runCli(['store', 'import', dump, '--store-url', databaseUrl, '--dump-key-file', join(home, 'secret.key')], { ...env, PLUGBOARD_SECRET_KEY: key });
+    const imported = await runCli(
+      ['store', 'import', dump, '--store-url', databaseUrl, '--dump-key-file', join(home, 'secret.key')],
+      { ...env, PLUGBOARD_SECRET_KEY: key },
+    );
     expect(imported).toEqual({ code: 0, stdout: 'imported 1 integrations and 1 connections\n', stderr: '' });
     const keyring = await createKeyring(key);
     const postgres = await postgresStore({ connectionString: databaseUrl }, { keyring });
     cleanups.push(() => postgres.close());
     expect(await postgres.listConnections()).toMatchObject([{ credentials: { api_key: API_KEY } }]);
     const rows = await rowsOf(databaseUrl);
-    for (const sealed of rows.sealed) expect(sealed.startsWith(`pb1.${createSecretCipher(keyring).currentKeyId}.`)).toBe(true);
+    for (const sealed of rows.sealed)
+      expect(sealed.startsWith(`pb1.${createSecretCipher(keyring).currentKeyId}.`)).toBe(true);
   });
 
   it('an unreachable or wrong --store-url: an error line and a hint, a non-zero exit, no secret printed', async () => {
@@ -136,14 +175,26 @@ describe('store import --store-url', () => {
     const password = 'db-password-never-printed';
     const port = await freePort();
 
-    const unreachable = await runCli(['store', 'import', dump, '--store-url', `postgres://plugboard:${password}@127.0.0.1:${port}/app`], env);
+    const unreachable = await runCli(
+      ['store', 'import', dump, '--store-url', `postgres://plugboard:${password}@127.0.0.1:${port}/app`],
+      env,
+    );
     expect(unreachable.code).toBe(1);
     expect(unreachable.stdout).toBe('');
-    expect(unreachable.stderr).toMatch(new RegExp(`^error: PostgreSQL store: [^\\n]*unreachable[^\\n]*\\nhint: check that PostgreSQL is running at 127\\.0\\.0\\.1:${port} [^\\n]+\\n$`));
+    expect(unreachable.stderr).toMatch(
+      new RegExp(
+        `^error: PostgreSQL store: [^\\n]*unreachable[^\\n]*\\nhint: check that PostgreSQL is running at 127\\.0\\.0\\.1:${port} [^\\n]+\\n$`,
+      ),
+    );
 
-    const notPostgres = await runCli(['store', 'import', dump, '--store-url', `mysql://plugboard:${password}@127.0.0.1:${port}/app`], env);
+    const notPostgres = await runCli(
+      ['store', 'import', dump, '--store-url', `mysql://plugboard:${password}@127.0.0.1:${port}/app`],
+      env,
+    );
     expect(notPostgres).toMatchObject({ code: 2, stdout: '' });
-    expect(notPostgres.stderr).toMatch(/^error: --store-url is not a PostgreSQL URL\nhint: give one like postgres:\/\/user:password@host:5432\/database\n$/);
+    expect(notPostgres.stderr).toMatch(
+      /^error: --store-url is not a PostgreSQL URL\nhint: give one like postgres:\/\/user:password@host:5432\/database\n$/,
+    );
 
     for (const output of [unreachable, notPostgres]) {
       for (const secret of [password, key, API_KEY]) expect(output.stdout + output.stderr).not.toContain(secret);

@@ -4,7 +4,10 @@
 
 import { inspect } from 'node:util';
 
-const useColor = process.env['FORCE_COLOR'] !== undefined ? process.env['FORCE_COLOR'] !== '0' : process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
+const useColor =
+  process.env['FORCE_COLOR'] !== undefined
+    ? process.env['FORCE_COLOR'] !== '0'
+    : process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
 const paint = (code: string) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
 export const bold = paint('1');
 export const dim = paint('2');
@@ -57,7 +60,8 @@ export function code(text: string): void {
 }
 
 export function show(label: string, value: unknown): void {
-  const rendered = typeof value === 'string' ? value : inspect(value, { depth: 6, colors: useColor, breakLength: 100, compact: 4 });
+  const rendered =
+    typeof value === 'string' ? value : inspect(value, { depth: 6, colors: useColor, breakLength: 100, compact: 4 });
   emit(`  ${yellow(label)}: ${rendered.replace(/\n/g, '\n    ')}`);
 }
 

@@ -22,7 +22,12 @@ export function rerouteToFakes(routes: Record<string, string>): { fetch: FetchFu
     if (exact !== undefined) return exact;
     const wildcard = Object.entries(routes).find(([from]) => {
       const match = /^(https?:)\/\/\*(\.[^/]+)$/.exec(from);
-      return match !== null && url.protocol === match[1] && url.host.endsWith(match[2] ?? '') && url.host.length > (match[2] ?? '').length;
+      return (
+        match !== null &&
+        url.protocol === match[1] &&
+        url.host.endsWith(match[2] ?? '') &&
+        url.host.length > (match[2] ?? '').length
+      );
     });
     return wildcard?.[1];
   };
@@ -30,7 +35,8 @@ export function rerouteToFakes(routes: Record<string, string>): { fetch: FetchFu
     const request = new Request(input, init);
     const original = new URL(request.url);
     const target = local(original);
-    if (target === undefined) throw new TypeError(`the demo's fetch has no local server for ${original.origin}: nothing leaves this machine`);
+    if (target === undefined)
+      throw new TypeError(`the demo's fetch has no local server for ${original.origin}: nothing leaves this machine`);
     sent.push({ method: request.method, url: original.toString() });
     const headers = new Headers(request.headers);
     headers.set(ROUTED_HOST_HEADER, original.host);

@@ -7,7 +7,13 @@ import { check, say, show, step } from './narrate.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : Promise.resolve(entry.isFile() ? [join(dir, entry.name)] : []))));
+  const nested = await Promise.all(
+    entries.map((entry) =>
+      entry.isDirectory()
+        ? filesUnder(join(dir, entry.name))
+        : Promise.resolve(entry.isFile() ? [join(dir, entry.name)] : []),
+    ),
+  );
   return nested.flat();
 }
 
@@ -38,14 +44,24 @@ export async function showStoreOnDisk(options: StoreOnDiskOptions): Promise<void
     say('This store keeps everything in memory: nothing was written to disk.');
     return;
   }
-  const contents = await Promise.all(files.map(async (file) => ({ file, data: await readFile(file), mode: (await stat(file)).mode & 0o777 })));
-  for (const { file, data, mode } of contents) show(relative(options.dir, file), `${data.length} bytes, mode ${mode.toString(8).padStart(4, '0')}`);
-  const excerpt = contents.map(({ data }) => sealedExcerpt(data.toString('latin1'))).find((found) => found !== undefined);
+  const contents = await Promise.all(
+    files.map(async (file) => ({ file, data: await readFile(file), mode: (await stat(file)).mode & 0o777 })),
+  );
+  for (const { file, data, mode } of contents)
+    show(relative(options.dir, file), `${data.length} bytes, mode ${mode.toString(8).padStart(4, '0')}`);
+  const excerpt = contents
+    .map(({ data }) => sealedExcerpt(data.toString('latin1')))
+    .find((found) => found !== undefined);
   if (excerpt !== undefined) show('a stored credential, as it is on disk', excerpt);
   check(excerpt !== undefined, 'credentials are stored sealed (AES-256-GCM, "pb1.<key id>.<iv>.<ciphertext>")');
   const secrets = options.secrets.filter((secret): secret is string => secret !== undefined);
-  const leaked = secrets.filter((secret) => contents.some(({ data }) => data.includes(secret) || data.includes(Buffer.from(secret).toString('base64'))));
-  check(leaked.length === 0, `none of the ${secrets.length} secrets of this tour (client secret, tokens, API key) is in any file, in clear or base64`);
+  const leaked = secrets.filter((secret) =>
+    contents.some(({ data }) => data.includes(secret) || data.includes(Buffer.from(secret).toString('base64'))),
+  );
+  check(
+    leaked.length === 0,
+    `none of the ${secrets.length} secrets of this tour (client secret, tokens, API key) is in any file, in clear or base64`,
+  );
   check(
     contents.every(({ mode }) => (mode & 0o077) === 0),
     'every file is readable by its owner only (0600)',
@@ -54,8 +70,14 @@ export async function showStoreOnDisk(options: StoreOnDiskOptions): Promise<void
     const again = await options.reopen();
     try {
       const connections = await again.store.listConnections({ status: 'ACTIVE' });
-      show('the same directory opened again, as another process would', `${connections.length} ACTIVE connections: ${connections.map((connection) => `${connection.entityId}/${connection.app}`).join(', ')}`);
-      check(connections.length === options.connections, 'the connections are still there: the store is durable across processes');
+      show(
+        'the same directory opened again, as another process would',
+        `${connections.length} ACTIVE connections: ${connections.map((connection) => `${connection.entityId}/${connection.app}`).join(', ')}`,
+      );
+      check(
+        connections.length === options.connections,
+        'the connections are still there: the store is durable across processes',
+      );
     } finally {
       await again.close();
     }

@@ -22,8 +22,12 @@ async function flowsScript(): Promise<string> {
 describe('README.md', () => {
   it('gives pnpm start as the main job, with the demo behind it', async () => {
     const text = await readFile(README, 'utf8');
-    expect(text).toContain('# the main job: install, build and run the offline demo\nnpm install -g pnpm@10 && pnpm install && pnpm start\n');
-    const rootPackage = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    expect(text).toContain(
+      '# the main job: install, build and run the offline demo\nnpm install -g pnpm@10 && pnpm install && pnpm start\n',
+    );
+    const rootPackage = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(rootPackage.scripts['start']).toBe('pnpm --silent demo');
     expect(rootPackage.scripts['demo']).toContain('node apps/demo/dist/main.js');
   });
@@ -39,7 +43,9 @@ describe('README.md', () => {
     }
     const toolset = createToolset({ connectors: [github, gmail, shopify] });
     const called = [...script.matchAll(/executeAction\('([A-Z_]+)'/g)].map((match) => match[1] ?? '');
-    expect(new Set(called)).toEqual(new Set(['GITHUB_GET_A_PULL_REQUEST', 'GMAIL_FETCH_EMAILS', 'SHOPIFY_GET_ALL_CUSTOMERS']));
+    expect(new Set(called)).toEqual(
+      new Set(['GITHUB_GET_A_PULL_REQUEST', 'GMAIL_FETCH_EMAILS', 'SHOPIFY_GET_ALL_CUSTOMERS']),
+    );
     for (const name of called) expect(toolset.getAction(name).name).toBe(name);
     for (const mode of ['OAUTH2', 'BEARER_TOKEN']) expect(script).toContain(`'${mode}'`);
   });

@@ -26,7 +26,11 @@ import {
 describe('PlugboardError', () => {
   it('carries a stable code equal to its ErrorCodes key', () => {
     for (const [key, code] of Object.entries(ErrorCodes)) expect(code).toBe(key);
-    const error = new PlugboardError('TIMEOUT', 'Request timed out.', { status: 504, retryable: true, details: { attempt: 1 } });
+    const error = new PlugboardError('TIMEOUT', 'Request timed out.', {
+      status: 504,
+      retryable: true,
+      details: { attempt: 1 },
+    });
     expect(error.code).toBe('TIMEOUT');
     expect(error.name).toBe('PlugboardError');
     expect(error.message).toBe('Request timed out.');
@@ -35,8 +39,18 @@ describe('PlugboardError', () => {
   });
 
   it('serializes to code, message and the options that were given, and nothing else', () => {
-    const full = new PlugboardError('UPSTREAM_ERROR', 'Request failed', { status: 404, retryable: false, details: { body: { message: 'Not Found' } } });
-    expect(full.toJSON()).toEqual({ code: 'UPSTREAM_ERROR', message: 'Request failed', status: 404, retryable: false, details: { body: { message: 'Not Found' } } });
+    const full = new PlugboardError('UPSTREAM_ERROR', 'Request failed', {
+      status: 404,
+      retryable: false,
+      details: { body: { message: 'Not Found' } },
+    });
+    expect(full.toJSON()).toEqual({
+      code: 'UPSTREAM_ERROR',
+      message: 'Request failed',
+      status: 404,
+      retryable: false,
+      details: { body: { message: 'Not Found' } },
+    });
     expect(JSON.parse(JSON.stringify(full))).toEqual(full.toJSON());
     expect(serializeError(full)).toEqual(full.toJSON());
 
@@ -48,7 +62,10 @@ describe('PlugboardError', () => {
 
   it('does not show its marker when inspected', () => {
     const error = new PlugboardError('TIMEOUT', 'x');
-    expect(Object.getOwnPropertyDescriptor(error, Symbol.for('plugboard.error'))).toMatchObject({ value: true, enumerable: false });
+    expect(Object.getOwnPropertyDescriptor(error, Symbol.for('plugboard.error'))).toMatchObject({
+      value: true,
+      enumerable: false,
+    });
     expect(inspect(error)).not.toContain('plugboard.error');
   });
 
@@ -84,7 +101,18 @@ describe('PlugboardError', () => {
       Object.defineProperty(localSymbol, Symbol('plugboard.error'), { value: true });
       const notTrue = new Error('x');
       Object.defineProperty(notTrue, Symbol.for('plugboard.error'), { value: 'yes' });
-      for (const value of [new Error('x'), new TypeError('x'), withCode, localSymbol, notTrue, { code: 'TIMEOUT', message: 'x' }, null, undefined, 'PlugboardError', 42]) {
+      for (const value of [
+        new Error('x'),
+        new TypeError('x'),
+        withCode,
+        localSymbol,
+        notTrue,
+        { code: 'TIMEOUT', message: 'x' },
+        null,
+        undefined,
+        'PlugboardError',
+        42,
+      ]) {
         expect(PlugboardError.isInstance(value)).toBe(false);
         expect(isPlugboardError(value)).toBe(false);
       }
@@ -101,14 +129,26 @@ const USERNAME = 'alice';
 const BASIC_BASE64 = btoa(`${USERNAME}:${SECRET}`);
 
 /** Every form the secret takes on the wire; none may appear anywhere in an error. */
-const SECRET_FORMS = [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ s: SECRET }).toString().slice(2), BASIC_BASE64];
+const SECRET_FORMS = [
+  SECRET,
+  encodeURIComponent(SECRET),
+  new URLSearchParams({ s: SECRET }).toString().slice(2),
+  BASIC_BASE64,
+];
 
 function expectNoSecret(label: string, value: unknown): void {
-  const renderings = [JSON.stringify(value), inspect(value, { depth: 10 }), inspect(value, { depth: 10, showHidden: true })];
+  const renderings = [
+    JSON.stringify(value),
+    inspect(value, { depth: 10 }),
+    inspect(value, { depth: 10, showHidden: true }),
+  ];
   if (value instanceof Error) renderings.push(value.message, String(value.stack));
   for (const rendering of renderings) {
     for (const form of SECRET_FORMS) {
-      expect(rendering.includes(form), `${label}: the secret (as ${JSON.stringify(form)}) leaked into ${rendering}`).toBe(false);
+      expect(
+        rendering.includes(form),
+        `${label}: the secret (as ${JSON.stringify(form)}) leaked into ${rendering}`,
+      ).toBe(false);
     }
   }
 }
@@ -122,7 +162,9 @@ interface TestServer {
 
 const servers: TestServer[] = [];
 
-async function startServer(handler: (request: IncomingMessage, response: ServerResponse, body: string) => void): Promise<TestServer> {
+async function startServer(
+  handler: (request: IncomingMessage, response: ServerResponse, body: string) => void,
+): Promise<TestServer> {
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -154,7 +196,9 @@ afterEach(async () => {
 /** Everything the server received that could carry the credential, as a careless API would echo it. */
 function echo(request: IncomingMessage, body: string) {
   const authorization = request.headers.authorization ?? '';
-  const basic = authorization.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '';
+  const basic = authorization.startsWith('Basic ')
+    ? Buffer.from(authorization.slice(6), 'base64').toString('utf8')
+    : '';
   let bodyKey = '';
   try {
     bodyKey = String((JSON.parse(body) as { api_key?: unknown }).api_key ?? '');
@@ -163,7 +207,11 @@ function echo(request: IncomingMessage, body: string) {
   }
   // The bare credential the client presented: the Basic password, the bearer token, the query key or the body key.
   const presented =
-    basic !== '' ? basic.slice(basic.indexOf(':') + 1) : authorization.replace(/^Bearer /, '') || new URL(request.url ?? '/', 'http://x').searchParams.get('access_key') || bodyKey;
+    basic !== ''
+      ? basic.slice(basic.indexOf(':') + 1)
+      : authorization.replace(/^Bearer /, '') ||
+        new URL(request.url ?? '/', 'http://x').searchParams.get('access_key') ||
+        bodyKey;
   return { authorization, credentials: authorization.replace(/^\S+ /, ''), presented, url: request.url ?? '', body };
 }
 
@@ -175,18 +223,29 @@ function handlerFor(mode: Exclude<Mode, 'refused'>) {
     if (mode === 'timeout') return; // Never answer.
     if (mode === '401') {
       // The status line and a request-id header echo the credential too.
-      response.writeHead(401, `Bad token ${echoed.credentials}`, { 'content-type': 'application/json', 'x-request-id': `req-${echoed.presented}` });
+      response.writeHead(401, `Bad token ${echoed.credentials}`, {
+        'content-type': 'application/json',
+        'x-request-id': `req-${echoed.presented}`,
+      });
       response.end(
         JSON.stringify({
           message: `Bad credentials: ${echoed.presented}`,
           documentation_url: 'https://docs.acme.test/auth',
-          received: { authorization: echoed.authorization, credentials: echoed.credentials, url: echoed.url, body: echoed.body, you_sent: echoed.presented },
+          received: {
+            authorization: echoed.authorization,
+            credentials: echoed.credentials,
+            url: echoed.url,
+            body: echoed.body,
+            you_sent: echoed.presented,
+          },
         }),
       );
       return;
     }
     response.writeHead(500, { 'content-type': 'text/plain' });
-    response.end(`Internal error while checking ${echoed.authorization} (${echoed.credentials}) for ${echoed.url} ${echoed.body} ${echoed.presented}`);
+    response.end(
+      `Internal error while checking ${echoed.authorization} (${echoed.credentials}) for ${echoed.url} ${echoed.body} ${echoed.presented}`,
+    );
   };
 }
 
@@ -208,8 +267,18 @@ function acmeConnector(baseUrl: string) {
       oauth2Scheme({ authorizationUrl: `${baseUrl}/oauth/authorize`, tokenUrl: `${baseUrl}/oauth/token` }),
     ],
     actions: [
-      defineAction({ name: 'ACME_GET_THING', description: 'Get a thing.', input: z.object({ id: z.string() }), request: 'GET /things/{id}' }),
-      defineAction({ name: 'ACME_CREATE_THING', description: 'Create a thing.', input: z.object({ title: z.string() }), request: 'POST /things' }),
+      defineAction({
+        name: 'ACME_GET_THING',
+        description: 'Get a thing.',
+        input: z.object({ id: z.string() }),
+        request: 'GET /things/{id}',
+      }),
+      defineAction({
+        name: 'ACME_CREATE_THING',
+        description: 'Create a thing.',
+        input: z.object({ title: z.string() }),
+        request: 'POST /things',
+      }),
     ],
   });
 }
@@ -232,7 +301,11 @@ const SETUPS: Setup[] = [
     urlSuffix: '/things/x',
     inAuthorization: true,
     async connect(toolset) {
-      const request = await toolset.initiateConnection({ app: 'acme', authMode: 'BEARER_TOKEN', connectedAccountParams: { token: SECRET } });
+      const request = await toolset.initiateConnection({
+        app: 'acme',
+        authMode: 'BEARER_TOKEN',
+        connectedAccountParams: { token: SECRET },
+      });
       return { connectedAccountId: request.connectedAccountId };
     },
   },
@@ -252,7 +325,12 @@ const SETUPS: Setup[] = [
     urlSuffix: `/things/x?access_key=${REDACTED}`,
     inAuthorization: false,
     async connect(toolset) {
-      const request = await toolset.initiateConnection({ app: 'acme', authMode: 'API_KEY', entityId: 'user-1', connectedAccountParams: { api_key: SECRET } });
+      const request = await toolset.initiateConnection({
+        app: 'acme',
+        authMode: 'API_KEY',
+        entityId: 'user-1',
+        connectedAccountParams: { api_key: SECRET },
+      });
       expect(request.connectionStatus).toBe('ACTIVE');
       return { entityId: 'user-1' };
     },
@@ -273,7 +351,11 @@ const SETUPS: Setup[] = [
     urlSuffix: '/things/x',
     inAuthorization: true,
     async connect(toolset) {
-      const request = await toolset.initiateConnection({ app: 'acme', authMode: 'BASIC', connectedAccountParams: { username: USERNAME, password: SECRET } });
+      const request = await toolset.initiateConnection({
+        app: 'acme',
+        authMode: 'BASIC',
+        connectedAccountParams: { username: USERNAME, password: SECRET },
+      });
       return { connectedAccountId: request.connectedAccountId };
     },
   },
@@ -292,7 +374,12 @@ async function baseUrlFor(mode: Mode): Promise<{ baseUrl: string; server?: TestS
   return { baseUrl: server.baseUrl, server };
 }
 
-function expectModeError(error: { code: string; message: string; status?: number; retryable?: boolean; details?: unknown }, mode: Mode, setup: Setup, baseUrl: string) {
+function expectModeError(
+  error: { code: string; message: string; status?: number; retryable?: boolean; details?: unknown },
+  mode: Mode,
+  setup: Setup,
+  baseUrl: string,
+) {
   const target = `${setup.method} ${baseUrl}${setup.urlSuffix}`;
   expect(error.message).toContain(target);
   switch (mode) {
@@ -303,13 +390,17 @@ function expectModeError(error: { code: string; message: string; status?: number
       expect(error.message).toMatch(/^Request failed with status 401 /);
       expect(error.message).toContain('Bad credentials');
       // The upstream body is kept for debugging, with the credential replaced.
-      const body = (error.details as { body: { message: string; documentation_url: string; received: Record<string, string> } }).body;
+      const body = (
+        error.details as { body: { message: string; documentation_url: string; received: Record<string, string> } }
+      ).body;
       expect(body.documentation_url).toBe('https://docs.acme.test/auth');
       expect(body.message).toBe(`Bad credentials: ${REDACTED}`);
       expect(body.received['you_sent']).toBe(REDACTED);
       expect(body.received['authorization']).toBe(setup.inAuthorization ? REDACTED : '');
       expect(body.received['credentials']).toBe(setup.inAuthorization ? REDACTED : '');
-      expect(JSON.stringify(body)).toContain(setup.method === 'POST' ? '"body":"{\\"title\\":\\"t\\",\\"api_key\\":\\"[REDACTED]\\"}"' : '"url":"/things/x');
+      expect(JSON.stringify(body)).toContain(
+        setup.method === 'POST' ? '"body":"{\\"title\\":\\"t\\",\\"api_key\\":\\"[REDACTED]\\"}"' : '"url":"/things/x',
+      );
       break;
     }
     case '500':
@@ -339,7 +430,10 @@ describe('secrets never appear in errors from real failure paths', () => {
         const { baseUrl, server } = await baseUrlFor(mode);
         // Only the hanging server needs a short timeout; the others get a long one, so a slow
         // machine never turns their answer into a TIMEOUT.
-        const toolset = createToolset({ connectors: [acmeConnector(baseUrl)], http: { timeoutMs: mode === 'timeout' ? 200 : 15_000, retries: 0 } });
+        const toolset = createToolset({
+          connectors: [acmeConnector(baseUrl)],
+          http: { timeoutMs: mode === 'timeout' ? 200 : 15_000, retries: 0 },
+        });
         const captured: unknown[] = [];
         toolset.createAction({
           name: 'ACME_PROBE',
@@ -360,12 +454,23 @@ describe('secrets never appear in errors from real failure paths', () => {
         const options = await setup.connect(toolset);
 
         const results: Array<[string, ActionResult]> = [
-          ['executeAction', setup.method === 'POST' ? await toolset.executeAction('ACME_CREATE_THING', { title: 't' }, options) : await toolset.executeAction('ACME_GET_THING', { id: 'x' }, options)],
+          [
+            'executeAction',
+            setup.method === 'POST'
+              ? await toolset.executeAction('ACME_CREATE_THING', { title: 't' }, options)
+              : await toolset.executeAction('ACME_GET_THING', { id: 'x' }, options),
+          ],
           [
             'proxy',
             setup.method === 'POST'
               ? await toolset.proxy({ app: 'acme', method: 'POST', path: '/things', body: { title: 't' }, ...options })
-              : await toolset.proxy({ app: 'acme', method: 'GET', path: '/things/{id}', pathParams: { id: 'x' }, ...options }),
+              : await toolset.proxy({
+                  app: 'acme',
+                  method: 'GET',
+                  path: '/things/{id}',
+                  pathParams: { id: 'x' },
+                  ...options,
+                }),
           ],
           ['custom action', await toolset.executeAction('ACME_PROBE', {}, options)],
         ];
@@ -398,7 +503,9 @@ describe('secrets never appear in errors from real failure paths', () => {
     const toolset = createToolset({ connectors: [acmeConnector(server.baseUrl)], http: { retries: 0 } });
     for (const setup of SETUPS) {
       const options = await setup.connect(toolset);
-      await (setup.method === 'POST' ? toolset.executeAction('ACME_CREATE_THING', { title: 't' }, options) : toolset.executeAction('ACME_GET_THING', { id: 'x' }, options));
+      await (setup.method === 'POST'
+        ? toolset.executeAction('ACME_CREATE_THING', { title: 't' }, options)
+        : toolset.executeAction('ACME_GET_THING', { id: 'x' }, options));
       toolset.removeAuth('acme');
     }
     expect(seen).toHaveLength(SETUPS.length);
@@ -408,20 +515,38 @@ describe('secrets never appear in errors from real failure paths', () => {
   it('INVALID_PARAMS: bad input with a secret credential sends nothing and echoes nothing', async () => {
     const server = await startServer(handlerFor('401'));
     const toolset = createToolset({ connectors: [acmeConnector(server.baseUrl)], http: { retries: 0 } });
-    const request = await toolset.initiateConnection({ app: 'acme', authMode: 'BEARER_TOKEN', connectedAccountParams: { token: SECRET } });
+    const request = await toolset.initiateConnection({
+      app: 'acme',
+      authMode: 'BEARER_TOKEN',
+      connectedAccountParams: { token: SECRET },
+    });
 
-    const badInput = await toolset.executeAction('ACME_GET_THING', { id: 42 }, { connectedAccountId: request.connectedAccountId });
+    const badInput = await toolset.executeAction(
+      'ACME_GET_THING',
+      { id: 42 },
+      { connectedAccountId: request.connectedAccountId },
+    );
     expect(badInput.successful).toBe(false);
     expect(badInput.error?.code).toBe('INVALID_PARAMS');
     expect(badInput.error?.message).toContain('id');
     expectNoSecret('invalid input', badInput);
 
-    const badAuth = await toolset.executeAction('ACME_GET_THING', { id: 'x' }, { auth: { parameters: [{ name: 'Authorization', in: 'header', value: `Bearer ${SECRET}\r\nX-Admin: 1` }] } });
+    const badAuth = await toolset.executeAction(
+      'ACME_GET_THING',
+      { id: 'x' },
+      { auth: { parameters: [{ name: 'Authorization', in: 'header', value: `Bearer ${SECRET}\r\nX-Admin: 1` }] } },
+    );
     expect(badAuth.error?.code).toBe('INVALID_PARAMS');
     expect(badAuth.error?.message).toContain('"Authorization"');
     expectNoSecret('CRLF in per-call auth', badAuth);
 
-    const badPath = await toolset.proxy({ app: 'acme', method: 'GET', path: '/things/{id}', pathParams: { id: '..' }, connectedAccountId: request.connectedAccountId });
+    const badPath = await toolset.proxy({
+      app: 'acme',
+      method: 'GET',
+      path: '/things/{id}',
+      pathParams: { id: '..' },
+      connectedAccountId: request.connectedAccountId,
+    });
     expect(badPath.error?.code).toBe('INVALID_PARAMS');
     expectNoSecret('dot-dot path', badPath);
 
@@ -431,7 +556,12 @@ describe('secrets never appear in errors from real failure paths', () => {
   it('NO_CREDENTIALS and CONNECTION_NOT_FOUND do not echo credentials held for others', async () => {
     const server = await startServer(handlerFor('401'));
     const toolset = createToolset({ connectors: [acmeConnector(server.baseUrl)], http: { retries: 0 } });
-    await toolset.initiateConnection({ app: 'acme', authMode: 'BEARER_TOKEN', entityId: 'alice', connectedAccountParams: { token: SECRET } });
+    await toolset.initiateConnection({
+      app: 'acme',
+      authMode: 'BEARER_TOKEN',
+      entityId: 'alice',
+      connectedAccountParams: { token: SECRET },
+    });
 
     const none = await toolset.executeAction('ACME_GET_THING', { id: 'x' }, { entityId: 'bob' });
     expect(none.error?.code).toBe('NO_CREDENTIALS');
@@ -439,11 +569,20 @@ describe('secrets never appear in errors from real failure paths', () => {
     expectNoSecret('no credentials', none);
 
     toolset.addAuth('acme', { parameters: [{ name: 'Authorization', in: 'header', value: `Bearer ${SECRET}` }] });
-    const missing = await toolset.executeAction('ACME_GET_THING', { id: 'x' }, { connectedAccountId: 'no-such-connection' });
+    const missing = await toolset.executeAction(
+      'ACME_GET_THING',
+      { id: 'x' },
+      { connectedAccountId: 'no-such-connection' },
+    );
     expect(missing.error?.code).toBe('CONNECTION_NOT_FOUND');
     expect(missing.error?.message).toContain('no-such-connection');
     expectNoSecret('connection not found', missing);
-    const missingProxy = await toolset.proxy({ app: 'acme', method: 'GET', path: '/x', connectedAccountId: 'no-such-connection' });
+    const missingProxy = await toolset.proxy({
+      app: 'acme',
+      method: 'GET',
+      path: '/x',
+      connectedAccountId: 'no-such-connection',
+    });
     expect(missingProxy.error?.code).toBe('CONNECTION_NOT_FOUND');
     expectNoSecret('connection not found (proxy)', missingProxy);
 
@@ -467,26 +606,40 @@ describe('thrown errors name the problem, never the secret', () => {
   const toolset = () => createToolset({ connectors: [acmeConnector('http://127.0.0.1:9')] });
 
   it('addAuth with a CRLF header value', async () => {
-    const error = await thrownBy(() => toolset().addAuth('acme', { parameters: [{ name: 'Authorization', in: 'header', value: `Bearer ${SECRET}\r\nX-Admin: 1` }] }));
+    const error = await thrownBy(() =>
+      toolset().addAuth('acme', {
+        parameters: [{ name: 'Authorization', in: 'header', value: `Bearer ${SECRET}\r\nX-Admin: 1` }],
+      }),
+    );
     expect(error.code).toBe('INVALID_PARAMS');
     expect(error.message).toContain('"Authorization"');
   });
 
   it('addAuth with a secret that is not a DNS label in a subdomain', async () => {
-    const error = await thrownBy(() => toolset().addAuth('acme', { parameters: [{ name: 'shop', in: 'subdomain', value: SECRET }] }));
+    const error = await thrownBy(() =>
+      toolset().addAuth('acme', { parameters: [{ name: 'shop', in: 'subdomain', value: SECRET }] }),
+    );
     expect(error.code).toBe('INVALID_PARAMS');
     expect(error.message).toContain('"shop"');
   });
 
   it('createIntegration with a missing field but a secret client_secret', async () => {
-    const error = await thrownBy(() => toolset().createIntegration({ app: 'acme', authMode: 'OAUTH2', authConfig: { client_secret: SECRET } }));
+    const error = await thrownBy(() =>
+      toolset().createIntegration({ app: 'acme', authMode: 'OAUTH2', authConfig: { client_secret: SECRET } }),
+    );
     expect(error.code).toBe('INVALID_AUTH_CONFIG');
     expect(error.message).toContain('"client_id"');
     expect(error.details).toMatchObject({ missing: ['client_id'] });
   });
 
   it('createIntegration with an unknown field and a secret', async () => {
-    const error = await thrownBy(() => toolset().createIntegration({ app: 'acme', authMode: 'OAUTH2', authConfig: { client_id: 'cid', client_secret: SECRET, secret_too: SECRET } }));
+    const error = await thrownBy(() =>
+      toolset().createIntegration({
+        app: 'acme',
+        authMode: 'OAUTH2',
+        authConfig: { client_id: 'cid', client_secret: SECRET, secret_too: SECRET },
+      }),
+    );
     expect(error.code).toBe('INVALID_AUTH_CONFIG');
     expect(error.message).toContain('"secret_too"');
   });
@@ -509,13 +662,24 @@ describe('thrown errors name the problem, never the secret', () => {
       ],
       actions: [],
     });
-    const error = await thrownBy(() => createToolset({ connectors: [connector] }).initiateConnection({ app: 'acme', connectedAccountParams: { api_key: SECRET } }));
+    const error = await thrownBy(() =>
+      createToolset({ connectors: [connector] }).initiateConnection({
+        app: 'acme',
+        connectedAccountParams: { api_key: SECRET },
+      }),
+    );
     expect(error.code).toBe('NO_CREDENTIALS');
     expect(error.message).toContain('"region"');
   });
 
   it('a Basic username with ":" next to a secret password', async () => {
-    const error = await thrownBy(() => toolset().initiateConnection({ app: 'acme', authMode: 'BASIC', connectedAccountParams: { username: 'a:b', password: SECRET } }));
+    const error = await thrownBy(() =>
+      toolset().initiateConnection({
+        app: 'acme',
+        authMode: 'BASIC',
+        connectedAccountParams: { username: 'a:b', password: SECRET },
+      }),
+    );
     expect(error.code).toBe('INVALID_PARAMS');
   });
 });

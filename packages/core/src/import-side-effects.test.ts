@@ -27,8 +27,12 @@ import(${JSON.stringify(entry)}).then((core) => {
 
 describe('importing @plugboard/core', () => {
   it('reads no environment variable and opens no socket', () => {
-    if (!existsSync(entry)) throw new Error('Build @plugboard/core first (pnpm build): this test imports dist/index.js.');
-    const output = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
+    if (!existsSync(entry))
+      throw new Error('Build @plugboard/core first (pnpm build): this test imports dist/index.js.');
+    const output = execFileSync(process.execPath, ['-e', probe], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
     const report = JSON.parse(output) as { reads: string[]; sockets: string[]; exports: number };
     expect(report.exports).toBeGreaterThan(10);
     expect(report.reads).toEqual([]);

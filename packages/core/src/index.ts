@@ -102,4 +102,12 @@ export type { CredentialProvider, CredentialRequest, ProvidedCredentials } from 
 
 // Agent tools, shared by the framework adapters
 export { createAgentTools, runToolCalls, toolName, trimDescription } from './agents/agent-tools.js';
-export type { AgentTool, AgentToolLimits, AgentToolSet, ToolCall, ToolCallOutcome, ToolSelection, ToolsetForAgents } from './agents/agent-tools.js';
+export type {
+  AgentTool,
+  AgentToolLimits,
+  AgentToolSet,
+  ToolCall,
+  ToolCallOutcome,
+  ToolSelection,
+  ToolsetForAgents,
+} from './agents/agent-tools.js';

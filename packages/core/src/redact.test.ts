@@ -67,14 +67,25 @@ describe('createRedactor: text', () => {
 
   it('removes a secret from any text it is embedded in, in any of its encodings', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 4, maxLength: 30 }), fc.string(), fc.string(), fc.constantFrom('raw', 'uri', 'form'), (secret, before, after, form) => {
-        // A secret made of the marker's own characters ("D]D]") can reappear across a marker's edge.
-        fc.pre(!/[[\]]/.test(secret) && !REDACTED.includes(secret));
-        const onWire = form === 'raw' ? secret : form === 'uri' ? encodeURIComponent(secret) : new URLSearchParams({ s: secret }).toString().slice(2);
-        const output = createRedactor([secret]).text(before + onWire + after);
-        expect(output).toContain(REDACTED);
-        expect(output).not.toContain(onWire);
-      }),
+      fc.property(
+        fc.string({ minLength: 4, maxLength: 30 }),
+        fc.string(),
+        fc.string(),
+        fc.constantFrom('raw', 'uri', 'form'),
+        (secret, before, after, form) => {
+          // A secret made of the marker's own characters ("D]D]") can reappear across a marker's edge.
+          fc.pre(!/[[\]]/.test(secret) && !REDACTED.includes(secret));
+          const onWire =
+            form === 'raw'
+              ? secret
+              : form === 'uri'
+                ? encodeURIComponent(secret)
+                : new URLSearchParams({ s: secret }).toString().slice(2);
+          const output = createRedactor([secret]).text(before + onWire + after);
+          expect(output).toContain(REDACTED);
+          expect(output).not.toContain(onWire);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -88,25 +99,39 @@ describe('createRedactor: text', () => {
 describe('createRedactor: url', () => {
   it('redacts sensitive query keys even when the value is unknown', () => {
     const redactor = createRedactor([]);
-    const output = redactor.url('https://api.example.com/oauth/token?client_id=abc123&client_secret=shh-unknown&access_token=tok-unknown&page=2&API_KEY=k-unknown');
+    const output = redactor.url(
+      'https://api.example.com/oauth/token?client_id=abc123&client_secret=shh-unknown&access_token=tok-unknown&page=2&API_KEY=k-unknown',
+    );
     expect(output).toBe(
       `https://api.example.com/oauth/token?client_id=abc123&client_secret=${REDACTED}&access_token=${REDACTED}&page=2&API_KEY=${REDACTED}`,
     );
     for (const leaked of ['shh-unknown', 'tok-unknown', 'k-unknown']) expect(output).not.toContain(leaked);
   });
 
-  it.each(['access_token', 'refresh_token', 'client_secret', 'api_key', 'apikey', 'key', 'token', 'password', 'code_verifier', 'oauth_signature'])(
-    'treats %s as a sensitive key',
-    (key) => {
-      expect(isSensitiveKey(key)).toBe(true);
-      expect(createRedactor([]).url(`https://a.example/?${key}=unknown-value`)).toBe(`https://a.example/?${key}=${REDACTED}`);
-    },
-  );
+  it.each([
+    'access_token',
+    'refresh_token',
+    'client_secret',
+    'api_key',
+    'apikey',
+    'key',
+    'token',
+    'password',
+    'code_verifier',
+    'oauth_signature',
+  ])('treats %s as a sensitive key', (key) => {
+    expect(isSensitiveKey(key)).toBe(true);
+    expect(createRedactor([]).url(`https://a.example/?${key}=unknown-value`)).toBe(
+      `https://a.example/?${key}=${REDACTED}`,
+    );
+  });
 
   it('keeps ordinary keys and values readable', () => {
     expect(isSensitiveKey('page')).toBe(false);
     expect(isSensitiveKey('client_id')).toBe(false);
-    expect(createRedactor([]).url('https://a.example/x?page=2&q=hello+world')).toBe('https://a.example/x?page=2&q=hello+world');
+    expect(createRedactor([]).url('https://a.example/x?page=2&q=hello+world')).toBe(
+      'https://a.example/x?page=2&q=hello+world',
+    );
   });
 
   it('redacts a known secret under an ordinary query key and in the path', () => {
@@ -151,7 +176,8 @@ describe('createRedactor: value', () => {
       ok: false,
     });
     const serialized = JSON.stringify(output);
-    for (const leaked of [SECRET, 'unknown-1', 'unknown-2', 'unknown-3', 'unknown-4']) expect(serialized).not.toContain(leaked);
+    for (const leaked of [SECRET, 'unknown-1', 'unknown-2', 'unknown-3', 'unknown-4'])
+      expect(serialized).not.toContain(leaked);
   });
 
   it('does not mutate its input', () => {
@@ -161,7 +187,11 @@ describe('createRedactor: value', () => {
   });
 
   it('keeps empty and null values under sensitive keys, which reveal nothing', () => {
-    expect(createRedactor([]).value({ token: null, password: '', key: undefined })).toEqual({ token: null, password: '', key: undefined });
+    expect(createRedactor([]).value({ token: null, password: '', key: undefined })).toEqual({
+      token: null,
+      password: '',
+      key: undefined,
+    });
   });
 
   it('redacts a known secret used as an object key', () => {
@@ -198,7 +228,13 @@ describe('createRedactor: value', () => {
 
 describe('redactHeaders', () => {
   it('always redacts credential headers and redacts known secrets in the others', () => {
-    const headers = new Headers({ Authorization: 'Bearer whatever', 'X-Api-Key': 'k1', Cookie: 'session=abc', 'X-Echo': `got ${SECRET}`, Accept: 'text/plain' });
+    const headers = new Headers({
+      Authorization: 'Bearer whatever',
+      'X-Api-Key': 'k1',
+      Cookie: 'session=abc',
+      'X-Echo': `got ${SECRET}`,
+      Accept: 'text/plain',
+    });
     expect(redactHeaders(headers, createRedactor([SECRET]))).toEqual({
       accept: 'text/plain',
       authorization: REDACTED,
@@ -212,6 +248,8 @@ describe('redactHeaders', () => {
 describe('url fragments', () => {
   it('redacts implicit-flow tokens in the fragment', () => {
     const redactor = createRedactor([]);
-    expect(redactor.url('https://app.example/cb#access_token=abc123xyz&state=s1')).toBe('https://app.example/cb#access_token=[REDACTED]&state=s1');
+    expect(redactor.url('https://app.example/cb#access_token=abc123xyz&state=s1')).toBe(
+      'https://app.example/cb#access_token=[REDACTED]&state=s1',
+    );
   });
 });

@@ -2,7 +2,8 @@ export const REDACTED = '[REDACTED]';
 
 // Query and body keys that carry credentials on common APIs, redacted even when we do not know
 // the value (an upstream error body may echo back a token we never saw).
-const SENSITIVE_KEY = /^(access_token|refresh_token|id_token|token|client_secret|api_key|apikey|key|password|secret|code_verifier|oauth_signature|oauth_token_secret|authorization|x-api-key|private_key|assertion|client_assertion)$/i;
+const SENSITIVE_KEY =
+  /^(access_token|refresh_token|id_token|token|client_secret|api_key|apikey|key|password|secret|code_verifier|oauth_signature|oauth_token_secret|authorization|x-api-key|private_key|assertion|client_assertion)$/i;
 
 // Values shorter than this are not searched for in free text: redacting every "1" in a message
 // would make it unreadable and protects nothing.
@@ -112,7 +113,10 @@ function redactValue(input: unknown, text: (value: string) => string, seen: Weak
     const record: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(input)) {
       // Keys are redacted too: an API may echo a token back as a key. defineProperty keeps "__proto__" a plain key.
-      const value = isSensitiveKey(key) && item !== null && item !== undefined && item !== '' ? REDACTED : redactValue(item, text, seen);
+      const value =
+        isSensitiveKey(key) && item !== null && item !== undefined && item !== ''
+          ? REDACTED
+          : redactValue(item, text, seen);
       Object.defineProperty(record, text(key), { value, enumerable: true, writable: true, configurable: true });
     }
     output = record;
@@ -122,7 +126,8 @@ function redactValue(input: unknown, text: (value: string) => string, seen: Weak
 }
 
 /** Header names whose values are always credentials. */
-const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token|x-shopify-access-token)$/i;
+const SENSITIVE_HEADER =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token|x-shopify-access-token)$/i;
 
 export function redactHeaders(headers: Headers | Record<string, string>, redactor: Redactor): Record<string, string> {
   const output: Record<string, string> = {};

@@ -24,7 +24,11 @@ export function acmeConnector(baseUrl: string) {
       apiKeyScheme({ placements: [{ in: 'header', name: 'X-Api-Key', value: '{{api_key}}' }] }),
       bearerTokenScheme(),
       basicScheme(),
-      oauth2Scheme({ authorizationUrl: `${baseUrl}/oauth/authorize`, tokenUrl: `${baseUrl}/oauth/token`, defaultScopes: ['read'] }),
+      oauth2Scheme({
+        authorizationUrl: `${baseUrl}/oauth/authorize`,
+        tokenUrl: `${baseUrl}/oauth/token`,
+        defaultScopes: ['read'],
+      }),
       noAuthScheme(),
     ],
     actions: [
@@ -33,14 +37,24 @@ export function acmeConnector(baseUrl: string) {
         description: 'Get one thing.',
         tags: ['things', 'read'],
         aliases: ['ACME_FETCH_THING'],
-        input: z.object({ owner: z.string(), thing_id: z.number().int(), verbose: z.boolean().optional(), labels: z.array(z.string()).optional() }),
+        input: z.object({
+          owner: z.string(),
+          thing_id: z.number().int(),
+          verbose: z.boolean().optional(),
+          labels: z.array(z.string()).optional(),
+        }),
         request: 'GET /owners/{owner}/things/{thing_id}',
       }),
       defineAction({
         name: 'ACME_CREATE_THING',
         description: 'Create a thing.',
         tags: ['things', 'write'],
-        input: z.object({ owner: z.string(), title: z.string().min(1), body: z.string().optional(), dry_run: z.boolean().optional() }),
+        input: z.object({
+          owner: z.string(),
+          title: z.string().min(1),
+          body: z.string().optional(),
+          dry_run: z.boolean().optional(),
+        }),
         request: { method: 'POST', path: '/owners/{owner}/things', query: ['dry_run'] },
       }),
       defineAction({
@@ -67,8 +81,17 @@ export function acmeConnector(baseUrl: string) {
         description: 'Two requests: read, then write.',
         input: z.object({ owner: z.string(), name: z.string() }),
         run: async ({ input, request }) => {
-          const current = await request<{ name: string }>({ method: 'GET', path: '/owners/{owner}', pathParams: { owner: input.owner } });
-          const updated = await request({ method: 'PATCH', path: '/owners/{owner}', pathParams: { owner: input.owner }, body: { name: input.name } });
+          const current = await request<{ name: string }>({
+            method: 'GET',
+            path: '/owners/{owner}',
+            pathParams: { owner: input.owner },
+          });
+          const updated = await request({
+            method: 'PATCH',
+            path: '/owners/{owner}',
+            pathParams: { owner: input.owner },
+            body: { name: input.name },
+          });
           return { before: current.data.name, after: updated.data };
         },
       }),
@@ -94,7 +117,14 @@ export function shopConnector(baseUrl: string) {
     authSchemes: [
       apiKeyScheme({
         keyField: { name: 'api_key', displayName: 'Admin API access token' },
-        fields: [{ name: 'shop', displayName: 'Shop name', pattern: '[a-z0-9][a-z0-9-]*', description: 'The part before .shoply.test' }],
+        fields: [
+          {
+            name: 'shop',
+            displayName: 'Shop name',
+            pattern: '[a-z0-9][a-z0-9-]*',
+            description: 'The part before .shoply.test',
+          },
+        ],
         placements: [
           { in: 'header', name: 'X-Shoply-Access-Token', value: '{{api_key}}' },
           { in: 'subdomain', name: 'shop', value: '{{shop}}' },
@@ -121,6 +151,8 @@ export function publicConnector(baseUrl: string) {
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl,
     authSchemes: [noAuthScheme()],
-    actions: [defineAction({ name: 'OPEN_DATA_GET', description: 'Public data.', input: z.object({}), request: 'GET /data' })],
+    actions: [
+      defineAction({ name: 'OPEN_DATA_GET', description: 'Public data.', input: z.object({}), request: 'GET /data' }),
+    ],
   });
 }

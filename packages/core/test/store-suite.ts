@@ -68,7 +68,9 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     it('refuses a second connection with the same id', async () => {
       const { store } = await options.create();
       await store.createConnection(connection());
-      await expect(store.createConnection(connection({ credentials: { api_key: 'other' } }))).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      await expect(store.createConnection(connection({ credentials: { api_key: 'other' } }))).rejects.toMatchObject({
+        code: 'STORE_CONFLICT',
+      });
       expect((await store.getConnection('conn-1'))?.credentials).toEqual({ api_key: 'k-1' });
     });
 
@@ -77,11 +79,17 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
       await store.createConnection(connection({ id: 'a', updatedAt: '2026-01-01T00:00:00.000Z' }));
       await store.createConnection(connection({ id: 'b', updatedAt: '2026-01-03T00:00:00.000Z', entityId: 'user-2' }));
       await store.createConnection(connection({ id: 'c', updatedAt: '2026-01-03T00:00:00.000Z', status: 'EXPIRED' }));
-      await store.createConnection(connection({ id: 'd', updatedAt: '2026-01-02T00:00:00.000Z', app: 'other', integrationId: 'int-9' }));
+      await store.createConnection(
+        connection({ id: 'd', updatedAt: '2026-01-02T00:00:00.000Z', app: 'other', integrationId: 'int-9' }),
+      );
       expect((await store.listConnections()).map((record) => record.id)).toEqual(['c', 'b', 'd', 'a']);
       expect((await store.listConnections({ app: 'acme' })).map((record) => record.id)).toEqual(['c', 'b', 'a']);
-      expect((await store.listConnections({ entityId: 'default', status: 'ACTIVE' })).map((record) => record.id)).toEqual(['d', 'a']);
-      expect((await store.listConnections({ status: ['EXPIRED', 'FAILED'] })).map((record) => record.id)).toEqual(['c']);
+      expect(
+        (await store.listConnections({ entityId: 'default', status: 'ACTIVE' })).map((record) => record.id),
+      ).toEqual(['d', 'a']);
+      expect((await store.listConnections({ status: ['EXPIRED', 'FAILED'] })).map((record) => record.id)).toEqual([
+        'c',
+      ]);
       expect((await store.listConnections({ integrationId: 'int-9' })).map((record) => record.id)).toEqual(['d']);
     });
 
@@ -102,12 +110,20 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     it('updates with a version bump, and compare-and-swap refuses a stale version', async () => {
       const { store } = await options.create();
       await store.createConnection(connection());
-      const updated = await store.updateConnection('conn-1', { status: 'EXPIRED', statusReason: { code: 'NEEDS_REAUTH', message: 'Expired.' } }, { expectedVersion: 1 });
+      const updated = await store.updateConnection(
+        'conn-1',
+        { status: 'EXPIRED', statusReason: { code: 'NEEDS_REAUTH', message: 'Expired.' } },
+        { expectedVersion: 1 },
+      );
       expect(updated).toMatchObject({ version: 2, status: 'EXPIRED', credentials: { api_key: 'k-1' } });
-      await expect(store.updateConnection('conn-1', { status: 'ACTIVE' }, { expectedVersion: 1 })).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      await expect(
+        store.updateConnection('conn-1', { status: 'ACTIVE' }, { expectedVersion: 1 }),
+      ).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
       expect((await store.getConnection('conn-1'))?.status).toBe('EXPIRED');
       expect((await store.updateConnection('conn-1', { status: 'ACTIVE' })).version).toBe(3);
-      await expect(store.updateConnection('missing', { status: 'ACTIVE' })).rejects.toMatchObject({ code: 'CONNECTION_NOT_FOUND' });
+      await expect(store.updateConnection('missing', { status: 'ACTIVE' })).rejects.toMatchObject({
+        code: 'CONNECTION_NOT_FOUND',
+      });
       expect(await store.deleteConnection('conn-1')).toBe(true);
       expect(await store.deleteConnection('conn-1')).toBe(false);
     });
@@ -116,7 +132,9 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
       const { store } = await options.create();
       await store.createConnection(connection());
       const attempts = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, index) => store.updateConnection('conn-1', { credentials: { api_key: `k-${index}` } }, { expectedVersion: 1 })),
+        Array.from({ length: 20 }, (_, index) =>
+          store.updateConnection('conn-1', { credentials: { api_key: `k-${index}` } }, { expectedVersion: 1 }),
+        ),
       );
       expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
       expect((await store.getConnection('conn-1'))?.version).toBe(2);

@@ -47,11 +47,15 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   const base = path.basename(directory);
   const id = options.name ?? base.replace(/^plugboard-connector-/, '');
   if (!APP_ID.test(id)) {
-    throw new ScaffoldError(`"${id}" is not a valid app id: use lower-case letters, digits, "-" or "_", starting with a letter (like "acme" or "acme-crm"). Pass --name.`);
+    throw new ScaffoldError(
+      `"${id}" is not a valid app id: use lower-case letters, digits, "-" or "_", starting with a letter (like "acme" or "acme-crm"). Pass --name.`,
+    );
   }
-  const packageName = options.packageName ?? (base.startsWith('plugboard-connector-') ? base : `plugboard-connector-${id}`);
+  const packageName =
+    options.packageName ?? (base.startsWith('plugboard-connector-') ? base : `plugboard-connector-${id}`);
   if (!PACKAGE_NAME.test(packageName)) throw new ScaffoldError(`"${packageName}" is not a valid npm package name.`);
-  if (existsSync(directory) && readdirSync(directory).length > 0) throw new ScaffoldError(`${directory} exists and is not empty.`);
+  if (existsSync(directory) && readdirSync(directory).length > 0)
+    throw new ScaffoldError(`${directory} exists and is not empty.`);
 
   const words = id.split(/[-_]/);
   const context: TemplateContext = {

@@ -14,20 +14,30 @@ const workspace = path.resolve(fileURLToPath(new URL('../../..', import.meta.url
 
 // Children get a clean environment: no npm_config_* from the pnpm that runs this test, and no
 // VITEST_* that would make the generated package's vitest think it is a worker of this one.
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_|VITEST|NODE_OPTIONS$|INIT_CWD$|TURBO_)/i.test(name)));
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_|VITEST|NODE_OPTIONS$|INIT_CWD$|TURBO_)/i.test(name)),
+);
 
 async function command(file: string, args: string[], cwd: string, timeout = 120_000) {
   try {
-    return await run(file, args, { cwd, env: { ...cleanEnv, CI: '1', NO_COLOR: '1' }, timeout, maxBuffer: 16 * 1024 * 1024 });
+    return await run(file, args, {
+      cwd,
+      env: { ...cleanEnv, CI: '1', NO_COLOR: '1' },
+      timeout,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}: ${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`);
+    throw new Error(
+      `${file} ${args.join(' ')} failed in ${cwd}: ${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`,
+    );
   }
 }
 
 let root: string;
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('Build create-plugboard-connector first (pnpm build): the tests run dist/cli.js.');
+  if (!existsSync(cli))
+    throw new Error('Build create-plugboard-connector first (pnpm build): the tests run dist/cli.js.');
   root = await mkdtemp(path.join(tmpdir(), 'plugboard-scaffold-'));
 });
 afterAll(async () => {
@@ -39,11 +49,16 @@ describe('create-plugboard-connector <directory>', () => {
     const help = await command(process.execPath, [cli, '--help'], root);
     expect(help.stdout).toContain('Usage: create-plugboard-connector <directory> [--name <app-id>]');
     await expect(command(process.execPath, [cli], root)).rejects.toThrow('give exactly one directory');
-    await expect(command(process.execPath, [cli, path.join(root, 'x'), '--name', 'Not An Id'], root)).rejects.toThrow('"Not An Id" is not a valid app id');
+    await expect(command(process.execPath, [cli, path.join(root, 'x'), '--name', 'Not An Id'], root)).rejects.toThrow(
+      '"Not An Id" is not a valid app id',
+    );
     const occupied = path.join(root, 'occupied');
     await mkdir(occupied);
     await writeFile(path.join(occupied, 'keep.txt'), 'mine');
-    await expect(scaffold({ directory: occupied, name: 'acme' })).rejects.toMatchObject({ name: 'ScaffoldError', message: `${occupied} exists and is not empty.` });
+    await expect(scaffold({ directory: occupied, name: 'acme' })).rejects.toMatchObject({
+      name: 'ScaffoldError',
+      message: `${occupied} exists and is not empty.`,
+    });
     expect(await readdir(occupied)).toEqual(['keep.txt']);
   });
 
@@ -77,7 +92,10 @@ describe('create-plugboard-connector <directory>', () => {
     const tarballs = path.join(root, 'tarballs');
     await mkdir(tarballs);
     const packed: Record<string, string> = {};
-    for (const [name, folder] of [['@plugboard/core', 'packages/core'], ['@plugboard/testkit', 'packages/testkit']] as const) {
+    for (const [name, folder] of [
+      ['@plugboard/core', 'packages/core'],
+      ['@plugboard/testkit', 'packages/testkit'],
+    ] as const) {
       const before = new Set(await readdir(tarballs));
       // pnpm pack rewrites workspace: ranges the way publishing does; npm pack would not.
       await command('pnpm', ['pack', '--pack-destination', tarballs], path.join(workspace, folder));
@@ -90,16 +108,28 @@ describe('create-plugboard-connector <directory>', () => {
     expect(stdout).toContain('Created plugboard-connector-acme (app "acme")');
     const directory = path.join(root, 'plugboard-connector-acme');
     const manifestPath = path.join(directory, 'package.json');
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { peerDependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      peerDependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(manifest.peerDependencies).toEqual({ '@plugboard/core': '>=0.0.0 <1.0.0', zod: '^4.0.0' });
-    expect(Object.keys(manifest.devDependencies).sort()).toEqual(['@plugboard/core', '@plugboard/testkit', '@types/node', 'typescript', 'vitest', 'zod']);
+    expect(Object.keys(manifest.devDependencies).sort()).toEqual([
+      '@plugboard/core',
+      '@plugboard/testkit',
+      '@types/node',
+      'typescript',
+      'vitest',
+      'zod',
+    ]);
     // What a user gets from the registry, taken from the tarballs instead; the rest comes from npm.
     manifest.devDependencies['@plugboard/core'] = `file:${packed['@plugboard/core']}`;
     manifest.devDependencies['@plugboard/testkit'] = `file:${packed['@plugboard/testkit']}`;
     await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 
     await command('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], directory);
-    const installed = JSON.parse(await readFile(path.join(directory, 'node_modules/@plugboard/testkit/package.json'), 'utf8')) as { name: string };
+    const installed = JSON.parse(
+      await readFile(path.join(directory, 'node_modules/@plugboard/testkit/package.json'), 'utf8'),
+    ) as { name: string };
     expect(installed.name).toBe('@plugboard/testkit');
     expect(existsSync(path.join(directory, 'node_modules/@plugboard/testkit/src'))).toBe(false);
 
@@ -108,6 +138,11 @@ describe('create-plugboard-connector <directory>', () => {
     expect(tests.stdout).toContain('acme-connector.test.ts');
     await command('npm', ['run', 'typecheck', '--silent'], directory);
     await command('npm', ['run', 'build', '--silent'], directory);
-    expect((await readdir(path.join(directory, 'dist'))).sort()).toEqual(['acme-connector.d.ts', 'acme-connector.js', 'index.d.ts', 'index.js']);
+    expect((await readdir(path.join(directory, 'dist'))).sort()).toEqual([
+      'acme-connector.d.ts',
+      'acme-connector.js',
+      'index.d.ts',
+      'index.js',
+    ]);
   });
 });

@@ -101,14 +101,17 @@ export function referenceBaseString(request: ReferenceRequest): string {
   const portMatch = /^(.*?)(?::(\d*))?$/.exec(authority)!;
   const host = portMatch[1]!.toLowerCase();
   const port = portMatch[2];
-  const defaultPort = (scheme === 'http' && port === '80') || (scheme === 'https' && port === '443') || port === '' || port === undefined;
+  const defaultPort =
+    (scheme === 'http' && port === '80') || (scheme === 'https' && port === '443') || port === '' || port === undefined;
   const baseUri = `${scheme}://${host}${defaultPort ? '' : `:${port}`}${match[3] === '' ? '/' : match[3]}`;
 
   const parameters: Array<[string, string]> = [];
   if (match[4] !== undefined) parameters.push(...parseFormEncoded(match[4]));
   const mediaType = (request.contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (request.body !== undefined && mediaType === 'application/x-www-form-urlencoded') parameters.push(...parseFormEncoded(request.body));
-  for (const [name, value] of request.protocol) if (name !== 'oauth_signature' && name !== 'realm') parameters.push([name, value]);
+  if (request.body !== undefined && mediaType === 'application/x-www-form-urlencoded')
+    parameters.push(...parseFormEncoded(request.body));
+  for (const [name, value] of request.protocol)
+    if (name !== 'oauth_signature' && name !== 'realm') parameters.push([name, value]);
 
   const normalized = parameters
     .map(([name, value]) => [rfc5849Encode(name), rfc5849Encode(value)] as const)
@@ -119,10 +122,17 @@ export function referenceBaseString(request: ReferenceRequest): string {
 }
 
 /** The expected `oauth_signature` (decoded) for a base string and the two secrets. */
-export function referenceSignature(method: FakeSignatureMethod, baseString: string, consumerSecret: string, tokenSecret = ''): string {
+export function referenceSignature(
+  method: FakeSignatureMethod,
+  baseString: string,
+  consumerSecret: string,
+  tokenSecret = '',
+): string {
   const key = `${rfc5849Encode(consumerSecret)}&${rfc5849Encode(tokenSecret)}`;
   if (method === 'PLAINTEXT') return key;
-  return createHmac(method === 'HMAC-SHA1' ? 'sha1' : 'sha256', key).update(baseString).digest('base64');
+  return createHmac(method === 'HMAC-SHA1' ? 'sha1' : 'sha256', key)
+    .update(baseString)
+    .digest('base64');
 }
 
 /** The parameters of an `Authorization: OAuth ...` header, decoded, in order; `undefined` when it is not one. */
@@ -166,7 +176,10 @@ export interface FakeOAuth1ServerOptions {
    * Answers a protected resource request once its signature is verified. Return undefined for the
    * default answer, a JSON echo of the request (`{ ok, method, path, query, token, form?, json? }`).
    */
-  resourceHandler?: (request: FakeOAuth1Request, access: { token: string }) => FakeOAuth1Reply | undefined | Promise<FakeOAuth1Reply | undefined>;
+  resourceHandler?: (
+    request: FakeOAuth1Request,
+    access: { token: string },
+  ) => FakeOAuth1Reply | undefined | Promise<FakeOAuth1Reply | undefined>;
   /**
    * Decides a protected resource request that carries no `Authorization: OAuth` header (an API that
    * also takes an API key in the query, like Trello). Return a reply to answer it (an error or
@@ -239,7 +252,10 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
   let baseUrl = '';
 
   /** Checks one signed request; returns its protocol parameters. */
-  const verify = (record: FakeOAuth1Request, tokenSecretOf: (token: string | undefined) => string | undefined): Record<string, string> => {
+  const verify = (
+    record: FakeOAuth1Request,
+    tokenSecretOf: (token: string | undefined) => string | undefined,
+  ): Record<string, string> => {
     const pairs = parseOAuthHeader(record.headers['authorization']);
     if (!pairs) throw new Refusal(401, 'parameter_absent');
     const oauth: Record<string, string> = {};
@@ -249,15 +265,22 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
     }
     record.oauth = oauth;
     const method = oauth['oauth_signature_method'] as FakeSignatureMethod | undefined;
-    const required = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature', ...(method === 'PLAINTEXT' ? [] : ['oauth_timestamp', 'oauth_nonce'])];
+    const required = [
+      'oauth_consumer_key',
+      'oauth_signature_method',
+      'oauth_signature',
+      ...(method === 'PLAINTEXT' ? [] : ['oauth_timestamp', 'oauth_nonce']),
+    ];
     if (required.some((name) => oauth[name] === undefined)) throw new Refusal(400, 'parameter_absent');
-    if (oauth['oauth_version'] !== undefined && oauth['oauth_version'] !== '1.0') throw new Refusal(400, 'version_rejected');
+    if (oauth['oauth_version'] !== undefined && oauth['oauth_version'] !== '1.0')
+      throw new Refusal(400, 'version_rejected');
     if (!method || !accepted.has(method)) throw new Refusal(400, 'signature_method_rejected');
     if (oauth['oauth_consumer_key'] !== consumerKey) throw new Refusal(401, 'consumer_key_unknown');
     const tokenSecret = tokenSecretOf(oauth['oauth_token']);
     if (tokenSecret === undefined) throw new Refusal(401, 'token_rejected');
     const timestamp = oauth['oauth_timestamp'];
-    if (timestamp !== undefined && (!/^[1-9]\d*$/.test(timestamp) || Math.abs(now() - Number(timestamp)) > maxSkew)) throw new Refusal(401, 'timestamp_refused');
+    if (timestamp !== undefined && (!/^[1-9]\d*$/.test(timestamp) || Math.abs(now() - Number(timestamp)) > maxSkew))
+      throw new Refusal(401, 'timestamp_refused');
 
     const protocol = Object.entries(oauth).filter(([name]) => name !== 'oauth_signature' && name !== 'realm');
     record.baseString = referenceBaseString({
@@ -270,10 +293,13 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
     });
     const expected = Buffer.from(referenceSignature(method, record.baseString, consumerSecret, tokenSecret));
     const received = Buffer.from(oauth['oauth_signature'] ?? '');
-    if (expected.length !== received.length || !timingSafeEqual(expected, received)) throw new Refusal(401, 'signature_invalid');
+    if (expected.length !== received.length || !timingSafeEqual(expected, received))
+      throw new Refusal(401, 'signature_invalid');
 
     if (timestamp !== undefined) {
-      const nonceKey = [oauth['oauth_consumer_key'], oauth['oauth_token'] ?? '', timestamp, oauth['oauth_nonce']].join('\n');
+      const nonceKey = [oauth['oauth_consumer_key'], oauth['oauth_token'] ?? '', timestamp, oauth['oauth_nonce']].join(
+        '\n',
+      );
       if (seenNonces.has(nonceKey)) throw new Refusal(401, 'nonce_used');
       seenNonces.add(nonceKey);
     }
@@ -293,14 +319,27 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
     resourcePrefix: '/1/',
     ...options.paths,
   };
-  const isResource = (path: string) => path.startsWith(paths.resourcePrefix) && path !== paths.requestToken && path !== paths.authorize && path !== paths.accessToken;
+  const isResource = (path: string) =>
+    path.startsWith(paths.resourcePrefix) &&
+    path !== paths.requestToken &&
+    path !== paths.authorize &&
+    path !== paths.accessToken;
   const asReply = (reply: FakeOAuth1Reply): { status: number; headers?: Record<string, string>; body?: string } => ({
     status: reply.status ?? 200,
-    headers: { ...(reply.json !== undefined ? { 'content-type': 'application/json' } : reply.text !== undefined ? { 'content-type': 'text/plain; charset=utf-8' } : {}), ...reply.headers },
+    headers: {
+      ...(reply.json !== undefined
+        ? { 'content-type': 'application/json' }
+        : reply.text !== undefined
+          ? { 'content-type': 'text/plain; charset=utf-8' }
+          : {}),
+      ...reply.headers,
+    },
     body: reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? ''),
   });
 
-  const handle = async (record: FakeOAuth1Request): Promise<{ status: number; headers?: Record<string, string>; body?: string }> => {
+  const handle = async (
+    record: FakeOAuth1Request,
+  ): Promise<{ status: number; headers?: Record<string, string>; body?: string }> => {
     const query = new URLSearchParams(record.url.includes('?') ? record.url.slice(record.url.indexOf('?')) : '');
     if (record.path === paths.requestToken && record.method === 'POST') {
       const oauth = verify(record, (token) => (token === undefined ? '' : undefined));
@@ -309,26 +348,43 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
       const token = `tt-${random(8)}`;
       const secret = `tts-${random(16)}`;
       temporaryCredentials.set(token, { secret, callback, used: false });
-      return tokenResponse({ oauth_token: token, oauth_token_secret: secret, ...(options.confirmCallback === false ? {} : { oauth_callback_confirmed: 'true' }) });
+      return tokenResponse({
+        oauth_token: token,
+        oauth_token_secret: secret,
+        ...(options.confirmCallback === false ? {} : { oauth_callback_confirmed: 'true' }),
+      });
     }
     if (record.path === paths.authorize && record.method === 'GET') {
       const token = query.get('oauth_token') ?? '';
       const temporary = temporaryCredentials.get(token);
-      if (!temporary || temporary.used) return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'Invalid or expired request token' };
+      if (!temporary || temporary.used)
+        return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'Invalid or expired request token' };
       temporary.authorizationQuery = Object.fromEntries(query);
       const separator = temporary.callback.includes('?') ? '&' : '?';
       if (options.approve === false) {
-        return { status: 302, headers: { location: `${temporary.callback}${separator}denied=${encodeURIComponent(token)}` } };
+        return {
+          status: 302,
+          headers: { location: `${temporary.callback}${separator}denied=${encodeURIComponent(token)}` },
+        };
       }
       temporary.verifier = `v-${random(10)}`;
-      if (temporary.callback === 'oob') return { status: 200, headers: { 'content-type': 'text/plain' }, body: `Your verification code is ${temporary.verifier}` };
+      if (temporary.callback === 'oob')
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/plain' },
+          body: `Your verification code is ${temporary.verifier}`,
+        };
       return {
         status: 302,
-        headers: { location: `${temporary.callback}${separator}oauth_token=${encodeURIComponent(token)}&oauth_verifier=${encodeURIComponent(temporary.verifier)}` },
+        headers: {
+          location: `${temporary.callback}${separator}oauth_token=${encodeURIComponent(token)}&oauth_verifier=${encodeURIComponent(temporary.verifier)}`,
+        },
       };
     }
     if (record.path === paths.accessToken && record.method === 'POST') {
-      const oauth = verify(record, (token) => (token === undefined ? undefined : temporaryCredentials.get(token)?.secret));
+      const oauth = verify(record, (token) =>
+        token === undefined ? undefined : temporaryCredentials.get(token)?.secret,
+      );
       const temporary = temporaryCredentials.get(oauth['oauth_token'] ?? '')!;
       if (temporary.used) throw new Refusal(401, 'token_used');
       if (temporary.verifier === undefined) throw new Refusal(401, 'permission_unknown');
@@ -336,7 +392,11 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
       // RFC 5849 section 2.3: temporary credentials are revoked once exchanged.
       temporary.used = true;
       const issued = issueAccessToken();
-      return tokenResponse({ oauth_token: issued.token, oauth_token_secret: issued.tokenSecret, ...(options.accessTokenExtra ?? { user_id: '42', screen_name: 'jane' }) });
+      return tokenResponse({
+        oauth_token: issued.token,
+        oauth_token_secret: issued.tokenSecret,
+        ...(options.accessTokenExtra ?? { user_id: '42', screen_name: 'jane' }),
+      });
     }
     if (isResource(record.path)) {
       if (options.unsignedHandler && parseOAuthHeader(record.headers['authorization']) === undefined) {
@@ -347,7 +407,13 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
       const custom = await options.resourceHandler?.(record, { token: oauth['oauth_token'] ?? '' });
       if (custom) return asReply(custom);
       const contentType = record.headers['content-type'] ?? '';
-      const payload: Record<string, unknown> = { ok: true, method: record.method, path: record.path, query: parseFormEncoded(query.toString()), token: oauth['oauth_token'] };
+      const payload: Record<string, unknown> = {
+        ok: true,
+        method: record.method,
+        path: record.path,
+        query: parseFormEncoded(query.toString()),
+        token: oauth['oauth_token'],
+      };
       if (/x-www-form-urlencoded/i.test(contentType)) payload['form'] = parseFormEncoded(record.body);
       if (/json/i.test(contentType)) payload['json'] = JSON.parse(record.body) as unknown;
       return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) };
@@ -367,7 +433,8 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(incoming.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    for (const [name, value] of Object.entries(incoming.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     const url = incoming.url ?? '/';
     const record: FakeOAuth1Request = {
       method: incoming.method ?? 'GET',
@@ -396,8 +463,19 @@ export async function startFakeOAuth1Server(options: FakeOAuth1ServerOptions = {
         isResource(record.path) && options.resourceRefusal
           ? asReply(options.resourceRefusal(error.problem, error.status))
           : isResource(record.path)
-          ? { status: error.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `Could not authenticate you (${error.problem}).`, error: error.problem }) }
-        : { status: error.status, headers: { 'content-type': 'text/plain' }, body: `oauth_problem=${error.problem}` };
+            ? {
+                status: error.status,
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({
+                  message: `Could not authenticate you (${error.problem}).`,
+                  error: error.problem,
+                }),
+              }
+            : {
+                status: error.status,
+                headers: { 'content-type': 'text/plain' },
+                body: `oauth_problem=${error.problem}`,
+              };
       if (error.status === 401) reply.headers = { ...reply.headers, 'www-authenticate': `OAuth realm="${baseUrl}"` };
     }
     record.status = reply.status;

@@ -74,14 +74,20 @@ export interface FakeOAuth2Options {
   /** Extra fields added to every successful token response (`id_token`, Shopify's `associated_user_scope`). */
   extraTokenResponseFields?: Record<string, string | number> | undefined;
   /** Answers a resource request that carries a valid token; return undefined for the default 200 answer. */
-  resourceHandler?: ((request: FakeResourceRequest) => FakeResourceReply | undefined | Promise<FakeResourceReply | undefined>) | undefined;
+  resourceHandler?:
+    | ((request: FakeResourceRequest) => FakeResourceReply | undefined | Promise<FakeResourceReply | undefined>)
+    | undefined;
   /** Clock in epoch milliseconds; `advanceClock` adds to it. @default Date.now */
   now?: (() => number) | undefined;
 }
 
 export const DEFAULT_CLIENT_ID = 'client-abc';
 export const DEFAULT_CLIENT_SECRET = 'secret-xyz';
-export const DEFAULT_REDIRECT_URIS: readonly string[] = ['https://app.example/callback', 'http://127.0.0.1/callback', 'http://localhost/callback'];
+export const DEFAULT_REDIRECT_URIS: readonly string[] = [
+  'https://app.example/callback',
+  'http://127.0.0.1/callback',
+  'http://localhost/callback',
+];
 
 export interface FakeRecordedRequest {
   method: string;
@@ -134,7 +140,11 @@ export interface FakeAuthorizeRequest {
 }
 
 export type FakeAuthorizationDecision =
-  | { kind: 'approve'; subject?: string | undefined; /** The scope granted, when it differs from the requested one. */ scope?: string | undefined }
+  | {
+      kind: 'approve';
+      subject?: string | undefined /** The scope granted, when it differs from the requested one. */;
+      scope?: string | undefined;
+    }
   | { kind: 'deny'; error: string; description?: string | undefined };
 
 export interface FakeIssuedToken {
@@ -238,7 +248,12 @@ export interface FakeOAuth2Server {
   isAccessTokenActive(token: string): boolean;
   isRefreshTokenActive(token: string): boolean;
   /** Issues tokens directly, as if a grant had happened, to seed a connection. */
-  mintTokens(options?: { clientId?: string; subject?: string; scope?: string; refreshToken?: boolean }): FakeIssuedToken;
+  mintTokens(options?: {
+    clientId?: string;
+    subject?: string;
+    scope?: string;
+    refreshToken?: boolean;
+  }): FakeIssuedToken;
   /** Moves the server's clock forward (codes, access and refresh tokens expire by it). */
   advanceClock(ms: number): void;
   /** `authorizationUrl` with these query parameters (undefined values left out). */
@@ -296,7 +311,15 @@ class OAuthError extends Error {
   }
 }
 
-const RFC_AUTHORIZE_PARAMS = new Set(['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method']);
+const RFC_AUTHORIZE_PARAMS = new Set([
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+]);
 const VERIFIER_PATTERN = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 function randomToken(prefix: string): string {
@@ -339,7 +362,8 @@ function validateRedirectUri(uri: string): void {
   } catch {
     throw new Error(`fake OAuth2 server: redirect URI ${JSON.stringify(uri)} is not absolute`);
   }
-  if (parsed.hash !== '' || uri.includes('#')) throw new Error(`fake OAuth2 server: redirect URI ${JSON.stringify(uri)} has a fragment`);
+  if (parsed.hash !== '' || uri.includes('#'))
+    throw new Error(`fake OAuth2 server: redirect URI ${JSON.stringify(uri)} has a fragment`);
 }
 
 /** Appends parameters to a redirect URI, keeping its own query exactly as registered. */
@@ -360,7 +384,9 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
   const rotate = options.rotateRefreshTokens ?? false;
   const reuseDetection = options.refreshTokenReuseDetection ?? false;
   const errorsWithStatus200 = options.errorsWithStatus200 ?? githubStyle;
-  const grantTypes = new Set<string>(options.grantTypes ?? ['authorization_code', 'refresh_token', 'client_credentials']);
+  const grantTypes = new Set<string>(
+    options.grantTypes ?? ['authorization_code', 'refresh_token', 'client_credentials'],
+  );
   const scopesSupported = options.scopesSupported ? new Set(options.scopesSupported) : undefined;
   const prefix = normalizePrefix(options.pathPrefix ?? '');
   const authorizePath = `${prefix}/${(options.authorizePath ?? 'authorize').replace(/^\/+/, '')}`;
@@ -403,7 +429,10 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     for (const uri of client.redirectUris) validateRedirectUri(uri);
     clients.set(client.clientId, { ...client, redirectUris: [...client.redirectUris] });
   }
-  for (const client of options.clients ?? [{ clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, redirectUris: [...DEFAULT_REDIRECT_URIS] }]) addClient(client);
+  for (const client of options.clients ?? [
+    { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, redirectUris: [...DEFAULT_REDIRECT_URIS] },
+  ])
+    addClient(client);
 
   const splitScope = (scope: string | undefined): string[] =>
     scope === undefined ? [] : scope.split(githubStyle ? /[\s,]+/ : / +/).filter((item) => item !== '');
@@ -422,7 +451,13 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     });
   }
 
-  function send(response: ServerResponse, record: FakeRecordedRequest, status: number, headers: Record<string, string>, body: string): void {
+  function send(
+    response: ServerResponse,
+    record: FakeRecordedRequest,
+    status: number,
+    headers: Record<string, string>,
+    body: string,
+  ): void {
     record.status = status;
     record.responseBody = body;
     if (response.destroyed || response.headersSent) return;
@@ -430,8 +465,20 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     response.end(body);
   }
 
-  function sendJson(response: ServerResponse, record: FakeRecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    send(response, record, status, { 'content-type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(body));
+  function sendJson(
+    response: ServerResponse,
+    record: FakeRecordedRequest,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
+    send(
+      response,
+      record,
+      status,
+      { 'content-type': 'application/json; charset=utf-8', ...headers },
+      JSON.stringify(body),
+    );
   }
 
   // ---- token endpoint ----------------------------------------------------------------------
@@ -442,18 +489,34 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     return 'json';
   }
 
-  function sendTokenBody(response: ServerResponse, record: FakeRecordedRequest, status: number, body: Record<string, string | number>, extraHeaders: Record<string, string> = {}): void {
+  function sendTokenBody(
+    response: ServerResponse,
+    record: FakeRecordedRequest,
+    status: number,
+    body: Record<string, string | number>,
+    extraHeaders: Record<string, string> = {},
+  ): void {
     const headers = { 'cache-control': 'no-store', pragma: 'no-cache', ...extraHeaders };
     if (tokenFormat(record.headers) === 'form') {
       const form = new URLSearchParams();
       for (const [name, value] of Object.entries(body)) form.set(name, String(value));
-      send(response, record, status, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...headers }, form.toString());
+      send(
+        response,
+        record,
+        status,
+        { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...headers },
+        form.toString(),
+      );
     } else {
       sendJson(response, record, status, body, headers);
     }
   }
 
-  function authenticateClient(form: URLSearchParams, headers: Record<string, string>, record: FakeTokenRequest): FakeOAuth2Client {
+  function authenticateClient(
+    form: URLSearchParams,
+    headers: Record<string, string>,
+    record: FakeTokenRequest,
+  ): FakeOAuth2Client {
     const authorization = headers['authorization'];
     const basicMatch = authorization === undefined ? null : /^basic\s+(\S*)\s*$/i.exec(authorization);
     const bodyId = form.get('client_id') ?? undefined;
@@ -476,10 +539,17 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
         throw new OAuthError('invalid_client', 'Basic credentials are not form-urlencoded.', 401, true);
       }
       record.clientId = id;
-      if (clientAuthMethod === 'client_secret_post') throw new OAuthError('invalid_client', 'client_secret_basic is not allowed; use client_secret_post.', 401, true);
+      if (clientAuthMethod === 'client_secret_post')
+        throw new OAuthError(
+          'invalid_client',
+          'client_secret_basic is not allowed; use client_secret_post.',
+          401,
+          true,
+        );
       const client = clients.get(id);
       if (!client) throw new OAuthError('invalid_client', 'Unknown client.', 401, true);
-      if (bodyId !== undefined && bodyId !== id) throw new OAuthError('invalid_client', 'client_id does not match the Basic credentials.', 401, true);
+      if (bodyId !== undefined && bodyId !== id)
+        throw new OAuthError('invalid_client', 'client_id does not match the Basic credentials.', 401, true);
       if (client.clientSecret === undefined ? secret !== '' : secret !== client.clientSecret) {
         throw new OAuthError('invalid_client', 'Client authentication failed.', 401, true);
       }
@@ -488,18 +558,21 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     }
     if (bodySecret !== undefined) {
       record.clientAuthMethod = 'client_secret_post';
-      if (clientAuthMethod === 'client_secret_basic') throw new OAuthError('invalid_client', 'client_secret_post is not allowed; use client_secret_basic.', 401);
+      if (clientAuthMethod === 'client_secret_basic')
+        throw new OAuthError('invalid_client', 'client_secret_post is not allowed; use client_secret_basic.', 401);
       if (bodyId === undefined) throw new OAuthError('invalid_client', 'client_secret without client_id.', 401);
       const client = clients.get(bodyId);
       if (!client) throw new OAuthError('invalid_client', 'Unknown client.', 401);
-      if (client.clientSecret === undefined || bodySecret !== client.clientSecret) throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
+      if (client.clientSecret === undefined || bodySecret !== client.clientSecret)
+        throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
       return client;
     }
     if (bodyId !== undefined) {
       record.clientAuthMethod = 'none';
       const client = clients.get(bodyId);
       if (!client) throw new OAuthError('invalid_client', 'Unknown client.', 401);
-      if (client.clientSecret !== undefined) throw new OAuthError('invalid_client', 'Client authentication required.', 401);
+      if (client.clientSecret !== undefined)
+        throw new OAuthError('invalid_client', 'Client authentication required.', 401);
       return client;
     }
     throw new OAuthError('invalid_client', 'Client authentication required.', 401);
@@ -511,7 +584,14 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     if (unknown.length > 0) throw new OAuthError(error, `Unsupported scope: ${unknown.join(' ')}`);
   }
 
-  function issue(grantType: FakeGrantType, client: FakeOAuth2Client, subject: string, scope: string[], withRefresh: boolean, lineage: { code: string | undefined; family: string | undefined; fromRefreshToken: string | undefined }): FakeIssuedToken {
+  function issue(
+    grantType: FakeGrantType,
+    client: FakeOAuth2Client,
+    subject: string,
+    scope: string[],
+    withRefresh: boolean,
+    lineage: { code: string | undefined; family: string | undefined; fromRefreshToken: string | undefined },
+  ): FakeIssuedToken {
     const issuedAt = now();
     const accessToken = randomToken('fake_at_');
     accessTokens.set(accessToken, {
@@ -523,7 +603,10 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       revoked: false,
       code: lineage.code,
     });
-    const response: Record<string, string | number> = { access_token: accessToken, token_type: githubStyle ? 'bearer' : 'Bearer' };
+    const response: Record<string, string | number> = {
+      access_token: accessToken,
+      token_type: githubStyle ? 'bearer' : 'Bearer',
+    };
     if (accessTtl) response['expires_in'] = accessTtl;
     let refreshToken: string | undefined;
     if (withRefresh) {
@@ -577,23 +660,39 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       throw new OAuthError('invalid_grant', 'The authorization code was already used; its tokens are revoked.');
     }
     if (now() >= record.expiresAt) throw new OAuthError('invalid_grant', 'The authorization code expired.');
-    if (record.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'The authorization code was issued to another client.');
+    if (record.clientId !== client.clientId)
+      throw new OAuthError('invalid_grant', 'The authorization code was issued to another client.');
     const redirectUri = form.get('redirect_uri') ?? undefined;
     if (record.redirectUriParam !== undefined) {
-      if (redirectUri === undefined) throw new OAuthError('invalid_grant', 'redirect_uri is required: the authorization request had one.');
-      if (redirectUri !== record.redirectUriParam) throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request.');
+      if (redirectUri === undefined)
+        throw new OAuthError('invalid_grant', 'redirect_uri is required: the authorization request had one.');
+      if (redirectUri !== record.redirectUriParam)
+        throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request.');
     } else if (redirectUri !== undefined && !client.redirectUris.includes(redirectUri)) {
       throw new OAuthError('invalid_grant', 'redirect_uri is not registered for this client.');
     }
     if (record.codeChallenge !== undefined) {
       const verifier = form.get('code_verifier');
-      if (verifier === null) throw new OAuthError('invalid_grant', 'code_verifier is required: the authorization request had a code_challenge.');
-      if (!VERIFIER_PATTERN.test(verifier)) throw new OAuthError('invalid_grant', 'code_verifier is malformed (RFC 7636 section 4.1).');
-      const computed = record.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
-      if (computed !== record.codeChallenge) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
+      if (verifier === null)
+        throw new OAuthError(
+          'invalid_grant',
+          'code_verifier is required: the authorization request had a code_challenge.',
+        );
+      if (!VERIFIER_PATTERN.test(verifier))
+        throw new OAuthError('invalid_grant', 'code_verifier is malformed (RFC 7636 section 4.1).');
+      const computed =
+        record.codeChallengeMethod === 'S256'
+          ? createHash('sha256').update(verifier, 'ascii').digest('base64url')
+          : verifier;
+      if (computed !== record.codeChallenge)
+        throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
     }
     record.used = true;
-    return issue('authorization_code', client, record.subject, record.scope, issueRefreshToken, { code, family: undefined, fromRefreshToken: undefined });
+    return issue('authorization_code', client, record.subject, record.scope, issueRefreshToken, {
+      code,
+      family: undefined,
+      fromRefreshToken: undefined,
+    });
   }
 
   function refreshTokenGrant(form: URLSearchParams, client: FakeOAuth2Client): FakeIssuedToken {
@@ -605,33 +704,53 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       if (record.rotated && reuseDetection) {
         for (const other of refreshTokens.values()) if (other.family === record.family) other.revoked = true;
       }
-      throw new OAuthError('invalid_grant', record.rotated ? 'The refresh token was already rotated.' : 'The refresh token was revoked.');
+      throw new OAuthError(
+        'invalid_grant',
+        record.rotated ? 'The refresh token was already rotated.' : 'The refresh token was revoked.',
+      );
     }
-    if (record.expiresAt !== undefined && now() >= record.expiresAt) throw new OAuthError('invalid_grant', 'The refresh token expired.');
-    if (record.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'The refresh token was issued to another client.');
+    if (record.expiresAt !== undefined && now() >= record.expiresAt)
+      throw new OAuthError('invalid_grant', 'The refresh token expired.');
+    if (record.clientId !== client.clientId)
+      throw new OAuthError('invalid_grant', 'The refresh token was issued to another client.');
     let scope = record.scope;
     const requested = form.get('scope');
     if (requested !== null) {
       const narrowed = splitScope(requested);
       const extra = narrowed.filter((item) => !record.scope.includes(item));
-      if (extra.length > 0) throw new OAuthError('invalid_scope', `Scope beyond the original grant: ${extra.join(' ')}`);
+      if (extra.length > 0)
+        throw new OAuthError('invalid_scope', `Scope beyond the original grant: ${extra.join(' ')}`);
       scope = narrowed;
     }
     if (rotate) {
       record.revoked = true;
       record.rotated = true;
     }
-    return issue('refresh_token', client, record.subject, scope, rotate, { code: record.code, family: record.family, fromRefreshToken: token });
+    return issue('refresh_token', client, record.subject, scope, rotate, {
+      code: record.code,
+      family: record.family,
+      fromRefreshToken: token,
+    });
   }
 
   function clientCredentialsGrant(form: URLSearchParams, client: FakeOAuth2Client): FakeIssuedToken {
-    if (client.clientSecret === undefined) throw new OAuthError('unauthorized_client', 'A public client cannot use client_credentials.');
+    if (client.clientSecret === undefined)
+      throw new OAuthError('unauthorized_client', 'A public client cannot use client_credentials.');
     const scope = splitScope(form.get('scope') ?? undefined);
     checkScopes(scope);
-    return issue('client_credentials', client, client.clientId, scope, false, { code: undefined, family: undefined, fromRefreshToken: undefined });
+    return issue('client_credentials', client, client.clientId, scope, false, {
+      code: undefined,
+      family: undefined,
+      fromRefreshToken: undefined,
+    });
   }
 
-  async function handleToken(incoming: IncomingMessage, response: ServerResponse, record: FakeTokenRequest, aborted: () => boolean): Promise<void> {
+  async function handleToken(
+    incoming: IncomingMessage,
+    response: ServerResponse,
+    record: FakeTokenRequest,
+    aborted: () => boolean,
+  ): Promise<void> {
     counters.tokenRequests++;
     const grantType = record.form?.['grant_type'];
     if (grantType === 'authorization_code') counters.authorizationCodeGrants++;
@@ -647,13 +766,26 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       let body: string;
       let contentType: string;
       if (format === 'html') {
-        body = failure.options.body ?? `<!DOCTYPE html><html><head><title>${status} Error</title></head><body><h1>${status} Error</h1><p>The server is temporarily unable to service your request.</p></body></html>`;
+        body =
+          failure.options.body ??
+          `<!DOCTYPE html><html><head><title>${status} Error</title></head><body><h1>${status} Error</h1><p>The server is temporarily unable to service your request.</p></body></html>`;
         contentType = 'text/html; charset=utf-8';
       } else {
-        body = failure.options.body ?? JSON.stringify({ error: status === 503 ? 'temporarily_unavailable' : 'server_error', error_description: `Injected failure (${status}).` });
+        body =
+          failure.options.body ??
+          JSON.stringify({
+            error: status === 503 ? 'temporarily_unavailable' : 'server_error',
+            error_description: `Injected failure (${status}).`,
+          });
         contentType = 'application/json; charset=utf-8';
       }
-      send(response, record, status, { 'content-type': contentType, 'cache-control': 'no-store', ...failure.options.headers }, body);
+      send(
+        response,
+        record,
+        status,
+        { 'content-type': contentType, 'cache-control': 'no-store', ...failure.options.headers },
+        body,
+      );
       return;
     }
     const hang = hangs.shift();
@@ -675,7 +807,8 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       const repeated = repeatedName(form);
       if (repeated) throw new OAuthError('invalid_request', `Parameter ${repeated} is repeated.`);
       if (!grantType) throw new OAuthError('invalid_request', 'Missing grant_type.');
-      if (!grantTypes.has(grantType)) throw new OAuthError('unsupported_grant_type', `Unsupported grant_type ${grantType}.`);
+      if (!grantTypes.has(grantType))
+        throw new OAuthError('unsupported_grant_type', `Unsupported grant_type ${grantType}.`);
       const client = authenticateClient(form, record.headers, record);
       record.clientId = client.clientId;
       const issued =
@@ -749,7 +882,8 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       if (client.redirectUris.length !== 1) return page('Missing redirect_uri: the client has several registered.');
       redirectUri = client.redirectUris[0] as string;
     } else {
-      if (!client.redirectUris.includes(entry.redirectUri)) return page(`redirect_uri ${entry.redirectUri} is not registered for this client.`);
+      if (!client.redirectUris.includes(entry.redirectUri))
+        return page(`redirect_uri ${entry.redirectUri} is not registered for this client.`);
       redirectUri = entry.redirectUri;
     }
 
@@ -767,7 +901,8 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     if (repeated) return redirectError('invalid_request', `Parameter ${repeated} is repeated.`);
     const responseType = query['response_type'];
     if (responseType === undefined) return redirectError('invalid_request', 'Missing response_type.');
-    if (responseType !== 'code') return redirectError('unsupported_response_type', `Unsupported response_type ${responseType}.`);
+    if (responseType !== 'code')
+      return redirectError('unsupported_response_type', `Unsupported response_type ${responseType}.`);
     const requestedScope = splitScope(entry.scope);
     if (scopesSupported) {
       const unknown = requestedScope.filter((item) => !scopesSupported.has(item));
@@ -776,16 +911,20 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     let method = entry.codeChallengeMethod;
     if (entry.codeChallenge === undefined) {
       if (requirePkce) return redirectError('invalid_request', 'code_challenge required.');
-      if (method !== undefined) return redirectError('invalid_request', 'code_challenge_method without code_challenge.');
+      if (method !== undefined)
+        return redirectError('invalid_request', 'code_challenge_method without code_challenge.');
     } else {
       method ??= 'plain';
-      if (method !== 'S256' && method !== 'plain') return redirectError('invalid_request', `Unsupported code_challenge_method ${method}.`);
-      if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(entry.codeChallenge)) return redirectError('invalid_request', 'Malformed code_challenge.');
+      if (method !== 'S256' && method !== 'plain')
+        return redirectError('invalid_request', `Unsupported code_challenge_method ${method}.`);
+      if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(entry.codeChallenge))
+        return redirectError('invalid_request', 'Malformed code_challenge.');
     }
 
     const decision = server.nextAuthorizationDecision ?? { kind: 'approve' };
     server.nextAuthorizationDecision = undefined;
-    if (decision.kind === 'deny') return redirectError(decision.error, decision.description ?? 'The user denied the request.');
+    if (decision.kind === 'deny')
+      return redirectError(decision.error, decision.description ?? 'The user denied the request.');
     const code = randomToken('fake_code_');
     codes.set(code, {
       code,
@@ -813,30 +952,62 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     };
     const match = /^bearer\s+(\S+)\s*$/i.exec(record.headers['authorization'] ?? '');
     // RFC 6750 section 3.1: no error code when the request carried no credentials.
-    if (!match) return unauthorized('Bearer realm="fake-oauth2"', { error: 'unauthorized', error_description: 'A bearer token is required.' });
+    if (!match)
+      return unauthorized('Bearer realm="fake-oauth2"', {
+        error: 'unauthorized',
+        error_description: 'A bearer token is required.',
+      });
     const token = match[1] as string;
     const access = accessTokens.get(token);
     const invalid = (description: string) =>
-      unauthorized(`Bearer realm="fake-oauth2", error="invalid_token", error_description="${description}"`, { error: 'invalid_token', error_description: description });
+      unauthorized(`Bearer realm="fake-oauth2", error="invalid_token", error_description="${description}"`, {
+        error: 'invalid_token',
+        error_description: description,
+      });
     if (!access) return invalid('The access token is unknown.');
     if (access.revoked) return invalid('The access token was revoked.');
     if (access.expiresAt !== undefined && now() >= access.expiresAt) return invalid('The access token expired.');
-    const tokenInfo = { accessToken: token, subject: access.subject, clientId: access.clientId, scope: access.scope.join(' ') };
+    const tokenInfo = {
+      accessToken: token,
+      subject: access.subject,
+      clientId: access.clientId,
+      scope: access.scope.join(' '),
+    };
     if (options.resourceHandler) {
-      const reply = await options.resourceHandler({ method: record.method, path: record.path, query: record.query, headers: record.headers, rawBody: record.rawBody, token: tokenInfo });
+      const reply = await options.resourceHandler({
+        method: record.method,
+        path: record.path,
+        query: record.query,
+        headers: record.headers,
+        rawBody: record.rawBody,
+        token: tokenInfo,
+      });
       if (reply) {
         const isJson = reply.json !== undefined;
         send(
           response,
           record,
           reply.status ?? 200,
-          { ...(isJson ? { 'content-type': 'application/json; charset=utf-8' } : { 'content-type': 'text/plain; charset=utf-8' }), ...reply.headers },
+          {
+            ...(isJson
+              ? { 'content-type': 'application/json; charset=utf-8' }
+              : { 'content-type': 'text/plain; charset=utf-8' }),
+            ...reply.headers,
+          },
           isJson ? JSON.stringify(reply.json) : (reply.text ?? ''),
         );
         return;
       }
     }
-    sendJson(response, record, 200, { ok: true, path: record.path, method: record.method, query: record.query, tokenSubject: access.subject, clientId: access.clientId, scope: tokenInfo.scope });
+    sendJson(response, record, 200, {
+      ok: true,
+      path: record.path,
+      method: record.method,
+      query: record.query,
+      tokenSubject: access.subject,
+      clientId: access.clientId,
+      scope: tokenInfo.scope,
+    });
   }
 
   // ---- server ---------------------------------------------------------------------------------
@@ -851,9 +1022,11 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       for await (const chunk of incoming) chunks.push(chunk as Buffer);
       const parsed = new URL(incoming.url ?? '/', 'http://127.0.0.1');
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      for (const [name, value] of Object.entries(incoming.headers))
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      const isForm = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+      const isForm =
+        (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
       const record: FakeRecordedRequest = {
         method: incoming.method ?? 'GET',
         url: incoming.url ?? '/',
@@ -891,11 +1064,17 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
           response_types_supported: ['code'],
           grant_types_supported: [...grantTypes],
           code_challenge_methods_supported: ['S256', 'plain'],
-          token_endpoint_auth_methods_supported: clientAuthMethod === 'any' ? ['client_secret_basic', 'client_secret_post', 'none'] : [clientAuthMethod, 'none'],
+          token_endpoint_auth_methods_supported:
+            clientAuthMethod === 'any'
+              ? ['client_secret_basic', 'client_secret_post', 'none']
+              : [clientAuthMethod, 'none'],
           ...(scopesSupported ? { scopes_supported: [...scopesSupported] } : {}),
         });
       } else {
-        sendJson(response, record, 404, { error: 'not_found', error_description: `No route for ${record.method} ${path}.` });
+        sendJson(response, record, 404, {
+          error: 'not_found',
+          error_description: `No route for ${record.method} ${path}.`,
+        });
       }
     })().catch((error: unknown) => {
       if (!response.headersSent && !response.destroyed) {
@@ -976,11 +1155,18 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       const clientId = mint.clientId ?? clients.keys().next().value;
       const client = clientId === undefined ? undefined : clients.get(clientId);
       if (!client) throw new Error(`fake OAuth2 server: unknown client ${String(clientId)}`);
-      return issue('authorization_code', client, mint.subject ?? defaultSubject, splitScope(mint.scope), mint.refreshToken ?? issueRefreshToken, {
-        code: undefined,
-        family: undefined,
-        fromRefreshToken: undefined,
-      });
+      return issue(
+        'authorization_code',
+        client,
+        mint.subject ?? defaultSubject,
+        splitScope(mint.scope),
+        mint.refreshToken ?? issueRefreshToken,
+        {
+          code: undefined,
+          family: undefined,
+          fromRefreshToken: undefined,
+        },
+      );
     },
     advanceClock(ms) {
       clockOffset += ms;
@@ -995,7 +1181,9 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       const body = await response.text();
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || !location) {
-        throw new Error(`The authorization endpoint answered ${response.status} instead of a redirect: ${body.slice(0, 500)}`);
+        throw new Error(
+          `The authorization endpoint answered ${response.status} instead of a redirect: ${body.slice(0, 500)}`,
+        );
       }
       return new URL(location, authorizationUrl);
     },

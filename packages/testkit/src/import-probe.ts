@@ -48,6 +48,11 @@ import(${JSON.stringify(new URL(`file://${entry}`).href)}).then(async (module) =
   process.stdout.write(JSON.stringify({ reads, sockets, result: result === undefined ? null : result }));
 });
 `;
-  const output = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8', timeout: 60_000, cwd: options.cwd ?? dirname(entry), env: { PATH: process.env['PATH'] ?? '', ...options.env } });
+  const output = execFileSync(process.execPath, ['-e', probe], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    cwd: options.cwd ?? dirname(entry),
+    env: { PATH: process.env['PATH'] ?? '', ...options.env },
+  });
   return JSON.parse(output) as ImportProbeReport;
 }

@@ -21,7 +21,12 @@ export type {
   FakeSignatureMethod,
   ReferenceRequest,
 } from './fake-oauth1-server.js';
-export { startFakeOAuth2Server, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REDIRECT_URIS } from './fake-oauth2-server.js';
+export {
+  startFakeOAuth2Server,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  DEFAULT_REDIRECT_URIS,
+} from './fake-oauth2-server.js';
 export type {
   FailureOptions,
   FakeAuthorizationDecision,
@@ -43,7 +48,14 @@ export type {
 // Conformance suite
 export { runConnectorConformance } from './run-conformance.js';
 export { conformanceChecks, checkConnector, ConformanceError } from './conformance.js';
-export type { ActionFixture, ConformanceCheck, ConformanceFailure, ConnectorFixtures, ExpectedRequest, FixtureReply } from './conformance.js';
+export type {
+  ActionFixture,
+  ConformanceCheck,
+  ConformanceFailure,
+  ConnectorFixtures,
+  ExpectedRequest,
+  FixtureReply,
+} from './conformance.js';
 
 // Package checks
 export { probeImport } from './import-probe.js';

@@ -106,7 +106,9 @@ export function linkHeader(links: Record<string, string>): string {
  *   'POST /cards': { status: 201, json: { id: 'c1' } },
  * });
  */
-export async function startRecordingServer(handlerOrRoutes: Handler | Routes = () => ({ json: { ok: true } })): Promise<RecordingServer> {
+export async function startRecordingServer(
+  handlerOrRoutes: Handler | Routes = () => ({ json: { ok: true } }),
+): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const compiled = typeof handlerOrRoutes === 'function' ? undefined : compileRoutes(handlerOrRoutes);
@@ -138,7 +140,8 @@ export async function startRecordingServer(handlerOrRoutes: Handler | Routes = (
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const parsed = new URL(incoming.url ?? '/', 'http://127.0.0.1');
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(incoming.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    for (const [name, value] of Object.entries(incoming.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     const recorded: RecordedRequest = {
       method: incoming.method ?? 'GET',
       url: incoming.url ?? '/',
@@ -164,7 +167,11 @@ export async function startRecordingServer(handlerOrRoutes: Handler | Routes = (
     if (outgoing.destroyed) return;
     const body = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
     outgoing.writeHead(reply.status ?? 200, {
-      ...(reply.json !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : reply.text !== undefined ? { 'content-type': 'text/plain' } : {}),
+      ...(reply.json !== undefined
+        ? { 'content-type': 'application/json; charset=utf-8' }
+        : reply.text !== undefined
+          ? { 'content-type': 'text/plain' }
+          : {}),
       ...reply.headers,
     });
     outgoing.end(body);

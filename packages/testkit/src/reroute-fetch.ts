@@ -53,15 +53,24 @@ export function rerouteFetch(routes: Record<string, string>, options: ReroutingO
     .map(([from, to]) => {
       const match = /^(https?):\/\/([^/]+)(\/.*)?$/i.exec(from);
       if (!match) throw new TypeError(`rerouteFetch: ${JSON.stringify(from)} is not an http(s) URL prefix.`);
-      return { scheme: (match[1] as string).toLowerCase(), host: (match[2] as string).toLowerCase(), path: (match[3] ?? '').replace(/\/+$/, ''), to: new URL(to) };
+      return {
+        scheme: (match[1] as string).toLowerCase(),
+        host: (match[2] as string).toLowerCase(),
+        path: (match[3] ?? '').replace(/\/+$/, ''),
+        to: new URL(to),
+      };
     })
     .sort((left, right) => right.host.length + right.path.length - (left.host.length + left.path.length));
 
   const matches = (route: Route, url: URL) => {
     if (`${route.scheme}:` !== url.protocol) return false;
     const host = url.host.toLowerCase();
-    const hostMatches = route.host.startsWith('*.') ? host.endsWith(route.host.slice(1)) && host.length > route.host.length - 1 : host === route.host;
-    return hostMatches && (route.path === '' || url.pathname === route.path || url.pathname.startsWith(`${route.path}/`));
+    const hostMatches = route.host.startsWith('*.')
+      ? host.endsWith(route.host.slice(1)) && host.length > route.host.length - 1
+      : host === route.host;
+    return (
+      hostMatches && (route.path === '' || url.pathname === route.path || url.pathname.startsWith(`${route.path}/`))
+    );
   };
 
   const rerouted: FetchLike = async (input, init) => {

@@ -42,28 +42,54 @@ interface TokenAnswer {
 async function postToken(
   server: FakeOAuth2Server,
   params: Record<string, string | undefined>,
-  auth: { basic?: [string, string]; headers?: Record<string, string>; url?: string } = { basic: [DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET] },
+  auth: { basic?: [string, string]; headers?: Record<string, string>; url?: string } = {
+    basic: [DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET],
+  },
 ): Promise<TokenAnswer> {
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined) form.set(name, value);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...auth.headers };
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+    ...auth.headers,
+  };
   if (auth.basic) headers['authorization'] = basic(...auth.basic);
   const response = await fetch(auth.url ?? server.tokenUrl, { method: 'POST', headers, body: form.toString() });
   const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
-  const body = contentType.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : contentType.includes('x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(text)) : {};
+  const body = contentType.includes('json')
+    ? (JSON.parse(text) as Record<string, unknown>)
+    : contentType.includes('x-www-form-urlencoded')
+      ? Object.fromEntries(new URLSearchParams(text))
+      : {};
   return { status: response.status, headers: response.headers, text, body };
 }
 
 async function callResource(server: FakeOAuth2Server, token: string | undefined, path = '/user', method = 'GET') {
-  const response = await fetch(`${server.resourceUrl}${path}`, { method, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  const response = await fetch(`${server.resourceUrl}${path}`, {
+    method,
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 /** Authorizes with the default client and returns the callback's code. */
-async function authorizeCode(server: FakeOAuth2Server, params: Record<string, string | undefined> = {}): Promise<string> {
+async function authorizeCode(
+  server: FakeOAuth2Server,
+  params: Record<string, string | undefined> = {},
+): Promise<string> {
   const callback = await server.authorizeAndFollow(
-    server.buildAuthorizationUrl({ response_type: 'code', client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT, state: 'st', ...params }),
+    server.buildAuthorizationUrl({
+      response_type: 'code',
+      client_id: DEFAULT_CLIENT_ID,
+      redirect_uri: REDIRECT,
+      state: 'st',
+      ...params,
+    }),
   );
   const code = callback.searchParams.get('code');
   if (!code) throw new Error(`no code in ${callback.href}`);
@@ -74,7 +100,13 @@ async function fullGrant(server: FakeOAuth2Server, scope = 'read write') {
   const code = await authorizeCode(server, { scope });
   const answer = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
   expect(answer.status).toBe(200);
-  return answer.body as { access_token: string; refresh_token?: string; expires_in?: number; scope?: string; token_type: string };
+  return answer.body as {
+    access_token: string;
+    refresh_token?: string;
+    expires_in?: number;
+    scope?: string;
+    token_type: string;
+  };
 }
 
 describe('fake OAuth2 server: authorization code with PKCE', () => {
@@ -112,7 +144,12 @@ describe('fake OAuth2 server: authorization code with PKCE', () => {
       location: callback.href,
     });
 
-    const answer = await postToken(server, { grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT, code_verifier: verifier });
+    const answer = await postToken(server, {
+      grant_type: 'authorization_code',
+      code: code!,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
@@ -137,12 +174,31 @@ describe('fake OAuth2 server: authorization code with PKCE', () => {
     expect(server.tokenRequests[0]?.headers['authorization']).toBe(basic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET));
     expect(server.tokenRequests[0]?.rawBody).toContain('grant_type=authorization_code');
     expect(server.issuedTokens).toHaveLength(1);
-    expect(server.issuedTokens[0]).toMatchObject({ grantType: 'authorization_code', clientId: DEFAULT_CLIENT_ID, subject: 'user-1', scope: 'read write', code });
+    expect(server.issuedTokens[0]).toMatchObject({
+      grantType: 'authorization_code',
+      clientId: DEFAULT_CLIENT_ID,
+      subject: 'user-1',
+      scope: 'read write',
+      code,
+    });
 
     const resource = await callResource(server, answer.body['access_token'] as string, '/user/repos?page=2', 'POST');
     expect(resource.status).toBe(200);
-    expect(resource.body).toMatchObject({ ok: true, path: '/api/user/repos', method: 'POST', tokenSubject: 'user-1', query: { page: '2' } });
-    expect(server.counters).toMatchObject({ authorizeRequests: 1, tokenRequests: 1, authorizationCodeGrants: 1, tokensIssued: 1, resourceRequests: 1, resourceUnauthorized: 0 });
+    expect(resource.body).toMatchObject({
+      ok: true,
+      path: '/api/user/repos',
+      method: 'POST',
+      tokenSubject: 'user-1',
+      query: { page: '2' },
+    });
+    expect(server.counters).toMatchObject({
+      authorizeRequests: 1,
+      tokenRequests: 1,
+      authorizationCodeGrants: 1,
+      tokensIssued: 1,
+      resourceRequests: 1,
+      resourceUnauthorized: 0,
+    });
     expect(server.requests.map((request) => request.path)).toEqual(['/authorize', '/token', '/api/user/repos']);
   });
 
@@ -150,25 +206,71 @@ describe('fake OAuth2 server: authorization code with PKCE', () => {
     const server = await start();
     const verifier = 'a'.repeat(43);
     let code = await authorizeCode(server, { code_challenge: verifier, code_challenge_method: 'plain' });
-    expect((await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: 'b'.repeat(43) })).body['error']).toBe('invalid_grant');
-    expect((await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).status).toBe(200);
+    expect(
+      (
+        await postToken(server, {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT,
+          code_verifier: 'b'.repeat(43),
+        })
+      ).body['error'],
+    ).toBe('invalid_grant');
+    expect(
+      (
+        await postToken(server, {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT,
+          code_verifier: verifier,
+        })
+      ).status,
+    ).toBe(200);
     code = await authorizeCode(server, { code_challenge: verifier });
-    expect((await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).status).toBe(200);
+    expect(
+      (
+        await postToken(server, {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT,
+          code_verifier: verifier,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('refuses a wrong verifier and a missing one when a challenge was sent; the code stays usable', async () => {
     const server = await start();
     const { verifier, challenge } = pkcePair();
     const code = await authorizeCode(server, { code_challenge: challenge, code_challenge_method: 'S256' });
-    const wrong = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: pkcePair().verifier });
+    const wrong = await postToken(server, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: pkcePair().verifier,
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body).toEqual({ error: 'invalid_grant', error_description: expect.stringContaining('code_verifier') });
     const missing = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     expect(missing.status).toBe(400);
     expect(missing.body['error']).toBe('invalid_grant');
-    const plainOfS256 = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: challenge });
+    const plainOfS256 = await postToken(server, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: challenge,
+    });
     expect(plainOfS256.body['error']).toBe('invalid_grant');
-    expect((await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).status).toBe(200);
+    expect(
+      (
+        await postToken(server, {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT,
+          code_verifier: verifier,
+        })
+      ).status,
+    ).toBe(200);
     expect(server.counters.tokenErrors).toBe(3);
   });
 
@@ -176,19 +278,43 @@ describe('fake OAuth2 server: authorization code with PKCE', () => {
     const server = await start({ requirePkce: false });
     const { challenge } = pkcePair();
     const code = await authorizeCode(server, { code_challenge: challenge, code_challenge_method: 'S256' });
-    expect((await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT })).body['error']).toBe('invalid_grant');
+    expect(
+      (await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT })).body['error'],
+    ).toBe('invalid_grant');
     const withoutChallenge = await authorizeCode(server);
-    expect((await postToken(server, { grant_type: 'authorization_code', code: withoutChallenge, redirect_uri: REDIRECT, code_verifier: pkcePair().verifier })).status).toBe(200);
+    expect(
+      (
+        await postToken(server, {
+          grant_type: 'authorization_code',
+          code: withoutChallenge,
+          redirect_uri: REDIRECT,
+          code_verifier: pkcePair().verifier,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('with requirePkce, redirects invalid_request when the challenge is missing', async () => {
     const server = await start({ requirePkce: true });
-    const callback = await server.authorizeAndFollow(server.buildAuthorizationUrl({ response_type: 'code', client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT, state: 's1' }));
+    const callback = await server.authorizeAndFollow(
+      server.buildAuthorizationUrl({
+        response_type: 'code',
+        client_id: DEFAULT_CLIENT_ID,
+        redirect_uri: REDIRECT,
+        state: 's1',
+      }),
+    );
     expect(callback.searchParams.get('error')).toBe('invalid_request');
     expect(callback.searchParams.get('state')).toBe('s1');
     expect(callback.searchParams.get('code')).toBeNull();
     const bad = await server.authorizeAndFollow(
-      server.buildAuthorizationUrl({ response_type: 'code', client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT, code_challenge: pkcePair().challenge, code_challenge_method: 'S512' }),
+      server.buildAuthorizationUrl({
+        response_type: 'code',
+        client_id: DEFAULT_CLIENT_ID,
+        redirect_uri: REDIRECT,
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: 'S512',
+      }),
     );
     expect(bad.searchParams.get('error')).toBe('invalid_request');
   });
@@ -211,18 +337,47 @@ describe('fake OAuth2 server: authorization endpoint', () => {
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
       await response.text();
     }
-    expect(server.authorizeRequests.map((entry) => entry.outcome)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
-    await expect(server.authorizeAndFollow(server.buildAuthorizationUrl({ response_type: 'code', client_id: 'nobody', redirect_uri: REDIRECT }))).rejects.toThrow(/400/);
+    expect(server.authorizeRequests.map((entry) => entry.outcome)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
+    await expect(
+      server.authorizeAndFollow(
+        server.buildAuthorizationUrl({ response_type: 'code', client_id: 'nobody', redirect_uri: REDIRECT }),
+      ),
+    ).rejects.toThrow(/400/);
   });
 
   it('redirects errors that come after the redirect URI is trusted', async () => {
     const server = await start({ scopesSupported: ['read'] });
-    const unsupported = await server.authorizeAndFollow(server.buildAuthorizationUrl({ response_type: 'token', client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT, state: 'x' }));
-    expect(Object.fromEntries(unsupported.searchParams)).toMatchObject({ error: 'unsupported_response_type', state: 'x' });
-    const missing = await server.authorizeAndFollow(server.buildAuthorizationUrl({ client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT }));
+    const unsupported = await server.authorizeAndFollow(
+      server.buildAuthorizationUrl({
+        response_type: 'token',
+        client_id: DEFAULT_CLIENT_ID,
+        redirect_uri: REDIRECT,
+        state: 'x',
+      }),
+    );
+    expect(Object.fromEntries(unsupported.searchParams)).toMatchObject({
+      error: 'unsupported_response_type',
+      state: 'x',
+    });
+    const missing = await server.authorizeAndFollow(
+      server.buildAuthorizationUrl({ client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT }),
+    );
     expect(missing.searchParams.get('error')).toBe('invalid_request');
     expect(missing.searchParams.has('state')).toBe(false);
-    const scope = await server.authorizeAndFollow(server.buildAuthorizationUrl({ response_type: 'code', client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT, scope: 'read admin' }));
+    const scope = await server.authorizeAndFollow(
+      server.buildAuthorizationUrl({
+        response_type: 'code',
+        client_id: DEFAULT_CLIENT_ID,
+        redirect_uri: REDIRECT,
+        scope: 'read admin',
+      }),
+    );
     expect(scope.searchParams.get('error')).toBe('invalid_scope');
   });
 
@@ -230,29 +385,58 @@ describe('fake OAuth2 server: authorization endpoint', () => {
     const server = await start();
     const withQuery = 'https://app.example/cb?tenant=a%20b&x=1';
     server.addClient({ clientId: 'client-q', clientSecret: 'sq', redirectUris: [withQuery] });
-    const callback = await server.authorizeAndFollow(server.buildAuthorizationUrl({ response_type: 'code', client_id: 'client-q', redirect_uri: withQuery, state: 's' }));
+    const callback = await server.authorizeAndFollow(
+      server.buildAuthorizationUrl({
+        response_type: 'code',
+        client_id: 'client-q',
+        redirect_uri: withQuery,
+        state: 's',
+      }),
+    );
     expect(callback.href.startsWith(`${withQuery}&code=`)).toBe(true);
     expect(callback.searchParams.get('tenant')).toBe('a b');
     expect(callback.searchParams.get('state')).toBe('s');
 
-    const omitted = await server.authorizeAndFollow(server.buildAuthorizationUrl({ response_type: 'code', client_id: 'client-q' }));
+    const omitted = await server.authorizeAndFollow(
+      server.buildAuthorizationUrl({ response_type: 'code', client_id: 'client-q' }),
+    );
     expect(omitted.href.startsWith(`${withQuery}&code=`)).toBe(true);
     // the authorization request had no redirect_uri, so the token request needs none
-    const answer = await postToken(server, { grant_type: 'authorization_code', code: omitted.searchParams.get('code')! }, { basic: ['client-q', 'sq'] });
+    const answer = await postToken(
+      server,
+      { grant_type: 'authorization_code', code: omitted.searchParams.get('code')! },
+      { basic: ['client-q', 'sq'] },
+    );
     expect(answer.status).toBe(200);
   });
 
   it('denies the next request when told to, then approves again', async () => {
     const server = await start();
     server.denyNext();
-    const denied = await server.authorizeAndFollow(server.buildAuthorizationUrl({ response_type: 'code', client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT, state: 'abc' }));
+    const denied = await server.authorizeAndFollow(
+      server.buildAuthorizationUrl({
+        response_type: 'code',
+        client_id: DEFAULT_CLIENT_ID,
+        redirect_uri: REDIRECT,
+        state: 'abc',
+      }),
+    );
     expect(`${denied.origin}${denied.pathname}`).toBe(REDIRECT);
-    expect(Object.fromEntries(denied.searchParams)).toEqual({ error: 'access_denied', error_description: expect.any(String), state: 'abc' });
+    expect(Object.fromEntries(denied.searchParams)).toEqual({
+      error: 'access_denied',
+      error_description: expect.any(String),
+      state: 'abc',
+    });
     expect(server.authorizeRequests[0]).toMatchObject({ outcome: 'denied', error: 'access_denied', code: undefined });
 
     server.denyNext('consent_required', 'The user must consent.');
-    const custom = await server.authorizeAndFollow(server.buildAuthorizationUrl({ response_type: 'code', client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT }));
-    expect(Object.fromEntries(custom.searchParams)).toEqual({ error: 'consent_required', error_description: 'The user must consent.' });
+    const custom = await server.authorizeAndFollow(
+      server.buildAuthorizationUrl({ response_type: 'code', client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT }),
+    );
+    expect(Object.fromEntries(custom.searchParams)).toEqual({
+      error: 'consent_required',
+      error_description: 'The user must consent.',
+    });
 
     expect(await authorizeCode(server)).toMatch(/^fake_code_/);
   });
@@ -271,31 +455,72 @@ describe('fake OAuth2 server: token endpoint errors', () => {
   it('refuses a wrong secret with Basic (401 and a Basic challenge) and with post (401)', async () => {
     const server = await start();
     const code = await authorizeCode(server);
-    const viaBasic = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { basic: [DEFAULT_CLIENT_ID, 'wrong'] });
+    const viaBasic = await postToken(
+      server,
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT },
+      { basic: [DEFAULT_CLIENT_ID, 'wrong'] },
+    );
     expect(viaBasic.status).toBe(401);
     expect(viaBasic.body).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
     expect(viaBasic.headers.get('www-authenticate')).toMatch(/^Basic /);
-    const viaPost = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: DEFAULT_CLIENT_ID, client_secret: 'wrong' }, {});
+    const viaPost = await postToken(
+      server,
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: DEFAULT_CLIENT_ID,
+        client_secret: 'wrong',
+      },
+      {},
+    );
     expect(viaPost.status).toBe(401);
     expect(viaPost.body['error']).toBe('invalid_client');
     expect(viaPost.headers.get('www-authenticate')).toBeNull();
     const none = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, {});
     expect(none.status).toBe(401);
-    const unknown = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { basic: ['nobody', 'x'] });
+    const unknown = await postToken(
+      server,
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT },
+      { basic: ['nobody', 'x'] },
+    );
     expect(unknown.status).toBe(401);
-    const both = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_secret: DEFAULT_CLIENT_SECRET });
+    const both = await postToken(server, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_secret: DEFAULT_CLIENT_SECRET,
+    });
     expect(both.status).toBe(400);
     expect(both.body['error']).toBe('invalid_request');
-    expect(server.tokenRequests.map((request) => request.clientAuthMethod)).toEqual(['client_secret_basic', 'client_secret_post', undefined, 'client_secret_basic', undefined]);
+    expect(server.tokenRequests.map((request) => request.clientAuthMethod)).toEqual([
+      'client_secret_basic',
+      'client_secret_post',
+      undefined,
+      'client_secret_basic',
+      undefined,
+    ]);
     // nothing consumed the code
-    const ok = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET }, {});
+    const ok = await postToken(
+      server,
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: DEFAULT_CLIENT_ID,
+        client_secret: DEFAULT_CLIENT_SECRET,
+      },
+      {},
+    );
     expect(ok.status).toBe(200);
     expect(server.tokenRequests.at(-1)?.clientAuthMethod).toBe('client_secret_post');
   });
 
   it('form-urlencodes the Basic credentials: an unencoded secret with reserved characters fails', async () => {
     const secret = 'p@ss:w rd+%/é';
-    const server = await start({ clients: [{ clientId: 'id:with space', clientSecret: secret, redirectUris: [REDIRECT] }] });
+    const server = await start({
+      clients: [{ clientId: 'id:with space', clientSecret: secret, redirectUris: [REDIRECT] }],
+    });
     const ok = await postToken(server, { grant_type: 'client_credentials' }, { basic: ['id:with space', secret] });
     expect(ok.status).toBe(200);
     const raw = `Basic ${Buffer.from(`id:with space:${secret}`).toString('base64')}`;
@@ -306,7 +531,11 @@ describe('fake OAuth2 server: token endpoint errors', () => {
 
   it('enforces the configured client authentication method', async () => {
     const basicOnly = await start({ clientAuthMethod: 'client_secret_basic' });
-    const post = await postToken(basicOnly, { grant_type: 'client_credentials', client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET }, {});
+    const post = await postToken(
+      basicOnly,
+      { grant_type: 'client_credentials', client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET },
+      {},
+    );
     expect(post.status).toBe(401);
     expect(post.body['error']).toBe('invalid_client');
     expect((await postToken(basicOnly, { grant_type: 'client_credentials' })).status).toBe(200);
@@ -315,7 +544,15 @@ describe('fake OAuth2 server: token endpoint errors', () => {
     const viaBasic = await postToken(postOnly, { grant_type: 'client_credentials' });
     expect(viaBasic.status).toBe(401);
     expect(viaBasic.headers.get('www-authenticate')).toMatch(/^Basic /);
-    expect((await postToken(postOnly, { grant_type: 'client_credentials', client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET }, {})).status).toBe(200);
+    expect(
+      (
+        await postToken(
+          postOnly,
+          { grant_type: 'client_credentials', client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET },
+          {},
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('refuses a reused code and revokes the tokens issued from it', async () => {
@@ -335,30 +572,52 @@ describe('fake OAuth2 server: token endpoint errors', () => {
     const resource = await callResource(server, accessToken);
     expect(resource.status).toBe(401);
     expect(resource.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    expect((await postToken(server, { grant_type: 'refresh_token', refresh_token: refreshToken })).body['error']).toBe('invalid_grant');
+    expect((await postToken(server, { grant_type: 'refresh_token', refresh_token: refreshToken })).body['error']).toBe(
+      'invalid_grant',
+    );
   });
 
   it('checks redirect_uri at the token endpoint against the authorization request', async () => {
     const server = await start();
     const code = await authorizeCode(server);
-    const other = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1/callback' });
+    const other = await postToken(server, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: 'http://127.0.0.1/callback',
+    });
     expect(other.status).toBe(400);
     expect(other.body['error']).toBe('invalid_grant');
     const missing = await postToken(server, { grant_type: 'authorization_code', code });
     expect(missing.body['error']).toBe('invalid_grant');
-    expect((await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT })).status).toBe(200);
+    expect((await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT })).status).toBe(
+      200,
+    );
   });
 
   it('refuses unknown, expired and other clients’ codes', async () => {
     const server = await start();
     server.addClient({ clientId: 'client-2', clientSecret: 's2', redirectUris: [REDIRECT] });
-    expect((await postToken(server, { grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT })).body['error']).toBe('invalid_grant');
+    expect(
+      (await postToken(server, { grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT })).body[
+        'error'
+      ],
+    ).toBe('invalid_grant');
     const code = await authorizeCode(server);
-    expect((await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { basic: ['client-2', 's2'] })).body['error']).toBe('invalid_grant');
+    expect(
+      (
+        await postToken(
+          server,
+          { grant_type: 'authorization_code', code, redirect_uri: REDIRECT },
+          { basic: ['client-2', 's2'] },
+        )
+      ).body['error'],
+    ).toBe('invalid_grant');
     server.advanceClock(601_000);
     const expired = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     expect(expired.body).toEqual({ error: 'invalid_grant', error_description: expect.stringContaining('expired') });
-    expect((await postToken(server, { grant_type: 'authorization_code', redirect_uri: REDIRECT })).body['error']).toBe('invalid_request');
+    expect((await postToken(server, { grant_type: 'authorization_code', redirect_uri: REDIRECT })).body['error']).toBe(
+      'invalid_request',
+    );
   });
 
   it('accepts form bodies only, POST only, and answers grant type errors', async () => {
@@ -374,12 +633,19 @@ describe('fake OAuth2 server: token endpoint errors', () => {
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
     await get.text();
-    expect((await postToken(server, { grant_type: 'client_credentials' })).body['error']).toBe('unsupported_grant_type');
-    expect((await postToken(server, { grant_type: 'password', username: 'u', password: 'p' })).body['error']).toBe('unsupported_grant_type');
+    expect((await postToken(server, { grant_type: 'client_credentials' })).body['error']).toBe(
+      'unsupported_grant_type',
+    );
+    expect((await postToken(server, { grant_type: 'password', username: 'u', password: 'p' })).body['error']).toBe(
+      'unsupported_grant_type',
+    );
     expect((await postToken(server, {})).body['error']).toBe('invalid_request');
     const repeated = await fetch(server.tokenUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
+      },
       body: 'grant_type=refresh_token&refresh_token=a&refresh_token=b',
     });
     expect(await repeated.json()).toMatchObject({ error: 'invalid_request' });
@@ -393,12 +659,23 @@ describe('fake OAuth2 server: refresh', () => {
     const refreshed = await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
     expect(refreshed.status).toBe(200);
     expect(refreshed.headers.get('cache-control')).toBe('no-store');
-    expect(refreshed.body).toEqual({ access_token: expect.stringMatching(/^fake_at_/), token_type: 'Bearer', expires_in: 3600, scope: 'read write' });
+    expect(refreshed.body).toEqual({
+      access_token: expect.stringMatching(/^fake_at_/),
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: 'read write',
+    });
     expect(refreshed.body['access_token']).not.toBe(tokens.access_token);
     expect((await callResource(server, refreshed.body['access_token'] as string)).status).toBe(200);
-    expect((await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).status).toBe(200);
+    expect((await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).status).toBe(
+      200,
+    );
     expect(server.counters.refreshTokenGrants).toBe(2);
-    expect(server.issuedTokens.at(-1)).toMatchObject({ grantType: 'refresh_token', fromRefreshToken: tokens.refresh_token, refreshToken: undefined });
+    expect(server.issuedTokens.at(-1)).toMatchObject({
+      grantType: 'refresh_token',
+      fromRefreshToken: tokens.refresh_token,
+      refreshToken: undefined,
+    });
   });
 
   it('with rotation answers a new refresh token and invalidates the old one', async () => {
@@ -430,10 +707,15 @@ describe('fake OAuth2 server: refresh', () => {
   it('with reuse detection, replaying a rotated token revokes the whole chain', async () => {
     const server = await start({ rotateRefreshTokens: true, refreshTokenReuseDetection: true });
     const tokens = await fullGrant(server);
-    const rotated = (await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).body['refresh_token'] as string;
-    expect((await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).body['error']).toBe('invalid_grant');
+    const rotated = (await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }))
+      .body['refresh_token'] as string;
+    expect(
+      (await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).body['error'],
+    ).toBe('invalid_grant');
     expect(server.isRefreshTokenActive(rotated)).toBe(false);
-    expect((await postToken(server, { grant_type: 'refresh_token', refresh_token: rotated })).body['error']).toBe('invalid_grant');
+    expect((await postToken(server, { grant_type: 'refresh_token', refresh_token: rotated })).body['error']).toBe(
+      'invalid_grant',
+    );
   });
 
   it('refuses unknown, revoked, expired and other clients’ refresh tokens with invalid_grant', async () => {
@@ -445,22 +727,42 @@ describe('fake OAuth2 server: refresh', () => {
 
     const tokens = await fullGrant(server);
     expect(tokens).toMatchObject({ refresh_token_expires_in: 60 });
-    expect((await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, { basic: ['client-2', 's2'] })).body['error']).toBe('invalid_grant');
+    expect(
+      (
+        await postToken(
+          server,
+          { grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
+          { basic: ['client-2', 's2'] },
+        )
+      ).body['error'],
+    ).toBe('invalid_grant');
     expect(server.revokeRefreshToken(tokens.refresh_token!)).toBe(true);
-    expect((await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).body['error']).toBe('invalid_grant');
+    expect(
+      (await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).body['error'],
+    ).toBe('invalid_grant');
 
     const other = await fullGrant(server);
     server.advanceClock(61_000);
-    expect((await postToken(server, { grant_type: 'refresh_token', refresh_token: other.refresh_token })).body['error']).toBe('invalid_grant');
+    expect(
+      (await postToken(server, { grant_type: 'refresh_token', refresh_token: other.refresh_token })).body['error'],
+    ).toBe('invalid_grant');
     expect((await postToken(server, { grant_type: 'refresh_token' })).body['error']).toBe('invalid_request');
   });
 
   it('narrows the scope on request and refuses a wider one', async () => {
     const server = await start();
     const tokens = await fullGrant(server, 'read write');
-    const narrowed = await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, scope: 'read' });
+    const narrowed = await postToken(server, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      scope: 'read',
+    });
     expect(narrowed.body['scope']).toBe('read');
-    const wider = await postToken(server, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, scope: 'read admin' });
+    const wider = await postToken(server, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      scope: 'read admin',
+    });
     expect(wider.status).toBe(400);
     expect(wider.body['error']).toBe('invalid_scope');
   });
@@ -480,10 +782,21 @@ describe('fake OAuth2 server: client credentials', () => {
     server.addClient({ clientId: 'public-app', redirectUris: [REDIRECT] });
     const answer = await postToken(server, { grant_type: 'client_credentials', scope: 'read' });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600, scope: 'read' });
-    expect((await callResource(server, answer.body['access_token'] as string)).body['tokenSubject']).toBe(DEFAULT_CLIENT_ID);
-    expect((await postToken(server, { grant_type: 'client_credentials', scope: 'admin' })).body['error']).toBe('invalid_scope');
-    expect((await postToken(server, { grant_type: 'client_credentials', client_id: 'public-app' }, {})).body['error']).toBe('unauthorized_client');
+    expect(answer.body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: 'read',
+    });
+    expect((await callResource(server, answer.body['access_token'] as string)).body['tokenSubject']).toBe(
+      DEFAULT_CLIENT_ID,
+    );
+    expect((await postToken(server, { grant_type: 'client_credentials', scope: 'admin' })).body['error']).toBe(
+      'invalid_scope',
+    );
+    expect(
+      (await postToken(server, { grant_type: 'client_credentials', client_id: 'public-app' }, {})).body['error'],
+    ).toBe('unauthorized_client');
     expect(server.counters.clientCredentialsGrants).toBe(3);
   });
 
@@ -491,9 +804,25 @@ describe('fake OAuth2 server: client credentials', () => {
     const server = await start({ clients: [{ clientId: 'spa', redirectUris: [REDIRECT] }] });
     const { verifier, challenge } = pkcePair();
     const callback = await server.authorizeAndFollow(
-      server.buildAuthorizationUrl({ response_type: 'code', client_id: 'spa', redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256' }),
+      server.buildAuthorizationUrl({
+        response_type: 'code',
+        client_id: 'spa',
+        redirect_uri: REDIRECT,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }),
     );
-    const answer = await postToken(server, { grant_type: 'authorization_code', client_id: 'spa', code: callback.searchParams.get('code')!, redirect_uri: REDIRECT, code_verifier: verifier }, {});
+    const answer = await postToken(
+      server,
+      {
+        grant_type: 'authorization_code',
+        client_id: 'spa',
+        code: callback.searchParams.get('code')!,
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+      },
+      {},
+    );
     expect(answer.status).toBe(200);
     expect(server.tokenRequests[0]?.clientAuthMethod).toBe('none');
   });
@@ -505,18 +834,34 @@ describe('fake OAuth2 server: response formats', () => {
     const code = await authorizeCode(server, { scope: 'repo gist' });
     const answer = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     expect(answer.headers.get('content-type')).toMatch(/^application\/x-www-form-urlencoded/);
-    expect(answer.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: '3600', refresh_token: expect.any(String), scope: 'repo gist' });
+    expect(answer.body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: '3600',
+      refresh_token: expect.any(String),
+      scope: 'repo gist',
+    });
     const error = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     expect(error.status).toBe(400);
     expect(error.text).toMatch(/^error=invalid_grant&error_description=/);
   });
 
   it('githubStyle: form unless Accept asks for JSON, lower-case bearer, comma scopes, errors with 200, mounted under /login/oauth', async () => {
-    const server = await start({ githubStyle: true, pathPrefix: '/login/oauth', tokenPath: 'access_token', accessTokenTtlSeconds: 0, issueRefreshToken: false });
+    const server = await start({
+      githubStyle: true,
+      pathPrefix: '/login/oauth',
+      tokenPath: 'access_token',
+      accessTokenTtlSeconds: 0,
+      issueRefreshToken: false,
+    });
     expect(server.authorizationUrl).toBe(`${server.url}/login/oauth/authorize`);
     expect(server.tokenUrl).toBe(`${server.url}/login/oauth/access_token`);
     const code = await authorizeCode(server, { scope: 'repo user' });
-    const form = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { basic: [DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET], headers: { accept: '*/*' } });
+    const form = await postToken(
+      server,
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT },
+      { basic: [DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET], headers: { accept: '*/*' } },
+    );
     expect(form.headers.get('content-type')).toMatch(/^application\/x-www-form-urlencoded/);
     expect(form.body).toEqual({ access_token: expect.any(String), token_type: 'bearer', scope: 'repo,user' });
 
@@ -575,12 +920,16 @@ describe('fake OAuth2 server: protected resource', () => {
   it('lets a test answer resource requests itself', async () => {
     const server = await start({
       resourcePrefix: '/v1',
-      resourceHandler: (request) => (request.path === '/v1/me' ? { json: { login: request.token.subject, scope: request.token.scope } } : undefined),
+      resourceHandler: (request) =>
+        request.path === '/v1/me' ? { json: { login: request.token.subject, scope: request.token.scope } } : undefined,
     });
     const tokens = await fullGrant(server, 'user');
     expect(server.resourceUrl).toBe(`${server.url}/v1`);
     expect((await callResource(server, tokens.access_token, '/me')).body).toEqual({ login: 'user-1', scope: 'user' });
-    expect((await callResource(server, tokens.access_token, '/other')).body).toMatchObject({ ok: true, path: '/v1/other' });
+    expect((await callResource(server, tokens.access_token, '/other')).body).toMatchObject({
+      ok: true,
+      path: '/v1/other',
+    });
   });
 });
 
@@ -597,8 +946,17 @@ describe('fake OAuth2 server: failure injection', () => {
     expect(second.status).toBe(503);
     const third = await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     expect(third.status).toBe(200);
-    expect(server.counters).toMatchObject({ tokenRequests: 3, injectedFailures: 2, tokensIssued: 1, authorizationCodeGrants: 3 });
-    expect(server.tokenRequests.map((request) => request.outcome)).toEqual(['injected_failure', 'injected_failure', 'issued']);
+    expect(server.counters).toMatchObject({
+      tokenRequests: 3,
+      injectedFailures: 2,
+      tokensIssued: 1,
+      authorizationCodeGrants: 3,
+    });
+    expect(server.tokenRequests.map((request) => request.outcome)).toEqual([
+      'injected_failure',
+      'injected_failure',
+      'issued',
+    ]);
   });
 
   it('can answer an HTML page with custom headers', async () => {
@@ -639,14 +997,19 @@ describe('fake OAuth2 server: failure injection', () => {
     const body = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }).toString();
     const aborted = fetch(server.tokenUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basic(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
+      },
       body,
       signal: AbortSignal.timeout(50),
     });
     await expect(aborted).rejects.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(server.tokenRequests[0]?.outcome).toBe('aborted');
-    expect((await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT })).status).toBe(200);
+    expect((await postToken(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT })).status).toBe(
+      200,
+    );
   });
 
   it('delays every token request with tokenDelayMs, and close() ends a request hung forever', async () => {
@@ -668,8 +1031,16 @@ describe('fake OAuth2 server: failure injection', () => {
 describe('fake OAuth2 server: inspection', () => {
   it('publishes its metadata and answers 404 elsewhere', async () => {
     const server = await start({ pathPrefix: '/oauth' });
-    const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
-    expect(metadata).toMatchObject({ issuer: server.url, authorization_endpoint: server.authorizationUrl, token_endpoint: server.tokenUrl, code_challenge_methods_supported: ['S256', 'plain'] });
+    const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(metadata).toMatchObject({
+      issuer: server.url,
+      authorization_endpoint: server.authorizationUrl,
+      token_endpoint: server.tokenUrl,
+      code_challenge_methods_supported: ['S256', 'plain'],
+    });
     expect((await fetch(`${server.url}/nothing`)).status).toBe(404);
     expect(server.requests).toHaveLength(2);
     expect(server.requests[1]).toMatchObject({ method: 'GET', path: '/nothing', status: 404 });
@@ -677,7 +1048,9 @@ describe('fake OAuth2 server: inspection', () => {
 
   it('refuses to register a redirect URI with a fragment or a relative one', async () => {
     const server = await start();
-    expect(() => server.addClient({ clientId: 'x', redirectUris: ['https://app.example/cb#frag'] })).toThrow(/fragment/);
+    expect(() => server.addClient({ clientId: 'x', redirectUris: ['https://app.example/cb#frag'] })).toThrow(
+      /fragment/,
+    );
     expect(() => server.addClient({ clientId: 'x', redirectUris: ['/cb'] })).toThrow(/absolute/);
   });
 });

@@ -16,19 +16,28 @@ describe('probeImport', () => {
   it('reports nothing for a module without side effects, and the value of exercise', async () => {
     const entry = path.join(folder, 'clean.mjs');
     await writeFile(entry, 'export const make = (name) => ({ name });\n');
-    expect(probeImport({ entry, exercise: "module.make('x')", env: { SECRET_TOKEN: 'probe' } })).toEqual({ reads: [], sockets: [], result: { name: 'x' } });
+    expect(probeImport({ entry, exercise: "module.make('x')", env: { SECRET_TOKEN: 'probe' } })).toEqual({
+      reads: [],
+      sockets: [],
+      result: { name: 'x' },
+    });
   });
 
   it('reports the environment variables a module reads and the sockets it opens at import', async () => {
     const entry = path.join(folder, 'dirty.mjs');
     // Port 9 (discard) is closed on 127.0.0.1: the connection attempt is what counts.
-    await writeFile(entry, "import net from 'node:net';\nexport const token = process.env.SECRET_TOKEN;\nnet.connect(9, '127.0.0.1').on('error', () => {});\n");
+    await writeFile(
+      entry,
+      "import net from 'node:net';\nexport const token = process.env.SECRET_TOKEN;\nnet.connect(9, '127.0.0.1').on('error', () => {});\n",
+    );
     const report = probeImport({ entry, env: { SECRET_TOKEN: 'probe' } });
     expect(report.reads).toContain('SECRET_TOKEN');
     expect(report.sockets.length).toBeGreaterThan(0);
   });
 
   it('refuses an entry that does not exist, asking for a build', () => {
-    expect(() => probeImport({ entry: path.join(folder, 'dist/index.js') })).toThrow('does not exist; build the package first');
+    expect(() => probeImport({ entry: path.join(folder, 'dist/index.js') })).toThrow(
+      'does not exist; build the package first',
+    );
   });
 });

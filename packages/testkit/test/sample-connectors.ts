@@ -30,8 +30,14 @@ export function sampleDefinition(): ConnectorDefinition {
           { in: 'subdomain', name: 'workspace', value: '{{workspace}}' },
         ],
       }),
-      bearerTokenScheme({ fields: [{ name: 'workspace', displayName: 'Workspace' }], placements: [{ in: 'subdomain', name: 'workspace', value: '{{workspace}}' }] }),
-      basicScheme({ fields: [{ name: 'workspace', displayName: 'Workspace' }], placements: [{ in: 'subdomain', name: 'workspace', value: '{{workspace}}' }] }),
+      bearerTokenScheme({
+        fields: [{ name: 'workspace', displayName: 'Workspace' }],
+        placements: [{ in: 'subdomain', name: 'workspace', value: '{{workspace}}' }],
+      }),
+      basicScheme({
+        fields: [{ name: 'workspace', displayName: 'Workspace' }],
+        placements: [{ in: 'subdomain', name: 'workspace', value: '{{workspace}}' }],
+      }),
       oauth2Scheme({
         authorizationUrl: 'https://sample.test/oauth/authorize',
         tokenUrl: 'https://sample.test/oauth/token',
@@ -64,8 +70,17 @@ export function sampleDefinition(): ConnectorDefinition {
         description: 'Read an item, then rename it.',
         input: z.object({ id: z.string(), title: z.string() }),
         run: async ({ input, request }) => {
-          const before = await request<{ title: string }>({ method: 'GET', path: '/items/{id}', pathParams: { id: input.id } });
-          const after = await request({ method: 'PATCH', path: '/items/{id}', pathParams: { id: input.id }, body: { title: input.title } });
+          const before = await request<{ title: string }>({
+            method: 'GET',
+            path: '/items/{id}',
+            pathParams: { id: input.id },
+          });
+          const after = await request({
+            method: 'PATCH',
+            path: '/items/{id}',
+            pathParams: { id: input.id },
+            body: { title: input.title },
+          });
           return { before: before.data.title, after: after.data };
         },
       }),

@@ -2,4 +2,5 @@
 import { createToolset } from '@plugboard/core';
 import { githubConnector } from '@plugboard/github';
 
-if (typeof createToolset !== 'function' || typeof githubConnector !== 'function') throw new Error('plugboard did not load');
+if (typeof createToolset !== 'function' || typeof githubConnector !== 'function')
+  throw new Error('plugboard did not load');

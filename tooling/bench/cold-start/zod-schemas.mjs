@@ -27,11 +27,20 @@ if (flavor === 'classic') {
   for (let index = 0; index < COUNT; index++) {
     schemas.push(
       z.object({
-        owner: described(z.string().check(z.regex(NAME), z.maxLength(100)), `The account owner of the repository (${index}).`),
-        repo: described(z.string().check(z.regex(NAME), z.maxLength(100)), 'The name of the repository without the .git extension.'),
+        owner: described(
+          z.string().check(z.regex(NAME), z.maxLength(100)),
+          `The account owner of the repository (${index}).`,
+        ),
+        repo: described(
+          z.string().check(z.regex(NAME), z.maxLength(100)),
+          'The name of the repository without the .git extension.',
+        ),
         number: described(z.int().check(z.positive()), 'The number that identifies the pull request.'),
         state: described(z.optional(z.enum(['open', 'closed', 'all'])), 'Which pull requests to list by state.'),
-        per_page: described(z.optional(z.int().check(z.minimum(1), z.maximum(100))), 'The number of results per page, at most 100.'),
+        per_page: described(
+          z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+          'The number of results per page, at most 100.',
+        ),
         page: described(z.optional(z.int().check(z.minimum(1))), 'The page of results to fetch, starting at 1.'),
       }),
     );

@@ -1,9 +1,17 @@
 /** A plain-text table: by default the first column left-aligned and the others right-aligned. */
-export function table(headers: string[], rows: string[][], align: Array<'left' | 'right'> = headers.map((_, column) => (column === 0 ? 'left' : 'right'))): string {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+export function table(
+  headers: string[],
+  rows: string[][],
+  align: Array<'left' | 'right'> = headers.map((_, column) => (column === 0 ? 'left' : 'right')),
+): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: string[]) =>
     cells
-      .map((cell, column) => (align[column] === 'right' ? cell.padStart(widths[column] as number) : cell.padEnd(widths[column] as number)))
+      .map((cell, column) =>
+        align[column] === 'right' ? cell.padStart(widths[column] as number) : cell.padEnd(widths[column] as number),
+      )
       .join('  ')
       .trimEnd();
   return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');

@@ -12,7 +12,12 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { count, heading, mebibytes, micros, ms, perSecond, table, times } from './format.js';
-import { runCatalogue, runCatalogueVariant, type CatalogueMiniResult, type CatalogueResult } from './sections/catalogue.js';
+import {
+  runCatalogue,
+  runCatalogueVariant,
+  type CatalogueMiniResult,
+  type CatalogueResult,
+} from './sections/catalogue.js';
 import { runClientCpu, type ClientCpuResult } from './sections/client-cpu.js';
 import { runColdStart, type ColdStartResult } from './sections/cold-start.js';
 import { runExecution, type ExecutionResult, type ScenarioResult } from './sections/execution.js';
@@ -64,7 +69,10 @@ async function main(): Promise<void> {
   const skip = parseSections(values.skip) ?? [];
   const selected = SECTIONS.filter((section) => (only ? only.includes(section) : true) && !skip.includes(section));
   // install-size needs the npm registry and a minute or two: a quick run leaves it out unless asked for.
-  const sections = settings.quick && !only?.includes('install-size') ? selected.filter((section) => section !== 'install-size') : selected;
+  const sections =
+    settings.quick && !only?.includes('install-size')
+      ? selected.filter((section) => section !== 'install-size')
+      : selected;
 
   const startedAt = new Date();
   const started = performance.now();
@@ -88,7 +96,14 @@ async function main(): Promise<void> {
       }));
     }
     if (sections.includes('refresh-storm')) {
-      results.refreshStorm = await timed('refresh-storm', () => runRefreshStorm(upstream, settings.refreshStorm.executions, settings.refreshStorm.rounds, TOKEN_ENDPOINT_DELAY_MS));
+      results.refreshStorm = await timed('refresh-storm', () =>
+        runRefreshStorm(
+          upstream,
+          settings.refreshStorm.executions,
+          settings.refreshStorm.rounds,
+          TOKEN_ENDPOINT_DELAY_MS,
+        ),
+      );
     }
     if (sections.includes('catalogue')) {
       results.catalogue = await timed('catalogue', async () => ({
@@ -97,10 +112,13 @@ async function main(): Promise<void> {
         lazy: await inChild<CatalogueMiniResult>('catalogue-lazy', upstream.url, settings),
       }));
     }
-    if (sections.includes('memory')) results.memory = await timed('memory', () => inChild<MemoryResult>('memory', upstream.url, settings));
-    if (sections.includes('cold-start')) results.coldStart = await timed('cold-start', () => runColdStart(upstream.url, settings.coldStart.runs, log));
+    if (sections.includes('memory'))
+      results.memory = await timed('memory', () => inChild<MemoryResult>('memory', upstream.url, settings));
+    if (sections.includes('cold-start'))
+      results.coldStart = await timed('cold-start', () => runColdStart(upstream.url, settings.coldStart.runs, log));
     if (sections.includes('install-size')) results.installSize = await timed('install-size', () => runInstallSize(log));
-    else if (settings.quick && selected.includes('install-size')) results.installSize = { skipped: 'quick run (it needs the npm registry); run `pnpm bench --only install-size`' };
+    else if (settings.quick && selected.includes('install-size'))
+      results.installSize = { skipped: 'quick run (it needs the npm registry); run `pnpm bench --only install-size`' };
   } finally {
     await upstream.close();
   }
@@ -117,16 +135,25 @@ async function main(): Promise<void> {
 
 function parseSections(value: string | undefined): Section[] | undefined {
   if (value === undefined) return undefined;
-  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown section ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}`);
   return names as Section[];
 }
 
 function meta(settings: BenchSettings, sections: Section[], startedAt: Date): Record<string, unknown> {
   let commit: string | undefined;
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PACKAGE_DIRECTORY, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: PACKAGE_DIRECTORY,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
   } catch {
     commit = undefined;
   }
@@ -148,9 +175,19 @@ function meta(settings: BenchSettings, sections: Section[], startedAt: Date): Re
 }
 
 /** Runs a section in a fresh `node --expose-gc` process, so heap numbers start clean. */
-function inChild<T>(section: 'catalogue' | 'catalogue-mini' | 'catalogue-lazy' | 'memory', upstreamUrl: string, settings: BenchSettings): Promise<T> {
+function inChild<T>(
+  section: 'catalogue' | 'catalogue-mini' | 'catalogue-lazy' | 'memory',
+  upstreamUrl: string,
+  settings: BenchSettings,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const args = ['--expose-gc', MAIN, `--child=${section}`, `--upstream=${upstreamUrl}`, ...(settings.quick ? ['--quick'] : [])];
+    const args = [
+      '--expose-gc',
+      MAIN,
+      `--child=${section}`,
+      `--upstream=${upstreamUrl}`,
+      ...(settings.quick ? ['--quick'] : []),
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -164,7 +201,11 @@ function inChild<T>(section: 'catalogue' | 'catalogue-mini' | 'catalogue-lazy' |
 }
 
 async function runChild(section: string, upstreamUrl: string, settings: BenchSettings): Promise<void> {
-  const load = { ...settings.execution.sequential, rounds: settings.quick ? 1 : 4, budgetMs: settings.quick ? 300 : 4_000 };
+  const load = {
+    ...settings.execution.sequential,
+    rounds: settings.quick ? 1 : 4,
+    budgetMs: settings.quick ? 300 : 4_000,
+  };
   let result: unknown;
   if (section === 'catalogue') result = await runCatalogue(upstreamUrl, settings.catalogue, load);
   else if (section === 'catalogue-mini') result = runCatalogueVariant(upstreamUrl, settings.catalogue, 'mini');
@@ -215,7 +256,11 @@ function targets(results: Results): Target[] {
         met: fraction <= 0.25,
       });
     } else {
-      list.push({ target: "Installed size a fraction of @composio/core's", measured: 'not measured (an install failed)', met: null });
+      list.push({
+        target: "Installed size a fraction of @composio/core's",
+        measured: 'not measured (an install failed)',
+        met: null,
+      });
     }
   }
   const storm = results.refreshStorm;
@@ -223,7 +268,10 @@ function targets(results: Results): Target[] {
     list.push({
       target: `Exactly one token request in a storm of ${count(storm.executions)} executions`,
       measured: `token requests per storm: ${storm.tokenRequestsPerRound.join(', ')}; ${count(storm.successful)}/${count(storm.executions * storm.rounds)} successful; ${storm.requestsWithExpiredToken} sent with the expired token`,
-      met: storm.tokenRequestsPerRound.every((requests) => requests === 1) && storm.failed === 0 && storm.requestsWithExpiredToken === 0,
+      met:
+        storm.tokenRequestsPerRound.every((requests) => requests === 1) &&
+        storm.failed === 0 &&
+        storm.requestsWithExpiredToken === 0,
     });
   }
   const catalogue = results.catalogue;
@@ -275,7 +323,9 @@ function report(results: Results): string {
           ),
         );
       }
-      parts.push(`upstream: ${count(scenario.upstream.requests)} requests, ${scenario.upstream.unauthorized} refused, ${scenario.upstream.invalidSignatures} bad signatures`);
+      parts.push(
+        `upstream: ${count(scenario.upstream.requests)} requests, ${scenario.upstream.unauthorized} refused, ${scenario.upstream.invalidSignatures} bad signatures`,
+      );
     }
     const cpu = execution.clientCpu;
     parts.push(
@@ -283,7 +333,12 @@ function report(results: Results): string {
       cpu.description,
       table(
         ['contender', 'median', 'over floor', 'median/floor'],
-        cpu.contenders.map((row) => [row.name, micros(row.latency.medianMs * 1000), micros(row.overheadMicros), times(row.medianRatio)]),
+        cpu.contenders.map((row) => [
+          row.name,
+          micros(row.latency.medianMs * 1000),
+          micros(row.overheadMicros),
+          times(row.medianRatio),
+        ]),
       ),
       '\nPlugboard stage by stage (core exports, the same inputs; tight loops taken in turns, median of 7 batch means):',
       table(
@@ -303,7 +358,10 @@ function report(results: Results): string {
         ['measure', 'value'],
         [
           ['token requests per storm (must be 1)', storm.tokenRequestsPerRound.join(', ')],
-          ['successful executions', `${count(storm.successful)} / ${count(storm.executions * storm.rounds)}${storm.failed > 0 ? ` (failures: ${JSON.stringify(storm.failureCodes)})` : ''}`],
+          [
+            'successful executions',
+            `${count(storm.successful)} / ${count(storm.executions * storm.rounds)}${storm.failed > 0 ? ` (failures: ${JSON.stringify(storm.failureCodes)})` : ''}`,
+          ],
           ['requests sent with the expired token', count(storm.requestsWithExpiredToken)],
           ['requests sent with the new token', count(storm.requestsWithNewToken)],
           ['stored token replaced, refresh token kept', storm.storedTokenRefreshed ? 'yes' : 'NO'],
@@ -326,14 +384,29 @@ function report(results: Results): string {
           ['register (createToolset)', ms(catalogue.registerMs, 1)],
           ['heap: connectors defined', `${catalogue.heapMiB.connectorsDefined.toFixed(1)} MiB`],
           ['heap: after createToolset', `${catalogue.heapMiB.registered.toFixed(1)} MiB`],
-          ['heap: after listActions (JSON Schemas cached)', `${catalogue.heapMiB.afterJsonSchemas.toFixed(1)} MiB (+${catalogue.heapMiB.schemasOnly.toFixed(1)} MiB of JSON Schemas)`],
+          [
+            'heap: after listActions (JSON Schemas cached)',
+            `${catalogue.heapMiB.afterJsonSchemas.toFixed(1)} MiB (+${catalogue.heapMiB.schemasOnly.toFixed(1)} MiB of JSON Schemas)`,
+          ],
           ['listActions(), first call (JSON Schema export of every action)', ms(catalogue.listActionsColdMs, 0)],
           ['listActions(), later calls', ms(catalogue.listActionsWarmMs, 1)],
           ['listActions({ app }), one app of all', ms(catalogue.listActionsOneAppMs, 2)],
-          ['JSON.stringify(listActions())', `${ms(catalogue.exportJsonMs, 0)} for ${catalogue.exportJsonMiB.toFixed(1)} MiB`],
-          ['getAction(name): big / one connector', `${micros(catalogue.lookupMicros.big)} / ${micros(catalogue.lookupMicros.single)} (${times(catalogue.lookupMicros.ratio)})`],
-          ['one execution, median: big / one connector', `${ms(catalogue.execution.bigMedianMs, 3)} / ${ms(catalogue.execution.singleMedianMs, 3)} (${times(catalogue.execution.medianRatio)})`],
-          ['one execution, p99: big / one connector', `${ms(catalogue.execution.bigP99Ms, 3)} / ${ms(catalogue.execution.singleP99Ms, 3)}`],
+          [
+            'JSON.stringify(listActions())',
+            `${ms(catalogue.exportJsonMs, 0)} for ${catalogue.exportJsonMiB.toFixed(1)} MiB`,
+          ],
+          [
+            'getAction(name): big / one connector',
+            `${micros(catalogue.lookupMicros.big)} / ${micros(catalogue.lookupMicros.single)} (${times(catalogue.lookupMicros.ratio)})`,
+          ],
+          [
+            'one execution, median: big / one connector',
+            `${ms(catalogue.execution.bigMedianMs, 3)} / ${ms(catalogue.execution.singleMedianMs, 3)} (${times(catalogue.execution.medianRatio)})`,
+          ],
+          [
+            'one execution, p99: big / one connector',
+            `${ms(catalogue.execution.bigP99Ms, 3)} / ${ms(catalogue.execution.singleP99Ms, 3)}`,
+          ],
         ],
       ),
     );
@@ -354,11 +427,23 @@ function report(results: Results): string {
         table(
           ['measure', 'zod', 'zod/mini', 'mini/zod', 'zod, lazy', 'lazy/zod'],
           [
-            row('define connectors', (result) => result.defineMs, (value) => ms(value, 0)),
-            row('register (createToolset)', (result) => result.registerMs, (value) => ms(value, 1)),
+            row(
+              'define connectors',
+              (result) => result.defineMs,
+              (value) => ms(value, 0),
+            ),
+            row(
+              'register (createToolset)',
+              (result) => result.registerMs,
+              (value) => ms(value, 1),
+            ),
             row('heap: connectors defined', (result) => result.heapMiB.connectorsDefined, mibText),
             row('heap: after listActions', (result) => result.heapMiB.afterJsonSchemas, mibText),
-            row('listActions(), first call', (result) => result.listActionsColdMs, (value) => ms(value, 0)),
+            row(
+              'listActions(), first call',
+              (result) => result.listActionsColdMs,
+              (value) => ms(value, 0),
+            ),
           ],
         ),
       );
@@ -371,7 +456,15 @@ function report(results: Results): string {
       heading('Memory: connections in the store'),
       `memoryStore(), one BEARER_TOKEN connection per entity created with initiateConnection (${perSecond(memory.createPerSecond)}); heap after a full GC.`,
       table(
-        ['connections', 'heap', 'per connection', 'getConnection', 'listConnections(entity)', 'execute by id', 'execute by entityId'],
+        [
+          'connections',
+          'heap',
+          'per connection',
+          'getConnection',
+          'listConnections(entity)',
+          'execute by id',
+          'execute by entityId',
+        ],
         memory.steps.map((step) => [
           count(step.connections),
           `${step.heapMiB.toFixed(1)} MiB`,
@@ -388,7 +481,17 @@ function report(results: Results): string {
       parts.push(
         '\nThe embedded store (@plugboard/store-embedded: an append-only log of sealed records in one directory), a fresh directory for each size, filled through initiateConnection; heap after a full GC, reopened by a second store:',
         table(
-          ['connections', 'fill', 'writes/s', 'heap', 'on disk', 'per connection on disk', 'reopen + first read', 'getConnection', 'listConnections(entity)'],
+          [
+            'connections',
+            'fill',
+            'writes/s',
+            'heap',
+            'on disk',
+            'per connection on disk',
+            'reopen + first read',
+            'getConnection',
+            'listConnections(entity)',
+          ],
           embedded.steps.map((step) => [
             count(step.connections),
             ms(step.writeMs, 0),
@@ -401,7 +504,11 @@ function report(results: Results): string {
             micros(step.listForEntityMicros),
           ]),
         ),
-        ...(embedded.skipped.length > 0 ? [`not measured (the previous size took over 90 s to fill): ${embedded.skipped.map(count).join(', ')} connections`] : []),
+        ...(embedded.skipped.length > 0
+          ? [
+              `not measured (the previous size took over 90 s to fill): ${embedded.skipped.map(count).join(', ')} connections`,
+            ]
+          : []),
       );
     } else {
       parts.push(`embedded store: ${embedded.reason}`);
@@ -445,7 +552,10 @@ function report(results: Results): string {
                 `${count(target.diskKiB)} KiB`,
                 count(target.packages),
                 count(target.files),
-                target.largest.slice(0, 3).map((entry) => `${entry.name} ${(entry.diskKiB / 1024).toFixed(1)}M`).join(', '),
+                target.largest
+                  .slice(0, 3)
+                  .map((entry) => `${entry.name} ${(entry.diskKiB / 1024).toFixed(1)}M`)
+                  .join(', '),
               ]
             : [target.name, 'FAILED', '', '', '', target.error.slice(0, 80)],
         ),
@@ -458,7 +568,11 @@ function report(results: Results): string {
     heading('Targets (reported, not enforced)'),
     table(
       ['target', 'measured', 'met'],
-      results.targets.map((target) => [target.target, target.measured, target.met === null ? 'n/a' : target.met ? 'yes' : 'NO']),
+      results.targets.map((target) => [
+        target.target,
+        target.measured,
+        target.met === null ? 'n/a' : target.met ? 'yes' : 'NO',
+      ]),
       ['left', 'left', 'left'],
     ),
   );

@@ -45,7 +45,13 @@ export interface ContenderResult {
  */
 export async function compare(contenders: readonly Contender[], options: LoadOptions): Promise<ContenderResult[]> {
   for (const contender of contenders) {
-    await withName(contender, () => runLoad(contender, { concurrency: options.concurrency, budgetMs: Number.POSITIVE_INFINITY, maxOps: options.warmupOps }));
+    await withName(contender, () =>
+      runLoad(contender, {
+        concurrency: options.concurrency,
+        budgetMs: Number.POSITIVE_INFINITY,
+        maxOps: options.warmupOps,
+      }),
+    );
   }
   const totals = contenders.map(() => ({ latencies: [] as number[], ops: 0, wallMs: 0 }));
   for (let round = 0; round < options.rounds; round++) {
@@ -54,7 +60,11 @@ export async function compare(contenders: readonly Contender[], options: LoadOpt
       const contender = contenders[index] as Contender;
       const total = totals[index] as (typeof totals)[number];
       const load = await withName(contender, () =>
-        runLoad(contender, { concurrency: options.concurrency, budgetMs: options.budgetMs / options.rounds, maxOps: Math.ceil(options.maxOps / options.rounds) }),
+        runLoad(contender, {
+          concurrency: options.concurrency,
+          budgetMs: options.budgetMs / options.rounds,
+          maxOps: Math.ceil(options.maxOps / options.rounds),
+        }),
       );
       for (const latency of load.latencies) total.latencies.push(latency);
       total.ops += load.latencies.length;
@@ -76,7 +86,10 @@ export async function compare(contenders: readonly Contender[], options: LoadOpt
 }
 
 /** Operations until `maxOps` have started or `budgetMs` has passed, `concurrency` at a time. */
-export async function runLoad(contender: Contender, load: { concurrency: number; budgetMs: number; maxOps: number }): Promise<{ latencies: number[]; wallMs: number }> {
+export async function runLoad(
+  contender: Contender,
+  load: { concurrency: number; budgetMs: number; maxOps: number },
+): Promise<{ latencies: number[]; wallMs: number }> {
   const latencies: number[] = [];
   const started = performance.now();
   const deadline = started + load.budgetMs;
@@ -97,7 +110,9 @@ async function withName<T>(contender: Contender, task: () => Promise<T>): Promis
   try {
     return await task();
   } catch (error) {
-    throw new Error(`contender "${contender.name}" failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`contender "${contender.name}" failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }
 

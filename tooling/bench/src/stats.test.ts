@@ -30,7 +30,14 @@ describe('percentile', () => {
 describe('summarize', () => {
   it('gives count, median, p99, mean, min and max', () => {
     const samples = Array.from({ length: 100 }, (_, index) => index + 1);
-    expect(summarize(samples)).toEqual({ count: 100, medianMs: 50.5, p99Ms: expect.closeTo(99.01, 10), meanMs: 50.5, minMs: 1, maxMs: 100 });
+    expect(summarize(samples)).toEqual({
+      count: 100,
+      medianMs: 50.5,
+      p99Ms: expect.closeTo(99.01, 10),
+      meanMs: 50.5,
+      minMs: 1,
+      maxMs: 100,
+    });
   });
 });
 

@@ -33,7 +33,15 @@ export function median(samples: readonly number[]): number {
 }
 
 export function summarize(samples: readonly number[]): LatencySummary {
-  if (samples.length === 0) return { count: 0, medianMs: Number.NaN, p99Ms: Number.NaN, meanMs: Number.NaN, minMs: Number.NaN, maxMs: Number.NaN };
+  if (samples.length === 0)
+    return {
+      count: 0,
+      medianMs: Number.NaN,
+      p99Ms: Number.NaN,
+      meanMs: Number.NaN,
+      minMs: Number.NaN,
+      maxMs: Number.NaN,
+    };
   const sorted = Float64Array.from(samples).sort();
   let sum = 0;
   for (const sample of sorted) sum += sample;

@@ -21,7 +21,13 @@ const server = createServer((request, response) => {
   received.push({ method: request.method, url: request.url, authorization: request.headers.authorization });
   const authorized = request.headers.authorization === `Bearer ${TOKEN}`;
   response.writeHead(authorized ? 200 : 401, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(authorized ? { id: decodeURIComponent(request.url.split('/').at(-1)), name: 'Sprocket' } : { message: 'Bad credentials' }));
+  response.end(
+    JSON.stringify(
+      authorized
+        ? { id: decodeURIComponent(request.url.split('/').at(-1)), name: 'Sprocket' }
+        : { message: 'Bad credentials' },
+    ),
+  );
 });
 server.listen(0, '127.0.0.1');
 await once(server, 'listening');
@@ -63,9 +69,16 @@ try {
   checks += 1;
 
   // A stored connection for an entity.
-  const connection = await toolset.initiateConnection({ app: 'widgets', entityId: 'user-1', connectedAccountParams: { token: TOKEN } });
+  const connection = await toolset.initiateConnection({
+    app: 'widgets',
+    entityId: 'user-1',
+    connectedAccountParams: { token: TOKEN },
+  });
   assert.equal(connection.connectionStatus, 'ACTIVE');
-  assert.equal((await toolset.executeAction('WIDGETS_GET_WIDGET', { id: 'w3' }, { entityId: 'user-1' })).successful, true);
+  assert.equal(
+    (await toolset.executeAction('WIDGETS_GET_WIDGET', { id: 'w3' }, { entityId: 'user-1' })).successful,
+    true,
+  );
   assert.equal(received.at(-1).authorization, `Bearer ${TOKEN}`);
   checks += 1;
 
@@ -79,7 +92,11 @@ try {
 
   // An upstream 401 is a result with a stable code, and the token is not in it.
   const wrongToken = `${TOKEN}-wrong`;
-  const rejected = await toolset.executeAction('WIDGETS_GET_WIDGET', { id: 'w4' }, { auth: { parameters: [{ name: 'Authorization', in: 'header', value: `Bearer ${wrongToken}` }] } });
+  const rejected = await toolset.executeAction(
+    'WIDGETS_GET_WIDGET',
+    { id: 'w4' },
+    { auth: { parameters: [{ name: 'Authorization', in: 'header', value: `Bearer ${wrongToken}` }] } },
+  );
   assert.equal(rejected.successful, false);
   assert.equal(rejected.error.code, 'UPSTREAM_ERROR');
   assert.equal(rejected.error.status, 401);

@@ -14,7 +14,10 @@ try {
   const manifest = JSON.parse(readFileSync(path.join(folder, 'plugboard-connector-smoke/package.json'), 'utf8'));
   assert.equal(manifest.name, 'plugboard-connector-smoke');
   assert.ok(manifest.peerDependencies['@plugboard/core']);
-  assert.match(readFileSync(path.join(folder, 'plugboard-connector-smoke/test/smoke-connector.test.ts'), 'utf8'), /runConnectorConformance\(smoke,/);
+  assert.match(
+    readFileSync(path.join(folder, 'plugboard-connector-smoke/test/smoke-connector.test.ts'), 'utf8'),
+    /runConnectorConformance\(smoke,/,
+  );
   console.log('create-plugboard-connector smoke: 4 checks passed');
 } finally {
   rmSync(folder, { recursive: true, force: true });

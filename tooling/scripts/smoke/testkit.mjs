@@ -14,14 +14,27 @@ const connector = (request) =>
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: 'https://api.smoke.example/v1',
     authSchemes: [apiKeyScheme({ placements: [{ in: 'query', name: 'key', value: '{{api_key}}' }] })],
-    actions: [defineAction({ name: 'SMOKE_GET_THING', description: 'Get one thing by id.', input: z.object({ id: z.string().min(1) }), request })],
+    actions: [
+      defineAction({
+        name: 'SMOKE_GET_THING',
+        description: 'Get one thing by id.',
+        input: z.object({ id: z.string().min(1) }),
+        request,
+      }),
+    ],
   });
 
-const server = await startRecordingServer({ 'GET /v1/things/{id}': (request) => ({ json: { id: request.params.id } }) });
+const server = await startRecordingServer({
+  'GET /v1/things/{id}': (request) => ({ json: { id: request.params.id } }),
+});
 try {
   const { fetch, sent } = rerouteFetch({ 'https://api.smoke.example': server.url });
   const toolset = createToolset({ connectors: [connector('GET /things/{id}')], fetch });
-  const result = await toolset.executeAction('SMOKE_GET_THING', { id: 't1' }, { auth: { parameters: [{ name: 'key', in: 'query', value: 'k-123' }] } });
+  const result = await toolset.executeAction(
+    'SMOKE_GET_THING',
+    { id: 't1' },
+    { auth: { parameters: [{ name: 'key', in: 'query', value: 'k-123' }] } },
+  );
   assert.deepEqual(result, { successful: true, data: { id: 't1' }, error: null });
   assert.equal(sent[0].url, 'https://api.smoke.example/v1/things/t1?key=k-123');
   assert.equal(server.requests[0].query.get('key'), 'k-123');
@@ -29,8 +42,19 @@ try {
   await server.close();
 }
 
-const fixtures = { actions: { SMOKE_GET_THING: { input: { id: 't1' }, request: { method: 'GET', path: '/things/t1' }, response: { json: { id: 't1' } } } } };
+const fixtures = {
+  actions: {
+    SMOKE_GET_THING: {
+      input: { id: 't1' },
+      request: { method: 'GET', path: '/things/t1' },
+      response: { json: { id: 't1' } },
+    },
+  },
+};
 assert.deepEqual(await checkConnector(connector('GET /things/{id}'), fixtures), []);
 const failures = await checkConnector(connector('POST /things/{id}'), fixtures);
-assert.deepEqual(failures.map((failure) => failure.message), ['SMOKE_GET_THING request 1: method POST, fixture says GET.']);
+assert.deepEqual(
+  failures.map((failure) => failure.message),
+  ['SMOKE_GET_THING request 1: method POST, fixture says GET.'],
+);
 console.log('testkit smoke: 5 checks passed');

@@ -14,9 +14,20 @@ const toolset = createToolset({
     return Response.json([{ id: '5f1a2b3c4d5e6f7a8b9c0d1e', name: 'Roadmap' }]);
   },
 });
-await toolset.initiateConnection({ app: 'trello', authMode: 'API_KEY', connectedAccountParams: { api_key: 'smoke-key-123', token: 'smoke-token-456' } });
+await toolset.initiateConnection({
+  app: 'trello',
+  authMode: 'API_KEY',
+  connectedAccountParams: { api_key: 'smoke-key-123', token: 'smoke-token-456' },
+});
 const result = await toolset.executeAction('TRELLO_GET_MEMBER_BOARDS', { filter: 'open' });
-assert.deepEqual(result, { successful: true, data: [{ id: '5f1a2b3c4d5e6f7a8b9c0d1e', name: 'Roadmap' }], error: null });
+assert.deepEqual(result, {
+  successful: true,
+  data: [{ id: '5f1a2b3c4d5e6f7a8b9c0d1e', name: 'Roadmap' }],
+  error: null,
+});
 assert.equal(seen[0], 'https://api.trello.com/1/members/me/boards?filter=open&key=smoke-key-123&token=smoke-token-456');
-assert.deepEqual(toolset.listApps().map((app) => [app.id, app.authModes]), [['trello', ['OAUTH1', 'API_KEY']]]);
+assert.deepEqual(
+  toolset.listApps().map((app) => [app.id, app.authModes]),
+  [['trello', ['OAUTH1', 'API_KEY']]],
+);
 console.log('trello smoke: 3 checks passed');

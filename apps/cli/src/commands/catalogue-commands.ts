@@ -28,9 +28,14 @@ export function createCatalogueCommands(): Command[] {
     .option('--json', 'print JSON (with each input JSON Schema)')
     .action(async (app: string | undefined, options: { tag?: string[]; json?: boolean }, command: Command) => {
       const toolset = await catalogueToolset(command);
-      const list = await withErrorContext({ app }, async () => toolset.listActions({ ...(app !== undefined ? { app } : {}), ...(options.tag ? { tags: options.tag } : {}) }));
+      const list = await withErrorContext({ app }, async () =>
+        toolset.listActions({ ...(app !== undefined ? { app } : {}), ...(options.tag ? { tags: options.tag } : {}) }),
+      );
       if (options.json) return printJson(list);
-      printTable(['ACTION', 'DESCRIPTION'], list.map((action) => [action.name, summary(action.description)]));
+      printTable(
+        ['ACTION', 'DESCRIPTION'],
+        list.map((action) => [action.name, summary(action.description)]),
+      );
     });
 
   const action = new Command('action')
@@ -40,9 +45,15 @@ export function createCatalogueCommands(): Command[] {
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
       const toolset = await catalogueToolset(command);
       const found = findAction(toolset, name);
-      const authModes = found.app === undefined ? [] : (toolset.listApps().find((app) => app.id === found.app)?.authModes ?? []);
+      const authModes =
+        found.app === undefined ? [] : (toolset.listApps().find((app) => app.id === found.app)?.authModes ?? []);
       const parameters = parametersOf(found.inputJsonSchema as JsonSchema);
-      if (options.json) return printJson({ ...found, authModes, parameters: parameters.map(({ schema: _schema, ...parameter }) => parameter) });
+      if (options.json)
+        return printJson({
+          ...found,
+          authModes,
+          parameters: parameters.map(({ schema: _schema, ...parameter }) => parameter),
+        });
       print(found.name);
       print(`  ${found.description}`);
       print();
@@ -66,7 +77,12 @@ export function createCatalogueCommands(): Command[] {
         );
       }
       print();
-      print(`run it: plugboard run ${found.name}${parameters.filter((parameter) => parameter.required).map((parameter) => ` ${parameter.name}=...`).join('')}`);
+      print(
+        `run it: plugboard run ${found.name}${parameters
+          .filter((parameter) => parameter.required)
+          .map((parameter) => ` ${parameter.name}=...`)
+          .join('')}`,
+      );
     });
 
   const schemes = new Command('schemes')
@@ -79,9 +95,21 @@ export function createCatalogueCommands(): Command[] {
         const found = toolset.listApps().find((candidate) => candidate.id === app);
         if (!found) toolset.listActions({ app }); // throws APP_NOT_FOUND with suggestions
         const preferred = toolset.getAuthSchemeForApp(app).mode;
-        return (found?.authModes ?? []).map((mode) => ({ ...toolset.getAuthSchemeForApp(app, mode), preferred: mode === preferred }));
+        return (found?.authModes ?? []).map((mode) => ({
+          ...toolset.getAuthSchemeForApp(app, mode),
+          preferred: mode === preferred,
+        }));
       });
-      if (options.json) return printJson(summaries.map(({ mode, displayName, fields, placements, preferred }) => ({ mode, displayName, preferred, fields, placements })));
+      if (options.json)
+        return printJson(
+          summaries.map(({ mode, displayName, fields, placements, preferred }) => ({
+            mode,
+            displayName,
+            preferred,
+            fields,
+            placements,
+          })),
+        );
       for (const [index, scheme] of summaries.entries()) {
         if (index > 0) print();
         print(`${scheme.mode}${scheme.preferred ? ' (preferred)' : ''}: ${scheme.displayName}`);

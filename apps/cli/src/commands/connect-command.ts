@@ -27,22 +27,44 @@ interface ConnectOptions extends FieldFlags {
 /** `plugboard connect <app>`: one entity's connection, by fields or through the browser. */
 export function createConnectCommand(): Command {
   return new Command('connect')
-    .description('connect an entity to an app: asks for the user fields (secrets masked) or, for OAuth, opens the browser and waits for the callback on 127.0.0.1')
+    .description(
+      'connect an entity to an app: asks for the user fields (secrets masked) or, for OAuth, opens the browser and waits for the callback on 127.0.0.1',
+    )
     .argument('<app>', 'the app id, like github')
-    .option('--integration <id>', "the integration to connect through (default: the app's newest one for the auth mode)")
-    .addOption(new Option('--auth-mode <mode>', "the auth mode (default: the integration's, else the app's preferred one)").choices(AUTH_MODE_CHOICES))
+    .option(
+      '--integration <id>',
+      "the integration to connect through (default: the app's newest one for the auth mode)",
+    )
     .addOption(
-      new Option('--grant-type <grant>', "OAuth 2.0: authorization_code (a user in the browser) or client_credentials (the integration's own token, no browser); default: authorization_code when the scheme has it").choices([
-        'authorization_code',
-        'client_credentials',
-      ]),
+      new Option(
+        '--auth-mode <mode>',
+        "the auth mode (default: the integration's, else the app's preferred one)",
+      ).choices(AUTH_MODE_CHOICES),
+    )
+    .addOption(
+      new Option(
+        '--grant-type <grant>',
+        "OAuth 2.0: authorization_code (a user in the browser) or client_credentials (the integration's own token, no browser); default: authorization_code when the scheme has it",
+      ).choices(['authorization_code', 'client_credentials']),
     )
     .option('--entity <id>', 'your id for the end user', 'default')
     .option('--set <field=value>', 'a user field, like shop=acme-store (repeatable)', collect)
-    .option('--secret-from-env <field=ENV_VAR>', 'read a field from an environment variable, like api_key=SHOPIFY_TOKEN (repeatable)', collect)
-    .addOption(new Option('--timeout <seconds>', 'OAuth: how long to wait for the browser').default(300).argParser(positiveInteger))
+    .option(
+      '--secret-from-env <field=ENV_VAR>',
+      'read a field from an environment variable, like api_key=SHOPIFY_TOKEN (repeatable)',
+      collect,
+    )
+    .addOption(
+      new Option('--timeout <seconds>', 'OAuth: how long to wait for the browser')
+        .default(300)
+        .argParser(positiveInteger),
+    )
     .option('--no-open', 'OAuth: print the authorization URL without opening a browser')
-    .addOption(new Option('--port <port>', 'OAuth: the loopback port for the callback (default: any free one)').default(0).argParser(portNumber))
+    .addOption(
+      new Option('--port <port>', 'OAuth: the loopback port for the callback (default: any free one)')
+        .default(0)
+        .argParser(portNumber),
+    )
     .option('--json', 'print the connection as JSON')
     .addHelpText(
       'after',
@@ -69,38 +91,74 @@ Examples:
             let mode = options.authMode;
             if (options.integration !== undefined) {
               const integration = await toolset.getIntegration(options.integration);
-              if (integration.app !== app) throw new CliError(`integration ${integration.id} is for ${integration.app}, not ${app}`, { hint: `plugboard connect ${integration.app} --integration ${integration.id}`, exitCode: EXIT_USAGE_ERROR });
+              if (integration.app !== app)
+                throw new CliError(`integration ${integration.id} is for ${integration.app}, not ${app}`, {
+                  hint: `plugboard connect ${integration.app} --integration ${integration.id}`,
+                  exitCode: EXIT_USAGE_ERROR,
+                });
               mode = integration.authMode;
             }
             const scheme = toolset.getAuthSchemeForApp(app, mode);
             const grantType = oauth2Grant(scheme, options.grantType, app);
             const redirect = scheme.mode === 'OAUTH1' || grantType === 'authorization_code';
-            if ((scheme.mode === 'OAUTH1' || scheme.mode === 'OAUTH2') && options.integration === undefined && config.oauthApps?.[app] === undefined) {
-              const existing = (await toolset.listIntegrations({ app })).filter((integration) => integration.authMode === scheme.mode);
+            if (
+              (scheme.mode === 'OAUTH1' || scheme.mode === 'OAUTH2') &&
+              options.integration === undefined &&
+              config.oauthApps?.[app] === undefined
+            ) {
+              const existing = (await toolset.listIntegrations({ app })).filter(
+                (integration) => integration.authMode === scheme.mode,
+              );
               if (existing.length === 0) {
-                const developer = scheme.fields.filter((field) => field.suppliedBy === 'developer' && field.required && field.default === undefined);
-                const flags = developer.map((field) => (field.secret ? ` --secret-from-env ${field.name}=ENV_VAR` : ` --set ${field.name}=...`)).join('');
-                throw new CliError(`the app ${app} has no ${scheme.mode} integration yet`, { hint: `create one first: plugboard integrations create ${app} --auth-mode ${scheme.mode}${flags}`, exitCode: EXIT_USAGE_ERROR });
+                const developer = scheme.fields.filter(
+                  (field) => field.suppliedBy === 'developer' && field.required && field.default === undefined,
+                );
+                const flags = developer
+                  .map((field) =>
+                    field.secret ? ` --secret-from-env ${field.name}=ENV_VAR` : ` --set ${field.name}=...`,
+                  )
+                  .join('');
+                throw new CliError(`the app ${app} has no ${scheme.mode} integration yet`, {
+                  hint: `create one first: plugboard integrations create ${app} --auth-mode ${scheme.mode}${flags}`,
+                  exitCode: EXIT_USAGE_ERROR,
+                });
               }
             }
-            const expected = await toolset.getExpectedParamsForUser(options.integration !== undefined ? { integrationId: options.integration } : { app, authScheme: scheme.mode });
+            const expected = await toolset.getExpectedParamsForUser(
+              options.integration !== undefined
+                ? { integrationId: options.integration }
+                : { app, authScheme: scheme.mode },
+            );
             const values = await collectFieldValues(expected.expectedParams, options, {
               subject: `connecting ${app} with ${scheme.mode}`,
               retry: `plugboard connect ${app} --auth-mode ${scheme.mode}`,
             });
-            const target = { ...(options.integration !== undefined ? { integrationId: options.integration } : { app, authMode: scheme.mode }), entityId, connectedAccountParams: values };
+            const target = {
+              ...(options.integration !== undefined
+                ? { integrationId: options.integration }
+                : { app, authMode: scheme.mode }),
+              entityId,
+              connectedAccountParams: values,
+            };
 
             let connection: Connection;
-            if (redirect) connection = await connectInBrowser(toolset, target, { app, mode: scheme.mode, entityId, options });
+            if (redirect)
+              connection = await connectInBrowser(toolset, target, { app, mode: scheme.mode, entityId, options });
             else {
-              const request = await toolset.initiateConnection({ ...target, ...(grantType !== undefined ? { grantType } : {}) });
+              const request = await toolset.initiateConnection({
+                ...target,
+                ...(grantType !== undefined ? { grantType } : {}),
+              });
               connection = await toolset.getConnection(request.connectedAccountId);
             }
             if (options.json) return printJson(connection);
             print(`connected ${app} for entity ${entityId}: connection ${connection.id} (${connection.status})`);
           }),
         {
-          callbackResponse: (outcome) => (outcome.ok ? callbackPage({ ok: true, app: outcome.connection.app }) : callbackPage({ ok: false, message: outcome.error.message, code: outcome.error.code })),
+          callbackResponse: (outcome) =>
+            outcome.ok
+              ? callbackPage({ ok: true, app: outcome.connection.app })
+              : callbackPage({ ok: false, message: outcome.error.message, code: outcome.error.code }),
         },
       );
     });
@@ -118,9 +176,14 @@ async function connectInBrowser(
   target: Parameters<Toolset['initiateConnection']>[0],
   { app, mode, entityId, options }: { app: string; mode: AuthMode; entityId: string; options: ConnectOptions },
 ): Promise<Connection> {
-  const listener = await startLoopbackListener(options.port, (request) => toolset.handleCallback(request)).catch((error: unknown) => {
-    throw new CliError(`cannot listen on 127.0.0.1:${options.port}: ${(error as Error).message}`, { hint: 'pass another --port, or leave it out for any free one', cause: error });
-  });
+  const listener = await startLoopbackListener(options.port, (request) => toolset.handleCallback(request)).catch(
+    (error: unknown) => {
+      throw new CliError(`cannot listen on 127.0.0.1:${options.port}: ${(error as Error).message}`, {
+        hint: 'pass another --port, or leave it out for any free one',
+        cause: error,
+      });
+    },
+  );
   let started: string | undefined;
   try {
     return await interruptible(async (signal) => {
@@ -134,9 +197,16 @@ async function connectInBrowser(
         const { default: open } = await import('open');
         await open(request.redirectUrl).catch(() => note('could not open a browser; open the URL above yourself'));
       }
-      const progress = startProgress(`waiting for the browser to come back to ${listener.redirectUri} (up to ${options.timeout} s)`, { signal });
+      const progress = startProgress(
+        `waiting for the browser to come back to ${listener.redirectUri} (up to ${options.timeout} s)`,
+        { signal },
+      );
       try {
-        const connection = await request.waitUntilActive({ timeoutMs: options.timeout * 1000, pollIntervalMs: 200, signal });
+        const connection = await request.waitUntilActive({
+          timeoutMs: options.timeout * 1000,
+          pollIntervalMs: 200,
+          signal,
+        });
         progress.stop('connected');
         return connection;
       } catch (error) {
@@ -152,14 +222,25 @@ async function connectInBrowser(
       () => undefined,
       (problem: unknown) => problem,
     );
-    const leftOver = removed === undefined ? {} : { hint: `the pending connection ${started} could not be deleted (${removed instanceof Error ? removed.message : String(removed)}); plugboard connections delete ${started}` };
+    const leftOver =
+      removed === undefined
+        ? {}
+        : {
+            hint: `the pending connection ${started} could not be deleted (${removed instanceof Error ? removed.message : String(removed)}); plugboard connections delete ${started}`,
+          };
     if (timedOut) {
-      throw new CliError(`no callback from the browser within ${options.timeout} s; ${app} is not connected for entity ${entityId}`, {
-        hint: leftOver.hint ?? 'run the command again (the browser step must finish within --timeout seconds)',
-        cause: error,
-      });
+      throw new CliError(
+        `no callback from the browser within ${options.timeout} s; ${app} is not connected for entity ${entityId}`,
+        {
+          hint: leftOver.hint ?? 'run the command again (the browser step must finish within --timeout seconds)',
+          cause: error,
+        },
+      );
     }
-    throw new CliError(`cancelled; ${app} is not connected for entity ${entityId}`, { ...leftOver, exitCode: EXIT_CANCELLED });
+    throw new CliError(`cancelled; ${app} is not connected for entity ${entityId}`, {
+      ...leftOver,
+      exitCode: EXIT_CANCELLED,
+    });
   } finally {
     await listener.close();
   }
@@ -171,18 +252,27 @@ async function connectInBrowser(
  */
 function oauth2Grant(scheme: AuthSchemeSummary, wanted: GrantType | undefined, app: string): GrantType | undefined {
   if (scheme.mode !== 'OAUTH2') {
-    if (wanted !== undefined) throw new CliError(`--grant-type is for OAUTH2, and this connects ${app} with ${scheme.mode}`, { hint: `add --auth-mode OAUTH2, or leave --grant-type out`, exitCode: EXIT_USAGE_ERROR });
+    if (wanted !== undefined)
+      throw new CliError(`--grant-type is for OAUTH2, and this connects ${app} with ${scheme.mode}`, {
+        hint: `add --auth-mode OAUTH2, or leave --grant-type out`,
+        exitCode: EXIT_USAGE_ERROR,
+      });
     return undefined;
   }
   const grants = scheme.oauth2?.grantTypes ?? ['authorization_code'];
   if (wanted !== undefined) {
     if (!grants.includes(wanted)) {
       const offered = grants.filter((grant) => grant !== 'refresh_token').join(', ') || 'none';
-      throw new CliError(`the OAUTH2 scheme of ${app} does not offer the ${wanted} grant`, { hint: `its grants: ${offered}`, exitCode: EXIT_USAGE_ERROR });
+      throw new CliError(`the OAUTH2 scheme of ${app} does not offer the ${wanted} grant`, {
+        hint: `its grants: ${offered}`,
+        exitCode: EXIT_USAGE_ERROR,
+      });
     }
     return wanted;
   }
-  return grants.includes('authorization_code') || !grants.includes('client_credentials') ? 'authorization_code' : 'client_credentials';
+  return grants.includes('authorization_code') || !grants.includes('client_credentials')
+    ? 'authorization_code'
+    : 'client_credentials';
 }
 
 function shouldOpenBrowser(wanted: boolean): boolean {
@@ -192,11 +282,13 @@ function shouldOpenBrowser(wanted: boolean): boolean {
 }
 
 function positiveInteger(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) === 0) throw new InvalidArgumentError('Use a whole number of seconds above 0.');
+  if (!/^\d+$/.test(value) || Number(value) === 0)
+    throw new InvalidArgumentError('Use a whole number of seconds above 0.');
   return Number(value);
 }
 
 function portNumber(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new InvalidArgumentError('Use a whole number from 0 to 65535.');
+  if (!/^\d+$/.test(value) || Number(value) > 65_535)
+    throw new InvalidArgumentError('Use a whole number from 0 to 65535.');
   return Number(value);
 }

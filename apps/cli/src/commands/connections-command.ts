@@ -9,29 +9,51 @@ const DESCRIPTIVE_FIELDS = new Set(['token_type', 'scope', 'expires_in']);
 
 /** `plugboard connections list|show|refresh|delete`. */
 export function createConnectionsCommand(): Command {
-  const connections = new Command('connections').description("manage connections: one entity's credentials for one integration");
+  const connections = new Command('connections').description(
+    "manage connections: one entity's credentials for one integration",
+  );
 
   connections
     .command('list')
     .description('list connections, most recently updated first')
     .option('--app <app>', 'only this app’s')
     .option('--entity <id>', 'only this entity’s')
-    .addOption(new Option('--status <status>', 'only connections in this status').choices(['INITIATED', 'ACTIVE', 'FAILED', 'EXPIRED', 'INACTIVE']))
+    .addOption(
+      new Option('--status <status>', 'only connections in this status').choices([
+        'INITIATED',
+        'ACTIVE',
+        'FAILED',
+        'EXPIRED',
+        'INACTIVE',
+      ]),
+    )
     .option('--json', 'print JSON')
-    .action(async (options: { app?: string; entity?: string; status?: Connection['status']; json?: boolean }, command: Command) => {
-      await withToolset(command, async ({ toolset }) => {
-        const list = await toolset.listConnections({
-          ...(options.app !== undefined ? { app: options.app } : {}),
-          ...(options.entity !== undefined ? { entityId: options.entity } : {}),
-          ...(options.status !== undefined ? { status: options.status } : {}),
+    .action(
+      async (
+        options: { app?: string; entity?: string; status?: Connection['status']; json?: boolean },
+        command: Command,
+      ) => {
+        await withToolset(command, async ({ toolset }) => {
+          const list = await toolset.listConnections({
+            ...(options.app !== undefined ? { app: options.app } : {}),
+            ...(options.entity !== undefined ? { entityId: options.entity } : {}),
+            ...(options.status !== undefined ? { status: options.status } : {}),
+          });
+          if (options.json) return printJson(list);
+          printTable(
+            ['ID', 'APP', 'AUTH MODE', 'ENTITY', 'STATUS', 'UPDATED'],
+            list.map((connection) => [
+              connection.id,
+              connection.app,
+              connection.authMode,
+              connection.entityId,
+              connection.status,
+              connection.updatedAt,
+            ]),
+          );
         });
-        if (options.json) return printJson(list);
-        printTable(
-          ['ID', 'APP', 'AUTH MODE', 'ENTITY', 'STATUS', 'UPDATED'],
-          list.map((connection) => [connection.id, connection.app, connection.authMode, connection.entityId, connection.status, connection.updatedAt]),
-        );
-      });
-    });
+      },
+    );
 
   connections
     .command('show')
@@ -50,7 +72,12 @@ export function createConnectionsCommand(): Command {
             ['auth mode', connection.authMode],
             ['entity', connection.entityId],
             ['status', connection.status],
-            ...(connection.statusReason ? ([['reason', `${connection.statusReason.code}: ${connection.statusReason.message}`]] as [string, string][]) : []),
+            ...(connection.statusReason
+              ? ([['reason', `${connection.statusReason.code}: ${connection.statusReason.message}`]] as [
+                  string,
+                  string,
+                ][])
+              : []),
             ['integration', connection.integrationId],
             ...(connection.expiresAt ? ([['expires at', connection.expiresAt]] as [string, string][]) : []),
             ['created', connection.createdAt],
@@ -73,8 +100,13 @@ export function createConnectionsCommand(): Command {
     .action(async (id: string, _options: unknown, command: Command) => {
       await withToolset(command, async ({ toolset }) => {
         const existing = await withErrorContext({ connectionId: id }, () => toolset.getConnection(id));
-        const connection = await withErrorContext({ app: existing.app, entityId: existing.entityId, connectionId: id }, () => toolset.refreshConnection(id));
-        print(`refreshed connection ${connection.id} (${connection.status}${connection.expiresAt ? `, expires ${connection.expiresAt}` : ''})`);
+        const connection = await withErrorContext(
+          { app: existing.app, entityId: existing.entityId, connectionId: id },
+          () => toolset.refreshConnection(id),
+        );
+        print(
+          `refreshed connection ${connection.id} (${connection.status}${connection.expiresAt ? `, expires ${connection.expiresAt}` : ''})`,
+        );
       });
     });
 
@@ -100,11 +132,17 @@ async function maskedCredentials(toolset: Toolset, connection: Connection): Prom
   const credentials = await toolset.getConnectionCredentials(connection.id);
   let publicFields = new Set<string>();
   try {
-    publicFields = new Set(toolset.getAuthSchemeForApp(connection.app, connection.authMode).fields.filter((field) => !field.secret).map((field) => field.name));
+    publicFields = new Set(
+      toolset
+        .getAuthSchemeForApp(connection.app, connection.authMode)
+        .fields.filter((field) => !field.secret)
+        .map((field) => field.name),
+    );
   } catch {
     // The app is not in this configuration: mask everything.
   }
   const masked: Record<string, string> = {};
-  for (const [name, value] of Object.entries(credentials)) masked[name] = publicFields.has(name) || DESCRIPTIVE_FIELDS.has(name) ? value : MASK;
+  for (const [name, value] of Object.entries(credentials))
+    masked[name] = publicFields.has(name) || DESCRIPTIVE_FIELDS.has(name) ? value : MASK;
   return masked;
 }

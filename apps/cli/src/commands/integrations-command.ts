@@ -15,18 +15,33 @@ interface CreateOptions extends FieldFlags {
 
 /** `plugboard integrations create|list|delete`: the developer's configuration of an app and auth mode. */
 export function createIntegrationsCommand(): Command {
-  const integrations = new Command('integrations').description("manage integrations: your configuration of one app and auth mode (an OAuth app's client id and secret, ...)");
+  const integrations = new Command('integrations').description(
+    "manage integrations: your configuration of one app and auth mode (an OAuth app's client id and secret, ...)",
+  );
 
   integrations
     .command('create')
     .description('create an integration; prompts for missing developer fields at a terminal (secrets masked)')
     .argument('<app>', 'the app id, like github')
-    .addOption(new Option('--auth-mode <mode>', "the auth mode (default: the app's preferred one)").choices(AUTH_MODE_CHOICES))
+    .addOption(
+      new Option('--auth-mode <mode>', "the auth mode (default: the app's preferred one)").choices(AUTH_MODE_CHOICES),
+    )
     .option('--name <name>', 'a name for the integration (default: "<app> <mode>")')
-    .option('--set <field=value>', 'a developer field, like client_id=abc (repeatable; lists are comma-separated)', collect)
-    .option('--secret-from-env <field=ENV_VAR>', 'read a field from an environment variable, like client_secret=GITHUB_CLIENT_SECRET (repeatable)', collect)
+    .option(
+      '--set <field=value>',
+      'a developer field, like client_id=abc (repeatable; lists are comma-separated)',
+      collect,
+    )
+    .option(
+      '--secret-from-env <field=ENV_VAR>',
+      'read a field from an environment variable, like client_secret=GITHUB_CLIENT_SECRET (repeatable)',
+      collect,
+    )
     .option('--json', 'print the integration as JSON')
-    .addHelpText('after', '\nExample:\n  plugboard integrations create github --auth-mode OAUTH2 --set client_id=Iv1.abc --secret-from-env client_secret=GITHUB_CLIENT_SECRET')
+    .addHelpText(
+      'after',
+      '\nExample:\n  plugboard integrations create github --auth-mode OAUTH2 --set client_id=Iv1.abc --secret-from-env client_secret=GITHUB_CLIENT_SECRET',
+    )
     .action(async (app: string, options: CreateOptions, command: Command) => {
       await withToolset(command, ({ toolset, config }) =>
         withErrorContext({ app }, async () => {
@@ -36,10 +51,23 @@ export function createIntegrationsCommand(): Command {
           const noValues = (options.set ?? []).length === 0 && (options.secretFromEnv ?? []).length === 0;
           // Without values, an OAuth mode may use the config's oauthApps entry for the app.
           const configured = config.oauthApps?.[app] !== undefined;
-          const authConfig = noValues && configured && (scheme.mode === 'OAUTH2' || scheme.mode === 'OAUTH1') ? undefined : await collectFieldValues(developerFields, options, { subject: `the ${scheme.mode} integration of ${app}`, retry });
-          const integration = await toolset.createIntegration({ app, authMode: scheme.mode, ...(authConfig !== undefined ? { authConfig } : {}), ...(options.name !== undefined ? { name: options.name } : {}) });
+          const authConfig =
+            noValues && configured && (scheme.mode === 'OAUTH2' || scheme.mode === 'OAUTH1')
+              ? undefined
+              : await collectFieldValues(developerFields, options, {
+                  subject: `the ${scheme.mode} integration of ${app}`,
+                  retry,
+                });
+          const integration = await toolset.createIntegration({
+            app,
+            authMode: scheme.mode,
+            ...(authConfig !== undefined ? { authConfig } : {}),
+            ...(options.name !== undefined ? { name: options.name } : {}),
+          });
           if (options.json) return printJson(integration);
-          print(`created integration ${integration.id} (${integration.app} ${integration.authMode}, "${integration.name}")`);
+          print(
+            `created integration ${integration.id} (${integration.app} ${integration.authMode}, "${integration.name}")`,
+          );
           print(`next: plugboard connect ${app} --integration ${integration.id}`);
         }),
       );
@@ -56,7 +84,13 @@ export function createIntegrationsCommand(): Command {
         if (options.json) return printJson(list);
         printTable(
           ['ID', 'APP', 'AUTH MODE', 'NAME', 'CREATED'],
-          list.map((integration) => [integration.id, integration.app, integration.authMode, integration.name, integration.createdAt]),
+          list.map((integration) => [
+            integration.id,
+            integration.app,
+            integration.authMode,
+            integration.name,
+            integration.createdAt,
+          ]),
         );
       });
     });

@@ -9,7 +9,9 @@ import { keyFileOf, openStore, storeDirectory } from '../store.js';
 
 /** `plugboard keys show|generate|rotate`: the key that encrypts the store's secrets. Never prints it, except `generate`. */
 export function createKeysCommand(): Command {
-  const keys = new Command('keys').description("the secret key that encrypts the store's secrets at rest (AES-256-GCM)");
+  const keys = new Command('keys').description(
+    "the secret key that encrypts the store's secrets at rest (AES-256-GCM)",
+  );
 
   keys
     .command('show')
@@ -18,10 +20,12 @@ export function createKeysCommand(): Command {
     .action(async (options: { json?: boolean }, command: Command) => {
       const dir = storeDirectory(globalsOf(command));
       const keyFile = keyFileOf(dir);
-      const loaded = await withErrorContext({}, () => loadKeyring({ keyFile, create: false })).catch((error: unknown) => {
-        if (!process.env['PLUGBOARD_SECRET_KEY'] && /does not exist/.test((error as Error).message)) return undefined;
-        throw error;
-      });
+      const loaded = await withErrorContext({}, () => loadKeyring({ keyFile, create: false })).catch(
+        (error: unknown) => {
+          if (!process.env['PLUGBOARD_SECRET_KEY'] && /does not exist/.test((error as Error).message)) return undefined;
+          throw error;
+        },
+      );
       if (loaded === undefined) {
         if (options.json) return printJson({ keyId: null, source: null, keyFile });
         print(`no key yet: ${keyFile} is created on first use, or set PLUGBOARD_SECRET_KEY`);
@@ -35,7 +39,8 @@ export function createKeysCommand(): Command {
       if (options.json) return printJson(info);
       print(`key id:   ${info.keyId}`);
       print(`source:   ${info.source}`);
-      if (info.previousKeyIds.length > 0) print(`previous: ${info.previousKeyIds.join(', ')} (a rotation is unfinished: run plugboard keys rotate)`);
+      if (info.previousKeyIds.length > 0)
+        print(`previous: ${info.previousKeyIds.join(', ')} (a rotation is unfinished: run plugboard keys rotate)`);
     });
 
   keys
@@ -44,7 +49,9 @@ export function createKeysCommand(): Command {
     .action(async () => {
       const key = generateSecretKey();
       print(key);
-      note(`key id ${(await createKeyring(key)).current.id}; keep the key in a secret manager, then export PLUGBOARD_SECRET_KEY=<key>`);
+      note(
+        `key id ${(await createKeyring(key)).current.id}; keep the key in a secret manager, then export PLUGBOARD_SECRET_KEY=<key>`,
+      );
     });
 
   keys
@@ -83,11 +90,14 @@ PLUGBOARD_PREVIOUS_SECRET_KEYS, run rotate, then remove PLUGBOARD_PREVIOUS_SECRE
         progress.stop(`re-encrypted ${resealed} secret${resealed === 1 ? '' : 's'}`);
         if (fromEnv) {
           print(`rotated to key ${keyring.current.id}: ${resealed} secrets re-encrypted`);
-          if (keyring.previous.length > 0) note('every secret now uses PLUGBOARD_SECRET_KEY: remove PLUGBOARD_PREVIOUS_SECRET_KEYS');
+          if (keyring.previous.length > 0)
+            note('every secret now uses PLUGBOARD_SECRET_KEY: remove PLUGBOARD_PREVIOUS_SECRET_KEYS');
           return;
         }
         await finishKeyFileRotation(keyFile);
-        print(`rotated to key ${keyring.current.id}: ${resealed} secrets re-encrypted, the old key removed from ${keyFile}`);
+        print(
+          `rotated to key ${keyring.current.id}: ${resealed} secrets re-encrypted, the old key removed from ${keyFile}`,
+        );
       });
     });
 

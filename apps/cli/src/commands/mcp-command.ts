@@ -48,9 +48,21 @@ export function toMcpCliArgv(config: string, options: McpCommandOptions): string
 export function createMcpCommand(): Command {
   return new Command('mcp')
     .description("serve a toolset's actions as MCP tools over stdio or Streamable HTTP")
-    .argument('<config>', 'a JavaScript module exporting `toolset` (or a default export), optionally `mcp` server options')
-    .addOption(new Option('--transport <transport>', 'how MCP clients reach the server (default: stdio)').choices(['stdio', 'http']))
-    .addOption(new Option('--port <number>', 'http: the port to listen on, 0 for any free one (default: 3333)').argParser(parsePort))
+    .argument(
+      '<config>',
+      'a JavaScript module exporting `toolset` (or a default export), optionally `mcp` server options',
+    )
+    .addOption(
+      new Option('--transport <transport>', 'how MCP clients reach the server (default: stdio)').choices([
+        'stdio',
+        'http',
+      ]),
+    )
+    .addOption(
+      new Option('--port <number>', 'http: the port to listen on, 0 for any free one (default: 3333)').argParser(
+        parsePort,
+      ),
+    )
     .option('--host <address>', 'http: the address to listen on (default: 127.0.0.1)')
     .option('--path <path>', 'http: the endpoint path (default: /mcp)')
     .option('--entity <id>', 'run every call as this entity (default: "default")')
@@ -73,7 +85,11 @@ Examples:
     )
     .action(async (config: string, options: McpCommandOptions) => {
       // Checked here so a typo in the path is a usage error with a hint, not an import stack.
-      if (!existsSync(resolve(config))) throw new CliError(`config module not found: ${config}`, { hint: 'give the path of a module that exports a toolset', exitCode: EXIT_USAGE_ERROR });
+      if (!existsSync(resolve(config)))
+        throw new CliError(`config module not found: ${config}`, {
+          hint: 'give the path of a module that exports a toolset',
+          exitCode: EXIT_USAGE_ERROR,
+        });
       // Loaded here, not at the top: the MCP SDK takes most of a second to import, and
       // `plugboard --version` or any other command should not pay for it.
       const { UsageError, runMcpCli } = await import('@plugboard/mcp');
@@ -105,6 +121,13 @@ function toCliError(error: unknown, options: McpCommandOptions, isUsageError: bo
   if (isUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'))) {
     return new CliError(message, { hint: 'see plugboard mcp --help', exitCode: EXIT_USAGE_ERROR, cause: error });
   }
-  if (code === 'EADDRINUSE') return new CliError(message, { hint: `port ${options.port ?? '3333'} is taken: pass another --port, or --port 0 for any free one`, cause: error });
-  return new CliError(message, { hint: 'the config module failed to load or the server failed to start; PLUGBOARD_DEBUG=1 prints the stack', cause: error });
+  if (code === 'EADDRINUSE')
+    return new CliError(message, {
+      hint: `port ${options.port ?? '3333'} is taken: pass another --port, or --port 0 for any free one`,
+      cause: error,
+    });
+  return new CliError(message, {
+    hint: 'the config module failed to load or the server failed to start; PLUGBOARD_DEBUG=1 prints the stack',
+    cause: error,
+  });
 }

@@ -20,10 +20,17 @@ export function createRunCommand(): Command {
     .description('run an action and print its data')
     .argument('<ACTION>', 'the action name, like GITHUB_GET_A_PULL_REQUEST')
     .argument('[params...]', 'parameters as key=value (coerced by the action’s types) or key:=json')
-    .option('--json <object>', "the whole input as a JSON object; key=value pairs after it override its keys")
+    .option('--json <object>', 'the whole input as a JSON object; key=value pairs after it override its keys')
     .option('--connection <id>', 'use this connection')
-    .option('--entity <id>', "use this entity's active connection (default: \"default\")")
-    .addOption(new Option('--output <format>', 'text: the data as pretty JSON; json: the whole result { successful, data, error }').choices(['text', 'json']).default('text'))
+    .option('--entity <id>', 'use this entity\'s active connection (default: "default")')
+    .addOption(
+      new Option(
+        '--output <format>',
+        'text: the data as pretty JSON; json: the whole result { successful, data, error }',
+      )
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .addHelpText(
       'after',
       `
@@ -48,7 +55,8 @@ Examples:
         });
         if (options.output === 'json') printJson(result);
         if (result.successful) {
-          if (options.output === 'text') print(typeof result.data === 'string' ? result.data : JSON.stringify(result.data, null, 2));
+          if (options.output === 'text')
+            print(typeof result.data === 'string' ? result.data : JSON.stringify(result.data, null, 2));
           return;
         }
         let app = action.app;
@@ -58,7 +66,12 @@ Examples:
           app = connection?.app ?? app;
           entityId = connection?.entityId ?? entityId;
         }
-        const error = fromPlugboardError(result.error, { app, action: action.name, entityId, connectionId: options.connection });
+        const error = fromPlugboardError(result.error, {
+          app,
+          action: action.name,
+          entityId,
+          connectionId: options.connection,
+        });
         // The result's error (already redacted by core) is what PLUGBOARD_DEBUG=1 prints.
         throw new CliError(error.message, { hint: error.hint, exitCode: error.exitCode, cause: result.error });
       });

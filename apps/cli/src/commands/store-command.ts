@@ -12,7 +12,9 @@ import { keyFileOf, openStore, storeDirectory } from '../store.js';
 
 /** `plugboard store path|export|import`. */
 export function createStoreCommand(): Command {
-  const store = new Command('store').description('where the embedded store lives; export it to a file and import it elsewhere');
+  const store = new Command('store').description(
+    'where the embedded store lives; export it to a file and import it elsewhere',
+  );
 
   store
     .command('path')
@@ -21,7 +23,12 @@ export function createStoreCommand(): Command {
     .action(async (options: { json?: boolean }, command: Command) => {
       const opened = await withErrorContext({}, () => openStore(globalsOf(command)));
       await opened.close();
-      const info = { dir: opened.dir, database: opened.path, keyFile: keyFileOf(opened.dir), keySource: opened.keySource };
+      const info = {
+        dir: opened.dir,
+        database: opened.path,
+        keyFile: keyFileOf(opened.dir),
+        keySource: opened.keySource,
+      };
       if (options.json) return printJson(info);
       print(info.dir);
       print(`database: ${info.database}`);
@@ -30,7 +37,9 @@ export function createStoreCommand(): Command {
 
   store
     .command('export')
-    .description('write every integration and connection to a JSON file (mode 0600), secrets still encrypted with the store key')
+    .description(
+      'write every integration and connection to a JSON file (mode 0600), secrets still encrypted with the store key',
+    )
     .argument('<file>', 'the dump file to write')
     .action(async (file: string, _options: unknown, command: Command) => {
       const globals = globalsOf(command);
@@ -40,7 +49,9 @@ export function createStoreCommand(): Command {
         try {
           const dump = await exportStore(opened.store, createSecretCipher(keyring));
           await writePrivateFile(file, `${JSON.stringify(dump, null, 2)}\n`);
-          print(`exported ${dump.integrations.length} integrations and ${dump.connections.length} connections to ${file} (secrets sealed with key ${dump.keyId})`);
+          print(
+            `exported ${dump.integrations.length} integrations and ${dump.connections.length} connections to ${file} (secrets sealed with key ${dump.keyId})`,
+          );
         } finally {
           await opened.close();
         }
@@ -52,45 +63,72 @@ export function createStoreCommand(): Command {
     .description('import a dump into the embedded store, or into Postgres with --store-url')
     .argument('<file>', 'a dump written by plugboard store export')
     .option('--skip-existing', 'keep records the store already has instead of failing')
-    .option('--dump-key-file <file>', "the key file of the store the dump came from, when this store's key is another one")
-    .option('--store-url <url>', 'import into this Postgres database (needs @plugboard/store-postgres installed) instead of the embedded store')
-    .addHelpText('after', '\nExample (a copy of one store directory in another):\n  plugboard store export dump.json\n  plugboard --store-dir ./other store import dump.json --dump-key-file ~/.plugboard/secret.key')
-    .action(async (file: string, options: { skipExisting?: boolean; dumpKeyFile?: string; storeUrl?: string }, command: Command) => {
-      const globals = globalsOf(command);
-      const where = options.storeUrl !== undefined ? postgresHost(options.storeUrl) : undefined;
-      let dump: unknown;
-      try {
-        dump = JSON.parse(await readFile(file, 'utf8')) as unknown;
-      } catch (error) {
-        throw new CliError(`cannot read the dump ${file}: ${(error as Error).message}`, { hint: 'give the file plugboard store export wrote', exitCode: EXIT_USAGE_ERROR });
-      }
-      await withErrorContext({}, async () => {
-        const extraKeys = options.dumpKeyFile !== undefined ? await keysOf(options.dumpKeyFile) : [];
-        const target = options.storeUrl !== undefined ? await openPostgres(options.storeUrl) : undefined;
-        const { keyring } = target ? { keyring: target.keyring } : await loadKeyring({ keyFile: keyFileOf(storeDirectory(globals)) });
-        const opened = target ?? (await openStore(globals, { keyring }));
+    .option(
+      '--dump-key-file <file>',
+      "the key file of the store the dump came from, when this store's key is another one",
+    )
+    .option(
+      '--store-url <url>',
+      'import into this Postgres database (needs @plugboard/store-postgres installed) instead of the embedded store',
+    )
+    .addHelpText(
+      'after',
+      '\nExample (a copy of one store directory in another):\n  plugboard store export dump.json\n  plugboard --store-dir ./other store import dump.json --dump-key-file ~/.plugboard/secret.key',
+    )
+    .action(
+      async (
+        file: string,
+        options: { skipExisting?: boolean; dumpKeyFile?: string; storeUrl?: string },
+        command: Command,
+      ) => {
+        const globals = globalsOf(command);
+        const where = options.storeUrl !== undefined ? postgresHost(options.storeUrl) : undefined;
+        let dump: unknown;
         try {
-          const opening: Keyring = { current: keyring.current, previous: [...keyring.previous, ...extraKeys] };
-          const summary = await importStore(opened.store, dump, createSecretCipher(opening), { onExisting: options.skipExisting ? 'skip' : 'fail' }).catch((error: unknown) => {
-            if (!isPlugboardError(error, 'SECRET_KEY_INVALID')) throw error;
-            const keyId = (dump as { keyId?: unknown }).keyId;
-            throw new CliError(`the dump's secrets are sealed with key ${String(keyId)}, which this store does not have`, {
-              hint: 'pass --dump-key-file with the secret.key of the store it came from (or put that key in PLUGBOARD_PREVIOUS_SECRET_KEYS)',
-              exitCode: EXIT_SECRET_KEY,
-              cause: error,
-            });
+          dump = JSON.parse(await readFile(file, 'utf8')) as unknown;
+        } catch (error) {
+          throw new CliError(`cannot read the dump ${file}: ${(error as Error).message}`, {
+            hint: 'give the file plugboard store export wrote',
+            exitCode: EXIT_USAGE_ERROR,
           });
-          print(
-            `imported ${summary.integrations.created} integrations and ${summary.connections.created} connections` +
-              (summary.integrations.skipped + summary.connections.skipped > 0 ? ` (skipped ${summary.integrations.skipped} and ${summary.connections.skipped} already there)` : ''),
-          );
-        } finally {
-          await opened.close();
         }
-      }).catch((error: unknown) => {
-        throw withImportHint(error, where);
-      });
-    });
+        await withErrorContext({}, async () => {
+          const extraKeys = options.dumpKeyFile !== undefined ? await keysOf(options.dumpKeyFile) : [];
+          const target = options.storeUrl !== undefined ? await openPostgres(options.storeUrl) : undefined;
+          const { keyring } = target
+            ? { keyring: target.keyring }
+            : await loadKeyring({ keyFile: keyFileOf(storeDirectory(globals)) });
+          const opened = target ?? (await openStore(globals, { keyring }));
+          try {
+            const opening: Keyring = { current: keyring.current, previous: [...keyring.previous, ...extraKeys] };
+            const summary = await importStore(opened.store, dump, createSecretCipher(opening), {
+              onExisting: options.skipExisting ? 'skip' : 'fail',
+            }).catch((error: unknown) => {
+              if (!isPlugboardError(error, 'SECRET_KEY_INVALID')) throw error;
+              const keyId = (dump as { keyId?: unknown }).keyId;
+              throw new CliError(
+                `the dump's secrets are sealed with key ${String(keyId)}, which this store does not have`,
+                {
+                  hint: 'pass --dump-key-file with the secret.key of the store it came from (or put that key in PLUGBOARD_PREVIOUS_SECRET_KEYS)',
+                  exitCode: EXIT_SECRET_KEY,
+                  cause: error,
+                },
+              );
+            });
+            print(
+              `imported ${summary.integrations.created} integrations and ${summary.connections.created} connections` +
+                (summary.integrations.skipped + summary.connections.skipped > 0
+                  ? ` (skipped ${summary.integrations.skipped} and ${summary.connections.skipped} already there)`
+                  : ''),
+            );
+          } finally {
+            await opened.close();
+          }
+        }).catch((error: unknown) => {
+          throw withImportHint(error, where);
+        });
+      },
+    );
 
   return store;
 }
@@ -114,7 +152,10 @@ function postgresHost(text: string): string {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
-    throw new CliError('--store-url is not a PostgreSQL URL', { hint: 'give one like postgres://user:password@host:5432/database', exitCode: EXIT_USAGE_ERROR });
+    throw new CliError('--store-url is not a PostgreSQL URL', {
+      hint: 'give one like postgres://user:password@host:5432/database',
+      exitCode: EXIT_USAGE_ERROR,
+    });
   }
   return url.host || url.searchParams.get('host') || 'the default host';
 }
@@ -123,7 +164,11 @@ function postgresHost(text: string): string {
 function withImportHint(error: unknown, host: string | undefined): unknown {
   if (!(error instanceof CliError) || !isPlugboardError(error.cause)) return error;
   if (isPlugboardError(error.cause, 'STORE_CONFLICT')) {
-    return new CliError(error.message, { hint: 'add --skip-existing to keep the records the store already has and import the rest', exitCode: error.exitCode, cause: error.cause });
+    return new CliError(error.message, {
+      hint: 'add --skip-existing to keep the records the store already has and import the rest',
+      exitCode: error.exitCode,
+      cause: error.cause,
+    });
   }
   if (host !== undefined && isPlugboardError(error.cause, 'STORE_ERROR')) {
     return new CliError(error.message, {
@@ -136,19 +181,27 @@ function withImportHint(error: unknown, host: string | undefined): unknown {
 }
 
 /** A Postgres store from @plugboard/store-postgres, loaded only when asked for. */
-async function openPostgres(url: string): Promise<{ store: import('@plugboard/core').Store; keyring: Keyring; close(): Promise<void> }> {
+async function openPostgres(
+  url: string,
+): Promise<{ store: import('@plugboard/core').Store; keyring: Keyring; close(): Promise<void> }> {
   const name = '@plugboard/store-postgres';
   let module: Record<string, unknown>;
   try {
     module = (await import(name)) as Record<string, unknown>;
   } catch {
-    throw new CliError(`--store-url needs ${name}, which is not installed`, { hint: `install it next to the CLI: pnpm add ${name}`, exitCode: EXIT_USAGE_ERROR });
+    throw new CliError(`--store-url needs ${name}, which is not installed`, {
+      hint: `install it next to the CLI: pnpm add ${name}`,
+      exitCode: EXIT_USAGE_ERROR,
+    });
   }
   const factory = module['postgresStore'];
-  if (typeof factory !== 'function') throw new CliError(`${name} has no postgresStore export`, { hint: `update ${name}` });
+  if (typeof factory !== 'function')
+    throw new CliError(`${name} has no postgresStore export`, { hint: `update ${name}` });
   const { keyring } = await loadKeyringFromEnvOnly();
   type PostgresStore = import('@plugboard/core').Store & { migrate(): Promise<unknown>; close(): Promise<void> };
-  const store = (await (factory as (connection: { connectionString: string }, options: { keyring: Keyring }) => Promise<PostgresStore>)({ connectionString: url }, { keyring }));
+  const store = await (
+    factory as (connection: { connectionString: string }, options: { keyring: Keyring }) => Promise<PostgresStore>
+  )({ connectionString: url }, { keyring });
   try {
     await store.migrate(); // the schema may not exist yet on a fresh database
   } catch (error) {

@@ -73,26 +73,37 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     subject: 'mona',
   });
   const personalTokens = new Map<string, string>();
-  const tokenOwner = (token: string) => personalTokens.get(token) ?? (oauth.isAccessTokenActive(token) ? oauth.issuedTokens.find((issued) => issued.accessToken === token)?.subject : undefined);
+  const tokenOwner = (token: string) =>
+    personalTokens.get(token) ??
+    (oauth.isAccessTokenActive(token)
+      ? oauth.issuedTokens.find((issued) => issued.accessToken === token)?.subject
+      : undefined);
 
   const api = await startServer((request) => {
     const token = bearerToken(request);
     if (token === undefined || tokenOwner(token) === undefined) {
-      return { status: 401, json: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
+      return {
+        status: 401,
+        json: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' },
+      };
     }
     const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(request.path);
     if (request.method === 'GET' && pull) {
       const found = PULL_REQUESTS[`${pull[1]}/${pull[2]}`]?.[Number(pull[3])];
       if (found) return { json: found, headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999' } };
     }
-    return { status: 404, json: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } };
+    return {
+      status: 404,
+      json: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' },
+    };
   });
 
   return {
     api,
     web: { origin: oauth.url },
     oauth,
-    registerApp: (app) => oauth.addClient({ clientId: app.clientId, clientSecret: app.clientSecret, redirectUris: [app.callbackUrl] }),
+    registerApp: (app) =>
+      oauth.addClient({ clientId: app.clientId, clientSecret: app.clientSecret, redirectUris: [app.callbackUrl] }),
     addPersonalToken: (token, login) => personalTokens.set(token, login),
     tokenRequests: {
       get authorization_code() {

@@ -67,7 +67,13 @@ function asGmailMessage(mail: Mail, format: string) {
     internalDate: String(Date.parse(mail.date)),
     payload:
       format === 'full'
-        ? { partId: '', mimeType: 'text/plain', filename: '', headers, body: { size: mail.body.length, data: base64url(mail.body) } }
+        ? {
+            partId: '',
+            mimeType: 'text/plain',
+            filename: '',
+            headers,
+            body: { size: mail.body.length, data: base64url(mail.body) },
+          }
         : { partId: '', mimeType: 'text/plain', filename: '', headers },
   };
 }
@@ -78,7 +84,8 @@ const UNAUTHENTICATED = {
   json: {
     error: {
       code: 401,
-      message: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+      message:
+        'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
       status: 'UNAUTHENTICATED',
     },
   },
@@ -93,13 +100,25 @@ export async function startFakeGmail(): Promise<FakeGmail> {
       const query = request.query.get('q') ?? '';
       const labels = request.query.getAll('labelIds');
       const maxResults = Number(request.query.get('maxResults') ?? '100');
-      const matching = MAILBOX.filter((mail) => (!query.includes('is:unread') || mail.labelIds.includes('UNREAD')) && labels.every((label) => mail.labelIds.includes(label)));
-      return { json: { messages: matching.slice(0, maxResults).map(({ id, threadId }) => ({ id, threadId })), resultSizeEstimate: matching.length } };
+      const matching = MAILBOX.filter(
+        (mail) =>
+          (!query.includes('is:unread') || mail.labelIds.includes('UNREAD')) &&
+          labels.every((label) => mail.labelIds.includes(label)),
+      );
+      return {
+        json: {
+          messages: matching.slice(0, maxResults).map(({ id, threadId }) => ({ id, threadId })),
+          resultSizeEstimate: matching.length,
+        },
+      };
     }
     const get = /^\/gmail\/v1\/users\/me\/messages\/([^/]+)$/.exec(request.path);
     const mail = get ? MAILBOX.find((candidate) => candidate.id === get[1]) : undefined;
     if (request.method === 'GET' && mail) return { json: asGmailMessage(mail, request.query.get('format') ?? 'full') };
-    return { status: 404, json: { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } } };
+    return {
+      status: 404,
+      json: { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } },
+    };
   });
   return {
     server,

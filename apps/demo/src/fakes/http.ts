@@ -48,7 +48,8 @@ export async function startServer(handle: (request: ReceivedRequest) => Reply | 
       const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(incoming.headers)) {
-        if (value !== undefined && name !== ROUTED_HOST_HEADER) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+        if (value !== undefined && name !== ROUTED_HOST_HEADER)
+          headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
       const routedHost = incoming.headers[ROUTED_HOST_HEADER];
       const request: ReceivedRequest = {

@@ -12,9 +12,33 @@ export interface FakeShopify {
 }
 
 const CUSTOMERS = [
-  { id: 207119551, email: 'grace@example.com', first_name: 'Grace', last_name: 'Hopper', orders_count: 3, state: 'enabled', created_at: '2026-01-10T10:00:00-05:00' },
-  { id: 207119552, email: 'alan@example.com', first_name: 'Alan', last_name: 'Turing', orders_count: 1, state: 'enabled', created_at: '2026-02-14T09:30:00-05:00' },
-  { id: 207119553, email: 'katherine@example.com', first_name: 'Katherine', last_name: 'Johnson', orders_count: 7, state: 'enabled', created_at: '2026-03-02T16:45:00-05:00' },
+  {
+    id: 207119551,
+    email: 'grace@example.com',
+    first_name: 'Grace',
+    last_name: 'Hopper',
+    orders_count: 3,
+    state: 'enabled',
+    created_at: '2026-01-10T10:00:00-05:00',
+  },
+  {
+    id: 207119552,
+    email: 'alan@example.com',
+    first_name: 'Alan',
+    last_name: 'Turing',
+    orders_count: 1,
+    state: 'enabled',
+    created_at: '2026-02-14T09:30:00-05:00',
+  },
+  {
+    id: 207119553,
+    email: 'katherine@example.com',
+    first_name: 'Katherine',
+    last_name: 'Johnson',
+    orders_count: 7,
+    state: 'enabled',
+    created_at: '2026-03-02T16:45:00-05:00',
+  },
 ];
 
 export async function startFakeShopify(): Promise<FakeShopify> {
@@ -24,7 +48,10 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     const shop = /^([a-z0-9][a-z0-9-]*)\.myshopify\.com$/.exec(request.host)?.[1];
     if (shop === undefined || !tokens.has(shop)) return { status: 404, json: { errors: 'Not Found' } };
     if (tokens.get(shop) !== request.headers['x-shopify-access-token']) {
-      return { status: 401, json: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
+      return {
+        status: 401,
+        json: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
+      };
     }
     calls += 1;
     const callLimit = { 'x-shopify-shop-api-call-limit': `${calls}/40` };
@@ -34,7 +61,9 @@ export async function startFakeShopify(): Promise<FakeShopify> {
       const start = pageInfo === null ? 0 : Number(Buffer.from(pageInfo, 'base64url').toString('utf8'));
       const page = CUSTOMERS.slice(start, start + limit);
       const fields = request.query.get('fields')?.split(',');
-      const items = fields ? page.map((customer) => Object.fromEntries(Object.entries(customer).filter(([key]) => fields.includes(key)))) : page;
+      const items = fields
+        ? page.map((customer) => Object.fromEntries(Object.entries(customer).filter(([key]) => fields.includes(key))))
+        : page;
       const links: string[] = [];
       const pageUrl = (offset: number) => {
         const url = new URL(`https://${request.host}${request.path}`);
@@ -45,7 +74,10 @@ export async function startFakeShopify(): Promise<FakeShopify> {
       };
       if (start > 0) links.push(`<${pageUrl(Math.max(0, start - limit))}>; rel="previous"`);
       if (start + limit < CUSTOMERS.length) links.push(`<${pageUrl(start + limit)}>; rel="next"`);
-      return { json: { customers: items }, headers: { ...callLimit, ...(links.length > 0 ? { link: links.join(', ') } : {}) } };
+      return {
+        json: { customers: items },
+        headers: { ...callLimit, ...(links.length > 0 ? { link: links.join(', ') } : {}) },
+      };
     }
     return { status: 404, json: { errors: 'Not Found' }, headers: callLimit };
   });

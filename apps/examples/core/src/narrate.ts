@@ -18,7 +18,8 @@ export function say(text: string): void {
 
 export function show(label: string, value: unknown): void {
   if (quiet) return;
-  const rendered = typeof value === 'string' ? value : inspect(value, { depth: 6, colors: false, breakLength: 110, compact: 4 });
+  const rendered =
+    typeof value === 'string' ? value : inspect(value, { depth: 6, colors: false, breakLength: 110, compact: 4 });
   console.log(`  ${label}: ${rendered.replace(/\n/g, '\n  ')}`);
 }
 

@@ -40,7 +40,10 @@ export interface NotesApi {
   close(): Promise<void>;
 }
 
-export async function startNotesApi(accounts: readonly NotesAccount[], seed: Record<string, Note[]>): Promise<NotesApi> {
+export async function startNotesApi(
+  accounts: readonly NotesAccount[],
+  seed: Record<string, Note[]>,
+): Promise<NotesApi> {
   const notesByUser = new Map(Object.entries(seed).map(([user, notes]) => [user, [...notes]]));
   const requests: RecordedRequest[] = [];
   let nextId = 100;
@@ -59,11 +62,14 @@ export async function startNotesApi(accounts: readonly NotesAccount[], seed: Rec
     if (!match) return send(response, 404, { message: `No route for ${url.pathname}` });
     const route = match[2] as string;
 
-    if (method === 'GET' && route === '/status') return send(response, 200, { status: 'ok', region: match[1] ? 'eu' : 'us' });
+    if (method === 'GET' && route === '/status')
+      return send(response, 200, { status: 'ok', region: match[1] ? 'eu' : 'us' });
 
     if (user === undefined) {
       // Like some real APIs, the 401 echoes what it was given; Plugboard redacts it from errors.
-      return send(response, 401, { message: presented ? `Invalid credentials: ${presented}` : 'Authentication required' });
+      return send(response, 401, {
+        message: presented ? `Invalid credentials: ${presented}` : 'Authentication required',
+      });
     }
     const notes = notesByUser.get(user) ?? [];
     notesByUser.set(user, notes);
@@ -80,19 +86,28 @@ export async function startNotesApi(accounts: readonly NotesAccount[], seed: Rec
     }
     if (method === 'POST' && route === '/notes') {
       const body = JSON.parse((await readBody(request)) || '{}') as Partial<Note>;
-      if (typeof body.title !== 'string' || body.title === '') return send(response, 422, { message: 'title is required' });
-      const note: Note = { id: `n${nextId++}`, title: body.title, body: typeof body.body === 'string' ? body.body : '' };
+      if (typeof body.title !== 'string' || body.title === '')
+        return send(response, 422, { message: 'title is required' });
+      const note: Note = {
+        id: `n${nextId++}`,
+        title: body.title,
+        body: typeof body.body === 'string' ? body.body : '',
+      };
       notes.push(note);
       return send(response, 201, note);
     }
     return send(response, 404, { message: `No route for ${method} ${url.pathname}` });
   }
 
-  function authenticate(request: IncomingMessage, url: URL): { credential: CredentialKind; user: string | undefined; presented: string | undefined } {
+  function authenticate(
+    request: IncomingMessage,
+    url: URL,
+  ): { credential: CredentialKind; user: string | undefined; presented: string | undefined } {
     const headerKey = request.headers['x-api-key'];
     const queryKey = url.searchParams.get('api_key');
     const authorization = request.headers.authorization;
-    if (typeof headerKey === 'string') return check('X-Api-Key header', headerKey, (account) => account.apiKey === headerKey);
+    if (typeof headerKey === 'string')
+      return check('X-Api-Key header', headerKey, (account) => account.apiKey === headerKey);
     if (queryKey !== null) return check('api_key query', queryKey, (account) => account.apiKey === queryKey);
     if (authorization?.startsWith('Bearer ')) {
       const token = authorization.slice('Bearer '.length);
@@ -103,14 +118,20 @@ export async function startNotesApi(accounts: readonly NotesAccount[], seed: Rec
       const separator = decoded.indexOf(':');
       const username = decoded.slice(0, separator);
       const password = decoded.slice(separator + 1);
-      return check('Basic auth', authorization, (account) => account.username === username && account.password === password);
+      return check(
+        'Basic auth',
+        authorization,
+        (account) => account.username === username && account.password === password,
+      );
     }
     return { credential: 'none', user: undefined, presented: undefined };
   }
 
   function check(kind: CredentialKind, presented: string, matches: (account: NotesAccount) => boolean) {
     const account = accounts.find(matches);
-    return account ? { credential: kind, user: account.user, presented } : { credential: 'invalid' as const, user: undefined, presented };
+    return account
+      ? { credential: kind, user: account.user, presented }
+      : { credential: 'invalid' as const, user: undefined, presented };
   }
 
   server.listen(0, '127.0.0.1');

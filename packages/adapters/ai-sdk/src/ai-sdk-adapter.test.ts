@@ -8,7 +8,8 @@ import { NOTES_TOKEN, notesConnector, startNotesApi } from '../test/notes-api.js
 import { AI_SDK_MAX_TOOL_NAME_LENGTH, createAISDKAdapter, type PlugboardToolSet } from './index.js';
 
 type GenerateResult = Awaited<ReturnType<MockLanguageModelV3['doGenerate']>>;
-type StreamPart = Awaited<ReturnType<MockLanguageModelV3['doStream']>>['stream'] extends ReadableStream<infer Part> ? Part : never;
+type StreamPart =
+  Awaited<ReturnType<MockLanguageModelV3['doStream']>>['stream'] extends ReadableStream<infer Part> ? Part : never;
 
 const usage: GenerateResult['usage'] = {
   inputTokens: { total: 120, noCache: 120, cacheRead: undefined, cacheWrite: undefined },
@@ -18,12 +19,32 @@ const usage: GenerateResult['usage'] = {
 // One assistant turn with six parallel tool calls, as a provider reports them to the SDK: JSON text
 // input, ids from the provider.
 const PARALLEL_CALLS = [
-  { type: 'tool-call', toolCallId: 'call_valid_get', toolName: 'NOTES_GET_NOTE', input: '{"notebook":"work","note_id":7}' },
-  { type: 'tool-call', toolCallId: 'call_upstream_404', toolName: 'NOTES_GET_NOTE', input: '{"notebook":"work","note_id":404}' },
+  {
+    type: 'tool-call',
+    toolCallId: 'call_valid_get',
+    toolName: 'NOTES_GET_NOTE',
+    input: '{"notebook":"work","note_id":7}',
+  },
+  {
+    type: 'tool-call',
+    toolCallId: 'call_upstream_404',
+    toolName: 'NOTES_GET_NOTE',
+    input: '{"notebook":"work","note_id":404}',
+  },
   { type: 'tool-call', toolCallId: 'call_invalid_input', toolName: 'NOTES_CREATE_NOTE', input: '{"notebook":"work"}' },
-  { type: 'tool-call', toolCallId: 'call_not_offered', toolName: 'NOTES_DELETE_NOTEBOOK', input: '{"notebook":"legacy"}' },
+  {
+    type: 'tool-call',
+    toolCallId: 'call_not_offered',
+    toolName: 'NOTES_DELETE_NOTEBOOK',
+    input: '{"notebook":"legacy"}',
+  },
   { type: 'tool-call', toolCallId: 'call_not_json', toolName: 'NOTES_GET_NOTE', input: '{"notebook":' },
-  { type: 'tool-call', toolCallId: 'call_valid_create', toolName: 'NOTES_CREATE_NOTE', input: '{"notebook":"work","title":"Ship it","text":"Friday, **after** the demo."}' },
+  {
+    type: 'tool-call',
+    toolCallId: 'call_valid_create',
+    toolName: 'NOTES_CREATE_NOTE',
+    input: '{"notebook":"work","title":"Ship it","text":"Friday, **after** the demo."}',
+  },
 ] as const satisfies GenerateResult['content'];
 
 const toolCallsTurn: GenerateResult = {
@@ -49,7 +70,11 @@ afterEach(async () => {
 
 async function connectedToolset() {
   const toolset = createToolset({ connectors: [notesConnector(notesApi.url)] });
-  const connection = await toolset.initiateConnection({ app: 'notes', entityId: 'user-42', connectedAccountParams: { token: NOTES_TOKEN } });
+  const connection = await toolset.initiateConnection({
+    app: 'notes',
+    entityId: 'user-42',
+    connectedAccountParams: { token: NOTES_TOKEN },
+  });
   return { toolset, connectedAccountId: connection.connectedAccountId };
 }
 
@@ -70,7 +95,10 @@ function toolResultsIn(prompt: MockLanguageModelV3['doGenerateCalls'][number]['p
 const expectedResults = {
   call_valid_get: ['json', { notebook: 'work', id: 7, title: 'Quarterly plan' }],
   call_upstream_404: ['error-json', { error: expect.objectContaining({ code: 'UPSTREAM_ERROR', status: 404 }) }],
-  call_invalid_input: ['error-json', { error: expect.objectContaining({ code: 'INVALID_PARAMS', message: expect.stringContaining('title') }) }],
+  call_invalid_input: [
+    'error-json',
+    { error: expect.objectContaining({ code: 'INVALID_PARAMS', message: expect.stringContaining('title') }) },
+  ],
   call_valid_create: ['json', { notebook: 'work', id: 101, title: 'Ship it', text: 'Friday, **after** the demo.' }],
 };
 
@@ -81,7 +109,10 @@ function expectOnlyValidCallsReachedTheApi() {
     'POST /notebooks/work/notes',
   ]);
   expect(notesApi.requests.every((request) => request.headers['authorization'] === `Bearer ${NOTES_TOKEN}`)).toBe(true);
-  expect(JSON.parse(notesApi.requests.find((request) => request.method === 'POST')?.body ?? '')).toEqual({ title: 'Ship it', text: 'Friday, **after** the demo.' });
+  expect(JSON.parse(notesApi.requests.find((request) => request.method === 'POST')?.body ?? '')).toEqual({
+    title: 'Ship it',
+    text: 'Friday, **after** the demo.',
+  });
   // The SDK ran the three calls it could parse at once.
   expect(notesApi.maxInFlight).toBe(3);
 }
@@ -110,41 +141,71 @@ describe('generateText with the mock model, tools executed by the SDK', () => {
       type: 'function',
       name: 'NOTES_CREATE_NOTE',
       description: 'Create a note in a notebook.',
-      inputSchema: { type: 'object', required: ['notebook', 'title'], properties: { title: { type: 'string', minLength: 1, description: 'A one-line title.' } } },
+      inputSchema: {
+        type: 'object',
+        required: ['notebook', 'title'],
+        properties: { title: { type: 'string', minLength: 1, description: 'A one-line title.' } },
+      },
     });
 
     // Step 2's prompt: the assistant turn with all six calls, then one result for each of them.
     const secondPrompt = model.doGenerateCalls[1]?.prompt ?? [];
     const assistant = secondPrompt.find((message) => message.role === 'assistant');
-    expect(assistant?.content.filter((part) => part.type === 'tool-call').map((part) => part.type === 'tool-call' && part.toolCallId)).toEqual(
-      PARALLEL_CALLS.map((call) => call.toolCallId),
-    );
+    expect(
+      assistant?.content
+        .filter((part) => part.type === 'tool-call')
+        .map((part) => part.type === 'tool-call' && part.toolCallId),
+    ).toEqual(PARALLEL_CALLS.map((call) => call.toolCallId));
     const results = toolResultsIn(secondPrompt);
     expect(Object.keys(results).sort()).toEqual(PARALLEL_CALLS.map((call) => call.toolCallId).sort());
     expect(results).toMatchObject(expectedResults);
     // The SDK answers the calls it cannot parse itself, before any tool runs: a tool that was not
     // offered, and input that is not JSON.
     expect(results['call_not_offered']).toEqual(['error-text', expect.stringContaining('NOTES_DELETE_NOTEBOOK')]);
-    expect(results['call_not_json']).toEqual(['error-text', expect.stringContaining('Invalid input for tool NOTES_GET_NOTE')]);
+    expect(results['call_not_json']).toEqual([
+      'error-text',
+      expect.stringContaining('Invalid input for tool NOTES_GET_NOTE'),
+    ]);
 
     // The app sees each action's result, failures included, as the tool output.
-    const outputs = Object.fromEntries(result.steps[0]?.toolResults.map((part) => [part.toolCallId, part.output]) ?? []);
-    expect(outputs['call_valid_get']).toEqual({ successful: true, data: { notebook: 'work', id: 7, title: 'Quarterly plan' }, error: null });
-    expect(outputs['call_upstream_404']).toMatchObject({ successful: false, data: null, error: { code: 'UPSTREAM_ERROR' } });
-    expect(result.steps[0]?.content.filter((part) => part.type === 'tool-error').map((part) => part.type === 'tool-error' && part.toolCallId)).toEqual([
-      'call_not_offered',
-      'call_not_json',
-    ]);
+    const outputs = Object.fromEntries(
+      result.steps[0]?.toolResults.map((part) => [part.toolCallId, part.output]) ?? [],
+    );
+    expect(outputs['call_valid_get']).toEqual({
+      successful: true,
+      data: { notebook: 'work', id: 7, title: 'Quarterly plan' },
+      error: null,
+    });
+    expect(outputs['call_upstream_404']).toMatchObject({
+      successful: false,
+      data: null,
+      error: { code: 'UPSTREAM_ERROR' },
+    });
+    expect(
+      result.steps[0]?.content
+        .filter((part) => part.type === 'tool-error')
+        .map((part) => part.type === 'tool-error' && part.toolCallId),
+    ).toEqual(['call_not_offered', 'call_not_json']);
     expect(JSON.stringify(model.doGenerateCalls)).not.toContain(NOTES_TOKEN);
   });
 
   it('works the same with streamText', async () => {
     const { toolset } = await connectedToolset();
     const adapter = createAISDKAdapter(toolset);
-    const finish = (reason: 'tool-calls' | 'stop'): StreamPart => ({ type: 'finish', finishReason: { unified: reason, raw: reason }, usage });
+    const finish = (reason: 'tool-calls' | 'stop'): StreamPart => ({
+      type: 'finish',
+      finishReason: { unified: reason, raw: reason },
+      usage,
+    });
     const model = new MockLanguageModelV3({
       doStream: [
-        { stream: convertArrayToReadableStream<StreamPart>([{ type: 'stream-start', warnings: [] }, ...PARALLEL_CALLS, finish('tool-calls')]) },
+        {
+          stream: convertArrayToReadableStream<StreamPart>([
+            { type: 'stream-start', warnings: [] },
+            ...PARALLEL_CALLS,
+            finish('tool-calls'),
+          ]),
+        },
         {
           stream: convertArrayToReadableStream<StreamPart>([
             { type: 'text-start', id: 't1' },
@@ -174,11 +235,23 @@ describe('generateText with the mock model, tools executed by the SDK', () => {
     const call: GenerateResult = { ...toolCallsTurn, content: [PARALLEL_CALLS[0]] };
 
     const byConnection = new MockLanguageModelV3({ doGenerate: [call, textTurn] });
-    await generateText({ model: byConnection, prompt: 'Go.', tools: adapter.getTools({ apps: ['notes'] }, { connectedAccountId }), stopWhen: stepCountIs(2) });
-    expect(toolResultsIn(byConnection.doGenerateCalls[1]?.prompt ?? [])).toEqual({ call_valid_get: ['json', { notebook: 'work', id: 7, title: 'Quarterly plan' }] });
+    await generateText({
+      model: byConnection,
+      prompt: 'Go.',
+      tools: adapter.getTools({ apps: ['notes'] }, { connectedAccountId }),
+      stopWhen: stepCountIs(2),
+    });
+    expect(toolResultsIn(byConnection.doGenerateCalls[1]?.prompt ?? [])).toEqual({
+      call_valid_get: ['json', { notebook: 'work', id: 7, title: 'Quarterly plan' }],
+    });
 
     const stranger = new MockLanguageModelV3({ doGenerate: [call, textTurn] });
-    await generateText({ model: stranger, prompt: 'Go.', tools: adapter.getTools({ apps: ['notes'] }, { entityId: 'someone-else' }), stopWhen: stepCountIs(2) });
+    await generateText({
+      model: stranger,
+      prompt: 'Go.',
+      tools: adapter.getTools({ apps: ['notes'] }, { entityId: 'someone-else' }),
+      stopWhen: stepCountIs(2),
+    });
     expect(toolResultsIn(stranger.doGenerateCalls[1]?.prompt ?? [])).toEqual({
       call_valid_get: ['error-json', { error: expect.objectContaining({ code: 'NO_CREDENTIALS' }) }],
     });
@@ -193,7 +266,9 @@ describe('handleToolCalls, for tools without execute', () => {
     const tools = adapter.getTools({ tags: ['read', 'write'] }, { execute: false });
     expect(Object.values(tools).every((tool) => tool.execute === undefined)).toBe(true);
     const model = new MockLanguageModelV3({ doGenerate: [toolCallsTurn, textTurn] });
-    const messages: ModelMessage[] = [{ role: 'user', content: 'Read work notes 7 and 404, create "Ship it", and delete the legacy notebook.' }];
+    const messages: ModelMessage[] = [
+      { role: 'user', content: 'Read work notes 7 and 404, create "Ship it", and delete the legacy notebook.' },
+    ];
 
     const first = await generateText({ model, messages, tools });
     expect(first.finishReason).toBe('tool-calls');
@@ -201,12 +276,21 @@ describe('handleToolCalls, for tools without execute', () => {
     expect(notesApi.requests).toHaveLength(0);
 
     const seen: string[] = [];
-    const answers = await adapter.handleToolCalls(first, { entityId: 'user-42', tools, onOutcomes: (outcomes) => seen.push(...outcomes.map((outcome) => outcome.id)) });
+    const answers = await adapter.handleToolCalls(first, {
+      entityId: 'user-42',
+      tools,
+      onOutcomes: (outcomes) => seen.push(...outcomes.map((outcome) => outcome.id)),
+    });
     expectOnlyValidCallsReachedTheApi();
     // The SDK's own schema for a tool message accepts it, and it answers the four calls the SDK
     // left open: the two it could not parse are answered in `response.messages` already.
     expect(toolModelMessageSchema.safeParse(answers).success).toBe(true);
-    expect(answers?.content.map((part) => part.type === 'tool-result' && part.toolCallId)).toEqual(['call_valid_get', 'call_upstream_404', 'call_invalid_input', 'call_valid_create']);
+    expect(answers?.content.map((part) => part.type === 'tool-result' && part.toolCallId)).toEqual([
+      'call_valid_get',
+      'call_upstream_404',
+      'call_invalid_input',
+      'call_valid_create',
+    ]);
     expect(seen).toEqual(['call_valid_get', 'call_upstream_404', 'call_invalid_input', 'call_valid_create']);
 
     messages.push(...first.response.messages);
@@ -248,7 +332,9 @@ describe('handleToolCalls, for tools without execute', () => {
       ['c', 'error-json'],
       ['d', 'json'],
     ]);
-    expect(notesApi.requests.map((request) => `${request.method} ${request.url}`)).not.toContain('DELETE /notebooks/legacy');
+    expect(notesApi.requests.map((request) => `${request.method} ${request.url}`)).not.toContain(
+      'DELETE /notebooks/legacy',
+    );
 
     expect(await adapter.handleToolCalls({ toolCalls: [] })).toBeNull();
   });
@@ -287,7 +373,13 @@ describe('getTools', () => {
 
     // The model sees the name and schema; calling it runs the long-named action.
     const model = new MockLanguageModelV3({
-      doGenerate: [{ ...toolCallsTurn, content: [{ type: 'tool-call', toolCallId: 'w1', toolName: name, input: '{"page":"Home"}' }] }, textTurn],
+      doGenerate: [
+        {
+          ...toolCallsTurn,
+          content: [{ type: 'tool-call', toolCallId: 'w1', toolName: name, input: '{"page":"Home"}' }],
+        },
+        textTurn,
+      ],
     });
     await generateText({ model, prompt: 'Go.', tools, stopWhen: stepCountIs(2) });
     expect(model.doGenerateCalls[0]?.tools).toEqual([
@@ -295,7 +387,11 @@ describe('getTools', () => {
         type: 'function',
         name,
         description: tool.description,
-        inputSchema: { type: 'object', properties: { page: { type: 'string', description: 'The page title.' } }, required: ['page'] },
+        inputSchema: {
+          type: 'object',
+          properties: { page: { type: 'string', description: 'The page title.' } },
+          required: ['page'],
+        },
         providerOptions: undefined,
       },
     ]);
@@ -304,6 +400,8 @@ describe('getTools', () => {
 
   it('refuses an unknown action name in the selection', async () => {
     const { toolset } = await connectedToolset();
-    expect(() => createAISDKAdapter(toolset).getTools({ actions: ['NOTES_NOPE'] })).toThrow(expect.objectContaining({ code: 'ACTION_NOT_FOUND' }));
+    expect(() => createAISDKAdapter(toolset).getTools({ actions: ['NOTES_NOPE'] })).toThrow(
+      expect.objectContaining({ code: 'ACTION_NOT_FOUND' }),
+    );
   });
 });

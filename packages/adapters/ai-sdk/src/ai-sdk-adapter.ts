@@ -1,5 +1,14 @@
 import { createAgentTools, runToolCalls } from '@plugboard/core';
-import type { ActionResult, AgentTool, AgentToolLimits, ExecuteOptions, ToolCall, ToolCallOutcome, ToolSelection, ToolsetForAgents } from '@plugboard/core';
+import type {
+  ActionResult,
+  AgentTool,
+  AgentToolLimits,
+  ExecuteOptions,
+  ToolCall,
+  ToolCallOutcome,
+  ToolSelection,
+  ToolsetForAgents,
+} from '@plugboard/core';
 import { jsonSchema, tool } from 'ai';
 import type { JSONSchema7, JSONValue, Tool, ToolModelMessage, ToolResultPart } from 'ai';
 
@@ -87,7 +96,10 @@ export interface AISDKAdapter {
    * const answers = await adapter.handleToolCalls(result.toolCalls, { entityId: 'user-42', tools });
    * if (answers) messages.push(answers);
    */
-  handleToolCalls(toolCalls: readonly AISDKToolCall[] | { toolCalls: readonly AISDKToolCall[] }, options?: HandleToolCallsOptions): Promise<ToolModelMessage | null>;
+  handleToolCalls(
+    toolCalls: readonly AISDKToolCall[] | { toolCalls: readonly AISDKToolCall[] },
+    options?: HandleToolCallsOptions,
+  ): Promise<ToolModelMessage | null>;
 }
 
 /**
@@ -125,12 +137,20 @@ export function createAISDKAdapter(toolset: ToolsetForAgents, options: AISDKAdap
               ...shared,
               execute: async (input, { toolCallId, abortSignal }) => {
                 const call: ToolCall = { id: toolCallId, name: agentTool.name, arguments: toArguments(input) };
-                const [outcome] = await runToolCalls(toolset, offered, [call], abortSignal ? { ...executeOptions, signal: abortSignal } : executeOptions);
+                const [outcome] = await runToolCalls(
+                  toolset,
+                  offered,
+                  [call],
+                  abortSignal ? { ...executeOptions, signal: abortSignal } : executeOptions,
+                );
                 // runToolCalls answers every call it is given, so there is exactly one outcome.
                 return (outcome as ToolCallOutcome).result;
               },
             })
-          : tool<Record<string, unknown>, ActionResult>({ ...shared, outputSchema: jsonSchema<ActionResult>(ACTION_RESULT_SCHEMA) });
+          : tool<Record<string, unknown>, ActionResult>({
+              ...shared,
+              outputSchema: jsonSchema<ActionResult>(ACTION_RESULT_SCHEMA),
+            });
       }
       return tools;
     },
@@ -147,12 +167,22 @@ export function createAISDKAdapter(toolset: ToolsetForAgents, options: AISDKAdap
         const agentTool = handedOut.get(name);
         if (agentTool) offered.set(name, agentTool);
       }
-      const outcomes = await runToolCalls(toolset, { tools: [...offered.values()], byName: offered }, calls, executeOptions);
+      const outcomes = await runToolCalls(
+        toolset,
+        { tools: [...offered.values()], byName: offered },
+        calls,
+        executeOptions,
+      );
       onOutcomes?.(outcomes);
       return {
         role: 'tool',
         content: outcomes.map(
-          (outcome): ToolResultPart => ({ type: 'tool-result', toolCallId: outcome.id, toolName: outcome.name, output: toModelOutput(outcome.result) }),
+          (outcome): ToolResultPart => ({
+            type: 'tool-result',
+            toolCallId: outcome.id,
+            toolName: outcome.name,
+            output: toModelOutput(outcome.result),
+          }),
         ),
       };
     },
@@ -169,7 +199,11 @@ const ACTION_RESULT_SCHEMA: JSONSchema7 = {
     error: {
       anyOf: [
         { type: 'null' },
-        { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] },
+        {
+          type: 'object',
+          properties: { code: { type: 'string' }, message: { type: 'string' } },
+          required: ['code', 'message'],
+        },
       ],
     },
   },
@@ -181,7 +215,9 @@ const ACTION_RESULT_SCHEMA: JSONSchema7 = {
  * error flag (Anthropic's `is_error`) set it. The provider serializes it, once.
  */
 function toModelOutput(result: ActionResult): ToolResultPart['output'] {
-  return result.successful ? { type: 'json', value: (result.data ?? null) as JSONValue } : { type: 'error-json', value: { error: result.error } as unknown as JSONValue };
+  return result.successful
+    ? { type: 'json', value: (result.data ?? null) as JSONValue }
+    : { type: 'error-json', value: { error: result.error } as unknown as JSONValue };
 }
 
 // The SDK hands over the parsed JSON the model wrote, or the raw text when it could not parse it.

@@ -53,14 +53,16 @@ export function notesConnector(baseUrl: string) {
 export function startNotesApi(): Promise<LocalServer> {
   return startServer((request) => {
     const delayMs = 40;
-    if (request.headers['authorization'] !== `Bearer ${NOTES_TOKEN}`) return { status: 401, json: { message: 'Bad credentials' }, delayMs };
+    if (request.headers['authorization'] !== `Bearer ${NOTES_TOKEN}`)
+      return { status: 401, json: { message: 'Bad credentials' }, delayMs };
     const note = /^\/notebooks\/([^/]+)\/notes\/(\d+)$/.exec(request.url);
     if (request.method === 'GET' && note) {
       if (note[2] === '404') return { status: 404, json: { message: 'Note not found' }, delayMs };
       return { json: { notebook: note[1], id: Number(note[2]), title: 'Quarterly plan' }, delayMs };
     }
     const create = /^\/notebooks\/([^/]+)\/notes$/.exec(request.url);
-    if (request.method === 'POST' && create) return { status: 201, json: { notebook: create[1], id: 101, ...(JSON.parse(request.body) as object) }, delayMs };
+    if (request.method === 'POST' && create)
+      return { status: 201, json: { notebook: create[1], id: 101, ...(JSON.parse(request.body) as object) }, delayMs };
     return { status: 404, json: { message: 'Not found' }, delayMs };
   });
 }

@@ -8,7 +8,9 @@ import type { LocalServer } from '../test/http-server.js';
 import { TRACKER_TOKEN, startTracker, trackerConnector } from '../test/tracker.js';
 import { ANTHROPIC_MAX_TOOL_NAME_LENGTH, createAnthropicAdapter, type AnthropicToolResultMessage } from './index.js';
 
-const recorded = JSON.parse(readFileSync(new URL('./__fixtures__/parallel-tool-use.json', import.meta.url), 'utf8')) as Anthropic.Message;
+const recorded = JSON.parse(
+  readFileSync(new URL('./__fixtures__/parallel-tool-use.json', import.meta.url), 'utf8'),
+) as Anthropic.Message;
 const MODEL = 'claude-sonnet-4-6';
 
 let tracker: LocalServer;
@@ -23,14 +25,22 @@ afterEach(async () => {
 
 async function connectedToolset() {
   const toolset = createToolset({ connectors: [trackerConnector(tracker.url)] });
-  const connection = await toolset.initiateConnection({ app: 'tracker', entityId: 'user-42', connectedAccountParams: { token: TRACKER_TOKEN } });
+  const connection = await toolset.initiateConnection({
+    app: 'tracker',
+    entityId: 'user-42',
+    connectedAccountParams: { token: TRACKER_TOKEN },
+  });
   return { toolset, connectedAccountId: connection.connectedAccountId };
 }
 
 const client = () => new Anthropic({ apiKey: 'sk-ant-api03-test-key', baseURL: fakeAnthropic.url, maxRetries: 0 });
 
 function parsed(results: AnthropicToolResultMessage | null) {
-  return (results?.content ?? []).map((block) => ({ id: block.tool_use_id, isError: block.is_error ?? false, content: JSON.parse(block.content as string) as unknown }));
+  return (results?.content ?? []).map((block) => ({
+    id: block.tool_use_id,
+    isError: block.is_error ?? false,
+    content: JSON.parse(block.content as string) as unknown,
+  }));
 }
 
 describe('a tool-use turn with the real Anthropic client', () => {
@@ -38,7 +48,9 @@ describe('a tool-use turn with the real Anthropic client', () => {
     const { toolset } = await connectedToolset();
     const adapter = createAnthropicAdapter(toolset);
     const tools = adapter.getTools({ tags: ['read', 'write'] });
-    const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'What is web#7 and web#404? File the Safari login bug, and delete the legacy project.' }];
+    const messages: Anthropic.MessageParam[] = [
+      { role: 'user', content: 'What is web#7 and web#404? File the Safari login bug, and delete the legacy project.' },
+    ];
     const anthropic = client();
 
     const message = await anthropic.messages.create({ model: MODEL, max_tokens: 1024, tools, messages });
@@ -49,14 +61,41 @@ describe('a tool-use turn with the real Anthropic client', () => {
 
     expect(results?.role).toBe('user');
     expect(parsed(results)).toEqual([
-      { id: 'toolu_01A09q90qw90lq917835lq9', isError: false, content: { project: 'web', number: 7, title: 'Login button does nothing', state: 'open' } },
-      { id: 'toolu_01BPFgqa9cTsBqgbZzGb4p5T', isError: true, content: { error: expect.objectContaining({ code: 'UPSTREAM_ERROR', status: 404 }) } },
-      { id: 'toolu_01CaMVGhRsxsqWwm8Jkd6bWe', isError: true, content: { error: expect.objectContaining({ code: 'INVALID_PARAMS' }) } },
-      { id: 'toolu_01DkTTpYmRXy8mTG5x8GyxWq', isError: true, content: { error: expect.objectContaining({ code: 'TOOL_NOT_OFFERED', message: expect.stringContaining('TRACKER_DELETE_PROJECT') }) } },
+      {
+        id: 'toolu_01A09q90qw90lq917835lq9',
+        isError: false,
+        content: { project: 'web', number: 7, title: 'Login button does nothing', state: 'open' },
+      },
+      {
+        id: 'toolu_01BPFgqa9cTsBqgbZzGb4p5T',
+        isError: true,
+        content: { error: expect.objectContaining({ code: 'UPSTREAM_ERROR', status: 404 }) },
+      },
+      {
+        id: 'toolu_01CaMVGhRsxsqWwm8Jkd6bWe',
+        isError: true,
+        content: { error: expect.objectContaining({ code: 'INVALID_PARAMS' }) },
+      },
+      {
+        id: 'toolu_01DkTTpYmRXy8mTG5x8GyxWq',
+        isError: true,
+        content: {
+          error: expect.objectContaining({
+            code: 'TOOL_NOT_OFFERED',
+            message: expect.stringContaining('TRACKER_DELETE_PROJECT'),
+          }),
+        },
+      },
       {
         id: 'toolu_01EvSLnUfGBvQ9jn2rxPqEJm',
         isError: false,
-        content: { project: 'web', number: 101, title: 'Login button does nothing on Safari', body: 'Steps: open /login, click **Sign in**.', state: 'open' },
+        content: {
+          project: 'web',
+          number: 101,
+          title: 'Login button does nothing on Safari',
+          body: 'Steps: open /login, click **Sign in**.',
+          state: 'open',
+        },
       },
     ]);
     // Successful results carry no is_error at all; failed ones say so.
@@ -71,7 +110,9 @@ describe('a tool-use turn with the real Anthropic client', () => {
       'GET /projects/web/issues/7',
       'POST /projects/web/issues',
     ]);
-    expect(tracker.requests.every((request) => request.headers['authorization'] === `Bearer ${TRACKER_TOKEN}`)).toBe(true);
+    expect(tracker.requests.every((request) => request.headers['authorization'] === `Bearer ${TRACKER_TOKEN}`)).toBe(
+      true,
+    );
     expect(JSON.parse(tracker.requests.find((request) => request.method === 'POST')?.body ?? '')).toEqual({
       title: 'Login button does nothing on Safari',
       body: 'Steps: open /login, click **Sign in**.',
@@ -95,9 +136,24 @@ describe('a tool-use turn with the real Anthropic client', () => {
       role: 'user',
       content: [
         { type: 'tool_result', tool_use_id: 'toolu_01A09q90qw90lq917835lq9', content: results?.content[0]?.content },
-        { type: 'tool_result', tool_use_id: 'toolu_01BPFgqa9cTsBqgbZzGb4p5T', content: results?.content[1]?.content, is_error: true },
-        { type: 'tool_result', tool_use_id: 'toolu_01CaMVGhRsxsqWwm8Jkd6bWe', content: results?.content[2]?.content, is_error: true },
-        { type: 'tool_result', tool_use_id: 'toolu_01DkTTpYmRXy8mTG5x8GyxWq', content: results?.content[3]?.content, is_error: true },
+        {
+          type: 'tool_result',
+          tool_use_id: 'toolu_01BPFgqa9cTsBqgbZzGb4p5T',
+          content: results?.content[1]?.content,
+          is_error: true,
+        },
+        {
+          type: 'tool_result',
+          tool_use_id: 'toolu_01CaMVGhRsxsqWwm8Jkd6bWe',
+          content: results?.content[2]?.content,
+          is_error: true,
+        },
+        {
+          type: 'tool_result',
+          tool_use_id: 'toolu_01DkTTpYmRXy8mTG5x8GyxWq',
+          content: results?.content[3]?.content,
+          is_error: true,
+        },
         { type: 'tool_result', tool_use_id: 'toolu_01EvSLnUfGBvQ9jn2rxPqEJm', content: results?.content[4]?.content },
       ],
     });
@@ -115,20 +171,36 @@ describe('a tool-use turn with the real Anthropic client', () => {
     if (!results) throw new Error('expected tool results');
     const assistant: Anthropic.MessageParam = { role: 'assistant', content: message.content };
 
-    const missing = anthropic.messages.create({ model: MODEL, max_tokens: 1024, tools, messages: [question, assistant, { role: 'user', content: results.content.slice(1) }] });
+    const missing = anthropic.messages.create({
+      model: MODEL,
+      max_tokens: 1024,
+      tools,
+      messages: [question, assistant, { role: 'user', content: results.content.slice(1) }],
+    });
     await expect(missing).rejects.toBeInstanceOf(Anthropic.BadRequestError);
-    await expect(missing).rejects.toThrow(/tool_use` ids were found without `tool_result` blocks immediately after: toolu_01A09q90qw90lq917835lq9/);
+    await expect(missing).rejects.toThrow(
+      /tool_use` ids were found without `tool_result` blocks immediately after: toolu_01A09q90qw90lq917835lq9/,
+    );
 
     const textFirst = anthropic.messages.create({
       model: MODEL,
       max_tokens: 1024,
       tools,
-      messages: [question, assistant, { role: 'user', content: [{ type: 'text', text: 'Here you go:' }, ...results.content] }],
+      messages: [
+        question,
+        assistant,
+        { role: 'user', content: [{ type: 'text', text: 'Here you go:' }, ...results.content] },
+      ],
     });
     await expect(textFirst).rejects.toThrow(/must come first/);
 
     // Answering with the message the adapter built is accepted.
-    const accepted = await anthropic.messages.create({ model: MODEL, max_tokens: 1024, tools, messages: [question, assistant, results] });
+    const accepted = await anthropic.messages.create({
+      model: MODEL,
+      max_tokens: 1024,
+      tools,
+      messages: [question, assistant, results],
+    });
     expect(accepted.stop_reason).toBe('end_turn');
   });
 });
@@ -136,7 +208,9 @@ describe('a tool-use turn with the real Anthropic client', () => {
 describe('getTools', () => {
   it('gives Anthropic tool definitions: name, description and an object input_schema with the field descriptions', async () => {
     const { toolset } = await connectedToolset();
-    const tools: Anthropic.ToolUnion[] = createAnthropicAdapter(toolset).getTools({ actions: ['TRACKER_CREATE_ISSUE'] });
+    const tools: Anthropic.ToolUnion[] = createAnthropicAdapter(toolset).getTools({
+      actions: ['TRACKER_CREATE_ISSUE'],
+    });
     expect(tools).toEqual([
       {
         name: 'TRACKER_CREATE_ISSUE',
@@ -157,9 +231,17 @@ describe('getTools', () => {
   it('selects by app, tags and action names, and refuses an unknown action name', async () => {
     const { toolset } = await connectedToolset();
     const adapter = createAnthropicAdapter(toolset);
-    expect(adapter.getTools().map((tool) => tool.name)).toEqual(['TRACKER_GET_ISSUE', 'TRACKER_CREATE_ISSUE', 'TRACKER_DELETE_PROJECT']);
-    expect(adapter.getTools({ apps: ['tracker'], tags: ['admin'] }).map((tool) => tool.name)).toEqual(['TRACKER_DELETE_PROJECT']);
-    expect(() => adapter.getTools({ actions: ['TRACKER_NOPE'] })).toThrow(expect.objectContaining({ code: 'ACTION_NOT_FOUND' }));
+    expect(adapter.getTools().map((tool) => tool.name)).toEqual([
+      'TRACKER_GET_ISSUE',
+      'TRACKER_CREATE_ISSUE',
+      'TRACKER_DELETE_PROJECT',
+    ]);
+    expect(adapter.getTools({ apps: ['tracker'], tags: ['admin'] }).map((tool) => tool.name)).toEqual([
+      'TRACKER_DELETE_PROJECT',
+    ]);
+    expect(() => adapter.getTools({ actions: ['TRACKER_NOPE'] })).toThrow(
+      expect.objectContaining({ code: 'ACTION_NOT_FOUND' }),
+    );
   });
 
   it('keeps names within 64 characters of [a-zA-Z0-9_-], trims long descriptions, and maps a shortened name back to its action', async () => {
@@ -188,15 +270,28 @@ describe('getTools', () => {
     expect(tool?.name).toHaveLength(64);
     expect(tool?.description).toBe('Reads the thing. It has a very long explanation.');
 
-    const results = await adapter.handleToolCalls({ content: [{ type: 'tool_use', id: 'toolu_long', name: tool?.name ?? '', input: { project: '5' } }] });
-    expect(parsed(results)).toEqual([{ id: 'toolu_long', isError: true, content: { error: expect.objectContaining({ code: 'UPSTREAM_ERROR', status: 401 }) } }]);
+    const results = await adapter.handleToolCalls({
+      content: [{ type: 'tool_use', id: 'toolu_long', name: tool?.name ?? '', input: { project: '5' } }],
+    });
+    expect(parsed(results)).toEqual([
+      {
+        id: 'toolu_long',
+        isError: true,
+        content: { error: expect.objectContaining({ code: 'UPSTREAM_ERROR', status: 401 }) },
+      },
+    ]);
     // It ran the long-named action: the request reached the API (which wants a token this app lacks).
     expect(tracker.requests.map((request) => request.url)).toEqual(['/projects/5/issues/5']);
   });
 });
 
 describe('handleToolCalls', () => {
-  const toolUse = (id: string, name: string, input: unknown): Anthropic.ToolUseBlockParam => ({ type: 'tool_use', id, name, input });
+  const toolUse = (id: string, name: string, input: unknown): Anthropic.ToolUseBlockParam => ({
+    type: 'tool_use',
+    id,
+    name,
+    input,
+  });
 
   it('returns null when the message asks for no tool', async () => {
     const { toolset } = await connectedToolset();
@@ -210,13 +305,19 @@ describe('handleToolCalls', () => {
   it('offers what getTools handed out by default, or exactly the tools sent with the request', async () => {
     const { toolset, connectedAccountId } = await connectedToolset();
     const adapter = createAnthropicAdapter(toolset);
-    const calls = { content: [toolUse('toolu_1', 'TRACKER_GET_ISSUE', { project: 'web', issue_number: 7 }), toolUse('toolu_2', 'TRACKER_DELETE_PROJECT', { project: 'web' })] };
+    const calls = {
+      content: [
+        toolUse('toolu_1', 'TRACKER_GET_ISSUE', { project: 'web', issue_number: 7 }),
+        toolUse('toolu_2', 'TRACKER_DELETE_PROJECT', { project: 'web' }),
+      ],
+    };
 
     // Nothing handed out yet: nothing is offered, and nothing runs.
-    expect(parsed(await adapter.handleToolCalls(calls, { connectedAccountId })).map((result) => (result.content as { error: { code: string } }).error.code)).toEqual([
-      'TOOL_NOT_OFFERED',
-      'TOOL_NOT_OFFERED',
-    ]);
+    expect(
+      parsed(await adapter.handleToolCalls(calls, { connectedAccountId })).map(
+        (result) => (result.content as { error: { code: string } }).error.code,
+      ),
+    ).toEqual(['TOOL_NOT_OFFERED', 'TOOL_NOT_OFFERED']);
     expect(tracker.requests).toEqual([]);
 
     const readTools = adapter.getTools({ tags: ['read'] });
@@ -227,9 +328,16 @@ describe('handleToolCalls', () => {
       ['toolu_1', false],
       ['toolu_2', true],
     ]);
-    expect(tracker.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['GET /projects/web/issues/7']);
+    expect(tracker.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET /projects/web/issues/7',
+    ]);
     // A name in `tools` that the adapter never handed out is not offered either.
-    const foreign = parsed(await adapter.handleToolCalls({ content: [toolUse('toolu_3', 'my_own_tool', {})] }, { tools: [{ name: 'my_own_tool' }] }));
+    const foreign = parsed(
+      await adapter.handleToolCalls(
+        { content: [toolUse('toolu_3', 'my_own_tool', {})] },
+        { tools: [{ name: 'my_own_tool' }] },
+      ),
+    );
     expect(foreign[0]?.content).toMatchObject({ error: { code: 'TOOL_NOT_OFFERED' } });
   });
 
@@ -239,15 +347,37 @@ describe('handleToolCalls', () => {
     adapter.getTools();
     let reported: string[] = [];
     const results = await adapter.handleToolCalls(
-      { content: [toolUse('toolu_a', 'TRACKER_GET_ISSUE', ['web', 7]), toolUse('toolu_b', 'TRACKER_GET_ISSUE', 'web#7'), toolUse('toolu_c', 'TRACKER_GET_ISSUE', { project: 'web', issue_number: 7 })] },
-      { connectedAccountId, onOutcomes: (outcomes) => (reported = outcomes.map((outcome) => `${outcome.id}:${outcome.actionName ?? '-'}:${outcome.result.successful}`)) },
+      {
+        content: [
+          toolUse('toolu_a', 'TRACKER_GET_ISSUE', ['web', 7]),
+          toolUse('toolu_b', 'TRACKER_GET_ISSUE', 'web#7'),
+          toolUse('toolu_c', 'TRACKER_GET_ISSUE', { project: 'web', issue_number: 7 }),
+        ],
+      },
+      {
+        connectedAccountId,
+        onOutcomes: (outcomes) =>
+          (reported = outcomes.map(
+            (outcome) => `${outcome.id}:${outcome.actionName ?? '-'}:${outcome.result.successful}`,
+          )),
+      },
     );
-    expect(parsed(results).map((result) => [result.id, result.isError, (result.content as { error?: { code: string } }).error?.code])).toEqual([
+    expect(
+      parsed(results).map((result) => [
+        result.id,
+        result.isError,
+        (result.content as { error?: { code: string } }).error?.code,
+      ]),
+    ).toEqual([
       ['toolu_a', true, 'INVALID_PARAMS'],
       ['toolu_b', true, 'INVALID_PARAMS'],
       ['toolu_c', false, undefined],
     ]);
-    expect(reported).toEqual(['toolu_a:TRACKER_GET_ISSUE:false', 'toolu_b:TRACKER_GET_ISSUE:false', 'toolu_c:TRACKER_GET_ISSUE:true']);
+    expect(reported).toEqual([
+      'toolu_a:TRACKER_GET_ISSUE:false',
+      'toolu_b:TRACKER_GET_ISSUE:false',
+      'toolu_c:TRACKER_GET_ISSUE:true',
+    ]);
     expect(tracker.requests).toHaveLength(1);
   });
 
@@ -255,8 +385,13 @@ describe('handleToolCalls', () => {
     const { toolset } = await connectedToolset();
     const adapter = createAnthropicAdapter(toolset);
     adapter.getTools();
-    const results = await adapter.handleToolCalls({ content: [toolUse('toolu_1', 'TRACKER_GET_ISSUE', { project: 'web', issue_number: 7 })] }, { entityId: 'user-7' });
-    expect(parsed(results)).toEqual([{ id: 'toolu_1', isError: true, content: { error: expect.objectContaining({ code: 'NO_CREDENTIALS' }) } }]);
+    const results = await adapter.handleToolCalls(
+      { content: [toolUse('toolu_1', 'TRACKER_GET_ISSUE', { project: 'web', issue_number: 7 })] },
+      { entityId: 'user-7' },
+    );
+    expect(parsed(results)).toEqual([
+      { id: 'toolu_1', isError: true, content: { error: expect.objectContaining({ code: 'NO_CREDENTIALS' }) } },
+    ]);
     expect(tracker.requests).toEqual([]);
   });
 

@@ -1,6 +1,14 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { createAgentTools, runToolCalls } from '@plugboard/core';
-import type { AgentTool, AgentToolLimits, ExecuteOptions, ToolCall, ToolCallOutcome, ToolSelection, ToolsetForAgents } from '@plugboard/core';
+import type {
+  AgentTool,
+  AgentToolLimits,
+  ExecuteOptions,
+  ToolCall,
+  ToolCallOutcome,
+  ToolSelection,
+  ToolsetForAgents,
+} from '@plugboard/core';
 
 /**
  * The Messages API's limit on a tool name (`^[a-zA-Z0-9_-]{1,64}$`).
@@ -58,7 +66,10 @@ export interface AnthropicAdapter {
    * const results = await adapter.handleToolCalls(message, { entityId: 'user-42' });
    * if (results) messages.push(results);
    */
-  handleToolCalls(message: AnthropicAssistantMessage, options?: HandleToolCallsOptions): Promise<AnthropicToolResultMessage | null>;
+  handleToolCalls(
+    message: AnthropicAssistantMessage,
+    options?: HandleToolCallsOptions,
+  ): Promise<AnthropicToolResultMessage | null>;
 }
 
 /**
@@ -67,7 +78,10 @@ export interface AnthropicAdapter {
  * const adapter = createAnthropicAdapter(toolset);
  * const message = await anthropic.messages.create({ model, max_tokens: 1024, messages, tools: adapter.getTools({ apps: ['github'] }) });
  */
-export function createAnthropicAdapter(toolset: ToolsetForAgents, options: AnthropicAdapterOptions = {}): AnthropicAdapter {
+export function createAnthropicAdapter(
+  toolset: ToolsetForAgents,
+  options: AnthropicAdapterOptions = {},
+): AnthropicAdapter {
   const limits: AgentToolLimits = { maxNameLength: ANTHROPIC_MAX_TOOL_NAME_LENGTH };
   if (options.maxDescriptionLength !== undefined) limits.maxDescriptionLength = options.maxDescriptionLength;
   // Every tool handed out so far: the default set of offered tools, and the map back to actions.
@@ -78,7 +92,11 @@ export function createAnthropicAdapter(toolset: ToolsetForAgents, options: Anthr
       const { tools } = createAgentTools(toolset, selection, limits);
       return tools.map((tool) => {
         handedOut.set(tool.name, tool);
-        return { name: tool.name, description: tool.description, input_schema: tool.inputSchema as Anthropic.Tool.InputSchema };
+        return {
+          name: tool.name,
+          description: tool.description,
+          input_schema: tool.inputSchema as Anthropic.Tool.InputSchema,
+        };
       });
     },
 
@@ -86,7 +104,8 @@ export function createAnthropicAdapter(toolset: ToolsetForAgents, options: Anthr
       const { tools: sent, onOutcomes, ...executeOptions } = handleOptions;
       const calls: ToolCall[] = [];
       for (const block of typeof message.content === 'string' ? [] : message.content) {
-        if (block.type === 'tool_use') calls.push({ id: block.id, name: block.name, arguments: toArguments(block.input) });
+        if (block.type === 'tool_use')
+          calls.push({ id: block.id, name: block.name, arguments: toArguments(block.input) });
       }
       if (calls.length === 0) return null;
       const offered = new Map<string, AgentTool>();
@@ -94,7 +113,12 @@ export function createAnthropicAdapter(toolset: ToolsetForAgents, options: Anthr
         const tool = handedOut.get(name);
         if (tool) offered.set(name, tool);
       }
-      const outcomes = await runToolCalls(toolset, { tools: [...offered.values()], byName: offered }, calls, executeOptions);
+      const outcomes = await runToolCalls(
+        toolset,
+        { tools: [...offered.values()], byName: offered },
+        calls,
+        executeOptions,
+      );
       onOutcomes?.(outcomes);
       return {
         role: 'user',

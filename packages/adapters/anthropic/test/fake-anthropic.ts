@@ -30,22 +30,32 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  */
 export function startFakeAnthropic(toolUseMessage: object): Promise<LocalServer> {
   return startServer((request) => {
-    if (request.method !== 'POST' || request.url !== '/v1/messages') return invalid(`Not found: ${request.method} ${request.url}`, 404, 'not_found_error');
+    if (request.method !== 'POST' || request.url !== '/v1/messages')
+      return invalid(`Not found: ${request.method} ${request.url}`, 404, 'not_found_error');
     // Older SDKs send the key as x-api-key, 1.x as a bearer token; the API takes either.
-    if (!request.headers['x-api-key'] && !request.headers['authorization']?.startsWith('Bearer ')) return invalid('x-api-key header is required', 401, 'authentication_error');
+    if (!request.headers['x-api-key'] && !request.headers['authorization']?.startsWith('Bearer '))
+      return invalid('x-api-key header is required', 401, 'authentication_error');
     if (!request.headers['anthropic-version']) return invalid('anthropic-version: header is required');
     const body = JSON.parse(request.body) as CreateBody;
-    if (typeof body.model !== 'string' || typeof body.max_tokens !== 'number' || !Array.isArray(body.messages) || body.messages.length === 0) {
+    if (
+      typeof body.model !== 'string' ||
+      typeof body.max_tokens !== 'number' ||
+      !Array.isArray(body.messages) ||
+      body.messages.length === 0
+    ) {
       return invalid('model, max_tokens and messages are required');
     }
     for (const [index, tool] of (body.tools ?? []).entries()) {
-      if (typeof tool.name !== 'string' || !TOOL_NAME.test(tool.name)) return invalid(`tools.${index}.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`);
-      if (tool.input_schema?.type !== 'object') return invalid(`tools.${index}.custom.input_schema.type: Input should be 'object'`);
+      if (typeof tool.name !== 'string' || !TOOL_NAME.test(tool.name))
+        return invalid(`tools.${index}.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`);
+      if (tool.input_schema?.type !== 'object')
+        return invalid(`tools.${index}.custom.input_schema.type: Input should be 'object'`);
     }
     const problem = checkToolTurns(body.messages);
     if (problem) return invalid(problem);
     const last = body.messages.at(-1);
-    const answersTools = typeof last?.content !== 'string' && (last?.content ?? []).some((block) => block.type === 'tool_result');
+    const answersTools =
+      typeof last?.content !== 'string' && (last?.content ?? []).some((block) => block.type === 'tool_result');
     return { json: answersTools ? finalMessage : toolUseMessage, headers: { 'request-id': 'req_011CTestFollowUp' } };
   });
 }
@@ -56,23 +66,34 @@ function checkToolTurns(messages: Turn[]): string | undefined {
     const results = blocks.filter((block) => block.type === 'tool_result');
     if (results.length > 0) {
       const previous = messages[index - 1];
-      const uses = new Set(previous?.role === 'assistant' && typeof previous.content !== 'string' ? previous.content.filter((block) => block.type === 'tool_use').map((block) => block.id) : []);
+      const uses = new Set(
+        previous?.role === 'assistant' && typeof previous.content !== 'string'
+          ? previous.content.filter((block) => block.type === 'tool_use').map((block) => block.id)
+          : [],
+      );
       const unexpected = results.filter((block) => !uses.has(block.tool_use_id)).map((block) => block.tool_use_id);
       if (message.role !== 'user' || unexpected.length > 0) {
         return `messages.${index}.content.0: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${unexpected.join(', ')}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
       }
       const firstOther = blocks.findIndex((block) => block.type !== 'tool_result');
-      if (firstOther !== -1 && firstOther < results.length) return `messages.${index}: \`tool_result\` blocks must come first in the content of a user message.`;
+      if (firstOther !== -1 && firstOther < results.length)
+        return `messages.${index}: \`tool_result\` blocks must come first in the content of a user message.`;
       for (const [blockIndex, block] of blocks.entries()) {
         if (block.type !== 'tool_result') continue;
-        if (block.content !== undefined && typeof block.content !== 'string' && !Array.isArray(block.content)) return `messages.${index}.content.${blockIndex}.tool_result.content: Input should be a valid string or list`;
-        if (block.is_error !== undefined && typeof block.is_error !== 'boolean') return `messages.${index}.content.${blockIndex}.tool_result.is_error: Input should be a valid boolean`;
+        if (block.content !== undefined && typeof block.content !== 'string' && !Array.isArray(block.content))
+          return `messages.${index}.content.${blockIndex}.tool_result.content: Input should be a valid string or list`;
+        if (block.is_error !== undefined && typeof block.is_error !== 'boolean')
+          return `messages.${index}.content.${blockIndex}.tool_result.is_error: Input should be a valid boolean`;
       }
     }
     if (message.role === 'assistant') {
       const uses = blocks.filter((block) => block.type === 'tool_use').map((block) => block.id);
       const next = messages[index + 1];
-      const answered = new Set(next?.role === 'user' && typeof next.content !== 'string' ? next.content.filter((block) => block.type === 'tool_result').map((block) => block.tool_use_id) : []);
+      const answered = new Set(
+        next?.role === 'user' && typeof next.content !== 'string'
+          ? next.content.filter((block) => block.type === 'tool_result').map((block) => block.tool_use_id)
+          : [],
+      );
       const missing = uses.filter((id) => !answered.has(id));
       if (missing.length > 0) {
         return `messages.${index}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
@@ -91,8 +112,19 @@ const finalMessage = {
   type: 'message',
   role: 'assistant',
   model: 'claude-sonnet-4-6',
-  content: [{ type: 'text', text: 'Issue web#7 is open: "Login button does nothing". I could not read web#404 or create the issue without a title.' }],
+  content: [
+    {
+      type: 'text',
+      text: 'Issue web#7 is open: "Login button does nothing". I could not read web#404 or create the issue without a title.',
+    },
+  ],
   stop_reason: 'end_turn',
   stop_sequence: null,
-  usage: { input_tokens: 1210, output_tokens: 41, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, service_tier: 'standard' },
+  usage: {
+    input_tokens: 1210,
+    output_tokens: 41,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+    service_tier: 'standard',
+  },
 };

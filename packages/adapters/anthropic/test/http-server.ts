@@ -37,8 +37,14 @@ export async function startServer(handler: (request: RecordedRequest) => Reply):
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(incoming.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-    const recorded: RecordedRequest = { method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') };
+    for (const [name, value] of Object.entries(incoming.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    const recorded: RecordedRequest = {
+      method: incoming.method ?? 'GET',
+      url: incoming.url ?? '/',
+      headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
     state.requests.push(recorded);
     const reply = handler(recorded);
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));

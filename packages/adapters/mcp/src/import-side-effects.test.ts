@@ -28,10 +28,23 @@ import(${JSON.stringify(entry)}).then((mcp) => {
 
 describe('importing @plugboard/mcp', () => {
   it('reads no environment variable and opens no socket', () => {
-    if (!existsSync(entry)) throw new Error('Build @plugboard/mcp first (pnpm build): this test imports dist/index.js.');
-    const output = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
+    if (!existsSync(entry))
+      throw new Error('Build @plugboard/mcp first (pnpm build): this test imports dist/index.js.');
+    const output = execFileSync(process.execPath, ['-e', probe], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
     const report = JSON.parse(output) as { reads: string[]; sockets: string[]; exports: string[] };
-    expect(report.exports).toEqual(['MCP_CLI_USAGE', 'UsageError', 'createMcpServer', 'createStreamableHttpHandler', 'runMcpCli', 'serveHttp', 'serveStdio', 'toCallToolResult']);
+    expect(report.exports).toEqual([
+      'MCP_CLI_USAGE',
+      'UsageError',
+      'createMcpServer',
+      'createStreamableHttpHandler',
+      'runMcpCli',
+      'serveHttp',
+      'serveStdio',
+      'toCallToolResult',
+    ]);
     expect(report.reads).toEqual([]);
     expect(report.sockets).toEqual([]);
   });

@@ -9,7 +9,13 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acmeToolset } from '../test/acme-toolset.mjs';
 import { startFakeApi, type FakeApi } from '../test/fake-api.js';
-import { createMcpServer, createStreamableHttpHandler, serveHttp, type McpRequestContext, type RunningHttpServer } from './index.js';
+import {
+  createMcpServer,
+  createStreamableHttpHandler,
+  serveHttp,
+  type McpRequestContext,
+  type RunningHttpServer,
+} from './index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -22,21 +28,28 @@ async function fakeApi(options?: Parameters<typeof startFakeApi>[0]): Promise<Fa
   return api;
 }
 
-async function connect(transport: StdioClientTransport | StreamableHTTPClientTransport | InMemoryTransport): Promise<Client> {
+async function connect(
+  transport: StdioClientTransport | StreamableHTTPClientTransport | InMemoryTransport,
+): Promise<Client> {
   const client = new Client({ name: 'plugboard-test', version: '1.0.0' });
   await client.connect(transport);
   cleanups.push(() => client.close());
   return client;
 }
 
-async function httpServer(toolset: Parameters<typeof serveHttp>[0], options: Parameters<typeof serveHttp>[1]): Promise<RunningHttpServer> {
+async function httpServer(
+  toolset: Parameters<typeof serveHttp>[0],
+  options: Parameters<typeof serveHttp>[1],
+): Promise<RunningHttpServer> {
   const running = await serveHttp(toolset, { port: 0, ...options });
   cleanups.push(() => running.close());
   return running;
 }
 
-const call = async (client: Client, name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
-const text = (result: CallToolResult) => (result.content[0]?.type === 'text' ? JSON.parse(result.content[0].text) : undefined) as unknown;
+const call = async (client: Client, name: string, args: Record<string, unknown>) =>
+  (await client.callTool({ name, arguments: args })) as CallToolResult;
+const text = (result: CallToolResult) =>
+  (result.content[0]?.type === 'text' ? JSON.parse(result.content[0].text) : undefined) as unknown;
 
 /**
  * The four calls a model might make at once: valid, failing upstream, invalid arguments, a tool
@@ -57,10 +70,16 @@ function expectConcurrentResults(results: Awaited<ReturnType<typeof callConcurre
   expect(results.valid.isError).toBe(false);
   expect(text(results.valid)).toEqual({ id: 7, calledWith: apiKey });
   expect(results.valid.structuredContent).toEqual({ id: 7, calledWith: apiKey });
-  expect(results.upstream).toMatchObject({ isError: true, structuredContent: { error: { code: 'UPSTREAM_ERROR', status: 404 } } });
+  expect(results.upstream).toMatchObject({
+    isError: true,
+    structuredContent: { error: { code: 'UPSTREAM_ERROR', status: 404 } },
+  });
   expect(text(results.upstream)).toMatchObject({ error: { code: 'UPSTREAM_ERROR', status: 404 } });
   expect(results.invalid).toMatchObject({ isError: true, structuredContent: { error: { code: 'INVALID_PARAMS' } } });
-  expect(results.notOffered).toMatchObject({ isError: true, structuredContent: { error: { code: 'TOOL_NOT_OFFERED' } } });
+  expect(results.notOffered).toMatchObject({
+    isError: true,
+    structuredContent: { error: { code: 'TOOL_NOT_OFFERED' } },
+  });
   expect(results.unknown).toMatchObject({ isError: true, structuredContent: { error: { code: 'TOOL_NOT_OFFERED' } } });
 }
 
@@ -83,14 +102,22 @@ describe('Streamable HTTP', () => {
         return entityId ? { entityId } : undefined;
       },
     });
-    const client = await connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: 'Bearer token-1' } } }));
+    const client = await connect(
+      new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: { headers: { Authorization: 'Bearer token-1' } },
+      }),
+    );
 
     const { tools } = await client.listTools();
     expect(tools).toEqual([
       {
         name: 'ACME_GET_THING',
         description: 'Get one thing by its id.',
-        inputSchema: expect.objectContaining({ type: 'object', properties: { thing_id: expect.objectContaining({ type: 'integer', description: 'The id of the thing.' }) }, required: ['thing_id'] }),
+        inputSchema: expect.objectContaining({
+          type: 'object',
+          properties: { thing_id: expect.objectContaining({ type: 'integer', description: 'The id of the thing.' }) },
+          required: ['thing_id'],
+        }),
       },
     ]);
     expect(tools[0]?.inputSchema).not.toHaveProperty('$schema');
@@ -113,15 +140,30 @@ describe('Streamable HTTP', () => {
         return entityId ? { entityId } : undefined;
       },
     });
-    const clientFor = (token: string) => connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: token } } }));
+    const clientFor = (token: string) =>
+      connect(
+        new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: token } } }),
+      );
     const [first, second] = await Promise.all([clientFor('Bearer token-1'), clientFor('Bearer token-2')]);
-    const [one, two] = await Promise.all([call(first, 'ACME_GET_THING', { thing_id: 1 }), call(second, 'ACME_GET_THING', { thing_id: 2 })]);
+    const [one, two] = await Promise.all([
+      call(first, 'ACME_GET_THING', { thing_id: 1 }),
+      call(second, 'ACME_GET_THING', { thing_id: 2 }),
+    ]);
     expect(text(one)).toEqual({ id: 1, calledWith: 'key-user-1' });
     expect(text(two)).toEqual({ id: 2, calledWith: 'key-user-2' });
-    expect(Object.fromEntries(api.requests.map((request) => [request.path, request.headers['x-api-key']]))).toEqual({ '/things/1': 'key-user-1', '/things/2': 'key-user-2' });
+    expect(Object.fromEntries(api.requests.map((request) => [request.path, request.headers['x-api-key']]))).toEqual({
+      '/things/1': 'key-user-1',
+      '/things/2': 'key-user-2',
+    });
 
     const stranger = new Client({ name: 'stranger', version: '1.0.0' });
-    await expect(stranger.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: 'Bearer guessed' } } }))).rejects.toMatchObject({ code: 401, message: expect.stringContaining('Unauthorized') });
+    await expect(
+      stranger.connect(
+        new StreamableHTTPClientTransport(new URL(server.url), {
+          requestInit: { headers: { Authorization: 'Bearer guessed' } },
+        }),
+      ),
+    ).rejects.toMatchObject({ code: 401, message: expect.stringContaining('Unauthorized') });
   });
 
   it('takes the entity from a header only when the developer opted in', async () => {
@@ -130,15 +172,24 @@ describe('Streamable HTTP', () => {
     const headers = { 'X-Plugboard-Entity': 'user-2' };
 
     const trusting = await httpServer(toolset, { entityHeader: 'X-Plugboard-Entity' });
-    const trusted = await connect(new StreamableHTTPClientTransport(new URL(trusting.url), { requestInit: { headers } }));
+    const trusted = await connect(
+      new StreamableHTTPClientTransport(new URL(trusting.url), { requestInit: { headers } }),
+    );
     expect(text(await call(trusted, 'ACME_GET_THING', { thing_id: 3 }))).toEqual({ id: 3, calledWith: 'key-user-2' });
     const withoutHeader = new Client({ name: 'no-header', version: '1.0.0' });
-    await expect(withoutHeader.connect(new StreamableHTTPClientTransport(new URL(trusting.url)))).rejects.toThrow(/X-Plugboard-Entity/);
+    await expect(withoutHeader.connect(new StreamableHTTPClientTransport(new URL(trusting.url)))).rejects.toThrow(
+      /X-Plugboard-Entity/,
+    );
 
     // Not opted in: the header is ignored and the configured entity is used, here one with no connection.
     const ignoring = await httpServer(toolset, { entityId: 'nobody' });
-    const ignored = await connect(new StreamableHTTPClientTransport(new URL(ignoring.url), { requestInit: { headers } }));
-    expect(await call(ignored, 'ACME_GET_THING', { thing_id: 4 })).toMatchObject({ isError: true, structuredContent: { error: { code: 'NO_CREDENTIALS' } } });
+    const ignored = await connect(
+      new StreamableHTTPClientTransport(new URL(ignoring.url), { requestInit: { headers } }),
+    );
+    expect(await call(ignored, 'ACME_GET_THING', { thing_id: 4 })).toMatchObject({
+      isError: true,
+      structuredContent: { error: { code: 'NO_CREDENTIALS' } },
+    });
 
     // A fixed connection.
     const fixed = await httpServer(toolset, { connectedAccountId: connections['user-1'] });
@@ -152,10 +203,19 @@ describe('Streamable HTTP', () => {
     const server = await httpServer(toolset, {});
     const send = (method: string, path: string, host: string) =>
       new Promise<number>((resolve, reject) => {
-        const outgoing = httpRequest({ host: '127.0.0.1', port: server.port, method, path, headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (incoming) => {
-          incoming.resume();
-          resolve(incoming.statusCode ?? 0);
-        });
+        const outgoing = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            method,
+            path,
+            headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+          },
+          (incoming) => {
+            incoming.resume();
+            resolve(incoming.statusCode ?? 0);
+          },
+        );
         outgoing.on('error', reject);
         outgoing.end(method === 'POST' ? JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) : undefined);
       });
@@ -167,7 +227,12 @@ describe('Streamable HTTP', () => {
 
   it('refuses two ways of deciding the entity at once', async () => {
     const { toolset } = await acmeToolset('http://127.0.0.1:9');
-    expect(() => createStreamableHttpHandler(toolset, { entityHeader: 'X-Plugboard-Entity', authenticate: () => ({ entityId: 'a' }) })).toThrow(expect.objectContaining({ code: 'CONFIGURATION_ERROR' }));
+    expect(() =>
+      createStreamableHttpHandler(toolset, {
+        entityHeader: 'X-Plugboard-Entity',
+        authenticate: () => ({ entityId: 'a' }),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'CONFIGURATION_ERROR' }));
   });
 });
 
@@ -223,6 +288,8 @@ describe('createMcpServer', () => {
 
   it('fails fast on a selection naming an unknown action', async () => {
     const { toolset } = await acmeToolset('http://127.0.0.1:9');
-    expect(() => createMcpServer(toolset, { selection: { actions: ['ACME_NOPE'] } })).toThrow(expect.objectContaining({ code: 'ACTION_NOT_FOUND' }));
+    expect(() => createMcpServer(toolset, { selection: { actions: ['ACME_NOPE'] } })).toThrow(
+      expect.objectContaining({ code: 'ACTION_NOT_FOUND' }),
+    );
   });
 });

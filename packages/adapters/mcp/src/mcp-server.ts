@@ -1,7 +1,12 @@
 import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import {
   PlugboardError,
   createAgentTools,
@@ -107,13 +112,23 @@ export function buildMcpServer(toolset: ToolsetForAgents, offered: AgentToolSet,
       const serialized = isPlugboardError(error)
         ? serializeError(error)
         : // The message of a foreign error may hold anything, a token included: keep it out.
-          serializeError(new PlugboardError('CONFIGURATION_ERROR', 'The server could not decide whose credentials to use for this call.'));
+          serializeError(
+            new PlugboardError(
+              'CONFIGURATION_ERROR',
+              'The server could not decide whose credentials to use for this call.',
+            ),
+          );
       return errorResult(JSON.stringify({ error: serialized }), { error: serialized });
     }
-    const [outcome] = await runToolCalls(toolset, offered, [{ id: String(extra.requestId), name, arguments: request.params.arguments }], {
-      ...credentials,
-      signal: extra.signal,
-    });
+    const [outcome] = await runToolCalls(
+      toolset,
+      offered,
+      [{ id: String(extra.requestId), name, arguments: request.params.arguments }],
+      {
+        ...credentials,
+        signal: extra.signal,
+      },
+    );
     // runToolCalls answers every call it is given, so one call gives one outcome.
     return toCallToolResult(outcome as ToolCallOutcome);
   });

@@ -31,7 +31,10 @@ export interface McpCliIo {
  * stdio (until stdin closes) or Streamable HTTP (until `close` is called or the process stops).
  * The `plugboard mcp` command of the Plugboard CLI wraps this. Resolves once the server is up.
  */
-export async function runMcpCli(argv: readonly string[], io: McpCliIo = { stderr: process.stderr }): Promise<{ close(): Promise<void> } | undefined> {
+export async function runMcpCli(
+  argv: readonly string[],
+  io: McpCliIo = { stderr: process.stderr },
+): Promise<{ close(): Promise<void> } | undefined> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -55,13 +58,19 @@ export async function runMcpCli(argv: readonly string[], io: McpCliIo = { stderr
   }
   const [configPath] = positionals;
   if (!configPath || positionals.length > 1) throw new UsageError('Give exactly one config module path.');
-  if (values.transport !== 'stdio' && values.transport !== 'http') throw new UsageError(`Unknown transport "${values.transport}": use stdio or http.`);
+  if (values.transport !== 'stdio' && values.transport !== 'http')
+    throw new UsageError(`Unknown transport "${values.transport}": use stdio or http.`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`Invalid port "${values.port}".`);
 
-  const config = (await import(pathToFileURL(resolve(configPath)).href)) as { toolset?: unknown; default?: unknown; mcp?: ServeHttpOptions };
+  const config = (await import(pathToFileURL(resolve(configPath)).href)) as {
+    toolset?: unknown;
+    default?: unknown;
+    mcp?: ServeHttpOptions;
+  };
   const toolset = config.toolset ?? config.default;
-  if (!isToolset(toolset)) throw new UsageError(`${configPath} exports no toolset: export const toolset = createToolset({ ... }).`);
+  if (!isToolset(toolset))
+    throw new UsageError(`${configPath} exports no toolset: export const toolset = createToolset({ ... }).`);
 
   const options: ServeHttpOptions = { ...config.mcp };
   const selection: ToolSelection = { ...options.selection };
@@ -95,5 +104,10 @@ function list(value: string): string[] {
 }
 
 function isToolset(value: unknown): value is ToolsetForAgents {
-  return typeof value === 'object' && value !== null && typeof (value as ToolsetForAgents).listActions === 'function' && typeof (value as ToolsetForAgents).executeAction === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ToolsetForAgents).listActions === 'function' &&
+    typeof (value as ToolsetForAgents).executeAction === 'function'
+  );
 }

@@ -24,7 +24,10 @@ export interface RunningStdioServer {
  * @example
  * await serveStdio(toolset, { selection: { apps: ['github'] }, entityId: 'user-42' });
  */
-export async function serveStdio(toolset: ToolsetForAgents, options: StdioServerOptions = {}): Promise<RunningStdioServer> {
+export async function serveStdio(
+  toolset: ToolsetForAgents,
+  options: StdioServerOptions = {},
+): Promise<RunningStdioServer> {
   const { stdin, stdout, ...serverOptions } = options;
   const server = createMcpServer(toolset, serverOptions);
   const transport = new StdioServerTransport(stdin, stdout);

@@ -22,7 +22,9 @@ export interface StreamableHttpOptions extends McpServerOptions {
    *   return user ? { entityId: user.id } : undefined;
    * }
    */
-  authenticate?: ((request: McpHttpRequest) => CredentialOptions | undefined | Promise<CredentialOptions | undefined>) | undefined;
+  authenticate?:
+    | ((request: McpHttpRequest) => CredentialOptions | undefined | Promise<CredentialOptions | undefined>)
+    | undefined;
   /**
    * Takes the entity id from this request header (e.g. `X-Plugboard-Entity`). Anyone who can reach
    * the server can then act as any entity, so set it only behind a proxy or gateway that
@@ -59,11 +61,20 @@ const ENTITY_ID = /^[^\u0000-\u001f\u007f]{1,256}$/;
  * });
  * createServer((request, response) => void handler(request, response)).listen(3333, '127.0.0.1');
  */
-export function createStreamableHttpHandler(toolset: ToolsetForAgents, options: StreamableHttpOptions = {}): McpHttpHandler {
-  const { authenticate, entityHeader, allowedHosts, enableJsonResponse, maxRequestBodySize, ...serverOptions } = options;
-  const deciders = [authenticate, entityHeader, serverOptions.resolveCredentials].filter((decider) => decider !== undefined);
+export function createStreamableHttpHandler(
+  toolset: ToolsetForAgents,
+  options: StreamableHttpOptions = {},
+): McpHttpHandler {
+  const { authenticate, entityHeader, allowedHosts, enableJsonResponse, maxRequestBodySize, ...serverOptions } =
+    options;
+  const deciders = [authenticate, entityHeader, serverOptions.resolveCredentials].filter(
+    (decider) => decider !== undefined,
+  );
   if (deciders.length > 1) {
-    throw new PlugboardError('CONFIGURATION_ERROR', 'Give one of authenticate, entityHeader and resolveCredentials: each decides whose credentials a request uses.');
+    throw new PlugboardError(
+      'CONFIGURATION_ERROR',
+      'Give one of authenticate, entityHeader and resolveCredentials: each decides whose credentials a request uses.',
+    );
   }
   if (entityHeader !== undefined && !/^[A-Za-z0-9-]+$/.test(entityHeader)) {
     throw new PlugboardError('CONFIGURATION_ERROR', `entityHeader must be an HTTP header name, not "${entityHeader}".`);
@@ -74,7 +85,8 @@ export function createStreamableHttpHandler(toolset: ToolsetForAgents, options: 
   return async (request, response) => {
     try {
       if (hosts && !hosts.includes(hostName(request.headers.host))) return reply(response, 403, 'Host not allowed.');
-      if (request.method !== 'POST') return reply(response, 405, 'Method not allowed: this stateless endpoint takes POST only.', { Allow: 'POST' });
+      if (request.method !== 'POST')
+        return reply(response, 405, 'Method not allowed: this stateless endpoint takes POST only.', { Allow: 'POST' });
 
       let credentials: CredentialOptions | undefined;
       if (authenticate) {
@@ -82,11 +94,16 @@ export function createStreamableHttpHandler(toolset: ToolsetForAgents, options: 
         if (!credentials) return reply(response, 401, 'Unauthorized.', { 'WWW-Authenticate': 'Bearer' });
       } else if (entityHeader) {
         const value = request.headers[entityHeader.toLowerCase()];
-        if (typeof value !== 'string' || !ENTITY_ID.test(value)) return reply(response, 400, `Missing or invalid ${entityHeader} header.`);
+        if (typeof value !== 'string' || !ENTITY_ID.test(value))
+          return reply(response, 400, `Missing or invalid ${entityHeader} header.`);
         credentials = { entityId: value };
       }
 
-      const server = buildMcpServer(toolset, offered, credentials ? { ...serverOptions, resolveCredentials: () => credentials } : serverOptions);
+      const server = buildMcpServer(
+        toolset,
+        offered,
+        credentials ? { ...serverOptions, resolveCredentials: () => credentials } : serverOptions,
+      );
       // No sessionIdGenerator: stateless, no session to keep between requests.
       const transport = new StreamableHTTPServerTransport({
         ...(enableJsonResponse !== undefined ? { enableJsonResponse } : {}),

@@ -32,7 +32,11 @@ export async function acmeToolset(baseUrl) {
   const toolset = createToolset({ connectors: [acme] });
   const connections = {};
   for (const entityId of ['user-1', 'user-2']) {
-    const request = await toolset.initiateConnection({ app: 'acme', entityId, connectedAccountParams: { api_key: `key-${entityId}` } });
+    const request = await toolset.initiateConnection({
+      app: 'acme',
+      entityId,
+      connectedAccountParams: { api_key: `key-${entityId}` },
+    });
     connections[entityId] = request.connectedAccountId;
   }
   return { toolset, connections };

@@ -30,18 +30,24 @@ export async function startFakeApi({ holdUntil = 1, holdMs = 2_000 } = {}): Prom
   const server = createServer(async (incoming, outgoing) => {
     const path = new URL(incoming.url ?? '/', 'http://127.0.0.1').pathname;
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(incoming.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    for (const [name, value] of Object.entries(incoming.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     requests.push({ method: incoming.method ?? 'GET', path, headers });
     inFlight += 1;
     api.maxInFlight = Math.max(api.maxInFlight, inFlight);
-    if (inFlight >= holdUntil) waiting.splice(0).forEach((release) => release());
-    else await new Promise<void>((resolve) => {
-      waiting.push(resolve);
-      setTimeout(resolve, holdMs);
-    });
+    if (inFlight >= holdUntil) for (const release of waiting.splice(0)) release();
+    else
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        setTimeout(resolve, holdMs);
+      });
     inFlight -= 1;
     const match = /^\/things\/(\d+)$/.exec(path);
-    const [status, body] = !match ? [404, { message: 'No route' }] : match[1] === '404' ? [404, { message: 'Thing not found' }] : [200, { id: Number(match[1]), calledWith: headers['x-api-key'] ?? null }];
+    const [status, body] = !match
+      ? [404, { message: 'No route' }]
+      : match[1] === '404'
+        ? [404, { message: 'Thing not found' }]
+        : [200, { id: Number(match[1]), calledWith: headers['x-api-key'] ?? null }];
     outgoing.writeHead(status, { 'content-type': 'application/json' });
     outgoing.end(JSON.stringify(body));
   });

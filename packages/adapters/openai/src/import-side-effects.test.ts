@@ -28,10 +28,15 @@ import(${JSON.stringify(entry)}).then((openai) => {
 
 describe('importing @plugboard/openai', () => {
   it('reads no environment variable and opens no socket, even when an adapter is created', () => {
-    if (!existsSync(entry)) throw new Error('Build @plugboard/openai first (pnpm build): this test imports dist/index.js.');
+    if (!existsSync(entry))
+      throw new Error('Build @plugboard/openai first (pnpm build): this test imports dist/index.js.');
     const output = execFileSync(process.execPath, ['-e', probe], {
       encoding: 'utf8',
-      env: { PATH: process.env['PATH'] ?? '', OPENAI_API_KEY: 'sk-proj-probe', OPENAI_BASE_URL: 'https://openai.invalid' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        OPENAI_API_KEY: 'sk-proj-probe',
+        OPENAI_BASE_URL: 'https://openai.invalid',
+      },
     });
     const report = JSON.parse(output) as { reads: string[]; sockets: string[]; tools: unknown[] };
     expect(report.tools).toEqual([]);

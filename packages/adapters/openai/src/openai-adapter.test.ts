@@ -6,10 +6,18 @@ import { z } from 'zod';
 import { startFakeOpenAI } from '../test/fake-openai.js';
 import type { LocalServer } from '../test/http-server.js';
 import { TRACKER_TOKEN, startTracker, trackerConnector } from '../test/tracker.js';
-import { OPENAI_MAX_TOOL_NAME_LENGTH, createOpenAIAdapter, type OpenAIFunctionCallOutput, type OpenAIToolMessage } from './index.js';
+import {
+  OPENAI_MAX_TOOL_NAME_LENGTH,
+  createOpenAIAdapter,
+  type OpenAIFunctionCallOutput,
+  type OpenAIToolMessage,
+} from './index.js';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
-const recordedCompletion = fixture('chat-completion-parallel-tool-calls.json') as unknown as OpenAI.Chat.Completions.ChatCompletion;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const recordedCompletion = fixture(
+  'chat-completion-parallel-tool-calls.json',
+) as unknown as OpenAI.Chat.Completions.ChatCompletion;
 const recordedResponse = fixture('response-parallel-function-calls.json') as unknown as OpenAI.Responses.Response;
 const API_KEY = 'sk-proj-test-key';
 
@@ -32,7 +40,11 @@ afterEach(async () => {
 
 async function connectedToolset() {
   const toolset = createToolset({ connectors: [trackerConnector(tracker.url)] });
-  const connection = await toolset.initiateConnection({ app: 'tracker', entityId: 'user-42', connectedAccountParams: { token: TRACKER_TOKEN } });
+  const connection = await toolset.initiateConnection({
+    app: 'tracker',
+    entityId: 'user-42',
+    connectedAccountParams: { token: TRACKER_TOKEN },
+  });
   return { toolset, connectedAccountId: connection.connectedAccountId };
 }
 
@@ -41,7 +53,9 @@ const client = () => new OpenAI({ apiKey: API_KEY, baseURL: `${fakeOpenAI.url}/v
 type Parsed = { id: string; content: unknown };
 function parsed(results: (OpenAIToolMessage | OpenAIFunctionCallOutput)[]): Parsed[] {
   return results.map((result) =>
-    'tool_call_id' in result ? { id: result.tool_call_id, content: JSON.parse(result.content) as unknown } : { id: result.call_id, content: JSON.parse(result.output) as unknown },
+    'tool_call_id' in result
+      ? { id: result.tool_call_id, content: JSON.parse(result.content) as unknown }
+      : { id: result.call_id, content: JSON.parse(result.output) as unknown },
   );
 }
 const errorCode = (result: Parsed) => (result.content as { error?: { code: string } }).error?.code;
@@ -49,23 +63,62 @@ const errorCode = (result: Parsed) => (result.content as { error?: { code: strin
 /** The six recorded calls: fine, upstream 404, missing title, arguments cut short, not offered, fine. */
 function expectRecordedOutcomes(results: Parsed[]) {
   expect(results).toEqual([
-    { id: 'call_Vt3xQm8LrN2aKp5ZcY7bHd1E', content: { project: 'web', number: 7, title: 'Login button does nothing', state: 'open' } },
-    { id: 'call_Hs9WqE4yTn6BvR1mLx3KcP8j', content: { error: expect.objectContaining({ code: 'UPSTREAM_ERROR', status: 404 }) } },
-    { id: 'call_Pk2NdF7gZr5XwA9qTb4MeC6v', content: { error: expect.objectContaining({ code: 'INVALID_PARAMS', message: expect.stringContaining('title') }) } },
-    { id: 'call_Jx6RcU1hWp8LsD3nQy5GtV2a', content: { error: expect.objectContaining({ code: 'INVALID_PARAMS', message: 'The tool arguments are not valid JSON.' }) } },
-    { id: 'call_Ld4YbK9eMs2QvH7wRn1ZfT5x', content: { error: expect.objectContaining({ code: 'TOOL_NOT_OFFERED', message: expect.stringContaining('TRACKER_DELETE_PROJECT') }) } },
+    {
+      id: 'call_Vt3xQm8LrN2aKp5ZcY7bHd1E',
+      content: { project: 'web', number: 7, title: 'Login button does nothing', state: 'open' },
+    },
+    {
+      id: 'call_Hs9WqE4yTn6BvR1mLx3KcP8j',
+      content: { error: expect.objectContaining({ code: 'UPSTREAM_ERROR', status: 404 }) },
+    },
+    {
+      id: 'call_Pk2NdF7gZr5XwA9qTb4MeC6v',
+      content: {
+        error: expect.objectContaining({ code: 'INVALID_PARAMS', message: expect.stringContaining('title') }),
+      },
+    },
+    {
+      id: 'call_Jx6RcU1hWp8LsD3nQy5GtV2a',
+      content: {
+        error: expect.objectContaining({ code: 'INVALID_PARAMS', message: 'The tool arguments are not valid JSON.' }),
+      },
+    },
+    {
+      id: 'call_Ld4YbK9eMs2QvH7wRn1ZfT5x',
+      content: {
+        error: expect.objectContaining({
+          code: 'TOOL_NOT_OFFERED',
+          message: expect.stringContaining('TRACKER_DELETE_PROJECT'),
+        }),
+      },
+    },
     {
       id: 'call_Ea7TgM3cXq1NzB8kVw6PrJ4s',
-      content: { project: 'web', number: 101, title: 'Login button does nothing on Safari', body: 'Steps: open /login, click **Sign in**.', state: 'open' },
+      content: {
+        project: 'web',
+        number: 101,
+        title: 'Login button does nothing on Safari',
+        body: 'Steps: open /login, click **Sign in**.',
+        state: 'open',
+      },
     },
   ]);
 }
 
 /** Only the three runnable calls reached the tracker, with the entity's token, all at once. */
 function expectTrackerReceivedValidCalls() {
-  expect(tracker.requests.map((request) => `${request.method} ${request.url}`).sort()).toEqual(['GET /projects/web/issues/404', 'GET /projects/web/issues/7', 'POST /projects/web/issues']);
-  expect(tracker.requests.every((request) => request.headers['authorization'] === `Bearer ${TRACKER_TOKEN}`)).toBe(true);
-  expect(JSON.parse(tracker.requests.find((request) => request.method === 'POST')?.body ?? '')).toEqual({ title: 'Login button does nothing on Safari', body: 'Steps: open /login, click **Sign in**.' });
+  expect(tracker.requests.map((request) => `${request.method} ${request.url}`).sort()).toEqual([
+    'GET /projects/web/issues/404',
+    'GET /projects/web/issues/7',
+    'POST /projects/web/issues',
+  ]);
+  expect(tracker.requests.every((request) => request.headers['authorization'] === `Bearer ${TRACKER_TOKEN}`)).toBe(
+    true,
+  );
+  expect(JSON.parse(tracker.requests.find((request) => request.method === 'POST')?.body ?? '')).toEqual({
+    title: 'Login button does nothing on Safari',
+    body: 'Steps: open /login, click **Sign in**.',
+  });
   expect(tracker.maxInFlight).toBe(3);
 }
 
@@ -75,18 +128,30 @@ describe('Chat Completions with the real openai client', () => {
     const adapter = createOpenAIAdapter(toolset);
     const tools = adapter.getTools({ tags: ['read', 'write'] });
     const openai = client();
-    const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [{ role: 'user', content: 'What is web#7 and web#404? File the Safari login bug, and delete the legacy project.' }];
+    const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
+      { role: 'user', content: 'What is web#7 and web#404? File the Safari login bug, and delete the legacy project.' },
+    ];
 
     const completion = await openai.chat.completions.create({ model: 'gpt-4.1', messages, tools });
     expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
     expect(completion.choices[0]?.message.tool_calls).toHaveLength(6);
 
     let ran: string[] = [];
-    const results = await adapter.handleToolCalls(completion, { entityId: 'user-42', onOutcomes: (outcomes) => (ran = outcomes.map((outcome) => outcome.actionName ?? '-')) });
+    const results = await adapter.handleToolCalls(completion, {
+      entityId: 'user-42',
+      onOutcomes: (outcomes) => (ran = outcomes.map((outcome) => outcome.actionName ?? '-')),
+    });
 
     expect(results.every((result) => result.role === 'tool')).toBe(true);
     expectRecordedOutcomes(parsed(results));
-    expect(ran).toEqual(['TRACKER_GET_ISSUE', 'TRACKER_GET_ISSUE', 'TRACKER_CREATE_ISSUE', 'TRACKER_CREATE_ISSUE', '-', 'TRACKER_CREATE_ISSUE']);
+    expect(ran).toEqual([
+      'TRACKER_GET_ISSUE',
+      'TRACKER_GET_ISSUE',
+      'TRACKER_CREATE_ISSUE',
+      'TRACKER_CREATE_ISSUE',
+      '-',
+      'TRACKER_CREATE_ISSUE',
+    ]);
     expectTrackerReceivedValidCalls();
     expect(JSON.stringify(results)).not.toContain(TRACKER_TOKEN);
 
@@ -94,7 +159,11 @@ describe('Chat Completions with the real openai client', () => {
     const assistant = completion.choices[0]?.message;
     if (!assistant) throw new Error('expected a message');
     messages.push(assistant, ...results);
-    const followUp: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming = { model: 'gpt-4.1', messages, tools };
+    const followUp: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming = {
+      model: 'gpt-4.1',
+      messages,
+      tools,
+    };
     const final = await openai.chat.completions.create(followUp);
     expect(final.choices[0]?.finish_reason).toBe('stop');
 
@@ -102,7 +171,9 @@ describe('Chat Completions with the real openai client', () => {
     expect(fakeOpenAI.requests[1]?.headers['authorization']).toBe(`Bearer ${API_KEY}`);
     expect(sent.messages).toHaveLength(8);
     expect(sent.messages[1]).toEqual(recordedCompletion.choices[0]?.message);
-    expect(sent.messages.slice(2)).toEqual(results.map((result) => ({ role: 'tool', tool_call_id: result.tool_call_id, content: result.content })));
+    expect(sent.messages.slice(2)).toEqual(
+      results.map((result) => ({ role: 'tool', tool_call_id: result.tool_call_id, content: result.content })),
+    );
     expect(sent.tools).toEqual(tools);
     // Non-strict tools send no `strict` at all: Chat Completions defaults to off.
     expect(tools.every((tool) => !('strict' in tool.function))).toBe(true);
@@ -118,13 +189,21 @@ describe('Chat Completions with the real openai client', () => {
     const results = await adapter.handleToolCalls(completion, { entityId: 'user-42' });
     const assistant = completion.choices[0]?.message as OpenAI.Chat.Completions.ChatCompletionMessage;
 
-    const missing = openai.chat.completions.create({ model: 'gpt-4.1', tools, messages: [question, assistant, ...results.slice(1)] });
+    const missing = openai.chat.completions.create({
+      model: 'gpt-4.1',
+      tools,
+      messages: [question, assistant, ...results.slice(1)],
+    });
     await expect(missing).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     await expect(missing).rejects.toThrow(/did not have response messages: call_Vt3xQm8LrN2aKp5ZcY7bHd1E/);
     const orphan = openai.chat.completions.create({ model: 'gpt-4.1', tools, messages: [question, ...results] });
     await expect(orphan).rejects.toThrow(/must be a response to a preceeding message with 'tool_calls'/);
 
-    const accepted = await openai.chat.completions.create({ model: 'gpt-4.1', tools, messages: [question, assistant, ...results] });
+    const accepted = await openai.chat.completions.create({
+      model: 'gpt-4.1',
+      tools,
+      messages: [question, assistant, ...results],
+    });
     expect(accepted.choices[0]?.finish_reason).toBe('stop');
   });
 });
@@ -135,7 +214,9 @@ describe('the Responses API with the real openai client', () => {
     const adapter = createOpenAIAdapter(toolset);
     const tools = adapter.getTools({ tags: ['read', 'write'] }, { api: 'responses' });
     const openai = client();
-    const input: OpenAI.Responses.ResponseInput = [{ role: 'user', content: 'What is web#7 and web#404? File the Safari login bug, and delete the legacy project.' }];
+    const input: OpenAI.Responses.ResponseInput = [
+      { role: 'user', content: 'What is web#7 and web#404? File the Safari login bug, and delete the legacy project.' },
+    ];
 
     const response = await openai.responses.create({ model: 'gpt-5', input, tools });
     expect(response.output.filter((item) => item.type === 'function_call')).toHaveLength(5);
@@ -151,21 +232,37 @@ describe('the Responses API with the real openai client', () => {
       ['call_Ld4YbK9eMs2QvH7wRn1ZfT5x', 'TOOL_NOT_OFFERED'],
       ['call_Ea7TgM3cXq1NzB8kVw6PrJ4s', undefined],
     ]);
-    expect(outcomes[0]?.content).toEqual({ project: 'web', number: 7, title: 'Login button does nothing', state: 'open' });
+    expect(outcomes[0]?.content).toEqual({
+      project: 'web',
+      number: 7,
+      title: 'Login button does nothing',
+      state: 'open',
+    });
     expectTrackerReceivedValidCalls();
 
     // Stateless: the whole output (reasoning item included) goes back, then the outputs. (The SDK's
     // output item types are not all input item types, hence the cast.)
-    const followUp: OpenAI.Responses.ResponseCreateParamsNonStreaming = { model: 'gpt-5', tools, input: [...input, ...(response.output as OpenAI.Responses.ResponseInputItem[]), ...results] };
+    const followUp: OpenAI.Responses.ResponseCreateParamsNonStreaming = {
+      model: 'gpt-5',
+      tools,
+      input: [...input, ...(response.output as OpenAI.Responses.ResponseInputItem[]), ...results],
+    };
     const final = await openai.responses.create(followUp);
     expect(final.output_text).toContain('web#101');
     const sent = JSON.parse(fakeOpenAI.requests[1]?.body ?? '') as { input: unknown[]; tools: unknown[] };
     expect(sent.input.slice(1, 7)).toEqual(recordedResponse.output);
-    expect(sent.input.slice(7)).toEqual(results.map((result) => ({ type: 'function_call_output', call_id: result.call_id, output: result.output })));
+    expect(sent.input.slice(7)).toEqual(
+      results.map((result) => ({ type: 'function_call_output', call_id: result.call_id, output: result.output })),
+    );
     expect(sent.tools).toEqual(tools);
 
     // Stateful: the outputs alone, after the stored response.
-    const chained = await openai.responses.create({ model: 'gpt-5', tools, previous_response_id: response.id, input: results });
+    const chained = await openai.responses.create({
+      model: 'gpt-5',
+      tools,
+      previous_response_id: response.id,
+      input: results,
+    });
     expect(chained.output_text).toContain('web#101');
   });
 
@@ -176,7 +273,13 @@ describe('the Responses API with the real openai client', () => {
     const openai = client();
     await expect(openai.responses.create({ model: 'gpt-5', input: 'Go.', tools })).resolves.toBeDefined();
     const withoutStrict = tools.map(({ strict: _strict, ...tool }) => tool);
-    await expect(openai.responses.create({ model: 'gpt-5', input: 'Go.', tools: withoutStrict as OpenAI.Responses.FunctionTool[] })).rejects.toThrow(
+    await expect(
+      openai.responses.create({
+        model: 'gpt-5',
+        input: 'Go.',
+        tools: withoutStrict as OpenAI.Responses.FunctionTool[],
+      }),
+    ).rejects.toThrow(
       /Invalid schema for function 'TRACKER_GET_ISSUE': In context=\(\), 'additionalProperties' is required to be supplied and to be false/,
     );
   });
@@ -189,12 +292,16 @@ describe('the Responses API with the real openai client', () => {
     const response = await openai.responses.create({ model: 'gpt-5', input: 'Go.', tools });
     const results = await adapter.handleToolCalls(response, { entityId: 'user-42' });
 
-    await expect(openai.responses.create({ model: 'gpt-5', tools, previous_response_id: response.id, input: results.slice(0, 4) })).rejects.toThrow(
-      /No tool output found for function call call_Ea7TgM3cXq1NzB8kVw6PrJ4s/,
-    );
+    await expect(
+      openai.responses.create({ model: 'gpt-5', tools, previous_response_id: response.id, input: results.slice(0, 4) }),
+    ).rejects.toThrow(/No tool output found for function call call_Ea7TgM3cXq1NzB8kVw6PrJ4s/);
     const callsOnly = response.output.filter((item) => item.type === 'function_call');
-    await expect(openai.responses.create({ model: 'gpt-5', tools, input: [...callsOnly, ...results] })).rejects.toThrow(/without its required 'reasoning' item/);
-    await expect(openai.responses.create({ model: 'gpt-5', tools, input: results })).rejects.toThrow(/No tool call found for function call output/);
+    await expect(openai.responses.create({ model: 'gpt-5', tools, input: [...callsOnly, ...results] })).rejects.toThrow(
+      /without its required 'reasoning' item/,
+    );
+    await expect(openai.responses.create({ model: 'gpt-5', tools, input: results })).rejects.toThrow(
+      /No tool call found for function call output/,
+    );
   });
 });
 
@@ -228,19 +335,43 @@ describe('strict mode', () => {
     const last = calls[5] as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall;
     completionReply = {
       ...completionReply,
-      choices: [{ ...recordedCompletion.choices[0], message: { ...recordedCompletion.choices[0]?.message, tool_calls: [{ ...last, function: { ...last.function, arguments: '{"project":"web","title":"Safari login","body":null}' } }] } }],
+      choices: [
+        {
+          ...recordedCompletion.choices[0],
+          message: {
+            ...recordedCompletion.choices[0]?.message,
+            tool_calls: [
+              {
+                ...last,
+                function: { ...last.function, arguments: '{"project":"web","title":"Safari login","body":null}' },
+              },
+            ],
+          },
+        },
+      ],
     };
     const tools = adapter.getTools({ tags: ['read', 'write'] });
     const openai = client();
     // The fake checks strict schemas as the API does: this request would be a 400 otherwise.
-    const completion = await openai.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'File it.' }], tools });
+    const completion = await openai.chat.completions.create({
+      model: 'gpt-4.1',
+      messages: [{ role: 'user', content: 'File it.' }],
+      tools,
+    });
     const results = await adapter.handleToolCalls(completion, { entityId: 'user-42' });
-    expect(parsed(results)).toEqual([{ id: 'call_Ea7TgM3cXq1NzB8kVw6PrJ4s', content: { project: 'web', number: 101, title: 'Safari login', state: 'open' } }]);
+    expect(parsed(results)).toEqual([
+      {
+        id: 'call_Ea7TgM3cXq1NzB8kVw6PrJ4s',
+        content: { project: 'web', number: 101, title: 'Safari login', state: 'open' },
+      },
+    ]);
     expect(JSON.parse(tracker.requests[0]?.body ?? '')).toEqual({ title: 'Safari login' });
 
     const responseTools = adapter.getTools({ tags: ['read', 'write'] }, { api: 'responses' });
     expect(responseTools.map((tool) => tool.strict)).toEqual([true, true]);
-    await expect(openai.responses.create({ model: 'gpt-5', input: 'Go.', tools: responseTools })).resolves.toBeDefined();
+    await expect(
+      openai.responses.create({ model: 'gpt-5', input: 'Go.', tools: responseTools }),
+    ).resolves.toBeDefined();
   });
 
   it('offers a tool strict mode cannot express without strict, and leaves its nulls alone', async () => {
@@ -255,7 +386,11 @@ describe('strict mode', () => {
         defineAction({
           name: 'NOTES_TAG',
           description: 'Tag a note.',
-          input: z.object({ note: z.string().describe('The note id.'), labels: z.record(z.string(), z.string()).describe('Label name to value.'), color: z.string().optional().describe('A color.') }),
+          input: z.object({
+            note: z.string().describe('The note id.'),
+            labels: z.record(z.string(), z.string()).describe('Label name to value.'),
+            color: z.string().optional().describe('A color.'),
+          }),
           request: { method: 'POST', path: '/projects/{note}/issues' },
         }),
       ],
@@ -267,7 +402,15 @@ describe('strict mode', () => {
     expect(chatTool?.function.parameters['required']).toEqual(['note', 'labels']);
     expect(responsesTool?.strict).toBe(false);
 
-    const results = await adapter.handleToolCalls({ tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'NOTES_TAG', arguments: '{"note":"n1","labels":{},"color":null}' } }] });
+    const results = await adapter.handleToolCalls({
+      tool_calls: [
+        {
+          id: 'call_1',
+          type: 'function',
+          function: { name: 'NOTES_TAG', arguments: '{"note":"n1","labels":{},"color":null}' },
+        },
+      ],
+    });
     // Not a strict tool, so null is the model's own mistake, for the schema to refuse.
     expect(errorCode(parsed(results)[0] as Parsed)).toBe('INVALID_PARAMS');
     expect(tracker.requests).toEqual([]);
@@ -287,18 +430,45 @@ describe('getTools', () => {
       },
       required: ['project', 'title'],
     };
-    const chatTools: OpenAI.Chat.Completions.ChatCompletionTool[] = adapter.getTools({ actions: ['TRACKER_CREATE_ISSUE'] }, { api: 'chat' });
-    expect(chatTools).toEqual([{ type: 'function', function: { name: 'TRACKER_CREATE_ISSUE', description: 'Create an issue in a project.', parameters } }]);
-    const responsesTools: OpenAI.Responses.Tool[] = adapter.getTools({ actions: ['TRACKER_CREATE_ISSUE'] }, { api: 'responses' });
-    expect(responsesTools).toEqual([{ type: 'function', name: 'TRACKER_CREATE_ISSUE', description: 'Create an issue in a project.', parameters, strict: false }]);
+    const chatTools: OpenAI.Chat.Completions.ChatCompletionTool[] = adapter.getTools(
+      { actions: ['TRACKER_CREATE_ISSUE'] },
+      { api: 'chat' },
+    );
+    expect(chatTools).toEqual([
+      {
+        type: 'function',
+        function: { name: 'TRACKER_CREATE_ISSUE', description: 'Create an issue in a project.', parameters },
+      },
+    ]);
+    const responsesTools: OpenAI.Responses.Tool[] = adapter.getTools(
+      { actions: ['TRACKER_CREATE_ISSUE'] },
+      { api: 'responses' },
+    );
+    expect(responsesTools).toEqual([
+      {
+        type: 'function',
+        name: 'TRACKER_CREATE_ISSUE',
+        description: 'Create an issue in a project.',
+        parameters,
+        strict: false,
+      },
+    ]);
   });
 
   it('selects by app, tags and action names, and refuses an unknown action name', async () => {
     const { toolset } = await connectedToolset();
     const adapter = createOpenAIAdapter(toolset);
-    expect(adapter.getTools().map((tool) => tool.function.name)).toEqual(['TRACKER_GET_ISSUE', 'TRACKER_CREATE_ISSUE', 'TRACKER_DELETE_PROJECT']);
-    expect(adapter.getTools({ apps: ['tracker'], tags: ['admin'] }, { api: 'responses' }).map((tool) => tool.name)).toEqual(['TRACKER_DELETE_PROJECT']);
-    expect(() => adapter.getTools({ actions: ['TRACKER_NOPE'] })).toThrow(expect.objectContaining({ code: 'ACTION_NOT_FOUND' }));
+    expect(adapter.getTools().map((tool) => tool.function.name)).toEqual([
+      'TRACKER_GET_ISSUE',
+      'TRACKER_CREATE_ISSUE',
+      'TRACKER_DELETE_PROJECT',
+    ]);
+    expect(
+      adapter.getTools({ apps: ['tracker'], tags: ['admin'] }, { api: 'responses' }).map((tool) => tool.name),
+    ).toEqual(['TRACKER_DELETE_PROJECT']);
+    expect(() => adapter.getTools({ actions: ['TRACKER_NOPE'] })).toThrow(
+      expect.objectContaining({ code: 'ACTION_NOT_FOUND' }),
+    );
   });
 
   it('keeps names within 64 characters of [a-zA-Z0-9_-], trims long descriptions, and maps a shortened name back to its action', async () => {
@@ -326,21 +496,33 @@ describe('getTools', () => {
     expect(tool?.name).toHaveLength(64);
     expect(tool?.description).toBe('Reads the thing. It has a very long explanation.');
 
-    const results = await adapter.handleToolCalls({ output: [{ type: 'function_call', call_id: 'call_long', name: tool?.name ?? '', arguments: '{"project":"5"}' }] });
-    expect(parsed(results)).toEqual([{ id: 'call_long', content: { error: expect.objectContaining({ code: 'UPSTREAM_ERROR', status: 401 }) } }]);
+    const results = await adapter.handleToolCalls({
+      output: [{ type: 'function_call', call_id: 'call_long', name: tool?.name ?? '', arguments: '{"project":"5"}' }],
+    });
+    expect(parsed(results)).toEqual([
+      { id: 'call_long', content: { error: expect.objectContaining({ code: 'UPSTREAM_ERROR', status: 401 }) } },
+    ]);
     // It ran the long-named action: the request reached the API (which wants a token this app lacks).
     expect(tracker.requests.map((request) => request.url)).toEqual(['/projects/5/issues/5']);
   });
 });
 
 describe('handleToolCalls', () => {
-  const functionCall = (id: string, name: string, args: string) => ({ id, type: 'function' as const, function: { name, arguments: args } });
+  const functionCall = (id: string, name: string, args: string) => ({
+    id,
+    type: 'function' as const,
+    function: { name, arguments: args },
+  });
 
   it('returns no messages when the response asks for no tool', async () => {
     const { toolset } = await connectedToolset();
     const adapter = createOpenAIAdapter(toolset);
     adapter.getTools();
-    expect(await adapter.handleToolCalls({ choices: [{ message: { role: 'assistant', content: 'Done.', tool_calls: undefined } }] })).toEqual([]);
+    expect(
+      await adapter.handleToolCalls({
+        choices: [{ message: { role: 'assistant', content: 'Done.', tool_calls: undefined } }],
+      }),
+    ).toEqual([]);
     expect(await adapter.handleToolCalls({ choices: [] })).toEqual([]);
     expect(await adapter.handleToolCalls({ output: [{ type: 'message' }] })).toEqual([]);
     expect(tracker.requests).toEqual([]);
@@ -349,19 +531,34 @@ describe('handleToolCalls', () => {
   it('offers what getTools handed out by default, or exactly the tools sent with the request', async () => {
     const { toolset, connectedAccountId } = await connectedToolset();
     const adapter = createOpenAIAdapter(toolset);
-    const message = { tool_calls: [functionCall('call_1', 'TRACKER_GET_ISSUE', '{"project":"web","issue_number":7}'), functionCall('call_2', 'TRACKER_DELETE_PROJECT', '{"project":"web"}')] };
+    const message = {
+      tool_calls: [
+        functionCall('call_1', 'TRACKER_GET_ISSUE', '{"project":"web","issue_number":7}'),
+        functionCall('call_2', 'TRACKER_DELETE_PROJECT', '{"project":"web"}'),
+      ],
+    };
 
     // Nothing handed out yet: nothing is offered, and nothing runs.
-    expect(parsed(await adapter.handleToolCalls(message, { connectedAccountId })).map(errorCode)).toEqual(['TOOL_NOT_OFFERED', 'TOOL_NOT_OFFERED']);
+    expect(parsed(await adapter.handleToolCalls(message, { connectedAccountId })).map(errorCode)).toEqual([
+      'TOOL_NOT_OFFERED',
+      'TOOL_NOT_OFFERED',
+    ]);
     expect(tracker.requests).toEqual([]);
 
     const readTools = adapter.getTools({ tags: ['read'] }, { api: 'responses' });
     adapter.getTools({ tags: ['admin'] });
     // Only the read tool was sent with this request, though the adapter handed out the admin one too.
-    expect(parsed(await adapter.handleToolCalls(message, { connectedAccountId, tools: readTools })).map(errorCode)).toEqual([undefined, 'TOOL_NOT_OFFERED']);
-    expect(tracker.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['GET /projects/web/issues/7']);
+    expect(
+      parsed(await adapter.handleToolCalls(message, { connectedAccountId, tools: readTools })).map(errorCode),
+    ).toEqual([undefined, 'TOOL_NOT_OFFERED']);
+    expect(tracker.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET /projects/web/issues/7',
+    ]);
     // A name in `tools` that the adapter never handed out is not offered either.
-    const foreign = await adapter.handleToolCalls({ tool_calls: [functionCall('call_3', 'my_own_tool', '{}')] }, { tools: [{ type: 'function', function: { name: 'my_own_tool' } }] });
+    const foreign = await adapter.handleToolCalls(
+      { tool_calls: [functionCall('call_3', 'my_own_tool', '{}')] },
+      { tools: [{ type: 'function', function: { name: 'my_own_tool' } }] },
+    );
     expect(errorCode(parsed(foreign)[0] as Parsed)).toBe('TOOL_NOT_OFFERED');
   });
 
@@ -369,16 +566,39 @@ describe('handleToolCalls', () => {
     const { toolset } = await connectedToolset();
     const adapter = createOpenAIAdapter(toolset);
     adapter.getTools();
-    const chat = await adapter.handleToolCalls({ tool_calls: [{ id: 'call_c', type: 'custom', custom: { name: 'grammar_tool', input: 'x' } }] });
-    expect(parsed(chat)).toEqual([{ id: 'call_c', content: { error: expect.objectContaining({ code: 'TOOL_NOT_OFFERED', message: expect.stringContaining('grammar_tool') }) } }]);
+    const chat = await adapter.handleToolCalls({
+      tool_calls: [{ id: 'call_c', type: 'custom', custom: { name: 'grammar_tool', input: 'x' } }],
+    });
+    expect(parsed(chat)).toEqual([
+      {
+        id: 'call_c',
+        content: {
+          error: expect.objectContaining({
+            code: 'TOOL_NOT_OFFERED',
+            message: expect.stringContaining('grammar_tool'),
+          }),
+        },
+      },
+    ]);
 
     const responses = await adapter.handleToolCalls(
       {
         output: [
           { type: 'web_search_call' },
           { type: 'custom_tool_call', call_id: 'call_custom', name: 'grammar_tool' },
-          { type: 'function_call', call_id: 'call_ns', name: 'TRACKER_GET_ISSUE', namespace: 'elsewhere', arguments: '{}' },
-          { type: 'function_call', call_id: 'call_ok', name: 'TRACKER_GET_ISSUE', arguments: '{"project":"web","issue_number":7}' },
+          {
+            type: 'function_call',
+            call_id: 'call_ns',
+            name: 'TRACKER_GET_ISSUE',
+            namespace: 'elsewhere',
+            arguments: '{}',
+          },
+          {
+            type: 'function_call',
+            call_id: 'call_ok',
+            name: 'TRACKER_GET_ISSUE',
+            arguments: '{"project":"web","issue_number":7}',
+          },
         ],
       },
       { entityId: 'user-42' },
@@ -395,12 +615,21 @@ describe('handleToolCalls', () => {
     const adapter = createOpenAIAdapter(toolset, { strict: true });
     adapter.getTools();
     const results = await adapter.handleToolCalls(
-      { tool_calls: [functionCall('call_a', 'TRACKER_GET_ISSUE', '["web",7]'), functionCall('call_b', 'TRACKER_GET_ISSUE', 'null'), functionCall('call_c', 'TRACKER_GET_ISSUE', '')] },
+      {
+        tool_calls: [
+          functionCall('call_a', 'TRACKER_GET_ISSUE', '["web",7]'),
+          functionCall('call_b', 'TRACKER_GET_ISSUE', 'null'),
+          functionCall('call_c', 'TRACKER_GET_ISSUE', ''),
+        ],
+      },
       { entityId: 'user-42' },
     );
     expect(parsed(results).map(errorCode)).toEqual(['INVALID_PARAMS', 'INVALID_PARAMS', 'INVALID_PARAMS']);
 
-    const stranger = await adapter.handleToolCalls({ tool_calls: [functionCall('call_d', 'TRACKER_GET_ISSUE', '{"project":"web","issue_number":7}')] }, { entityId: 'user-7' });
+    const stranger = await adapter.handleToolCalls(
+      { tool_calls: [functionCall('call_d', 'TRACKER_GET_ISSUE', '{"project":"web","issue_number":7}')] },
+      { entityId: 'user-7' },
+    );
     expect(parsed(stranger).map(errorCode)).toEqual(['NO_CREDENTIALS']);
     expect(tracker.requests).toEqual([]);
   });

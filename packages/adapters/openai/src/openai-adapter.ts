@@ -1,5 +1,13 @@
 import { createAgentTools, runToolCalls } from '@plugboard/core';
-import type { AgentTool, AgentToolLimits, ExecuteOptions, ToolCall, ToolCallOutcome, ToolSelection, ToolsetForAgents } from '@plugboard/core';
+import type {
+  AgentTool,
+  AgentToolLimits,
+  ExecuteOptions,
+  ToolCall,
+  ToolCallOutcome,
+  ToolSelection,
+  ToolsetForAgents,
+} from '@plugboard/core';
 import { restoreOmitted, toStrictSchema, type OmissionPlan } from './strict-schema.js';
 
 /**
@@ -105,7 +113,11 @@ export interface HandleToolCallsOptions extends ExecuteOptions {
    * other tool is refused with a `TOOL_NOT_OFFERED` result.
    * @default every tool this adapter's getTools has returned
    */
-  tools?: readonly (OpenAIChatTool | OpenAIResponsesTool | { type: string; name?: string; function?: { name: string } })[];
+  tools?: readonly (
+    | OpenAIChatTool
+    | OpenAIResponsesTool
+    | { type: string; name?: string; function?: { name: string } }
+  )[];
   /** Called once with every call's outcome (action run, result, content sent), e.g. for logging. */
   onOutcomes?: (outcomes: ToolCallOutcome[]) => void;
 }
@@ -132,7 +144,10 @@ export interface OpenAIAdapter {
    * Never throws for a tool call: invalid arguments, upstream failures and tools that were not
    * offered come back as results with `{ error: { code, message } }` content the model can read.
    */
-  handleToolCalls(response: OpenAIChatCompletionLike | OpenAIChatMessageLike, options?: HandleToolCallsOptions): Promise<OpenAIToolMessage[]>;
+  handleToolCalls(
+    response: OpenAIChatCompletionLike | OpenAIChatMessageLike,
+    options?: HandleToolCallsOptions,
+  ): Promise<OpenAIToolMessage[]>;
   handleToolCalls(response: OpenAIResponseLike, options?: HandleToolCallsOptions): Promise<OpenAIFunctionCallOutput[]>;
 }
 
@@ -157,23 +172,46 @@ export function createOpenAIAdapter(toolset: ToolsetForAgents, options: OpenAIAd
   // Every tool handed out so far: the default set of offered tools, and the map back to actions.
   const handedOut = new Map<string, HandedOut>();
 
-  function getTools(selection: ToolSelection = {}, getOptions: { api?: OpenAIApi } = {}): OpenAIChatTool[] | OpenAIResponsesTool[] {
+  function getTools(
+    selection: ToolSelection = {},
+    getOptions: { api?: OpenAIApi } = {},
+  ): OpenAIChatTool[] | OpenAIResponsesTool[] {
     const api = getOptions.api ?? 'chat';
     const { tools } = createAgentTools(toolset, selection, limits);
     const shaped = tools.map((tool) => {
       const strict = strictMode ? toStrictSchema(tool.inputSchema) : undefined;
       handedOut.set(tool.name, { tool, plan: strict?.plan });
-      return { name: tool.name, description: tool.description, parameters: strict?.schema ?? tool.inputSchema, strict: strict !== undefined };
+      return {
+        name: tool.name,
+        description: tool.description,
+        parameters: strict?.schema ?? tool.inputSchema,
+        strict: strict !== undefined,
+      };
     });
-    if (api === 'responses') return shaped.map(({ name, description, parameters, strict }) => ({ type: 'function', name, description, parameters, strict }));
+    if (api === 'responses')
+      return shaped.map(({ name, description, parameters, strict }) => ({
+        type: 'function',
+        name,
+        description,
+        parameters,
+        strict,
+      }));
     // Chat Completions defaults to non-strict; `strict` is only sent when it is on.
-    return shaped.map(({ strict, ...definition }) => ({ type: 'function', function: strict ? { ...definition, strict } : definition }));
+    return shaped.map(({ strict, ...definition }) => ({
+      type: 'function',
+      function: strict ? { ...definition, strict } : definition,
+    }));
   }
 
-  async function handleToolCalls(response: OpenAIChatCompletionLike | OpenAIChatMessageLike | OpenAIResponseLike, handleOptions: HandleToolCallsOptions = {}): Promise<OpenAIToolMessage[] | OpenAIFunctionCallOutput[]> {
+  async function handleToolCalls(
+    response: OpenAIChatCompletionLike | OpenAIChatMessageLike | OpenAIResponseLike,
+    handleOptions: HandleToolCallsOptions = {},
+  ): Promise<OpenAIToolMessage[] | OpenAIFunctionCallOutput[]> {
     const { tools: sent, onOutcomes, ...executeOptions } = handleOptions;
     const responses = 'output' in response && Array.isArray(response.output);
-    const calls = responses ? responseCalls(response as OpenAIResponseLike) : chatCalls(response as OpenAIChatCompletionLike | OpenAIChatMessageLike);
+    const calls = responses
+      ? responseCalls(response as OpenAIResponseLike)
+      : chatCalls(response as OpenAIChatCompletionLike | OpenAIChatMessageLike);
     if (calls.length === 0) return [];
 
     const offered = new Map<string, AgentTool>();
@@ -188,9 +226,19 @@ export function createOpenAIAdapter(toolset: ToolsetForAgents, options: OpenAIAd
       const plan = plans.get(call.name);
       return plan ? { ...call, arguments: withoutOmitted(call.arguments, plan) } : call;
     });
-    const outcomes = await runToolCalls(toolset, { tools: [...offered.values()], byName: offered }, prepared, executeOptions);
+    const outcomes = await runToolCalls(
+      toolset,
+      { tools: [...offered.values()], byName: offered },
+      prepared,
+      executeOptions,
+    );
     onOutcomes?.(outcomes);
-    if (responses) return outcomes.map((outcome) => ({ type: 'function_call_output' as const, call_id: outcome.id, output: outcome.content }));
+    if (responses)
+      return outcomes.map((outcome) => ({
+        type: 'function_call_output' as const,
+        call_id: outcome.id,
+        output: outcome.content,
+      }));
     return outcomes.map((outcome) => ({ role: 'tool' as const, tool_call_id: outcome.id, content: outcome.content }));
   }
 

@@ -5,7 +5,10 @@ import { restoreOmitted, toStrictSchema } from './strict-schema.js';
 
 // The JSON Schema core gives an action's input: zod's, for input, without `$schema`.
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _schema, ...rest } = toJSONSchema(schema as unknown as $ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _schema, ...rest } = toJSONSchema(schema as unknown as $ZodType, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -24,7 +27,10 @@ describe('toStrictSchema', () => {
       assignee: z.string().nullable().optional().describe('null for unassigned.'),
       since: z.iso.datetime().optional(),
       page: z.number().int().min(1).max(100).default(1),
-      labels: z.array(z.object({ name: z.string(), color: z.string().max(6).optional() })).max(10).optional(),
+      labels: z
+        .array(z.object({ name: z.string(), color: z.string().max(6).optional() }))
+        .max(10)
+        .optional(),
       author: z.object({ login: z.string(), email: z.email().optional() }),
     });
     const strict = toStrictSchema(jsonSchema(input));
@@ -32,14 +38,22 @@ describe('toStrictSchema', () => {
       type: 'object',
       properties: {
         owner: { type: 'string', description: 'The owner.' },
-        state: { anyOf: [{ type: 'string', enum: ['open', 'closed'] }, { type: 'null' }], description: 'Filter by state.' },
+        state: {
+          anyOf: [{ type: 'string', enum: ['open', 'closed'] }, { type: 'null' }],
+          description: 'Filter by state.',
+        },
         assignee: { type: ['string', 'null'], description: 'null for unassigned.' },
         since: { type: ['string', 'null'], format: 'date-time' },
         page: { type: ['integer', 'null'], minimum: 1, maximum: 100 },
         labels: {
           type: ['array', 'null'],
           maxItems: 10,
-          items: { type: 'object', properties: { name: { type: 'string' }, color: { type: ['string', 'null'] } }, required: ['name', 'color'], additionalProperties: false },
+          items: {
+            type: 'object',
+            properties: { name: { type: 'string' }, color: { type: ['string', 'null'] } },
+            required: ['name', 'color'],
+            additionalProperties: false,
+          },
         },
         author: {
           type: 'object',
@@ -67,8 +81,19 @@ describe('toStrictSchema', () => {
     };
     const restored = restoreOmitted(sent, strict?.plan ?? {});
     // `assignee` could be null before: that null stays, meaning "unassigned".
-    expect(restored).toEqual({ owner: 'octo', assignee: null, labels: [{ name: 'bug' }, { name: 'ui', color: 'ff0000' }], author: { login: 'mona' } });
-    expect(input.parse(restored)).toEqual({ owner: 'octo', assignee: null, page: 1, labels: [{ name: 'bug' }, { name: 'ui', color: 'ff0000' }], author: { login: 'mona' } });
+    expect(restored).toEqual({
+      owner: 'octo',
+      assignee: null,
+      labels: [{ name: 'bug' }, { name: 'ui', color: 'ff0000' }],
+      author: { login: 'mona' },
+    });
+    expect(input.parse(restored)).toEqual({
+      owner: 'octo',
+      assignee: null,
+      page: 1,
+      labels: [{ name: 'bug' }, { name: 'ui', color: 'ff0000' }],
+      author: { login: 'mona' },
+    });
     expect(sent.state).toBeNull(); // the model's arguments are not changed in place
   });
 
@@ -85,7 +110,15 @@ describe('toStrictSchema', () => {
     expect(strict?.plan).toBeUndefined();
     expect(strict?.schema['properties']).toEqual({
       target: {
-        anyOf: [{ type: 'object', properties: { kind: { type: 'string', const: 'user' }, id: { type: 'number' } }, required: ['kind', 'id'], additionalProperties: false }, { type: 'string' }],
+        anyOf: [
+          {
+            type: 'object',
+            properties: { kind: { type: 'string', const: 'user' }, id: { type: 'number' } },
+            required: ['kind', 'id'],
+            additionalProperties: false,
+          },
+          { type: 'string' },
+        ],
       },
       slug: { type: 'string', pattern: '^[a-z]+(?:-[a-z]+)*$' },
       word: { type: 'string' },
@@ -106,10 +139,20 @@ describe('toStrictSchema', () => {
       expect(toStrictSchema(jsonSchema(schema)), name).toBeUndefined();
     }
     for (const keyword of ['allOf', 'oneOf']) {
-      const raw = { type: 'object', properties: { both: { [keyword]: [{ type: 'string' }, { type: 'number' }] } }, required: ['both'] };
+      const raw = {
+        type: 'object',
+        properties: { both: { [keyword]: [{ type: 'string' }, { type: 'number' }] } },
+        required: ['both'],
+      };
       expect(toStrictSchema(raw), keyword).toBeUndefined();
     }
-    expect(toStrictSchema({ type: 'object', properties: { node: { $ref: '#/$defs/node' } }, $defs: { node: { type: 'string' } } })).toBeUndefined();
+    expect(
+      toStrictSchema({
+        type: 'object',
+        properties: { node: { $ref: '#/$defs/node' } },
+        $defs: { node: { type: 'string' } },
+      }),
+    ).toBeUndefined();
     // Nine levels of objects are fine.
     expect(toStrictSchema(jsonSchema(nested(9)))).toBeDefined();
   });

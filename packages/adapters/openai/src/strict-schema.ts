@@ -20,10 +20,39 @@ export interface StrictSchema {
   plan: OmissionPlan | undefined;
 }
 
-const KEPT_KEYWORDS = new Set(['type', 'description', 'enum', 'const', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems']);
+const KEPT_KEYWORDS = new Set([
+  'type',
+  'description',
+  'enum',
+  'const',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+]);
 // Constraints strict mode does not take. Dropping them only loosens what the model is held to:
 // the action's zod schema still checks them before anything is sent.
-const DROPPED_KEYWORDS = new Set(['title', 'default', 'examples', 'minLength', 'maxLength', 'uniqueItems', 'minProperties', 'maxProperties', 'contentEncoding', 'contentMediaType', 'readOnly', 'writeOnly', 'deprecated', '$comment']);
+const DROPPED_KEYWORDS = new Set([
+  'title',
+  'default',
+  'examples',
+  'minLength',
+  'maxLength',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'contentEncoding',
+  'contentMediaType',
+  'readOnly',
+  'writeOnly',
+  'deprecated',
+  '$comment',
+]);
 const STRING_FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
 // Lookaround and backreferences are outside the regular expressions strict mode accepts.
 const UNSUPPORTED_PATTERN = /\(\?<?[=!]|\\[1-9]|\\k</;
@@ -67,17 +96,34 @@ function transform(schema: unknown, plan: OmissionPlan, depth: number, inUnion: 
   if (depth > MAX_NESTING) throw new NotStrict();
   const source = schema as Record<string, unknown>;
   // A schema without a type says "any value", which strict mode cannot offer.
-  if (source['type'] === undefined && source['anyOf'] === undefined && source['enum'] === undefined && source['const'] === undefined) throw new NotStrict();
+  if (
+    source['type'] === undefined &&
+    source['anyOf'] === undefined &&
+    source['enum'] === undefined &&
+    source['const'] === undefined
+  )
+    throw new NotStrict();
   const types = Array.isArray(source['type']) ? (source['type'] as unknown[]) : [source['type']];
   const result: Record<string, unknown> = {};
 
   for (const [keyword, value] of Object.entries(source)) {
-    if (keyword === 'properties' || keyword === 'required' || keyword === 'additionalProperties' || keyword === 'items' || keyword === 'anyOf') continue;
+    if (
+      keyword === 'properties' ||
+      keyword === 'required' ||
+      keyword === 'additionalProperties' ||
+      keyword === 'items' ||
+      keyword === 'anyOf'
+    )
+      continue;
     if (DROPPED_KEYWORDS.has(keyword)) continue;
     if (!KEPT_KEYWORDS.has(keyword)) throw new NotStrict();
     if (keyword === 'format' && !STRING_FORMATS.has(value as string)) continue;
     // zod adds its own pattern to a format; the format alone says it better.
-    if (keyword === 'pattern' && (source['format'] !== undefined || typeof value !== 'string' || UNSUPPORTED_PATTERN.test(value))) continue;
+    if (
+      keyword === 'pattern' &&
+      (source['format'] !== undefined || typeof value !== 'string' || UNSUPPORTED_PATTERN.test(value))
+    )
+      continue;
     result[keyword] = value;
   }
 
@@ -125,7 +171,9 @@ function acceptsNull(schema: Record<string, unknown>): boolean {
   if (type === 'null' || (Array.isArray(type) && type.includes('null'))) return true;
   if (Array.isArray(schema['enum']) && schema['enum'].includes(null)) return true;
   if (schema['const'] === null) return true;
-  return Array.isArray(schema['anyOf']) && schema['anyOf'].some((branch) => acceptsNull(branch as Record<string, unknown>));
+  return (
+    Array.isArray(schema['anyOf']) && schema['anyOf'].some((branch) => acceptsNull(branch as Record<string, unknown>))
+  );
 }
 
 function nullable(schema: Record<string, unknown>): Record<string, unknown> {

@@ -12,8 +12,24 @@ export interface FakeOpenAIReplies {
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 // What the fake accepts in a strict schema: the subset OpenAI documents for Structured Outputs.
 const STRICT_KEYWORDS = new Set([
-  'type', 'description', 'properties', 'required', 'additionalProperties', 'items', 'anyOf', 'enum', 'const',
-  'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems',
+  'type',
+  'description',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'anyOf',
+  'enum',
+  'const',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
 ]);
 
 /**
@@ -35,7 +51,12 @@ export function startFakeOpenAI(replies: FakeOpenAIReplies): Promise<LocalServer
   let responseCount = 0;
   return startServer((request) => {
     if (request.headers['authorization'] !== 'Bearer sk-proj-test-key') {
-      return error(401, 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', null, 'invalid_api_key');
+      return error(
+        401,
+        'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+        null,
+        'invalid_api_key',
+      );
     }
     const body = JSON.parse(request.body) as Json;
     if (request.method === 'POST' && request.url === '/v1/chat/completions') return chat(body, replies.chatCompletion);
@@ -48,12 +69,19 @@ export function startFakeOpenAI(replies: FakeOpenAIReplies): Promise<LocalServer
 }
 
 function chat(body: Json, recorded: Json): Reply {
-  if (typeof body['model'] !== 'string') return error(400, "you must provide a model parameter", 'model', null);
+  if (typeof body['model'] !== 'string') return error(400, 'you must provide a model parameter', 'model', null);
   const messages = body['messages'];
-  if (!Array.isArray(messages) || messages.length === 0) return error(400, "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
+  if (!Array.isArray(messages) || messages.length === 0)
+    return error(
+      400,
+      "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      'messages',
+      'empty_array',
+    );
   for (const [index, tool] of ((body['tools'] as Json[] | undefined) ?? []).entries()) {
     const definition = tool['function'] as Json | undefined;
-    if (tool['type'] !== 'function' || !definition) return error(400, `Invalid value for 'tools[${index}].type'.`, `tools[${index}].type`, 'invalid_value');
+    if (tool['type'] !== 'function' || !definition)
+      return error(400, `Invalid value for 'tools[${index}].type'.`, `tools[${index}].type`, 'invalid_value');
     const problem = checkTool(definition, definition['strict'] === true, `tools[${index}].function`);
     if (problem) return problem;
   }
@@ -68,7 +96,12 @@ function chat(body: Json, recorded: Json): Reply {
       }
       const missing = ids.filter((id) => !answered.has(id));
       if (missing.length > 0) {
-        return error(400, `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${missing.join(', ')}`, `messages.[${index}].role`, null);
+        return error(
+          400,
+          `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${missing.join(', ')}`,
+          `messages.[${index}].role`,
+          null,
+        );
       }
     }
     if (message['role'] === 'tool') {
@@ -76,10 +109,20 @@ function chat(body: Json, recorded: Json): Reply {
       while (previous >= 0 && turns[previous]?.['role'] === 'tool') previous--;
       const calls = ((turns[previous]?.['tool_calls'] as Json[] | undefined) ?? []).map((call) => call['id']);
       if (!calls.includes(message['tool_call_id'])) {
-        return error(400, "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", `messages.[${index}].role`, null);
+        return error(
+          400,
+          "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
+          `messages.[${index}].role`,
+          null,
+        );
       }
       if (typeof message['content'] !== 'string' && !Array.isArray(message['content'])) {
-        return error(400, `Invalid type for 'messages[${index}].content': expected one of a string or array of objects, but got ${typeof message['content']} instead.`, `messages[${index}].content`, 'invalid_type');
+        return error(
+          400,
+          `Invalid type for 'messages[${index}].content': expected one of a string or array of objects, but got ${typeof message['content']} instead.`,
+          `messages[${index}].content`,
+          'invalid_type',
+        );
       }
     }
   }
@@ -91,7 +134,12 @@ function chat(body: Json, recorded: Json): Reply {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: 'Issue web#7 is open: "Login button does nothing". I filed web#101; I could not read web#404.', refusal: null, annotations: [] },
+          message: {
+            role: 'assistant',
+            content: 'Issue web#7 is open: "Login button does nothing". I filed web#101; I could not read web#404.',
+            refusal: null,
+            annotations: [],
+          },
           logprobs: null,
           finish_reason: 'stop',
         },
@@ -101,7 +149,8 @@ function chat(body: Json, recorded: Json): Reply {
 }
 
 function responses(body: Json, recorded: Json, stored: Map<string, Json[]>, count: number): Reply {
-  if (typeof body['model'] !== 'string') return error(400, "Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
+  if (typeof body['model'] !== 'string')
+    return error(400, "Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
   const tools = (body['tools'] as Json[] | undefined) ?? [];
   for (const [index, tool] of tools.entries()) {
     if (tool['type'] !== 'function') continue;
@@ -109,18 +158,40 @@ function responses(body: Json, recorded: Json, stored: Map<string, Json[]>, coun
     const problem = checkTool(tool, tool['strict'] !== false, `tools[${index}]`);
     if (problem) return problem;
   }
-  const input = typeof body['input'] === 'string' ? [{ role: 'user', content: body['input'] }] : ((body['input'] as Json[] | undefined) ?? []);
+  const input =
+    typeof body['input'] === 'string'
+      ? [{ role: 'user', content: body['input'] }]
+      : ((body['input'] as Json[] | undefined) ?? []);
   const previous = typeof body['previous_response_id'] === 'string' ? stored.get(body['previous_response_id']) : [];
-  if (previous === undefined) return error(400, `Previous response with id '${String(body['previous_response_id'])}' not found.`, 'previous_response_id', 'previous_response_not_found');
+  if (previous === undefined)
+    return error(
+      400,
+      `Previous response with id '${String(body['previous_response_id'])}' not found.`,
+      'previous_response_id',
+      'previous_response_not_found',
+    );
 
   const calls = [...previous, ...input].filter((item) => item['type'] === 'function_call');
   const outputs = input.filter((item) => item['type'] === 'function_call_output');
   for (const output of outputs) {
-    if (!calls.some((call) => call['call_id'] === output['call_id'])) return error(400, `No tool call found for function call output with call_id ${String(output['call_id'])}.`, 'input', null);
-    if (typeof output['output'] !== 'string' && !Array.isArray(output['output'])) return error(400, "Invalid type for 'input[].output': expected one of a string or array of objects.", 'input', 'invalid_type');
+    if (!calls.some((call) => call['call_id'] === output['call_id']))
+      return error(
+        400,
+        `No tool call found for function call output with call_id ${String(output['call_id'])}.`,
+        'input',
+        null,
+      );
+    if (typeof output['output'] !== 'string' && !Array.isArray(output['output']))
+      return error(
+        400,
+        "Invalid type for 'input[].output': expected one of a string or array of objects.",
+        'input',
+        'invalid_type',
+      );
   }
   for (const call of calls) {
-    if (!outputs.some((output) => output['call_id'] === call['call_id'])) return error(400, `No tool output found for function call ${String(call['call_id'])}.`, 'input', null);
+    if (!outputs.some((output) => output['call_id'] === call['call_id']))
+      return error(400, `No tool output found for function call ${String(call['call_id'])}.`, 'input', null);
   }
   // A function call handed back by hand must bring the reasoning item that preceded it.
   for (const [, items] of stored) {
@@ -128,7 +199,12 @@ function responses(body: Json, recorded: Json, stored: Map<string, Json[]>, coun
       if (item['type'] !== 'function_call' || !input.some((given) => given['id'] === item['id'])) continue;
       const reasoning = items.slice(0, position).findLast((earlier) => earlier['type'] === 'reasoning');
       if (reasoning && !input.some((given) => given['id'] === reasoning['id'])) {
-        return error(400, `Item '${String(item['id'])}' of type 'function_call' was provided without its required 'reasoning' item: '${String(reasoning['id'])}'.`, 'input', null);
+        return error(
+          400,
+          `Item '${String(item['id'])}' of type 'function_call' was provided without its required 'reasoning' item: '${String(reasoning['id'])}'.`,
+          'input',
+          null,
+        );
       }
     }
   }
@@ -142,7 +218,14 @@ function responses(body: Json, recorded: Json, stored: Map<string, Json[]>, coun
             type: 'message',
             status: 'completed',
             role: 'assistant',
-            content: [{ type: 'output_text', text: 'Issue web#7 is open. I filed web#101; web#404 does not exist.', annotations: [], logprobs: [] }],
+            content: [
+              {
+                type: 'output_text',
+                text: 'Issue web#7 is open. I filed web#101; web#404 does not exist.',
+                annotations: [],
+                logprobs: [],
+              },
+            ],
           },
         ]
       : (recorded['output'] as Json[]);
@@ -153,12 +236,29 @@ function responses(body: Json, recorded: Json, stored: Map<string, Json[]>, coun
 function checkTool(tool: Json, strict: boolean, at: string): Reply | undefined {
   const name = tool['name'];
   if (typeof name !== 'string' || !TOOL_NAME.test(name)) {
-    return error(400, `Invalid '${at}.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`, `${at}.name`, 'invalid_value');
+    return error(
+      400,
+      `Invalid '${at}.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`,
+      `${at}.name`,
+      'invalid_value',
+    );
   }
   const parameters = tool['parameters'] as Json | undefined;
-  if (parameters?.['type'] !== 'object') return error(400, `Invalid schema for function '${name}': schema must be a JSON Schema of 'type: "object"', got 'type: "${String(parameters?.['type'])}"'.`, `${at}.parameters`, 'invalid_function_parameters');
+  if (parameters?.['type'] !== 'object')
+    return error(
+      400,
+      `Invalid schema for function '${name}': schema must be a JSON Schema of 'type: "object"', got 'type: "${String(parameters?.['type'])}"'.`,
+      `${at}.parameters`,
+      'invalid_function_parameters',
+    );
   const problem = strict ? strictProblem(parameters, []) : undefined;
-  if (problem) return error(400, `Invalid schema for function '${name}': ${problem}`, `${at}.parameters`, 'invalid_function_parameters');
+  if (problem)
+    return error(
+      400,
+      `Invalid schema for function '${name}': ${problem}`,
+      `${at}.parameters`,
+      'invalid_function_parameters',
+    );
   return undefined;
 }
 
@@ -169,11 +269,13 @@ function strictProblem(schema: Json, context: string[]): string | undefined {
   }
   const type = schema['type'];
   if (type === 'object' || (Array.isArray(type) && type.includes('object'))) {
-    if (schema['additionalProperties'] !== false) return `${where}, 'additionalProperties' is required to be supplied and to be false.`;
+    if (schema['additionalProperties'] !== false)
+      return `${where}, 'additionalProperties' is required to be supplied and to be false.`;
     const properties = (schema['properties'] ?? {}) as Record<string, Json>;
     const required = (schema['required'] ?? []) as string[];
     const missing = Object.keys(properties).filter((key) => !required.includes(key));
-    if (missing.length > 0) return `${where}, 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing[0]}'.`;
+    if (missing.length > 0)
+      return `${where}, 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing[0]}'.`;
     for (const [key, property] of Object.entries(properties)) {
       const problem = strictProblem(property, [...context, 'properties', key]);
       if (problem) return problem;
@@ -188,5 +290,9 @@ function strictProblem(schema: Json, context: string[]): string | undefined {
 }
 
 function error(status: number, message: string, param: string | null, code: string | null): Reply {
-  return { status, json: { error: { message, type: 'invalid_request_error', param, code } }, headers: { 'x-request-id': 'req_5f1d2c3b4a596877' } };
+  return {
+    status,
+    json: { error: { message, type: 'invalid_request_error', param, code } },
+    headers: { 'x-request-id': 'req_5f1d2c3b4a596877' },
+  };
 }

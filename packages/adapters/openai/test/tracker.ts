@@ -53,15 +53,23 @@ export function trackerConnector(baseUrl: string) {
 export function startTracker(): Promise<LocalServer> {
   return startServer((request) => {
     const delayMs = 40;
-    if (request.headers['authorization'] !== `Bearer ${TRACKER_TOKEN}`) return { status: 401, json: { message: 'Bad credentials' }, delayMs };
+    if (request.headers['authorization'] !== `Bearer ${TRACKER_TOKEN}`)
+      return { status: 401, json: { message: 'Bad credentials' }, delayMs };
     const issue = /^\/projects\/([^/]+)\/issues\/(\d+)$/.exec(request.url);
     if (request.method === 'GET' && issue) {
       if (issue[2] === '404') return { status: 404, json: { message: 'Issue not found' }, delayMs };
-      return { json: { project: issue[1], number: Number(issue[2]), title: 'Login button does nothing', state: 'open' }, delayMs };
+      return {
+        json: { project: issue[1], number: Number(issue[2]), title: 'Login button does nothing', state: 'open' },
+        delayMs,
+      };
     }
     const create = /^\/projects\/([^/]+)\/issues$/.exec(request.url);
     if (request.method === 'POST' && create) {
-      return { status: 201, json: { project: create[1], number: 101, ...(JSON.parse(request.body) as object), state: 'open' }, delayMs };
+      return {
+        status: 201,
+        json: { project: create[1], number: 101, ...(JSON.parse(request.body) as object), state: 'open' },
+        delayMs,
+      };
     }
     return { status: 404, json: { message: 'Not found' }, delayMs };
   });

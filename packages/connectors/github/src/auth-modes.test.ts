@@ -15,7 +15,15 @@ describe('BEARER_TOKEN (personal access token)', () => {
     expect(expected).toEqual({
       authScheme: 'BEARER_TOKEN',
       expectedParams: [
-        expect.objectContaining({ name: 'token', displayName: 'Personal access token', type: 'string', required: true, secret: true, suppliedBy: 'user', pattern: '[A-Za-z0-9_]+' }),
+        expect.objectContaining({
+          name: 'token',
+          displayName: 'Personal access token',
+          type: 'string',
+          required: true,
+          secret: true,
+          suppliedBy: 'user',
+          pattern: '[A-Za-z0-9_]+',
+        }),
       ],
     });
   });
@@ -31,7 +39,13 @@ describe('BEARER_TOKEN (personal access token)', () => {
 
   it('refuses a token pasted with its "Bearer " prefix, storing nothing', async () => {
     harness = await startHarness();
-    await expect(harness.toolset.initiateConnection({ app: 'github', authMode: 'BEARER_TOKEN', connectedAccountParams: { token: `Bearer ${PAT}` } })).rejects.toMatchObject({
+    await expect(
+      harness.toolset.initiateConnection({
+        app: 'github',
+        authMode: 'BEARER_TOKEN',
+        connectedAccountParams: { token: `Bearer ${PAT}` },
+      }),
+    ).rejects.toMatchObject({
       code: 'INVALID_CONNECTION_PARAMS',
     });
     expect(await harness.toolset.listConnections({ app: 'github' })).toEqual([]);
@@ -39,10 +53,22 @@ describe('BEARER_TOKEN (personal access token)', () => {
 
   it('works as custom auth per call, also against a GitHub Enterprise base URL', async () => {
     harness = await startHarness({ apiUrl: 'https://ghe.example.com/api/v3', webUrl: 'https://ghe.example.com' });
-    const auth = { parameters: [{ in: 'header' as const, name: 'Authorization', value: `Bearer ${PAT}` }], baseUrl: 'https://ghe.example.com/api/v3' };
-    const result = await harness.toolset.executeAction('GITHUB_GET_A_REPOSITORY', { owner: 'octocat', repo: 'Hello-World' }, { auth });
-    expect(result.data).toMatchObject({ full_name: 'octocat/Hello-World', url: 'https://ghe.example.com/api/v3/repos/octocat/Hello-World' });
-    expect(harness.sent.map(({ method, url }) => ({ method, url }))).toEqual([{ method: 'GET', url: 'https://ghe.example.com/api/v3/repos/octocat/Hello-World' }]);
+    const auth = {
+      parameters: [{ in: 'header' as const, name: 'Authorization', value: `Bearer ${PAT}` }],
+      baseUrl: 'https://ghe.example.com/api/v3',
+    };
+    const result = await harness.toolset.executeAction(
+      'GITHUB_GET_A_REPOSITORY',
+      { owner: 'octocat', repo: 'Hello-World' },
+      { auth },
+    );
+    expect(result.data).toMatchObject({
+      full_name: 'octocat/Hello-World',
+      url: 'https://ghe.example.com/api/v3/repos/octocat/Hello-World',
+    });
+    expect(harness.sent.map(({ method, url }) => ({ method, url }))).toEqual([
+      { method: 'GET', url: 'https://ghe.example.com/api/v3/repos/octocat/Hello-World' },
+    ]);
   });
 
   it('keeps the token out of a 401 error', async () => {
@@ -65,7 +91,9 @@ describe('OAUTH2 scheme', () => {
       ['scopes', 'developer', false],
     ]);
     expect(scheme.fields.find((field) => field.name === 'scopes')?.default).toEqual(['repo', 'read:user']);
-    expect((await harness.toolset.getExpectedParamsForUser({ app: 'github', authScheme: 'OAUTH2' })).expectedParams).toEqual([]);
+    expect(
+      (await harness.toolset.getExpectedParamsForUser({ app: 'github', authScheme: 'OAUTH2' })).expectedParams,
+    ).toEqual([]);
   });
 });
 

@@ -11,17 +11,28 @@ runConnectorConformance(github, {
       input: { ...repo, pull_number: 1347 },
       request: { method: 'GET', path: at('/pulls/1347') },
       response: { json: { number: 1347 } },
-      invalidInputs: [{ ...repo, pull_number: 0 }, { ...repo, pull_number: 1.5 }, { owner: 'octo/cat', repo: 'Hello-World', pull_number: 1 }],
+      invalidInputs: [
+        { ...repo, pull_number: 0 },
+        { ...repo, pull_number: 1.5 },
+        { owner: 'octo/cat', repo: 'Hello-World', pull_number: 1 },
+      ],
     },
     GITHUB_LIST_PULL_REQUESTS: {
       input: { ...repo, state: 'all', per_page: 10 },
       request: { method: 'GET', path: at('/pulls'), query: { state: 'all', per_page: '10' } },
       response: { json: [] },
-      invalidInputs: [{ ...repo, state: 'merged' }, { ...repo, per_page: 101 }],
+      invalidInputs: [
+        { ...repo, state: 'merged' },
+        { ...repo, per_page: 101 },
+      ],
     },
     GITHUB_CREATE_A_PULL_REQUEST: {
       input: { ...repo, title: 'Fix a typo', head: 'fix-typo', base: 'main', draft: true },
-      request: { method: 'POST', path: at('/pulls'), body: { title: 'Fix a typo', head: 'fix-typo', base: 'main', draft: true } },
+      request: {
+        method: 'POST',
+        path: at('/pulls'),
+        body: { title: 'Fix a typo', head: 'fix-typo', base: 'main', draft: true },
+      },
       response: { status: 201, json: { number: 1348 } },
     },
     GITHUB_MERGE_A_PULL_REQUEST: {
@@ -98,7 +109,11 @@ runConnectorConformance(github, {
     },
     GITHUB_SEARCH_ISSUES_AND_PULL_REQUESTS: {
       input: { q: 'repo:octocat/Hello-World is:open', per_page: 10 },
-      request: { method: 'GET', path: '/search/issues', query: { q: 'repo:octocat/Hello-World is:open', per_page: '10' } },
+      request: {
+        method: 'GET',
+        path: '/search/issues',
+        query: { q: 'repo:octocat/Hello-World is:open', per_page: '10' },
+      },
       response: { json: { total_count: 0, incomplete_results: false, items: [] } },
     },
     GITHUB_STAR_A_REPOSITORY_FOR_THE_AUTHENTICATED_USER: {

@@ -3,15 +3,30 @@ import { createToolset } from '@plugboard/core';
 import { describe, expect, it } from 'vitest';
 import { GITHUB_CONNECTOR_VERSION, github, githubConnector, webUrlFor } from './index.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 describe('the github connector', () => {
   it('declares its id, its version (the package version), both auth modes and every action', () => {
     const toolset = createToolset({ connectors: [github] });
     expect(GITHUB_CONNECTOR_VERSION).toBe(packageJson.version);
-    expect(toolset.listApps()).toEqual([{ id: 'github', name: 'GitHub', description: 'Pull requests, issues, repositories, files, commits and search on GitHub.', authModes: ['OAUTH2', 'BEARER_TOKEN'], actionCount: 19, version: packageJson.version }]);
+    expect(toolset.listApps()).toEqual([
+      {
+        id: 'github',
+        name: 'GitHub',
+        description: 'Pull requests, issues, repositories, files, commits and search on GitHub.',
+        authModes: ['OAUTH2', 'BEARER_TOKEN'],
+        actionCount: 19,
+        version: packageJson.version,
+      },
+    ]);
     expect(github.baseUrl).toBe('https://api.github.com');
-    expect(github.headers).toEqual({ Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28', 'User-Agent': `plugboard-github/${packageJson.version}` });
+    expect(github.headers).toEqual({
+      Accept: 'application/vnd.github+json',
+      'X-GitHub-Api-Version': '2022-11-28',
+      'User-Agent': `plugboard-github/${packageJson.version}`,
+    });
     const oauth2 = github.authSchemes.find((scheme) => scheme.mode === 'OAUTH2')?.oauth2;
     expect(oauth2).toMatchObject({
       authorizationUrl: 'https://github.com/login/oauth/authorize',
@@ -44,9 +59,20 @@ describe('the github connector', () => {
     expect(webUrlFor('https://api.octocorp.ghe.com')).toBe('https://octocorp.ghe.com');
     const enterprise = githubConnector({ baseUrl: 'https://ghe.example.com/api/v3/' });
     expect(enterprise.baseUrl).toBe('https://ghe.example.com/api/v3');
-    expect(enterprise.authSchemes[0]?.oauth2).toMatchObject({ authorizationUrl: 'https://ghe.example.com/login/oauth/authorize', tokenUrl: 'https://ghe.example.com/login/oauth/access_token' });
-    const explicit = githubConnector({ baseUrl: 'https://git.example.com/custom/api', webUrl: 'https://sso.example.com/', apiVersion: '2026-03-10', defaultScopes: ['public_repo'] });
-    expect(explicit.authSchemes[0]?.oauth2).toMatchObject({ authorizationUrl: 'https://sso.example.com/login/oauth/authorize', defaultScopes: ['public_repo'] });
+    expect(enterprise.authSchemes[0]?.oauth2).toMatchObject({
+      authorizationUrl: 'https://ghe.example.com/login/oauth/authorize',
+      tokenUrl: 'https://ghe.example.com/login/oauth/access_token',
+    });
+    const explicit = githubConnector({
+      baseUrl: 'https://git.example.com/custom/api',
+      webUrl: 'https://sso.example.com/',
+      apiVersion: '2026-03-10',
+      defaultScopes: ['public_repo'],
+    });
+    expect(explicit.authSchemes[0]?.oauth2).toMatchObject({
+      authorizationUrl: 'https://sso.example.com/login/oauth/authorize',
+      defaultScopes: ['public_repo'],
+    });
     expect(explicit.headers['X-GitHub-Api-Version']).toBe('2026-03-10');
   });
 

@@ -1,4 +1,12 @@
-import { CONNECTOR_SPEC_VERSION, PlugboardError, authField, defineConnector, oauth2Scheme, type AuthScheme, type Connector } from '@plugboard/core';
+import {
+  CONNECTOR_SPEC_VERSION,
+  PlugboardError,
+  authField,
+  defineConnector,
+  oauth2Scheme,
+  type AuthScheme,
+  type Connector,
+} from '@plugboard/core';
 import { githubActions } from './actions/index.js';
 import { GITHUB_CONNECTOR_VERSION } from './version.js';
 
@@ -67,7 +75,8 @@ function absoluteUrl(value: string, name: string): URL {
     return invalidOption(`${name} ${JSON.stringify(value)} is not an absolute URL.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') invalidOption(`${name} must be an http or https URL.`);
-  if (url.search || url.hash || url.username || url.password) invalidOption(`${name} cannot have a query, a fragment or credentials.`);
+  if (url.search || url.hash || url.username || url.password)
+    invalidOption(`${name} cannot have a query, a fragment or credentials.`);
   return url;
 }
 
@@ -84,11 +93,16 @@ export function webUrlFor(baseUrl: string): string {
   if (/^\/api\/v3$/i.test(path)) return url.origin;
   // GitHub Enterprise Cloud with data residency: https://api.SUBDOMAIN.ghe.com
   if (path === '' && url.hostname.startsWith('api.')) return `${url.protocol}//${url.host.slice(4)}`;
-  return invalidOption(`cannot tell the web URL (for OAuth) from baseUrl ${JSON.stringify(baseUrl)}; give webUrl as well.`);
+  return invalidOption(
+    `cannot tell the web URL (for OAuth) from baseUrl ${JSON.stringify(baseUrl)}; give webUrl as well.`,
+  );
 }
 
 /** The OAuth 2.0 web application flow of OAuth apps and GitHub Apps. */
-export function githubOAuth2Scheme(webUrl: string, options: Pick<GitHubConnectorOptions, 'defaultScopes' | 'pkce'> = {}): AuthScheme {
+export function githubOAuth2Scheme(
+  webUrl: string,
+  options: Pick<GitHubConnectorOptions, 'defaultScopes' | 'pkce'> = {},
+): AuthScheme {
   return oauth2Scheme({
     displayName: 'GitHub OAuth app or GitHub App (user access token)',
     authorizationUrl: `${webUrl}/login/oauth/authorize`,
@@ -129,10 +143,13 @@ export function githubTokenScheme(): AuthScheme {
  * @example githubConnector({ baseUrl: 'https://ghe.example.com/api/v3' })
  */
 export function githubConnector(options: GitHubConnectorOptions = {}): Connector {
-  const baseUrl = options.baseUrl === undefined ? GITHUB_API_URL : withoutTrailingSlash(absoluteUrl(options.baseUrl, 'baseUrl'));
-  const webUrl = options.webUrl === undefined ? webUrlFor(baseUrl) : withoutTrailingSlash(absoluteUrl(options.webUrl, 'webUrl'));
+  const baseUrl =
+    options.baseUrl === undefined ? GITHUB_API_URL : withoutTrailingSlash(absoluteUrl(options.baseUrl, 'baseUrl'));
+  const webUrl =
+    options.webUrl === undefined ? webUrlFor(baseUrl) : withoutTrailingSlash(absoluteUrl(options.webUrl, 'webUrl'));
   const apiVersion = options.apiVersion ?? GITHUB_DEFAULT_API_VERSION;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(apiVersion)) invalidOption(`apiVersion must be a date like "2022-11-28", got ${JSON.stringify(apiVersion)}.`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(apiVersion))
+    invalidOption(`apiVersion must be a date like "2022-11-28", got ${JSON.stringify(apiVersion)}.`);
   return defineConnector({
     id: 'github',
     name: 'GitHub',

@@ -18,8 +18,25 @@ import { github, githubActions } from './index.js';
 
 const API_VERSIONS = ['2022-11-28', '2026-03-10'];
 
-function wire(request: { method: string; path: string; query: URLSearchParams; headers: Record<string, string>; body: string; status?: number }, basePath = ''): WireRequest {
-  return { method: request.method, path: request.path.slice(basePath.length), query: request.query, headers: request.headers, body: request.body, ...(request.status === undefined ? {} : { status: request.status }) };
+function wire(
+  request: {
+    method: string;
+    path: string;
+    query: URLSearchParams;
+    headers: Record<string, string>;
+    body: string;
+    status?: number;
+  },
+  basePath = '',
+): WireRequest {
+  return {
+    method: request.method,
+    path: request.path.slice(basePath.length),
+    query: request.query,
+    headers: request.headers,
+    body: request.body,
+    ...(request.status === undefined ? {} : { status: request.status }),
+  };
 }
 
 function objectKeys(schema: unknown): string[] {
@@ -32,7 +49,10 @@ describe('sample inputs', () => {
     expect(Object.keys(SAMPLE_INPUTS).sort()).toEqual(githubActions.map((action) => action.name).sort());
     for (const action of githubActions) {
       const covered = new Set((SAMPLE_INPUTS[action.name] ?? []).flatMap((input) => Object.keys(input)));
-      expect(objectKeys(action.input).filter((key) => !covered.has(key)), action.name).toEqual([]);
+      expect(
+        objectKeys(action.input).filter((key) => !covered.has(key)),
+        action.name,
+      ).toEqual([]);
     }
   });
 });
@@ -45,7 +65,11 @@ for (const apiVersion of API_VERSIONS) {
     beforeAll(async () => {
       spec = loadGitHubOpenApi(apiVersion);
       harness = await startHarness({ connector: { apiVersion } });
-      await harness.toolset.initiateConnection({ app: 'github', authMode: 'BEARER_TOKEN', connectedAccountParams: { token: PAT } });
+      await harness.toolset.initiateConnection({
+        app: 'github',
+        authMode: 'BEARER_TOKEN',
+        connectedAccountParams: { token: PAT },
+      });
     });
 
     afterAll(async () => {
@@ -87,12 +111,22 @@ describe('the conformance check', () => {
   });
 
   /** Runs a deliberately wrong action end to end (the fake, like GitHub, ignores what it does not know) and checks what it sent. */
-  async function problemsOf(action: ReturnType<typeof defineAction>, input: Record<string, unknown>): Promise<string[]> {
-    const connector = defineConnector({ ...github, headers: { ...github.headers }, specVersion: CONNECTOR_SPEC_VERSION, actions: [action] });
+  async function problemsOf(
+    action: ReturnType<typeof defineAction>,
+    input: Record<string, unknown>,
+  ): Promise<string[]> {
+    const connector = defineConnector({
+      ...github,
+      headers: { ...github.headers },
+      specVersion: CONNECTOR_SPEC_VERSION,
+      actions: [action],
+    });
     const { fetch } = rerouteFetch({ 'https://api.github.com': api.url });
     const toolset = createToolset({ connectors: [connector], fetch });
     const start = api.requests.length;
-    await toolset.executeAction(action.name, input, { auth: { parameters: [{ in: 'header', name: 'Authorization', value: `Bearer ${PAT}` }] } });
+    await toolset.executeAction(action.name, input, {
+      auth: { parameters: [{ in: 'header', name: 'Authorization', value: `Bearer ${PAT}` }] },
+    });
     return api.requests.slice(start).flatMap((request) => spec.check(wire(request)).problems);
   }
 
@@ -104,7 +138,9 @@ describe('the conformance check', () => {
       request: 'GET /repos/{owner}/{repo}/pulls',
     });
     const problems = await problemsOf(wrong, { owner: 'octocat', repo: 'Hello-World', status: 'open' });
-    expect(problems).toEqual([expect.stringContaining('GET /repos/{owner}/{repo}/pulls (pulls/list): query parameter "status" is not declared')]);
+    expect(problems).toEqual([
+      expect.stringContaining('GET /repos/{owner}/{repo}/pulls (pulls/list): query parameter "status" is not declared'),
+    ]);
   });
 
   it('catches a body field with a wrong name and a missing required field', async () => {
@@ -124,29 +160,64 @@ describe('the conformance check', () => {
   });
 
   it('catches values of the wrong type in the path, the query and the body', () => {
-    const headers = { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'content-type': 'application/json' };
-    expect(spec.check({ method: 'GET', path: '/repos/o/r/pulls/first', query: new URLSearchParams(), headers, body: '' }).problems).toEqual([
-      expect.stringContaining('path parameter "pull_number": "first" is not an integer'),
-    ]);
-    expect(spec.check({ method: 'GET', path: '/repos/o/r/pulls', query: new URLSearchParams('per_page=many&state=merged'), headers, body: '' }).problems).toEqual([
+    const headers = {
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
+      'content-type': 'application/json',
+    };
+    expect(
+      spec.check({ method: 'GET', path: '/repos/o/r/pulls/first', query: new URLSearchParams(), headers, body: '' })
+        .problems,
+    ).toEqual([expect.stringContaining('path parameter "pull_number": "first" is not an integer')]);
+    expect(
+      spec.check({
+        method: 'GET',
+        path: '/repos/o/r/pulls',
+        query: new URLSearchParams('per_page=many&state=merged'),
+        headers,
+        body: '',
+      }).problems,
+    ).toEqual([
       expect.stringContaining('query parameter "per_page": "many" is not an integer'),
       expect.stringContaining('query parameter "state": "merged" is not one of "open", "closed", "all"'),
     ]);
-    expect(spec.check({ method: 'POST', path: '/repos/o/r/pulls', query: new URLSearchParams(), headers, body: JSON.stringify({ head: 'a', base: 'b', draft: 'yes' }) }).problems).toEqual([
-      expect.stringContaining('body.draft: expected boolean, got string "yes"'),
-    ]);
+    expect(
+      spec.check({
+        method: 'POST',
+        path: '/repos/o/r/pulls',
+        query: new URLSearchParams(),
+        headers,
+        body: JSON.stringify({ head: 'a', base: 'b', draft: 'yes' }),
+      }).problems,
+    ).toEqual([expect.stringContaining('body.draft: expected boolean, got string "yes"')]);
   });
 
   it('catches a wrong method, an unknown path, a body where none is taken and missing GitHub headers', () => {
     const headers = { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' };
-    expect(spec.check({ method: 'POST', path: '/user/starred/o/r', query: new URLSearchParams(), headers, body: '' }).problems).toEqual([
-      expect.stringContaining('matches GET /user/starred/{owner}/{repo}, PUT /user/starred/{owner}/{repo}, DELETE /user/starred/{owner}/{repo}, but no operation takes POST'),
+    expect(
+      spec.check({ method: 'POST', path: '/user/starred/o/r', query: new URLSearchParams(), headers, body: '' })
+        .problems,
+    ).toEqual([
+      expect.stringContaining(
+        'matches GET /user/starred/{owner}/{repo}, PUT /user/starred/{owner}/{repo}, DELETE /user/starred/{owner}/{repo}, but no operation takes POST',
+      ),
     ]);
-    expect(spec.check({ method: 'GET', path: '/repos/o/r/pull/1', query: new URLSearchParams(), headers, body: '' }).problems[0]).toContain('no operation');
-    expect(spec.check({ method: 'PUT', path: '/user/starred/o/r', query: new URLSearchParams(), headers: { ...headers, 'content-type': 'application/json' }, body: '{}' }).problems).toEqual([
-      expect.stringContaining('sends a body, but the operation takes none'),
-    ]);
-    expect(spec.check({ method: 'GET', path: '/user', query: new URLSearchParams(), headers: {}, body: '' }).problems).toEqual([
+    expect(
+      spec.check({ method: 'GET', path: '/repos/o/r/pull/1', query: new URLSearchParams(), headers, body: '' })
+        .problems[0],
+    ).toContain('no operation');
+    expect(
+      spec.check({
+        method: 'PUT',
+        path: '/user/starred/o/r',
+        query: new URLSearchParams(),
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: '{}',
+      }).problems,
+    ).toEqual([expect.stringContaining('sends a body, but the operation takes none')]);
+    expect(
+      spec.check({ method: 'GET', path: '/user', query: new URLSearchParams(), headers: {}, body: '' }).problems,
+    ).toEqual([
       expect.stringContaining('Accept should be application/vnd.github+json'),
       expect.stringContaining('X-GitHub-Api-Version should be 2022-11-28'),
     ]);
@@ -158,10 +229,16 @@ describe('the conformance check', () => {
       method: 'POST',
       path: '/repos/o/r/issues',
       query: new URLSearchParams(),
-      headers: { accept: 'application/vnd.github+json', 'x-github-api-version': version, 'content-type': 'application/json' },
+      headers: {
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': version,
+        'content-type': 'application/json',
+      },
       body,
     });
     expect(spec.check(request('2022-11-28')).problems).toEqual([]);
-    expect(loadGitHubOpenApi('2026-03-10').check(request('2026-03-10')).problems).toEqual([expect.stringContaining('field "assignee" is not declared')]);
+    expect(loadGitHubOpenApi('2026-03-10').check(request('2026-03-10')).problems).toEqual([
+      expect.stringContaining('field "assignee" is not declared'),
+    ]);
   });
 });

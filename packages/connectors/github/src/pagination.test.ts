@@ -16,7 +16,8 @@ describe('parseLinkHeader', () => {
   });
 
   it('keeps commas inside URLs, and reads unquoted and multi-valued rel', () => {
-    const header = '<https://api.github.com/search/issues?q=label%3Abug,ui&page=2>; rel=next, <https://api.github.com/search/issues?q=label%3Abug,ui&page=34>; rel="last end"';
+    const header =
+      '<https://api.github.com/search/issues?q=label%3Abug,ui&page=2>; rel=next, <https://api.github.com/search/issues?q=label%3Abug,ui&page=34>; rel="last end"';
     expect(parseLinkHeader(header)).toEqual([
       { rel: 'next', url: 'https://api.github.com/search/issues?q=label%3Abug,ui&page=2' },
       { rel: 'last', url: 'https://api.github.com/search/issues?q=label%3Abug,ui&page=34' },
@@ -27,11 +28,19 @@ describe('parseLinkHeader', () => {
 
   it('gives no next page without a Link header, on the last page, or for a cursor link without page', () => {
     expect(pageInfo(new Headers())).toEqual({ nextPage: null, lastPage: null });
-    expect(pageInfo(new Headers({ link: '<https://api.github.com/user/repos?page=1>; rel="first", <https://api.github.com/user/repos?page=2>; rel="prev"' }))).toEqual({
+    expect(
+      pageInfo(
+        new Headers({
+          link: '<https://api.github.com/user/repos?page=1>; rel="first", <https://api.github.com/user/repos?page=2>; rel="prev"',
+        }),
+      ),
+    ).toEqual({
       nextPage: null,
       lastPage: null,
     });
-    expect(pageInfo(new Headers({ link: '<https://api.github.com/orgs/o/audit-log?after=MTYx>; rel="next"' }))).toEqual({ nextPage: null, lastPage: null });
+    expect(pageInfo(new Headers({ link: '<https://api.github.com/orgs/o/audit-log?after=MTYx>; rel="next"' }))).toEqual(
+      { nextPage: null, lastPage: null },
+    );
     expect(parseLinkHeader('garbage, <>; nothing')).toEqual([]);
   });
 });

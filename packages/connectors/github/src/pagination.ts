@@ -22,7 +22,8 @@ export function parseLinkHeader(header: string | null | undefined): LinkRelation
     if (!match) continue;
     const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(match[2] as string);
     const names = (rel?.[1] ?? rel?.[2] ?? '').trim();
-    for (const name of names.split(/\s+/).filter(Boolean)) relations.push({ url: match[1] as string, rel: name.toLowerCase() });
+    for (const name of names.split(/\s+/).filter(Boolean))
+      relations.push({ url: match[1] as string, rel: name.toLowerCase() });
   }
   return relations;
 }
@@ -75,7 +76,10 @@ export interface SearchPage<T = unknown> extends Page<T> {
 
 /** `mapResponse` of a search endpoint, which wraps its results in `{ total_count, incomplete_results, items }`. */
 export function searchPage(response: HttpResponse): SearchPage {
-  const data = (typeof response.data === 'object' && response.data !== null ? response.data : {}) as Record<string, unknown>;
+  const data = (typeof response.data === 'object' && response.data !== null ? response.data : {}) as Record<
+    string,
+    unknown
+  >;
   return {
     total_count: typeof data['total_count'] === 'number' ? data['total_count'] : 0,
     incomplete_results: data['incomplete_results'] === true,

@@ -24,7 +24,8 @@ export function expectRequest(
   expect(request, 'a request was recorded').toBeDefined();
   const actual = request as RecordedRequest;
   expect(`${actual.method} ${actual.url}`).toBe(`${expected.method} ${expected.url}`);
-  const headers = expected.headers ?? githubHeaders(expected.json === undefined ? {} : { 'content-type': 'application/json' });
+  const headers =
+    expected.headers ?? githubHeaders(expected.json === undefined ? {} : { 'content-type': 'application/json' });
   expect(sentHeaders(actual)).toEqual(headers);
   if (expected.json === undefined) expect(actual.body).toBe('');
   else expect(JSON.parse(actual.body)).toEqual(expected.json);

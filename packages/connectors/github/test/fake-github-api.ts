@@ -137,7 +137,8 @@ class HttpError extends Error {
 
 /** The fake's commit SHAs are derived from names, so tests can know them. */
 export const sha = (seed: string) => createHash('sha1').update(seed).digest('hex');
-const timestamp = (day: number) => new Date(Date.UTC(2011, 0, 26, 19, 1, 12) + day * 86_400_000).toISOString().replace('.000Z', 'Z');
+const timestamp = (day: number) =>
+  new Date(Date.UTC(2011, 0, 26, 19, 1, 12) + day * 86_400_000).toISOString().replace('.000Z', 'Z');
 
 function seed(): { users: Map<string, User>; repositories: Map<string, Repository> } {
   const users = new Map<string, User>();
@@ -167,7 +168,10 @@ function seed(): { users: Map<string, User>; repositories: Map<string, Repositor
     ]),
     files: new Map([
       ['README', Buffer.from('Hello World!\n')],
-      ['docs/guide/intro.md', Buffer.from('# Intro\n\nCafé au lait ☕, and a long line to make the base64 wrap like GitHub does.\n')],
+      [
+        'docs/guide/intro.md',
+        Buffer.from('# Intro\n\nCafé au lait ☕, and a long line to make the base64 wrap like GitHub does.\n'),
+      ],
       ['docs/guide/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe])],
       ['docs/a b/notes #1.txt', Buffer.from('spaces and a hash\n')],
     ]),
@@ -229,7 +233,13 @@ function seed(): { users: Map<string, User>; repositories: Map<string, Repositor
       mergeable: true,
       maintainer_can_modify: true,
       files: [
-        { filename: 'file1.txt', status: 'added', additions: 103, deletions: 21, patch: '@@ -132,7 +132,7 @@ module Test @@ -1000,7 +1000,7 @@ module Test' },
+        {
+          filename: 'file1.txt',
+          status: 'added',
+          additions: 103,
+          deletions: 21,
+          patch: '@@ -132,7 +132,7 @@ module Test @@ -1000,7 +1000,7 @@ module Test',
+        },
         { filename: 'docs/guide/intro.md', status: 'modified', additions: 2, deletions: 1, patch: '@@ -1,3 +1,4 @@' },
         { filename: 'old.txt', status: 'removed', additions: 0, deletions: 9, patch: '@@ -1,9 +0,0 @@' },
       ],
@@ -249,7 +259,16 @@ function seed(): { users: Map<string, User>; repositories: Map<string, Repositor
     created_at: timestamp(14),
     updated_at: timestamp(15),
     comments: [],
-    pull: { head: 'conflicting', base: 'master', head_sha: sha('conflicting'), draft: false, merged: false, mergeable: false, maintainer_can_modify: false, files: [] },
+    pull: {
+      head: 'conflicting',
+      base: 'master',
+      head_sha: sha('conflicting'),
+      draft: false,
+      merged: false,
+      mergeable: false,
+      maintainer_can_modify: false,
+      files: [],
+    },
   });
   repositories.set('octocat/hello-world', helloWorld);
   repositories.set('octo-org/no-issues', {
@@ -291,7 +310,15 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
 
   const userJson = (login: string) => {
     const user = users.get(login) ?? { login, id: 1, name: login, email: null, type: 'User' as const };
-    return { login: user.login, id: user.id, node_id: `MDQ6VXNlcj${user.id}`, type: user.type, site_admin: false, url: `${publicUrl}/users/${user.login}`, html_url: `https://github.com/${user.login}` };
+    return {
+      login: user.login,
+      id: user.id,
+      node_id: `MDQ6VXNlcj${user.id}`,
+      type: user.type,
+      site_admin: false,
+      url: `${publicUrl}/users/${user.login}`,
+      html_url: `https://github.com/${user.login}`,
+    };
   };
   const repoJson = (repository: Repository, viewer: string | undefined) => ({
     id: repository.id,
@@ -310,7 +337,9 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
     stargazers_count: repository.stargazers.size,
     open_issues_count: repository.issues.filter((issue) => issue.state === 'open').length,
     topics: ['octocat', 'api'],
-    ...(viewer ? { permissions: { admin: viewer === repository.owner, push: repository.collaborators.has(viewer), pull: true } } : {}),
+    ...(viewer
+      ? { permissions: { admin: viewer === repository.owner, push: repository.collaborators.has(viewer), pull: true } }
+      : {}),
   });
   const issueJson = (repository: Repository, issue: Issue) => ({
     id: repository.id * 10_000 + issue.number,
@@ -323,7 +352,8 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
     labels: issue.labels.map((name, index) => ({ id: 208045946 + index, name, color: 'f29513', default: false })),
     assignee: issue.assignees[0] ? userJson(issue.assignees[0]) : null,
     assignees: issue.assignees.map(userJson),
-    milestone: issue.milestone === null ? null : { number: issue.milestone, title: `v${issue.milestone}.0`, state: 'open' },
+    milestone:
+      issue.milestone === null ? null : { number: issue.milestone, title: `v${issue.milestone}.0`, state: 'open' },
     type: issue.type === null ? null : { name: issue.type },
     comments: issue.comments.length,
     created_at: issue.created_at,
@@ -331,11 +361,19 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
     url: `${publicUrl}/repos/${repository.owner}/${repository.name}/issues/${issue.number}`,
     html_url: `https://github.com/${repository.owner}/${repository.name}/${issue.pull ? 'pull' : 'issues'}/${issue.number}`,
     repository_url: `${publicUrl}/repos/${repository.owner}/${repository.name}`,
-    ...(issue.pull ? { pull_request: { url: `${publicUrl}/repos/${repository.owner}/${repository.name}/pulls/${issue.number}` } } : {}),
+    ...(issue.pull
+      ? { pull_request: { url: `${publicUrl}/repos/${repository.owner}/${repository.name}/pulls/${issue.number}` } }
+      : {}),
   });
   const pullJson = (repository: Repository, issue: Issue) => {
     const pull = issue.pull as PullRequest;
-    const branch = (ref: string, sha: string) => ({ label: `${repository.owner}:${ref}`, ref, sha, user: userJson(repository.owner), repo: repoJson(repository, undefined) });
+    const branch = (ref: string, sha: string) => ({
+      label: `${repository.owner}:${ref}`,
+      ref,
+      sha,
+      user: userJson(repository.owner),
+      repo: repoJson(repository, undefined),
+    });
     return {
       id: 1000 + issue.number,
       number: issue.number,
@@ -378,7 +416,11 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
   };
 
   /** The current page of `items` and the `Link` header GitHub would send with it. */
-  const paginate = <T>(items: T[], query: URLSearchParams, linkPath: string): { page: T[]; link: string | undefined } => {
+  const paginate = <T>(
+    items: T[],
+    query: URLSearchParams,
+    linkPath: string,
+  ): { page: T[]; link: string | undefined } => {
     const perPage = Math.min(Math.max(Number(query.get('per_page') ?? 30) || 30, 1), 100);
     const pageNumber = Math.max(Number(query.get('page') ?? 1) || 1, 1);
     const last = Math.max(Math.ceil(items.length / perPage), 1);
@@ -418,7 +460,8 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
   };
   const findRepository = (context: Context): Repository => {
     const repository = repositories.get(`${context.params['owner']}/${context.params['repo']}`.toLowerCase());
-    if (!repository || (repository.private && !(context.viewer && repository.collaborators.has(context.viewer)))) throw new HttpError(404, 'Not Found');
+    if (!repository || (repository.private && !(context.viewer && repository.collaborators.has(context.viewer))))
+      throw new HttpError(404, 'Not Found');
     return repository;
   };
   const findIssue = (repository: Repository, number: string | undefined): Issue => {
@@ -432,10 +475,13 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
     return issue;
   };
   const requireIssues = (repository: Repository) => {
-    if (!repository.has_issues) throw new HttpError(410, 'Issues are disabled for this repo', {}, 'https://docs.github.com/v3/issues/');
+    if (!repository.has_issues)
+      throw new HttpError(410, 'Issues are disabled for this repo', {}, 'https://docs.github.com/v3/issues/');
   };
   const invalid = (resource: string, field: string, code: string, message?: string): never => {
-    throw new HttpError(422, 'Validation Failed', { errors: [{ resource, field, code, ...(message ? { message } : {}) }] });
+    throw new HttpError(422, 'Validation Failed', {
+      errors: [{ resource, field, code, ...(message ? { message } : {}) }],
+    });
   };
   const missing = (field: string): never => {
     throw new HttpError(422, `Invalid request.\n\n"${field}" wasn't supplied.`);
@@ -443,14 +489,20 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
   const expectString = (body: Record<string, unknown>, field: string): string | undefined => {
     const value = body[field];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') throw new HttpError(422, `Invalid request.\n\nFor 'properties/${field}', ${JSON.stringify(value)} is not a string.`);
+    if (typeof value !== 'string')
+      throw new HttpError(
+        422,
+        `Invalid request.\n\nFor 'properties/${field}', ${JSON.stringify(value)} is not a string.`,
+      );
     return value;
   };
   const applyIssueFields = (repository: Repository, issue: Issue, body: Record<string, unknown>, canPush: boolean) => {
     if (body['labels'] !== undefined && canPush) issue.labels = (body['labels'] as unknown[]).map(String);
     if (body['assignees'] !== undefined && canPush) {
       const logins = (body['assignees'] as unknown[]).map(String);
-      for (const login of logins) if (!repository.collaborators.has(login)) invalid('Issue', 'assignees', 'invalid', `Could not resolve to a User with the login of '${login}'.`);
+      for (const login of logins)
+        if (!repository.collaborators.has(login))
+          invalid('Issue', 'assignees', 'invalid', `Could not resolve to a User with the login of '${login}'.`);
       issue.assignees = logins;
     }
     if (body['milestone'] !== undefined && canPush) {
@@ -462,297 +514,502 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
   };
 
   const routes: Route[] = [
-    ['GET', /^\/user$/, (context) => {
-      const user = users.get(needViewer(context)) as User;
-      return { json: { ...userJson(user.login), name: user.name, email: user.email, company: '@github', bio: 'There once was...', public_repos: 8, followers: 20, created_at: '2011-01-25T18:44:36Z' } };
-    }],
-    ['GET', /^\/user\/repos$/, (context) => {
-      const viewer = needViewer(context);
-      const { query } = context;
-      if (query.has('type') && (query.has('visibility') || query.has('affiliation'))) {
-        throw new HttpError(422, 'If you specify visibility or affiliation, you cannot specify type.');
-      }
-      const visibility = query.get('visibility') ?? 'all';
-      let list = [...repositories.values()].filter((repository) => repository.collaborators.has(viewer));
-      if (visibility !== 'all') list = list.filter((repository) => (visibility === 'private') === repository.private);
-      list.sort((a, b) => `${a.owner}/${a.name}`.localeCompare(`${b.owner}/${b.name}`));
-      const { page, link } = paginate(list, query, '/user/repos');
-      return { json: page.map((repository) => repoJson(repository, viewer)), ...(link ? { headers: { link } } : {}) };
-    }],
-    ['PUT', /^\/user\/starred\/(?<owner>[^/]+)\/(?<repo>[^/]+)$/, (context) => {
-      const viewer = needViewer(context);
-      if (context.headers['content-length'] === undefined && context.headers['transfer-encoding'] === undefined) throw new HttpError(411, 'Length Required');
-      if (context.token?.kind === 'oauth' && !context.token.scopes.some((scope) => scope === 'repo' || scope === 'public_repo')) throw new HttpError(404, 'Not Found');
-      findRepository(context).stargazers.add(viewer);
-      return { status: 204 };
-    }],
-    ['GET', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)$/, (context) => ({ json: repoJson(findRepository(context), context.viewer) })],
-    ['GET', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls$/, (context) => {
-      const repository = findRepository(context);
-      const state = context.query.get('state') ?? 'open';
-      let pulls = repository.issues.filter((issue) => issue.pull && (state === 'all' || issue.state === state));
-      const head = context.query.get('head');
-      if (head) pulls = pulls.filter((issue) => `${repository.owner}:${issue.pull?.head}` === head);
-      const base = context.query.get('base');
-      if (base) pulls = pulls.filter((issue) => issue.pull?.base === base);
-      pulls.sort((a, b) => (context.query.get('direction') === 'asc' ? a.number - b.number : b.number - a.number));
-      const { page, link } = paginate(pulls, context.query, `/repositories/${repository.id}/pulls`);
-      return { json: page.map((issue) => pullJson(repository, issue)), ...(link ? { headers: { link } } : {}) };
-    }],
-    ['POST', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls$/, (context) => {
-      const viewer = needViewer(context);
-      const repository = findRepository(context);
-      const { body } = context;
-      const head = expectString(body, 'head') ?? missing('head');
-      const base = expectString(body, 'base') ?? missing('base');
-      const title = expectString(body, 'title');
-      if (title === undefined && body['issue'] === undefined) missing('title');
-      const headBranch = head.includes(':') ? head.split(':')[1] ?? '' : head;
-      if (!repository.branches.has(headBranch)) invalid('PullRequest', 'head', 'invalid');
-      if (!repository.branches.has(base)) invalid('PullRequest', 'base', 'invalid');
-      if (repository.issues.some((issue) => issue.pull && issue.state === 'open' && issue.pull.head === headBranch && issue.pull.base === base)) {
-        invalid('PullRequest', 'head', 'custom', `A pull request already exists for ${repository.owner}:${headBranch}.`);
-      }
-      let issue: Issue;
-      if (body['issue'] !== undefined) {
-        issue = findIssue(repository, String(body['issue']));
-        if (issue.pull) invalid('PullRequest', 'issue', 'invalid');
-      } else {
-        issue = { number: Math.max(...repository.issues.map((candidate) => candidate.number)) + 1, title: title as string, body: expectString(body, 'body') ?? null, state: 'open', state_reason: null, labels: [], assignees: [], milestone: null, type: null, user: viewer, created_at: timestamp(200), updated_at: timestamp(200), comments: [] };
+    [
+      'GET',
+      /^\/user$/,
+      (context) => {
+        const user = users.get(needViewer(context)) as User;
+        return {
+          json: {
+            ...userJson(user.login),
+            name: user.name,
+            email: user.email,
+            company: '@github',
+            bio: 'There once was...',
+            public_repos: 8,
+            followers: 20,
+            created_at: '2011-01-25T18:44:36Z',
+          },
+        };
+      },
+    ],
+    [
+      'GET',
+      /^\/user\/repos$/,
+      (context) => {
+        const viewer = needViewer(context);
+        const { query } = context;
+        if (query.has('type') && (query.has('visibility') || query.has('affiliation'))) {
+          throw new HttpError(422, 'If you specify visibility or affiliation, you cannot specify type.');
+        }
+        const visibility = query.get('visibility') ?? 'all';
+        let list = [...repositories.values()].filter((repository) => repository.collaborators.has(viewer));
+        if (visibility !== 'all') list = list.filter((repository) => (visibility === 'private') === repository.private);
+        list.sort((a, b) => `${a.owner}/${a.name}`.localeCompare(`${b.owner}/${b.name}`));
+        const { page, link } = paginate(list, query, '/user/repos');
+        return { json: page.map((repository) => repoJson(repository, viewer)), ...(link ? { headers: { link } } : {}) };
+      },
+    ],
+    [
+      'PUT',
+      /^\/user\/starred\/(?<owner>[^/]+)\/(?<repo>[^/]+)$/,
+      (context) => {
+        const viewer = needViewer(context);
+        if (context.headers['content-length'] === undefined && context.headers['transfer-encoding'] === undefined)
+          throw new HttpError(411, 'Length Required');
+        if (
+          context.token?.kind === 'oauth' &&
+          !context.token.scopes.some((scope) => scope === 'repo' || scope === 'public_repo')
+        )
+          throw new HttpError(404, 'Not Found');
+        findRepository(context).stargazers.add(viewer);
+        return { status: 204 };
+      },
+    ],
+    [
+      'GET',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)$/,
+      (context) => ({ json: repoJson(findRepository(context), context.viewer) }),
+    ],
+    [
+      'GET',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls$/,
+      (context) => {
+        const repository = findRepository(context);
+        const state = context.query.get('state') ?? 'open';
+        let pulls = repository.issues.filter((issue) => issue.pull && (state === 'all' || issue.state === state));
+        const head = context.query.get('head');
+        if (head) pulls = pulls.filter((issue) => `${repository.owner}:${issue.pull?.head}` === head);
+        const base = context.query.get('base');
+        if (base) pulls = pulls.filter((issue) => issue.pull?.base === base);
+        pulls.sort((a, b) => (context.query.get('direction') === 'asc' ? a.number - b.number : b.number - a.number));
+        const { page, link } = paginate(pulls, context.query, `/repositories/${repository.id}/pulls`);
+        return { json: page.map((issue) => pullJson(repository, issue)), ...(link ? { headers: { link } } : {}) };
+      },
+    ],
+    [
+      'POST',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls$/,
+      (context) => {
+        const viewer = needViewer(context);
+        const repository = findRepository(context);
+        const { body } = context;
+        const head = expectString(body, 'head') ?? missing('head');
+        const base = expectString(body, 'base') ?? missing('base');
+        const title = expectString(body, 'title');
+        if (title === undefined && body['issue'] === undefined) missing('title');
+        const headBranch = head.includes(':') ? (head.split(':')[1] ?? '') : head;
+        if (!repository.branches.has(headBranch)) invalid('PullRequest', 'head', 'invalid');
+        if (!repository.branches.has(base)) invalid('PullRequest', 'base', 'invalid');
+        if (
+          repository.issues.some(
+            (issue) =>
+              issue.pull && issue.state === 'open' && issue.pull.head === headBranch && issue.pull.base === base,
+          )
+        ) {
+          invalid(
+            'PullRequest',
+            'head',
+            'custom',
+            `A pull request already exists for ${repository.owner}:${headBranch}.`,
+          );
+        }
+        let issue: Issue;
+        if (body['issue'] !== undefined) {
+          issue = findIssue(repository, String(body['issue']));
+          if (issue.pull) invalid('PullRequest', 'issue', 'invalid');
+        } else {
+          issue = {
+            number: Math.max(...repository.issues.map((candidate) => candidate.number)) + 1,
+            title: title as string,
+            body: expectString(body, 'body') ?? null,
+            state: 'open',
+            state_reason: null,
+            labels: [],
+            assignees: [],
+            milestone: null,
+            type: null,
+            user: viewer,
+            created_at: timestamp(200),
+            updated_at: timestamp(200),
+            comments: [],
+          };
+          repository.issues.push(issue);
+        }
+        issue.pull = {
+          head: headBranch,
+          base,
+          head_sha: (repository.branches.get(headBranch) as { sha: string }).sha,
+          draft: body['draft'] === true,
+          merged: false,
+          mergeable: true,
+          maintainer_can_modify: body['maintainer_can_modify'] === true,
+          files: [],
+        };
+        return {
+          status: 201,
+          json: pullJson(repository, issue),
+          headers: { location: `${publicUrl}/repos/${repository.owner}/${repository.name}/pulls/${issue.number}` },
+        };
+      },
+    ],
+    [
+      'GET',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls\/(?<number>\d+)$/,
+      (context) => {
+        const repository = findRepository(context);
+        return { json: pullJson(repository, findPull(repository, context.params['number'])) };
+      },
+    ],
+    [
+      'GET',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls\/(?<number>\d+)\/files$/,
+      (context) => {
+        const repository = findRepository(context);
+        const issue = findPull(repository, context.params['number']);
+        const files = (issue.pull as PullRequest).files.map((file) => ({
+          sha: sha(file.filename),
+          ...file,
+          changes: file.additions + file.deletions,
+        }));
+        const { page, link } = paginate(
+          files,
+          context.query,
+          `/repositories/${repository.id}/pulls/${issue.number}/files`,
+        );
+        return { json: page, ...(link ? { headers: { link } } : {}) };
+      },
+    ],
+    [
+      'PUT',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls\/(?<number>\d+)\/merge$/,
+      (context) => {
+        const viewer = needViewer(context);
+        const repository = findRepository(context);
+        if (!repository.collaborators.has(viewer)) throw new HttpError(403, 'Must have admin rights to Repository.');
+        const issue = findPull(repository, context.params['number']);
+        const pull = issue.pull as PullRequest;
+        const method = expectString(context.body, 'merge_method') ?? 'merge';
+        if (!['merge', 'squash', 'rebase'].includes(method)) invalid('PullRequest', 'merge_method', 'invalid');
+        if (pull.merged || !pull.mergeable) throw new HttpError(405, 'Pull Request is not mergeable');
+        const expected = expectString(context.body, 'sha');
+        if (expected !== undefined && expected !== pull.head_sha)
+          throw new HttpError(409, 'Head branch was modified. Review and try the merge again.');
+        pull.merged = true;
+        issue.state = 'closed';
+        const mergeSha = sha(`merge-${issue.number}-${method}`);
+        return { json: { sha: mergeSha, merged: true, message: 'Pull Request successfully merged' } };
+      },
+    ],
+    [
+      'GET',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues$/,
+      (context) => {
+        const repository = findRepository(context);
+        requireIssues(repository);
+        const { query } = context;
+        const state = query.get('state') ?? 'open';
+        let issues = repository.issues.filter((issue) => state === 'all' || issue.state === state);
+        const labels = query.get('labels');
+        if (labels) issues = issues.filter((issue) => labels.split(',').every((label) => issue.labels.includes(label)));
+        const creator = query.get('creator');
+        if (creator) issues = issues.filter((issue) => issue.user === creator);
+        const mentioned = query.get('mentioned');
+        if (mentioned) issues = issues.filter((issue) => (issue.body ?? '').includes(`@${mentioned}`));
+        const milestone = query.get('milestone');
+        if (milestone === 'none') issues = issues.filter((issue) => issue.milestone === null);
+        else if (milestone === '*') issues = issues.filter((issue) => issue.milestone !== null);
+        else if (milestone) issues = issues.filter((issue) => String(issue.milestone) === milestone);
+        const type = query.get('type');
+        if (type === 'none') issues = issues.filter((issue) => issue.type === null);
+        else if (type === '*') issues = issues.filter((issue) => issue.type !== null);
+        else if (type) issues = issues.filter((issue) => issue.type === type);
+        const assignee = query.get('assignee');
+        if (assignee === 'none') issues = issues.filter((issue) => issue.assignees.length === 0);
+        else if (assignee === '*') issues = issues.filter((issue) => issue.assignees.length > 0);
+        else if (assignee) issues = issues.filter((issue) => issue.assignees.includes(assignee));
+        issues.sort((a, b) => (query.get('direction') === 'asc' ? a.number - b.number : b.number - a.number));
+        const { page, link } = paginate(issues, query, `/repositories/${repository.id}/issues`);
+        return { json: page.map((issue) => issueJson(repository, issue)), ...(link ? { headers: { link } } : {}) };
+      },
+    ],
+    [
+      'POST',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues$/,
+      (context) => {
+        const viewer = needViewer(context);
+        const repository = findRepository(context);
+        requireIssues(repository);
+        const title = expectString(context.body, 'title') ?? missing('title');
+        if (title === '') invalid('Issue', 'title', 'missing_field');
+        const issue: Issue = {
+          number: Math.max(0, ...repository.issues.map((candidate) => candidate.number)) + 1,
+          title,
+          body: expectString(context.body, 'body') ?? null,
+          state: 'open',
+          state_reason: null,
+          labels: [],
+          assignees: [],
+          milestone: null,
+          type: null,
+          user: viewer,
+          created_at: timestamp(300),
+          updated_at: timestamp(300),
+          comments: [],
+        };
+        // Without push access, labels, assignees, milestone and type are silently dropped.
+        applyIssueFields(repository, issue, context.body, repository.collaborators.has(viewer));
         repository.issues.push(issue);
-      }
-      issue.pull = {
-        head: headBranch,
-        base,
-        head_sha: (repository.branches.get(headBranch) as { sha: string }).sha,
-        draft: body['draft'] === true,
-        merged: false,
-        mergeable: true,
-        maintainer_can_modify: body['maintainer_can_modify'] === true,
-        files: [],
-      };
-      return { status: 201, json: pullJson(repository, issue), headers: { location: `${publicUrl}/repos/${repository.owner}/${repository.name}/pulls/${issue.number}` } };
-    }],
-    ['GET', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls\/(?<number>\d+)$/, (context) => {
-      const repository = findRepository(context);
-      return { json: pullJson(repository, findPull(repository, context.params['number'])) };
-    }],
-    ['GET', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls\/(?<number>\d+)\/files$/, (context) => {
-      const repository = findRepository(context);
-      const issue = findPull(repository, context.params['number']);
-      const files = (issue.pull as PullRequest).files.map((file) => ({ sha: sha(file.filename), ...file, changes: file.additions + file.deletions }));
-      const { page, link } = paginate(files, context.query, `/repositories/${repository.id}/pulls/${issue.number}/files`);
-      return { json: page, ...(link ? { headers: { link } } : {}) };
-    }],
-    ['PUT', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls\/(?<number>\d+)\/merge$/, (context) => {
-      const viewer = needViewer(context);
-      const repository = findRepository(context);
-      if (!repository.collaborators.has(viewer)) throw new HttpError(403, 'Must have admin rights to Repository.');
-      const issue = findPull(repository, context.params['number']);
-      const pull = issue.pull as PullRequest;
-      const method = expectString(context.body, 'merge_method') ?? 'merge';
-      if (!['merge', 'squash', 'rebase'].includes(method)) invalid('PullRequest', 'merge_method', 'invalid');
-      if (pull.merged || !pull.mergeable) throw new HttpError(405, 'Pull Request is not mergeable');
-      const expected = expectString(context.body, 'sha');
-      if (expected !== undefined && expected !== pull.head_sha) throw new HttpError(409, 'Head branch was modified. Review and try the merge again.');
-      pull.merged = true;
-      issue.state = 'closed';
-      const mergeSha = sha(`merge-${issue.number}-${method}`);
-      return { json: { sha: mergeSha, merged: true, message: 'Pull Request successfully merged' } };
-    }],
-    ['GET', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues$/, (context) => {
-      const repository = findRepository(context);
-      requireIssues(repository);
-      const { query } = context;
-      const state = query.get('state') ?? 'open';
-      let issues = repository.issues.filter((issue) => state === 'all' || issue.state === state);
-      const labels = query.get('labels');
-      if (labels) issues = issues.filter((issue) => labels.split(',').every((label) => issue.labels.includes(label)));
-      const creator = query.get('creator');
-      if (creator) issues = issues.filter((issue) => issue.user === creator);
-      const mentioned = query.get('mentioned');
-      if (mentioned) issues = issues.filter((issue) => (issue.body ?? '').includes(`@${mentioned}`));
-      const milestone = query.get('milestone');
-      if (milestone === 'none') issues = issues.filter((issue) => issue.milestone === null);
-      else if (milestone === '*') issues = issues.filter((issue) => issue.milestone !== null);
-      else if (milestone) issues = issues.filter((issue) => String(issue.milestone) === milestone);
-      const type = query.get('type');
-      if (type === 'none') issues = issues.filter((issue) => issue.type === null);
-      else if (type === '*') issues = issues.filter((issue) => issue.type !== null);
-      else if (type) issues = issues.filter((issue) => issue.type === type);
-      const assignee = query.get('assignee');
-      if (assignee === 'none') issues = issues.filter((issue) => issue.assignees.length === 0);
-      else if (assignee === '*') issues = issues.filter((issue) => issue.assignees.length > 0);
-      else if (assignee) issues = issues.filter((issue) => issue.assignees.includes(assignee));
-      issues.sort((a, b) => (query.get('direction') === 'asc' ? a.number - b.number : b.number - a.number));
-      const { page, link } = paginate(issues, query, `/repositories/${repository.id}/issues`);
-      return { json: page.map((issue) => issueJson(repository, issue)), ...(link ? { headers: { link } } : {}) };
-    }],
-    ['POST', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues$/, (context) => {
-      const viewer = needViewer(context);
-      const repository = findRepository(context);
-      requireIssues(repository);
-      const title = expectString(context.body, 'title') ?? missing('title');
-      if (title === '') invalid('Issue', 'title', 'missing_field');
-      const issue: Issue = {
-        number: Math.max(0, ...repository.issues.map((candidate) => candidate.number)) + 1,
-        title,
-        body: expectString(context.body, 'body') ?? null,
-        state: 'open',
-        state_reason: null,
-        labels: [],
-        assignees: [],
-        milestone: null,
-        type: null,
-        user: viewer,
-        created_at: timestamp(300),
-        updated_at: timestamp(300),
-        comments: [],
-      };
-      // Without push access, labels, assignees, milestone and type are silently dropped.
-      applyIssueFields(repository, issue, context.body, repository.collaborators.has(viewer));
-      repository.issues.push(issue);
-      return { status: 201, json: issueJson(repository, issue), headers: { location: `${publicUrl}/repos/${repository.owner}/${repository.name}/issues/${issue.number}` } };
-    }],
-    ['GET', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)$/, (context) => {
-      const repository = findRepository(context);
-      requireIssues(repository);
-      return { json: issueJson(repository, findIssue(repository, context.params['number'])) };
-    }],
-    ['PATCH', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)$/, (context) => {
-      const viewer = needViewer(context);
-      const repository = findRepository(context);
-      requireIssues(repository);
-      const issue = findIssue(repository, context.params['number']);
-      const canPush = repository.collaborators.has(viewer);
-      if (!canPush && issue.user !== viewer) throw new HttpError(403, 'Must have push access to update this issue.');
-      const { body } = context;
-      if (body['title'] !== undefined) issue.title = String(body['title']);
-      if (body['body'] !== undefined) issue.body = body['body'] as string | null;
-      if (body['state'] !== undefined) {
-        if (body['state'] !== 'open' && body['state'] !== 'closed') invalid('Issue', 'state', 'invalid');
-        const changed = issue.state !== body['state'];
-        issue.state = body['state'] as 'open' | 'closed';
-        if (changed) issue.state_reason = (body['state_reason'] as string | null | undefined) ?? (issue.state === 'closed' ? 'completed' : 'reopened');
-      }
-      applyIssueFields(repository, issue, body, canPush);
-      issue.updated_at = timestamp(400);
-      return { json: issueJson(repository, issue) };
-    }],
-    ['GET', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)\/comments$/, (context) => {
-      const repository = findRepository(context);
-      const issue = findIssue(repository, context.params['number']);
-      const since = context.query.get('since');
-      const comments = issue.comments.filter((comment) => !since || comment.created_at >= since);
-      const { page, link } = paginate(comments, context.query, `/repositories/${repository.id}/issues/${issue.number}/comments`);
-      return {
-        json: page.map((comment) => ({ id: comment.id, body: comment.body, user: userJson(comment.user), created_at: comment.created_at, updated_at: comment.created_at, author_association: 'OWNER' })),
-        ...(link ? { headers: { link } } : {}),
-      };
-    }],
-    ['POST', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)\/comments$/, (context) => {
-      const viewer = needViewer(context);
-      const repository = findRepository(context);
-      requireIssues(repository);
-      const issue = findIssue(repository, context.params['number']);
-      const body = expectString(context.body, 'body') ?? missing('body');
-      if (body === '') invalid('IssueComment', 'body', 'missing_field');
-      const comment: Comment = { id: nextCommentId++, body, user: viewer, created_at: timestamp(500) };
-      issue.comments.push(comment);
-      const url = `${publicUrl}/repos/${repository.owner}/${repository.name}/issues/comments/${comment.id}`;
-      return {
-        status: 201,
-        json: { id: comment.id, body, user: userJson(viewer), created_at: comment.created_at, updated_at: comment.created_at, author_association: 'OWNER', url, issue_url: issueJson(repository, issue).url },
-        headers: { location: url },
-      };
-    }],
-    ['GET', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/contents\/(?<path>.+)$/, (context) => {
-      const repository = findRepository(context);
-      const ref = context.query.get('ref') ?? repository.default_branch;
-      if (!repository.branches.has(ref)) throw new HttpError(404, `No commit found for the ref ${ref}`, {}, 'https://docs.github.com/rest/repos/contents#get-repository-content');
-      const path = (context.params['path'] as string).replace(/\/+$/, '');
-      const file = repository.files.get(path);
-      if (file) return { json: contentJson(repository, path, file) };
-      const entries = [...repository.files.keys()].filter((candidate) => candidate.startsWith(`${path}/`));
-      if (entries.length === 0) throw new HttpError(404, 'Not Found', {}, 'https://docs.github.com/rest/repos/contents#get-repository-content');
-      const names = [...new Set(entries.map((entry) => entry.slice(path.length + 1).split('/')[0] as string))].sort();
-      return {
-        json: names.map((name) => {
-          const full = `${path}/${name}`;
-          const content = repository.files.get(full);
-          return { type: content ? 'file' : 'dir', name, path: full, size: content?.length ?? 0, sha: sha(`blob-${full}`) };
-        }),
-      };
-    }],
-    ['GET', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/commits$/, (context) => {
-      const repository = findRepository(context);
-      const { query } = context;
-      const start = query.get('sha');
-      if (start && !repository.branches.has(start) && !repository.commits.some((commit) => commit.sha === start)) throw new HttpError(404, 'No commit found for SHA: ' + start);
-      let commits = repository.commits;
-      const path = query.get('path');
-      if (path) commits = commits.filter((commit) => commit.files.includes(path));
-      const author = query.get('author');
-      if (author) commits = commits.filter((commit) => commit.author === author);
-      const since = query.get('since');
-      if (since) commits = commits.filter((commit) => commit.date >= since);
-      const until = query.get('until');
-      if (until) commits = commits.filter((commit) => commit.date < until);
-      const { page, link } = paginate(commits, query, `/repositories/${repository.id}/commits`);
-      return {
-        json: page.map((commit) => ({
-          sha: commit.sha,
-          commit: { message: commit.message, author: { name: users.get(commit.author)?.name, email: `${commit.author}@example.com`, date: commit.date } },
-          author: userJson(commit.author),
-          url: `${publicUrl}/repos/${repository.owner}/${repository.name}/commits/${commit.sha}`,
-          html_url: `https://github.com/${repository.owner}/${repository.name}/commit/${commit.sha}`,
-        })),
-        ...(link ? { headers: { link } } : {}),
-      };
-    }],
-    ['GET', /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/branches$/, (context) => {
-      const repository = findRepository(context);
-      const wanted = context.query.get('protected');
-      const branches = [...repository.branches.entries()]
-        .filter(([, branch]) => wanted === null || String(branch.protected) === wanted)
-        .map(([name, branch]) => ({ name, commit: { sha: branch.sha, url: `${publicUrl}/repos/${repository.owner}/${repository.name}/commits/${branch.sha}` }, protected: branch.protected }));
-      const { page, link } = paginate(branches, context.query, `/repositories/${repository.id}/branches`);
-      return { json: page, ...(link ? { headers: { link } } : {}) };
-    }],
-    ['GET', /^\/search\/issues$/, (context) => {
-      const q = context.query.get('q');
-      if (!q) invalid('Search', 'q', 'missing');
-      const terms = (q as string).split(/\s+/).filter(Boolean);
-      const kind = terms.find((term) => term === 'is:issue' || term === 'is:pr' || term === 'is:pull-request');
-      if (context.token?.kind === 'github_app_user' && !kind) {
-        throw new HttpError(422, 'Query must include \'is:issue\' or \'is:pull-request\'', {}, 'https://docs.github.com/rest/search/search#search-issues-and-pull-requests');
-      }
-      const results: Array<{ repository: Repository; issue: Issue }> = [];
-      for (const repository of repositories.values()) {
-        if (repository.private && !(context.viewer && repository.collaborators.has(context.viewer))) continue;
-        for (const issue of repository.issues) results.push({ repository, issue });
-      }
-      const matches = results.filter(({ repository, issue }) =>
-        terms.every((term) => {
-          if (term.startsWith('repo:')) return term.slice(5).toLowerCase() === `${repository.owner}/${repository.name}`.toLowerCase();
-          if (term === 'is:issue') return !issue.pull;
-          if (term === 'is:pr' || term === 'is:pull-request') return Boolean(issue.pull);
-          if (term === 'is:open' || term === 'state:open') return issue.state === 'open';
-          if (term === 'is:closed' || term === 'state:closed') return issue.state === 'closed';
-          if (term.startsWith('label:')) return issue.labels.includes(term.slice(6));
-          if (term.startsWith('author:')) return issue.user === term.slice(7);
-          return `${issue.title} ${issue.body ?? ''}`.toLowerCase().includes(term.toLowerCase());
-        }),
-      );
-      const { page, link } = paginate(matches, context.query, '/search/issues');
-      return {
-        json: { total_count: matches.length, incomplete_results: false, items: page.map(({ repository, issue }) => ({ ...issueJson(repository, issue), score: 1 })) },
-        headers: { 'x-ratelimit-resource': 'search', 'x-ratelimit-limit': '30', ...(link ? { link } : {}) },
-      };
-    }],
+        return {
+          status: 201,
+          json: issueJson(repository, issue),
+          headers: { location: `${publicUrl}/repos/${repository.owner}/${repository.name}/issues/${issue.number}` },
+        };
+      },
+    ],
+    [
+      'GET',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)$/,
+      (context) => {
+        const repository = findRepository(context);
+        requireIssues(repository);
+        return { json: issueJson(repository, findIssue(repository, context.params['number'])) };
+      },
+    ],
+    [
+      'PATCH',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)$/,
+      (context) => {
+        const viewer = needViewer(context);
+        const repository = findRepository(context);
+        requireIssues(repository);
+        const issue = findIssue(repository, context.params['number']);
+        const canPush = repository.collaborators.has(viewer);
+        if (!canPush && issue.user !== viewer) throw new HttpError(403, 'Must have push access to update this issue.');
+        const { body } = context;
+        if (body['title'] !== undefined) issue.title = String(body['title']);
+        if (body['body'] !== undefined) issue.body = body['body'] as string | null;
+        if (body['state'] !== undefined) {
+          if (body['state'] !== 'open' && body['state'] !== 'closed') invalid('Issue', 'state', 'invalid');
+          const changed = issue.state !== body['state'];
+          issue.state = body['state'] as 'open' | 'closed';
+          if (changed)
+            issue.state_reason =
+              (body['state_reason'] as string | null | undefined) ??
+              (issue.state === 'closed' ? 'completed' : 'reopened');
+        }
+        applyIssueFields(repository, issue, body, canPush);
+        issue.updated_at = timestamp(400);
+        return { json: issueJson(repository, issue) };
+      },
+    ],
+    [
+      'GET',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)\/comments$/,
+      (context) => {
+        const repository = findRepository(context);
+        const issue = findIssue(repository, context.params['number']);
+        const since = context.query.get('since');
+        const comments = issue.comments.filter((comment) => !since || comment.created_at >= since);
+        const { page, link } = paginate(
+          comments,
+          context.query,
+          `/repositories/${repository.id}/issues/${issue.number}/comments`,
+        );
+        return {
+          json: page.map((comment) => ({
+            id: comment.id,
+            body: comment.body,
+            user: userJson(comment.user),
+            created_at: comment.created_at,
+            updated_at: comment.created_at,
+            author_association: 'OWNER',
+          })),
+          ...(link ? { headers: { link } } : {}),
+        };
+      },
+    ],
+    [
+      'POST',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)\/comments$/,
+      (context) => {
+        const viewer = needViewer(context);
+        const repository = findRepository(context);
+        requireIssues(repository);
+        const issue = findIssue(repository, context.params['number']);
+        const body = expectString(context.body, 'body') ?? missing('body');
+        if (body === '') invalid('IssueComment', 'body', 'missing_field');
+        const comment: Comment = { id: nextCommentId++, body, user: viewer, created_at: timestamp(500) };
+        issue.comments.push(comment);
+        const url = `${publicUrl}/repos/${repository.owner}/${repository.name}/issues/comments/${comment.id}`;
+        return {
+          status: 201,
+          json: {
+            id: comment.id,
+            body,
+            user: userJson(viewer),
+            created_at: comment.created_at,
+            updated_at: comment.created_at,
+            author_association: 'OWNER',
+            url,
+            issue_url: issueJson(repository, issue).url,
+          },
+          headers: { location: url },
+        };
+      },
+    ],
+    [
+      'GET',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/contents\/(?<path>.+)$/,
+      (context) => {
+        const repository = findRepository(context);
+        const ref = context.query.get('ref') ?? repository.default_branch;
+        if (!repository.branches.has(ref))
+          throw new HttpError(
+            404,
+            `No commit found for the ref ${ref}`,
+            {},
+            'https://docs.github.com/rest/repos/contents#get-repository-content',
+          );
+        const path = (context.params['path'] as string).replace(/\/+$/, '');
+        const file = repository.files.get(path);
+        if (file) return { json: contentJson(repository, path, file) };
+        const entries = [...repository.files.keys()].filter((candidate) => candidate.startsWith(`${path}/`));
+        if (entries.length === 0)
+          throw new HttpError(
+            404,
+            'Not Found',
+            {},
+            'https://docs.github.com/rest/repos/contents#get-repository-content',
+          );
+        const names = [...new Set(entries.map((entry) => entry.slice(path.length + 1).split('/')[0] as string))].sort();
+        return {
+          json: names.map((name) => {
+            const full = `${path}/${name}`;
+            const content = repository.files.get(full);
+            return {
+              type: content ? 'file' : 'dir',
+              name,
+              path: full,
+              size: content?.length ?? 0,
+              sha: sha(`blob-${full}`),
+            };
+          }),
+        };
+      },
+    ],
+    [
+      'GET',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/commits$/,
+      (context) => {
+        const repository = findRepository(context);
+        const { query } = context;
+        const start = query.get('sha');
+        if (start && !repository.branches.has(start) && !repository.commits.some((commit) => commit.sha === start))
+          throw new HttpError(404, `No commit found for SHA: ${start}`);
+        let commits = repository.commits;
+        const path = query.get('path');
+        if (path) commits = commits.filter((commit) => commit.files.includes(path));
+        const author = query.get('author');
+        if (author) commits = commits.filter((commit) => commit.author === author);
+        const since = query.get('since');
+        if (since) commits = commits.filter((commit) => commit.date >= since);
+        const until = query.get('until');
+        if (until) commits = commits.filter((commit) => commit.date < until);
+        const { page, link } = paginate(commits, query, `/repositories/${repository.id}/commits`);
+        return {
+          json: page.map((commit) => ({
+            sha: commit.sha,
+            commit: {
+              message: commit.message,
+              author: {
+                name: users.get(commit.author)?.name,
+                email: `${commit.author}@example.com`,
+                date: commit.date,
+              },
+            },
+            author: userJson(commit.author),
+            url: `${publicUrl}/repos/${repository.owner}/${repository.name}/commits/${commit.sha}`,
+            html_url: `https://github.com/${repository.owner}/${repository.name}/commit/${commit.sha}`,
+          })),
+          ...(link ? { headers: { link } } : {}),
+        };
+      },
+    ],
+    [
+      'GET',
+      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/branches$/,
+      (context) => {
+        const repository = findRepository(context);
+        const wanted = context.query.get('protected');
+        const branches = [...repository.branches.entries()]
+          .filter(([, branch]) => wanted === null || String(branch.protected) === wanted)
+          .map(([name, branch]) => ({
+            name,
+            commit: {
+              sha: branch.sha,
+              url: `${publicUrl}/repos/${repository.owner}/${repository.name}/commits/${branch.sha}`,
+            },
+            protected: branch.protected,
+          }));
+        const { page, link } = paginate(branches, context.query, `/repositories/${repository.id}/branches`);
+        return { json: page, ...(link ? { headers: { link } } : {}) };
+      },
+    ],
+    [
+      'GET',
+      /^\/search\/issues$/,
+      (context) => {
+        const q = context.query.get('q');
+        if (!q) invalid('Search', 'q', 'missing');
+        const terms = (q as string).split(/\s+/).filter(Boolean);
+        const kind = terms.find((term) => term === 'is:issue' || term === 'is:pr' || term === 'is:pull-request');
+        if (context.token?.kind === 'github_app_user' && !kind) {
+          throw new HttpError(
+            422,
+            "Query must include 'is:issue' or 'is:pull-request'",
+            {},
+            'https://docs.github.com/rest/search/search#search-issues-and-pull-requests',
+          );
+        }
+        const results: Array<{ repository: Repository; issue: Issue }> = [];
+        for (const repository of repositories.values()) {
+          if (repository.private && !(context.viewer && repository.collaborators.has(context.viewer))) continue;
+          for (const issue of repository.issues) results.push({ repository, issue });
+        }
+        const matches = results.filter(({ repository, issue }) =>
+          terms.every((term) => {
+            if (term.startsWith('repo:'))
+              return term.slice(5).toLowerCase() === `${repository.owner}/${repository.name}`.toLowerCase();
+            if (term === 'is:issue') return !issue.pull;
+            if (term === 'is:pr' || term === 'is:pull-request') return Boolean(issue.pull);
+            if (term === 'is:open' || term === 'state:open') return issue.state === 'open';
+            if (term === 'is:closed' || term === 'state:closed') return issue.state === 'closed';
+            if (term.startsWith('label:')) return issue.labels.includes(term.slice(6));
+            if (term.startsWith('author:')) return issue.user === term.slice(7);
+            return `${issue.title} ${issue.body ?? ''}`.toLowerCase().includes(term.toLowerCase());
+          }),
+        );
+        const { page, link } = paginate(matches, context.query, '/search/issues');
+        return {
+          json: {
+            total_count: matches.length,
+            incomplete_results: false,
+            items: page.map(({ repository, issue }) => ({ ...issueJson(repository, issue), score: 1 })),
+          },
+          headers: { 'x-ratelimit-resource': 'search', 'x-ratelimit-limit': '30', ...(link ? { link } : {}) },
+        };
+      },
+    ],
   ];
 
-  function answer(outgoing: ServerResponse, status: number, json: unknown, headers: Record<string, string>, recorded: RecordedRequest): void {
+  function answer(
+    outgoing: ServerResponse,
+    status: number,
+    json: unknown,
+    headers: Record<string, string>,
+    recorded: RecordedRequest,
+  ): void {
     recorded.status = status;
     const base: Record<string, string> = {
       'x-github-media-type': 'github.v3; format=json',
@@ -783,18 +1040,33 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(incoming.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    for (const [name, value] of Object.entries(incoming.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     const body = Buffer.concat(chunks).toString('utf8');
     const method = incoming.method ?? 'GET';
-    const recorded: RecordedRequest = { method, url: incoming.url ?? '/', path: url.pathname, query: url.searchParams, headers, body };
+    const recorded: RecordedRequest = {
+      method,
+      url: incoming.url ?? '/',
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body,
+    };
     requests.push(recorded);
 
-    const errorBody = (error: HttpError) => ({ message: error.message, ...error.extra, documentation_url: error.documentationUrl, status: String(error.status) });
+    const errorBody = (error: HttpError) => ({
+      message: error.message,
+      ...error.extra,
+      documentation_url: error.documentationUrl,
+      status: String(error.status),
+    });
     try {
       if (!headers['user-agent']) {
         recorded.status = 403;
         outgoing.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
-        outgoing.end('Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).');
+        outgoing.end(
+          'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).',
+        );
         return;
       }
       // A bad credential is answered before the API version is looked at, as GitHub does.
@@ -803,7 +1075,8 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       if (authorization !== undefined) {
         const match = /^(?:bearer|token)\s+(\S+)$/i.exec(authorization);
         token = match ? tokens.get(match[1] as string) : undefined;
-        if (!token || (token.expiresAt !== undefined && token.expiresAt <= Date.now())) throw new HttpError(401, 'Bad credentials');
+        if (!token || (token.expiresAt !== undefined && token.expiresAt <= Date.now()))
+          throw new HttpError(401, 'Bad credentials');
       }
       if (rateLimited) {
         throw new HttpError(
@@ -834,9 +1107,22 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
           throw new HttpError(400, 'Problems parsing JSON');
         }
       }
-      const params = Object.fromEntries(Object.entries(route[1].exec(path)?.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]));
-      const result = route[2]({ method, params, query: url.searchParams, body: parsed, viewer: token?.login, token, headers });
-      const extra: Record<string, string> = { 'x-github-api-version-selected': version ?? '2022-11-28', ...result.headers };
+      const params = Object.fromEntries(
+        Object.entries(route[1].exec(path)?.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]),
+      );
+      const result = route[2]({
+        method,
+        params,
+        query: url.searchParams,
+        body: parsed,
+        viewer: token?.login,
+        token,
+        headers,
+      });
+      const extra: Record<string, string> = {
+        'x-github-api-version-selected': version ?? '2022-11-28',
+        ...result.headers,
+      };
       if (token?.kind === 'oauth') {
         extra['x-oauth-scopes'] = token.scopes.join(', ');
         extra['x-accepted-oauth-scopes'] = 'repo';

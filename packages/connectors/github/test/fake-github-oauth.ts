@@ -59,8 +59,10 @@ export interface FakeGitHubOAuth {
 }
 
 const TEN_MINUTES = 600_000;
-const TROUBLESHOOT_TOKEN = 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
-const TROUBLESHOOT_AUTHORIZE = 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors';
+const TROUBLESHOOT_TOKEN =
+  'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
+const TROUBLESHOOT_AUTHORIZE =
+  'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors';
 
 interface IssuedCode {
   clientId: string;
@@ -118,36 +120,52 @@ export async function startFakeGitHubOAuth(options: FakeGitHubOAuthOptions): Pro
       let allowed = false;
       try {
         const target = new URL(requested);
-        allowed = app.kind === 'github_app' ? app.callbackUrls.includes(requested) : oauthAppRedirectAllowed(new URL(registered), target);
+        allowed =
+          app.kind === 'github_app'
+            ? app.callbackUrls.includes(requested)
+            : oauthAppRedirectAllowed(new URL(registered), target);
       } catch {
         allowed = false;
       }
       if (!allowed) {
-        redirect(outgoing, withParams(registered, {
-          error: 'redirect_uri_mismatch',
-          error_description: 'The redirect_uri MUST match the registered callback URL for this application.',
-          error_uri: `${TROUBLESHOOT_AUTHORIZE}/#redirect-uri-mismatch`,
-          state: state ?? undefined,
-        }));
+        redirect(
+          outgoing,
+          withParams(registered, {
+            error: 'redirect_uri_mismatch',
+            error_description: 'The redirect_uri MUST match the registered callback URL for this application.',
+            error_uri: `${TROUBLESHOOT_AUTHORIZE}/#redirect-uri-mismatch`,
+            state: state ?? undefined,
+          }),
+        );
         return;
       }
     }
     const destination = requested ?? registered;
     if (deny) {
       deny = false;
-      redirect(outgoing, withParams(destination, {
-        error: 'access_denied',
-        error_description: 'The user has denied your application access.',
-        error_uri: `${TROUBLESHOOT_AUTHORIZE}/#access-denied`,
-        state: state ?? undefined,
-      }));
+      redirect(
+        outgoing,
+        withParams(destination, {
+          error: 'access_denied',
+          error_description: 'The user has denied your application access.',
+          error_uri: `${TROUBLESHOOT_AUTHORIZE}/#access-denied`,
+          state: state ?? undefined,
+        }),
+      );
       return;
     }
     const method = query.get('code_challenge_method');
     const challenge = query.get('code_challenge') ?? undefined;
     if (challenge !== undefined && method !== 'S256') {
       // Only S256 is accepted (GitHub changelog, 2025-07-14).
-      redirect(outgoing, withParams(destination, { error: 'invalid_request', error_description: 'code_challenge_method must be S256.', state: state ?? undefined }));
+      redirect(
+        outgoing,
+        withParams(destination, {
+          error: 'invalid_request',
+          error_description: 'code_challenge_method must be S256.',
+          state: state ?? undefined,
+        }),
+      );
       return;
     }
     const code = randomBytes(10).toString('hex');
@@ -171,18 +189,38 @@ export async function startFakeGitHubOAuth(options: FakeGitHubOAuthOptions): Pro
     const refreshToken = `ghr_${randomBytes(36).toString('base64url').replace(/[-_]/g, 'x')}`;
     refreshTokens.set(refreshToken, { clientId: app.clientId });
     options.onToken(accessToken, { login, scopes: [], kind: 'github_app_user', expiresAt: Date.now() + 28_800_000 });
-    return { access_token: accessToken, expires_in: 28800, refresh_token: refreshToken, refresh_token_expires_in: 15811200, scope: '', token_type: 'bearer' };
+    return {
+      access_token: accessToken,
+      expires_in: 28800,
+      refresh_token: refreshToken,
+      refresh_token_expires_in: 15811200,
+      scope: '',
+      token_type: 'bearer',
+    };
   }
 
   function tokenEndpoint(params: Record<string, string>): Record<string, string | number> {
-    const failure = (error: string, description: string, anchor: string) => ({ error, error_description: description, error_uri: `${TROUBLESHOOT_TOKEN}/#${anchor}` });
+    const failure = (error: string, description: string, anchor: string) => ({
+      error,
+      error_description: description,
+      error_uri: `${TROUBLESHOOT_TOKEN}/#${anchor}`,
+    });
     const app = apps.get(params['client_id'] ?? '');
     if (!app || params['client_secret'] !== app.clientSecret) {
-      return failure('incorrect_client_credentials', 'The client_id and/or client_secret passed are incorrect.', 'incorrect-client-credentials');
+      return failure(
+        'incorrect_client_credentials',
+        'The client_id and/or client_secret passed are incorrect.',
+        'incorrect-client-credentials',
+      );
     }
     if (params['grant_type'] === 'refresh_token') {
       const known = refreshTokens.get(params['refresh_token'] ?? '');
-      if (!known || known.clientId !== app.clientId) return failure('bad_refresh_token', 'The refresh token passed is incorrect or expired.', 'bad-verification-code');
+      if (!known || known.clientId !== app.clientId)
+        return failure(
+          'bad_refresh_token',
+          'The refresh token passed is incorrect or expired.',
+          'bad-verification-code',
+        );
       // A refresh token works once; the new pair replaces it.
       refreshTokens.delete(params['refresh_token'] as string);
       return issue(app, []);
@@ -194,14 +232,23 @@ export async function startFakeGitHubOAuth(options: FakeGitHubOAuthOptions): Pro
     if (!code || code.clientId !== app.clientId || code.expiresAt <= Date.now()) {
       return failure('bad_verification_code', 'The code passed is incorrect or expired.', 'bad-verification-code');
     }
-    if (params['redirect_uri'] !== undefined && code.redirectUri !== undefined && params['redirect_uri'] !== code.redirectUri) {
-      return failure('redirect_uri_mismatch', 'The redirect_uri MUST match the registered callback URL for this application.', 'redirect-uri-mismatch2');
+    if (
+      params['redirect_uri'] !== undefined &&
+      code.redirectUri !== undefined &&
+      params['redirect_uri'] !== code.redirectUri
+    ) {
+      return failure(
+        'redirect_uri_mismatch',
+        'The redirect_uri MUST match the registered callback URL for this application.',
+        'redirect-uri-mismatch2',
+      );
     }
     if (code.codeChallenge !== undefined) {
       const verifier = params['code_verifier'] ?? '';
       const computed = createHash('sha256').update(verifier).digest('base64url');
       // GitHub does not document this error's code; a failed PKCE check is treated like a bad code.
-      if (computed !== code.codeChallenge) return failure('bad_verification_code', 'The code passed is incorrect or expired.', 'bad-verification-code');
+      if (computed !== code.codeChallenge)
+        return failure('bad_verification_code', 'The code passed is incorrect or expired.', 'bad-verification-code');
     }
     codes.delete(params['code'] as string);
     return issue(app, code.scopes);
@@ -213,7 +260,8 @@ export async function startFakeGitHubOAuth(options: FakeGitHubOAuthOptions): Pro
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(incoming.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    for (const [name, value] of Object.entries(incoming.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     if (incoming.method === 'GET' && url.pathname === '/login/oauth/authorize') {
       authorizeEndpoint(url.searchParams, outgoing);
       return;
@@ -225,14 +273,24 @@ export async function startFakeGitHubOAuth(options: FakeGitHubOAuthOptions): Pro
       if (/json/i.test(contentType) && raw !== '') Object.assign(params, JSON.parse(raw) as Record<string, string>);
       else Object.assign(params, Object.fromEntries(new URLSearchParams(raw)));
       const result = tokenEndpoint(params);
-      tokenRequests.push({ headers, params, contentType, outcome: typeof result['error'] === 'string' ? result['error'] : 'issued' });
+      tokenRequests.push({
+        headers,
+        params,
+        contentType,
+        outcome: typeof result['error'] === 'string' ? result['error'] : 'issued',
+      });
       // Errors too are answered with 200, in the format the Accept header asks for.
       if (/application\/json/i.test(headers['accept'] ?? '')) {
         outgoing.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
         outgoing.end(JSON.stringify(result));
       } else {
-        outgoing.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'cache-control': 'no-store' });
-        outgoing.end(new URLSearchParams(Object.entries(result).map(([name, value]) => [name, String(value)])).toString());
+        outgoing.writeHead(200, {
+          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+          'cache-control': 'no-store',
+        });
+        outgoing.end(
+          new URLSearchParams(Object.entries(result).map(([name, value]) => [name, String(value)])).toString(),
+        );
       }
       return;
     }
@@ -256,7 +314,8 @@ export async function startFakeGitHubOAuth(options: FakeGitHubOAuthOptions): Pro
     async authorize(authorizeUrl, fetchFunction) {
       const response = await fetchFunction(authorizeUrl, { redirect: 'manual' });
       const location = response.headers.get('location');
-      if (response.status !== 302 || !location) throw new Error(`the authorize endpoint answered ${response.status} without a redirect`);
+      if (response.status !== 302 || !location)
+        throw new Error(`the authorize endpoint answered ${response.status} without a redirect`);
       return location;
     },
     close: () =>

@@ -5,7 +5,12 @@ import { startFakeGitHubOAuth, type FakeGitHubOAuth, type RegisteredApp } from '
 import { rerouteFetch, type ReroutedRequest as SentRequest } from '@plugboard/testkit';
 
 export const PAT = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
-export const OAUTH_APP: RegisteredApp = { clientId: 'Ov23liAbCdEf0123', clientSecret: 'oauth-app-secret-0123456789abcdef', callbackUrls: ['https://app.example/github'], kind: 'oauth_app' };
+export const OAUTH_APP: RegisteredApp = {
+  clientId: 'Ov23liAbCdEf0123',
+  clientSecret: 'oauth-app-secret-0123456789abcdef',
+  callbackUrls: ['https://app.example/github'],
+  kind: 'oauth_app',
+};
 export const GITHUB_APP: RegisteredApp = {
   clientId: 'Iv23liGhIjKl4567',
   clientSecret: 'github-app-secret-fedcba9876543210',
@@ -14,7 +19,15 @@ export const GITHUB_APP: RegisteredApp = {
 };
 
 /** Headers fetch adds on its own; the rest is what the connector chose to send. */
-const TRANSPORT_HEADERS = new Set(['host', 'connection', 'content-length', 'accept-encoding', 'accept-language', 'sec-fetch-mode', 'transfer-encoding']);
+const TRANSPORT_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'accept-encoding',
+  'accept-language',
+  'sec-fetch-mode',
+  'transfer-encoding',
+]);
 
 /** A recorded request's headers without the transport ones. */
 export function sentHeaders(request: RecordedRequest | undefined): Record<string, string> {
@@ -48,10 +61,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<GitHub
   const apiUrl = options.apiUrl ?? 'https://api.github.com';
   const webUrl = options.webUrl ?? 'https://github.com';
   const api = await startFakeGitHubApi({ publicUrl: apiUrl });
-  const oauth = await startFakeGitHubOAuth({ apps: [OAUTH_APP, GITHUB_APP], onToken: (token, info) => api.addToken(token, info) });
+  const oauth = await startFakeGitHubOAuth({
+    apps: [OAUTH_APP, GITHUB_APP],
+    onToken: (token, info) => api.addToken(token, info),
+  });
   api.addToken(PAT, { login: 'octocat', scopes: [], kind: 'pat' });
   const routes = rerouteFetch({ [apiUrl]: api.url, [webUrl]: oauth.url });
-  const toolset = createToolset({ connectors: [githubConnector(options.connector)], fetch: routes.fetch, ...options.toolset });
+  const toolset = createToolset({
+    connectors: [githubConnector(options.connector)],
+    fetch: routes.fetch,
+    ...options.toolset,
+  });
   return {
     api,
     oauth,
@@ -67,6 +87,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<GitHub
 
 /** A BEARER_TOKEN connection with the personal access token, for entity `default`. */
 export async function connectWithToken(harness: GitHubHarness, token = PAT): Promise<string> {
-  const request = await harness.toolset.initiateConnection({ app: 'github', authMode: 'BEARER_TOKEN', connectedAccountParams: { token } });
+  const request = await harness.toolset.initiateConnection({
+    app: 'github',
+    authMode: 'BEARER_TOKEN',
+    connectedAccountParams: { token },
+  });
   return request.connectedAccountId;
 }

@@ -78,7 +78,8 @@ function dereference(root: Json, node: Json, seen: readonly string[] = []): Json
 /** RFC 7396 JSON merge patch. */
 function mergePatch(target: Json, patch: Json): Json {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const output: JsonObject = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...target } : {};
+  const output: JsonObject =
+    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete output[key];
     else output[key] = mergePatch(output[key] ?? null, value);
@@ -90,7 +91,10 @@ function mergePatch(target: Json, patch: Json): Json {
 function jsonPatch(target: Json, operations: JsonObject[]): Json {
   const copy = structuredClone(target);
   for (const operation of operations) {
-    const keys = String(operation['path']).slice(1).split('/').map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const keys = String(operation['path'])
+      .slice(1)
+      .split('/')
+      .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = keys.pop() as string;
     let parent: Json = copy;
     for (const key of keys) parent = (parent as JsonObject)[key] as Json;
@@ -124,10 +128,16 @@ export function loadGitHubOpenApi(apiVersion: string = BASE_API_VERSION): GitHub
       for (const change of changes) {
         if (String(change['version']) > apiVersion) continue;
         const patch = dereference(root, change['patch'] as Json);
-        definition = (Array.isArray(patch) ? jsonPatch(definition, patch as JsonObject[]) : mergePatch(definition, patch)) as JsonObject;
+        definition = (
+          Array.isArray(patch) ? jsonPatch(definition, patch as JsonObject[]) : mergePatch(definition, patch)
+        ) as JsonObject;
       }
       const parameters = (definition['parameters'] as JsonObject[] | undefined) ?? [];
-      const multiSegment = new Set(parameters.filter((parameter) => parameter['in'] === 'path' && parameter['x-multi-segment'] === true).map((parameter) => parameter['name']));
+      const multiSegment = new Set(
+        parameters
+          .filter((parameter) => parameter['in'] === 'path' && parameter['x-multi-segment'] === true)
+          .map((parameter) => parameter['name']),
+      );
       const source = template
         .split(/(\{[^}]+\})/)
         .map((part) => {
@@ -151,7 +161,9 @@ export function loadGitHubOpenApi(apiVersion: string = BASE_API_VERSION): GitHub
     const problems: string[] = [];
     const method = request.method.toUpperCase();
     const matching = operations.filter((operation) => operation.pattern.test(request.path));
-    const candidates = matching.filter((operation) => operation.method === method).sort((a, b) => b.literalLength - a.literalLength);
+    const candidates = matching
+      .filter((operation) => operation.method === method)
+      .sort((a, b) => b.literalLength - a.literalLength);
     const operation = candidates[0];
     if (!operation) {
       const others = [...new Set(matching.map((candidate) => `${candidate.method} ${candidate.template}`))];
@@ -186,34 +198,56 @@ export function loadGitHubOpenApi(apiVersion: string = BASE_API_VERSION): GitHub
     }
 
     // Query parameters.
-    const declared = new Map(parameters.filter((candidate) => candidate['in'] === 'query').map((parameter) => [String(parameter['name']), parameter]));
+    const declared = new Map(
+      parameters
+        .filter((candidate) => candidate['in'] === 'query')
+        .map((parameter) => [String(parameter['name']), parameter]),
+    );
     for (const name of new Set(request.query.keys())) {
       const parameter = declared.get(name);
       if (!parameter) {
-        problems.push(`${where}: query parameter "${name}" is not declared (declared: ${[...declared.keys()].join(', ') || 'none'}).`);
+        problems.push(
+          `${where}: query parameter "${name}" is not declared (declared: ${[...declared.keys()].join(', ') || 'none'}).`,
+        );
         continue;
       }
       const values = request.query.getAll(name);
       const schema = parameter['schema'] as JsonObject;
-      if (values.length > 1 && schema['type'] !== 'array') problems.push(`${where}: query parameter "${name}" is sent ${values.length} times but is not an array.`);
+      if (values.length > 1 && schema['type'] !== 'array')
+        problems.push(`${where}: query parameter "${name}" is sent ${values.length} times but is not an array.`);
       for (const value of values) {
-        problems.push(...checkScalar(value, schema['type'] === 'array' ? (schema['items'] as JsonObject) : schema, `${where}: query parameter "${name}"`));
+        problems.push(
+          ...checkScalar(
+            value,
+            schema['type'] === 'array' ? (schema['items'] as JsonObject) : schema,
+            `${where}: query parameter "${name}"`,
+          ),
+        );
       }
     }
     for (const [name, parameter] of declared) {
-      if (parameter['required'] === true && !request.query.has(name)) problems.push(`${where}: required query parameter "${name}" is missing.`);
+      if (parameter['required'] === true && !request.query.has(name))
+        problems.push(`${where}: required query parameter "${name}" is missing.`);
     }
 
     // Headers every GitHub request should carry.
     const accept = request.headers['accept'];
-    if (accept === undefined || !/^application\/vnd\.github(\.[a-z0-9-]+)?(\+json)?$|^application\/json$/.test(accept)) {
+    if (
+      accept === undefined ||
+      !/^application\/vnd\.github(\.[a-z0-9-]+)?(\+json)?$|^application\/json$/.test(accept)
+    ) {
       problems.push(`${where}: Accept should be application/vnd.github+json, got ${JSON.stringify(accept)}.`);
     }
     if (request.headers['x-github-api-version'] !== apiVersion) {
-      problems.push(`${where}: X-GitHub-Api-Version should be ${apiVersion}, got ${JSON.stringify(request.headers['x-github-api-version'])}.`);
+      problems.push(
+        `${where}: X-GitHub-Api-Version should be ${apiVersion}, got ${JSON.stringify(request.headers['x-github-api-version'])}.`,
+      );
     }
-    for (const parameter of parameters.filter((candidate) => candidate['in'] === 'header' && candidate['required'] === true)) {
-      if (request.headers[String(parameter['name']).toLowerCase()] === undefined) problems.push(`${where}: required header "${String(parameter['name'])}" is missing.`);
+    for (const parameter of parameters.filter(
+      (candidate) => candidate['in'] === 'header' && candidate['required'] === true,
+    )) {
+      if (request.headers[String(parameter['name']).toLowerCase()] === undefined)
+        problems.push(`${where}: required header "${String(parameter['name'])}" is missing.`);
     }
 
     // Body.
@@ -226,7 +260,9 @@ export function loadGitHubOpenApi(apiVersion: string = BASE_API_VERSION): GitHub
         const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
         const media = content[contentType] as JsonObject | undefined;
         if (!media) {
-          problems.push(`${where}: the body is ${JSON.stringify(contentType)}, but the operation takes ${Object.keys(content).join(', ')}.`);
+          problems.push(
+            `${where}: the body is ${JSON.stringify(contentType)}, but the operation takes ${Object.keys(content).join(', ')}.`,
+          );
         } else if (contentType === 'application/json') {
           let parsed: Json;
           try {
@@ -239,15 +275,21 @@ export function loadGitHubOpenApi(apiVersion: string = BASE_API_VERSION): GitHub
         }
       }
     } else if (requestBody?.['required'] === true) {
-      const schema = ((requestBody['content'] as JsonObject)['application/json'] as JsonObject | undefined)?.['schema'] as JsonObject | undefined;
+      const schema = ((requestBody['content'] as JsonObject)['application/json'] as JsonObject | undefined)?.[
+        'schema'
+      ] as JsonObject | undefined;
       const required = (schema?.['required'] as string[] | undefined) ?? [];
-      problems.push(`${where}: the operation requires a body${required.length > 0 ? ` with ${required.join(', ')}` : ''}, but none is sent.`);
+      problems.push(
+        `${where}: the operation requires a body${required.length > 0 ? ` with ${required.join(', ')}` : ''}, but none is sent.`,
+      );
     }
 
     if (request.status !== undefined) {
       const responses = Object.keys((operation.definition['responses'] as JsonObject | undefined) ?? {});
       if (!responses.includes(String(request.status)) && !responses.includes('default')) {
-        problems.push(`${where}: answered ${request.status}, which the operation does not document (${responses.join(', ')}).`);
+        problems.push(
+          `${where}: answered ${request.status}, which the operation does not document (${responses.join(', ')}).`,
+        );
       }
     }
     return { operation: `${operation.method} ${operation.template}`, operationId: operation.operationId, problems };
@@ -256,7 +298,11 @@ export function loadGitHubOpenApi(apiVersion: string = BASE_API_VERSION): GitHub
   return {
     apiVersion,
     check,
-    operations: () => operations.map((operation) => ({ operation: `${operation.method} ${operation.template}`, operationId: operation.operationId })),
+    operations: () =>
+      operations.map((operation) => ({
+        operation: `${operation.method} ${operation.template}`,
+        operationId: operation.operationId,
+      })),
   };
 }
 
@@ -270,7 +316,9 @@ function checkScalar(value: string, schema: JsonObject | undefined, label: strin
   const alternatives = (schema['oneOf'] ?? schema['anyOf']) as JsonObject[] | undefined;
   if (alternatives) {
     const results = alternatives.map((alternative) => checkScalar(value, alternative, label));
-    return results.some((result) => result.length === 0) ? [] : [`${label}: ${JSON.stringify(value)} matches none of its alternatives.`];
+    return results.some((result) => result.length === 0)
+      ? []
+      : [`${label}: ${JSON.stringify(value)} matches none of its alternatives.`];
   }
   const problems: string[] = [];
   switch (schema['type']) {
@@ -278,14 +326,19 @@ function checkScalar(value: string, schema: JsonObject | undefined, label: strin
       if (!/^-?\d+$/.test(value)) problems.push(`${label}: ${JSON.stringify(value)} is not an integer.`);
       break;
     case 'number':
-      if (value.trim() === '' || !Number.isFinite(Number(value))) problems.push(`${label}: ${JSON.stringify(value)} is not a number.`);
+      if (value.trim() === '' || !Number.isFinite(Number(value)))
+        problems.push(`${label}: ${JSON.stringify(value)} is not a number.`);
       break;
     case 'boolean':
       if (value !== 'true' && value !== 'false') problems.push(`${label}: ${JSON.stringify(value)} is not a boolean.`);
       break;
     case 'string':
     case undefined:
-      if (schema['format'] === 'date-time' && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value)))) {
+      if (
+        schema['format'] === 'date-time' &&
+        (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) ||
+          Number.isNaN(Date.parse(value)))
+      ) {
         problems.push(`${label}: ${JSON.stringify(value)} is not an ISO 8601 date-time.`);
       }
       break;
@@ -293,34 +346,53 @@ function checkScalar(value: string, schema: JsonObject | undefined, label: strin
       problems.push(`${label}: a ${String(schema['type'])} cannot be sent as a single value.`);
   }
   const allowed = schema['enum'] as Json[] | undefined;
-  if (allowed && !allowed.map(String).includes(value)) problems.push(`${label}: ${JSON.stringify(value)} is not one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}.`);
+  if (allowed && !allowed.map(String).includes(value))
+    problems.push(
+      `${label}: ${JSON.stringify(value)} is not one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}.`,
+    );
   return problems;
 }
 
 /** A JSON value against an OpenAPI 3.0 schema: types, nullable, enum, oneOf/anyOf/allOf, declared properties, required. */
 function checkValue(value: Json, schema: JsonObject | undefined, label: string): string[] {
   if (!schema || schema['$recursive']) return [];
-  if (value === null) return schema['nullable'] === true || schema['type'] === 'null' ? [] : [`${label}: null is not allowed.`];
+  if (value === null)
+    return schema['nullable'] === true || schema['type'] === 'null' ? [] : [`${label}: null is not allowed.`];
   const alternatives = (schema['oneOf'] ?? schema['anyOf']) as JsonObject[] | undefined;
   if (alternatives) {
-    const results = alternatives.map((alternative) => checkValue(value, { nullable: schema['nullable'] ?? false, ...alternative }, label));
+    const results = alternatives.map((alternative) =>
+      checkValue(value, { nullable: schema['nullable'] ?? false, ...alternative }, label),
+    );
     if (!results.some((result) => result.length === 0)) {
-      return [`${label}: ${JSON.stringify(value)} matches none of its alternatives (${results.map((result) => result[0]).join(' / ')}).`];
+      return [
+        `${label}: ${JSON.stringify(value)} matches none of its alternatives (${results.map((result) => result[0]).join(' / ')}).`,
+      ];
     }
   }
   const problems: string[] = [];
-  for (const part of (schema['allOf'] as JsonObject[] | undefined) ?? []) problems.push(...checkValue(value, part, label));
+  for (const part of (schema['allOf'] as JsonObject[] | undefined) ?? [])
+    problems.push(...checkValue(value, part, label));
   const type = schema['type'];
-  const actual = Array.isArray(value) ? 'array' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+  const actual = Array.isArray(value)
+    ? 'array'
+    : typeof value === 'number'
+      ? Number.isInteger(value)
+        ? 'integer'
+        : 'number'
+      : typeof value;
   if (type !== undefined && !(type === actual || (type === 'number' && actual === 'integer'))) {
     return [...problems, `${label}: expected ${String(type)}, got ${actual} ${JSON.stringify(value)}.`];
   }
   const allowed = schema['enum'] as Json[] | undefined;
   if (allowed && !allowed.some((item) => JSON.stringify(item) === JSON.stringify(value))) {
-    problems.push(`${label}: ${JSON.stringify(value)} is not one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}.`);
+    problems.push(
+      `${label}: ${JSON.stringify(value)} is not one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}.`,
+    );
   }
   if (Array.isArray(value)) {
-    value.forEach((item, index) => problems.push(...checkValue(item, schema['items'] as JsonObject | undefined, `${label}[${index}]`)));
+    for (const [index, item] of value.entries()) {
+      problems.push(...checkValue(item, schema['items'] as JsonObject | undefined, `${label}[${index}]`));
+    }
   } else if (typeof value === 'object') {
     const properties = (schema['properties'] as JsonObject | undefined) ?? {};
     const additional = schema['additionalProperties'];
@@ -328,8 +400,12 @@ function checkValue(value: Json, schema: JsonObject | undefined, label: string):
     if (schema['properties'] !== undefined || type === 'object') {
       for (const [key, item] of Object.entries(value)) {
         if (key in properties) problems.push(...checkValue(item, properties[key] as JsonObject, `${label}.${key}`));
-        else if (typeof additional === 'object' && additional !== null) problems.push(...checkValue(item, additional as JsonObject, `${label}.${key}`));
-        else if (!open) problems.push(`${label}: field "${key}" is not declared (declared: ${Object.keys(properties).join(', ') || 'none'}).`);
+        else if (typeof additional === 'object' && additional !== null)
+          problems.push(...checkValue(item, additional as JsonObject, `${label}.${key}`));
+        else if (!open)
+          problems.push(
+            `${label}: field "${key}" is not declared (declared: ${Object.keys(properties).join(', ') || 'none'}).`,
+          );
       }
     }
     for (const required of (schema['required'] as string[] | undefined) ?? []) {

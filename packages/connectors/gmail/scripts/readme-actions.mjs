@@ -24,17 +24,21 @@ function typeOf(schema) {
 /** Markdown for every action: a summary table, then one parameter table per action. */
 export function renderActions(actions) {
   const lines = ['| Action | What it does |', '| --- | --- |'];
-  for (const action of actions) lines.push(`| [\`${action.name}\`](#${action.name.toLowerCase()}) | ${cell(action.description)} |`);
+  for (const action of actions)
+    lines.push(`| [\`${action.name}\`](#${action.name.toLowerCase()}) | ${cell(action.description)} |`);
   for (const action of actions) {
     lines.push('', `### ${action.name}`, '');
-    if (action.aliases.length > 0) lines.push(`Also answers to ${action.aliases.map((alias) => `\`${alias}\``).join(', ')}.`, '');
+    if (action.aliases.length > 0)
+      lines.push(`Also answers to ${action.aliases.map((alias) => `\`${alias}\``).join(', ')}.`, '');
     const schema = action.inputJsonSchema;
     const required = new Set(schema.required ?? []);
     lines.push('| Parameter | Type | Required | Description |', '| --- | --- | --- | --- |');
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
       const fallback = property.default === undefined ? '' : ` Default: \`${JSON.stringify(property.default)}\`.`;
       const described = property.description ?? '';
-      lines.push(`| \`${name}\` | ${cell(typeOf(property))} | ${required.has(name) && property.default === undefined ? 'yes' : 'no'} | ${cell(described + (described.includes('Default') ? '' : fallback))} |`);
+      lines.push(
+        `| \`${name}\` | ${cell(typeOf(property))} | ${required.has(name) && property.default === undefined ? 'yes' : 'no'} | ${cell(described + (described.includes('Default') ? '' : fallback))} |`,
+      );
     }
   }
   return lines.join('\n');

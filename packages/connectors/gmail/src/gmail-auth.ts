@@ -37,7 +37,8 @@ export function gmailBearerTokenScheme(): AuthScheme {
     displayName: 'Google access token',
     tokenField: {
       displayName: 'Access token',
-      description: 'A Google OAuth 2.0 access token (ya29....) with a Gmail scope such as https://www.googleapis.com/auth/gmail.modify. It expires after about an hour and is not refreshed.',
+      description:
+        'A Google OAuth 2.0 access token (ya29....) with a Gmail scope such as https://www.googleapis.com/auth/gmail.modify. It expires after about an hour and is not refreshed.',
     },
   });
 }

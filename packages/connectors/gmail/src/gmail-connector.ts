@@ -24,7 +24,8 @@ export function gmailConnector(options: GmailConnectorOptions = {}): Connector {
   return defineConnector({
     id: 'gmail',
     name: 'Gmail',
-    description: "Read, search, send, draft and reply to email in a user's Gmail account; manage labels, threads and trash.",
+    description:
+      "Read, search, send, draft and reply to email in a user's Gmail account; manage labels, threads and trash.",
     version: GMAIL_CONNECTOR_VERSION,
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: options.baseUrl ?? GMAIL_BASE_URL,
@@ -32,7 +33,18 @@ export function gmailConnector(options: GmailConnectorOptions = {}): Connector {
     authSchemes: [gmailOAuth2Scheme(), gmailBearerTokenScheme()],
     preferredAuthMode: 'OAUTH2',
     docsUrl: 'https://developers.google.com/workspace/gmail/api/reference/rest',
-    actions: [fetchEmails, fetchMessageByMessageId, sendEmail, createEmailDraft, replyToThread, listLabels, addLabelToEmail, listThreads, moveToTrash, getProfile],
+    actions: [
+      fetchEmails,
+      fetchMessageByMessageId,
+      sendEmail,
+      createEmailDraft,
+      replyToThread,
+      listLabels,
+      addLabelToEmail,
+      listThreads,
+      moveToTrash,
+      getProfile,
+    ],
   });
 }
 

@@ -20,14 +20,22 @@ async function createOAuthIntegration(scopes?: string[]) {
   return harness.toolset.createIntegration({
     app: 'gmail',
     authMode: 'OAUTH2',
-    authConfig: { client_id: GOOGLE_CLIENT.clientId, client_secret: GOOGLE_CLIENT.clientSecret, ...(scopes ? { scopes } : {}) },
+    authConfig: {
+      client_id: GOOGLE_CLIENT.clientId,
+      client_secret: GOOGLE_CLIENT.clientSecret,
+      ...(scopes ? { scopes } : {}),
+    },
   });
 }
 
 /** initiateConnection, the browser's trip to Google and back, handleCallback. */
 async function connect(entityId = 'user-7', scopes?: string[]) {
   const integration = await createOAuthIntegration(scopes);
-  const request = await harness.toolset.initiateConnection({ integrationId: integration.id, entityId, redirectUri: REDIRECT_URI });
+  const request = await harness.toolset.initiateConnection({
+    integrationId: integration.id,
+    entityId,
+    redirectUri: REDIRECT_URI,
+  });
   const callbackUrl = await harness.oauth.authorize(request.redirectUrl as string);
   const response = await harness.toolset.handleCallback(new Request(callbackUrl));
   return { integration, request, callbackUrl, response };
@@ -36,7 +44,11 @@ async function connect(entityId = 'user-7', scopes?: string[]) {
 describe('OAUTH2 with Google', () => {
   it('sends the user to Google with offline access, consent, the Gmail scope, state and PKCE S256', async () => {
     const integration = await createOAuthIntegration();
-    const request = await harness.toolset.initiateConnection({ integrationId: integration.id, entityId: 'user-7', redirectUri: REDIRECT_URI });
+    const request = await harness.toolset.initiateConnection({
+      integrationId: integration.id,
+      entityId: 'user-7',
+      redirectUri: REDIRECT_URI,
+    });
     expect(request.connectionStatus).toBe('INITIATED');
     const url = new URL(request.redirectUrl as string);
     expect(`${url.origin}${url.pathname}`).toBe('https://accounts.google.com/o/oauth2/v2/auth');
@@ -75,12 +87,21 @@ describe('OAUTH2 with Google', () => {
       client_secret: GOOGLE_CLIENT.clientSecret,
     });
     const authorizeQuery = harness.oauth.requests.find((entry) => entry.path === '/o/oauth2/v2/auth')?.query;
-    expect(createHash('sha256').update(form['code_verifier'] as string).digest('base64url')).toBe(authorizeQuery?.get('code_challenge'));
+    expect(
+      createHash('sha256')
+        .update(form['code_verifier'] as string)
+        .digest('base64url'),
+    ).toBe(authorizeQuery?.get('code_challenge'));
 
     const tokens = harness.oauth.issued[0];
     expect(tokens?.refreshToken).toMatch(/^1\/\//);
     const credentials = await harness.toolset.getConnectionCredentials(request.connectedAccountId);
-    expect(credentials).toMatchObject({ access_token: tokens?.accessToken, refresh_token: tokens?.refreshToken, token_type: 'Bearer', scope: MODIFY });
+    expect(credentials).toMatchObject({
+      access_token: tokens?.accessToken,
+      refresh_token: tokens?.refreshToken,
+      token_type: 'Bearer',
+      scope: MODIFY,
+    });
 
     const result = await harness.toolset.executeAction('GMAIL_GET_PROFILE', {}, { entityId: 'user-7' });
     expect(result.data).toMatchObject({ emailAddress: 'me@example.com' });
@@ -91,7 +112,10 @@ describe('OAUTH2 with Google', () => {
   it('asks for the scopes the integration configures', async () => {
     const scopes = ['https://www.googleapis.com/auth/gmail.readonly', 'https://www.googleapis.com/auth/gmail.send'];
     const integration = await createOAuthIntegration(scopes);
-    const request = await harness.toolset.initiateConnection({ integrationId: integration.id, redirectUri: REDIRECT_URI });
+    const request = await harness.toolset.initiateConnection({
+      integrationId: integration.id,
+      redirectUri: REDIRECT_URI,
+    });
     expect(new URL(request.redirectUrl as string).searchParams.get('scope')).toBe(scopes.join(' '));
   });
 
@@ -105,7 +129,10 @@ describe('OAUTH2 with Google', () => {
     harness.oauth.denyNext();
     const { request, response } = await connect();
     expect(response.status).toBe(400);
-    expect(await harness.toolset.getConnection(request.connectedAccountId)).toMatchObject({ status: 'FAILED', statusReason: { code: 'access_denied' } });
+    expect(await harness.toolset.getConnection(request.connectedAccountId)).toMatchObject({
+      status: 'FAILED',
+      statusReason: { code: 'access_denied' },
+    });
     expect(harness.oauth.requests.filter((entry) => entry.path === '/token')).toHaveLength(0);
   });
 
@@ -113,12 +140,21 @@ describe('OAUTH2 with Google', () => {
     const { request } = await connect();
     const before = await harness.toolset.getConnectionCredentials(request.connectedAccountId);
     // Expire the stored token (as an hour passing would) and at Google.
-    await harness.toolset.store.updateConnection(request.connectedAccountId, { expiresAt: new Date(Date.now() - 1_000).toISOString(), updatedAt: new Date().toISOString() });
+    await harness.toolset.store.updateConnection(request.connectedAccountId, {
+      expiresAt: new Date(Date.now() - 1_000).toISOString(),
+      updatedAt: new Date().toISOString(),
+    });
     harness.oauth.expireAccessToken(before['access_token'] as string);
 
-    const result = await harness.toolset.executeAction('GMAIL_FETCH_EMAILS', { labelIds: ['UNREAD'] }, { entityId: 'user-7' });
+    const result = await harness.toolset.executeAction(
+      'GMAIL_FETCH_EMAILS',
+      { labelIds: ['UNREAD'] },
+      { entityId: 'user-7' },
+    );
     expect(result.error).toBeNull();
-    expect((result.data as { messages: Array<{ id: string }> }).messages.map((message) => message.id)).toEqual([IDS.ada]);
+    expect((result.data as { messages: Array<{ id: string }> }).messages.map((message) => message.id)).toEqual([
+      IDS.ada,
+    ]);
 
     const refresh = harness.oauth.requests.filter((entry) => entry.path === '/token')[1];
     expect(Object.fromEntries(new URLSearchParams(refresh?.body))).toEqual({
@@ -131,7 +167,8 @@ describe('OAUTH2 with Google', () => {
     expect(after['access_token']).toBe(harness.oauth.issued[1]?.accessToken);
     expect(after['access_token']).not.toBe(before['access_token']);
     expect(after['refresh_token']).toBe(before['refresh_token']);
-    for (const call of harness.api.requests) expect(call.headers['authorization']).toBe(`Bearer ${after['access_token']}`);
+    for (const call of harness.api.requests)
+      expect(call.headers['authorization']).toBe(`Bearer ${after['access_token']}`);
     expect(harness.calls[0]?.host).toBe('oauth2.googleapis.com');
   });
 
@@ -141,7 +178,10 @@ describe('OAUTH2 with Google', () => {
     harness.oauth.expireAccessToken(before['access_token'] as string);
     const result = await harness.toolset.executeAction('GMAIL_LIST_LABELS', {}, { entityId: 'user-7' });
     expect(result.successful).toBe(true);
-    expect(harness.api.requests.map((call) => call.headers['authorization'])).toEqual([`Bearer ${before['access_token']}`, `Bearer ${harness.oauth.issued[1]?.accessToken}`]);
+    expect(harness.api.requests.map((call) => call.headers['authorization'])).toEqual([
+      `Bearer ${before['access_token']}`,
+      `Bearer ${harness.oauth.issued[1]?.accessToken}`,
+    ]);
   });
 
   it('asks the user to reconnect when Google answers invalid_grant, keeping the old credentials', async () => {
@@ -158,8 +198,15 @@ describe('OAUTH2 with Google', () => {
   });
 
   it('fails the connection with OAUTH_ERROR on a wrong client secret, never showing the secret', async () => {
-    const integration = await harness.toolset.createIntegration({ app: 'gmail', authMode: 'OAUTH2', authConfig: { client_id: GOOGLE_CLIENT.clientId, client_secret: 'GOCSPX-wrong-secret' } });
-    const request = await harness.toolset.initiateConnection({ integrationId: integration.id, redirectUri: REDIRECT_URI });
+    const integration = await harness.toolset.createIntegration({
+      app: 'gmail',
+      authMode: 'OAUTH2',
+      authConfig: { client_id: GOOGLE_CLIENT.clientId, client_secret: 'GOCSPX-wrong-secret' },
+    });
+    const request = await harness.toolset.initiateConnection({
+      integrationId: integration.id,
+      redirectUri: REDIRECT_URI,
+    });
     const callbackUrl = await harness.oauth.authorize(request.redirectUrl as string);
     const error = await harness.toolset.completeConnection({ url: callbackUrl }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 401, details: { error: 'invalid_client' } });
@@ -169,26 +216,45 @@ describe('OAUTH2 with Google', () => {
 });
 
 describe('BEARER_TOKEN', () => {
-  it("asks the user for one secret token, and places it as Authorization: Bearer", async () => {
+  it('asks the user for one secret token, and places it as Authorization: Bearer', async () => {
     const expected = await harness.toolset.getExpectedParamsForUser({ app: 'gmail', authScheme: 'BEARER_TOKEN' });
     expect(expected).toEqual({
       authScheme: 'BEARER_TOKEN',
-      expectedParams: [expect.objectContaining({ name: 'token', displayName: 'Access token', required: true, secret: true, suppliedBy: 'user', description: expect.stringContaining('gmail.modify') })],
+      expectedParams: [
+        expect.objectContaining({
+          name: 'token',
+          displayName: 'Access token',
+          required: true,
+          secret: true,
+          suppliedBy: 'user',
+          description: expect.stringContaining('gmail.modify'),
+        }),
+      ],
     });
-    await harness.toolset.initiateConnection({ app: 'gmail', authMode: 'BEARER_TOKEN', entityId: 'u', connectedAccountParams: { token: USER_TOKEN } });
+    await harness.toolset.initiateConnection({
+      app: 'gmail',
+      authMode: 'BEARER_TOKEN',
+      entityId: 'u',
+      connectedAccountParams: { token: USER_TOKEN },
+    });
     const result = await harness.toolset.executeAction('GMAIL_GET_PROFILE', {}, { entityId: 'u' });
     expect(result.successful).toBe(true);
     expect(harness.api.requests[0]?.headers['authorization']).toBe(`Bearer ${USER_TOKEN}`);
   });
 
   it('refuses a connection without the token', async () => {
-    await expect(harness.toolset.initiateConnection({ app: 'gmail', authMode: 'BEARER_TOKEN', connectedAccountParams: {} })).rejects.toMatchObject({ code: 'INVALID_CONNECTION_PARAMS' });
+    await expect(
+      harness.toolset.initiateConnection({ app: 'gmail', authMode: 'BEARER_TOKEN', connectedAccountParams: {} }),
+    ).rejects.toMatchObject({ code: 'INVALID_CONNECTION_PARAMS' });
   });
 
   it('answers 401 "Login Required" when no credential reaches Gmail', async () => {
     const result = await harness.toolset.executeAction('GMAIL_GET_PROFILE', {}, { auth: { parameters: [] } });
     expect(result.error).toMatchObject({ code: 'UPSTREAM_ERROR', status: 401 });
-    expect((result.error?.details as { body: { error: { errors: Array<{ reason: string }> } } }).body.error.errors[0]?.reason).toBe('required');
+    expect(
+      (result.error!.details as { body: { error: { errors: Array<{ reason: string }> } } }).body.error.errors[0]
+        ?.reason,
+    ).toBe('required');
   });
 });
 
@@ -213,6 +279,8 @@ describe('auth schemes as declared', () => {
       ['client_secret', 'developer', true],
       ['scopes', 'developer', false],
     ]);
-    expect(harness.toolset.listApps()).toEqual([expect.objectContaining({ id: 'gmail', authModes: ['OAUTH2', 'BEARER_TOKEN'], actionCount: 10 })]);
+    expect(harness.toolset.listApps()).toEqual([
+      expect.objectContaining({ id: 'gmail', authModes: ['OAUTH2', 'BEARER_TOKEN'], actionCount: 10 }),
+    ]);
   });
 });

@@ -7,14 +7,22 @@ const mime = (raw: unknown) => Buffer.from(String(raw), 'base64url').toString('u
 /** A text part is sent base64-encoded. */
 const encoded = (text: string) => new RegExp(Buffer.from(text).toString('base64'));
 const sentMessage = (expected: RegExp[]) => (body: unknown) => {
-  const raw = (body as { raw?: unknown; message?: { raw?: unknown } } | undefined)?.raw ?? (body as { message?: { raw?: unknown } } | undefined)?.message?.raw;
+  const raw =
+    (body as { raw?: unknown; message?: { raw?: unknown } } | undefined)?.raw ??
+    (body as { message?: { raw?: unknown } } | undefined)?.message?.raw;
   return typeof raw === 'string' && expected.every((pattern) => pattern.test(mime(raw)));
 };
 const original = {
   id: 'm1',
   threadId: 't1',
   labelIds: ['INBOX'],
-  payload: { headers: [{ name: 'Message-ID', value: '<abc@mail.example>' }, { name: 'Subject', value: 'Lunch' }, { name: 'From', value: 'Bob <bob@example.com>' }] },
+  payload: {
+    headers: [
+      { name: 'Message-ID', value: '<abc@mail.example>' },
+      { name: 'Subject', value: 'Lunch' },
+      { name: 'From', value: 'Bob <bob@example.com>' },
+    ],
+  },
 };
 
 runConnectorConformance(gmail, {
@@ -30,25 +38,58 @@ runConnectorConformance(gmail, {
     },
     GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID: {
       input: { messageId: 'm1', format: 'metadata', metadataHeaders: ['Subject', 'From'] },
-      request: { method: 'GET', path: '/users/me/messages/m1', query: { format: 'metadata', metadataHeaders: ['Subject', 'From'] } },
+      request: {
+        method: 'GET',
+        path: '/users/me/messages/m1',
+        query: { format: 'metadata', metadataHeaders: ['Subject', 'From'] },
+      },
       response: { json: original },
     },
     GMAIL_SEND_EMAIL: {
       input: { to: 'bob@example.com', subject: 'Hello', body: 'Hi Bob' },
-      request: { method: 'POST', path: '/users/me/messages/send', body: sentMessage([/^To: bob@example\.com\r$/m, /^Subject: Hello\r$/m, encoded('Hi Bob')]) },
+      request: {
+        method: 'POST',
+        path: '/users/me/messages/send',
+        body: sentMessage([/^To: bob@example\.com\r$/m, /^Subject: Hello\r$/m, encoded('Hi Bob')]),
+      },
       response: { json: { id: 'm2', threadId: 't2', labelIds: ['SENT'] } },
-      invalidInputs: [{ subject: 'No recipient', body: 'x' }, { to: 'not an address', body: 'x' }, { to: 'bob@example.com', subject: 'Bcc:\r\nx', body: 'x' }],
+      invalidInputs: [
+        { subject: 'No recipient', body: 'x' },
+        { to: 'not an address', body: 'x' },
+        { to: 'bob@example.com', subject: 'Bcc:\r\nx', body: 'x' },
+      ],
     },
     GMAIL_CREATE_EMAIL_DRAFT: {
       input: { subject: 'Draft', body: 'Later' },
-      request: { method: 'POST', path: '/users/me/drafts', body: sentMessage([/^Subject: Draft\r$/m, encoded('Later')]) },
+      request: {
+        method: 'POST',
+        path: '/users/me/drafts',
+        body: sentMessage([/^Subject: Draft\r$/m, encoded('Later')]),
+      },
       response: { json: { id: 'd1', message: { id: 'm3', threadId: 't3', labelIds: ['DRAFT'] } } },
     },
     GMAIL_REPLY_TO_THREAD: {
       input: { threadId: 't1', messageId: 'm1', body: 'On my way' },
       request: [
-        { method: 'GET', path: '/users/me/messages/m1', query: { format: 'metadata', metadataHeaders: ['Subject', 'From', 'Reply-To', 'To', 'Cc', 'Message-ID', 'References'] } },
-        { method: 'POST', path: '/users/me/messages/send', body: (body: unknown) => sentMessage([/^In-Reply-To: <abc@mail\.example>\r$/m, /^Subject: Re: Lunch\r$/m, /^To: .*bob@example\.com/m, encoded('On my way')])(body) && (body as { threadId?: string }).threadId === 't1' },
+        {
+          method: 'GET',
+          path: '/users/me/messages/m1',
+          query: {
+            format: 'metadata',
+            metadataHeaders: ['Subject', 'From', 'Reply-To', 'To', 'Cc', 'Message-ID', 'References'],
+          },
+        },
+        {
+          method: 'POST',
+          path: '/users/me/messages/send',
+          body: (body: unknown) =>
+            sentMessage([
+              /^In-Reply-To: <abc@mail\.example>\r$/m,
+              /^Subject: Re: Lunch\r$/m,
+              /^To: .*bob@example\.com/m,
+              encoded('On my way'),
+            ])(body) && (body as { threadId?: string }).threadId === 't1',
+        },
       ],
       response: [{ json: original }, { json: { id: 'm4', threadId: 't1', labelIds: ['SENT'] } }],
     },
@@ -59,7 +100,11 @@ runConnectorConformance(gmail, {
     },
     GMAIL_ADD_LABEL_TO_EMAIL: {
       input: { messageId: 'm1', addLabelIds: ['STARRED'], removeLabelIds: ['UNREAD'] },
-      request: { method: 'POST', path: '/users/me/messages/m1/modify', body: { addLabelIds: ['STARRED'], removeLabelIds: ['UNREAD'] } },
+      request: {
+        method: 'POST',
+        path: '/users/me/messages/m1/modify',
+        body: { addLabelIds: ['STARRED'], removeLabelIds: ['UNREAD'] },
+      },
       response: { json: { id: 'm1', labelIds: ['INBOX', 'STARRED'] } },
     },
     GMAIL_LIST_THREADS: {

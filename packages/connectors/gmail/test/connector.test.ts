@@ -19,8 +19,16 @@ const ACTIONS = [
 
 describe('the gmail connector', () => {
   it('is registered with its id, version, spec version and base URL', () => {
-    const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-    expect(gmail).toMatchObject({ id: 'gmail', name: 'Gmail', baseUrl: 'https://gmail.googleapis.com/gmail/v1', specVersion: CONNECTOR_SPEC_VERSION, preferredAuthMode: 'OAUTH2' });
+    const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(gmail).toMatchObject({
+      id: 'gmail',
+      name: 'Gmail',
+      baseUrl: 'https://gmail.googleapis.com/gmail/v1',
+      specVersion: CONNECTOR_SPEC_VERSION,
+      preferredAuthMode: 'OAUTH2',
+    });
     expect(gmail.version).toBe(packageJson.version);
     expect(GMAIL_CONNECTOR_VERSION).toBe(packageJson.version);
     expect(GMAIL_BASE_URL).toBe(gmail.baseUrl);
@@ -36,7 +44,8 @@ describe('the gmail connector', () => {
       expect(action.tags.length).toBeGreaterThan(0);
       const properties = (action.inputJsonSchema['properties'] ?? {}) as Record<string, { description?: string }>;
       expect(Object.keys(properties).length).toBeGreaterThan(0);
-      for (const [name, property] of Object.entries(properties)) expect(property.description, `${action.name}.${name}`).toEqual(expect.any(String));
+      for (const [name, property] of Object.entries(properties))
+        expect(property.description, `${action.name}.${name}`).toEqual(expect.any(String));
     }
   });
 
@@ -50,6 +59,8 @@ describe('the gmail connector', () => {
   });
 
   it('is refused by a core that implements another spec major version', () => {
-    expect(() => createToolset({ connectors: [{ ...gmail, specVersion: '2.0' }] })).toThrow(expect.objectContaining({ code: 'INCOMPATIBLE_SPEC_VERSION' }));
+    expect(() => createToolset({ connectors: [{ ...gmail, specVersion: '2.0' }] })).toThrow(
+      expect.objectContaining({ code: 'INCOMPATIBLE_SPEC_VERSION' }),
+    );
   });
 });

@@ -49,21 +49,35 @@ export interface FakeGmail {
 const PREFIX = '/gmail/v1/users/';
 const MESSAGE_ID = /^[0-9a-f]{16}$/;
 
-export function googleError(code: number, status: string, message: string, reason: string, extra: Record<string, string> = {}, headers: Record<string, string> = {}): Reply {
-  return json(code, { error: { code, message, errors: [{ message, domain: 'global', reason, ...extra }], status } }, headers);
+export function googleError(
+  code: number,
+  status: string,
+  message: string,
+  reason: string,
+  extra: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Reply {
+  return json(
+    code,
+    { error: { code, message, errors: [{ message, domain: 'global', reason, ...extra }], status } },
+    headers,
+  );
 }
 
 const notFound = () => googleError(404, 'NOT_FOUND', 'Requested entity was not found.', 'notFound');
 const invalidArgument = (message: string) => googleError(400, 'INVALID_ARGUMENT', message, 'invalidArgument');
 
 export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<FakeGmail> {
-  const messages = new Map<string, StoredMessage>(seedMessages().map((message) => [message.id, message as StoredMessage]));
+  const messages = new Map<string, StoredMessage>(
+    seedMessages().map((message) => [message.id, message as StoredMessage]),
+  );
   const drafts = new Map<string, { id: string; message: StoredMessage }>();
   const tokens = new Set(options.tokens ?? []);
   const deletedOnGet = new Set<string>();
   let historyId = 900200;
 
-  const header = (message: GmailMessage, name: string) => message.payload?.headers?.find((entry) => entry.name.toLowerCase() === name.toLowerCase())?.value;
+  const header = (message: GmailMessage, name: string) =>
+    message.payload?.headers?.find((entry) => entry.name.toLowerCase() === name.toLowerCase())?.value;
 
   function authenticate(request: RecordedRequest): Reply | undefined {
     const authenticate = { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' };
@@ -94,7 +108,13 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
     const labelIds = request.query.getAll('labelIds');
     const q = request.query.get('q') ?? '';
     return [...messages.values()]
-      .filter((message) => includeSpamTrash || labelIds.includes('SPAM') || labelIds.includes('TRASH') || !message.labelIds.some((label) => label === 'SPAM' || label === 'TRASH'))
+      .filter(
+        (message) =>
+          includeSpamTrash ||
+          labelIds.includes('SPAM') ||
+          labelIds.includes('TRASH') ||
+          !message.labelIds.some((label) => label === 'SPAM' || label === 'TRASH'),
+      )
       .filter((message) => !message.labelIds.includes('DRAFT'))
       .filter((message) => labelIds.every((label) => message.labelIds.includes(label)))
       .filter((message) => matchesQuery(message, q))
@@ -110,15 +130,18 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
       if (operator === 'subject' && !has(header(message, 'Subject'))) return false;
       if (operator === 'is' && value === 'unread' && !message.labelIds.includes('UNREAD')) return false;
       if (operator === 'is' && value === 'starred' && !message.labelIds.includes('STARRED')) return false;
-      if (operator === 'has' && value === 'attachment' && !JSON.stringify(message.payload).includes('"attachmentId"')) return false;
-      if (operator === '' && !has(header(message, 'Subject')) && !has(message.snippet) && !has(header(message, 'From'))) return false;
+      if (operator === 'has' && value === 'attachment' && !JSON.stringify(message.payload).includes('"attachmentId"'))
+        return false;
+      if (operator === '' && !has(header(message, 'Subject')) && !has(message.snippet) && !has(header(message, 'From')))
+        return false;
     }
     return true;
   }
 
   function page<T>(request: RecordedRequest, items: T[]): { items: T[]; nextPageToken?: string } | Reply {
     const maxResults = Number(request.query.get('maxResults') ?? '100');
-    if (!Number.isInteger(maxResults) || maxResults < 0) return invalidArgument(`Invalid value at 'max_results' (TYPE_UINT32), "${request.query.get('maxResults')}"`);
+    if (!Number.isInteger(maxResults) || maxResults < 0)
+      return invalidArgument(`Invalid value at 'max_results' (TYPE_UINT32), "${request.query.get('maxResults')}"`);
     const token = request.query.get('pageToken');
     let offset = 0;
     if (token !== null) {
@@ -135,11 +158,34 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
   function formatted(message: StoredMessage, request: RecordedRequest): Reply {
     const format = request.query.get('format') ?? 'full';
     const base = { id: message.id, threadId: message.threadId, labelIds: message.labelIds };
-    const extra = { snippet: message.snippet, sizeEstimate: message.sizeEstimate, historyId: message.historyId, internalDate: message.internalDate };
+    const extra = {
+      snippet: message.snippet,
+      sizeEstimate: message.sizeEstimate,
+      historyId: message.historyId,
+      internalDate: message.internalDate,
+    };
     if (format === 'minimal') return json(200, { ...base, ...extra });
-    if (format === 'full') return json(200, { ...base, snippet: message.snippet, payload: message.payload, sizeEstimate: message.sizeEstimate, historyId: message.historyId, internalDate: message.internalDate });
-    if (format === 'metadata') return json(200, { ...base, ...extra, payload: metadataPayload(message, request.query.getAll('metadataHeaders')) });
-    if (format === 'raw') return json(200, { ...base, ...extra, raw: Buffer.from(message.mime ?? synthesizeMime(message)).toString('base64url') });
+    if (format === 'full')
+      return json(200, {
+        ...base,
+        snippet: message.snippet,
+        payload: message.payload,
+        sizeEstimate: message.sizeEstimate,
+        historyId: message.historyId,
+        internalDate: message.internalDate,
+      });
+    if (format === 'metadata')
+      return json(200, {
+        ...base,
+        ...extra,
+        payload: metadataPayload(message, request.query.getAll('metadataHeaders')),
+      });
+    if (format === 'raw')
+      return json(200, {
+        ...base,
+        ...extra,
+        raw: Buffer.from(message.mime ?? synthesizeMime(message)).toString('base64url'),
+      });
     return invalidArgument(`Invalid value at 'format' (type.googleapis.com/gmail.v1.Format), "${format}"`);
   }
 
@@ -152,8 +198,14 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
     };
   }
 
-  async function storeFromRaw(raw: unknown, labelIds: string[], threadId: unknown, requireRecipient: boolean): Promise<StoredMessage | Reply> {
-    if (typeof raw !== 'string' || raw === '') return invalidArgument("'raw' RFC822 payload message string or uploading message via /upload/* URL required");
+  async function storeFromRaw(
+    raw: unknown,
+    labelIds: string[],
+    threadId: unknown,
+    requireRecipient: boolean,
+  ): Promise<StoredMessage | Reply> {
+    if (typeof raw !== 'string' || raw === '')
+      return invalidArgument("'raw' RFC822 payload message string or uploading message via /upload/* URL required");
     if (!/^[A-Za-z0-9_-]+=*$/.test(raw)) return invalidArgument('Invalid value for ByteString: raw');
     const mime = Buffer.from(raw, 'base64url').toString('utf8');
     try {
@@ -168,19 +220,33 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
     const subject = parsed.subject ?? '';
     let thread = id;
     if (threadId !== undefined) {
-      if (typeof threadId !== 'string' || ![...messages.values()].some((message) => message.threadId === threadId)) return notFound();
-      const threadSubject = [...messages.values()].find((message) => message.threadId === threadId && header(message, 'Subject') !== undefined);
+      if (typeof threadId !== 'string' || ![...messages.values()].some((message) => message.threadId === threadId))
+        return notFound();
+      const threadSubject = [...messages.values()].find(
+        (message) => message.threadId === threadId && header(message, 'Subject') !== undefined,
+      );
       const normalize = (value: string) => value.replace(/^((re|fwd?):\s*)+/i, '').trim();
-      if (threadSubject === undefined || normalize(header(threadSubject, 'Subject') ?? '') === normalize(subject)) thread = threadId;
+      if (threadSubject === undefined || normalize(header(threadSubject, 'Subject') ?? '') === normalize(subject))
+        thread = threadId;
     }
     const headers = parsed.headers.map((entry) => ({ name: entry.originalKey, value: entry.value }));
-    if (!parsed.messageId) headers.push({ name: 'Message-Id', value: `<CA${randomBytes(12).toString('hex')}@mail.gmail.com>` });
+    if (!parsed.messageId)
+      headers.push({ name: 'Message-Id', value: `<CA${randomBytes(12).toString('hex')}@mail.gmail.com>` });
     const parts: GmailMessagePart[] = [];
     if (parsed.text !== undefined) parts.push(textPart('0', 'text/plain', parsed.text));
     if (parsed.html !== undefined) parts.push(textPart(String(parts.length), 'text/html', parsed.html));
     const contentType = headers.find((entry) => entry.name.toLowerCase() === 'content-type')?.value ?? 'text/plain';
     const payload: GmailMessagePart =
-      parts.length === 1 ? { ...(parts[0] as GmailMessagePart), partId: '', headers } : { partId: '', mimeType: contentType.split(';')[0] as string, filename: '', headers, body: { size: 0 }, parts };
+      parts.length === 1
+        ? { ...(parts[0] as GmailMessagePart), partId: '', headers }
+        : {
+            partId: '',
+            mimeType: contentType.split(';')[0] as string,
+            filename: '',
+            headers,
+            body: { size: 0 },
+            parts,
+          };
     const stored: StoredMessage = {
       id,
       threadId: thread,
@@ -197,11 +263,17 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
   }
 
   async function route(request: RecordedRequest): Promise<Reply> {
-    if (!request.path.startsWith(PREFIX)) return { status: 404, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: '<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>' };
+    if (!request.path.startsWith(PREFIX))
+      return {
+        status: 404,
+        headers: { 'content-type': 'text/html; charset=UTF-8' },
+        body: '<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>',
+      };
     const refused = authenticate(request);
     if (refused) return refused;
     const [userId, ...rest] = request.path.slice(PREFIX.length).split('/').map(decodeURIComponent);
-    if (userId !== 'me' && userId !== MAILBOX_ADDRESS) return googleError(403, 'PERMISSION_DENIED', `Delegation denied for ${userId}`, 'forbidden');
+    if (userId !== 'me' && userId !== MAILBOX_ADDRESS)
+      return googleError(403, 'PERMISSION_DENIED', `Delegation denied for ${userId}`, 'forbidden');
     const hasId = (rest[0] === 'messages' || rest[0] === 'threads') && rest[1] !== undefined && rest[1] !== 'send';
     const id = hasId ? (rest[1] as string) : '';
     if (hasId && !MESSAGE_ID.test(id)) return invalidArgument('Invalid id value');
@@ -229,7 +301,9 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
         if ('status' in result) return result;
         const all = listed(request, includeSpamTrash);
         return json(200, {
-          ...(result.items.length > 0 ? { messages: result.items.map((message) => ({ id: message.id, threadId: message.threadId })) } : {}),
+          ...(result.items.length > 0
+            ? { messages: result.items.map((message) => ({ id: message.id, threadId: message.threadId })) }
+            : {}),
           ...(result.nextPageToken ? { nextPageToken: result.nextPageToken } : {}),
           resultSizeEstimate: all.length,
         });
@@ -241,7 +315,9 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
       }
       case 'POST messages/send': {
         const stored = await storeFromRaw(body['raw'], ['SENT'], body['threadId'], true);
-        return 'status' in stored ? stored : json(200, { id: stored.id, threadId: stored.threadId, labelIds: stored.labelIds });
+        return 'status' in stored
+          ? stored
+          : json(200, { id: stored.id, threadId: stored.threadId, labelIds: stored.labelIds });
       }
       case 'POST drafts': {
         const message = (body['message'] ?? {}) as Record<string, unknown>;
@@ -249,7 +325,10 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
         if ('status' in stored) return stored;
         const draft = { id: `r${BigInt(`0x${randomBytes(8).toString('hex')}`) % 10n ** 19n}`, message: stored };
         drafts.set(draft.id, draft);
-        return json(200, { id: draft.id, message: { id: stored.id, threadId: stored.threadId, labelIds: stored.labelIds } });
+        return json(200, {
+          id: draft.id,
+          message: { id: stored.id, threadId: stored.threadId, labelIds: stored.labelIds },
+        });
       }
       case 'POST messages/:id/modify': {
         const message = messages.get(id);
@@ -258,7 +337,10 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
         const remove = (body['removeLabelIds'] ?? []) as string[];
         const unknown = [...add, ...remove].find((label) => !LABELS.some((known) => known.id === label));
         if (unknown) return invalidArgument(`Invalid label: ${unknown}`);
-        message.labelIds = [...message.labelIds.filter((label) => !remove.includes(label)), ...add.filter((label) => !message.labelIds.includes(label))];
+        message.labelIds = [
+          ...message.labelIds.filter((label) => !remove.includes(label)),
+          ...add.filter((label) => !message.labelIds.includes(label)),
+        ];
         message.historyId = String(++historyId);
         return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds });
       }
@@ -266,13 +348,19 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
         const message = messages.get(id);
         if (!message) return notFound();
         if (request.body !== '') return invalidArgument('The request body must be empty.');
-        if (!message.labelIds.includes('TRASH')) message.labelIds = [...message.labelIds.filter((label) => label !== 'INBOX'), 'TRASH'];
+        if (!message.labelIds.includes('TRASH'))
+          message.labelIds = [...message.labelIds.filter((label) => label !== 'INBOX'), 'TRASH'];
         return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds });
       }
       case 'GET threads': {
         const byThread = new Map<string, StoredMessage[]>();
-        for (const message of listed(request, includeSpamTrash)) byThread.set(message.threadId, [...(byThread.get(message.threadId) ?? []), message]);
-        const threads = [...byThread.entries()].map(([threadId, list]) => ({ id: threadId, snippet: list[0]?.snippet ?? '', historyId: list[0]?.historyId ?? '' }));
+        for (const message of listed(request, includeSpamTrash))
+          byThread.set(message.threadId, [...(byThread.get(message.threadId) ?? []), message]);
+        const threads = [...byThread.entries()].map(([threadId, list]) => ({
+          id: threadId,
+          snippet: list[0]?.snippet ?? '',
+          historyId: list[0]?.historyId ?? '',
+        }));
         const result = page(request, threads);
         if ('status' in result) return result;
         return json(200, {
@@ -282,7 +370,9 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
         });
       }
       case 'GET threads/:id': {
-        const list = [...messages.values()].filter((message) => message.threadId === id).sort((a, b) => Number(a.internalDate) - Number(b.internalDate));
+        const list = [...messages.values()]
+          .filter((message) => message.threadId === id)
+          .sort((a, b) => Number(a.internalDate) - Number(b.internalDate));
         if (list.length === 0) return notFound();
         const format = request.query.get('format') ?? 'full';
         const wanted = request.query.getAll('metadataHeaders');
@@ -297,12 +387,18 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
             historyId: message.historyId,
             internalDate: message.internalDate,
             sizeEstimate: message.sizeEstimate,
-            ...(format === 'minimal' ? {} : { payload: format === 'metadata' ? metadataPayload(message, wanted) : message.payload }),
+            ...(format === 'minimal'
+              ? {}
+              : { payload: format === 'metadata' ? metadataPayload(message, wanted) : message.payload }),
           })),
         });
       }
       default:
-        return { status: 404, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: '<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>' };
+        return {
+          status: 404,
+          headers: { 'content-type': 'text/html; charset=UTF-8' },
+          body: '<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>',
+        };
     }
   }
 

@@ -95,22 +95,30 @@ export async function startFakeGoogleOAuth(clients: FakeGoogleClient[] = [GOOGLE
     headers: { 'content-type': 'text/html; charset=utf-8' },
     body: `<!doctype html><title>Error ${status}: ${error}</title><p>Access blocked: ${description}</p>`,
   });
-  const oauthError = (status: number, error: string, description: string) => json(status, { error, error_description: description });
+  const oauthError = (status: number, error: string, description: string) =>
+    json(status, { error, error_description: description });
 
   function authorizeEndpoint(request: RecordedRequest): Reply {
     const query = request.query;
     const client = byId.get(query.get('client_id') ?? '');
     if (!client) return errorPage(401, 'invalid_client', 'The OAuth client was not found.');
     const redirectUri = query.get('redirect_uri') ?? '';
-    if (!client.redirectUris.includes(redirectUri)) return errorPage(400, 'redirect_uri_mismatch', "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.");
-    if (query.get('response_type') !== 'code') return errorPage(400, 'unsupported_response_type', `Invalid response_type: ${query.get('response_type') ?? ''}`);
+    if (!client.redirectUris.includes(redirectUri))
+      return errorPage(
+        400,
+        'redirect_uri_mismatch',
+        "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.",
+      );
+    if (query.get('response_type') !== 'code')
+      return errorPage(400, 'unsupported_response_type', `Invalid response_type: ${query.get('response_type') ?? ''}`);
     const scope = query.get('scope') ?? '';
     const scopes = scope.split(' ').filter(Boolean);
     if (scopes.length === 0) return errorPage(400, 'invalid_request', 'Missing required parameter: scope');
     const unknown = scopes.find((candidate) => !KNOWN_SCOPES.has(candidate));
     if (unknown) return errorPage(400, 'invalid_scope', `Some requested scopes were invalid. {invalid=[${unknown}]}`);
     const method = query.get('code_challenge_method') ?? (query.has('code_challenge') ? 'plain' : '');
-    if (query.has('code_challenge') && method !== 'S256' && method !== 'plain') return errorPage(400, 'invalid_request', 'Invalid code_challenge_method');
+    if (query.has('code_challenge') && method !== 'S256' && method !== 'plain')
+      return errorPage(400, 'invalid_request', 'Invalid code_challenge_method');
     const back = new URL(redirectUri);
     const state = query.get('state');
     if (deny) {
@@ -121,7 +129,9 @@ export async function startFakeGoogleOAuth(clients: FakeGoogleClient[] = [GOOGLE
     }
     const code = `4/0A${randomBytes(24).toString('base64url')}`;
     const consentKey = `${client.clientId}|user`;
-    const offline = query.get('access_type') === 'offline' && (!consented.has(consentKey) || (query.get('prompt') ?? '').split(' ').includes('consent'));
+    const offline =
+      query.get('access_type') === 'offline' &&
+      (!consented.has(consentKey) || (query.get('prompt') ?? '').split(' ').includes('consent'));
     consented.add(consentKey);
     codes.set(code, {
       clientId: client.clientId,
@@ -144,7 +154,9 @@ export async function startFakeGoogleOAuth(clients: FakeGoogleClient[] = [GOOGLE
     let clientSecret = form.get('client_secret');
     const basic = /^Basic (.+)$/i.exec(request.headers['authorization'] ?? '');
     if (basic) {
-      const [id, secret] = Buffer.from(basic[1] as string, 'base64').toString('utf8').split(':');
+      const [id, secret] = Buffer.from(basic[1] as string, 'base64')
+        .toString('utf8')
+        .split(':');
       clientId = decodeURIComponent(id ?? '');
       clientSecret = decodeURIComponent(secret ?? '');
     }
@@ -174,7 +186,8 @@ export async function startFakeGoogleOAuth(clients: FakeGoogleClient[] = [GOOGLE
 
   function tokenEndpoint(request: RecordedRequest): Reply {
     if (request.method !== 'POST') return oauthError(405, 'invalid_request', 'Method not allowed');
-    if (!(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return oauthError(400, 'invalid_request', 'Invalid content type');
+    if (!(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+      return oauthError(400, 'invalid_request', 'Invalid content type');
     const form = new URLSearchParams(request.body);
     const client = authenticateClient(request, form);
     if ('status' in client) return client;
@@ -184,12 +197,15 @@ export async function startFakeGoogleOAuth(clients: FakeGoogleClient[] = [GOOGLE
       const code = form.get('code');
       if (!code) return oauthError(400, 'invalid_request', 'Missing required parameter: code');
       const pending = codes.get(code);
-      if (!pending || pending.used || pending.expiresAt < Date.now() || pending.clientId !== client.clientId) return oauthError(400, 'invalid_grant', 'Bad Request');
-      if (form.get('redirect_uri') !== pending.redirectUri) return oauthError(400, 'redirect_uri_mismatch', 'Bad Request');
+      if (!pending || pending.used || pending.expiresAt < Date.now() || pending.clientId !== client.clientId)
+        return oauthError(400, 'invalid_grant', 'Bad Request');
+      if (form.get('redirect_uri') !== pending.redirectUri)
+        return oauthError(400, 'redirect_uri_mismatch', 'Bad Request');
       if (pending.codeChallenge !== undefined) {
         const verifier = form.get('code_verifier');
         if (!verifier) return oauthError(400, 'invalid_grant', 'Missing code verifier.');
-        const computed = pending.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+        const computed =
+          pending.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
         if (computed !== pending.codeChallenge) return oauthError(400, 'invalid_grant', 'Invalid code verifier.');
       }
       pending.used = true;
@@ -199,7 +215,8 @@ export async function startFakeGoogleOAuth(clients: FakeGoogleClient[] = [GOOGLE
       const token = form.get('refresh_token');
       if (!token) return oauthError(400, 'invalid_request', 'Missing required parameter: refresh_token');
       const record = refreshTokens.get(token);
-      if (!record || record.revoked || record.clientId !== client.clientId) return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
+      if (!record || record.revoked || record.clientId !== client.clientId)
+        return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
       // Google does not rotate refresh tokens: the answer has no refresh_token.
       return json(200, issue(client.clientId, record.scope, false), noStore);
     }
@@ -209,7 +226,11 @@ export async function startFakeGoogleOAuth(clients: FakeGoogleClient[] = [GOOGLE
   const server: LocalServer = await startLocalServer((request) => {
     if (request.path === '/o/oauth2/v2/auth' && request.method === 'GET') return authorizeEndpoint(request);
     if (request.path === '/token') return tokenEndpoint(request);
-    return { status: 404, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: '<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>' };
+    return {
+      status: 404,
+      headers: { 'content-type': 'text/html; charset=UTF-8' },
+      body: '<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>',
+    };
   });
 
   return {
@@ -237,7 +258,8 @@ export async function startFakeGoogleOAuth(clients: FakeGoogleClient[] = [GOOGLE
       const local = new URL(url.pathname + url.search, server.url);
       const response = await fetch(local, { redirect: 'manual' });
       const location = response.headers.get('location');
-      if (response.status !== 302 || !location) throw new Error(`The authorization endpoint answered ${response.status}: ${await response.text()}`);
+      if (response.status !== 302 || !location)
+        throw new Error(`The authorization endpoint answered ${response.status}: ${await response.text()}`);
       return new URL(location);
     },
     close: server.close,

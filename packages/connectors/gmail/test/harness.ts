@@ -19,9 +19,15 @@ export interface Harness {
  * The real `gmail` connector with its real Google URLs, a toolset whose fetch sends
  * gmail.googleapis.com, accounts.google.com and oauth2.googleapis.com to local fakes.
  */
-export async function startHarness(options: { api?: FakeGmailOptions; toolset?: ToolsetOptions } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { api?: FakeGmailOptions; toolset?: ToolsetOptions } = {},
+): Promise<Harness> {
   const oauth = await startFakeGoogleOAuth();
-  const api = await startFakeGmail({ tokens: [USER_TOKEN], isTokenValid: (token) => oauth.isAccessTokenValid(token), ...options.api });
+  const api = await startFakeGmail({
+    tokens: [USER_TOKEN],
+    isTokenValid: (token) => oauth.isAccessTokenValid(token),
+    ...options.api,
+  });
   const { fetch, sent: calls } = rerouteFetch({
     'https://gmail.googleapis.com': api.url,
     'https://accounts.google.com': oauth.url,

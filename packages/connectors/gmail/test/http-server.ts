@@ -17,14 +17,24 @@ export interface LocalServer {
 }
 
 /** A server on 127.0.0.1 with a random port that records every request (`startRecordingServer`). */
-export async function startLocalServer(handle: (request: RecordedRequest) => Reply | Promise<Reply>): Promise<LocalServer> {
+export async function startLocalServer(
+  handle: (request: RecordedRequest) => Reply | Promise<Reply>,
+): Promise<LocalServer> {
   const server = await startRecordingServer(async (request) => {
     const reply = await handle(request);
-    return { status: reply.status, headers: reply.headers ?? {}, ...(reply.body !== undefined ? { text: reply.body } : {}) };
+    return {
+      status: reply.status,
+      headers: reply.headers ?? {},
+      ...(reply.body !== undefined ? { text: reply.body } : {}),
+    };
   });
   return { url: server.url, requests: server.requests, close: () => server.close() };
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'content-type': 'application/json; charset=UTF-8', ...headers }, body: JSON.stringify(body, null, 2) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=UTF-8', ...headers },
+    body: JSON.stringify(body, null, 2),
+  };
 }

@@ -8,7 +8,8 @@ describe('importing @plugboard/gmail', () => {
   it('reads no environment variable and opens no socket', () => {
     const report = probeImport({
       entry: fileURLToPath(new URL('../dist/index.js', import.meta.url)),
-      exercise: "import('@plugboard/core').then((core) => core.createToolset({ connectors: [module.gmail] }).listActions({ app: 'gmail' }).length)",
+      exercise:
+        "import('@plugboard/core').then((core) => core.createToolset({ connectors: [module.gmail] }).listActions({ app: 'gmail' }).length)",
       cwd: fileURLToPath(new URL('..', import.meta.url)),
     });
     expect(report).toEqual({ reads: [], sockets: [], result: 10 });

@@ -24,7 +24,12 @@ export const MY_REPLY_MESSAGE_ID = '<CAM=me.reply.1@mail.gmail.com>';
 const data = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const at = (iso: string) => String(Date.parse(iso));
 
-export function textPart(partId: string, mimeType: 'text/plain' | 'text/html', text: string, charset = 'UTF-8'): GmailMessagePart {
+export function textPart(
+  partId: string,
+  mimeType: 'text/plain' | 'text/html',
+  text: string,
+  charset = 'UTF-8',
+): GmailMessagePart {
   return {
     partId,
     mimeType,
@@ -92,7 +97,10 @@ export function seedMessages(): GmailMessage[] {
           'Content-Type': 'multipart/alternative; boundary="000000000000a1b2c3"',
         }),
         body: { size: 0 },
-        parts: [textPart('0', 'text/plain', 'On se voit demain à 10 h ?\r\n\r\nZoë\r\n'), textPart('1', 'text/html', '<div dir="ltr">On se voit demain à <b>10 h</b> ?<br><br>Zoë</div>\r\n')],
+        parts: [
+          textPart('0', 'text/plain', 'On se voit demain à 10 h ?\r\n\r\nZoë\r\n'),
+          textPart('1', 'text/html', '<div dir="ltr">On se voit demain à <b>10 h</b> ?<br><br>Zoë</div>\r\n'),
+        ],
       },
     },
     {
@@ -150,7 +158,10 @@ export function seedMessages(): GmailMessage[] {
             filename: '',
             headers: [{ name: 'Content-Type', value: 'multipart/alternative; boundary="alt-boundary"' }],
             body: { size: 0 },
-            parts: [textPart('0.0', 'text/plain', 'Your invoice for April is attached.\r\n'), textPart('0.1', 'text/html', '<p>Your invoice for <b>April</b> is attached.</p>')],
+            parts: [
+              textPart('0.0', 'text/plain', 'Your invoice for April is attached.\r\n'),
+              textPart('0.1', 'text/html', '<p>Your invoice for <b>April</b> is attached.</p>'),
+            ],
           },
           {
             partId: '1',
@@ -188,7 +199,12 @@ export function seedMessages(): GmailMessage[] {
           'Content-Type': 'text/html; charset="iso-8859-1"',
         }),
         // Declared ISO-8859-1, delivered by Gmail as UTF-8.
-        body: { size: 120, data: data('<html><body><h1>This week</h1><p>Caf\u00e9 culture &amp; more</p><p>Read&nbsp;on</p></body></html>') },
+        body: {
+          size: 120,
+          data: data(
+            '<html><body><h1>This week</h1><p>Caf\u00e9 culture &amp; more</p><p>Read&nbsp;on</p></body></html>',
+          ),
+        },
       },
     },
     {
@@ -203,7 +219,13 @@ export function seedMessages(): GmailMessage[] {
         partId: '',
         mimeType: 'text/plain',
         filename: '',
-        headers: headers({ Subject: 'You won!', From: 'Prize <prize@spam.example>', To: MAILBOX_ADDRESS, 'Message-ID': '<spam@spam.example>', Date: 'Tue, 21 Apr 2026 06:00:00 +0000' }),
+        headers: headers({
+          Subject: 'You won!',
+          From: 'Prize <prize@spam.example>',
+          To: MAILBOX_ADDRESS,
+          'Message-ID': '<spam@spam.example>',
+          Date: 'Tue, 21 Apr 2026 06:00:00 +0000',
+        }),
         body: { size: 8, data: data('You won!') },
       },
     },
@@ -219,7 +241,13 @@ export function seedMessages(): GmailMessage[] {
         partId: '',
         mimeType: 'text/plain',
         filename: '',
-        headers: headers({ Subject: 'Old news', From: 'Ada Lovelace <ada@example.com>', To: MAILBOX_ADDRESS, 'Message-ID': '<old@example.com>', Date: 'Fri, 10 Apr 2026 06:00:00 +0000' }),
+        headers: headers({
+          Subject: 'Old news',
+          From: 'Ada Lovelace <ada@example.com>',
+          To: MAILBOX_ADDRESS,
+          'Message-ID': '<old@example.com>',
+          Date: 'Fri, 10 Apr 2026 06:00:00 +0000',
+        }),
         body: { size: 8, data: data('Old news') },
       },
     },
@@ -230,7 +258,13 @@ export const LABELS = [
   { id: 'CHAT', name: 'CHAT', messageListVisibility: 'hide', labelListVisibility: 'labelHide', type: 'system' },
   { id: 'SENT', name: 'SENT', type: 'system' },
   { id: 'INBOX', name: 'INBOX', type: 'system' },
-  { id: 'IMPORTANT', name: 'IMPORTANT', messageListVisibility: 'hide', labelListVisibility: 'labelHide', type: 'system' },
+  {
+    id: 'IMPORTANT',
+    name: 'IMPORTANT',
+    messageListVisibility: 'hide',
+    labelListVisibility: 'labelHide',
+    type: 'system',
+  },
   { id: 'TRASH', name: 'TRASH', messageListVisibility: 'hide', labelListVisibility: 'labelHide', type: 'system' },
   { id: 'DRAFT', name: 'DRAFT', type: 'system' },
   { id: 'SPAM', name: 'SPAM', messageListVisibility: 'hide', labelListVisibility: 'labelHide', type: 'system' },

@@ -31,7 +31,12 @@ function describeParameter(name, schema, required) {
   const parts = [`\`${name}\` (${typeOf(schema)}${required ? ', required' : ''})`];
   if (schema.enum) parts.push(`one of ${schema.enum.map((value) => `\`${value}\``).join(', ')}`);
   if (schema.description) parts.push(cell(schema.description));
-  if (schema.type === 'object' && schema.properties) parts.push(`Fields: ${Object.keys(schema.properties).map((field) => `\`${field}\``).join(', ')}.`);
+  if (schema.type === 'object' && schema.properties)
+    parts.push(
+      `Fields: ${Object.keys(schema.properties)
+        .map((field) => `\`${field}\``)
+        .join(', ')}.`,
+    );
   return parts.join(' ');
 }
 
@@ -42,7 +47,9 @@ export function renderActionsTable(connector) {
     const endpoint = /\(((?:GET|POST|PUT|PATCH|DELETE) \/[^\s)]+)/.exec(action.description)?.[1] ?? '';
     const schema = action.inputJsonSchema;
     const required = new Set(schema.required ?? []);
-    const parameters = Object.entries(schema.properties ?? {}).map(([name, property]) => describeParameter(name, property, required.has(name)));
+    const parameters = Object.entries(schema.properties ?? {}).map(([name, property]) =>
+      describeParameter(name, property, required.has(name)),
+    );
     const summary = action.description.split(/(?<=\.) /)[0];
     const aliases = toolset.getAction(action.name).aliases;
     const name = `\`${action.name}\`${aliases.length > 0 ? ` (alias ${aliases.map((alias) => `\`${alias}\``).join(', ')})` : ''}`;

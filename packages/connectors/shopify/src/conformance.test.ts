@@ -19,7 +19,11 @@ runConnectorConformance(shopify, {
     },
     SHOPIFY_CREATE_CUSTOMER: {
       input: { customer: { email: 'jane@example.com', first_name: 'Jane' } },
-      request: { method: 'POST', path: '/customers.json', body: { customer: { email: 'jane@example.com', first_name: 'Jane' } } },
+      request: {
+        method: 'POST',
+        path: '/customers.json',
+        body: { customer: { email: 'jane@example.com', first_name: 'Jane' } },
+      },
       response: { status: 201, json: { customer: { id: 1 } } },
       invalidInputs: [{ customer: {} }],
     },

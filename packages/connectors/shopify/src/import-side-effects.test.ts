@@ -11,6 +11,10 @@ describe('importing @plugboard/shopify', () => {
       exercise: "({ id: module.shopify.id, baseUrl: module.shopifyConnector({ apiVersion: '2026-10' }).baseUrl })",
       env: { SHOPIFY_API_KEY: 'probe', SHOPIFY_SHOP: 'probe' },
     });
-    expect(report).toEqual({ reads: [], sockets: [], result: { id: 'shopify', baseUrl: 'https://{shop}.myshopify.com/admin/api/2026-10' } });
+    expect(report).toEqual({
+      reads: [],
+      sockets: [],
+      result: { id: 'shopify', baseUrl: 'https://{shop}.myshopify.com/admin/api/2026-10' },
+    });
   });
 });

@@ -18,7 +18,11 @@ afterEach(async () => {
   await server.close();
 });
 
-async function setUp(connector: Connector = shopify, options: ToolsetOptions = {}, scopes: string[] | null = ['read_customers', 'write_products']) {
+async function setUp(
+  connector: Connector = shopify,
+  options: ToolsetOptions = {},
+  scopes: string[] | null = ['read_customers', 'write_products'],
+) {
   const toolset = createToolset({ connectors: [connector], fetch: server.fetch, ...options });
   const integration = await toolset.createIntegration({
     app: 'shopify',
@@ -31,7 +35,12 @@ async function setUp(connector: Connector = shopify, options: ToolsetOptions = {
 type SetUp = Awaited<ReturnType<typeof setUp>>;
 
 async function start({ toolset, integration }: SetUp, shop = 'acme') {
-  return toolset.initiateConnection({ integrationId: integration.id, entityId: 'merchant-1', redirectUri, connectedAccountParams: { shop } });
+  return toolset.initiateConnection({
+    integrationId: integration.id,
+    entityId: 'merchant-1',
+    redirectUri,
+    connectedAccountParams: { shop },
+  });
 }
 
 function form(request: RecordedRequest | undefined): Record<string, string> {
@@ -39,14 +48,20 @@ function form(request: RecordedRequest | undefined): Record<string, string> {
 }
 
 describe('OAUTH2: per-shop authorization code grant', () => {
-  it('sends the merchant to the shop\'s own authorize URL with comma-separated scopes and no PKCE', async () => {
+  it("sends the merchant to the shop's own authorize URL with comma-separated scopes and no PKCE", async () => {
     const started = await setUp();
     const request = await start(started);
     expect(request.connectionStatus).toBe('INITIATED');
     const url = new URL(request.redirectUrl as string);
     expect(`${url.origin}${url.pathname}`).toBe('https://acme.myshopify.com/admin/oauth/authorize');
     const params = Object.fromEntries(url.searchParams);
-    expect(params).toEqual({ response_type: 'code', client_id: CLIENT_ID, redirect_uri: redirectUri, scope: 'read_customers,write_products', state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(params).toEqual({
+      response_type: 'code',
+      client_id: CLIENT_ID,
+      redirect_uri: redirectUri,
+      scope: 'read_customers,write_products',
+      state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     // Online (per-user) access is Shopify's grant_options[] parameter, per request.
     const online = await started.toolset.initiateConnection({
       integrationId: started.integration.id,
@@ -84,20 +99,44 @@ describe('OAUTH2: per-shop authorization code grant', () => {
 
     const [tokenRequest] = server.tokenRequests();
     expect(server.tokenRequests()).toHaveLength(1);
-    expect(tokenRequest).toMatchObject({ method: 'POST', host: 'acme.myshopify.com', path: '/admin/oauth/access_token', search: '' });
+    expect(tokenRequest).toMatchObject({
+      method: 'POST',
+      host: 'acme.myshopify.com',
+      path: '/admin/oauth/access_token',
+      search: '',
+    });
     expect(tokenRequest?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(tokenRequest?.headers['accept']).toBe('application/json');
     expect(tokenRequest?.headers['authorization']).toBeUndefined();
-    expect(form(tokenRequest)).toEqual({ grant_type: 'authorization_code', code: callback.searchParams.get('code'), redirect_uri: redirectUri, client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+    expect(form(tokenRequest)).toEqual({
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code'),
+      redirect_uri: redirectUri,
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
 
     const issued = server.issuedTokens[0];
     const credentials = await started.toolset.getConnectionCredentials(request.connectedAccountId);
-    expect(credentials).toEqual({ shop: 'acme', access_token: issued?.accessToken, scope: 'read_customers,write_products' });
+    expect(credentials).toEqual({
+      shop: 'acme',
+      access_token: issued?.accessToken,
+      scope: 'read_customers,write_products',
+    });
 
-    const result = await started.toolset.executeAction('SHOPIFY_GET_ALL_CUSTOMERS', { limit: 1, fields: 'email' }, { entityId: 'merchant-1' });
+    const result = await started.toolset.executeAction(
+      'SHOPIFY_GET_ALL_CUSTOMERS',
+      { limit: 1, fields: 'email' },
+      { entityId: 'merchant-1' },
+    );
     expect(result).toMatchObject({ successful: true, data: { items: [{ email: 'ada@example.com' }] } });
     const [apiRequest] = server.apiRequests();
-    expect(apiRequest).toMatchObject({ method: 'GET', host: 'acme.myshopify.com', path: `/admin/api/${SHOPIFY_DEFAULT_API_VERSION}/customers.json`, search: 'limit=1&fields=email' });
+    expect(apiRequest).toMatchObject({
+      method: 'GET',
+      host: 'acme.myshopify.com',
+      path: `/admin/api/${SHOPIFY_DEFAULT_API_VERSION}/customers.json`,
+      search: 'limit=1&fields=email',
+    });
     expect(apiRequest?.headers['x-shopify-access-token']).toBe(issued?.accessToken);
     expect(apiRequest?.headers['authorization']).toBeUndefined();
   });
@@ -111,10 +150,15 @@ describe('OAUTH2: per-shop authorization code grant', () => {
     const response = await started.toolset.handleCallback(new Request(callbackUrl));
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('OAUTH_CALLBACK_ERROR');
-    expect(await started.toolset.getConnection(request.connectedAccountId)).toMatchObject({ status: 'FAILED', statusReason: { code: 'invalid_callback_signature' } });
+    expect(await started.toolset.getConnection(request.connectedAccountId)).toMatchObject({
+      status: 'FAILED',
+      statusReason: { code: 'invalid_callback_signature' },
+    });
     expect(server.tokenRequests()).toHaveLength(0);
     await expect(request.waitUntilActive({ timeoutMs: 200 })).rejects.toMatchObject({ code: 'CONNECTION_FAILED' });
-    expect(await started.toolset.executeAction('SHOPIFY_GET_SHOP_DETAILS', {}, { entityId: 'merchant-1' })).toMatchObject({ successful: false, error: { code: 'NO_CREDENTIALS' } });
+    expect(
+      await started.toolset.executeAction('SHOPIFY_GET_SHOP_DETAILS', {}, { entityId: 'merchant-1' }),
+    ).toMatchObject({ successful: false, error: { code: 'NO_CREDENTIALS' } });
   });
 
   it('fails a callback without hmac, signed with another secret, or naming a shop outside myshopify.com', async () => {
@@ -148,7 +192,10 @@ describe('OAUTH2: per-shop authorization code grant', () => {
     const spent = new URL(callbackUrl);
     spent.searchParams.set('state', replayed.searchParams.get('state') as string);
     resign(spent.searchParams, CLIENT_SECRET);
-    await expect(started.toolset.completeConnection({ url: spent })).rejects.toMatchObject({ code: 'OAUTH_ERROR', details: { error: 'invalid_request' } });
+    await expect(started.toolset.completeConnection({ url: spent })).rejects.toMatchObject({
+      code: 'OAUTH_ERROR',
+      details: { error: 'invalid_request' },
+    });
     expect((await started.toolset.getConnection(second.connectedAccountId)).status).toBe('FAILED');
   });
 });
@@ -164,26 +211,47 @@ describe('OAUTH2: expiring offline tokens', () => {
     const first = server.issuedTokens[0];
     const connection = await started.toolset.getConnection(request.connectedAccountId);
     expect(Date.parse(connection.expiresAt ?? '')).toBeGreaterThan(Date.now() + 3_500_000);
-    expect(await started.toolset.getConnectionCredentials(request.connectedAccountId)).toMatchObject({ access_token: first?.accessToken, refresh_token: first?.refreshToken, refresh_token_expires_in: '7776000' });
+    expect(await started.toolset.getConnectionCredentials(request.connectedAccountId)).toMatchObject({
+      access_token: first?.accessToken,
+      refresh_token: first?.refreshToken,
+      refresh_token_expires_in: '7776000',
+    });
 
     await started.toolset.refreshConnection(request.connectedAccountId);
     const refresh = server.tokenRequests()[1];
-    expect(refresh).toMatchObject({ method: 'POST', host: 'acme.myshopify.com', path: '/admin/oauth/access_token', search: '' });
-    expect(form(refresh)).toEqual({ grant_type: 'refresh_token', refresh_token: first?.refreshToken, client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+    expect(refresh).toMatchObject({
+      method: 'POST',
+      host: 'acme.myshopify.com',
+      path: '/admin/oauth/access_token',
+      search: '',
+    });
+    expect(form(refresh)).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: first?.refreshToken,
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
     const second = server.issuedTokens[1];
-    expect(await started.toolset.getConnectionCredentials(request.connectedAccountId)).toMatchObject({ access_token: second?.accessToken, refresh_token: second?.refreshToken });
+    expect(await started.toolset.getConnectionCredentials(request.connectedAccountId)).toMatchObject({
+      access_token: second?.accessToken,
+      refresh_token: second?.refreshToken,
+    });
 
     await started.toolset.executeAction('SHOPIFY_GET_SHOP_DETAILS', {}, { entityId: 'merchant-1' });
     expect(server.apiRequests()[0]?.headers['x-shopify-access-token']).toBe(second?.accessToken);
   });
 
   it('refreshes on its own before the hour is up', async () => {
-    const started = await setUp(shopifyConnector({ expiringOfflineTokens: true }), { refresh: { marginMs: 3_601_000 } });
+    const started = await setUp(shopifyConnector({ expiringOfflineTokens: true }), {
+      refresh: { marginMs: 3_601_000 },
+    });
     const request = await start(started);
     await started.toolset.completeConnection({ url: await server.approve(request.redirectUrl as string) });
     const result = await started.toolset.executeAction('SHOPIFY_COUNT_CUSTOMERS', {}, { entityId: 'merchant-1' });
     expect(result).toMatchObject({ successful: true, data: { count: 5 } });
-    expect(server.requests.filter((entry) => entry.method === 'POST').map((entry) => form(entry)['grant_type'])).toEqual(['authorization_code', 'refresh_token']);
+    expect(
+      server.requests.filter((entry) => entry.method === 'POST').map((entry) => form(entry)['grant_type']),
+    ).toEqual(['authorization_code', 'refresh_token']);
     expect(server.apiRequests()[0]?.headers['x-shopify-access-token']).toBe(server.issuedTokens[1]?.accessToken);
   });
 });
@@ -191,11 +259,23 @@ describe('OAUTH2: expiring offline tokens', () => {
 describe('OAUTH2: client credentials (an app of your own organization)', () => {
   it('gets a token for the shop without a redirect and acts with it', async () => {
     const started = await setUp(shopify, {}, null);
-    const request = await started.toolset.initiateConnection({ integrationId: started.integration.id, grantType: 'client_credentials', connectedAccountParams: { shop: 'acme' } });
+    const request = await started.toolset.initiateConnection({
+      integrationId: started.integration.id,
+      grantType: 'client_credentials',
+      connectedAccountParams: { shop: 'acme' },
+    });
     expect(request).toMatchObject({ connectionStatus: 'ACTIVE', redirectUrl: undefined });
     const [tokenRequest] = server.tokenRequests();
-    expect(tokenRequest).toMatchObject({ method: 'POST', host: 'acme.myshopify.com', path: '/admin/oauth/access_token' });
-    expect(form(tokenRequest)).toEqual({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+    expect(tokenRequest).toMatchObject({
+      method: 'POST',
+      host: 'acme.myshopify.com',
+      path: '/admin/oauth/access_token',
+    });
+    expect(form(tokenRequest)).toEqual({
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
     const connection = await started.toolset.getConnection(request.connectedAccountId);
     expect(Date.parse(connection.expiresAt ?? '')).toBeGreaterThan(Date.now() + 86_000_000);
     const result = await started.toolset.executeAction('SHOPIFY_GET_ORDER', { order_id: 450789469, fields: 'id,name' });

@@ -28,8 +28,18 @@ describe('rateLimitOf', () => {
 
 describe('throttleWaitMs', () => {
   it('waits until the restore rate has refilled the requested cost', () => {
-    expect(throttleWaitMs({ requestedQueryCost: 752, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 666, restoreRate: 50 } })).toBe(1720);
-    expect(throttleWaitMs({ requestedQueryCost: 10, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 500, restoreRate: 50 } })).toBe(0);
+    expect(
+      throttleWaitMs({
+        requestedQueryCost: 752,
+        throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 666, restoreRate: 50 },
+      }),
+    ).toBe(1720);
+    expect(
+      throttleWaitMs({
+        requestedQueryCost: 10,
+        throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 500, restoreRate: 50 },
+      }),
+    ).toBe(0);
     expect(throttleWaitMs(undefined)).toBe(1000);
   });
 });

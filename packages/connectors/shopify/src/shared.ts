@@ -3,7 +3,12 @@ import { z } from 'zod';
 
 /** A Shopify REST resource id: a positive integer, given as a number or a string of digits. */
 export function resourceId(description: string) {
-  return z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9][0-9]*$/, 'must be a string of digits')]).describe(description);
+  return z
+    .union([
+      z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      z.string().regex(/^[1-9][0-9]*$/, 'must be a string of digits'),
+    ])
+    .describe(description);
 }
 
 /** A list Shopify takes as one comma-separated query value (`ids=1,2,3`, `fields=id,email`). */
@@ -113,7 +118,9 @@ export function toPage(key: string) {
     const body = response.data as Record<string, unknown> | null;
     const items = body?.[key];
     if (!Array.isArray(items)) {
-      throw new PlugboardError('INVALID_RESPONSE', `Shopify answered without a "${key}" list.`, { status: response.status });
+      throw new PlugboardError('INVALID_RESPONSE', `Shopify answered without a "${key}" list.`, {
+        status: response.status,
+      });
     }
     const link = response.headers.get('link');
     return {
@@ -127,6 +134,9 @@ export function toPage(key: string) {
 
 /** A single-resource or count response, as Shopify sent it, with the call budget added. */
 export function withRateLimit(response: HttpResponse): Record<string, unknown> {
-  const body = typeof response.data === 'object' && response.data !== null && !Array.isArray(response.data) ? (response.data as Record<string, unknown>) : { data: response.data };
+  const body =
+    typeof response.data === 'object' && response.data !== null && !Array.isArray(response.data)
+      ? (response.data as Record<string, unknown>)
+      : { data: response.data };
   return { ...body, rateLimit: rateLimitOf(response.headers) };
 }

@@ -1,4 +1,13 @@
-import { apiKeyScheme, CONNECTOR_SPEC_VERSION, defineConnector, oauth2Scheme, PlugboardError, type AuthScheme, type Connector, type PlacementTemplate } from '@plugboard/core';
+import {
+  apiKeyScheme,
+  CONNECTOR_SPEC_VERSION,
+  defineConnector,
+  oauth2Scheme,
+  PlugboardError,
+  type AuthScheme,
+  type Connector,
+  type PlacementTemplate,
+} from '@plugboard/core';
 import { countCustomers, createCustomer, getAllCustomers, getCustomer, searchCustomers } from './actions/customers.js';
 import { graphqlQueryAction, type GraphqlThrottleOptions } from './actions/graphql.js';
 import { getOrder, listOrders } from './actions/orders.js';
@@ -40,7 +49,8 @@ export interface ShopifyConnectorOptions {
 const SHOP_FIELD = {
   name: 'shop',
   displayName: 'Shop name',
-  description: 'The shop\'s myshopify.com subdomain: "acme-store" for acme-store.myshopify.com (not the custom domain, not the full host).',
+  description:
+    'The shop\'s myshopify.com subdomain: "acme-store" for acme-store.myshopify.com (not the custom domain, not the full host).',
   pattern: '[a-zA-Z0-9][a-zA-Z0-9-]{0,62}',
 };
 
@@ -79,12 +89,16 @@ function shopifyOAuth2Scheme(options: ShopifyConnectorOptions): AuthScheme {
 export function shopifyConnector(options: ShopifyConnectorOptions = {}): Connector {
   const apiVersion = options.apiVersion ?? SHOPIFY_DEFAULT_API_VERSION;
   if (!API_VERSION.test(apiVersion)) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid Shopify apiVersion ${JSON.stringify(apiVersion)}: use a quarterly release like "${SHOPIFY_DEFAULT_API_VERSION}" or "unstable".`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid Shopify apiVersion ${JSON.stringify(apiVersion)}: use a quarterly release like "${SHOPIFY_DEFAULT_API_VERSION}" or "unstable".`,
+    );
   }
   return defineConnector({
     id: 'shopify',
     name: 'Shopify',
-    description: 'The Shopify Admin API of one shop: customers, orders, products, shop details, and any GraphQL Admin API query.',
+    description:
+      'The Shopify Admin API of one shop: customers, orders, products, shop details, and any GraphQL Admin API query.',
     version: SHOPIFY_CONNECTOR_VERSION,
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: `https://{shop}.myshopify.com/admin/api/${apiVersion}`,
@@ -97,7 +111,8 @@ export function shopifyConnector(options: ShopifyConnectorOptions = {}): Connect
         keyField: {
           name: 'api_key',
           displayName: 'Admin API access token',
-          description: 'The Admin API access token of an app installed on the shop (shpat_...), sent as X-Shopify-Access-Token.',
+          description:
+            'The Admin API access token of an app installed on the shop (shpat_...), sent as X-Shopify-Access-Token.',
         },
         fields: [SHOP_FIELD],
         placements: placements('api_key'),

@@ -27,7 +27,8 @@ export function signableQuery(params: URLSearchParams): string {
 
 function hexToBytes(hex: string): Uint8Array {
   const bytes = new Uint8Array(hex.length / 2);
-  for (let index = 0; index < bytes.length; index++) bytes[index] = Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16);
+  for (let index = 0; index < bytes.length; index++)
+    bytes[index] = Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16);
   return bytes;
 }
 
@@ -57,9 +58,15 @@ export async function verifyShopifyCallback(
   if (shops.length !== 1 || !SHOP_HOSTNAME.test(shops[0] as string)) return false;
   // The callback must come back for the shop the merchant started connecting.
   const expectedShop = context.userValues?.['shop'];
-  if (expectedShop !== undefined && (shops[0] as string).toLowerCase() !== `${expectedShop.toLowerCase()}.myshopify.com`) return false;
+  if (
+    expectedShop !== undefined &&
+    (shops[0] as string).toLowerCase() !== `${expectedShop.toLowerCase()}.myshopify.com`
+  )
+    return false;
   const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   const expected = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(signableQuery(params))));
   return constantTimeEqual(expected, hexToBytes(received[0] as string));
 }

@@ -89,22 +89,114 @@ function customer(fields: Partial<Customer> & { created_at: string }): Customer 
 
 function seedShop(name: string): Shop {
   const customers = [
-    customer({ email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', created_at: '2024-01-05T10:00:00-05:00', tags: 'vip' }),
-    customer({ email: 'bob@example.com', first_name: 'Bob', last_name: 'Norman', created_at: '2024-02-10T10:00:00-05:00' }),
-    customer({ email: 'cleo@example.com', first_name: 'Cleo', last_name: 'Park', created_at: '2024-03-15T10:00:00-05:00' }),
-    customer({ email: 'dan@example.com', first_name: 'Dan', last_name: 'Ito', created_at: '2024-04-20T10:00:00-04:00' }),
-    customer({ email: 'eve@example.com', first_name: 'Eve', last_name: 'Adams', created_at: '2024-05-25T10:00:00-04:00' }),
+    customer({
+      email: 'ada@example.com',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      created_at: '2024-01-05T10:00:00-05:00',
+      tags: 'vip',
+    }),
+    customer({
+      email: 'bob@example.com',
+      first_name: 'Bob',
+      last_name: 'Norman',
+      created_at: '2024-02-10T10:00:00-05:00',
+    }),
+    customer({
+      email: 'cleo@example.com',
+      first_name: 'Cleo',
+      last_name: 'Park',
+      created_at: '2024-03-15T10:00:00-05:00',
+    }),
+    customer({
+      email: 'dan@example.com',
+      first_name: 'Dan',
+      last_name: 'Ito',
+      created_at: '2024-04-20T10:00:00-04:00',
+    }),
+    customer({
+      email: 'eve@example.com',
+      first_name: 'Eve',
+      last_name: 'Adams',
+      created_at: '2024-05-25T10:00:00-04:00',
+    }),
   ];
   for (const entry of customers) entry['admin_graphql_api_id'] = `gid://shopify/Customer/${entry.id}`;
   const orders = [
-    { id: 450789469, name: '#1001', email: 'ada@example.com', financial_status: 'paid', fulfillment_status: null, closed_at: null, cancelled_at: null, total_price: '199.00', currency: 'USD', created_at: '2024-06-01T12:00:00-04:00', line_items: [{ id: 466157049, title: 'IPod Nano - 8gb', quantity: 1, price: '199.00' }] },
-    { id: 450789470, name: '#1002', email: 'bob@example.com', financial_status: 'pending', fulfillment_status: null, closed_at: null, cancelled_at: null, total_price: '25.00', currency: 'USD', created_at: '2024-06-02T12:00:00-04:00', line_items: [] },
-    { id: 450789471, name: '#1003', email: 'cleo@example.com', financial_status: 'refunded', fulfillment_status: 'fulfilled', closed_at: '2024-06-10T12:00:00-04:00', cancelled_at: null, total_price: '10.00', currency: 'USD', created_at: '2024-06-03T12:00:00-04:00', line_items: [] },
-    { id: 450789472, name: '#1004', email: 'dan@example.com', financial_status: 'voided', fulfillment_status: null, closed_at: '2024-06-11T12:00:00-04:00', cancelled_at: '2024-06-11T12:00:00-04:00', total_price: '5.00', currency: 'USD', created_at: '2024-06-04T12:00:00-04:00', line_items: [] },
+    {
+      id: 450789469,
+      name: '#1001',
+      email: 'ada@example.com',
+      financial_status: 'paid',
+      fulfillment_status: null,
+      closed_at: null,
+      cancelled_at: null,
+      total_price: '199.00',
+      currency: 'USD',
+      created_at: '2024-06-01T12:00:00-04:00',
+      line_items: [{ id: 466157049, title: 'IPod Nano - 8gb', quantity: 1, price: '199.00' }],
+    },
+    {
+      id: 450789470,
+      name: '#1002',
+      email: 'bob@example.com',
+      financial_status: 'pending',
+      fulfillment_status: null,
+      closed_at: null,
+      cancelled_at: null,
+      total_price: '25.00',
+      currency: 'USD',
+      created_at: '2024-06-02T12:00:00-04:00',
+      line_items: [],
+    },
+    {
+      id: 450789471,
+      name: '#1003',
+      email: 'cleo@example.com',
+      financial_status: 'refunded',
+      fulfillment_status: 'fulfilled',
+      closed_at: '2024-06-10T12:00:00-04:00',
+      cancelled_at: null,
+      total_price: '10.00',
+      currency: 'USD',
+      created_at: '2024-06-03T12:00:00-04:00',
+      line_items: [],
+    },
+    {
+      id: 450789472,
+      name: '#1004',
+      email: 'dan@example.com',
+      financial_status: 'voided',
+      fulfillment_status: null,
+      closed_at: '2024-06-11T12:00:00-04:00',
+      cancelled_at: '2024-06-11T12:00:00-04:00',
+      total_price: '5.00',
+      currency: 'USD',
+      created_at: '2024-06-04T12:00:00-04:00',
+      line_items: [],
+    },
   ];
   const products = [
-    { id: 632910392, title: 'IPod Nano - 8GB', vendor: 'Apple', product_type: 'Cult Products', handle: 'ipod-nano', status: 'active', created_at: '2024-01-01T00:00:00-05:00', variants: [{ id: 808950810, price: '199.00', sku: 'IPOD2008PINK' }] },
-    { id: 921728736, title: 'IPod Touch 8GB', vendor: 'Apple', product_type: 'Cult Products', handle: 'ipod-touch', status: 'draft', created_at: '2024-01-02T00:00:00-05:00', variants: [] },
+    {
+      id: 632910392,
+      title: 'IPod Nano - 8GB',
+      vendor: 'Apple',
+      product_type: 'Cult Products',
+      handle: 'ipod-nano',
+      status: 'active',
+      created_at: '2024-01-01T00:00:00-05:00',
+      variants: [{ id: 808950810, price: '199.00', sku: 'IPOD2008PINK' }],
+    },
+    {
+      id: 921728736,
+      title: 'IPod Touch 8GB',
+      vendor: 'Apple',
+      product_type: 'Cult Products',
+      handle: 'ipod-touch',
+      status: 'draft',
+      created_at: '2024-01-02T00:00:00-05:00',
+      variants: [],
+    },
   ];
   return {
     name,
@@ -112,7 +204,17 @@ function seedShop(name: string): Shop {
     customers,
     orders,
     products,
-    info: { id: 548380009, name: `${name} store`, email: `owner@${name}.example`, domain: `${name}.example`, myshopify_domain: `${name}.myshopify.com`, currency: 'USD', iana_timezone: 'America/New_York', plan_name: 'basic', country_code: 'US' },
+    info: {
+      id: 548380009,
+      name: `${name} store`,
+      email: `owner@${name}.example`,
+      domain: `${name}.example`,
+      myshopify_domain: `${name}.myshopify.com`,
+      currency: 'USD',
+      iana_timezone: 'America/New_York',
+      plan_name: 'basic',
+      country_code: 'US',
+    },
     callCount: 0,
   };
 }
@@ -121,10 +223,13 @@ function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-function decodeCursor(value: string): { direction: 'next' | 'previous'; lastId: number; firstId: number; filters: Record<string, string> } | undefined {
+function decodeCursor(
+  value: string,
+): { direction: 'next' | 'previous'; lastId: number; firstId: number; filters: Record<string, string> } | undefined {
   try {
     const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if ((parsed['direction'] === 'next' || parsed['direction'] === 'previous') && typeof parsed['lastId'] === 'number') return parsed as never;
+    if ((parsed['direction'] === 'next' || parsed['direction'] === 'previous') && typeof parsed['lastId'] === 'number')
+      return parsed as never;
   } catch {
     return undefined;
   }
@@ -177,7 +282,9 @@ export async function startFakeShopify(): Promise<FakeShopify> {
   let graphqlThrottle = false;
 
   const server = await startRecordingServer((incoming) => {
-    const headers = Object.fromEntries(Object.entries(incoming.headers).filter(([name]) => name !== 'x-forwarded-host' && name !== 'x-forwarded-proto'));
+    const headers = Object.fromEntries(
+      Object.entries(incoming.headers).filter(([name]) => name !== 'x-forwarded-host' && name !== 'x-forwarded-proto'),
+    );
     const recorded: RecordedRequest = {
       method: incoming.method,
       host: incoming.headers['x-forwarded-host'] ?? incoming.host,
@@ -189,8 +296,19 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     };
     requests.push(recorded);
     const reply = route(recorded);
-    const headersOut = { ...(reply.body !== undefined && typeof reply.body !== 'string' ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...reply.headers };
-    return { status: reply.status, headers: headersOut, ...(reply.body === undefined ? {} : { text: typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body) }) };
+    const headersOut = {
+      ...(reply.body !== undefined && typeof reply.body !== 'string'
+        ? { 'content-type': 'application/json; charset=utf-8' }
+        : {}),
+      ...reply.headers,
+    };
+    return {
+      status: reply.status,
+      headers: headersOut,
+      ...(reply.body === undefined
+        ? {}
+        : { text: typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body) }),
+    };
   });
   const { port } = server;
 
@@ -201,7 +319,8 @@ export async function startFakeShopify(): Promise<FakeShopify> {
 
   function route(request: RecordedRequest): Reply {
     const shop = shopOf(request);
-    if (!shop) return { status: 404, body: 'There\'s nothing here.', headers: { 'content-type': 'text/html; charset=utf-8' } };
+    if (!shop)
+      return { status: 404, body: "There's nothing here.", headers: { 'content-type': 'text/html; charset=utf-8' } };
     if (request.path === '/admin/oauth/authorize' && request.method === 'GET') return authorize(shop, request);
     if (request.path === '/admin/oauth/access_token' && request.method === 'POST') return accessToken(shop, request);
     const api = /^\/admin\/api\/([^/]+)(\/.*)$/.exec(request.path);
@@ -213,10 +332,19 @@ export async function startFakeShopify(): Promise<FakeShopify> {
 
   function authorize(shop: Shop, request: RecordedRequest): Reply {
     const app = apps.get(request.query.get('client_id') ?? '');
-    if (!app) return { status: 400, body: 'Oauth error invalid_request: The client_id is invalid', headers: { 'content-type': 'text/html; charset=utf-8' } };
+    if (!app)
+      return {
+        status: 400,
+        body: 'Oauth error invalid_request: The client_id is invalid',
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      };
     const redirectUri = request.query.get('redirect_uri') ?? '';
     if (!app.redirectUris.includes(redirectUri)) {
-      return { status: 400, body: 'Oauth error invalid_request: The redirect_uri is not whitelisted', headers: { 'content-type': 'text/html; charset=utf-8' } };
+      return {
+        status: 400,
+        body: 'Oauth error invalid_request: The redirect_uri is not whitelisted',
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      };
     }
     const code = randomBytes(16).toString('hex');
     const scope = request.query.get('scope') ?? '';
@@ -239,7 +367,8 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     const params = new URLSearchParams(request.query);
     const contentType = request.headers['content-type'] ?? '';
     if (contentType.includes('application/json')) {
-      for (const [name, value] of Object.entries(JSON.parse(request.body || '{}') as Record<string, unknown>)) params.set(name, String(value));
+      for (const [name, value] of Object.entries(JSON.parse(request.body || '{}') as Record<string, unknown>))
+        params.set(name, String(value));
     } else {
       for (const [name, value] of new URLSearchParams(request.body)) params.set(name, value);
     }
@@ -276,16 +405,26 @@ export async function startFakeShopify(): Promise<FakeShopify> {
       const refreshToken = params.get('refresh_token') ?? '';
       const grant = refreshTokens.get(refreshToken);
       if (!grant || grant.shop !== shop.name || grant.clientId !== app.clientId) {
-        return { status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired' } };
+        return {
+          status: 400,
+          body: { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired' },
+        };
       }
       // Rotation: each refresh token works once.
       refreshTokens.delete(refreshToken);
       return issue(shop, app.clientId, grant.scope, 'refresh_token', true);
     }
-    if (grantType === 'client_credentials') return issue(shop, app.clientId, 'read_customers,read_orders', 'client_credentials', false);
+    if (grantType === 'client_credentials')
+      return issue(shop, app.clientId, 'read_customers,read_orders', 'client_credentials', false);
     const code = codes.get(params.get('code') ?? '');
     if (!code || code.used || code.shop !== shop.name || code.clientId !== app.clientId) {
-      return { status: 400, body: { error: 'invalid_request', error_description: 'The authorization code was not found or was already used' } };
+      return {
+        status: 400,
+        body: {
+          error: 'invalid_request',
+          error_description: 'The authorization code was not found or was already used',
+        },
+      };
     }
     code.used = true;
     return issue(shop, app.clientId, code.scope, 'authorization_code', params.get('expiring') === '1');
@@ -305,7 +444,14 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     if (throttle) {
       const { retryAfter } = throttle;
       throttle = undefined;
-      return { status: 429, body: { errors: API_ERRORS.throttled }, headers: { ...(retryAfter === null ? {} : { 'retry-after': retryAfter }), 'x-shopify-shop-api-call-limit': `${BUCKET_SIZE}/${BUCKET_SIZE}` } };
+      return {
+        status: 429,
+        body: { errors: API_ERRORS.throttled },
+        headers: {
+          ...(retryAfter === null ? {} : { 'retry-after': retryAfter }),
+          'x-shopify-shop-api-call-limit': `${BUCKET_SIZE}/${BUCKET_SIZE}`,
+        },
+      };
     }
     const common = { ...callLimitHeader(shop), 'x-shopify-api-version': version };
     const reply = resource(shop, version, route, request);
@@ -334,13 +480,21 @@ export async function startFakeShopify(): Promise<FakeShopify> {
   function resource(shop: Shop, version: string, route: string, request: RecordedRequest): Reply {
     const { method, query } = request;
     if (route === '/graphql.json' && method === 'POST') return graphql(shop, request);
-    if (route === '/shop.json' && method === 'GET') return { status: 200, body: { shop: pick(shop.info, query.get('fields')) } };
-    if (route === '/customers.json' && method === 'GET') return list(shop, version, route, request, 'customers', shop.customers, customerFilter);
-    if (route === '/customers/search.json' && method === 'GET') return list(shop, version, route, request, 'customers', shop.customers, searchFilter);
-    if (route === '/customers/count.json' && method === 'GET') return { status: 200, body: { count: shop.customers.filter((entry) => customerFilter(entry, Object.fromEntries(query))).length } };
+    if (route === '/shop.json' && method === 'GET')
+      return { status: 200, body: { shop: pick(shop.info, query.get('fields')) } };
+    if (route === '/customers.json' && method === 'GET')
+      return list(shop, version, route, request, 'customers', shop.customers, customerFilter);
+    if (route === '/customers/search.json' && method === 'GET')
+      return list(shop, version, route, request, 'customers', shop.customers, searchFilter);
+    if (route === '/customers/count.json' && method === 'GET')
+      return {
+        status: 200,
+        body: { count: shop.customers.filter((entry) => customerFilter(entry, Object.fromEntries(query))).length },
+      };
     if (route === '/customers.json' && method === 'POST') {
       const input = jsonBody(request)?.['customer'] as Record<string, unknown> | undefined;
-      if (!input || typeof input !== 'object') return { status: 400, body: { errors: { customer: 'Required parameter missing or invalid' } } };
+      if (!input || typeof input !== 'object')
+        return { status: 400, body: { errors: { customer: 'Required parameter missing or invalid' } } };
       if (typeof input['email'] === 'string' && shop.customers.some((entry) => entry.email === input['email'])) {
         return { status: 422, body: { errors: { email: ['has already been taken'] } } };
       }
@@ -357,13 +511,26 @@ export async function startFakeShopify(): Promise<FakeShopify> {
       const key = collection.slice(0, -1);
       return { status: 200, body: { [key]: pick(found as Record<string, unknown>, query.get('fields')) } };
     }
-    if (route === '/orders.json' && method === 'GET') return list(shop, version, route, request, 'orders', shop.orders, orderFilter);
-    if (route === '/products.json' && method === 'GET') return list(shop, version, route, request, 'products', shop.products, productFilter);
+    if (route === '/orders.json' && method === 'GET')
+      return list(shop, version, route, request, 'orders', shop.orders, orderFilter);
+    if (route === '/products.json' && method === 'GET')
+      return list(shop, version, route, request, 'products', shop.products, productFilter);
     if (route === '/products.json' && method === 'POST') {
       const input = jsonBody(request)?.['product'] as Record<string, unknown> | undefined;
-      if (!input || typeof input !== 'object') return { status: 400, body: { errors: { product: 'Required parameter missing or invalid' } } };
-      if (typeof input['title'] !== 'string' || input['title'] === '') return { status: 422, body: { errors: { title: ["can't be blank"] } } };
-      const created = { id: nextId++, handle: String(input['title']).toLowerCase().replace(/[^a-z0-9]+/g, '-'), status: 'active', variants: [], ...input, created_at: '2026-11-22T09:00:00-05:00' };
+      if (!input || typeof input !== 'object')
+        return { status: 400, body: { errors: { product: 'Required parameter missing or invalid' } } };
+      if (typeof input['title'] !== 'string' || input['title'] === '')
+        return { status: 422, body: { errors: { title: ["can't be blank"] } } };
+      const created = {
+        id: nextId++,
+        handle: String(input['title'])
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-'),
+        status: 'active',
+        variants: [],
+        ...input,
+        created_at: '2026-11-22T09:00:00-05:00',
+      };
       shop.products.push(created);
       return { status: 201, body: { product: created } };
     }
@@ -372,8 +539,10 @@ export async function startFakeShopify(): Promise<FakeShopify> {
 
   type Filter<T> = (entry: T, filters: Record<string, string>) => boolean;
 
-  const inIds = (id: number, filters: Record<string, string>) => !filters['ids'] || filters['ids'].split(',').map(Number).includes(id);
-  const after = (id: number, filters: Record<string, string>) => !filters['since_id'] || id > Number(filters['since_id']);
+  const inIds = (id: number, filters: Record<string, string>) =>
+    !filters['ids'] || filters['ids'].split(',').map(Number).includes(id);
+  const after = (id: number, filters: Record<string, string>) =>
+    !filters['since_id'] || id > Number(filters['since_id']);
   const between = (value: unknown, min: string | undefined, max: string | undefined) =>
     (!min || Date.parse(String(value)) >= Date.parse(min)) && (!max || Date.parse(String(value)) <= Date.parse(max));
 
@@ -388,8 +557,12 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     if (text === '') return true;
     return text.split(/\s+/).every((term) => {
       const [field, value] = term.includes(':') ? (term.split(':', 2) as [string, string]) : [undefined, term];
-      const haystack = field ? [String(entry[field] ?? '')] : [entry.email ?? '', entry.first_name ?? '', entry.last_name ?? ''];
-      return haystack.some((candidate) => (field ? candidate.toLowerCase() === value : candidate.toLowerCase().includes(value)));
+      const haystack = field
+        ? [String(entry[field] ?? '')]
+        : [entry.email ?? '', entry.first_name ?? '', entry.last_name ?? ''];
+      return haystack.some((candidate) =>
+        field ? candidate.toLowerCase() === value : candidate.toLowerCase().includes(value),
+      );
     });
   };
 
@@ -401,7 +574,12 @@ export async function startFakeShopify(): Promise<FakeShopify> {
       (status === 'closed' && entry['closed_at'] !== null) ||
       (status === 'cancelled' && entry['cancelled_at'] !== null);
     const financial = filters['financial_status'];
-    return statusMatches && inIds(entry.id, filters) && after(entry.id, filters) && (!financial || financial === 'any' || entry['financial_status'] === financial);
+    return (
+      statusMatches &&
+      inIds(entry.id, filters) &&
+      after(entry.id, filters) &&
+      (!financial || financial === 'any' || entry['financial_status'] === financial)
+    );
   };
 
   const productFilter: Filter<Record<string, unknown> & { id: number }> = (entry, filters) =>
@@ -410,18 +588,35 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     (!filters['vendor'] || entry['vendor'] === filters['vendor']) &&
     (!filters['status'] || filters['status'].split(',').includes(String(entry['status'])));
 
-  function list<T extends { id: number }>(shop: Shop, version: string, route: string, request: RecordedRequest, key: string, all: T[], filter: Filter<T>): Reply {
+  function list<T extends { id: number }>(
+    shop: Shop,
+    version: string,
+    route: string,
+    request: RecordedRequest,
+    key: string,
+    all: T[],
+    filter: Filter<T>,
+  ): Reply {
     const { query } = request;
     const limitText = query.get('limit');
     const limit = limitText === null ? 50 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 250) return { status: 400, body: { errors: { limit: 'Invalid value.' } } };
+    if (!Number.isInteger(limit) || limit < 1 || limit > 250)
+      return { status: 400, body: { errors: { limit: 'Invalid value.' } } };
     const pageInfo = query.get('page_info');
     let filters: Record<string, string>;
     let cursor: ReturnType<typeof decodeCursor>;
     if (pageInfo !== null) {
       // https://shopify.dev/docs/api/admin-rest/usage/pagination: only limit and fields may accompany page_info.
       const extra = [...query.keys()].filter((name) => !['page_info', 'limit', 'fields'].includes(name));
-      if (extra.length > 0) return { status: 400, body: { errors: Object.fromEntries(extra.map((name) => [name, `${name} cannot be passed when page_info is present.`])) } };
+      if (extra.length > 0)
+        return {
+          status: 400,
+          body: {
+            errors: Object.fromEntries(
+              extra.map((name) => [name, `${name} cannot be passed when page_info is present.`]),
+            ),
+          },
+        };
       cursor = decodeCursor(pageInfo);
       if (!cursor) return { status: 400, body: { errors: { page_info: 'Invalid value.' } } };
       filters = cursor.filters;
@@ -440,7 +635,10 @@ export async function startFakeShopify(): Promise<FakeShopify> {
       const target = new URL(`https://${shop.name}.myshopify.com/admin/api/${version}${route}`);
       if (limitText !== null) target.searchParams.set('limit', limitText);
       if (query.get('fields')) target.searchParams.set('fields', query.get('fields') as string);
-      target.searchParams.set('page_info', encodeCursor({ direction, lastId: last?.id ?? 0, firstId: first?.id ?? 0, filters }));
+      target.searchParams.set(
+        'page_info',
+        encodeCursor({ direction, lastId: last?.id ?? 0, firstId: first?.id ?? 0, filters }),
+      );
       return `<${target.toString()}>; rel="${direction}"`;
     };
     if (first && matching.some((entry) => entry.id < first.id)) links.push(linkFor('previous'));
@@ -458,26 +656,58 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     const body = jsonBody(request);
     const queryText = typeof body?.['query'] === 'string' ? (body['query'] as string) : '';
     const cost = (requested: number, actual: number | null, available: number) => ({
-      cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 } },
+      cost: {
+        requestedQueryCost: requested,
+        actualQueryCost: actual,
+        throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 },
+      },
     });
     if (graphqlThrottle) {
       graphqlThrottle = false;
-      return { status: 200, body: { errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }], extensions: cost(12, null, 2) } };
+      return {
+        status: 200,
+        body: {
+          errors: [
+            {
+              message: 'Throttled',
+              extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' },
+            },
+          ],
+          extensions: cost(12, null, 2),
+        },
+      };
     }
     if (queryText === '' || (queryText.match(/\{/g) ?? []).length !== (queryText.match(/\}/g) ?? []).length) {
-      return { status: 200, body: { errors: [{ message: 'syntax error, unexpected end of file', locations: [{ line: 1, column: queryText.length + 1 }] }] } };
+      return {
+        status: 200,
+        body: {
+          errors: [
+            { message: 'syntax error, unexpected end of file', locations: [{ line: 1, column: queryText.length + 1 }] },
+          ],
+        },
+      };
     }
     if (/\bcustomers\s*\(/.test(queryText)) {
       const first = Number((body?.['variables'] as Record<string, unknown> | undefined)?.['first'] ?? 10);
-      const nodes = shop.customers.slice(0, first).map((entry) => ({ id: entry['admin_graphql_api_id'], email: entry.email }));
+      const nodes = shop.customers
+        .slice(0, first)
+        .map((entry) => ({ id: entry['admin_graphql_api_id'], email: entry.email }));
       return { status: 200, body: { data: { customers: { nodes } }, extensions: cost(4, 3, 1997) } };
     }
-    if (/\bshop\s*\{/.test(queryText)) return { status: 200, body: { data: { shop: { name: shop.info['name'] } }, extensions: cost(1, 1, 1999) } };
+    if (/\bshop\s*\{/.test(queryText))
+      return { status: 200, body: { data: { shop: { name: shop.info['name'] } }, extensions: cost(1, 1, 1999) } };
     const field = /\{\s*(\w+)/.exec(queryText)?.[1] ?? 'unknown';
     return {
       status: 200,
       body: {
-        errors: [{ message: `Field '${field}' doesn't exist on type 'QueryRoot'`, locations: [{ line: 1, column: 3 }], path: ['query', field], extensions: { code: 'undefinedField', typeName: 'QueryRoot', fieldName: field } }],
+        errors: [
+          {
+            message: `Field '${field}' doesn't exist on type 'QueryRoot'`,
+            locations: [{ line: 1, column: 3 }],
+            path: ['query', field],
+            extensions: { code: 'undefinedField', typeName: 'QueryRoot', fieldName: field },
+          },
+        ],
         extensions: cost(1, 1, 1999),
       },
     };
@@ -499,7 +729,8 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     async approve(authorizationUrl, options = {}) {
       const response = await routeFetch(authorizationUrl, { redirect: 'manual' });
       const location = response.headers.get('location');
-      if (response.status !== 302 || !location) throw new Error(`fake Shopify: the authorization was refused (${response.status}): ${await response.text()}`);
+      if (response.status !== 302 || !location)
+        throw new Error(`fake Shopify: the authorization was refused (${response.status}): ${await response.text()}`);
       const callback = new URL(location);
       options.tamper?.(callback.searchParams);
       return callback.toString();

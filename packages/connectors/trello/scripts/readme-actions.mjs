@@ -18,7 +18,8 @@ const escapeCell = (text) => String(text).replace(/\|/g, '\\|').replace(/\r?\n/g
 /** A short type for a JSON Schema property: `string`, `integer`, `string[]`, `"open" \| "closed"`, `integer \| null`. */
 export function describeType(schema) {
   if (!schema || typeof schema !== 'object') return 'any';
-  if (Array.isArray(schema.anyOf) || Array.isArray(schema.oneOf)) return (schema.anyOf ?? schema.oneOf).map(describeType).join(' | ');
+  if (Array.isArray(schema.anyOf) || Array.isArray(schema.oneOf))
+    return (schema.anyOf ?? schema.oneOf).map(describeType).join(' | ');
   if (Array.isArray(schema.type)) return schema.type.map((type) => describeType({ ...schema, type })).join(' | ');
   if (Array.isArray(schema.enum)) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
   if (schema.type === 'array') return `${describeType(schema.items)}[]`;
@@ -49,7 +50,8 @@ export function renderActionsTable(actions) {
 export function replaceActionsSection(readme, table) {
   const start = readme.indexOf(START_MARKER);
   const end = readme.indexOf(END_MARKER);
-  if (start === -1 || end === -1 || end < start) throw new Error(`README.md needs the markers ${START_MARKER} and ${END_MARKER}.`);
+  if (start === -1 || end === -1 || end < start)
+    throw new Error(`README.md needs the markers ${START_MARKER} and ${END_MARKER}.`);
   return `${readme.slice(0, start + START_MARKER.length)}\n${table}\n${readme.slice(end)}`;
 }
 

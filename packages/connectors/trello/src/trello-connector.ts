@@ -1,4 +1,12 @@
-import { CONNECTOR_SPEC_VERSION, PlugboardError, apiKeyScheme, defineConnector, oauth1Scheme, type AuthScheme, type Connector } from '@plugboard/core';
+import {
+  CONNECTOR_SPEC_VERSION,
+  PlugboardError,
+  apiKeyScheme,
+  defineConnector,
+  oauth1Scheme,
+  type AuthScheme,
+  type Connector,
+} from '@plugboard/core';
 import { trelloActions } from './actions/index.js';
 import { TRELLO_CONNECTOR_VERSION } from './version.js';
 
@@ -37,11 +45,17 @@ const EXPIRATIONS = new Set<string>(['1hour', '1day', '30days', 'never']);
 export function trelloOAuth1Scheme(options: TrelloConnectorOptions = {}): AuthScheme {
   const scope = options.scope ?? 'read,write';
   if (!scope.split(',').every((part) => SCOPES.has(part))) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid Trello connector option: scope is a comma-separated list of read, write and account, got ${JSON.stringify(scope)}.`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid Trello connector option: scope is a comma-separated list of read, write and account, got ${JSON.stringify(scope)}.`,
+    );
   }
   const expiration = options.expiration ?? 'never';
   if (!EXPIRATIONS.has(expiration)) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid Trello connector option: expiration is one of 1hour, 1day, 30days and never, got ${JSON.stringify(expiration)}.`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid Trello connector option: expiration is one of 1hour, 1day, 30days and never, got ${JSON.stringify(expiration)}.`,
+    );
   }
   return oauth1Scheme({
     displayName: 'Trello (OAuth 1.0a)',
@@ -57,8 +71,19 @@ export function trelloOAuth1Scheme(options: TrelloConnectorOptions = {}): AuthSc
 export function trelloApiKeyScheme(): AuthScheme {
   return apiKeyScheme({
     displayName: 'Trello API key and token',
-    keyField: { name: 'api_key', displayName: 'API key', description: 'The API key of your Trello Power-Up (https://trello.com/power-ups/admin).' },
-    fields: [{ name: 'token', displayName: 'Token', secret: true, description: "A user's token, from the Token link on your API key page or the authorize flow." }],
+    keyField: {
+      name: 'api_key',
+      displayName: 'API key',
+      description: 'The API key of your Trello Power-Up (https://trello.com/power-ups/admin).',
+    },
+    fields: [
+      {
+        name: 'token',
+        displayName: 'Token',
+        secret: true,
+        description: "A user's token, from the Token link on your API key page or the authorize flow.",
+      },
+    ],
     placements: [
       { in: 'query', name: 'key', value: '{{api_key}}' },
       { in: 'query', name: 'token', value: '{{token}}' },

@@ -15,7 +15,12 @@ afterEach(async () => {
 async function connected(token = fake.token) {
   const routing = fake.reroute();
   const toolset = createToolset({ connectors: [trello], fetch: routing.fetch, http: { retries: 0 } });
-  const request = await toolset.initiateConnection({ app: 'trello', authMode: 'API_KEY', entityId: 'jane', connectedAccountParams: { api_key: fake.apiKey, token } });
+  const request = await toolset.initiateConnection({
+    app: 'trello',
+    authMode: 'API_KEY',
+    entityId: 'jane',
+    connectedAccountParams: { api_key: fake.apiKey, token },
+  });
   expect(request.connectionStatus).toBe('ACTIVE');
   return { toolset, ...routing };
 }
@@ -34,24 +39,50 @@ describe('Trello with an API key and token', () => {
     const { toolset, sent } = await connected();
     const [board] = fake.state.boards;
     const [todo, done] = fake.state.lists;
-    expect(await toolset.executeAction('TRELLO_GET_BOARD', { id: board!.shortLink, fields: 'name', lists: 'open' }, { entityId: 'jane' })).toMatchObject({
+    expect(
+      await toolset.executeAction(
+        'TRELLO_GET_BOARD',
+        { id: board!.shortLink, fields: 'name', lists: 'open' },
+        { entityId: 'jane' },
+      ),
+    ).toMatchObject({
       successful: true,
       data: { id: board!.id, name: 'Roadmap', lists: [{ name: 'To do' }, { name: 'Done' }] },
     });
-    expect(await toolset.executeAction('TRELLO_GET_BOARD_LISTS', { id: board!.id, cards: 'open' }, { entityId: 'jane' })).toMatchObject({
+    expect(
+      await toolset.executeAction('TRELLO_GET_BOARD_LISTS', { id: board!.id, cards: 'open' }, { entityId: 'jane' }),
+    ).toMatchObject({
       successful: true,
-      data: [{ name: 'To do', cards: [{ name: 'Write the README' }] }, { name: 'Done', cards: [{ name: 'Ship it' }] }],
+      data: [
+        { name: 'To do', cards: [{ name: 'Write the README' }] },
+        { name: 'Done', cards: [{ name: 'Ship it' }] },
+      ],
     });
-    expect(await toolset.executeAction('TRELLO_LIST_CARDS', { board_id: board!.id, fields: 'name' }, { entityId: 'jane' })).toMatchObject({
+    expect(
+      await toolset.executeAction('TRELLO_LIST_CARDS', { board_id: board!.id, fields: 'name' }, { entityId: 'jane' }),
+    ).toMatchObject({
       successful: true,
       data: [{ name: 'Write the README' }, { name: 'Ship it' }],
     });
-    expect(await toolset.executeAction('TRELLO_LIST_CARDS', { list_id: done!.id }, { entityId: 'jane' })).toMatchObject({ successful: true, data: [{ name: 'Ship it' }] });
-    const created = await toolset.executeAction('TRELLO_CREATE_CARD', { idList: todo!.id, name: 'Plan', due: '2026-06-01T17:00:00Z', idMembers: fake.state.member.id }, { entityId: 'jane' });
-    expect(created).toMatchObject({ successful: true, data: { name: 'Plan', due: '2026-06-01T17:00:00.000Z', idMembers: [fake.state.member.id] } });
+    expect(await toolset.executeAction('TRELLO_LIST_CARDS', { list_id: done!.id }, { entityId: 'jane' })).toMatchObject(
+      { successful: true, data: [{ name: 'Ship it' }] },
+    );
+    const created = await toolset.executeAction(
+      'TRELLO_CREATE_CARD',
+      { idList: todo!.id, name: 'Plan', due: '2026-06-01T17:00:00Z', idMembers: fake.state.member.id },
+      { entityId: 'jane' },
+    );
+    expect(created).toMatchObject({
+      successful: true,
+      data: { name: 'Plan', due: '2026-06-01T17:00:00.000Z', idMembers: [fake.state.member.id] },
+    });
     const id = (created.data as { id: string }).id;
-    expect(await toolset.executeAction('TRELLO_UPDATE_CARD', { id, idList: done!.id, due: '' }, { entityId: 'jane' })).toMatchObject({ successful: true, data: { idList: done!.id, due: null } });
-    expect(await toolset.executeAction('TRELLO_GET_CARD', { id, fields: 'name,idList' }, { entityId: 'jane' })).toEqual({ successful: true, data: { id, name: 'Plan', idList: done!.id }, error: null });
+    expect(
+      await toolset.executeAction('TRELLO_UPDATE_CARD', { id, idList: done!.id, due: '' }, { entityId: 'jane' }),
+    ).toMatchObject({ successful: true, data: { idList: done!.id, due: null } });
+    expect(await toolset.executeAction('TRELLO_GET_CARD', { id, fields: 'name,idList' }, { entityId: 'jane' })).toEqual(
+      { successful: true, data: { id, name: 'Plan', idList: done!.id }, error: null },
+    );
 
     for (const call of sent) {
       const url = new URL(call.url);
@@ -69,12 +100,15 @@ describe('Trello with an API key and token', () => {
       ['TRELLO_GET_CARD', { id: '../members/me' }],
       ['TRELLO_CREATE_CARD', { idList: fake.state.lists[0]!.id, name: 'x', due: 'next week' }],
     ] as const) {
-      expect(await toolset.executeAction(name, input, { entityId: 'jane' })).toMatchObject({ successful: false, error: { code: 'INVALID_PARAMS' } });
+      expect(await toolset.executeAction(name, input, { entityId: 'jane' })).toMatchObject({
+        successful: false,
+        error: { code: 'INVALID_PARAMS' },
+      });
     }
     expect(sent).toEqual([]);
   });
 
-  it('reports Trello\'s plain-text errors: invalid token, invalid id, not found, without the credentials', async () => {
+  it("reports Trello's plain-text errors: invalid token, invalid id, not found, without the credentials", async () => {
     const wrongToken = `ATTA${'0'.repeat(64)}`;
     const { toolset: refused } = await connected(wrongToken);
     const unauthorized = await refused.executeAction('TRELLO_GET_MEMBER_BOARDS', {}, { entityId: 'jane' });
@@ -90,7 +124,11 @@ describe('Trello with an API key and token', () => {
     expect(invalidId.error?.message).toContain('(invalid id)');
     const missing = await toolset.executeAction('TRELLO_GET_CARD', { id: 'a'.repeat(24) }, { entityId: 'jane' });
     expect(missing).toMatchObject({ successful: false, error: { code: 'UPSTREAM_ERROR', status: 404 } });
-    const badList = await toolset.executeAction('TRELLO_CREATE_CARD', { idList: 'b'.repeat(24), name: 'x' }, { entityId: 'jane' });
+    const badList = await toolset.executeAction(
+      'TRELLO_CREATE_CARD',
+      { idList: 'b'.repeat(24), name: 'x' },
+      { entityId: 'jane' },
+    );
     expect(badList.error?.message).toContain('invalid value for idList');
   });
 });

@@ -37,9 +37,18 @@ runConnectorConformance(trello, {
     },
     TRELLO_CREATE_CARD: {
       input: { idList: list, name: 'Ship & tell', pos: 'top', due: '2026-06-01T17:00:00Z', idLabels: 'a1,b2' },
-      request: { method: 'POST', path: '/cards', query: { idList: list, name: 'Ship & tell', pos: 'top', due: '2026-06-01T17:00:00Z', idLabels: 'a1,b2' } },
+      request: {
+        method: 'POST',
+        path: '/cards',
+        query: { idList: list, name: 'Ship & tell', pos: 'top', due: '2026-06-01T17:00:00Z', idLabels: 'a1,b2' },
+      },
       response: { json: { id: card, name: 'Ship & tell' } },
-      invalidInputs: [{ name: 'No list' }, { idList: list, name: '' }, { idList: list, name: 'x', due: 'tomorrow' }, { idList: list, name: 'x', idLabels: 'a, b' }],
+      invalidInputs: [
+        { name: 'No list' },
+        { idList: list, name: '' },
+        { idList: list, name: 'x', due: 'tomorrow' },
+        { idList: list, name: 'x', idLabels: 'a, b' },
+      ],
     },
     TRELLO_UPDATE_CARD: {
       input: { id: card, closed: true, idList: list },

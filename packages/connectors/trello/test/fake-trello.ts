@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { parseFormEncoded, rerouteFetch, startFakeOAuth1Server, type FakeOAuth1Reply, type FakeOAuth1Request, type FakeOAuth1Server } from '@plugboard/testkit';
+import {
+  parseFormEncoded,
+  rerouteFetch,
+  startFakeOAuth1Server,
+  type FakeOAuth1Reply,
+  type FakeOAuth1Request,
+  type FakeOAuth1Server,
+} from '@plugboard/testkit';
 
 // A fake of Trello's API and OAuth 1.0a endpoints, built on the test kit's OAuth 1.0a server, which
 // verifies every signature from RFC 5849 on its own. Where Trello answers errors as text/plain
@@ -27,7 +34,15 @@ export interface FakeCard {
 
 export interface FakeTrelloState {
   member: { id: string; username: string; fullName: string };
-  boards: Array<{ id: string; shortLink: string; name: string; desc: string; closed: boolean; starred: boolean; url: string }>;
+  boards: Array<{
+    id: string;
+    shortLink: string;
+    name: string;
+    desc: string;
+    closed: boolean;
+    starred: boolean;
+    url: string;
+  }>;
   lists: Array<{ id: string; idBoard: string; name: string; closed: boolean; pos: number }>;
   cards: FakeCard[];
   comments: Array<{ id: string; idCard: string; text: string; idMemberCreator: string }>;
@@ -57,8 +72,11 @@ function parametersOf(request: FakeOAuth1Request): Map<string, string> {
   const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
   for (const [name, value] of parseFormEncoded(query)) parameters.set(name, value);
   const type = request.headers['content-type'] ?? '';
-  if (/x-www-form-urlencoded/i.test(type)) for (const [name, value] of parseFormEncoded(request.body)) parameters.set(name, value);
-  if (/json/i.test(type) && request.body) for (const [name, value] of Object.entries(JSON.parse(request.body) as Record<string, unknown>)) parameters.set(name, String(value));
+  if (/x-www-form-urlencoded/i.test(type))
+    for (const [name, value] of parseFormEncoded(request.body)) parameters.set(name, value);
+  if (/json/i.test(type) && request.body)
+    for (const [name, value] of Object.entries(JSON.parse(request.body) as Record<string, unknown>))
+      parameters.set(name, String(value));
   return parameters;
 }
 
@@ -74,8 +92,24 @@ export async function startFakeTrello(): Promise<FakeTrello> {
   const apiSecret = randomBytes(32).toString('hex');
   const token = `ATTA${randomBytes(32).toString('hex')}`;
   const member = { id: hex24(), username: 'jane', fullName: 'Jane Doe' };
-  const board = { id: hex24(), shortLink: 'aBcD1234', name: 'Roadmap', desc: 'What we ship', closed: false, starred: true, url: 'https://trello.com/b/aBcD1234/roadmap' };
-  const archived = { id: hex24(), shortLink: 'zZzZ9999', name: 'Old', desc: '', closed: true, starred: false, url: 'https://trello.com/b/zZzZ9999/old' };
+  const board = {
+    id: hex24(),
+    shortLink: 'aBcD1234',
+    name: 'Roadmap',
+    desc: 'What we ship',
+    closed: false,
+    starred: true,
+    url: 'https://trello.com/b/aBcD1234/roadmap',
+  };
+  const archived = {
+    id: hex24(),
+    shortLink: 'zZzZ9999',
+    name: 'Old',
+    desc: '',
+    closed: true,
+    starred: false,
+    url: 'https://trello.com/b/zZzZ9999/old',
+  };
   const todo = { id: hex24(), idBoard: board.id, name: 'To do', closed: false, pos: 16384 };
   const done = { id: hex24(), idBoard: board.id, name: 'Done', closed: false, pos: 32768 };
   const state: FakeTrelloState = {
@@ -83,8 +117,36 @@ export async function startFakeTrello(): Promise<FakeTrello> {
     boards: [board, archived],
     lists: [todo, done],
     cards: [
-      { id: hex24(), shortLink: 'cArD0001', name: 'Write the README', desc: '', idList: todo.id, idBoard: board.id, closed: false, pos: 16384, due: null, start: null, dueComplete: false, idMembers: [], idLabels: [] },
-      { id: hex24(), shortLink: 'cArD0002', name: 'Ship it', desc: '', idList: done.id, idBoard: board.id, closed: false, pos: 16384, due: null, start: null, dueComplete: true, idMembers: [member.id], idLabels: [] },
+      {
+        id: hex24(),
+        shortLink: 'cArD0001',
+        name: 'Write the README',
+        desc: '',
+        idList: todo.id,
+        idBoard: board.id,
+        closed: false,
+        pos: 16384,
+        due: null,
+        start: null,
+        dueComplete: false,
+        idMembers: [],
+        idLabels: [],
+      },
+      {
+        id: hex24(),
+        shortLink: 'cArD0002',
+        name: 'Ship it',
+        desc: '',
+        idList: done.id,
+        idBoard: board.id,
+        closed: false,
+        pos: 16384,
+        due: null,
+        start: null,
+        dueComplete: true,
+        idMembers: [member.id],
+        idLabels: [],
+      },
     ],
     comments: [],
   };
@@ -98,7 +160,8 @@ export async function startFakeTrello(): Promise<FakeTrello> {
       if (name === 'name' || name === 'desc') card[name] = value;
       else if (name === 'closed' || name === 'dueComplete') card[name] = value === 'true';
       else if (name === 'due' || name === 'start') {
-        if (value !== 'null' && value !== '' && Number.isNaN(Date.parse(value))) return text(400, `invalid value for ${name}`);
+        if (value !== 'null' && value !== '' && Number.isNaN(Date.parse(value)))
+          return text(400, `invalid value for ${name}`);
         card[name] = value === 'null' || value === '' ? null : new Date(value).toISOString();
       } else if (name === 'pos') card.pos = value === 'top' ? 0 : value === 'bottom' ? 1e9 : Number(value);
       else if (name === 'idMembers' || name === 'idLabels') card[name] = value === '' ? [] : value.split(',');
@@ -122,7 +185,17 @@ export async function startFakeTrello(): Promise<FakeTrello> {
       const id = decodeURIComponent(match[1] as string);
       if (id !== 'me' && id !== member.id && id !== member.username) return notFound();
       const filter = parameters.get('filter') ?? 'all';
-      const boards = state.boards.filter((candidate) => filter === 'all' || (filter === 'open' ? !candidate.closed : filter === 'closed' ? candidate.closed : filter === 'starred' ? candidate.starred : true));
+      const boards = state.boards.filter(
+        (candidate) =>
+          filter === 'all' ||
+          (filter === 'open'
+            ? !candidate.closed
+            : filter === 'closed'
+              ? candidate.closed
+              : filter === 'starred'
+                ? candidate.starred
+                : true),
+      );
       return { json: boards.map((candidate) => pick(candidate, fields)) };
     }
     if ((match = /^\/(boards|lists|cards)\/([^/]+)(\/.*)?$/.exec(path))) {
@@ -134,22 +207,55 @@ export async function startFakeTrello(): Promise<FakeTrello> {
         if (!found) return notFound();
         if (request.method === 'GET' && rest === '') {
           const lists = parameters.get('lists');
-          return { json: { ...pick(found, fields), ...(lists && lists !== 'none' ? { lists: state.lists.filter((list) => list.idBoard === found.id && (lists === 'all' || list.closed === (lists === 'closed'))) } : {}) } };
+          return {
+            json: {
+              ...pick(found, fields),
+              ...(lists && lists !== 'none'
+                ? {
+                    lists: state.lists.filter(
+                      (list) => list.idBoard === found.id && (lists === 'all' || list.closed === (lists === 'closed')),
+                    ),
+                  }
+                : {}),
+            },
+          };
         }
         if (request.method === 'GET' && rest === '/lists') {
           const filter = parameters.get('filter') ?? 'open';
           const cards = parameters.get('cards') ?? 'none';
-          const lists = state.lists.filter((list) => list.idBoard === found.id && (filter === 'all' || list.closed === (filter === 'closed')));
-          return { json: lists.map((list) => ({ ...pick(list, fields), ...(cards !== 'none' ? { cards: state.cards.filter((card) => card.idList === list.id && (cards === 'all' || card.closed === (cards === 'closed'))) } : {}) })) };
+          const lists = state.lists.filter(
+            (list) => list.idBoard === found.id && (filter === 'all' || list.closed === (filter === 'closed')),
+          );
+          return {
+            json: lists.map((list) => ({
+              ...pick(list, fields),
+              ...(cards !== 'none'
+                ? {
+                    cards: state.cards.filter(
+                      (card) => card.idList === list.id && (cards === 'all' || card.closed === (cards === 'closed')),
+                    ),
+                  }
+                : {}),
+            })),
+          };
         }
         if (request.method === 'GET' && rest === '/cards') {
           const filter = parameters.get('filter') ?? 'visible';
-          return { json: state.cards.filter((card) => card.idBoard === found.id && (filter === 'all' || (filter === 'closed' ? card.closed : !card.closed))).map((card) => pick(card, fields)) };
+          return {
+            json: state.cards
+              .filter(
+                (card) =>
+                  card.idBoard === found.id && (filter === 'all' || (filter === 'closed' ? card.closed : !card.closed)),
+              )
+              .map((card) => pick(card, fields)),
+          };
         }
       }
       if (kind === 'lists' && request.method === 'GET' && rest === '/cards') {
         if (!state.lists.some((list) => list.id === id)) return notFound();
-        return { json: state.cards.filter((card) => card.idList === id && !card.closed).map((card) => pick(card, fields)) };
+        return {
+          json: state.cards.filter((card) => card.idList === id && !card.closed).map((card) => pick(card, fields)),
+        };
       }
       if (kind === 'cards') {
         const card = findCard(id);
@@ -161,36 +267,73 @@ export async function startFakeTrello(): Promise<FakeTrello> {
           if (!commentText) return text(400, 'invalid value for text');
           const comment = { id: hex24(), idCard: card.id, text: commentText, idMemberCreator: member.id };
           state.comments.push(comment);
-          return { json: { id: comment.id, type: 'commentCard', idMemberCreator: member.id, data: { text: commentText, card: { id: card.id, name: card.name, shortLink: card.shortLink } }, memberCreator: { id: member.id, username: member.username } } };
+          return {
+            json: {
+              id: comment.id,
+              type: 'commentCard',
+              idMemberCreator: member.id,
+              data: { text: commentText, card: { id: card.id, name: card.name, shortLink: card.shortLink } },
+              memberCreator: { id: member.id, username: member.username },
+            },
+          };
         }
       }
     }
     if (request.method === 'POST' && path === '/cards') {
       const list = state.lists.find((candidate) => candidate.id === parameters.get('idList'));
       if (!list) return text(400, 'invalid value for idList');
-      const card: FakeCard = { id: hex24(), shortLink: randomBytes(4).toString('hex'), name: '', desc: '', idList: list.id, idBoard: list.idBoard, closed: false, pos: 1e9, due: null, start: null, dueComplete: false, idMembers: [], idLabels: [] };
+      const card: FakeCard = {
+        id: hex24(),
+        shortLink: randomBytes(4).toString('hex'),
+        name: '',
+        desc: '',
+        idList: list.id,
+        idBoard: list.idBoard,
+        closed: false,
+        pos: 1e9,
+        due: null,
+        start: null,
+        dueComplete: false,
+        idMembers: [],
+        idLabels: [],
+      };
       const refused = applyCardFields(card, parameters);
       if (refused) return refused;
       state.cards.push(card);
       return { json: card };
     }
-    return text(404, 'Cannot ' + request.method + ' ' + request.path);
+    return text(404, `Cannot ${request.method} ${request.path}`);
   };
 
   const server = await startFakeOAuth1Server({
     consumerKey: apiKey,
     consumerSecret: apiSecret,
     signatureMethods: ['HMAC-SHA1'],
-    paths: { requestToken: '/1/OAuthGetRequestToken', authorize: '/1/OAuthAuthorizeToken', accessToken: '/1/OAuthGetAccessToken', resourcePrefix: '/1/' },
+    paths: {
+      requestToken: '/1/OAuthGetRequestToken',
+      authorize: '/1/OAuthAuthorizeToken',
+      accessToken: '/1/OAuthGetAccessToken',
+      resourcePrefix: '/1/',
+    },
     accessTokenExtra: {},
     resourceHandler: (request) => api(request),
     unsignedHandler: (request) => {
-      const parameters = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '');
+      const parameters = new URLSearchParams(
+        request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '',
+      );
       if (parameters.get('key') !== apiKey) return text(401, 'invalid key');
       if (parameters.get('token') !== token) return text(401, 'invalid token');
       return api(request);
     },
-    resourceRefusal: (problem, status) => text(status, problem === 'consumer_key_unknown' ? 'invalid key' : problem === 'token_rejected' ? 'invalid token' : `invalid signature (${problem})`),
+    resourceRefusal: (problem, status) =>
+      text(
+        status,
+        problem === 'consumer_key_unknown'
+          ? 'invalid key'
+          : problem === 'token_rejected'
+            ? 'invalid token'
+            : `invalid signature (${problem})`,
+      ),
   });
   const routes = { 'https://api.trello.com': server.url, 'https://trello.com': server.url };
   return {

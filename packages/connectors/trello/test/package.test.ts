@@ -7,12 +7,18 @@ import { actionRows, renderActionsTable, replaceActionsSection } from '../script
 import { TRELLO_CONNECTOR_VERSION, trello } from '../src/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  dependencies?: Record<string, string>;
+};
 
 describe('@plugboard/trello as a package', () => {
   it('lists every action in README.md, as scripts/readme-actions.mjs renders them', () => {
     const table = renderActionsTable(actionRows(trello, createToolset({ connectors: [trello] })));
-    expect(replaceActionsSection(readme, table), 'README.md is out of date: run `pnpm build && node scripts/readme-actions.mjs --write`').toBe(readme);
+    expect(
+      replaceActionsSection(readme, table),
+      'README.md is out of date: run `pnpm build && node scripts/readme-actions.mjs --write`',
+    ).toBe(readme);
     for (const action of trello.actions) expect(readme).toContain(`\`${action.name}\``);
   });
 
@@ -34,12 +40,31 @@ describe('@plugboard/trello as a package', () => {
 
 describe('only public APIs', () => {
   it('imports nothing from core or the test kit but their package entry points', () => {
-    const sources = ['src/index.ts', 'src/trello-connector.ts', 'src/actions/boards.ts', 'src/actions/cards.ts', 'src/actions/fields.ts', 'src/actions/index.ts', 'test/fake-trello.ts'];
+    const sources = [
+      'src/index.ts',
+      'src/trello-connector.ts',
+      'src/actions/boards.ts',
+      'src/actions/cards.ts',
+      'src/actions/fields.ts',
+      'src/actions/index.ts',
+      'test/fake-trello.ts',
+    ];
     for (const file of sources) {
       const text = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
       const specifiers = [...text.matchAll(/from '([^']+)'/g)].map((match) => match[1] as string);
-      expect(specifiers.filter((specifier) => !specifier.startsWith('.') && !['@plugboard/core', '@plugboard/testkit', 'zod'].includes(specifier) && !specifier.startsWith('node:')), file).toEqual([]);
-      expect(specifiers.filter((specifier) => specifier.includes('/core/') || specifier.includes('/testkit/')), file).toEqual([]);
+      expect(
+        specifiers.filter(
+          (specifier) =>
+            !specifier.startsWith('.') &&
+            !['@plugboard/core', '@plugboard/testkit', 'zod'].includes(specifier) &&
+            !specifier.startsWith('node:'),
+        ),
+        file,
+      ).toEqual([]);
+      expect(
+        specifiers.filter((specifier) => specifier.includes('/core/') || specifier.includes('/testkit/')),
+        file,
+      ).toEqual([]);
     }
   });
 });

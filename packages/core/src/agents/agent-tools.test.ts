@@ -5,7 +5,11 @@ import { createAgentTools, createToolset, runToolCalls, toolName, trimDescriptio
 
 let server: RecordingServer;
 beforeEach(async () => {
-  server = await startRecordingServer((request) => (request.path.startsWith('/owners/missing') ? { status: 404, json: { message: 'Not Found' } } : { json: { path: request.path } }));
+  server = await startRecordingServer((request) =>
+    request.path.startsWith('/owners/missing')
+      ? { status: 404, json: { message: 'Not Found' } }
+      : { json: { path: request.path } },
+  );
 });
 afterEach(async () => {
   await server.close();
@@ -17,13 +21,24 @@ describe('createAgentTools', () => {
   it('selects by app, tags and names (aliases too) and shapes plain object schemas', () => {
     const toolset = toolsetFor();
     expect(createAgentTools(toolset).tools).toHaveLength(8);
-    expect(createAgentTools(toolset, { apps: ['open-data'] }).tools.map((tool) => tool.name)).toEqual(['OPEN_DATA_GET']);
-    expect(createAgentTools(toolset, { tags: ['write'] }).tools.map((tool) => tool.name)).toEqual(['ACME_CREATE_THING']);
+    expect(createAgentTools(toolset, { apps: ['open-data'] }).tools.map((tool) => tool.name)).toEqual([
+      'OPEN_DATA_GET',
+    ]);
+    expect(createAgentTools(toolset, { tags: ['write'] }).tools.map((tool) => tool.name)).toEqual([
+      'ACME_CREATE_THING',
+    ]);
     const [tool] = createAgentTools(toolset, { actions: ['ACME_FETCH_THING'] }).tools;
-    expect(tool).toMatchObject({ name: 'ACME_GET_THING', actionName: 'ACME_GET_THING', app: 'acme', description: 'Get one thing.' });
+    expect(tool).toMatchObject({
+      name: 'ACME_GET_THING',
+      actionName: 'ACME_GET_THING',
+      app: 'acme',
+      description: 'Get one thing.',
+    });
     expect(tool?.inputSchema).toMatchObject({ type: 'object', required: ['owner', 'thing_id'] });
     expect(tool?.inputSchema).not.toHaveProperty('$schema');
-    expect(() => createAgentTools(toolset, { actions: ['ACME_NOPE'] })).toThrow(expect.objectContaining({ code: 'ACTION_NOT_FOUND' }));
+    expect(() => createAgentTools(toolset, { actions: ['ACME_NOPE'] })).toThrow(
+      expect.objectContaining({ code: 'ACTION_NOT_FOUND' }),
+    );
   });
 
   it('keeps names within the limit and alphabet, unique, and trims descriptions at a sentence or word', () => {
@@ -67,6 +82,9 @@ describe('runToolCalls', () => {
     expect(JSON.parse(outcomes[0]?.content ?? '')).toEqual({ path: '/owners/ada/things/1' });
     expect(JSON.parse(outcomes[1]?.content ?? '')).toMatchObject({ error: { code: 'UPSTREAM_ERROR', status: 404 } });
     // Only the two valid calls to offered tools reached the API.
-    expect(server.requests.map((request) => request.path).sort()).toEqual(['/owners/ada/things/1', '/owners/missing/things/2']);
+    expect(server.requests.map((request) => request.path).sort()).toEqual([
+      '/owners/ada/things/1',
+      '/owners/missing/things/2',
+    ]);
   });
 });

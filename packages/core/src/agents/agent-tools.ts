@@ -48,17 +48,27 @@ const NAME_CHARACTERS = /[^A-Za-z0-9_-]/g;
  * Selects actions and shapes them as tools: names within the framework's limit and alphabet,
  * descriptions trimmed, input schemas as plain JSON Schema objects.
  */
-export function createAgentTools(toolset: ToolsetForAgents, selection: ToolSelection = {}, limits: AgentToolLimits = {}): AgentToolSet {
+export function createAgentTools(
+  toolset: ToolsetForAgents,
+  selection: ToolSelection = {},
+  limits: AgentToolLimits = {},
+): AgentToolSet {
   const maxNameLength = limits.maxNameLength ?? 64;
   const maxDescriptionLength = limits.maxDescriptionLength ?? 1024;
   let actions = toolset.listActions();
-  if (selection.apps) actions = actions.filter((action) => action.app !== undefined && selection.apps?.includes(action.app));
+  if (selection.apps)
+    actions = actions.filter((action) => action.app !== undefined && selection.apps?.includes(action.app));
   if (selection.tags) actions = actions.filter((action) => action.tags.some((tag) => selection.tags?.includes(tag)));
   if (selection.actions) {
     const wanted = new Set(selection.actions);
     const known = new Set(actions.flatMap((action) => [action.name, ...action.aliases]));
     const unknown = [...wanted].filter((name) => !known.has(name));
-    if (unknown.length > 0) throw new PlugboardError('ACTION_NOT_FOUND', `No action named ${unknown.join(', ')} among the selected apps and tags.`, { details: { unknown } });
+    if (unknown.length > 0)
+      throw new PlugboardError(
+        'ACTION_NOT_FOUND',
+        `No action named ${unknown.join(', ')} among the selected apps and tags.`,
+        { details: { unknown } },
+      );
     actions = actions.filter((action) => wanted.has(action.name) || action.aliases.some((alias) => wanted.has(alias)));
   }
   const byName = new Map<string, AgentTool>();
@@ -70,7 +80,8 @@ export function createAgentTools(toolset: ToolsetForAgents, selection: ToolSelec
       description: trimDescription(action.description, maxDescriptionLength),
       inputSchema: objectSchema(action.inputJsonSchema),
     };
-    if (byName.has(tool.name)) throw new PlugboardError('DUPLICATE_DEFINITION', `Two actions map to the tool name ${tool.name}.`);
+    if (byName.has(tool.name))
+      throw new PlugboardError('DUPLICATE_DEFINITION', `Two actions map to the tool name ${tool.name}.`);
     byName.set(tool.name, tool);
     return tool;
   });
@@ -135,13 +146,20 @@ export interface ToolCallOutcome {
  * that are not JSON, invalid input and upstream failures all come back as error results the model
  * can read.
  */
-export async function runToolCalls(toolset: ToolsetForAgents, offered: AgentToolSet, calls: readonly ToolCall[], options: ExecuteOptions = {}): Promise<ToolCallOutcome[]> {
+export async function runToolCalls(
+  toolset: ToolsetForAgents,
+  offered: AgentToolSet,
+  calls: readonly ToolCall[],
+  options: ExecuteOptions = {},
+): Promise<ToolCallOutcome[]> {
   return Promise.all(
     calls.map(async (call): Promise<ToolCallOutcome> => {
       const tool = offered.byName.get(call.name);
       let result: ActionResult;
       if (!tool) {
-        result = failed(new PlugboardError('TOOL_NOT_OFFERED', `The tool ${call.name} was not offered; use one of the tools listed.`));
+        result = failed(
+          new PlugboardError('TOOL_NOT_OFFERED', `The tool ${call.name} was not offered; use one of the tools listed.`),
+        );
       } else {
         const input = parseArguments(call.arguments);
         result = input.ok ? await toolset.executeAction(tool.actionName, input.value, options) : failed(input.error);
@@ -158,7 +176,9 @@ export async function runToolCalls(toolset: ToolsetForAgents, offered: AgentTool
   );
 }
 
-function parseArguments(raw: ToolCall['arguments']): { ok: true; value: unknown } | { ok: false; error: PlugboardError } {
+function parseArguments(
+  raw: ToolCall['arguments'],
+): { ok: true; value: unknown } | { ok: false; error: PlugboardError } {
   if (raw === undefined || raw === null || raw === '') return { ok: true, value: {} };
   if (typeof raw !== 'string') return { ok: true, value: raw };
   try {

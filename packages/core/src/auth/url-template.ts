@@ -16,17 +16,26 @@ export function fillHostTemplate(url: string, values: Readonly<Record<string, st
   const filled = host.replace(TEMPLATE, (_whole, name: string) => {
     const value = values[name];
     if (value === undefined || value === '') {
-      throw new PlugboardError('INVALID_CONNECTION_PARAMS', `The URL needs a value for "${name}"; supply it in connectedAccountParams.`, {
-        details: { missing: [name] },
-      });
+      throw new PlugboardError(
+        'INVALID_CONNECTION_PARAMS',
+        `The URL needs a value for "${name}"; supply it in connectedAccountParams.`,
+        {
+          details: { missing: [name] },
+        },
+      );
     }
     if (!isDnsLabel(value)) {
-      throw new PlugboardError('INVALID_CONNECTION_PARAMS', `"${name}" must be one DNS label (letters, digits and inner hyphens) to be used in a host name.`, {
-        details: { invalid: [{ field: name, reason: 'is not one DNS label' }] },
-      });
+      throw new PlugboardError(
+        'INVALID_CONNECTION_PARAMS',
+        `"${name}" must be one DNS label (letters, digits and inner hyphens) to be used in a host name.`,
+        {
+          details: { invalid: [{ field: name, reason: 'is not one DNS label' }] },
+        },
+      );
     }
     return value.toLowerCase();
   });
-  if (rest.includes('{')) throw new PlugboardError('INVALID_DEFINITION', 'OAuth URL templates are only allowed in the host.');
+  if (rest.includes('{'))
+    throw new PlugboardError('INVALID_DEFINITION', 'OAuth URL templates are only allowed in the host.');
   return scheme + filled + rest;
 }

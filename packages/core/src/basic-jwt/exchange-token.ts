@@ -33,14 +33,25 @@ export async function exchangeBasicForJwt(options: {
     );
     data = response.data;
   } catch (error) {
-    if (PlugboardError.isInstance(error) && error.code === 'UPSTREAM_ERROR' && (error.status === 401 || error.status === 403)) {
-      throw new PlugboardError('NEEDS_REAUTH', `The token endpoint refused the username and password (${error.status}).`, { status: error.status, details: error.details });
+    if (
+      PlugboardError.isInstance(error) &&
+      error.code === 'UPSTREAM_ERROR' &&
+      (error.status === 401 || error.status === 403)
+    ) {
+      throw new PlugboardError(
+        'NEEDS_REAUTH',
+        `The token endpoint refused the username and password (${error.status}).`,
+        { status: error.status, details: error.details },
+      );
     }
     throw error;
   }
   const token = readPath(data, options.settings.tokenResponseField);
   if (typeof token !== 'string' || token === '') {
-    throw new PlugboardError('OAUTH_ERROR', `The token response has no string at "${options.settings.tokenResponseField}".`);
+    throw new PlugboardError(
+      'OAUTH_ERROR',
+      `The token response has no string at "${options.settings.tokenResponseField}".`,
+    );
   }
   let expiresAt: string | undefined;
   // Loaded here rather than at import: only BASIC_WITH_JWT connections need it.

@@ -40,15 +40,81 @@ const base = { baseUrl: 'https://api.example.com/v1', method: 'GET' as const };
 
 // Pieces that break naive URL and header building, mixed with arbitrary code points.
 const tricky = fc.constantFrom(
-  '/', '?', '#', '&', '=', '%', '%2F', '%2e', '%2E%2E', '+', ' ', '\t', '\r', '\n', '\r\n', '\u0000', '\u007f',
-  '.', '..', '@', ':', ';', ',', '\\', '{', '}', '{id}', '[', ']', '"', "'", '<', '>', '|', '^', '`', '~', '*',
-  'é', 'ÿ', 'Ā', '€', 'ß', 'İ', 'K', '😀', 'ａ', '\u200b', '\ufeff', '\ud800', '\udfff', 'a', 'Z', '0', '-', '_',
+  '/',
+  '?',
+  '#',
+  '&',
+  '=',
+  '%',
+  '%2F',
+  '%2e',
+  '%2E%2E',
+  '+',
+  ' ',
+  '\t',
+  '\r',
+  '\n',
+  '\r\n',
+  '\u0000',
+  '\u007f',
+  '.',
+  '..',
+  '@',
+  ':',
+  ';',
+  ',',
+  '\\',
+  '{',
+  '}',
+  '{id}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '<',
+  '>',
+  '|',
+  '^',
+  '`',
+  '~',
+  '*',
+  'é',
+  'ÿ',
+  'Ā',
+  '€',
+  'ß',
+  'İ',
+  'K',
+  '😀',
+  'ａ',
+  '\u200b',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  'a',
+  'Z',
+  '0',
+  '-',
+  '_',
 );
 const trickyString = fc.oneof(
   fc.string({ unit: fc.oneof(tricky, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.string({ unit: 'binary-ascii', maxLength: 20 }),
-  fc.constantFrom('', '.', '..', '../..', 'a/../b', '/', '//', 'a//b', '%2e%2e', 'x\r\nSet-Cookie: a=b', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '',
+    '.',
+    '..',
+    '../..',
+    'a/../b',
+    '/',
+    '//',
+    'a//b',
+    '%2e%2e',
+    'x\r\nSet-Cookie: a=b',
+    '__proto__',
+    'constructor',
+  ),
 );
 
 /** Counts both outcomes so a property that only ever refuses (or never refuses) is noticed. */
@@ -92,7 +158,15 @@ describe('buildRequest: each placement lands in its slot', () => {
     const built = buildRequest({
       ...base,
       path: '/search',
-      query: { q: 'a&b=c', api_key: 'from input', tags: ['x', 'y'], page: 2, exact: true, skipped: undefined, none: null },
+      query: {
+        q: 'a&b=c',
+        api_key: 'from input',
+        tags: ['x', 'y'],
+        page: 2,
+        exact: true,
+        skipped: undefined,
+        none: null,
+      },
       auth: [{ name: 'api_key', in: 'query', value: 'k&ey=1#' }],
     });
     expect(built.url.origin + built.url.pathname).toBe('https://api.example.com/v1/search');
@@ -158,7 +232,13 @@ describe('buildRequest: each placement lands in its slot', () => {
   });
 
   it('places a body credential named __proto__ as a field, not a prototype', () => {
-    const built = buildRequest({ ...base, method: 'POST', path: '/', body: { t: 1 }, auth: [{ name: '__proto__', in: 'body', value: 'abcd' }] });
+    const built = buildRequest({
+      ...base,
+      method: 'POST',
+      path: '/',
+      body: { t: 1 },
+      auth: [{ name: '__proto__', in: 'body', value: 'abcd' }],
+    });
     expect(built.body).toBe('{"t":1,"__proto__":"abcd"}');
   });
 
@@ -231,13 +311,17 @@ describe('buildRequest: bad input is refused, never cleaned', () => {
       expectRefused({ ...base, path: '/', headers: { 'X-Trace': 'a€' } });
     });
 
-    it.each([['', 'empty'], ['X Key', 'a space'], ['X-Key:', 'a colon'], ['X\r\nKey', 'CRLF'], ['Ключ', 'non-ASCII'], ['(x)', 'separators']])(
-      'refuses the header name %j (%s)',
-      (name) => {
-        expectRefused({ ...base, path: '/', auth: [{ name, in: 'header', value: 'v' }] });
-        expectRefused({ ...base, path: '/', headers: { [name]: 'v' } });
-      },
-    );
+    it.each([
+      ['', 'empty'],
+      ['X Key', 'a space'],
+      ['X-Key:', 'a colon'],
+      ['X\r\nKey', 'CRLF'],
+      ['Ключ', 'non-ASCII'],
+      ['(x)', 'separators'],
+    ])('refuses the header name %j (%s)', (name) => {
+      expectRefused({ ...base, path: '/', auth: [{ name, in: 'header', value: 'v' }] });
+      expectRefused({ ...base, path: '/', headers: { [name]: 'v' } });
+    });
 
     it('accepts tabs and Latin-1 obs-text inside a value unchanged', () => {
       const built = buildRequest({ ...base, path: '/', auth: [{ name: 'X-Key', in: 'header', value: 'a\tb é' }] });
@@ -291,14 +375,24 @@ describe('buildRequest: bad input is refused, never cleaned', () => {
       const error = expectRefused({ baseUrl: 'https://{shop}.example.com', method: 'GET', path: '/' });
       expect(error.message).toContain('{shop}');
       // A path credential of the same name does not fill a host template.
-      expectRefused({ baseUrl: 'https://{shop}.example.com', method: 'GET', path: '/', auth: [{ name: 'shop', in: 'path', value: 'x' }] });
+      expectRefused({
+        baseUrl: 'https://{shop}.example.com',
+        method: 'GET',
+        path: '/',
+        auth: [{ name: 'shop', in: 'path', value: 'x' }],
+      });
     });
   });
 
   describe('path', () => {
     it.each(['', '.', '..'])('refuses the single-segment value %j', (value) => {
       expectRefused({ ...base, path: '/things/{id}', pathParams: { id: value } });
-      expectRefused({ baseUrl: 'https://api.example.com/bot{token}', method: 'GET', path: '/', auth: [{ name: 'token', in: 'path', value }] });
+      expectRefused({
+        baseUrl: 'https://api.example.com/bot{token}',
+        method: 'GET',
+        path: '/',
+        auth: [{ name: 'token', in: 'path', value }],
+      });
       refusal(() => checkAuthParameters([{ name: 'token', in: 'path', value }]));
     });
 
@@ -322,7 +416,11 @@ describe('buildRequest: bad input is refused, never cleaned', () => {
     });
 
     it('treats a path credential as one segment even for {+name}', () => {
-      const built = buildRequest({ ...base, path: '/files/{+token}', auth: [{ name: 'token', in: 'path', value: 'a/b' }] });
+      const built = buildRequest({
+        ...base,
+        path: '/files/{+token}',
+        auth: [{ name: 'token', in: 'path', value: 'a/b' }],
+      });
       expect(built.url.pathname).toBe('/v1/files/a%2Fb');
     });
 
@@ -354,15 +452,30 @@ describe('buildRequest: bad input is refused, never cleaned', () => {
       expect(error.message).toContain(method);
     });
 
-    it.each(['GET', 'HEAD', 'OPTIONS'] as const)('leaves custom-auth body fields out of a %s, which has no body', (method) => {
-      const built = buildRequest({ ...base, method, path: '/', authBody: { key: 'abcd' } });
-      expect(built.body).toBeUndefined();
-      expect(built.headers.get('content-type')).toBeNull();
-    });
+    it.each(['GET', 'HEAD', 'OPTIONS'] as const)(
+      'leaves custom-auth body fields out of a %s, which has no body',
+      (method) => {
+        const built = buildRequest({ ...base, method, path: '/', authBody: { key: 'abcd' } });
+        expect(built.body).toBeUndefined();
+        expect(built.headers.get('content-type')).toBeNull();
+      },
+    );
 
     it('refuses body credentials with a non-object body', () => {
-      expectRefused({ ...base, method: 'POST', path: '/', body: ['a'], auth: [{ name: 'key', in: 'body', value: 'abcd' }] });
-      expectRefused({ ...base, method: 'POST', path: '/', body: 'raw', auth: [{ name: 'key', in: 'body', value: 'abcd' }] });
+      expectRefused({
+        ...base,
+        method: 'POST',
+        path: '/',
+        body: ['a'],
+        auth: [{ name: 'key', in: 'body', value: 'abcd' }],
+      });
+      expectRefused({
+        ...base,
+        method: 'POST',
+        path: '/',
+        body: 'raw',
+        auth: [{ name: 'key', in: 'body', value: 'abcd' }],
+      });
     });
 
     it('refuses a form body that is not an object, or holds a lone surrogate', () => {
@@ -432,7 +545,12 @@ describe('buildRequest properties: a value round-trips in its slot or is refused
     const tally = outcomes();
     fc.assert(
       fc.property(trickyString, (value) => {
-        const built = buildOrRefuse({ baseUrl: 'https://api.example.com/bot{token}', method: 'GET', path: '/getMe', auth: [{ name: 'token', in: 'path', value }] });
+        const built = buildOrRefuse({
+          baseUrl: 'https://api.example.com/bot{token}',
+          method: 'GET',
+          path: '/getMe',
+          auth: [{ name: 'token', in: 'path', value }],
+        });
         if (!tally.record(built)) return;
         const segments = built.url.pathname.split('/');
         expect(segments).toHaveLength(3);
@@ -448,7 +566,10 @@ describe('buildRequest properties: a value round-trips in its slot or is refused
 
   it('multi-segment {+path}: segments decode back and nothing escapes the prefix', () => {
     const tally = outcomes();
-    const multi = fc.oneof(trickyString, fc.array(trickyString, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/')));
+    const multi = fc.oneof(
+      trickyString,
+      fc.array(trickyString, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/')),
+    );
     fc.assert(
       fc.property(multi, (value) => {
         const built = buildOrRefuse({ ...base, path: '/files/{+path}', pathParams: { path: value } });
@@ -497,10 +618,19 @@ describe('buildRequest properties: a value round-trips in its slot or is refused
 
   it('subdomain: the hostname is exactly the lower-cased label under the base host', () => {
     const tally = outcomes();
-    const labelish = fc.oneof(trickyString, fc.stringMatching(/^[A-Za-z0-9-]{0,66}$/), fc.stringMatching(/^[a-z0-9][a-z0-9.:@/-]{0,10}$/));
+    const labelish = fc.oneof(
+      trickyString,
+      fc.stringMatching(/^[A-Za-z0-9-]{0,66}$/),
+      fc.stringMatching(/^[a-z0-9][a-z0-9.:@/-]{0,10}$/),
+    );
     fc.assert(
       fc.property(labelish, (value) => {
-        const built = buildOrRefuse({ baseUrl: 'https://{shop}.example.com/admin', method: 'GET', path: '/shop.json', auth: [{ name: 'shop', in: 'subdomain', value }] });
+        const built = buildOrRefuse({
+          baseUrl: 'https://{shop}.example.com/admin',
+          method: 'GET',
+          path: '/shop.json',
+          auth: [{ name: 'shop', in: 'subdomain', value }],
+        });
         if (!tally.record(built)) return;
         expect(built.url.hostname).toBe(`${value.toLowerCase()}.example.com`);
         expect(built.url.protocol).toBe('https:');
@@ -519,7 +649,12 @@ describe('buildRequest properties: a value round-trips in its slot or is refused
     const tally = outcomes();
     fc.assert(
       fc.property(trickyString, (value) => {
-        const built = buildOrRefuse({ ...base, path: '/', headers: { Accept: 'application/json' }, auth: [{ name: 'X-Api-Key', in: 'header', value }] });
+        const built = buildOrRefuse({
+          ...base,
+          path: '/',
+          headers: { Accept: 'application/json' },
+          auth: [{ name: 'X-Api-Key', in: 'header', value }],
+        });
         let checked: boolean;
         try {
           checkAuthParameters([{ name: 'X-Api-Key', in: 'header', value }]);
@@ -558,21 +693,33 @@ describe('buildRequest properties: a value round-trips in its slot or is refused
   it('JSON and form body credentials: parse back to the value', () => {
     const tally = outcomes();
     fc.assert(
-      fc.property(trickyString, trickyString, fc.constantFrom('json' as const, 'form' as const), (name, value, bodyEncoding) => {
-        fc.pre(name !== 'title');
-        const built = buildOrRefuse({ ...base, method: 'POST', path: '/things', bodyEncoding, body: { title: 't' }, auth: [{ name, in: 'body', value }] });
-        if (!tally.record(built)) return;
-        if (bodyEncoding === 'json') {
-          expect(JSON.parse(built.body as string)).toEqual({ title: 't', [name]: value });
-        } else {
-          const form = new URLSearchParams(built.body);
-          expect(form.get(name)).toBe(value);
-          // Sorted: integer-like keys ("0") come first in any JavaScript object.
-          expect([...form.keys()].sort()).toEqual(['title', name].sort());
-          expect(form.get('title')).toBe('t');
-        }
-        expect(built.url.href).toBe('https://api.example.com/v1/things');
-      }),
+      fc.property(
+        trickyString,
+        trickyString,
+        fc.constantFrom('json' as const, 'form' as const),
+        (name, value, bodyEncoding) => {
+          fc.pre(name !== 'title');
+          const built = buildOrRefuse({
+            ...base,
+            method: 'POST',
+            path: '/things',
+            bodyEncoding,
+            body: { title: 't' },
+            auth: [{ name, in: 'body', value }],
+          });
+          if (!tally.record(built)) return;
+          if (bodyEncoding === 'json') {
+            expect(JSON.parse(built.body as string)).toEqual({ title: 't', [name]: value });
+          } else {
+            const form = new URLSearchParams(built.body);
+            expect(form.get(name)).toBe(value);
+            // Sorted: integer-like keys ("0") come first in any JavaScript object.
+            expect([...form.keys()].sort()).toEqual(['title', name].sort());
+            expect(form.get('title')).toBe('t');
+          }
+          expect(built.url.href).toBe('https://api.example.com/v1/things');
+        },
+      ),
       { numRuns: NUM_RUNS },
     );
     expect(tally.counts.built).toBeGreaterThan(0);
@@ -582,10 +729,22 @@ describe('buildRequest properties: a value round-trips in its slot or is refused
 describe('subdomain placement never yields an IP address', () => {
   it('refuses a label that makes a template-only host parse as an IPv4 address', () => {
     for (const value of ['2130706433', '127', '0x7f000001']) {
-      expect(() => buildRequest({ baseUrl: 'http://{h}', method: 'GET', path: '/', auth: [{ name: 'h', in: 'subdomain', value }] })).toThrow(
-        expect.objectContaining({ code: 'INVALID_PARAMS' }),
-      );
+      expect(() =>
+        buildRequest({
+          baseUrl: 'http://{h}',
+          method: 'GET',
+          path: '/',
+          auth: [{ name: 'h', in: 'subdomain', value }],
+        }),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
     }
-    expect(buildRequest({ baseUrl: 'http://{h}.example.com', method: 'GET', path: '/', auth: [{ name: 'h', in: 'subdomain', value: '127' }] }).url.hostname).toBe('127.example.com');
+    expect(
+      buildRequest({
+        baseUrl: 'http://{h}.example.com',
+        method: 'GET',
+        path: '/',
+        auth: [{ name: 'h', in: 'subdomain', value: '127' }],
+      }).url.hostname,
+    ).toBe('127.example.com');
   });
 });

@@ -48,7 +48,13 @@ function refuse(message: string, details?: unknown): never {
  * nothing is "cleaned", and a refused value never reaches the network.
  */
 export function buildRequest(parts: RequestParts): BuiltRequest {
-  const placed = { header: [] as AuthParameter[], query: [] as AuthParameter[], path: [] as AuthParameter[], subdomain: [] as AuthParameter[], body: [] as AuthParameter[] };
+  const placed = {
+    header: [] as AuthParameter[],
+    query: [] as AuthParameter[],
+    path: [] as AuthParameter[],
+    subdomain: [] as AuthParameter[],
+    body: [] as AuthParameter[],
+  };
   for (const parameter of parts.auth ?? []) {
     switch (parameter.in) {
       case 'header':
@@ -79,14 +85,19 @@ export function buildRequest(parts: RequestParts): BuiltRequest {
   const { origin, basePath } = splitBaseUrl(parts.baseUrl);
   const host = fillTemplate(origin, (name) => {
     const label = subdomainValues.get(name);
-    if (label === undefined) refuse(`No value for {${name}} in the base URL host: supply it as a subdomain credential (for example the user's "${name}" field).`);
+    if (label === undefined)
+      refuse(
+        `No value for {${name}} in the base URL host: supply it as a subdomain credential (for example the user's "${name}" field).`,
+      );
     return label;
   });
   const path = fillTemplate(joinPaths(basePath, parts.path), (name, multiSegment) => {
     const entry = pathValues.get(name);
     if (entry === undefined) refuse(`Missing path parameter "${name}".`);
     const label = entry.fromCredential ? `credential "${name}" (path)` : `path parameter "${name}"`;
-    return multiSegment && !entry.fromCredential ? encodeMultiSegment(entry.value, label) : encodeSegment(entry.value, label);
+    return multiSegment && !entry.fromCredential
+      ? encodeMultiSegment(entry.value, label)
+      : encodeSegment(entry.value, label);
   });
 
   let url: URL;
@@ -105,7 +116,8 @@ export function buildRequest(parts: RequestParts): BuiltRequest {
 
   const headers = new Headers();
   for (const [name, value] of Object.entries(parts.headers ?? {})) setHeader(headers, name, value, `header "${name}"`);
-  for (const parameter of placed.header) setHeader(headers, parameter.name, parameter.value, `credential header "${parameter.name}"`);
+  for (const parameter of placed.header)
+    setHeader(headers, parameter.name, parameter.value, `credential header "${parameter.name}"`);
 
   const built: BuiltRequest = { method: parts.method, url, headers };
   const body = buildBody(parts, placed.body, headers);
@@ -140,13 +152,15 @@ function parseTemplate(text: string): readonly TemplatePiece[] {
 /** The template with every `{name}` and `{+name}` replaced, left to right, by what `value` returns. */
 function fillTemplate(text: string, value: (name: string, multiSegment: boolean) => string): string {
   let filled = '';
-  for (const piece of parseTemplate(text)) filled += typeof piece === 'string' ? piece : value(piece.name, piece.multiSegment);
+  for (const piece of parseTemplate(text))
+    filled += typeof piece === 'string' ? piece : value(piece.name, piece.multiSegment);
   return filled;
 }
 
 function splitBaseUrl(baseUrl: string): { origin: string; basePath: string } {
   const match = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)$/i.exec(baseUrl);
-  if (!match) refuse(`The base URL ${JSON.stringify(baseUrl)} is not an absolute http(s) URL without query or fragment.`);
+  if (!match)
+    refuse(`The base URL ${JSON.stringify(baseUrl)} is not an absolute http(s) URL without query or fragment.`);
   return { origin: match[1] as string, basePath: (match[2] as string).replace(/\/+$/, '') };
 }
 
@@ -157,13 +171,16 @@ function joinPaths(basePath: string, path: string): string {
 
 function subdomainLabel(parameter: AuthParameter): string {
   if (!isDnsLabel(parameter.value)) {
-    refuse(`The credential "${parameter.name}" must be one DNS label (letters, digits and inner hyphens, at most 63 characters) to be used as a subdomain.`);
+    refuse(
+      `The credential "${parameter.name}" must be one DNS label (letters, digits and inner hyphens, at most 63 characters) to be used as a subdomain.`,
+    );
   }
   return parameter.value.toLowerCase();
 }
 
 function checkWellFormed(value: string, label: string): void {
-  if (LONE_SURROGATE.test(value)) refuse(`The ${label} contains an unpaired UTF-16 surrogate, which cannot be encoded.`);
+  if (LONE_SURROGATE.test(value))
+    refuse(`The ${label} contains an unpaired UTF-16 surrogate, which cannot be encoded.`);
 }
 
 function encodeSegment(value: string, label: string): string {
@@ -213,7 +230,9 @@ function setQueryCredential(searchParams: URLSearchParams, parameter: AuthParame
 function checkHeader(name: string, value: string, label: string): void {
   if (!HEADER_NAME.test(name)) refuse(`The ${label} has an invalid header name.`);
   if (typeof value !== 'string' || HEADER_VALUE_FORBIDDEN.test(value)) {
-    refuse(`The ${label} contains a line break, a control character or a character above U+00FF; header values must be a single line of Latin-1.`);
+    refuse(
+      `The ${label} contains a line break, a control character or a character above U+00FF; header values must be a single line of Latin-1.`,
+    );
   }
   if (HEADER_VALUE_PADDED.test(value)) refuse(`The ${label} starts or ends with whitespace, which HTTP would drop.`);
 }
@@ -226,14 +245,20 @@ function setHeader(headers: Headers, name: string, value: string, label: string)
 function buildBody(parts: RequestParts, authBodyParameters: AuthParameter[], headers: Headers): string | undefined {
   if (METHODS_WITHOUT_BODY.has(parts.method)) {
     if (parts.body !== undefined) refuse(`A ${parts.method} request cannot have a body.`);
-    if (authBodyParameters.length > 0) refuse(`This app places credentials in the request body, which a ${parts.method} request cannot have.`);
+    if (authBodyParameters.length > 0)
+      refuse(`This app places credentials in the request body, which a ${parts.method} request cannot have.`);
     // Custom-auth body fields go only into requests that have a body.
     return undefined;
   }
   const extra: Record<string, unknown> = { ...(parts.authBody ?? {}) };
   // defineProperty, so a credential named "__proto__" is a field rather than a prototype change.
   for (const parameter of authBodyParameters) {
-    Object.defineProperty(extra, parameter.name, { value: parameter.value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(extra, parameter.name, {
+      value: parameter.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   const hasExtra = Object.keys(extra).length > 0;
   if (parts.body === undefined && !hasExtra) return undefined;
@@ -247,9 +272,11 @@ function buildBody(parts: RequestParts, authBodyParameters: AuthParameter[], hea
     body = { ...(body as Record<string, unknown>), ...extra };
   }
   if (encoding === 'form') {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse('A form-encoded body must be an object.');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      refuse('A form-encoded body must be an object.');
     const form = new URLSearchParams();
-    for (const [name, value] of Object.entries(body as Record<string, unknown>)) appendQuery(form, name, value as QueryValue, 'form field');
+    for (const [name, value] of Object.entries(body as Record<string, unknown>))
+      appendQuery(form, name, value as QueryValue, 'form field');
     if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded');
     return form.toString();
   }
@@ -258,19 +285,25 @@ function buildBody(parts: RequestParts, authBodyParameters: AuthParameter[], hea
   return JSON.stringify(body);
 }
 
-
 /**
  * Checks placed credentials on their own, so bad custom auth is refused when it is given
  * (`addAuth`) rather than at the first request.
  */
 export function checkAuthParameters(parameters: readonly AuthParameter[]): void {
   for (const parameter of parameters) {
-    if (typeof parameter !== 'object' || parameter === null || typeof parameter.name !== 'string' || parameter.name === '') {
+    if (
+      typeof parameter !== 'object' ||
+      parameter === null ||
+      typeof parameter.name !== 'string' ||
+      parameter.name === ''
+    ) {
       refuse('Every auth parameter needs a non-empty name, a string value and a placement.');
     }
     if (typeof parameter.value !== 'string') refuse(`The auth parameter "${parameter.name}" must have a string value.`);
     if (!(PLACEMENTS as readonly string[]).includes(parameter.in)) {
-      refuse(`The auth parameter "${parameter.name}" has an unknown placement ${JSON.stringify(parameter.in)}; expected header, query, path, subdomain or body.`);
+      refuse(
+        `The auth parameter "${parameter.name}" has an unknown placement ${JSON.stringify(parameter.in)}; expected header, query, path, subdomain or body.`,
+      );
     }
     switch (parameter.in) {
       case 'header':

@@ -38,7 +38,12 @@ function get(url = 'https://api.acme.test/things'): BuiltRequest {
 }
 
 function post(): BuiltRequest {
-  return { method: 'POST', url: new URL('https://api.acme.test/things'), headers: new Headers({ 'content-type': 'application/json' }), body: '{"title":"t"}' };
+  return {
+    method: 'POST',
+    url: new URL('https://api.acme.test/things'),
+    headers: new Headers({ 'content-type': 'application/json' }),
+    body: '{"title":"t"}',
+  };
 }
 
 function options(extra: Partial<SendOptions>): SendOptions {
@@ -55,7 +60,10 @@ async function failureOf(promise: Promise<unknown>): Promise<PlugboardError> {
   throw new Error('expected a PlugboardError');
 }
 
-const json = (body: unknown, init: ResponseInit = {}) => () => new Response(JSON.stringify(body), { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+const json =
+  (body: unknown, init: ResponseInit = {}) =>
+  () =>
+    new Response(JSON.stringify(body), { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
 
 describe('sendRequest', () => {
   it('calls fetch(url, init) with the method, headers, body and an abort signal, and parses the answer', async () => {
@@ -96,25 +104,41 @@ describe('sendRequest', () => {
 
   it('waits the plain backoff, not Retry-After, before repeating a 500', async () => {
     // Retry-After: 50 s is within maxRetryAfterMs; honouring it would outlast the test.
-    const { fetch, calls } = scriptedFetch([json({ message: 'oops' }, { status: 500, headers: { 'retry-after': '50' } }), json({ ok: true })]);
+    const { fetch, calls } = scriptedFetch([
+      json({ message: 'oops' }, { status: 500, headers: { 'retry-after': '50' } }),
+      json({ ok: true }),
+    ]);
     const response = await sendRequest(get(), options({ fetch }));
     expect(response.data).toEqual({ ok: true });
     expect(calls).toHaveLength(2);
   });
 
   it('does not repeat a 500 whose Retry-After is longer than maxRetryAfterMs, and reports the wait', async () => {
-    const { fetch, calls } = scriptedFetch([json({ message: 'later' }, { status: 500, headers: { 'retry-after': '120' } })]);
+    const { fetch, calls } = scriptedFetch([
+      json({ message: 'later' }, { status: 500, headers: { 'retry-after': '120' } }),
+    ]);
     const error = await failureOf(sendRequest(get(), options({ fetch, maxRetryAfterMs: 1_000 })));
-    expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', status: 500, retryable: true, details: { retryAfterMs: 120_000 } });
+    expect(error).toMatchObject({
+      code: 'UPSTREAM_ERROR',
+      status: 500,
+      retryable: true,
+      details: { retryAfterMs: 120_000 },
+    });
     expect(calls).toHaveLength(1);
   });
 
   it('repeats a POST refused with 503 and Retry-After: 0, but not one without Retry-After', async () => {
-    const refused = scriptedFetch([json({ message: 'busy' }, { status: 503, headers: { 'retry-after': '0' } }), json({ id: 2 }, { status: 201 })]);
+    const refused = scriptedFetch([
+      json({ message: 'busy' }, { status: 503, headers: { 'retry-after': '0' } }),
+      json({ id: 2 }, { status: 201 }),
+    ]);
     expect((await sendRequest(post(), options({ fetch: refused.fetch }))).data).toEqual({ id: 2 });
     expect(refused.calls).toHaveLength(2);
     const plain = scriptedFetch([json({ message: 'busy' }, { status: 503 }), json({ id: 3 }, { status: 201 })]);
-    expect(await failureOf(sendRequest(post(), options({ fetch: plain.fetch })))).toMatchObject({ code: 'UPSTREAM_ERROR', status: 503 });
+    expect(await failureOf(sendRequest(post(), options({ fetch: plain.fetch })))).toMatchObject({
+      code: 'UPSTREAM_ERROR',
+      status: 503,
+    });
     expect(plain.calls).toHaveLength(1);
   });
 
@@ -134,7 +158,10 @@ describe('sendRequest', () => {
   });
 
   it('reports the body of the last refused answer once retries are spent', async () => {
-    const { fetch, calls } = scriptedFetch([json({ message: 'first' }, { status: 502 }), json({ message: 'last' }, { status: 502 })]);
+    const { fetch, calls } = scriptedFetch([
+      json({ message: 'first' }, { status: 502 }),
+      json({ message: 'last' }, { status: 502 }),
+    ]);
     const error = await failureOf(sendRequest(get(), options({ fetch, retries: 1 })));
     expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', status: 502, details: { body: { message: 'last' } } });
     expect(calls).toHaveLength(2);
@@ -159,7 +186,9 @@ describe('sendRequest', () => {
         return json({ message: 'slow down' }, { status: 429, headers: { 'retry-after': '60' } })();
       },
     ]);
-    const error = await failureOf(sendRequest(get(), options({ fetch, signal: controller.signal, maxRetryAfterMs: 120_000 })));
+    const error = await failureOf(
+      sendRequest(get(), options({ fetch, signal: controller.signal, maxRetryAfterMs: 120_000 })),
+    );
     expect(error.code).toBe('ABORTED');
     expect(calls).toHaveLength(1);
   });
@@ -184,7 +213,9 @@ describe('sendRequest', () => {
   it('redacts known secrets from the URL of an error', async () => {
     const { fetch } = scriptedFetch([json({ message: 'nope' }, { status: 401 })]);
     const built = get('https://api.acme.test/things?api_key=sk-secret-value&page=2');
-    const error = await failureOf(sendRequest(built, options({ fetch, redactor: createRedactor(['sk-secret-value']) })));
+    const error = await failureOf(
+      sendRequest(built, options({ fetch, redactor: createRedactor(['sk-secret-value']) })),
+    );
     expect(error.message).not.toContain('sk-secret-value');
     expect(error.message).toContain('page=2');
   });

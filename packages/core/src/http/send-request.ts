@@ -75,7 +75,11 @@ export async function sendRequest(built: BuiltRequest, options: SendOptions): Pr
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (timeoutMs > MAX_TIMER_MS) {
-      throw await toPlugboardError(new RangeError(`The timeout cannot be greater than ${MAX_TIMER_MS} ms`), built, options);
+      throw await toPlugboardError(
+        new RangeError(`The timeout cannot be greater than ${MAX_TIMER_MS} ms`),
+        built,
+        options,
+      );
     }
     for (let attempt = 1; ; attempt++) {
       controller = new AbortController();
@@ -93,7 +97,10 @@ export async function sendRequest(built: BuiltRequest, options: SendOptions): Pr
       }
       if (response.ok) return { status: response.status, headers: response.headers, data: await readBody(response) };
 
-      const delay = attempt > retries ? undefined : delayBeforeRetry(response, idempotent, maxRetryAfterMs, () => backoff(attempt, backoffLimitMs));
+      const delay =
+        attempt > retries
+          ? undefined
+          : delayBeforeRetry(response, idempotent, maxRetryAfterMs, () => backoff(attempt, backoffLimitMs));
       if (delay === undefined) throw await toPlugboardError(new UpstreamStatus(response), built, options);
       // The refused answer is not read; dropping its body frees the connection.
       response.body?.cancel().catch(() => undefined);
@@ -107,7 +114,13 @@ export async function sendRequest(built: BuiltRequest, options: SendOptions): Pr
 }
 
 /** One attempt: the response headers, or AttemptTimeout after `timeoutMs` (the request is then aborted). */
-function sendAttempt(fetchFunction: FetchFunction | undefined, url: string, init: RequestInit, controller: AbortController, timeoutMs: number): Promise<Response> {
+function sendAttempt(
+  fetchFunction: FetchFunction | undefined,
+  url: string,
+  init: RequestInit,
+  controller: AbortController,
+  timeoutMs: number,
+): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
     const timer = setTimeout(() => {
       controller.abort();
@@ -145,9 +158,16 @@ function backoff(attempt: number, limitMs: number): number {
  * must not be repeated: idempotent requests on 408, 429, 500, 502, 503 and 504, POST and PATCH
  * only on 429 and 503 with Retry-After; never when the server asks for a longer wait than allowed.
  */
-function delayBeforeRetry(response: Response, idempotent: boolean, maxRetryAfterMs: number, plainBackoff: () => number): number | undefined {
+function delayBeforeRetry(
+  response: Response,
+  idempotent: boolean,
+  maxRetryAfterMs: number,
+  plainBackoff: () => number,
+): number | undefined {
   const { status, headers } = response;
-  const allowed = idempotent ? RETRYABLE_STATUS.has(status) : RETRY_AFTER_STATUS.has(status) && headers.has('retry-after');
+  const allowed = idempotent
+    ? RETRYABLE_STATUS.has(status)
+    : RETRY_AFTER_STATUS.has(status) && headers.has('retry-after');
   if (!allowed) return undefined;
   const wait = retryAfterMs(headers, status);
   if (wait !== undefined && wait > maxRetryAfterMs) return undefined;
@@ -167,10 +187,13 @@ export function abortableDelay(ms: number, signal: AbortSignal | undefined): Pro
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.min(ms, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -205,8 +228,11 @@ export async function readBody(response: Response): Promise<unknown> {
  */
 function retryAfterMs(headers: Headers, status: number): number | undefined {
   let raw = headers.get('Retry-After') ?? headers.get('X-RateLimit-Retry-After');
-  const quotaSpent = status === 429 || (status === 403 && (headers.get('x-ratelimit-remaining') ?? headers.get('ratelimit-remaining')) === '0');
-  if (raw === null && quotaSpent) raw = headers.get('RateLimit-Reset') ?? headers.get('X-RateLimit-Reset') ?? headers.get('X-Rate-Limit-Reset');
+  const quotaSpent =
+    status === 429 ||
+    (status === 403 && (headers.get('x-ratelimit-remaining') ?? headers.get('ratelimit-remaining')) === '0');
+  if (raw === null && quotaSpent)
+    raw = headers.get('RateLimit-Reset') ?? headers.get('X-RateLimit-Reset') ?? headers.get('X-Rate-Limit-Reset');
   if (raw === null) return undefined;
   let wait = Number(raw) * 1000;
   if (Number.isNaN(wait)) wait = Date.parse(raw) - Date.now();
@@ -242,14 +268,21 @@ async function toPlugboardError(error: unknown, built: BuiltRequest, options: Se
     );
   }
   if (error instanceof AttemptTimeout) {
-    return new PlugboardError('TIMEOUT', `Request timed out after ${options.timeoutMs ?? 30_000} ms: ${target}`, { retryable: true });
+    return new PlugboardError('TIMEOUT', `Request timed out after ${options.timeoutMs ?? 30_000} ms: ${target}`, {
+      retryable: true,
+    });
   }
   if (options.signal?.aborted) {
     return new PlugboardError('ABORTED', `Request aborted by the caller: ${target}`);
   }
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const reason = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'unknown error';
-  return new PlugboardError('NETWORK_ERROR', `Request failed before a response (${redactor.text(String(reason))}): ${target}`, { retryable: true });
+  const reason =
+    typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'unknown error';
+  return new PlugboardError(
+    'NETWORK_ERROR',
+    `Request failed before a response (${redactor.text(String(reason))}): ${target}`,
+    { retryable: true },
+  );
 }
 
 /** The human part of a typical API error body: `message`, `error_description`, `error.message`. */
@@ -257,9 +290,20 @@ function describeUpstreamBody(body: unknown): string | undefined {
   if (typeof body === 'string') return body.trim().slice(0, 200) || undefined;
   if (typeof body !== 'object' || body === null) return undefined;
   const record = body as Record<string, unknown>;
-  const nested = typeof record['error'] === 'object' && record['error'] !== null ? (record['error'] as Record<string, unknown>) : undefined;
-  const candidates = [record['message'], record['error_description'], nested?.['message'], record['errors'] && typeof record['errors'] === 'string' ? record['errors'] : undefined, record['error']];
-  const found = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.length > 0);
+  const nested =
+    typeof record['error'] === 'object' && record['error'] !== null
+      ? (record['error'] as Record<string, unknown>)
+      : undefined;
+  const candidates = [
+    record['message'],
+    record['error_description'],
+    nested?.['message'],
+    record['errors'] && typeof record['errors'] === 'string' ? record['errors'] : undefined,
+    record['error'],
+  ];
+  const found = candidates.find(
+    (candidate): candidate is string => typeof candidate === 'string' && candidate.length > 0,
+  );
   return (found ?? describeFieldErrors(record['errors']))?.slice(0, 200);
 }
 
@@ -267,7 +311,11 @@ function describeUpstreamBody(body: unknown): string | undefined {
 function describeFieldErrors(errors: unknown): string | undefined {
   if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return undefined;
   const parts = Object.entries(errors as Record<string, unknown>).map(([field, messages]) => {
-    const list = Array.isArray(messages) ? messages.filter((message) => typeof message === 'string') : typeof messages === 'string' ? [messages] : [];
+    const list = Array.isArray(messages)
+      ? messages.filter((message) => typeof message === 'string')
+      : typeof messages === 'string'
+        ? [messages]
+        : [];
     return list.length > 0 ? `${field} ${list.join(', ')}` : undefined;
   });
   const text = parts.filter((part): part is string => part !== undefined).join('; ');

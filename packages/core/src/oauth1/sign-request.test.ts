@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PlugboardError } from '../errors.js';
 import { buildRequest } from '../http/build-request.js';
-import { parseOAuthHeader, referenceBaseString, referenceSignature, rfc5849Encode } from '../../test/fake-oauth1-server.js';
+import {
+  parseOAuthHeader,
+  referenceBaseString,
+  referenceSignature,
+  rfc5849Encode,
+} from '../../test/fake-oauth1-server.js';
 import {
   oauth1AuthorizationHeader,
   oauth1PercentEncode,
@@ -38,16 +43,24 @@ async function errorOf(run: () => unknown): Promise<PlugboardError> {
 }
 
 describe('RFC 5849 section 1.2: the photos.example.net example', () => {
-  const client = { consumerKey: 'dpf43f3p2l4k3l03', consumerSecret: 'kd94hf93k423kf44', signatureMethod: 'HMAC-SHA1' } as const;
+  const client = {
+    consumerKey: 'dpf43f3p2l4k3l03',
+    consumerSecret: 'kd94hf93k423kf44',
+    signatureMethod: 'HMAC-SHA1',
+  } as const;
 
   it('signs the temporary-credentials request', async () => {
-    const header = await oauth1AuthorizationHeader({ method: 'POST', url: 'https://photos.example.net/initiate' }, client, {
-      realm: 'Photos',
-      timestamp: 137131200,
-      nonce: 'wIjqoS',
-      includeVersion: false,
-      extraParams: { oauth_callback: 'http://printer.example.com/ready' },
-    });
+    const header = await oauth1AuthorizationHeader(
+      { method: 'POST', url: 'https://photos.example.net/initiate' },
+      client,
+      {
+        realm: 'Photos',
+        timestamp: 137131200,
+        nonce: 'wIjqoS',
+        includeVersion: false,
+        extraParams: { oauth_callback: 'http://printer.example.com/ready' },
+      },
+    );
     expect(header).toBe(
       'OAuth realm="Photos", oauth_callback="http%3A%2F%2Fprinter.example.com%2Fready", oauth_consumer_key="dpf43f3p2l4k3l03", ' +
         'oauth_nonce="wIjqoS", oauth_signature="74KNZJeDHnMBp0EMJ9ZHt%2FXKycU%3D", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131200"',
@@ -58,7 +71,13 @@ describe('RFC 5849 section 1.2: the photos.example.net example', () => {
     const header = await oauth1AuthorizationHeader(
       { method: 'POST', url: 'https://photos.example.net/token' },
       { ...client, token: 'hh5s93j4hdidpola', tokenSecret: 'hdhd0244k9j7ao03' },
-      { realm: 'Photos', timestamp: 137131201, nonce: 'walatlh', includeVersion: false, extraParams: { oauth_verifier: 'hfdp7dh39dks9884' } },
+      {
+        realm: 'Photos',
+        timestamp: 137131201,
+        nonce: 'walatlh',
+        includeVersion: false,
+        extraParams: { oauth_verifier: 'hfdp7dh39dks9884' },
+      },
     );
     expect(paramsOf(header)).toEqual({
       realm: 'Photos',
@@ -83,8 +102,15 @@ describe('RFC 5849 section 1.2: the photos.example.net example', () => {
   });
 
   it('reproduces the classic example with oauth_version (nonce kllo9940pd9333jh, signature tR3+Ty81lMeYAr/Fid0kMTYa/WM=)', async () => {
-    const request: OAuth1Request = { method: 'GET', url: 'http://photos.example.net/photos?file=vacation.jpg&size=original' };
-    const header = await oauth1AuthorizationHeader(request, { ...client, token: 'nnch734d00sl2jdk', tokenSecret: 'pfkkdhi9sl3r4s00' }, { timestamp: 1191242096, nonce: 'kllo9940pd9333jh' });
+    const request: OAuth1Request = {
+      method: 'GET',
+      url: 'http://photos.example.net/photos?file=vacation.jpg&size=original',
+    };
+    const header = await oauth1AuthorizationHeader(
+      request,
+      { ...client, token: 'nnch734d00sl2jdk', tokenSecret: 'pfkkdhi9sl3r4s00' },
+      { timestamp: 1191242096, nonce: 'kllo9940pd9333jh' },
+    );
     expect(oauth1SignatureBaseString(request, protocolOf(header))).toBe(
       'GET&http%3A%2F%2Fphotos.example.net%2Fphotos&file%3Dvacation.jpg%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh' +
         '%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0%26size%3Doriginal',
@@ -125,7 +151,9 @@ describe('RFC 5849 section 3.4.1.1: the signature base string example', () => {
       ['oauth_token', 'kkk9d7dh3k39sjv7'],
     ]);
     expect(oauth1SignatureBaseString(request, protocolOf(header))).toBe(expectedBaseString);
-    expect(referenceBaseString({ ...request, url: String(request.url), protocol: protocolOf(header) })).toBe(expectedBaseString);
+    expect(referenceBaseString({ ...request, url: String(request.url), protocol: protocolOf(header) })).toBe(
+      expectedBaseString,
+    );
   });
 
   it('signs that base string with HMAC-SHA1 over "j49sk3j29djd&dh893hdasih9"', async () => {
@@ -143,7 +171,8 @@ describe('RFC 5849 section 3.4.1.1: the signature base string example', () => {
 
 describe('base string URI (RFC 5849 section 3.4.1.2)', () => {
   const protocol = [['oauth_nonce', 'n']] as const;
-  const uriOf = (url: string) => decodeURIComponent(oauth1SignatureBaseString({ method: 'GET', url }, protocol).split('&')[1]!);
+  const uriOf = (url: string) =>
+    decodeURIComponent(oauth1SignatureBaseString({ method: 'GET', url }, protocol).split('&')[1]!);
 
   it.each([
     ['http://EXAMPLE.COM:80/r%20v/X?id=123', 'http://example.com/r%20v/X'],
@@ -160,60 +189,108 @@ describe('base string URI (RFC 5849 section 3.4.1.2)', () => {
   });
 
   it('drops the fragment from the parameters as well', () => {
-    expect(oauth1SignatureBaseString({ method: 'GET', url: 'https://example.com/p?x=1#frag' }, protocol)).toBe('GET&https%3A%2F%2Fexample.com%2Fp&oauth_nonce%3Dn%26x%3D1');
+    expect(oauth1SignatureBaseString({ method: 'GET', url: 'https://example.com/p?x=1#frag' }, protocol)).toBe(
+      'GET&https%3A%2F%2Fexample.com%2Fp&oauth_nonce%3Dn%26x%3D1',
+    );
   });
 
   it('refuses URLs that are not http or https, or not absolute', async () => {
-    expect((await errorOf(() => oauth1SignatureBaseString({ method: 'GET', url: 'ftp://example.com/a' }, protocol))).code).toBe('INVALID_PARAMS');
-    expect((await errorOf(() => oauth1SignatureBaseString({ method: 'GET', url: '/relative' }, protocol))).code).toBe('INVALID_PARAMS');
+    expect(
+      (await errorOf(() => oauth1SignatureBaseString({ method: 'GET', url: 'ftp://example.com/a' }, protocol))).code,
+    ).toBe('INVALID_PARAMS');
+    expect((await errorOf(() => oauth1SignatureBaseString({ method: 'GET', url: '/relative' }, protocol))).code).toBe(
+      'INVALID_PARAMS',
+    );
   });
 });
 
 describe('request parameters and percent-encoding (RFC 5849 sections 3.4.1.3 and 3.6)', () => {
   const protocol = [['oauth_consumer_key', 'k']] as const;
-  const parametersOf = (request: OAuth1Request) => decodeURIComponent(oauth1SignatureBaseString(request, protocol).split('&').slice(2).join('&'));
+  const parametersOf = (request: OAuth1Request) =>
+    decodeURIComponent(oauth1SignatureBaseString(request, protocol).split('&').slice(2).join('&'));
 
   it('encodes spaces as %20, keeps only unreserved characters, uppercase hex, UTF-8', () => {
     expect(parametersOf({ method: 'GET', url: "https://a.example/p?q=a+b%2Bc&s=!*'()~-._&u=%C3%A9%F0%9F%98%80" })).toBe(
-      "oauth_consumer_key=k&q=a%20b%2Bc&s=%21%2A%27%28%29~-._&u=%C3%A9%F0%9F%98%80",
+      'oauth_consumer_key=k&q=a%20b%2Bc&s=%21%2A%27%28%29~-._&u=%C3%A9%F0%9F%98%80',
     );
     expect(oauth1PercentEncode("a b+c/!*'()~é")).toBe('a%20b%2Bc%2F%21%2A%27%28%29~%C3%A9');
   });
 
   it('sorts by encoded name in byte order, then by value, keeping every repeated name', () => {
-    expect(parametersOf({ method: 'POST', url: 'https://a.example/p?a=z&a=&B=1&a=b&a2=x&c%40=1', body: 'a=y&c2=2', contentType: FORM })).toBe(
-      'B=1&a=&a=b&a=y&a=z&a2=x&c%40=1&c2=2&oauth_consumer_key=k',
-    );
+    expect(
+      parametersOf({
+        method: 'POST',
+        url: 'https://a.example/p?a=z&a=&B=1&a=b&a2=x&c%40=1',
+        body: 'a=y&c2=2',
+        contentType: FORM,
+      }),
+    ).toBe('B=1&a=&a=b&a=y&a=z&a2=x&c%40=1&c2=2&oauth_consumer_key=k');
   });
 
   it('keeps "=" inside values, names that shadow Object.prototype, and empty queries', () => {
-    expect(parametersOf({ method: 'GET', url: 'https://a.example/p?a=b=c&constructor=x&toString=' })).toBe('a=b%3Dc&constructor=x&oauth_consumer_key=k&toString=');
+    expect(parametersOf({ method: 'GET', url: 'https://a.example/p?a=b=c&constructor=x&toString=' })).toBe(
+      'a=b%3Dc&constructor=x&oauth_consumer_key=k&toString=',
+    );
     expect(parametersOf({ method: 'GET', url: 'https://a.example/p?' })).toBe('oauth_consumer_key=k');
     expect(parametersOf({ method: 'GET', url: 'https://a.example/p?&&' })).toBe('oauth_consumer_key=k');
   });
 
   it('reads a form body whose first name starts with "?" as that name', () => {
-    expect(parametersOf({ method: 'POST', url: 'https://a.example/p', body: '?a=1', contentType: FORM })).toBe('%3Fa=1&oauth_consumer_key=k');
+    expect(parametersOf({ method: 'POST', url: 'https://a.example/p', body: '?a=1', contentType: FORM })).toBe(
+      '%3Fa=1&oauth_consumer_key=k',
+    );
   });
 
   it('signs form bodies (any case, with parameters) but not JSON or text bodies', () => {
     const bare = parametersOf({ method: 'POST', url: 'https://a.example/p' });
-    expect(parametersOf({ method: 'POST', url: 'https://a.example/p', body: '{"a":"1"}', contentType: 'application/json' })).toBe(bare);
-    expect(parametersOf({ method: 'POST', url: 'https://a.example/p', body: 'a=1', contentType: 'text/plain' })).toBe(bare);
+    expect(
+      parametersOf({ method: 'POST', url: 'https://a.example/p', body: '{"a":"1"}', contentType: 'application/json' }),
+    ).toBe(bare);
+    expect(parametersOf({ method: 'POST', url: 'https://a.example/p', body: 'a=1', contentType: 'text/plain' })).toBe(
+      bare,
+    );
     expect(parametersOf({ method: 'POST', url: 'https://a.example/p', body: 'a=1' })).toBe(bare);
-    expect(parametersOf({ method: 'POST', url: 'https://a.example/p', body: 'a=1', contentType: 'Application/X-WWW-Form-Urlencoded; charset=UTF-8' })).toBe('a=1&oauth_consumer_key=k');
+    expect(
+      parametersOf({
+        method: 'POST',
+        url: 'https://a.example/p',
+        body: 'a=1',
+        contentType: 'Application/X-WWW-Form-Urlencoded; charset=UTF-8',
+      }),
+    ).toBe('a=1&oauth_consumer_key=k');
   });
 
   it('uppercases the method', () => {
-    expect(oauth1SignatureBaseString({ method: 'patch', url: 'https://a.example/p' }, protocol).startsWith('PATCH&')).toBe(true);
+    expect(
+      oauth1SignatureBaseString({ method: 'patch', url: 'https://a.example/p' }, protocol).startsWith('PATCH&'),
+    ).toBe(true);
   });
 
   it('refuses a parameter named __proto__, and protocol parameters repeated in the query or body', async () => {
-    expect((await errorOf(() => oauth1SignatureBaseString({ method: 'GET', url: 'https://a.example/p?__proto__=1' }, protocol))).code).toBe('INVALID_PARAMS');
-    expect((await errorOf(() => oauth1SignatureBaseString({ method: 'GET', url: 'https://a.example/p?oauth_consumer_key=1' }, protocol))).code).toBe('INVALID_PARAMS');
-    expect((await errorOf(() => oauth1SignatureBaseString({ method: 'POST', url: 'https://a.example/p', body: 'oauth_signature=x', contentType: FORM }, protocol))).code).toBe(
-      'INVALID_PARAMS',
-    );
+    expect(
+      (
+        await errorOf(() =>
+          oauth1SignatureBaseString({ method: 'GET', url: 'https://a.example/p?__proto__=1' }, protocol),
+        )
+      ).code,
+    ).toBe('INVALID_PARAMS');
+    expect(
+      (
+        await errorOf(() =>
+          oauth1SignatureBaseString({ method: 'GET', url: 'https://a.example/p?oauth_consumer_key=1' }, protocol),
+        )
+      ).code,
+    ).toBe('INVALID_PARAMS');
+    expect(
+      (
+        await errorOf(() =>
+          oauth1SignatureBaseString(
+            { method: 'POST', url: 'https://a.example/p', body: 'oauth_signature=x', contentType: FORM },
+            protocol,
+          ),
+        )
+      ).code,
+    ).toBe('INVALID_PARAMS');
   });
 
   it('matches an independent implementation of the RFC on arbitrary queries and form bodies', () => {
@@ -221,9 +298,18 @@ describe('request parameters and percent-encoding (RFC 5849 sections 3.4.1.3 and
     const pairs = fc.array(fc.tuple(text, text), { maxLength: 6 });
     fc.assert(
       fc.property(pairs, pairs, fc.boolean(), (query, form, useForm) => {
-        const search = new URLSearchParams(query.filter(([name]) => name !== '__proto__' && !name.startsWith('oauth_')));
-        const body = new URLSearchParams(form.filter(([name]) => name !== '__proto__' && !name.startsWith('oauth_'))).toString();
-        const request = { method: 'POST', url: `https://API.example.com:443/v1/x?${search.toString()}`, body, contentType: useForm ? FORM : 'application/json' };
+        const search = new URLSearchParams(
+          query.filter(([name]) => name !== '__proto__' && !name.startsWith('oauth_')),
+        );
+        const body = new URLSearchParams(
+          form.filter(([name]) => name !== '__proto__' && !name.startsWith('oauth_')),
+        ).toString();
+        const request = {
+          method: 'POST',
+          url: `https://API.example.com:443/v1/x?${search.toString()}`,
+          body,
+          contentType: useForm ? FORM : 'application/json',
+        };
         const oauth = [
           ['oauth_consumer_key', 'key'],
           ['oauth_nonce', 'nonce'],
@@ -236,7 +322,12 @@ describe('request parameters and percent-encoding (RFC 5849 sections 3.4.1.3 and
 });
 
 describe('signature methods', () => {
-  const request: OAuth1Request = { method: 'POST', url: 'https://api.example.com/1/cards?idList=abc', body: 'name=Buy milk&desc=2+3', contentType: FORM };
+  const request: OAuth1Request = {
+    method: 'POST',
+    url: 'https://api.example.com/1/cards?idList=abc',
+    body: 'name=Buy milk&desc=2+3',
+    contentType: FORM,
+  };
   const base = { consumerKey: 'key', consumerSecret: 'c s&é', token: 'tok', tokenSecret: 't/s' } as const;
 
   it('HMAC-SHA256 is the SHA-256 HMAC of the same base string', async () => {
@@ -245,8 +336,12 @@ describe('signature methods', () => {
     expect(params['oauth_signature_method']).toBe('HMAC-SHA256');
     const baseString = referenceBaseString({ ...request, url: String(request.url), protocol: protocolOf(header) });
     expect(oauth1SignatureBaseString(request, protocolOf(header))).toBe(baseString);
-    expect(params['oauth_signature']).toBe(createHmac('sha256', 'c%20s%26%C3%A9&t%2Fs').update(baseString).digest('base64'));
-    expect(params['oauth_signature']).toBe(referenceSignature('HMAC-SHA256', baseString, base.consumerSecret, base.tokenSecret));
+    expect(params['oauth_signature']).toBe(
+      createHmac('sha256', 'c%20s%26%C3%A9&t%2Fs').update(baseString).digest('base64'),
+    );
+    expect(params['oauth_signature']).toBe(
+      referenceSignature('HMAC-SHA256', baseString, base.consumerSecret, base.tokenSecret),
+    );
   });
 
   it('PLAINTEXT is the encoded consumer secret and token secret, joined by "&"', async () => {
@@ -254,24 +349,45 @@ describe('signature methods', () => {
     expect(paramsOf(header)['oauth_signature']).toBe('c%20s%26%C3%A9&t%2Fs');
     // Encoded once more in the header.
     expect(header).toContain('oauth_signature="c%2520s%2526%25C3%25A9%26t%252Fs"');
-    const withoutToken = await oauth1AuthorizationHeader(request, { consumerKey: 'key', consumerSecret: 'ja893SD9', signatureMethod: 'PLAINTEXT' });
+    const withoutToken = await oauth1AuthorizationHeader(request, {
+      consumerKey: 'key',
+      consumerSecret: 'ja893SD9',
+      signatureMethod: 'PLAINTEXT',
+    });
     expect(paramsOf(withoutToken)['oauth_signature']).toBe('ja893SD9&');
     expect(paramsOf(withoutToken)['oauth_token']).toBeUndefined();
   });
 
   it('HMAC-SHA1 with an empty token secret keeps the "&"', async () => {
-    const header = await oauth1AuthorizationHeader({ method: 'GET', url: 'https://api.example.com/x' }, { consumerKey: 'key', consumerSecret: 'secret', signatureMethod: 'HMAC-SHA1' });
-    const baseString = referenceBaseString({ method: 'GET', url: 'https://api.example.com/x', protocol: protocolOf(header) });
+    const header = await oauth1AuthorizationHeader(
+      { method: 'GET', url: 'https://api.example.com/x' },
+      { consumerKey: 'key', consumerSecret: 'secret', signatureMethod: 'HMAC-SHA1' },
+    );
+    const baseString = referenceBaseString({
+      method: 'GET',
+      url: 'https://api.example.com/x',
+      protocol: protocolOf(header),
+    });
     expect(paramsOf(header)['oauth_signature']).toBe(createHmac('sha1', 'secret&').update(baseString).digest('base64'));
   });
 });
 
 describe('nonce, timestamp and header', () => {
-  const credentials: OAuth1SigningCredentials = { consumerKey: 'key', consumerSecret: 'secret', token: 'tok', tokenSecret: 'ts', signatureMethod: 'HMAC-SHA1' };
+  const credentials: OAuth1SigningCredentials = {
+    consumerKey: 'key',
+    consumerSecret: 'secret',
+    token: 'tok',
+    tokenSecret: 'ts',
+    signatureMethod: 'HMAC-SHA1',
+  };
 
   it('makes a fresh 16-byte hex nonce and a timestamp in seconds for every request', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const headers = await Promise.all(Array.from({ length: 200 }, () => oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, credentials)));
+    const headers = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, credentials),
+      ),
+    );
     const after = Math.floor(Date.now() / 1000);
     const nonces = headers.map((header) => paramsOf(header)['oauth_nonce']!);
     expect(new Set(nonces).size).toBe(200);
@@ -285,22 +401,45 @@ describe('nonce, timestamp and header', () => {
   });
 
   it('escapes the realm as a quoted-string and refuses one that cannot be a header', async () => {
-    const header = await oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, credentials, { realm: 'a "b" \\c' });
+    const header = await oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, credentials, {
+      realm: 'a "b" \\c',
+    });
     expect(header.startsWith('OAuth realm="a \\"b\\" \\\\c", oauth_consumer_key="key"')).toBe(true);
     expect(paramsOf(header)['realm']).toBe('a "b" \\c');
-    expect((await errorOf(() => oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, credentials, { realm: 'a\r\nX-Evil: 1' }))).code).toBe('INVALID_PARAMS');
+    expect(
+      (
+        await errorOf(() =>
+          oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, credentials, {
+            realm: 'a\r\nX-Evil: 1',
+          }),
+        )
+      ).code,
+    ).toBe('INVALID_PARAMS');
   });
 
   it('refuses extra parameters that are not oauth_ parameters or that replace the signer’s own', async () => {
-    for (const extraParams of [{ callback: 'x' }, { oauth_nonce: 'x' }, { oauth_signature: 'x' }, { oauth_token: 'x' }]) {
-      expect((await errorOf(() => oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, credentials, { extraParams }))).code).toBe('INVALID_PARAMS');
+    for (const extraParams of [
+      { callback: 'x' },
+      { oauth_nonce: 'x' },
+      { oauth_signature: 'x' },
+      { oauth_token: 'x' },
+    ]) {
+      expect(
+        (
+          await errorOf(() =>
+            oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, credentials, { extraParams }),
+          )
+        ).code,
+      ).toBe('INVALID_PARAMS');
     }
   });
 
   it('refuses bad timestamps, nonces and unknown signature methods', async () => {
     const request = { method: 'GET', url: 'https://a.example/' };
     for (const options of [{ timestamp: 0 }, { timestamp: 1.5 }, { timestamp: Number.NaN }, { nonce: '' }]) {
-      expect((await errorOf(() => oauth1AuthorizationHeader(request, credentials, options))).code).toBe('INVALID_PARAMS');
+      expect((await errorOf(() => oauth1AuthorizationHeader(request, credentials, options))).code).toBe(
+        'INVALID_PARAMS',
+      );
     }
     const unknown = { ...credentials, signatureMethod: 'RSA-SHA1' } as unknown as OAuth1SigningCredentials;
     expect((await errorOf(() => oauth1AuthorizationHeader(request, unknown))).code).toBe('INVALID_PARAMS');
@@ -310,7 +449,12 @@ describe('nonce, timestamp and header', () => {
 
   it('refuses a secret that has no UTF-8 form without showing it', async () => {
     const secret = 'very-secret-\uD800-value';
-    const error = await errorOf(() => oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, { ...credentials, consumerSecret: secret }));
+    const error = await errorOf(() =>
+      oauth1AuthorizationHeader(
+        { method: 'GET', url: 'https://a.example/' },
+        { ...credentials, consumerSecret: secret },
+      ),
+    );
     expect(error.code).toBe('INVALID_PARAMS');
     expect(JSON.stringify(error)).not.toContain('very-secret');
     expect(error.message).not.toContain('very-secret');
@@ -318,7 +462,13 @@ describe('nonce, timestamp and header', () => {
 });
 
 describe('inputs are left alone', () => {
-  const credentials: OAuth1SigningCredentials = { consumerKey: 'key', consumerSecret: 'secret', token: 'tok', tokenSecret: 'ts', signatureMethod: 'HMAC-SHA1' };
+  const credentials: OAuth1SigningCredentials = {
+    consumerKey: 'key',
+    consumerSecret: 'secret',
+    token: 'tok',
+    tokenSecret: 'ts',
+    signatureMethod: 'HMAC-SHA1',
+  };
 
   it('oauth1AuthorizationHeader does not touch the URL, the body, the options or the credentials', async () => {
     const url = new URL('https://API.example.com:443/p?b=2&a=1');
@@ -338,7 +488,14 @@ describe('inputs are left alone', () => {
   });
 
   it('signBuiltRequest returns a new request with the header and form fields signed, leaving the original as it was', async () => {
-    const built = buildRequest({ baseUrl: 'https://api.example.com', method: 'POST', path: '/1/cards', query: { idList: 'L 1' }, body: { name: 'Buy milk', pos: 'top' }, bodyEncoding: 'form' });
+    const built = buildRequest({
+      baseUrl: 'https://api.example.com',
+      method: 'POST',
+      path: '/1/cards',
+      query: { idList: 'L 1' },
+      body: { name: 'Buy milk', pos: 'top' },
+      bodyEncoding: 'form',
+    });
     const originalHeaders = [...built.headers.entries()];
     const signed = await signBuiltRequest(built, credentials, { nonce: 'fixed', timestamp: 1_700_000_000 });
 
@@ -352,16 +509,31 @@ describe('inputs are left alone', () => {
     expect(signed.headers.get('content-type')).toBe(FORM);
 
     const header = signed.headers.get('authorization')!;
-    const baseString = referenceBaseString({ method: 'POST', url: built.url.href, protocol: protocolOf(header), body: built.body, contentType: FORM });
+    const baseString = referenceBaseString({
+      method: 'POST',
+      url: built.url.href,
+      protocol: protocolOf(header),
+      body: built.body,
+      contentType: FORM,
+    });
     expect(baseString).toContain(rfc5849Encode('name=Buy%20milk'));
-    expect(paramsOf(header)['oauth_signature']).toBe(createHmac('sha1', 'secret&ts').update(baseString).digest('base64'));
+    expect(paramsOf(header)['oauth_signature']).toBe(
+      createHmac('sha1', 'secret&ts').update(baseString).digest('base64'),
+    );
   });
 
   it('signBuiltRequest leaves a JSON body out of the signature', async () => {
-    const built = buildRequest({ baseUrl: 'https://api.example.com', method: 'POST', path: '/1/cards', body: { name: 'Buy milk' } });
+    const built = buildRequest({
+      baseUrl: 'https://api.example.com',
+      method: 'POST',
+      path: '/1/cards',
+      body: { name: 'Buy milk' },
+    });
     const signed = await signBuiltRequest(built, credentials, { nonce: 'fixed', timestamp: 1_700_000_000 });
     const header = signed.headers.get('authorization')!;
     const baseString = referenceBaseString({ method: 'POST', url: built.url.href, protocol: protocolOf(header) });
-    expect(paramsOf(header)['oauth_signature']).toBe(createHmac('sha1', 'secret&ts').update(baseString).digest('base64'));
+    expect(paramsOf(header)['oauth_signature']).toBe(
+      createHmac('sha1', 'secret&ts').update(baseString).digest('base64'),
+    );
   });
 });

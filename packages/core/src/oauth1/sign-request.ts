@@ -79,7 +79,8 @@ function refuse(message: string): never {
 
 function checkEncodable(value: unknown, label: string): string {
   if (typeof value !== 'string') refuse(`The OAuth 1.0a ${label} must be a string.`);
-  if (LONE_SURROGATE.test(value)) refuse(`The OAuth 1.0a ${label} contains a lone surrogate, which has no UTF-8 encoding.`);
+  if (LONE_SURROGATE.test(value))
+    refuse(`The OAuth 1.0a ${label} contains a lone surrogate, which has no UTF-8 encoding.`);
   return value;
 }
 
@@ -96,7 +97,10 @@ export function oauth1PercentEncode(value: string): string {
 const percentEncode = (value: string): string => OAuth.prototype.percentEncode(value);
 
 function isFormContentType(contentType: string | null | undefined): boolean {
-  return typeof contentType === 'string' && contentType.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+  return (
+    typeof contentType === 'string' &&
+    contentType.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded'
+  );
 }
 
 /**
@@ -110,7 +114,8 @@ function baseStringUri(input: URL | string): { url: URL; baseUri: string } {
   } catch {
     refuse('An OAuth 1.0a request needs an absolute URL.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse(`An OAuth 1.0a request must use http or https, not ${url.protocol.slice(0, -1)}.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    refuse(`An OAuth 1.0a request must use http or https, not ${url.protocol.slice(0, -1)}.`);
   // The WHATWG parser has already lowercased the scheme and host and dropped a default port
   // (80 for http, 443 for https); `pathname` is the path exactly as it goes on the wire.
   return { url, baseUri: `${url.protocol}//${url.host}${url.pathname}` };
@@ -132,21 +137,37 @@ function requestParameters(url: URL, request: OAuth1Request): Array<[string, str
 /**
  * The protocol parameters of one request, in the order RFC 5849 lists them, without the signature.
  */
-function protocolParameters(credentials: OAuth1SigningCredentials, options: OAuth1SigningOptions): Array<[string, string]> {
+function protocolParameters(
+  credentials: OAuth1SigningCredentials,
+  options: OAuth1SigningOptions,
+): Array<[string, string]> {
   if (!Object.hasOwn(HMAC_HASHES, credentials.signatureMethod) && credentials.signatureMethod !== 'PLAINTEXT') {
-    refuse(`Unsupported OAuth 1.0a signature method ${JSON.stringify(String(credentials.signatureMethod))}; expected HMAC-SHA1, HMAC-SHA256 or PLAINTEXT.`);
+    refuse(
+      `Unsupported OAuth 1.0a signature method ${JSON.stringify(String(credentials.signatureMethod))}; expected HMAC-SHA1, HMAC-SHA256 or PLAINTEXT.`,
+    );
   }
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  if (!Number.isSafeInteger(timestamp) || timestamp <= 0) refuse('The OAuth 1.0a timestamp must be a positive whole number of seconds.');
+  if (!Number.isSafeInteger(timestamp) || timestamp <= 0)
+    refuse('The OAuth 1.0a timestamp must be a positive whole number of seconds.');
   const nonce = options.nonce ?? createNonce();
   if (typeof nonce !== 'string' || nonce === '') refuse('The OAuth 1.0a nonce must be a non-empty string.');
-  const parameters: Array<[string, string]> = [['oauth_consumer_key', checkEncodable(credentials.consumerKey, 'consumer key')]];
+  const parameters: Array<[string, string]> = [
+    ['oauth_consumer_key', checkEncodable(credentials.consumerKey, 'consumer key')],
+  ];
   if (credentials.token !== undefined) parameters.push(['oauth_token', checkEncodable(credentials.token, 'token')]);
-  parameters.push(['oauth_signature_method', credentials.signatureMethod], ['oauth_timestamp', String(timestamp)], ['oauth_nonce', checkEncodable(nonce, 'nonce')]);
+  parameters.push(
+    ['oauth_signature_method', credentials.signatureMethod],
+    ['oauth_timestamp', String(timestamp)],
+    ['oauth_nonce', checkEncodable(nonce, 'nonce')],
+  );
   if (options.includeVersion ?? true) parameters.push(['oauth_version', '1.0']);
   for (const [name, value] of Object.entries(options.extraParams ?? {})) {
-    if (!name.startsWith('oauth_')) refuse(`The extra OAuth 1.0a parameter "${name}" must start with "oauth_": it is sent in the Authorization header, which carries only protocol parameters.`);
-    if (OWN_PROTOCOL_PARAMETERS.has(name)) refuse(`The OAuth 1.0a parameter "${name}" is set by the signer and cannot be given as an extra parameter.`);
+    if (!name.startsWith('oauth_'))
+      refuse(
+        `The extra OAuth 1.0a parameter "${name}" must start with "oauth_": it is sent in the Authorization header, which carries only protocol parameters.`,
+      );
+    if (OWN_PROTOCOL_PARAMETERS.has(name))
+      refuse(`The OAuth 1.0a parameter "${name}" is set by the signer and cannot be given as an extra parameter.`);
     parameters.push([checkEncodable(name, 'parameter name'), checkEncodable(value, `parameter "${name}"`)]);
   }
   return parameters;
@@ -164,11 +185,16 @@ function protocolParameters(credentials: OAuth1SigningCredentials, options: OAut
  * parameters already decoded as application/x-www-form-urlencoded, repeated names as arrays.
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1
  */
-export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Readonly<Record<string, string>> | ReadonlyArray<readonly [string, string]>): string {
+export function oauth1SignatureBaseString(
+  request: OAuth1Request,
+  protocol: Readonly<Record<string, string>> | ReadonlyArray<readonly [string, string]>,
+): string {
   const method = String(request.method).toUpperCase();
   if (!METHOD_TOKEN.test(method)) refuse('The OAuth 1.0a request method is not a valid HTTP method.');
   const { url, baseUri } = baseStringUri(request.url);
-  const protocolPairs = Array.isArray(protocol) ? (protocol as ReadonlyArray<readonly [string, string]>) : Object.entries(protocol);
+  const protocolPairs = Array.isArray(protocol)
+    ? (protocol as ReadonlyArray<readonly [string, string]>)
+    : Object.entries(protocol);
   const protocolNames = new Set(protocolPairs.map(([name]) => name));
   // A prototype-less object: a parameter named "constructor" or "toString" is just a name here.
   const data: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
@@ -183,7 +209,8 @@ export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Read
   };
   for (const [name, value] of requestParameters(url, request)) {
     // RFC 5849 section 3.1: each protocol parameter appears once per request.
-    if (protocolNames.has(name) || name === 'oauth_signature') refuse(`The request already carries the OAuth 1.0a parameter "${name}" in its query or body.`);
+    if (protocolNames.has(name) || name === 'oauth_signature')
+      refuse(`The request already carries the OAuth 1.0a parameter "${name}" in its query or body.`);
     add(name, value);
   }
   for (const [name, value] of protocolPairs) {
@@ -202,7 +229,11 @@ export function oauth1SignatureBaseString(request: OAuth1Request, protocol: Read
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.5.1
  * @example await oauth1AuthorizationHeader({ method: 'GET', url: 'https://api.trello.com/1/members/me' }, credentials)
  */
-export async function oauth1AuthorizationHeader(request: OAuth1Request, credentials: OAuth1SigningCredentials, options: OAuth1SigningOptions = {}): Promise<string> {
+export async function oauth1AuthorizationHeader(
+  request: OAuth1Request,
+  credentials: OAuth1SigningCredentials,
+  options: OAuth1SigningOptions = {},
+): Promise<string> {
   const parameters = protocolParameters(credentials, options);
   const signer = new OAuth({
     consumer: { key: credentials.consumerKey, secret: checkEncodable(credentials.consumerSecret, 'consumer secret') },
@@ -211,7 +242,9 @@ export async function oauth1AuthorizationHeader(request: OAuth1Request, credenti
     hash_function: unusedHashFunction,
   });
   // Consumer secret and token secret, each encoded, joined by "&" even when empty (section 3.4.2).
-  const signingKey = signer.getSigningKey(credentials.tokenSecret === undefined ? '' : checkEncodable(credentials.tokenSecret, 'token secret'));
+  const signingKey = signer.getSigningKey(
+    credentials.tokenSecret === undefined ? '' : checkEncodable(credentials.tokenSecret, 'token secret'),
+  );
   // Built for PLAINTEXT too: it refuses what cannot be sent (a URL that is not http(s), a protocol
   // parameter repeated in the query) whatever the method.
   const baseString = oauth1SignatureBaseString(request, parameters);
@@ -220,11 +253,15 @@ export async function oauth1AuthorizationHeader(request: OAuth1Request, credenti
       ? signingKey // section 3.4.4: the key is the signature
       : await hmacBase64(HMAC_HASHES[credentials.signatureMethod], signingKey, baseString);
   // Section 3.5.1: every protocol parameter, encoded, as name="value", in name order.
-  const headerData = Object.fromEntries([...parameters, ['oauth_signature', signature]]) as unknown as OAuth.Authorization;
+  const headerData = Object.fromEntries([
+    ...parameters,
+    ['oauth_signature', signature],
+  ]) as unknown as OAuth.Authorization;
   const { Authorization: header } = signer.toHeader(headerData);
   if (options.realm === undefined) return header;
   // oauth-1.0a writes the realm as given; it is a quoted-string (RFC 2617), so it is escaped here.
-  if (typeof options.realm !== 'string' || HEADER_UNSAFE.test(options.realm)) refuse('The OAuth 1.0a realm must be one line of Latin-1 text.');
+  if (typeof options.realm !== 'string' || HEADER_UNSAFE.test(options.realm))
+    refuse('The OAuth 1.0a realm must be one line of Latin-1 text.');
   const realm = options.realm.replace(/[\\"]/g, '\\$&');
   return `OAuth realm="${realm}", ${header.slice('OAuth '.length)}`;
 }
@@ -234,7 +271,11 @@ export async function oauth1AuthorizationHeader(request: OAuth1Request, credenti
  * the final URL and, when the body is `application/x-www-form-urlencoded`, its fields. Signing
  * comes last, after every other placement. The input request is not modified.
  */
-export async function signBuiltRequest(built: BuiltRequest, credentials: OAuth1SigningCredentials, options: OAuth1SigningOptions = {}): Promise<BuiltRequest> {
+export async function signBuiltRequest(
+  built: BuiltRequest,
+  credentials: OAuth1SigningCredentials,
+  options: OAuth1SigningOptions = {},
+): Promise<BuiltRequest> {
   const headers = new Headers(built.headers);
   const authorization = await oauth1AuthorizationHeader(
     { method: built.method, url: built.url, body: built.body, contentType: headers.get('content-type') },
@@ -268,7 +309,8 @@ function createNonce(): string {
     randomPoolOffset = 0;
   }
   let nonce = '';
-  for (let index = randomPoolOffset; index < randomPoolOffset + NONCE_BYTES; index++) nonce += HEX[randomPool[index] as number];
+  for (let index = randomPoolOffset; index < randomPoolOffset + NONCE_BYTES; index++)
+    nonce += HEX[randomPool[index] as number];
   randomPoolOffset += NONCE_BYTES;
   return nonce;
 }

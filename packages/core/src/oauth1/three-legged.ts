@@ -59,11 +59,17 @@ export async function requestTemporaryCredentials(request: TemporaryCredentialsR
     consumerSecret: request.consumerSecret,
     signatureMethod: request.settings.signatureMethod,
   };
-  const fields = await signedPost(request, 'request-token', request.settings.requestTokenUrl, credentials, { oauth_callback: callbackUrl });
+  const fields = await signedPost(request, 'request-token', request.settings.requestTokenUrl, credentials, {
+    oauth_callback: callbackUrl,
+  });
   if (fields.values['oauth_callback_confirmed'] !== 'true') {
     throw fields.fail('did not confirm the callback (no oauth_callback_confirmed=true), as OAuth 1.0a requires');
   }
-  return { token: fields.values['oauth_token'], tokenSecret: fields.values['oauth_token_secret'], callbackConfirmed: true };
+  return {
+    token: fields.values['oauth_token'],
+    tokenSecret: fields.values['oauth_token_secret'],
+    callbackConfirmed: true,
+  };
 }
 
 /**
@@ -78,8 +84,13 @@ export function authorizationRedirectUrl(settings: OAuth1Settings, token: string
   } catch {
     throw new PlugboardError('INVALID_DEFINITION', 'The OAuth 1.0a authorization URL is not an absolute URL.');
   }
-  const added = [['oauth_token', token], ...Object.entries(settings.authorizationParams ?? {}).filter(([name]) => name !== 'oauth_token')];
-  const query = added.map(([name, value]) => `${oauth1PercentEncode(String(name))}=${oauth1PercentEncode(String(value))}`).join('&');
+  const added = [
+    ['oauth_token', token],
+    ...Object.entries(settings.authorizationParams ?? {}).filter(([name]) => name !== 'oauth_token'),
+  ];
+  const query = added
+    .map(([name, value]) => `${oauth1PercentEncode(String(name))}=${oauth1PercentEncode(String(value))}`)
+    .join('&');
   // Appended by hand: URLSearchParams would re-encode the existing query (a "%20" becomes "+").
   url.search = url.search.length > 1 ? `${url.search.slice(1)}&${query}` : query;
   return url.toString();
@@ -91,7 +102,8 @@ export function authorizationRedirectUrl(settings: OAuth1Settings, token: string
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.3
  */
 export async function requestAccessToken(request: AccessTokenRequest): Promise<TokenCredentials> {
-  if (typeof request.verifier !== 'string' || request.verifier === '') throw new PlugboardError('INVALID_PARAMS', 'The OAuth 1.0a verifier is missing.');
+  if (typeof request.verifier !== 'string' || request.verifier === '')
+    throw new PlugboardError('INVALID_PARAMS', 'The OAuth 1.0a verifier is missing.');
   const credentials: OAuth1SigningCredentials = {
     consumerKey: request.consumerKey,
     consumerSecret: request.consumerSecret,
@@ -99,7 +111,9 @@ export async function requestAccessToken(request: AccessTokenRequest): Promise<T
     tokenSecret: request.tokenSecret,
     signatureMethod: request.settings.signatureMethod,
   };
-  const fields = await signedPost(request, 'access-token', request.settings.accessTokenUrl, credentials, { oauth_verifier: request.verifier });
+  const fields = await signedPost(request, 'access-token', request.settings.accessTokenUrl, credentials, {
+    oauth_verifier: request.verifier,
+  });
   const extra: Record<string, string> = {};
   for (const [name, value] of Object.entries(fields.values)) {
     if (name === 'oauth_token' || name === 'oauth_token_secret') continue;
@@ -154,11 +168,20 @@ async function signedPost(
   } catch (error) {
     if (request.signal?.aborted) {
       const timedOut = (request.signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError';
-      throw new PlugboardError(timedOut ? 'TIMEOUT' : 'ABORTED', `The OAuth 1.0a ${endpoint} request was ${timedOut ? 'timed out' : 'aborted'}: ${target}`, timedOut ? { retryable: true } : {});
+      throw new PlugboardError(
+        timedOut ? 'TIMEOUT' : 'ABORTED',
+        `The OAuth 1.0a ${endpoint} request was ${timedOut ? 'timed out' : 'aborted'}: ${target}`,
+        timedOut ? { retryable: true } : {},
+      );
     }
     const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-    const reason = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'unknown error';
-    throw new PlugboardError('NETWORK_ERROR', `The OAuth 1.0a ${endpoint} request failed before a response (${redactor.text(reason)}): ${target}`, { retryable: true });
+    const reason =
+      typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'unknown error';
+    throw new PlugboardError(
+      'NETWORK_ERROR',
+      `The OAuth 1.0a ${endpoint} request failed before a response (${redactor.text(reason)}): ${target}`,
+      { retryable: true },
+    );
   }
 
   const contentType = response.headers.get('content-type') ?? '';
@@ -177,7 +200,10 @@ async function signedPost(
     );
   };
   if (!response.ok) {
-    const status = response.status === 0 ? 'an opaque redirect' : `status ${response.status}${response.statusText ? ` ${redactor.text(response.statusText)}` : ''}`;
+    const status =
+      response.status === 0
+        ? 'an opaque redirect'
+        : `status ${response.status}${response.statusText ? ` ${redactor.text(response.statusText)}` : ''}`;
     throw fail(`refused the request with ${status}`);
   }
   const fields = parsed.fields;
@@ -186,7 +212,10 @@ async function signedPost(
   if (!fields || !token || !tokenSecret) {
     throw fail('answered without oauth_token and oauth_token_secret', tokenSecret ? [tokenSecret] : []);
   }
-  return { values: { ...fields, oauth_token: token, oauth_token_secret: tokenSecret }, fail: (reason) => fail(reason, [tokenSecret]) };
+  return {
+    values: { ...fields, oauth_token: token, oauth_token_secret: tokenSecret },
+    fail: (reason) => fail(reason, [tokenSecret]),
+  };
 }
 
 // Only the three redacting operations are used here, whatever else a Redactor offers.
@@ -221,7 +250,8 @@ function parseBody(text: string, contentType: string): ParsedBody {
       if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
         const fields: Record<string, string> = {};
         for (const [name, value] of Object.entries(json)) {
-          if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') setField(fields, name, String(value));
+          if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+            setField(fields, name, String(value));
         }
         return { value: json, fields };
       }
@@ -233,7 +263,8 @@ function parseBody(text: string, contentType: string): ParsedBody {
   // A form body is one line of name=value pairs; prose and HTML are kept as text.
   if (trimmed !== '' && /^[^\s<>]+$/.test(trimmed) && trimmed.includes('=')) {
     const fields: Record<string, string> = {};
-    for (const [name, value] of new URLSearchParams(`&${trimmed}`)) if (!Object.hasOwn(fields, name)) setField(fields, name, value);
+    for (const [name, value] of new URLSearchParams(`&${trimmed}`))
+      if (!Object.hasOwn(fields, name)) setField(fields, name, value);
     return { value: fields, fields };
   }
   return { value: trimmed === '' ? null : text, fields: undefined };

@@ -30,6 +30,7 @@ export function buildAuthorizationUrl(params: AuthorizationUrlParams): string {
     url.searchParams.set('code_challenge', params.codeChallenge);
     url.searchParams.set('code_challenge_method', 'S256');
   }
-  for (const [name, value] of Object.entries({ ...params.settings.authorizationParams, ...params.extraParams })) url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries({ ...params.settings.authorizationParams, ...params.extraParams }))
+    url.searchParams.set(name, value);
   return url.toString();
 }

@@ -81,7 +81,10 @@ export async function requestToken(options: TokenRequestOptions): Promise<TokenS
   try {
     url = new URL(options.tokenUrl);
   } catch {
-    throw new PlugboardError('INVALID_DEFINITION', `The token URL ${JSON.stringify(options.tokenUrl)} is not an absolute URL.`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `The token URL ${JSON.stringify(options.tokenUrl)} is not an absolute URL.`,
+    );
   }
   let data: unknown;
   try {
@@ -101,9 +104,13 @@ export async function requestToken(options: TokenRequestOptions): Promise<TokenS
   const oauthError = readOAuthError(parsed);
   if (oauthError) throw toOAuthError(oauthError, 200, options.tokenUrl, redactor.text);
   if (typeof parsed['access_token'] !== 'string' || parsed['access_token'] === '') {
-    throw new PlugboardError('OAUTH_ERROR', `The token endpoint ${redactor.url(options.tokenUrl)} answered without an access_token.`, {
-      details: { fields: Object.keys(parsed) },
-    });
+    throw new PlugboardError(
+      'OAUTH_ERROR',
+      `The token endpoint ${redactor.url(options.tokenUrl)} answered without an access_token.`,
+      {
+        details: { fields: Object.keys(parsed) },
+      },
+    );
   }
   return parsed as TokenSet;
 }
@@ -119,7 +126,8 @@ export function parseTokenResponse(data: unknown): Record<string, string | numbe
     if (typeof value === 'string' || typeof value === 'number') output[name] = value;
     else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) output[name] = value.join(' ');
   }
-  if (typeof output['expires_in'] === 'string' && /^\d+$/.test(output['expires_in'])) output['expires_in'] = Number(output['expires_in']);
+  if (typeof output['expires_in'] === 'string' && /^\d+$/.test(output['expires_in']))
+    output['expires_in'] = Number(output['expires_in']);
   return output;
 }
 
@@ -137,13 +145,26 @@ function readOAuthError(body: unknown): OAuthErrorBody | undefined {
   return typeof description === 'string' ? { error, error_description: description } : { error };
 }
 
-function toOAuthError(body: OAuthErrorBody, status: number | undefined, tokenUrl: string, redact: (text: string) => string): PlugboardError {
+function toOAuthError(
+  body: OAuthErrorBody,
+  status: number | undefined,
+  tokenUrl: string,
+  redact: (text: string) => string,
+): PlugboardError {
   const description = body.error_description ? `: ${redact(body.error_description)}` : '';
-  return new PlugboardError('OAUTH_ERROR', `The token endpoint refused the request (${redact(body.error)}${description}).`, {
-    status,
-    retryable: status !== undefined && status >= 500,
-    details: { error: redact(body.error), errorDescription: body.error_description && redact(body.error_description), tokenUrl: createRedactor([]).url(tokenUrl) },
-  });
+  return new PlugboardError(
+    'OAUTH_ERROR',
+    `The token endpoint refused the request (${redact(body.error)}${description}).`,
+    {
+      status,
+      retryable: status !== undefined && status >= 500,
+      details: {
+        error: redact(body.error),
+        errorDescription: body.error_description && redact(body.error_description),
+        tokenUrl: createRedactor([]).url(tokenUrl),
+      },
+    },
+  );
 }
 
 /** When a token set expires, as an ISO string, or `undefined` when the provider did not say. */

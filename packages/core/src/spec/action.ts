@@ -155,13 +155,22 @@ const PATH_PARAM = /\{(\+?)([A-Za-z_][A-Za-z0-9_]*)\}/g;
  * Declares an action. Checks the definition at once, so a mistake fails at import of the
  * connector's test, not at the first call.
  */
-export function defineAction<Input extends zc.$ZodType, Output = unknown>(definition: ActionDefinition<Input, Output>): Action<Input> {
+export function defineAction<Input extends zc.$ZodType, Output = unknown>(
+  definition: ActionDefinition<Input, Output>,
+): Action<Input> {
   const where = `action ${JSON.stringify(definition.name)}`;
   if (typeof definition.name !== 'string' || !ACTION_NAME.test(definition.name)) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: names are SCREAMING_SNAKE with an app prefix, like GITHUB_CREATE_ISSUE.`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: names are SCREAMING_SNAKE with an app prefix, like GITHUB_CREATE_ISSUE.`,
+    );
   }
   for (const alias of definition.aliases ?? []) {
-    if (!ACTION_NAME.test(alias)) throw new PlugboardError('INVALID_DEFINITION', `Invalid alias ${JSON.stringify(alias)} of ${where}: aliases are SCREAMING_SNAKE too.`);
+    if (!ACTION_NAME.test(alias))
+      throw new PlugboardError(
+        'INVALID_DEFINITION',
+        `Invalid alias ${JSON.stringify(alias)} of ${where}: aliases are SCREAMING_SNAKE too.`,
+      );
   }
   const checkInput = (input: unknown): Input => {
     if (!input || typeof input !== 'object' || !('_zod' in input)) {
@@ -175,7 +184,8 @@ export function defineAction<Input extends zc.$ZodType, Output = unknown>(defini
     throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: give exactly one of request and run.`);
   }
   // A lazily built schema is checked against the path when it is built; the path itself now.
-  const request = definition.request !== undefined ? parseRequestSpec(definition.request, where, eagerInput) : undefined;
+  const request =
+    definition.request !== undefined ? parseRequestSpec(definition.request, where, eagerInput) : undefined;
   const action = {
     name: definition.name,
     description: definition.description,
@@ -226,21 +236,32 @@ export function parseRequestSpec(spec: string | RequestSpec, where: string, inpu
   let full: RequestSpec;
   if (typeof spec === 'string') {
     const match = /^([A-Z]+) (\/\S*)$/.exec(spec.trim());
-    if (!match) throw new PlugboardError('INVALID_DEFINITION', `Invalid request of ${where}: expected "METHOD /path", got ${JSON.stringify(spec)}.`);
+    if (!match)
+      throw new PlugboardError(
+        'INVALID_DEFINITION',
+        `Invalid request of ${where}: expected "METHOD /path", got ${JSON.stringify(spec)}.`,
+      );
     full = { method: match[1] as HttpMethod, path: match[2] as string };
   } else {
     full = spec;
   }
   if (!HTTP_METHODS.includes(full.method)) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid request of ${where}: unknown method ${JSON.stringify(full.method)}.`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid request of ${where}: unknown method ${JSON.stringify(full.method)}.`,
+    );
   }
-  if (!full.path.startsWith('/')) throw new PlugboardError('INVALID_DEFINITION', `Invalid request of ${where}: the path must start with "/".`);
+  if (!full.path.startsWith('/'))
+    throw new PlugboardError('INVALID_DEFINITION', `Invalid request of ${where}: the path must start with "/".`);
   const pathParams = parsePathParams(full.path);
   const shapeKeys = objectShapeKeys(input);
   if (shapeKeys) {
     for (const param of pathParams) {
       if (!shapeKeys.has(param.name)) {
-        throw new PlugboardError('INVALID_DEFINITION', `Invalid request of ${where}: path parameter {${param.name}} is not in the input schema.`);
+        throw new PlugboardError(
+          'INVALID_DEFINITION',
+          `Invalid request of ${where}: path parameter {${param.name}} is not in the input schema.`,
+        );
       }
     }
   }

@@ -2,7 +2,15 @@ import { utf8ToBase64 } from '../encoding.js';
 import { PlugboardError } from '../errors.js';
 
 /** Every auth mode Plugboard knows. The strings are part of the public contract. */
-export const AUTH_MODES = ['OAUTH2', 'OAUTH1', 'API_KEY', 'BASIC', 'BEARER_TOKEN', 'BASIC_WITH_JWT', 'NO_AUTH'] as const;
+export const AUTH_MODES = [
+  'OAUTH2',
+  'OAUTH1',
+  'API_KEY',
+  'BASIC',
+  'BEARER_TOKEN',
+  'BASIC_WITH_JWT',
+  'NO_AUTH',
+] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 /** Where a credential goes on a request. */
@@ -162,7 +170,9 @@ interface SchemeExtras {
  * An API key placed wherever the API wants it.
  * @example apiKeyScheme({ placements: [{ in: 'header', name: 'X-Api-Key', value: '{{api_key}}' }] })
  */
-export function apiKeyScheme(extras: SchemeExtras & { placements: PlacementTemplate[]; keyField?: FieldInput }): AuthScheme {
+export function apiKeyScheme(
+  extras: SchemeExtras & { placements: PlacementTemplate[]; keyField?: FieldInput },
+): AuthScheme {
   const keyField = authField({ name: 'api_key', displayName: 'API key', secret: true, ...extras.keyField });
   return {
     mode: 'API_KEY',
@@ -180,7 +190,10 @@ export function bearerTokenScheme(extras: SchemeExtras & { tokenField?: Partial<
   return {
     mode: 'BEARER_TOKEN',
     displayName: extras.displayName ?? 'Bearer token',
-    fields: [authField({ name: 'token', displayName: 'Token', secret: true, ...extras.tokenField }), ...(extras.fields ?? []).map(authField)],
+    fields: [
+      authField({ name: 'token', displayName: 'Token', secret: true, ...extras.tokenField }),
+      ...(extras.fields ?? []).map(authField),
+    ],
     placements: [{ in: 'header', name: 'Authorization', value: 'Bearer {{token}}' }, ...(extras.placements ?? [])],
   };
 }
@@ -192,11 +205,21 @@ export function basicScheme(extras: SchemeExtras & { passwordRequired?: boolean 
     displayName: extras.displayName ?? 'Username and password',
     fields: [
       authField({ name: 'username', displayName: 'Username' }),
-      authField({ name: 'password', displayName: 'Password', secret: true, required: extras.passwordRequired ?? true, default: '' }),
+      authField({
+        name: 'password',
+        displayName: 'Password',
+        secret: true,
+        required: extras.passwordRequired ?? true,
+        default: '',
+      }),
       ...(extras.fields ?? []).map(authField),
     ],
     placements: [
-      { in: 'header', name: 'Authorization', value: (values) => basicAuthorization(values['username'] ?? '', values['password'] ?? '') },
+      {
+        in: 'header',
+        name: 'Authorization',
+        value: (values) => basicAuthorization(values['username'] ?? '', values['password'] ?? ''),
+      },
       ...(extras.placements ?? []),
     ],
   };
@@ -242,15 +265,27 @@ export function oauth2Scheme(input: OAuth2Input): AuthScheme {
     fields: [
       authField({ name: 'client_id', displayName: 'Client ID', suppliedBy: 'developer' }),
       authField({ name: 'client_secret', displayName: 'Client secret', suppliedBy: 'developer', secret: true }),
-      authField({ name: 'scopes', displayName: 'Scopes', suppliedBy: 'developer', type: 'string[]', required: false, default: oauth2.defaultScopes }),
+      authField({
+        name: 'scopes',
+        displayName: 'Scopes',
+        suppliedBy: 'developer',
+        type: 'string[]',
+        required: false,
+        default: oauth2.defaultScopes,
+      }),
       ...(input.fields ?? []).map(authField),
     ],
-    placements: [...(input.tokenPlacements ?? [{ in: 'header', name: 'Authorization', value: 'Bearer {{access_token}}' }]), ...(input.placements ?? [])],
+    placements: [
+      ...(input.tokenPlacements ?? [{ in: 'header', name: 'Authorization', value: 'Bearer {{access_token}}' }]),
+      ...(input.placements ?? []),
+    ],
     oauth2,
   };
 }
 
-type OAuth1Input = Partial<OAuth1Settings> & Pick<OAuth1Settings, 'requestTokenUrl' | 'authorizationUrl' | 'accessTokenUrl'> & SchemeExtras;
+type OAuth1Input = Partial<OAuth1Settings> &
+  Pick<OAuth1Settings, 'requestTokenUrl' | 'authorizationUrl' | 'accessTokenUrl'> &
+  SchemeExtras;
 
 /** OAuth 1.0a (RFC 5849). Requests are signed last, over the final URL and form body. */
 export function oauth1Scheme(input: OAuth1Input): AuthScheme {
@@ -274,7 +309,9 @@ export function oauth1Scheme(input: OAuth1Input): AuthScheme {
 }
 
 /** Basic credentials exchanged for a short-lived JWT, which is then sent as a Bearer token. */
-export function basicWithJwtScheme(input: Partial<BasicWithJwtSettings> & Pick<BasicWithJwtSettings, 'tokenUrl'> & SchemeExtras): AuthScheme {
+export function basicWithJwtScheme(
+  input: Partial<BasicWithJwtSettings> & Pick<BasicWithJwtSettings, 'tokenUrl'> & SchemeExtras,
+): AuthScheme {
   return {
     mode: 'BASIC_WITH_JWT',
     displayName: input.displayName ?? 'Username and password, exchanged for a JWT',
@@ -283,8 +320,15 @@ export function basicWithJwtScheme(input: Partial<BasicWithJwtSettings> & Pick<B
       authField({ name: 'password', displayName: 'Password', secret: true }),
       ...(input.fields ?? []).map(authField),
     ],
-    placements: [{ in: 'header', name: 'Authorization', value: 'Bearer {{access_token}}' }, ...(input.placements ?? [])],
-    basicWithJwt: { tokenUrl: input.tokenUrl, method: input.method ?? 'POST', tokenResponseField: input.tokenResponseField ?? 'token' },
+    placements: [
+      { in: 'header', name: 'Authorization', value: 'Bearer {{access_token}}' },
+      ...(input.placements ?? []),
+    ],
+    basicWithJwt: {
+      tokenUrl: input.tokenUrl,
+      method: input.method ?? 'POST',
+      tokenResponseField: input.tokenResponseField ?? 'token',
+    },
   };
 }
 

@@ -14,7 +14,6 @@ import {
   type ConnectorDefinition,
 } from '../index.js';
 
-
 const ping = defineAction({ name: 'MINI_PING', description: 'Ping.', input: z.object({}), request: 'GET /ping' });
 const definition = (overrides: Partial<ConnectorDefinition> = {}): ConnectorDefinition => ({
   id: 'mini',
@@ -35,7 +34,11 @@ describe('defineAction', () => {
       input: z.object({ owner: z.string(), path: z.string() }),
       request: 'GET /repos/{owner}/contents/{+path}',
     });
-    expect(action.request).toMatchObject({ method: 'GET', path: '/repos/{owner}/contents/{+path}', bodyEncoding: 'json' });
+    expect(action.request).toMatchObject({
+      method: 'GET',
+      path: '/repos/{owner}/contents/{+path}',
+      bodyEncoding: 'json',
+    });
     expect(action.request?.pathParams).toEqual([
       { name: 'owner', multiSegment: false },
       { name: 'path', multiSegment: true },
@@ -78,19 +81,45 @@ describe('defineConnector', () => {
       [{ authSchemes: [] }, 'INVALID_DEFINITION'],
       [{ authSchemes: [badScheme] }, 'INVALID_DEFINITION'],
       [{ authSchemes: [bearerTokenScheme(), bearerTokenScheme()] }, 'DUPLICATE_DEFINITION'],
-      [{ authSchemes: [{ ...bearerTokenScheme(), placements: [{ in: 'cookie' as never, name: 'c', value: 'x' }] }] }, 'INVALID_DEFINITION'],
-      [{ authSchemes: [apiKeyScheme({ placements: [], fields: [{ name: 'shop', pattern: '([' }] })] }, 'INVALID_DEFINITION'],
-      [{ authSchemes: [{ ...oauth2Scheme({ authorizationUrl: 'https://a.test', tokenUrl: 'https://a.test/t' }), oauth2: undefined } as unknown as AuthScheme] }, 'INVALID_DEFINITION'],
+      [
+        { authSchemes: [{ ...bearerTokenScheme(), placements: [{ in: 'cookie' as never, name: 'c', value: 'x' }] }] },
+        'INVALID_DEFINITION',
+      ],
+      [
+        { authSchemes: [apiKeyScheme({ placements: [], fields: [{ name: 'shop', pattern: '([' }] })] },
+        'INVALID_DEFINITION',
+      ],
+      [
+        {
+          authSchemes: [
+            {
+              ...oauth2Scheme({ authorizationUrl: 'https://a.test', tokenUrl: 'https://a.test/t' }),
+              oauth2: undefined,
+            } as unknown as AuthScheme,
+          ],
+        },
+        'INVALID_DEFINITION',
+      ],
       [{ preferredAuthMode: 'API_KEY' }, 'INVALID_DEFINITION'],
-      [{ actions: [defineAction({ name: 'OTHER_PING', description: '', input: z.object({}), request: 'GET /' })] }, 'INVALID_DEFINITION'],
+      [
+        { actions: [defineAction({ name: 'OTHER_PING', description: '', input: z.object({}), request: 'GET /' })] },
+        'INVALID_DEFINITION',
+      ],
       [{ actions: [ping, ping] }, 'DUPLICATE_DEFINITION'],
     ];
-    for (const [overrides, code] of cases) expect(errorOf(() => defineConnector(definition(overrides))).code, JSON.stringify(Object.keys(overrides))).toBe(code);
+    for (const [overrides, code] of cases)
+      expect(errorOf(() => defineConnector(definition(overrides))).code, JSON.stringify(Object.keys(overrides))).toBe(
+        code,
+      );
   });
 
   it('allows templates in the host and path of the base URL', () => {
-    expect(defineConnector(definition({ baseUrl: 'https://{shop}.myshop.test/admin' })).baseUrl).toBe('https://{shop}.myshop.test/admin');
-    expect(defineConnector(definition({ baseUrl: 'https://api.telegram.test/bot{token}' })).baseUrl).toBe('https://api.telegram.test/bot{token}');
+    expect(defineConnector(definition({ baseUrl: 'https://{shop}.myshop.test/admin' })).baseUrl).toBe(
+      'https://{shop}.myshop.test/admin',
+    );
+    expect(defineConnector(definition({ baseUrl: 'https://api.telegram.test/bot{token}' })).baseUrl).toBe(
+      'https://api.telegram.test/bot{token}',
+    );
   });
 });
 
@@ -115,8 +144,18 @@ describe('auth scheme helpers', () => {
   });
 
   it('oauth2Scheme declares developer fields, PKCE and client auth defaults', () => {
-    const scheme = oauth2Scheme({ authorizationUrl: 'https://a.test/authorize', tokenUrl: 'https://a.test/token', clientAuthMethod: 'client_secret_post', scopeSeparator: ',' });
-    expect(scheme.oauth2).toMatchObject({ pkce: true, clientAuthMethod: 'client_secret_post', scopeSeparator: ',', grantTypes: ['authorization_code', 'refresh_token'] });
+    const scheme = oauth2Scheme({
+      authorizationUrl: 'https://a.test/authorize',
+      tokenUrl: 'https://a.test/token',
+      clientAuthMethod: 'client_secret_post',
+      scopeSeparator: ',',
+    });
+    expect(scheme.oauth2).toMatchObject({
+      pkce: true,
+      clientAuthMethod: 'client_secret_post',
+      scopeSeparator: ',',
+      grantTypes: ['authorization_code', 'refresh_token'],
+    });
     expect(scheme.fields.map((field) => `${field.name}:${field.suppliedBy}:${field.secret}`)).toEqual([
       'client_id:developer:false',
       'client_secret:developer:true',

@@ -42,7 +42,8 @@ export interface ConnectorDefinition {
   docsUrl?: string;
 }
 
-export interface Connector extends Readonly<Omit<ConnectorDefinition, 'preferredAuthMode' | 'headers' | 'generatedActions'>> {
+export interface Connector
+  extends Readonly<Omit<ConnectorDefinition, 'preferredAuthMode' | 'headers' | 'generatedActions'>> {
   readonly preferredAuthMode: AuthMode;
   readonly headers: Readonly<Record<string, string>>;
   /**
@@ -62,24 +63,37 @@ const SPEC_VERSION = /^(\d+)\.(\d+)$/;
 export function defineConnector(definition: ConnectorDefinition): Connector {
   const where = `connector ${JSON.stringify(definition.id)}`;
   if (typeof definition.id !== 'string' || !APP_ID.test(definition.id)) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: an app id is lower-case letters, digits and "-" or "_", like "github".`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: an app id is lower-case letters, digits and "-" or "_", like "github".`,
+    );
   }
   if (!SPEC_VERSION.test(String(definition.specVersion))) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: specVersion must look like "1.0", got ${JSON.stringify(definition.specVersion)}.`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: specVersion must look like "1.0", got ${JSON.stringify(definition.specVersion)}.`,
+    );
   }
   checkBaseUrl(definition.baseUrl, where);
   if (!Array.isArray(definition.authSchemes) || definition.authSchemes.length === 0) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: declare at least one auth scheme (noAuthScheme() for a public API).`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: declare at least one auth scheme (noAuthScheme() for a public API).`,
+    );
   }
   const modes = new Set<AuthMode>();
   for (const scheme of definition.authSchemes) {
     checkScheme(scheme, where);
-    if (modes.has(scheme.mode)) throw new PlugboardError('DUPLICATE_DEFINITION', `Invalid ${where}: two auth schemes for ${scheme.mode}.`);
+    if (modes.has(scheme.mode))
+      throw new PlugboardError('DUPLICATE_DEFINITION', `Invalid ${where}: two auth schemes for ${scheme.mode}.`);
     modes.add(scheme.mode);
   }
   const preferredAuthMode = definition.preferredAuthMode ?? (definition.authSchemes[0] as AuthScheme).mode;
   if (!modes.has(preferredAuthMode)) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: preferredAuthMode ${preferredAuthMode} has no auth scheme.`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: preferredAuthMode ${preferredAuthMode} has no auth scheme.`,
+    );
   }
   const prefix = actionPrefix(definition.id);
   const names = new Set<string>();
@@ -87,7 +101,8 @@ export function defineConnector(definition: ConnectorDefinition): Connector {
     if (!name.startsWith(prefix)) {
       throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: action ${name} must start with ${prefix}.`);
     }
-    if (seen.has(name)) throw new PlugboardError('DUPLICATE_DEFINITION', `Invalid ${where}: the action name ${name} is used twice.`);
+    if (seen.has(name))
+      throw new PlugboardError('DUPLICATE_DEFINITION', `Invalid ${where}: the action name ${name} is used twice.`);
     seen.add(name);
   };
   for (const action of definition.actions) {
@@ -130,7 +145,10 @@ export function actionPrefix(appId: string): string {
  * Refuses a connector built for another spec version, naming both versions.
  * @see CONNECTOR_SPEC_VERSION
  */
-export function assertCompatibleSpecVersion(connector: Pick<Connector, 'id' | 'specVersion'>, coreVersion: string = CONNECTOR_SPEC_VERSION): void {
+export function assertCompatibleSpecVersion(
+  connector: Pick<Connector, 'id' | 'specVersion'>,
+  coreVersion: string = CONNECTOR_SPEC_VERSION,
+): void {
   const connectorMatch = SPEC_VERSION.exec(String(connector.specVersion));
   const coreMatch = SPEC_VERSION.exec(coreVersion) as RegExpExecArray;
   const compatible =
@@ -152,7 +170,10 @@ function checkBaseUrl(baseUrl: string, where: string): void {
   try {
     parsed = new URL(probe);
   } catch {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: baseUrl must be http or https.`);
@@ -164,28 +185,52 @@ function checkBaseUrl(baseUrl: string, where: string): void {
 
 function checkScheme(scheme: AuthScheme, where: string): void {
   if (!AUTH_MODES.includes(scheme.mode)) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: unknown auth mode ${JSON.stringify(scheme.mode)}; expected one of ${AUTH_MODES.join(', ')}.`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: unknown auth mode ${JSON.stringify(scheme.mode)}; expected one of ${AUTH_MODES.join(', ')}.`,
+    );
   }
   const fieldNames = new Set<string>();
   for (const field of scheme.fields) {
-    if (fieldNames.has(field.name)) throw new PlugboardError('DUPLICATE_DEFINITION', `Invalid ${where}: ${scheme.mode} declares the field ${field.name} twice.`);
+    if (fieldNames.has(field.name))
+      throw new PlugboardError(
+        'DUPLICATE_DEFINITION',
+        `Invalid ${where}: ${scheme.mode} declares the field ${field.name} twice.`,
+      );
     fieldNames.add(field.name);
     if (field.pattern !== undefined) {
       try {
         new RegExp(field.pattern);
       } catch {
-        throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: the pattern of field ${field.name} is not a regular expression.`);
+        throw new PlugboardError(
+          'INVALID_DEFINITION',
+          `Invalid ${where}: the pattern of field ${field.name} is not a regular expression.`,
+        );
       }
     }
   }
   for (const placement of scheme.placements) {
     if (!PLACEMENTS.includes(placement.in)) {
-      throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: ${scheme.mode} places a credential in ${JSON.stringify(placement.in)}; expected one of ${PLACEMENTS.join(', ')}.`);
+      throw new PlugboardError(
+        'INVALID_DEFINITION',
+        `Invalid ${where}: ${scheme.mode} places a credential in ${JSON.stringify(placement.in)}; expected one of ${PLACEMENTS.join(', ')}.`,
+      );
     }
   }
-  if (scheme.mode === 'OAUTH2' && !scheme.oauth2) throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: an OAUTH2 scheme needs oauth2 settings (use oauth2Scheme()).`);
-  if (scheme.mode === 'OAUTH1' && !scheme.oauth1) throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: an OAUTH1 scheme needs oauth1 settings (use oauth1Scheme()).`);
+  if (scheme.mode === 'OAUTH2' && !scheme.oauth2)
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: an OAUTH2 scheme needs oauth2 settings (use oauth2Scheme()).`,
+    );
+  if (scheme.mode === 'OAUTH1' && !scheme.oauth1)
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: an OAUTH1 scheme needs oauth1 settings (use oauth1Scheme()).`,
+    );
   if (scheme.mode === 'BASIC_WITH_JWT' && !scheme.basicWithJwt) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: a BASIC_WITH_JWT scheme needs basicWithJwt settings (use basicWithJwtScheme()).`);
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: a BASIC_WITH_JWT scheme needs basicWithJwt settings (use basicWithJwtScheme()).`,
+    );
   }
 }

@@ -3,17 +3,31 @@ import type { IntegrationRecord } from './store.js';
 import { memoryStore } from './memory-store.js';
 
 function integration(authConfig: Record<string, unknown>): IntegrationRecord {
-  return { id: 'int-1', app: 'acme', authMode: 'OAUTH2', name: 'acme', authConfig, usesDefaultOAuthApp: false, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+  return {
+    id: 'int-1',
+    app: 'acme',
+    authMode: 'OAUTH2',
+    name: 'acme',
+    authConfig,
+    usesDefaultOAuthApp: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
 }
 
 describe('memoryStore reads', () => {
   it('return deep copies of nested values, which a reader can change without touching what is stored', async () => {
     const store = memoryStore();
-    await store.saveIntegration(integration({ scopes: ['repo', 'user'], endpoints: { token: { url: 'https://acme.test/token' } } }));
+    await store.saveIntegration(
+      integration({ scopes: ['repo', 'user'], endpoints: { token: { url: 'https://acme.test/token' } } }),
+    );
     const read = (await store.getIntegration('int-1')) as IntegrationRecord;
     (read.authConfig['scopes'] as string[]).push('admin');
     (read.authConfig['endpoints'] as { token: { url: string } }).token.url = 'https://evil.test';
-    expect((await store.getIntegration('int-1'))?.authConfig).toEqual({ scopes: ['repo', 'user'], endpoints: { token: { url: 'https://acme.test/token' } } });
+    expect((await store.getIntegration('int-1'))?.authConfig).toEqual({
+      scopes: ['repo', 'user'],
+      endpoints: { token: { url: 'https://acme.test/token' } },
+    });
     const [listed] = await store.listIntegrations();
     expect(listed?.authConfig['scopes']).not.toBe(read.authConfig['scopes']);
   });

@@ -1,5 +1,13 @@
 import { PlugboardError } from '../errors.js';
-import type { ConnectionChanges, ConnectionFilter, ConnectionRecord, IntegrationRecord, PendingAuthRecord, Store, StoreLock } from './store.js';
+import type {
+  ConnectionChanges,
+  ConnectionFilter,
+  ConnectionRecord,
+  IntegrationRecord,
+  PendingAuthRecord,
+  Store,
+  StoreLock,
+} from './store.js';
 
 export interface MemoryStoreOptions {
   /** The clock used for pending-auth and lock expiry. @default Date.now */
@@ -58,7 +66,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
 
     async createConnection(record) {
-      if (connections.has(record.id)) throw new PlugboardError('STORE_CONFLICT', `A connection with id ${record.id} already exists.`);
+      if (connections.has(record.id))
+        throw new PlugboardError('STORE_CONFLICT', `A connection with id ${record.id} already exists.`);
       connections.set(record.id, structuredClone(record));
       index(record);
     },
@@ -80,7 +89,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       const current = connections.get(id);
       if (!current) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${id}.`);
       if (updateOptions.expectedVersion !== undefined && current.version !== updateOptions.expectedVersion) {
-        throw new PlugboardError('STORE_CONFLICT', `Connection ${id} changed concurrently (version ${current.version}, expected ${updateOptions.expectedVersion}).`);
+        throw new PlugboardError(
+          'STORE_CONFLICT',
+          `Connection ${id} changed concurrently (version ${current.version}, expected ${updateOptions.expectedVersion}).`,
+        );
       }
       const next: ConnectionRecord = { ...current, ...structuredClone(changes), id, version: current.version + 1 };
       unindex(current);
@@ -144,7 +156,8 @@ function copyPlain(value: unknown, depth: number): unknown {
   for (const key of Object.keys(value)) {
     const item = copyPlain((value as Record<string, unknown>)[key], depth + 1);
     // A stored key named "__proto__" stays a plain key, as structuredClone keeps it.
-    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
     else copy[key] = item;
   }
   return copy;

@@ -61,7 +61,9 @@ export interface ConnectionFilter {
   status?: ConnectionStatus | readonly ConnectionStatus[] | undefined;
 }
 
-export type ConnectionChanges = Partial<Omit<ConnectionRecord, 'id' | 'version' | 'createdAt' | 'integrationId' | 'app' | 'authMode'>>;
+export type ConnectionChanges = Partial<
+  Omit<ConnectionRecord, 'id' | 'version' | 'createdAt' | 'integrationId' | 'app' | 'authMode'>
+>;
 
 /** A held lease on a named lock. */
 export interface StoreLock {
@@ -96,7 +98,11 @@ export interface Store {
    * stored version still equals it, and otherwise fails with `STORE_CONFLICT`.
    * Fails with `CONNECTION_NOT_FOUND` when the connection does not exist.
    */
-  updateConnection(id: string, changes: ConnectionChanges, options?: { expectedVersion?: number }): Promise<ConnectionRecord>;
+  updateConnection(
+    id: string,
+    changes: ConnectionChanges,
+    options?: { expectedVersion?: number },
+  ): Promise<ConnectionRecord>;
   deleteConnection(id: string): Promise<boolean>;
 
   savePendingAuth(record: PendingAuthRecord): Promise<void>;

@@ -2,7 +2,14 @@ import { SignJWT, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startRecordingServer, type RecordingServer } from '../../test/recording-server.js';
-import { CONNECTOR_SPEC_VERSION, basicWithJwtScheme, createToolset, defineAction, defineConnector, memoryStore } from '../index.js';
+import {
+  CONNECTOR_SPEC_VERSION,
+  basicWithJwtScheme,
+  createToolset,
+  defineAction,
+  defineConnector,
+  memoryStore,
+} from '../index.js';
 
 const signingKey = new TextEncoder().encode('test-signing-key-0123456789abcdef');
 let server: RecordingServer;
@@ -16,7 +23,8 @@ beforeEach(async () => {
   server = await startRecordingServer(async (request) => {
     if (request.path === '/auth/login') {
       const expected = `Basic ${Buffer.from(`ada:${password}`).toString('base64')}`;
-      if (request.method !== 'POST' || request.headers['authorization'] !== expected) return { status: 401, json: { message: 'Bad credentials' } };
+      if (request.method !== 'POST' || request.headers['authorization'] !== expected)
+        return { status: 401, json: { message: 'Bad credentials' } };
       const token = await new SignJWT({ sub: 'ada' })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt()
@@ -46,7 +54,14 @@ function jwtConnector() {
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: server.url,
     authSchemes: [basicWithJwtScheme({ tokenUrl: `${server.url}/auth/login`, tokenResponseField: 'data.token' })],
-    actions: [defineAction({ name: 'JWTAPP_LIST_ITEMS', description: 'List items.', input: z.object({}), request: 'GET /items' })],
+    actions: [
+      defineAction({
+        name: 'JWTAPP_LIST_ITEMS',
+        description: 'List items.',
+        input: z.object({}),
+        request: 'GET /items',
+      }),
+    ],
   });
 }
 
@@ -55,11 +70,17 @@ const logins = () => server.requests.filter((request) => request.path === '/auth
 describe('BASIC_WITH_JWT', () => {
   it('exchanges the login for a JWT at connection time and sends it as a Bearer token', async () => {
     const toolset = createToolset({ connectors: [jwtConnector()] });
-    const request = await toolset.initiateConnection({ app: 'jwtapp', connectedAccountParams: { username: 'ada', password } });
+    const request = await toolset.initiateConnection({
+      app: 'jwtapp',
+      connectedAccountParams: { username: 'ada', password },
+    });
     expect(request.connectionStatus).toBe('ACTIVE');
     const connection = await toolset.getConnection(request.connectedAccountId);
     expect(Date.parse(connection.expiresAt ?? '')).toBeGreaterThan(Date.now() + 3_000_000);
-    expect(await toolset.executeAction('JWTAPP_LIST_ITEMS', {})).toMatchObject({ successful: true, data: { items: [1, 2, 3] } });
+    expect(await toolset.executeAction('JWTAPP_LIST_ITEMS', {})).toMatchObject({
+      successful: true,
+      data: { items: [1, 2, 3] },
+    });
     expect(logins()).toBe(1);
     expect(server.requests[1]?.headers['authorization']).toMatch(/^Bearer ey/);
   });
@@ -67,7 +88,9 @@ describe('BASIC_WITH_JWT', () => {
   it('refuses a wrong password at once and stores nothing', async () => {
     const store = memoryStore();
     const toolset = createToolset({ connectors: [jwtConnector()], store });
-    const error = await toolset.initiateConnection({ app: 'jwtapp', connectedAccountParams: { username: 'ada', password: 'wrong-password' } }).catch((caught: unknown) => caught);
+    const error = await toolset
+      .initiateConnection({ app: 'jwtapp', connectedAccountParams: { username: 'ada', password: 'wrong-password' } })
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'INVALID_CONNECTION_PARAMS', status: 401 });
     expect(JSON.stringify(error)).not.toContain('wrong-password');
     expect(await store.listConnections()).toEqual([]);
@@ -85,11 +108,16 @@ describe('BASIC_WITH_JWT', () => {
 
   it('re-exchanges and retries once on a 401', async () => {
     const toolset = createToolset({ connectors: [jwtConnector()] });
-    const { connectedAccountId } = await toolset.initiateConnection({ app: 'jwtapp', connectedAccountParams: { username: 'ada', password } });
+    const { connectedAccountId } = await toolset.initiateConnection({
+      app: 'jwtapp',
+      connectedAccountParams: { username: 'ada', password },
+    });
     // The API starts refusing the stored token (revoked server-side).
     const store = toolset.store;
     const current = await store.getConnection(connectedAccountId);
-    await store.updateConnection(connectedAccountId, { credentials: { ...current?.credentials, access_token: 'revoked.jwt.value' } as Record<string, string> });
+    await store.updateConnection(connectedAccountId, {
+      credentials: { ...current?.credentials, access_token: 'revoked.jwt.value' } as Record<string, string>,
+    });
     expect(await toolset.executeAction('JWTAPP_LIST_ITEMS', {})).toMatchObject({ successful: true });
     expect(logins()).toBe(2);
     expect(server.requests.filter((request) => request.path === '/items')).toHaveLength(2);
@@ -97,12 +125,18 @@ describe('BASIC_WITH_JWT', () => {
 
   it('marks the connection EXPIRED with NEEDS_REAUTH when the login stops working, keeping the credentials', async () => {
     const toolset = createToolset({ connectors: [jwtConnector()] });
-    const { connectedAccountId } = await toolset.initiateConnection({ app: 'jwtapp', connectedAccountParams: { username: 'ada', password } });
+    const { connectedAccountId } = await toolset.initiateConnection({
+      app: 'jwtapp',
+      connectedAccountParams: { username: 'ada', password },
+    });
     const before = await toolset.getConnectionCredentials(connectedAccountId);
     password = 'changed-by-the-user';
     const error = await toolset.refreshConnection(connectedAccountId).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'NEEDS_REAUTH' });
-    expect(await toolset.getConnection(connectedAccountId)).toMatchObject({ status: 'EXPIRED', statusReason: { code: 'NEEDS_REAUTH' } });
+    expect(await toolset.getConnection(connectedAccountId)).toMatchObject({
+      status: 'EXPIRED',
+      statusReason: { code: 'NEEDS_REAUTH' },
+    });
     expect(await toolset.getConnectionCredentials(connectedAccountId)).toEqual(before);
     const result = await toolset.executeAction('JWTAPP_LIST_ITEMS', {}, { connectedAccountId });
     expect(result.error?.code).toBe('CONNECTION_NOT_ACTIVE');

@@ -6,13 +6,18 @@ import { CONNECTOR_SPEC_VERSION, bearerTokenScheme, createToolset, defineAction,
 
 const base = 'http://127.0.0.1:9';
 
-
 describe('catalogue', () => {
   const toolset = createToolset({ connectors: [acmeConnector(base), shopConnector('http://{shop}.shoply.test:9')] });
 
   it('lists apps with their auth modes, action count and version', () => {
     expect(toolset.listApps()).toEqual([
-      { id: 'acme', name: 'Acme', authModes: ['API_KEY', 'BEARER_TOKEN', 'BASIC', 'OAUTH2', 'NO_AUTH'], actionCount: 7, version: '1.2.3' },
+      {
+        id: 'acme',
+        name: 'Acme',
+        authModes: ['API_KEY', 'BEARER_TOKEN', 'BASIC', 'OAUTH2', 'NO_AUTH'],
+        actionCount: 7,
+        version: '1.2.3',
+      },
       { id: 'shoply', name: 'Shoply', authModes: ['API_KEY'], actionCount: 1, version: '0.1.0' },
     ]);
   });
@@ -39,12 +44,17 @@ describe('catalogue', () => {
 
   it('filters actions by tags and names, and finds an action by alias', () => {
     expect(toolset.listActions({ tags: ['write'] }).map((action) => action.name)).toEqual(['ACME_CREATE_THING']);
-    expect(toolset.listActions({ names: ['ACME_FETCH_THING'] }).map((action) => action.name)).toEqual(['ACME_GET_THING']);
+    expect(toolset.listActions({ names: ['ACME_FETCH_THING'] }).map((action) => action.name)).toEqual([
+      'ACME_GET_THING',
+    ]);
     expect(toolset.getAction('ACME_FETCH_THING').name).toBe('ACME_GET_THING');
   });
 
   it('refuses an unknown app or action with suggestions', () => {
-    expect(errorOf(() => toolset.listActions({ app: 'acmee' }))).toMatchObject({ code: 'APP_NOT_FOUND', details: { suggestions: ['acme'] } });
+    expect(errorOf(() => toolset.listActions({ app: 'acmee' }))).toMatchObject({
+      code: 'APP_NOT_FOUND',
+      details: { suggestions: ['acme'] },
+    });
     const error = errorOf(() => toolset.getAction('ACME_GET_THNG'));
     expect(error.code).toBe('ACTION_NOT_FOUND');
     expect(error.message).toContain('Did you mean ACME_GET_THING');
@@ -56,9 +66,20 @@ describe('catalogue', () => {
     expect(preferred.placements).toEqual([{ in: 'header', name: 'X-Api-Key' }]);
     expect(JSON.parse(JSON.stringify(preferred))).toEqual(preferred);
     const oauth = toolset.getAuthSchemeForApp('acme', 'OAUTH2');
-    expect(oauth.oauth2).toMatchObject({ tokenUrl: `${base}/oauth/token`, pkce: true, clientAuthMethod: 'client_secret_basic', defaultScopes: ['read'] });
-    expect(oauth.fields.filter((field) => field.suppliedBy === 'developer').map((field) => field.name)).toEqual(['client_id', 'client_secret', 'scopes']);
-    expect(errorOf(() => toolset.getAuthSchemeForApp('shoply', 'OAUTH1'))).toMatchObject({ code: 'AUTH_SCHEME_NOT_FOUND' });
+    expect(oauth.oauth2).toMatchObject({
+      tokenUrl: `${base}/oauth/token`,
+      pkce: true,
+      clientAuthMethod: 'client_secret_basic',
+      defaultScopes: ['read'],
+    });
+    expect(oauth.fields.filter((field) => field.suppliedBy === 'developer').map((field) => field.name)).toEqual([
+      'client_id',
+      'client_secret',
+      'scopes',
+    ]);
+    expect(errorOf(() => toolset.getAuthSchemeForApp('shoply', 'OAUTH1'))).toMatchObject({
+      code: 'AUTH_SCHEME_NOT_FOUND',
+    });
   });
 
   it('gives the params an end user must supply', async () => {
@@ -68,7 +89,11 @@ describe('catalogue', () => {
       ['api_key', true, true],
       ['shop', true, false],
     ]);
-    expect((await toolset.getExpectedParamsForUser({ app: 'acme', authScheme: 'BASIC' })).expectedParams.map((field) => field.name)).toEqual(['username', 'password']);
+    expect(
+      (await toolset.getExpectedParamsForUser({ app: 'acme', authScheme: 'BASIC' })).expectedParams.map(
+        (field) => field.name,
+      ),
+    ).toEqual(['username', 'password']);
     await expect(toolset.getExpectedParamsForUser({})).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
     await expect(toolset.getExpectedParamsForUser({ app: 'nope' })).rejects.toMatchObject({ code: 'APP_NOT_FOUND' });
   });
@@ -107,7 +132,13 @@ describe('registration', () => {
 
 describe('generated actions', () => {
   const action = (name: string, extra: Partial<Parameters<typeof defineAction>[0]> = {}) =>
-    defineAction({ name, description: name, input: z.object({ id: z.string() }), request: 'GET /things/{id}', ...extra });
+    defineAction({
+      name,
+      description: name,
+      input: z.object({ id: z.string() }),
+      request: 'GET /things/{id}',
+      ...extra,
+    });
   const generatedConnector = (load: () => ReturnType<typeof action>[]) =>
     defineConnector({
       id: 'gen',

@@ -61,7 +61,8 @@ export function createCatalogue(connectors: readonly Connector[]) {
 
   const indexAction = (action: Action, connector: Connector | undefined) => {
     for (const name of [action.name, ...action.aliases]) {
-      if (actions.has(name)) throw new PlugboardError('DUPLICATE_DEFINITION', `The action name ${name} is already registered.`);
+      if (actions.has(name))
+        throw new PlugboardError('DUPLICATE_DEFINITION', `The action name ${name} is already registered.`);
     }
     for (const name of [action.name, ...action.aliases]) actions.set(name, { action, connector });
   };
@@ -78,7 +79,8 @@ export function createCatalogue(connectors: readonly Connector[]) {
 
   const registerConnector = (connector: Connector) => {
     assertCompatibleSpecVersion(connector);
-    if (apps.has(connector.id)) throw new PlugboardError('DUPLICATE_DEFINITION', `The app "${connector.id}" is registered twice.`);
+    if (apps.has(connector.id))
+      throw new PlugboardError('DUPLICATE_DEFINITION', `The app "${connector.id}" is registered twice.`);
     apps.set(connector.id, connector);
     for (const action of connector.actions) indexAction(action, connector);
     if (connector.generatedActions) unloaded.add(connector);
@@ -89,9 +91,13 @@ export function createCatalogue(connectors: readonly Connector[]) {
   const getApp = (id: string): Connector => {
     const connector = apps.get(id);
     if (!connector) {
-      throw new PlugboardError('APP_NOT_FOUND', `No app "${id}" is registered. Registered apps: ${[...apps.keys()].join(', ') || 'none'}.`, {
-        details: { suggestions: nearest(id, [...apps.keys()]) },
-      });
+      throw new PlugboardError(
+        'APP_NOT_FOUND',
+        `No app "${id}" is registered. Registered apps: ${[...apps.keys()].join(', ') || 'none'}.`,
+        {
+          details: { suggestions: nearest(id, [...apps.keys()]) },
+        },
+      );
     }
     return connector;
   };
@@ -99,7 +105,10 @@ export function createCatalogue(connectors: readonly Connector[]) {
   const inputJsonSchema = (action: Action): Record<string, unknown> => {
     let schema = jsonSchemas.get(action) ?? action.inputJsonSchema;
     if (!schema) {
-      schema = toJSONSchema(action.input as $ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+      schema = toJSONSchema(action.input as $ZodType, { io: 'input', unrepresentable: 'any' }) as Record<
+        string,
+        unknown
+      >;
       jsonSchemas.set(action, schema);
     }
     return schema;
@@ -160,12 +169,20 @@ export function createCatalogue(connectors: readonly Connector[]) {
         ...(connector.description !== undefined ? { description: connector.description } : {}),
         authModes: connector.authSchemes.map((scheme) => scheme.mode),
         actionCount:
-          connector.actions.length + (connector.generatedActions?.().length ?? 0) + (customActionCount.get(connector.id) ?? 0),
+          connector.actions.length +
+          (connector.generatedActions?.().length ?? 0) +
+          (customActionCount.get(connector.id) ?? 0),
         version: connector.version,
       }));
     },
 
-    listActions(filter: { app?: string | undefined; tags?: readonly string[] | undefined; names?: readonly string[] | undefined } = {}): ActionSummary[] {
+    listActions(
+      filter: {
+        app?: string | undefined;
+        tags?: readonly string[] | undefined;
+        names?: readonly string[] | undefined;
+      } = {},
+    ): ActionSummary[] {
       if (filter.app !== undefined) getApp(filter.app);
       loadAll(filter.app);
       const seen = new Set<Action>();
@@ -175,7 +192,8 @@ export function createCatalogue(connectors: readonly Connector[]) {
         seen.add(action);
         if (filter.app !== undefined && connector?.id !== filter.app) continue;
         if (filter.tags && !filter.tags.some((tag) => action.tags.includes(tag))) continue;
-        if (filter.names && !filter.names.some((name) => name === action.name || action.aliases.includes(name))) continue;
+        if (filter.names && !filter.names.some((name) => name === action.name || action.aliases.includes(name)))
+          continue;
         summaries.push(summarize(action, connector));
       }
       return summaries;
@@ -234,7 +252,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }

@@ -44,7 +44,13 @@ export interface FlowResult {
 
 const OAUTH1_STATE_PREFIX = 'oauth1:';
 
-function newConnection(deps: FlowDeps, start: FlowStart, status: ConnectionStatus, credentials: Record<string, string>, expiresAt?: string): ConnectionRecord {
+function newConnection(
+  deps: FlowDeps,
+  start: FlowStart,
+  status: ConnectionStatus,
+  credentials: Record<string, string>,
+  expiresAt?: string,
+): ConnectionRecord {
   const now = deps.now();
   return {
     id: crypto.randomUUID(),
@@ -62,14 +68,19 @@ function newConnection(deps: FlowDeps, start: FlowStart, status: ConnectionStatu
 }
 
 function checkRedirectUri(redirectUri: string | undefined, mode: string): string {
-  if (redirectUri === undefined) throw new PlugboardError('INVALID_PARAMS', `A ${mode} connection needs a redirectUri: the URL where your app calls toolset.handleCallback.`);
+  if (redirectUri === undefined)
+    throw new PlugboardError(
+      'INVALID_PARAMS',
+      `A ${mode} connection needs a redirectUri: the URL where your app calls toolset.handleCallback.`,
+    );
   let parsed: URL;
   try {
     parsed = new URL(redirectUri);
   } catch {
     throw new PlugboardError('INVALID_PARAMS', 'redirectUri must be an absolute URL.');
   }
-  if (parsed.hash) throw new PlugboardError('INVALID_PARAMS', 'redirectUri cannot have a fragment (RFC 6749 section 3.1.2).');
+  if (parsed.hash)
+    throw new PlugboardError('INVALID_PARAMS', 'redirectUri cannot have a fragment (RFC 6749 section 3.1.2).');
   return redirectUri;
 }
 
@@ -89,10 +100,16 @@ export async function startOAuth2(deps: FlowDeps, start: FlowStart): Promise<Flo
   const hostValues = toTemplateValues({ ...developerValues, ...start.userValues });
 
   const useClientCredentials =
-    start.grantType === 'client_credentials' || (start.grantType === undefined && !settings.grantTypes.includes('authorization_code') && settings.grantTypes.includes('client_credentials'));
+    start.grantType === 'client_credentials' ||
+    (start.grantType === undefined &&
+      !settings.grantTypes.includes('authorization_code') &&
+      settings.grantTypes.includes('client_credentials'));
   if (useClientCredentials) {
     if (!settings.grantTypes.includes('client_credentials')) {
-      throw new PlugboardError('UNSUPPORTED_AUTH_MODE', `The OAUTH2 scheme of "${start.connector.id}" does not declare the client_credentials grant.`);
+      throw new PlugboardError(
+        'UNSUPPORTED_AUTH_MODE',
+        `The OAUTH2 scheme of "${start.connector.id}" does not declare the client_credentials grant.`,
+      );
     }
     const requestedScope = scopes.join(settings.scopeSeparator) || undefined;
     const tokens = await requestToken({
@@ -102,7 +119,11 @@ export async function startOAuth2(deps: FlowDeps, start: FlowStart): Promise<Flo
       fetch: deps.fetch,
       http: { ...deps.http, retries: 0 },
     });
-    const credentials: Record<string, string> = { ...start.userValues, ...tokenCredentials(tokens), grant_type: CLIENT_CREDENTIALS_MARKER };
+    const credentials: Record<string, string> = {
+      ...start.userValues,
+      ...tokenCredentials(tokens),
+      grant_type: CLIENT_CREDENTIALS_MARKER,
+    };
     if (requestedScope !== undefined) credentials['requested_scope'] = requestedScope;
     const connection = newConnection(deps, start, 'ACTIVE', credentials, expiresAtOf(tokens));
     await deps.store.createConnection(connection);
@@ -136,7 +157,8 @@ export async function startOAuth2(deps: FlowDeps, start: FlowStart): Promise<Flo
 }
 
 function oauth1Settings(scheme: AuthScheme, connector: Connector, hostValues: Record<string, string>): OAuth1Settings {
-  if (!scheme.oauth1) throw new PlugboardError('INVALID_DEFINITION', `The OAUTH1 scheme of "${connector.id}" has no oauth1 settings.`);
+  if (!scheme.oauth1)
+    throw new PlugboardError('INVALID_DEFINITION', `The OAUTH1 scheme of "${connector.id}" has no oauth1 settings.`);
   return {
     ...scheme.oauth1,
     requestTokenUrl: fillHostTemplate(scheme.oauth1.requestTokenUrl, hostValues),
@@ -148,7 +170,12 @@ function oauth1Settings(scheme: AuthScheme, connector: Connector, hostValues: Re
 function consumerOf(values: Record<string, unknown>): { consumerKey: string; consumerSecret: string } {
   const consumerKey = values['consumer_key'];
   const consumerSecret = values['consumer_secret'];
-  if (typeof consumerKey !== 'string' || consumerKey === '' || typeof consumerSecret !== 'string' || consumerSecret === '') {
+  if (
+    typeof consumerKey !== 'string' ||
+    consumerKey === '' ||
+    typeof consumerSecret !== 'string' ||
+    consumerSecret === ''
+  ) {
     throw new PlugboardError('INVALID_AUTH_CONFIG', 'An OAUTH1 integration needs consumer_key and consumer_secret.');
   }
   return { consumerKey, consumerSecret };
@@ -158,7 +185,11 @@ function consumerOf(values: Record<string, unknown>): { consumerKey: string; con
 export async function startOAuth1(deps: FlowDeps, start: FlowStart): Promise<FlowResult> {
   const redirectUri = checkRedirectUri(start.redirectUri, 'OAUTH1');
   const developerValues = deps.integrationValues(start.integration);
-  const settings = oauth1Settings(start.scheme, start.connector, toTemplateValues({ ...developerValues, ...start.userValues }));
+  const settings = oauth1Settings(
+    start.scheme,
+    start.connector,
+    toTemplateValues({ ...developerValues, ...start.userValues }),
+  );
   const consumer = consumerOf(developerValues);
   const temporary = await requestTemporaryCredentials({
     settings,
@@ -183,7 +214,11 @@ export async function startOAuth1(deps: FlowDeps, start: FlowStart): Promise<Flo
 /** Basic with JWT: the login is checked by a first exchange, so a wrong password fails at once. */
 export async function connectBasicWithJwt(deps: FlowDeps, start: FlowStart): Promise<FlowResult> {
   const settings = start.scheme.basicWithJwt;
-  if (!settings) throw new PlugboardError('INVALID_DEFINITION', `The BASIC_WITH_JWT scheme of "${start.connector.id}" has no basicWithJwt settings.`);
+  if (!settings)
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `The BASIC_WITH_JWT scheme of "${start.connector.id}" has no basicWithJwt settings.`,
+    );
   const hostValues = toTemplateValues({ ...deps.integrationValues(start.integration), ...start.userValues });
   let result;
   try {
@@ -197,11 +232,19 @@ export async function connectBasicWithJwt(deps: FlowDeps, start: FlowStart): Pro
     });
   } catch (error) {
     if (PlugboardError.isInstance(error) && error.code === 'NEEDS_REAUTH') {
-      throw new PlugboardError('INVALID_CONNECTION_PARAMS', `${error.message} Check the username and password.`, { status: error.status });
+      throw new PlugboardError('INVALID_CONNECTION_PARAMS', `${error.message} Check the username and password.`, {
+        status: error.status,
+      });
     }
     throw error;
   }
-  const connection = newConnection(deps, start, 'ACTIVE', { ...start.userValues, access_token: result.accessToken }, result.expiresAt);
+  const connection = newConnection(
+    deps,
+    start,
+    'ACTIVE',
+    { ...start.userValues, access_token: result.accessToken },
+    result.expiresAt,
+  );
   await deps.store.createConnection(connection);
   return { connection };
 }
@@ -244,39 +287,73 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
   const params = callbackParams(input);
   const oauthToken = params.get('oauth_token');
   const state = params.get('state') ?? (oauthToken ? OAUTH1_STATE_PREFIX + oauthToken : null);
-  if (!state) throw new PlugboardError('OAUTH_STATE_INVALID', 'The callback has no state (nor an OAuth 1.0a oauth_token).');
+  if (!state)
+    throw new PlugboardError('OAUTH_STATE_INVALID', 'The callback has no state (nor an OAuth 1.0a oauth_token).');
   const pending = await deps.store.takePendingAuth(state);
-  if (!pending) throw new PlugboardError('OAUTH_STATE_INVALID', 'The authorization state is unknown, expired or already used; start the connection again.');
+  if (!pending)
+    throw new PlugboardError(
+      'OAUTH_STATE_INVALID',
+      'The authorization state is unknown, expired or already used; start the connection again.',
+    );
   const connection = await deps.store.getConnection(pending.connectionId);
-  if (!connection) throw new PlugboardError('CONNECTION_NOT_FOUND', `The connection ${pending.connectionId} of this authorization no longer exists.`);
+  if (!connection)
+    throw new PlugboardError(
+      'CONNECTION_NOT_FOUND',
+      `The connection ${pending.connectionId} of this authorization no longer exists.`,
+    );
   if (connection.status !== 'INITIATED') {
-    throw new PlugboardError('OAUTH_STATE_INVALID', `Connection ${connection.id} is ${connection.status}, not waiting for an authorization.`);
+    throw new PlugboardError(
+      'OAUTH_STATE_INVALID',
+      `Connection ${connection.id} is ${connection.status}, not waiting for an authorization.`,
+    );
   }
   const integration = await deps.store.getIntegration(connection.integrationId);
-  if (!integration) throw new PlugboardError('INTEGRATION_NOT_FOUND', `Connection ${connection.id} refers to integration ${connection.integrationId}, which no longer exists.`);
+  if (!integration)
+    throw new PlugboardError(
+      'INTEGRATION_NOT_FOUND',
+      `Connection ${connection.id} refers to integration ${connection.integrationId}, which no longer exists.`,
+    );
   const connector = deps.getApp(connection.app);
   const scheme = connector.authSchemes.find((candidate) => candidate.mode === connection.authMode) as AuthScheme;
   const developerValues = deps.integrationValues(integration);
   const hostValues = toTemplateValues({ ...developerValues, ...connection.credentials });
 
   const fail = async (code: string, message: string): Promise<never> => {
-    await deps.store.updateConnection(connection.id, { status: 'FAILED', statusReason: { code, message }, updatedAt: deps.now() }, { expectedVersion: connection.version });
-    throw new PlugboardError('OAUTH_CALLBACK_ERROR', `The authorization of connection ${connection.id} failed: ${message}`, { details: { connectionId: connection.id, reason: code } });
+    await deps.store.updateConnection(
+      connection.id,
+      { status: 'FAILED', statusReason: { code, message }, updatedAt: deps.now() },
+      { expectedVersion: connection.version },
+    );
+    throw new PlugboardError(
+      'OAUTH_CALLBACK_ERROR',
+      `The authorization of connection ${connection.id} failed: ${message}`,
+      { details: { connectionId: connection.id, reason: code } },
+    );
   };
   const exchange = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
-      const reason = PlugboardError.isInstance(error) ? ((error.details as { error?: string } | undefined)?.error ?? error.code) : 'exchange_failed';
+      const reason = PlugboardError.isInstance(error)
+        ? ((error.details as { error?: string } | undefined)?.error ?? error.code)
+        : 'exchange_failed';
       const message = PlugboardError.isInstance(error) ? error.message : 'The token exchange failed.';
-      await deps.store.updateConnection(connection.id, { status: 'FAILED', statusReason: { code: reason, message }, updatedAt: deps.now() }, { expectedVersion: connection.version });
+      await deps.store.updateConnection(
+        connection.id,
+        { status: 'FAILED', statusReason: { code: reason, message }, updatedAt: deps.now() },
+        { expectedVersion: connection.version },
+      );
       throw error;
     }
   };
 
   if (connection.authMode === 'OAUTH1') {
     const verifier = params.get('oauth_verifier');
-    if (!verifier || !oauthToken) return fail(params.get('denied') ? 'access_denied' : 'missing_verifier', 'The provider sent no oauth_verifier; the user may have denied access.');
+    if (!verifier || !oauthToken)
+      return fail(
+        params.get('denied') ? 'access_denied' : 'missing_verifier',
+        'The provider sent no oauth_verifier; the user may have denied access.',
+      );
     const settings = oauth1Settings(scheme, connector, hostValues);
     const consumer = consumerOf(developerValues);
     const access = await exchange(() =>
@@ -295,7 +372,12 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
       {
         status: 'ACTIVE',
         statusReason: undefined,
-        credentials: { ...connection.credentials, ...access.extra, oauth_token: access.token, oauth_token_secret: access.tokenSecret },
+        credentials: {
+          ...connection.credentials,
+          ...access.extra,
+          oauth_token: access.token,
+          oauth_token_secret: access.tokenSecret,
+        },
         updatedAt: deps.now(),
       },
       { expectedVersion: connection.version },
@@ -308,7 +390,13 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
   if (!code) return fail('missing_code', 'The provider sent neither a code nor an error.');
   const settings = oauth2Settings(scheme, connector);
   const client = oauth2Client(scheme, developerValues);
-  if (settings.verifyCallback && !(await settings.verifyCallback(params, { clientSecret: client.clientSecret, userValues: { ...connection.credentials } }))) {
+  if (
+    settings.verifyCallback &&
+    !(await settings.verifyCallback(params, {
+      clientSecret: client.clientSecret,
+      userValues: { ...connection.credentials },
+    }))
+  ) {
     return fail('invalid_callback_signature', 'The callback did not pass the app-specific verification.');
   }
   const tokens = await exchange(() =>
@@ -316,7 +404,13 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
       tokenUrl: fillHostTemplate(settings.tokenUrl, hostValues),
       client,
       // The redirect URI must be identical to the one sent in the authorization request.
-      params: { ...settings.tokenParams, grant_type: 'authorization_code', code, redirect_uri: pending.redirectUri, code_verifier: pending.codeVerifier },
+      params: {
+        ...settings.tokenParams,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: pending.redirectUri,
+        code_verifier: pending.codeVerifier,
+      },
       fetch: deps.fetch,
       http: { ...deps.http, retries: 0 },
     }),

@@ -4,18 +4,64 @@ import { PlugboardError, serializeError, type SerializedError } from '../errors.
 import { checkAuthParameters } from '../http/build-request.js';
 import { abortableDelay, type FetchFunction, type HttpOptions } from '../http/send-request.js';
 import { createRedactor } from '../redact.js';
-import { defineAction, type ActionContext, type BodyEncoding, type HttpMethod, type HttpRequestOptions, type QueryValue } from '../spec/action.js';
-import { developerFields, userFields, type AuthField, type AuthMode, type AuthScheme, type CustomAuth } from '../spec/auth-scheme.js';
+import {
+  defineAction,
+  type ActionContext,
+  type BodyEncoding,
+  type HttpMethod,
+  type HttpRequestOptions,
+  type QueryValue,
+} from '../spec/action.js';
+import {
+  developerFields,
+  userFields,
+  type AuthField,
+  type AuthMode,
+  type AuthScheme,
+  type CustomAuth,
+} from '../spec/auth-scheme.js';
 import type { Connector } from '../spec/connector.js';
 import { memoryStore } from '../store/memory-store.js';
 import type { ConnectionFilter, ConnectionRecord, ConnectionStatus, IntegrationRecord, Store } from '../store/store.js';
-import { createCatalogue, findScheme, summarizeScheme, type ActionSummary, type AppSummary, type AuthSchemeSummary } from './catalogue.js';
+import {
+  createCatalogue,
+  findScheme,
+  summarizeScheme,
+  type ActionSummary,
+  type AppSummary,
+  type AuthSchemeSummary,
+} from './catalogue.js';
 import { checkFieldValues, toTemplateValues } from './field-values.js';
 import { isCredentialProvider, type CredentialProvider } from '../providers/credential-provider.js';
-import { completeAuthorization, connectBasicWithJwt, startOAuth1, startOAuth2, type CallbackInput, type FlowDeps, type FlowStart } from './connect-flows.js';
-import { checkCustomAuth, createProviderCache, integrationValues, resolveAuth, type AppAuth, type CredentialOptions, type ResolvedAuth } from './resolve-auth.js';
+import {
+  completeAuthorization,
+  connectBasicWithJwt,
+  startOAuth1,
+  startOAuth2,
+  type CallbackInput,
+  type FlowDeps,
+  type FlowStart,
+} from './connect-flows.js';
+import {
+  checkCustomAuth,
+  createProviderCache,
+  integrationValues,
+  resolveAuth,
+  type AppAuth,
+  type CredentialOptions,
+  type ResolvedAuth,
+} from './resolve-auth.js';
 import { createTokenRefresher, type RefreshOptions } from './token-refresh.js';
-import { createRequester, failure, mapInputToRequest, redactError, success, validateInput, validateOutput, type ActionResult } from './run-action.js';
+import {
+  createRequester,
+  failure,
+  mapInputToRequest,
+  redactError,
+  success,
+  validateInput,
+  validateOutput,
+  type ActionResult,
+} from './run-action.js';
 
 export interface ToolsetOptions {
   /** The apps this toolset can act on. */
@@ -201,7 +247,8 @@ export function createToolset(options: ToolsetOptions = {}) {
     const scheme = findScheme(catalogue.getApp(record.app), record.authMode);
     const secretNames = new Set(scheme.fields.filter((field) => field.secret).map((field) => field.name));
     const authConfig: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(record.authConfig)) authConfig[name] = secretNames.has(name) ? '[REDACTED]' : value;
+    for (const [name, value] of Object.entries(record.authConfig))
+      authConfig[name] = secretNames.has(name) ? '[REDACTED]' : value;
     return { ...record, authConfig };
   }
 
@@ -214,10 +261,18 @@ export function createToolset(options: ToolsetOptions = {}) {
     const connector = catalogue.getApp(params.app);
     const scheme = findScheme(connector, params.authMode);
     const fields = developerFields(scheme);
-    const usesDefaultOAuthApp = params.authConfig === undefined && OAUTH_APP_MODES.has(scheme.mode) && oauthApps[connector.id] !== undefined;
+    const usesDefaultOAuthApp =
+      params.authConfig === undefined && OAUTH_APP_MODES.has(scheme.mode) && oauthApps[connector.id] !== undefined;
     const subject = `Integration for "${connector.id}" (${scheme.mode})`;
+    // With the toolset's default OAuth app, its values are checked here and read at connect time, never copied.
+    if (usesDefaultOAuthApp) {
+      checkFieldValues(fields, oauthApps[connector.id], {
+        code: 'INVALID_AUTH_CONFIG',
+        subject: `oauthApps.${connector.id}`,
+      });
+    }
     const authConfig = usesDefaultOAuthApp
-      ? (checkFieldValues(fields, oauthApps[connector.id], { code: 'INVALID_AUTH_CONFIG', subject: `oauthApps.${connector.id}` }), {})
+      ? {}
       : checkFieldValues(fields, params.authConfig, { code: 'INVALID_AUTH_CONFIG', subject });
     const now = clock();
     const record: IntegrationRecord = {
@@ -236,12 +291,16 @@ export function createToolset(options: ToolsetOptions = {}) {
 
   /** The integration to connect through when `initiateConnection` is given an app. */
   async function integrationForApp(connector: Connector, scheme: AuthScheme): Promise<IntegrationRecord> {
-    const existing = (await store.listIntegrations({ app: connector.id })).filter((record) => record.authMode === scheme.mode);
+    const existing = (await store.listIntegrations({ app: connector.id })).filter(
+      (record) => record.authMode === scheme.mode,
+    );
     const newest = existing.at(-1);
     if (newest) return newest;
     const needsDeveloperValues = developerFields(scheme).some((field) => field.required && field.default === undefined);
     if (needsDeveloperValues && !(OAUTH_APP_MODES.has(scheme.mode) && oauthApps[connector.id])) {
-      const missing = developerFields(scheme).filter((field) => field.required && field.default === undefined).map((field) => field.name);
+      const missing = developerFields(scheme)
+        .filter((field) => field.required && field.default === undefined)
+        .map((field) => field.name);
       throw new PlugboardError(
         'INVALID_AUTH_CONFIG',
         `The app "${connector.id}" has no ${scheme.mode} integration yet, and creating one needs ${missing.map((name) => `"${name}"`).join(', ')}. ` +
@@ -261,7 +320,10 @@ export function createToolset(options: ToolsetOptions = {}) {
     if (params.integrationId !== undefined) {
       integration = await findIntegration(params.integrationId);
       if (params.app !== undefined && params.app !== integration.app) {
-        throw new PlugboardError('INVALID_PARAMS', `Integration ${integration.id} is for "${integration.app}", not "${params.app}".`);
+        throw new PlugboardError(
+          'INVALID_PARAMS',
+          `Integration ${integration.id} is for "${integration.app}", not "${params.app}".`,
+        );
       }
     } else {
       const connector = catalogue.getApp(params.app as string);
@@ -270,7 +332,8 @@ export function createToolset(options: ToolsetOptions = {}) {
     const connector = catalogue.getApp(integration.app);
     const scheme = findScheme(connector, integration.authMode);
     const entityId = params.entityId ?? 'default';
-    if (typeof entityId !== 'string' || entityId === '') throw new PlugboardError('INVALID_PARAMS', 'entityId must be a non-empty string.');
+    if (typeof entityId !== 'string' || entityId === '')
+      throw new PlugboardError('INVALID_PARAMS', 'entityId must be a non-empty string.');
     const values = checkFieldValues(userFields(scheme), params.connectedAccountParams, {
       code: 'INVALID_CONNECTION_PARAMS',
       subject: `Connection parameters for "${connector.id}" (${scheme.mode})`,
@@ -287,7 +350,8 @@ export function createToolset(options: ToolsetOptions = {}) {
         authorizationParams: params.authorizationParams,
         grantType: params.grantType,
       };
-      const flow = scheme.mode === 'OAUTH2' ? startOAuth2 : scheme.mode === 'OAUTH1' ? startOAuth1 : connectBasicWithJwt;
+      const flow =
+        scheme.mode === 'OAUTH2' ? startOAuth2 : scheme.mode === 'OAUTH1' ? startOAuth1 : connectBasicWithJwt;
       const result = await flow(flowDeps, start);
       return connectionRequest(result.connection, result.redirectUrl);
     }
@@ -330,22 +394,38 @@ export function createToolset(options: ToolsetOptions = {}) {
       if (connection.status === 'ACTIVE') return showConnection(connection);
       if (connection.status === 'FAILED' || connection.status === 'EXPIRED') {
         const reason = connection.statusReason ? `: ${connection.statusReason.message}` : '';
-        throw new PlugboardError('CONNECTION_FAILED', `Connection ${id} is ${connection.status}${reason}`, { details: { status: connection.status, statusReason: connection.statusReason } });
+        throw new PlugboardError('CONNECTION_FAILED', `Connection ${id} is ${connection.status}${reason}`, {
+          details: { status: connection.status, statusReason: connection.statusReason },
+        });
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new PlugboardError('WAIT_TIMEOUT', `Connection ${id} is still ${connection.status} after ${timeoutMs} ms.`, { retryable: true });
+        throw new PlugboardError(
+          'WAIT_TIMEOUT',
+          `Connection ${id} is still ${connection.status} after ${timeoutMs} ms.`,
+          { retryable: true },
+        );
       }
       await abortableDelay(Math.min(pollIntervalMs, remaining), waitOptions.signal);
     }
   }
 
-  async function setStatus(id: string, status: ConnectionStatus, allowedFrom: readonly ConnectionStatus[]): Promise<Connection> {
+  async function setStatus(
+    id: string,
+    status: ConnectionStatus,
+    allowedFrom: readonly ConnectionStatus[],
+  ): Promise<Connection> {
     const connection = await findConnection(id);
     if (!allowedFrom.includes(connection.status)) {
-      throw new PlugboardError('CONNECTION_NOT_ACTIVE', `Connection ${id} is ${connection.status}; it cannot become ${status}.`);
+      throw new PlugboardError(
+        'CONNECTION_NOT_ACTIVE',
+        `Connection ${id} is ${connection.status}; it cannot become ${status}.`,
+      );
     }
-    const changes = status === 'INACTIVE' ? { status, statusReason: { code: 'DISABLED', message: 'Disabled by the developer.' }, updatedAt: clock() } : { status, statusReason: undefined, updatedAt: clock() };
+    const changes =
+      status === 'INACTIVE'
+        ? { status, statusReason: { code: 'DISABLED', message: 'Disabled by the developer.' }, updatedAt: clock() }
+        : { status, statusReason: undefined, updatedAt: clock() };
     return showConnection(await store.updateConnection(id, changes, { expectedVersion: connection.version }));
   }
 
@@ -362,7 +442,10 @@ export function createToolset(options: ToolsetOptions = {}) {
       const request = connector
         ? createRequester({ connector, auth, http, fetch: options.fetch, signal: executeOptions.signal, redactor })
         : async () => {
-            throw new PlugboardError('INVALID_DEFINITION', `The custom action ${action.name} is bound to no app, so it cannot make authenticated requests.`);
+            throw new PlugboardError(
+              'INVALID_DEFINITION',
+              `The custom action ${action.name} is bound to no app, so it cannot make authenticated requests.`,
+            );
           };
       let data: unknown;
       if (action.run) {
@@ -370,7 +453,9 @@ export function createToolset(options: ToolsetOptions = {}) {
         if (executeOptions.signal) context.signal = executeOptions.signal;
         data = await action.run(context as ActionContext<never>);
       } else {
-        const response = await request(mapInputToRequest(action.request as NonNullable<typeof action.request>, validInput));
+        const response = await request(
+          mapInputToRequest(action.request as NonNullable<typeof action.request>, validInput),
+        );
         data = action.mapResponse ? action.mapResponse(response, validInput as never) : response.data;
       }
       return success(await validateOutput(action, data));
@@ -384,16 +469,22 @@ export function createToolset(options: ToolsetOptions = {}) {
     /** Every registered app: `[{ id, name, authModes, actionCount, version }]`. */
     listApps: (): AppSummary[] => catalogue.listApps(),
     /** Actions with their input JSON Schema, filtered by app, tags or names. */
-    listActions: (filter?: { app?: string; tags?: string[]; names?: string[] }): ActionSummary[] => catalogue.listActions(filter),
+    listActions: (filter?: { app?: string; tags?: string[]; names?: string[] }): ActionSummary[] =>
+      catalogue.listActions(filter),
     /** One action by name or alias; throws `ACTION_NOT_FOUND` with suggestions. */
     getAction: (name: string): ActionSummary => {
       const { action, connector } = catalogue.findAction(name);
       return catalogue.summarize(action, connector);
     },
     /** The app's scheme for `mode`, or its preferred scheme. */
-    getAuthSchemeForApp: (app: string, mode?: AuthMode): AuthSchemeSummary => summarizeScheme(findScheme(catalogue.getApp(app), mode)),
+    getAuthSchemeForApp: (app: string, mode?: AuthMode): AuthSchemeSummary =>
+      summarizeScheme(findScheme(catalogue.getApp(app), mode)),
     /** The fields an end user must supply to connect with a scheme. */
-    async getExpectedParamsForUser(params: { app?: string; integrationId?: string; authScheme?: AuthMode }): Promise<ExpectedParams> {
+    async getExpectedParamsForUser(params: {
+      app?: string;
+      integrationId?: string;
+      authScheme?: AuthMode;
+    }): Promise<ExpectedParams> {
       let app = params.app;
       let mode = params.authScheme;
       if (params.integrationId !== undefined) {
@@ -401,7 +492,8 @@ export function createToolset(options: ToolsetOptions = {}) {
         app = integration.app;
         mode = integration.authMode;
       }
-      if (app === undefined) throw new PlugboardError('INVALID_PARAMS', 'getExpectedParamsForUser needs an app or an integrationId.');
+      if (app === undefined)
+        throw new PlugboardError('INVALID_PARAMS', 'getExpectedParamsForUser needs an app or an integrationId.');
       const scheme = findScheme(catalogue.getApp(app), mode);
       return { authScheme: scheme.mode, expectedParams: userFields(scheme).map((field) => ({ ...field })) };
     },
@@ -409,7 +501,8 @@ export function createToolset(options: ToolsetOptions = {}) {
     // ----- integrations -----
     createIntegration,
     getIntegration: async (id: string): Promise<Integration> => showIntegration(await findIntegration(id)),
-    listIntegrations: async (filter: { app?: string } = {}): Promise<Integration[]> => (await store.listIntegrations(filter)).map(showIntegration),
+    listIntegrations: async (filter: { app?: string } = {}): Promise<Integration[]> =>
+      (await store.listIntegrations(filter)).map(showIntegration),
     /** Deletes the integration and every connection made through it. */
     async deleteIntegration(id: string): Promise<void> {
       await findIntegration(id);
@@ -419,14 +512,18 @@ export function createToolset(options: ToolsetOptions = {}) {
     // ----- connections -----
     initiateConnection,
     getConnection: async (id: string): Promise<Connection> => showConnection(await findConnection(id)),
-    listConnections: async (filter: ConnectionFilter = {}): Promise<Connection[]> => (await store.listConnections(filter)).map(showConnection),
+    listConnections: async (filter: ConnectionFilter = {}): Promise<Connection[]> =>
+      (await store.listConnections(filter)).map(showConnection),
     /**
      * The stored credentials of a connection (tokens, keys). Handle with care: this is the one
      * method that returns secrets.
      */
-    getConnectionCredentials: async (id: string): Promise<Record<string, string>> => ({ ...(await findConnection(id)).credentials }),
+    getConnectionCredentials: async (id: string): Promise<Record<string, string>> => ({
+      ...(await findConnection(id)).credentials,
+    }),
     async deleteConnection(id: string): Promise<void> {
-      if (!(await store.deleteConnection(id))) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${id}.`);
+      if (!(await store.deleteConnection(id)))
+        throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${id}.`);
     },
     /** Marks a connection `INACTIVE`: it is kept but no longer used. */
     disableConnection: (id: string) => setStatus(id, 'INACTIVE', ['ACTIVE']),
@@ -440,7 +537,8 @@ export function createToolset(options: ToolsetOptions = {}) {
      * provider reported an error (the connection becomes `FAILED`), `OAUTH_ERROR` when the token
      * exchange is refused.
      */
-    completeConnection: async (input: CallbackInput): Promise<Connection> => showConnection(await completeAuthorization(flowDeps, input)),
+    completeConnection: async (input: CallbackInput): Promise<Connection> =>
+      showConnection(await completeAuthorization(flowDeps, input)),
     /**
      * A Web-standard callback handler: mount it at your `redirectUri` in any framework that speaks
      * `Request`/`Response` (Hono, Next.js route handlers, Bun, Deno; Express through an adapter).
@@ -451,7 +549,12 @@ export function createToolset(options: ToolsetOptions = {}) {
       try {
         outcome = { ok: true, connection: showConnection(await completeAuthorization(flowDeps, { url: request.url })) };
       } catch (error) {
-        outcome = { ok: false, error: PlugboardError.isInstance(error) ? serializeError(error) : { code: 'OAUTH_CALLBACK_ERROR', message: 'The authorization could not be completed.' } };
+        outcome = {
+          ok: false,
+          error: PlugboardError.isInstance(error)
+            ? serializeError(error)
+            : { code: 'OAUTH_CALLBACK_ERROR', message: 'The authorization could not be completed.' },
+        };
       }
       return options.callbackResponse ? options.callbackResponse(outcome) : defaultCallbackResponse(outcome);
     },
@@ -462,9 +565,14 @@ export function createToolset(options: ToolsetOptions = {}) {
     async refreshConnection(id: string): Promise<Connection> {
       const connection = await findConnection(id);
       if (!refresher.isRefreshable(connection)) {
-        throw new PlugboardError('UNSUPPORTED_AUTH_MODE', `Connection ${id} (${connection.authMode}) has nothing to refresh.`);
+        throw new PlugboardError(
+          'UNSUPPORTED_AUTH_MODE',
+          `Connection ${id} (${connection.authMode}) has nothing to refresh.`,
+        );
       }
-      return showConnection(await refresher.refresh(id, { staleAccessToken: connection.credentials['access_token'], reason: 'forced' }));
+      return showConnection(
+        await refresher.refresh(id, { staleAccessToken: connection.credentials['access_token'], reason: 'forced' }),
+      );
     },
 
     // ----- execution -----
@@ -472,7 +580,8 @@ export function createToolset(options: ToolsetOptions = {}) {
      * Runs an action. Never throws: every failure, from an unknown name to an upstream 500, is a
      * result with `successful: false` and an error with a stable code.
      */
-    executeAction: (name: string, input: unknown, executeOptions: ExecuteOptions = {}): Promise<ActionResult> => runWithAuth(name, input, executeOptions),
+    executeAction: (name: string, input: unknown, executeOptions: ExecuteOptions = {}): Promise<ActionResult> =>
+      runWithAuth(name, input, executeOptions),
     /**
      * Registers credentials for every call to an app that does not bring its own `auth` or
      * `connectedAccountId`: fixed custom auth, or a credential provider asked per entity (and
@@ -486,7 +595,10 @@ export function createToolset(options: ToolsetOptions = {}) {
         return;
       }
       checkCustomAuth(auth);
-      appAuth.set(app, structuredClone({ ...auth, parameters: auth.parameters.map((parameter) => ({ ...parameter })) }));
+      appAuth.set(
+        app,
+        structuredClone({ ...auth, parameters: auth.parameters.map((parameter) => ({ ...parameter })) }),
+      );
     },
     /** Removes credentials registered with `addAuth`. */
     removeAuth(app: string): boolean {
@@ -513,7 +625,14 @@ export function createToolset(options: ToolsetOptions = {}) {
         const connector = catalogue.getApp(params.app);
         const auth = await resolveAuth(connector, params, resolveContext);
         redactor = createRedactor(auth.secrets);
-        const request = createRequester({ connector, auth, http, fetch: options.fetch, signal: params.signal, redactor });
+        const request = createRequester({
+          connector,
+          auth,
+          http,
+          fetch: options.fetch,
+          signal: params.signal,
+          redactor,
+        });
         const requestOptions: HttpRequestOptions = { method: params.method, path: params.path };
         if (params.pathParams) requestOptions.pathParams = params.pathParams;
         if (params.query) requestOptions.query = params.query;
@@ -521,7 +640,11 @@ export function createToolset(options: ToolsetOptions = {}) {
         if (params.bodyEncoding) requestOptions.bodyEncoding = params.bodyEncoding;
         if (params.headers) requestOptions.headers = params.headers;
         const response = await request(requestOptions);
-        return success({ status: response.status, headers: Object.fromEntries(response.headers.entries()), data: response.data });
+        return success({
+          status: response.status,
+          headers: Object.fromEntries(response.headers.entries()),
+          data: response.data,
+        });
       } catch (error) {
         return failure(PlugboardError.isInstance(error) ? redactError(error, redactor) : error, redactor);
       }
@@ -542,7 +665,11 @@ function defaultCallbackResponse(outcome: CallbackOutcome): Response {
   const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escapeHtml(title)}</title><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
   return new Response(html, {
     status: outcome.ok ? 200 : 400,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    },
   });
 }
 

@@ -42,7 +42,9 @@ describe('credential providers', () => {
     const { provider, asked } = vault(3_600_000);
     const toolset = createToolset({ connectors: [acmeConnector(server.url)] });
     toolset.addAuth('acme', provider);
-    const results = await Promise.all(Array.from({ length: 10 }, () => toolset.executeAction('ACME_COUNT_THINGS', {}, { entityId: 'user-1' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => toolset.executeAction('ACME_COUNT_THINGS', {}, { entityId: 'user-1' })),
+    );
     expect(results.every((result) => result.successful)).toBe(true);
     await toolset.executeAction('ACME_COUNT_THINGS', {}, { entityId: 'user-2' });
     await toolset.executeAction('ACME_COUNT_THINGS', {}, { entityId: 'user-1' });
@@ -87,7 +89,10 @@ describe('credential providers', () => {
     expect(JSON.stringify(result)).not.toContain('s3cr3t-value');
     toolset.addAuth(
       'acme',
-      defineCredentialProvider({ name: 'malformed', getCredentials: async () => ({ parameters: [{ in: 'header', name: 'X', value: 'a\r\nb' }] }) }),
+      defineCredentialProvider({
+        name: 'malformed',
+        getCredentials: async () => ({ parameters: [{ in: 'header', name: 'X', value: 'a\r\nb' }] }),
+      }),
     );
     expect((await toolset.executeAction('ACME_COUNT_THINGS', {})).error?.code).toBe('CREDENTIAL_PROVIDER_ERROR');
     expect(server.requests).toHaveLength(0);

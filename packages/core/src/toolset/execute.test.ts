@@ -19,28 +19,48 @@ function toolsetFor(options: ToolsetOptions = {}) {
   return createToolset({ connectors: [acmeConnector(server.url)], http: { backoffLimitMs: 20 }, ...options });
 }
 
-async function connect(toolset: ReturnType<typeof toolsetFor>, authMode: 'API_KEY' | 'BEARER_TOKEN' | 'BASIC', params: Record<string, string>, entityId = 'default') {
-  return (await toolset.initiateConnection({ app: 'acme', authMode, entityId, connectedAccountParams: params })).connectedAccountId;
+async function connect(
+  toolset: ReturnType<typeof toolsetFor>,
+  authMode: 'API_KEY' | 'BEARER_TOKEN' | 'BASIC',
+  params: Record<string, string>,
+  entityId = 'default',
+) {
+  return (await toolset.initiateConnection({ app: 'acme', authMode, entityId, connectedAccountParams: params }))
+    .connectedAccountId;
 }
 
 describe('executeAction: request mapping', () => {
   it('maps path parameters, query and connector headers for a GET', async () => {
     const toolset = toolsetFor();
     await connect(toolset, 'API_KEY', { api_key: 'key-123456' });
-    const result = await toolset.executeAction('ACME_GET_THING', { owner: 'ada lovelace/x', thing_id: 7, verbose: true, labels: ['a', 'b c'] });
+    const result = await toolset.executeAction('ACME_GET_THING', {
+      owner: 'ada lovelace/x',
+      thing_id: 7,
+      verbose: true,
+      labels: ['a', 'b c'],
+    });
     expect(result).toEqual({ successful: true, data: { ok: true }, error: null });
     const [request] = server.requests;
     expect(request?.method).toBe('GET');
     expect(request?.path).toBe('/owners/ada%20lovelace%2Fx/things/7');
     expect(request?.query.get('verbose')).toBe('true');
     expect(request?.query.getAll('labels')).toEqual(['a', 'b c']);
-    expect(request?.headers).toMatchObject({ accept: 'application/json', 'x-acme-version': '2024-01', 'x-api-key': 'key-123456' });
+    expect(request?.headers).toMatchObject({
+      accept: 'application/json',
+      'x-acme-version': '2024-01',
+      'x-api-key': 'key-123456',
+    });
   });
 
   it('sends the rest of a POST input as a JSON body, and named keys as query', async () => {
     const toolset = toolsetFor();
     await connect(toolset, 'BEARER_TOKEN', { token: 'tok-abcdef' });
-    const result = await toolset.executeAction('ACME_CREATE_THING', { owner: 'ada', title: 'Hello', body: 'World', dry_run: false });
+    const result = await toolset.executeAction('ACME_CREATE_THING', {
+      owner: 'ada',
+      title: 'Hello',
+      body: 'World',
+      dry_run: false,
+    });
     expect(result.successful).toBe(true);
     const [request] = server.requests;
     expect(request?.method).toBe('POST');
@@ -89,8 +109,14 @@ describe('executeAction: request mapping', () => {
       url.host = `127.0.0.1:${server.port}`;
       return fetch(new Request(url, request));
     };
-    const toolset = createToolset({ connectors: [shopConnector(`http://{shop}.shoply.test:${server.port}/admin`)], fetch: routeToLocal });
-    await toolset.initiateConnection({ app: 'shoply', connectedAccountParams: { api_key: 'shpat_123456', shop: 'acme-store' } });
+    const toolset = createToolset({
+      connectors: [shopConnector(`http://{shop}.shoply.test:${server.port}/admin`)],
+      fetch: routeToLocal,
+    });
+    await toolset.initiateConnection({
+      app: 'shoply',
+      connectedAccountParams: { api_key: 'shpat_123456', shop: 'acme-store' },
+    });
     const result = await toolset.executeAction('SHOPLY_GET_SHOP', {});
     expect(result.successful).toBe(true);
     expect(hosts).toEqual([`acme-store.shoply.test:${server.port}`]);
@@ -99,31 +125,41 @@ describe('executeAction: request mapping', () => {
   });
 
   it('runs a custom multi-step action with authenticated requests', async () => {
-    handler = (request) => (request.method === 'GET' ? { json: { name: 'Old' } } : { json: { name: JSON.parse(request.body).name } });
+    handler = (request) =>
+      request.method === 'GET' ? { json: { name: 'Old' } } : { json: { name: JSON.parse(request.body).name } };
     const toolset = toolsetFor();
     await connect(toolset, 'BEARER_TOKEN', { token: 'tok-abcdef' });
     const result = await toolset.executeAction('ACME_RENAME_OWNER', { owner: 'ada', name: 'New' });
     expect(result).toEqual({ successful: true, data: { before: 'Old', after: { name: 'New' } }, error: null });
-    expect(server.requests.map((request) => `${request.method} ${request.path} ${request.headers['authorization']}`)).toEqual([
-      'GET /owners/ada Bearer tok-abcdef',
-      'PATCH /owners/ada Bearer tok-abcdef',
-    ]);
+    expect(
+      server.requests.map((request) => `${request.method} ${request.path} ${request.headers['authorization']}`),
+    ).toEqual(['GET /owners/ada Bearer tok-abcdef', 'PATCH /owners/ada Bearer tok-abcdef']);
   });
 
   it('reshapes the response with mapResponse', async () => {
     handler = () => ({ json: [1, 2], headers: { 'x-next-cursor': 'c2' } });
     const toolset = toolsetFor();
     await connect(toolset, 'BEARER_TOKEN', { token: 'tok-abcdef' });
-    expect(await toolset.executeAction('ACME_LIST_PAGES', {})).toMatchObject({ successful: true, data: { items: [1, 2], nextCursor: 'c2' } });
+    expect(await toolset.executeAction('ACME_LIST_PAGES', {})).toMatchObject({
+      successful: true,
+      data: { items: [1, 2], nextCursor: 'c2' },
+    });
   });
 
   it('checks the output schema', async () => {
     const toolset = toolsetFor();
     await connect(toolset, 'BEARER_TOKEN', { token: 'tok-abcdef' });
     handler = () => ({ json: { count: 3, extra: true } });
-    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toEqual({ successful: true, data: { count: 3 }, error: null });
+    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toEqual({
+      successful: true,
+      data: { count: 3 },
+      error: null,
+    });
     handler = () => ({ json: { count: 'three' } });
-    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({ successful: false, error: { code: 'INVALID_RESPONSE' } });
+    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({
+      successful: false,
+      error: { code: 'INVALID_RESPONSE' },
+    });
   });
 });
 
@@ -132,9 +168,15 @@ describe('executeAction: validation before network', () => {
     const toolset = toolsetFor();
     await connect(toolset, 'BEARER_TOKEN', { token: 'tok-abcdef' });
     const result = await toolset.executeAction('ACME_GET_THING', { owner: 'ada', thing_id: 'seven' });
-    expect(result).toMatchObject({ successful: false, data: null, error: { code: 'INVALID_PARAMS', details: { issues: [{ path: ['thing_id'] }] } } });
+    expect(result).toMatchObject({
+      successful: false,
+      data: null,
+      error: { code: 'INVALID_PARAMS', details: { issues: [{ path: ['thing_id'] }] } },
+    });
     expect(result.error?.message).toContain('thing_id');
-    expect((await toolset.executeAction('ACME_CREATE_THING', { owner: 'ada', title: '' })).error?.code).toBe('INVALID_PARAMS');
+    expect((await toolset.executeAction('ACME_CREATE_THING', { owner: 'ada', title: '' })).error?.code).toBe(
+      'INVALID_PARAMS',
+    );
     expect((await toolset.executeAction('ACME_GET_THING', null)).error?.code).toBe('INVALID_PARAMS');
     expect(server.requests).toHaveLength(0);
   });
@@ -143,20 +185,25 @@ describe('executeAction: validation before network', () => {
     const toolset = toolsetFor();
     const result = await toolset.executeAction('ACME_GET_THINGG', {});
     expect(result).toMatchObject({ successful: false, error: { code: 'ACTION_NOT_FOUND' } });
-    expect((result.error?.details as { suggestions: string[] }).suggestions[0]).toBe('ACME_GET_THING');
+    expect((result.error!.details as { suggestions: string[] }).suggestions[0]).toBe('ACME_GET_THING');
     expect(server.requests).toHaveLength(0);
   });
 
   it('refuses a credential that cannot be placed safely and sends nothing', async () => {
     const toolset = toolsetFor();
-    const result = await toolset.executeAction('ACME_COUNT_THINGS', {}, { auth: { parameters: [{ name: 'X-Api-Key', in: 'header', value: 'k\r\nX-Admin: 1' }] } });
+    const result = await toolset.executeAction(
+      'ACME_COUNT_THINGS',
+      {},
+      { auth: { parameters: [{ name: 'X-Api-Key', in: 'header', value: 'k\r\nX-Admin: 1' }] } },
+    );
     expect(result).toMatchObject({ successful: false, error: { code: 'INVALID_PARAMS' } });
     expect(server.requests).toHaveLength(0);
   });
 });
 
 describe('executeAction: credential precedence', () => {
-  const authorizationOf = (index: number) => server.requests[index]?.headers['authorization'] ?? server.requests[index]?.headers['x-api-key'];
+  const authorizationOf = (index: number) =>
+    server.requests[index]?.headers['authorization'] ?? server.requests[index]?.headers['x-api-key'];
 
   it('per-call auth > connectedAccountId > addAuth > entity connection > NO_AUTH', async () => {
     const toolset = toolsetFor();
@@ -179,7 +226,11 @@ describe('executeAction: credential precedence', () => {
     await toolset.executeAction('ACME_COUNT_THINGS', {}, { entityId: 'user-1', connectedAccountId: explicit });
     expect(authorizationOf(3)).toBe('explicit-key');
 
-    await toolset.executeAction('ACME_COUNT_THINGS', {}, { entityId: 'user-1', connectedAccountId: explicit, auth: perCall });
+    await toolset.executeAction(
+      'ACME_COUNT_THINGS',
+      {},
+      { entityId: 'user-1', connectedAccountId: explicit, auth: perCall },
+    );
     expect(authorizationOf(4)).toBe('Bearer per-call');
 
     // An older connection becomes the newest when it is updated.
@@ -193,7 +244,10 @@ describe('executeAction: credential precedence', () => {
   it('reports NO_CREDENTIALS when the app does not allow NO_AUTH, with the command to fix it', async () => {
     const toolset = createToolset({ connectors: [shopConnector(server.url.replace('127.0.0.1', '{shop}.localhost'))] });
     const result = await toolset.executeAction('SHOPLY_GET_SHOP', {}, { entityId: 'user-9' });
-    expect(result).toMatchObject({ successful: false, error: { code: 'NO_CREDENTIALS', details: { app: 'shoply', entityId: 'user-9' } } });
+    expect(result).toMatchObject({
+      successful: false,
+      error: { code: 'NO_CREDENTIALS', details: { app: 'shoply', entityId: 'user-9' } },
+    });
     expect(result.error?.message).toContain("initiateConnection({ app: 'shoply', entityId: 'user-9'");
     expect(server.requests).toHaveLength(0);
   });
@@ -205,11 +259,27 @@ describe('executeAction: credential precedence', () => {
   });
 
   it('refuses an unknown, inactive or foreign connection', async () => {
-    const toolset = createToolset({ connectors: [acmeConnector(server.url), shopConnector('http://{shop}.shoply.test:9')] });
-    const shop = await toolset.initiateConnection({ app: 'shoply', connectedAccountParams: { api_key: 'shpat_123456', shop: 'acme' } });
-    const acme = (await toolset.initiateConnection({ app: 'acme', authMode: 'BEARER_TOKEN', connectedAccountParams: { token: 'tok-abcdef' } })).connectedAccountId;
-    expect((await toolset.executeAction('ACME_COUNT_THINGS', {}, { connectedAccountId: 'nope' })).error?.code).toBe('CONNECTION_NOT_FOUND');
-    expect((await toolset.executeAction('ACME_COUNT_THINGS', {}, { connectedAccountId: shop.connectedAccountId })).error?.code).toBe('CONNECTION_APP_MISMATCH');
+    const toolset = createToolset({
+      connectors: [acmeConnector(server.url), shopConnector('http://{shop}.shoply.test:9')],
+    });
+    const shop = await toolset.initiateConnection({
+      app: 'shoply',
+      connectedAccountParams: { api_key: 'shpat_123456', shop: 'acme' },
+    });
+    const acme = (
+      await toolset.initiateConnection({
+        app: 'acme',
+        authMode: 'BEARER_TOKEN',
+        connectedAccountParams: { token: 'tok-abcdef' },
+      })
+    ).connectedAccountId;
+    expect((await toolset.executeAction('ACME_COUNT_THINGS', {}, { connectedAccountId: 'nope' })).error?.code).toBe(
+      'CONNECTION_NOT_FOUND',
+    );
+    expect(
+      (await toolset.executeAction('ACME_COUNT_THINGS', {}, { connectedAccountId: shop.connectedAccountId })).error
+        ?.code,
+    ).toBe('CONNECTION_APP_MISMATCH');
     await toolset.disableConnection(acme);
     const inactive = await toolset.executeAction('ACME_COUNT_THINGS', {}, { connectedAccountId: acme });
     expect(inactive).toMatchObject({ error: { code: 'CONNECTION_NOT_ACTIVE', details: { status: 'INACTIVE' } } });
@@ -225,7 +295,13 @@ describe('executeAction: credential precedence', () => {
       const result = await toolset.executeAction(
         'ACME_CREATE_THING',
         { owner: 'ada', title: 't' },
-        { auth: { parameters: [{ name: 'api_key', in: 'query', value: 'q-secret' }], baseUrl: `${other.url}/v2`, body: { account: 'acct-1' } } },
+        {
+          auth: {
+            parameters: [{ name: 'api_key', in: 'query', value: 'q-secret' }],
+            baseUrl: `${other.url}/v2`,
+            body: { account: 'acct-1' },
+          },
+        },
       );
       expect(result).toMatchObject({ successful: true, data: { from: 'other' } });
       expect(server.requests).toHaveLength(0);
@@ -239,11 +315,21 @@ describe('executeAction: credential precedence', () => {
 
   it('addAuth refuses bad input at once', () => {
     const toolset = toolsetFor();
-    expect(() => toolset.addAuth('acme', { parameters: [{ name: 'X', in: 'header', value: 'a\nb' }] })).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
-    expect(() => toolset.addAuth('acme', { parameters: [{ name: 'shop', in: 'subdomain', value: 'a.b' }] })).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
-    expect(() => toolset.addAuth('acme', { parameters: [{ name: 'x', in: 'cookie' as never, value: 'v' }] })).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
-    expect(() => toolset.addAuth('acme', { parameters: [], baseUrl: 'ftp://x' })).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
-    expect(() => toolset.addAuth('nope', { parameters: [] })).toThrow(expect.objectContaining({ code: 'APP_NOT_FOUND' }));
+    expect(() => toolset.addAuth('acme', { parameters: [{ name: 'X', in: 'header', value: 'a\nb' }] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_PARAMS' }),
+    );
+    expect(() => toolset.addAuth('acme', { parameters: [{ name: 'shop', in: 'subdomain', value: 'a.b' }] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_PARAMS' }),
+    );
+    expect(() => toolset.addAuth('acme', { parameters: [{ name: 'x', in: 'cookie' as never, value: 'v' }] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_PARAMS' }),
+    );
+    expect(() => toolset.addAuth('acme', { parameters: [], baseUrl: 'ftp://x' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_PARAMS' }),
+    );
+    expect(() => toolset.addAuth('nope', { parameters: [] })).toThrow(
+      expect.objectContaining({ code: 'APP_NOT_FOUND' }),
+    );
   });
 });
 
@@ -258,39 +344,58 @@ describe('executeAction: upstream failures, retries and timeouts', () => {
       data: null,
       error: { code: 'UPSTREAM_ERROR', status: 404, retryable: false, details: { body: { message: 'Not Found' } } },
     });
-    expect(result.error?.message).toBe(`Request failed with status 404 Not Found: GET ${server.url}/owners/ada/things/1 (Not Found)`);
+    expect(result.error?.message).toBe(
+      `Request failed with status 404 Not Found: GET ${server.url}/owners/ada/things/1 (Not Found)`,
+    );
     expect(server.requests).toHaveLength(1);
   });
 
   it('retries an idempotent request on 503 and succeeds', async () => {
     handler = (_request, index) => (index === 0 ? { status: 503, json: { message: 'busy' } } : { json: { count: 1 } });
     const toolset = toolsetFor();
-    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({ successful: true, data: { count: 1 } });
+    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({
+      successful: true,
+      data: { count: 1 },
+    });
     expect(server.requests).toHaveLength(2);
   });
 
   it('gives up after the configured retries', async () => {
     handler = () => ({ status: 502, text: 'bad gateway' });
     const toolset = toolsetFor({ http: { retries: 3, backoffLimitMs: 5 } });
-    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({ error: { code: 'UPSTREAM_ERROR', status: 502, retryable: true } });
+    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({
+      error: { code: 'UPSTREAM_ERROR', status: 502, retryable: true },
+    });
     expect(server.requests).toHaveLength(4);
   });
 
   it('never repeats a POST that may have been processed (500, dropped connection)', async () => {
     const toolset = toolsetFor();
     handler = () => ({ status: 500, json: { message: 'oops' } });
-    expect((await toolset.executeAction('ACME_CREATE_THING', { owner: 'a', title: 't' })).error).toMatchObject({ code: 'UPSTREAM_ERROR', status: 500 });
+    expect((await toolset.executeAction('ACME_CREATE_THING', { owner: 'a', title: 't' })).error).toMatchObject({
+      code: 'UPSTREAM_ERROR',
+      status: 500,
+    });
     expect(server.requests).toHaveLength(1);
     handler = () => ({ destroy: true });
-    expect((await toolset.executeAction('ACME_CREATE_THING', { owner: 'a', title: 't' })).error).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
+    expect((await toolset.executeAction('ACME_CREATE_THING', { owner: 'a', title: 't' })).error).toMatchObject({
+      code: 'NETWORK_ERROR',
+      retryable: true,
+    });
     expect(server.requests).toHaveLength(2);
   });
 
   it('repeats a POST refused with 429 or 503 and Retry-After, honouring the wait', async () => {
     const toolset = toolsetFor();
-    handler = (_request, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '1' }, json: { message: 'slow down' } } : { status: 201, json: { id: 1 } });
+    handler = (_request, index) =>
+      index === 0
+        ? { status: 429, headers: { 'retry-after': '1' }, json: { message: 'slow down' } }
+        : { status: 201, json: { id: 1 } };
     const started = Date.now();
-    expect(await toolset.executeAction('ACME_CREATE_THING', { owner: 'a', title: 't' })).toMatchObject({ successful: true, data: { id: 1 } });
+    expect(await toolset.executeAction('ACME_CREATE_THING', { owner: 'a', title: 't' })).toMatchObject({
+      successful: true,
+      data: { id: 1 },
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(server.requests).toHaveLength(2);
     handler = () => ({ status: 503, json: { message: 'down' } });
@@ -302,14 +407,19 @@ describe('executeAction: upstream failures, retries and timeouts', () => {
     handler = () => ({ status: 429, headers: { 'retry-after': '120' }, json: { message: 'rate limited' } });
     const toolset = toolsetFor({ http: { maxRetryAfterMs: 1_000 } });
     const result = await toolset.executeAction('ACME_COUNT_THINGS', {});
-    expect(result).toMatchObject({ error: { code: 'UPSTREAM_ERROR', status: 429, retryable: true, details: { retryAfterMs: 120_000 } } });
+    expect(result).toMatchObject({
+      error: { code: 'UPSTREAM_ERROR', status: 429, retryable: true, details: { retryAfterMs: 120_000 } },
+    });
     expect(server.requests).toHaveLength(1);
   });
 
   it('times out with TIMEOUT, and reports a refused connection as NETWORK_ERROR', async () => {
     handler = () => ({ delayMs: 1_000, json: {} });
     const toolset = toolsetFor({ http: { timeoutMs: 100, retries: 0 } });
-    expect((await toolset.executeAction('ACME_COUNT_THINGS', {})).error).toMatchObject({ code: 'TIMEOUT', retryable: true });
+    expect((await toolset.executeAction('ACME_COUNT_THINGS', {})).error).toMatchObject({
+      code: 'TIMEOUT',
+      retryable: true,
+    });
     await server.close();
     const result = await toolset.executeAction('ACME_COUNT_THINGS', {});
     expect(result.error).toMatchObject({ code: 'NETWORK_ERROR' });
@@ -321,7 +431,9 @@ describe('executeAction: upstream failures, retries and timeouts', () => {
     const toolset = toolsetFor();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    expect((await toolset.executeAction('ACME_COUNT_THINGS', {}, { signal: controller.signal })).error?.code).toBe('ABORTED');
+    expect((await toolset.executeAction('ACME_COUNT_THINGS', {}, { signal: controller.signal })).error?.code).toBe(
+      'ABORTED',
+    );
   });
 
   it('sends every request through the fetch the user supplied', async () => {
@@ -347,8 +459,16 @@ describe('executeAction: upstream failures, retries and timeouts', () => {
         throw new Error('failed with key ultra-secret-key');
       },
     });
-    const result = await toolset.executeAction('LEAKY_ACTION', {}, { auth: { parameters: [{ name: 'X-Api-Key', in: 'header', value: 'ultra-secret-key' }] } });
-    expect(result).toEqual({ successful: false, data: null, error: { code: 'ACTION_FAILED', message: 'failed with key [REDACTED]' } });
+    const result = await toolset.executeAction(
+      'LEAKY_ACTION',
+      {},
+      { auth: { parameters: [{ name: 'X-Api-Key', in: 'header', value: 'ultra-secret-key' }] } },
+    );
+    expect(result).toEqual({
+      successful: false,
+      data: null,
+      error: { code: 'ACTION_FAILED', message: 'failed with key [REDACTED]' },
+    });
   });
 });
 
@@ -365,7 +485,11 @@ describe('createAction and proxy', () => {
       run: async ({ input, request }) => {
         const titles: string[] = [];
         for (const id of input.ids) {
-          const response = await request<{ title: string }>({ method: 'GET', path: '/owners/{owner}/things/{id}', pathParams: { owner: input.owner, id } });
+          const response = await request<{ title: string }>({
+            method: 'GET',
+            path: '/owners/{owner}/things/{id}',
+            pathParams: { owner: input.owner, id },
+          });
           titles.push(response.data.title);
         }
         return titles;
@@ -373,21 +497,51 @@ describe('createAction and proxy', () => {
     });
     expect(summary).toMatchObject({ name: 'MY_THING_TITLES', app: 'acme', inputJsonSchema: { type: 'object' } });
     expect(toolset.listApps().find((app) => app.id === 'acme')?.actionCount).toBe(8);
-    expect(toolset.listActions({ app: 'acme', tags: ['custom'] }).map((action) => action.name)).toEqual(['MY_THING_TITLES']);
+    expect(toolset.listActions({ app: 'acme', tags: ['custom'] }).map((action) => action.name)).toEqual([
+      'MY_THING_TITLES',
+    ]);
     handler = (request) => ({ json: { title: `title of ${request.path}` } });
-    const result = await toolset.executeAction('MY_THING_TITLES', { owner: 'ada', ids: [1, 2] }, { entityId: 'user-1' });
-    expect(result).toEqual({ successful: true, data: ['title of /owners/ada/things/1', 'title of /owners/ada/things/2'], error: null });
-    expect(server.requests.map((request) => request.headers['authorization'])).toEqual(['Bearer tok-abcdef', 'Bearer tok-abcdef']);
-    expect((await toolset.executeAction('MY_THING_TITLES', { owner: 'ada', ids: [1, 2, 3, 4, 5, 6] })).error?.code).toBe('INVALID_PARAMS');
+    const result = await toolset.executeAction(
+      'MY_THING_TITLES',
+      { owner: 'ada', ids: [1, 2] },
+      { entityId: 'user-1' },
+    );
+    expect(result).toEqual({
+      successful: true,
+      data: ['title of /owners/ada/things/1', 'title of /owners/ada/things/2'],
+      error: null,
+    });
+    expect(server.requests.map((request) => request.headers['authorization'])).toEqual([
+      'Bearer tok-abcdef',
+      'Bearer tok-abcdef',
+    ]);
+    expect(
+      (await toolset.executeAction('MY_THING_TITLES', { owner: 'ada', ids: [1, 2, 3, 4, 5, 6] })).error?.code,
+    ).toBe('INVALID_PARAMS');
   });
 
   it('runs a custom action bound to no app, and refuses duplicate or malformed names', async () => {
     const toolset = toolsetFor();
-    toolset.createAction({ name: 'LOCAL_ADD', description: 'Adds.', input: z.object({ a: z.number(), b: z.number() }), run: async ({ input }) => input.a + input.b });
-    expect(await toolset.executeAction('LOCAL_ADD', { a: 2, b: 3 })).toEqual({ successful: true, data: 5, error: null });
-    expect(() => toolset.createAction({ name: 'LOCAL_ADD', description: '', input: z.object({}), run: async () => 1 })).toThrow(expect.objectContaining({ code: 'DUPLICATE_DEFINITION' }));
-    expect(() => toolset.createAction({ name: 'lowercase', description: '', input: z.object({}), run: async () => 1 })).toThrow(expect.objectContaining({ code: 'INVALID_DEFINITION' }));
-    expect(() => toolset.createAction({ name: 'MY_X', app: 'nope', description: '', input: z.object({}), run: async () => 1 })).toThrow(expect.objectContaining({ code: 'APP_NOT_FOUND' }));
+    toolset.createAction({
+      name: 'LOCAL_ADD',
+      description: 'Adds.',
+      input: z.object({ a: z.number(), b: z.number() }),
+      run: async ({ input }) => input.a + input.b,
+    });
+    expect(await toolset.executeAction('LOCAL_ADD', { a: 2, b: 3 })).toEqual({
+      successful: true,
+      data: 5,
+      error: null,
+    });
+    expect(() =>
+      toolset.createAction({ name: 'LOCAL_ADD', description: '', input: z.object({}), run: async () => 1 }),
+    ).toThrow(expect.objectContaining({ code: 'DUPLICATE_DEFINITION' }));
+    expect(() =>
+      toolset.createAction({ name: 'lowercase', description: '', input: z.object({}), run: async () => 1 }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_DEFINITION' }));
+    expect(() =>
+      toolset.createAction({ name: 'MY_X', app: 'nope', description: '', input: z.object({}), run: async () => 1 }),
+    ).toThrow(expect.objectContaining({ code: 'APP_NOT_FOUND' }));
     toolset.createAction({
       name: 'LOCAL_FETCH',
       description: 'Tries a request without an app.',
@@ -411,7 +565,10 @@ describe('createAction and proxy', () => {
       headers: { 'X-Trace': 't1' },
       connectedAccountId: id,
     });
-    expect(result).toMatchObject({ successful: true, data: { status: 201, data: { created: true }, headers: { 'x-custom': 'yes' } } });
+    expect(result).toMatchObject({
+      successful: true,
+      data: { status: 201, data: { created: true }, headers: { 'x-custom': 'yes' } },
+    });
     const [request] = server.requests;
     expect(request?.url).toBe('/raw/a%2Fb?page=2');
     expect(request?.headers).toMatchObject({ 'x-api-key': 'key-123456', 'x-trace': 't1', 'x-acme-version': '2024-01' });
@@ -420,10 +577,19 @@ describe('createAction and proxy', () => {
 
   it('refuses bad proxy input without sending', async () => {
     const toolset = toolsetFor();
-    expect((await toolset.proxy({ app: 'acme', method: 'GET', path: '/raw/{name}', pathParams: { name: '..' } })).error?.code).toBe('INVALID_PARAMS');
-    expect((await toolset.proxy({ app: 'acme', method: 'GET', path: '/raw/{name}' })).error?.code).toBe('INVALID_PARAMS');
-    expect((await toolset.proxy({ app: 'acme', method: 'GET', path: '/x', body: { a: 1 } })).error?.code).toBe('INVALID_PARAMS');
-    expect((await toolset.proxy({ app: 'acme', method: 'GET', path: '/x', headers: { 'X-A': 'a\r\nb' } })).error?.code).toBe('INVALID_PARAMS');
+    expect(
+      (await toolset.proxy({ app: 'acme', method: 'GET', path: '/raw/{name}', pathParams: { name: '..' } })).error
+        ?.code,
+    ).toBe('INVALID_PARAMS');
+    expect((await toolset.proxy({ app: 'acme', method: 'GET', path: '/raw/{name}' })).error?.code).toBe(
+      'INVALID_PARAMS',
+    );
+    expect((await toolset.proxy({ app: 'acme', method: 'GET', path: '/x', body: { a: 1 } })).error?.code).toBe(
+      'INVALID_PARAMS',
+    );
+    expect(
+      (await toolset.proxy({ app: 'acme', method: 'GET', path: '/x', headers: { 'X-A': 'a\r\nb' } })).error?.code,
+    ).toBe('INVALID_PARAMS');
     expect((await toolset.proxy({ app: 'nope', method: 'GET', path: '/x' })).error?.code).toBe('APP_NOT_FOUND');
     expect(server.requests).toHaveLength(0);
   });
@@ -442,7 +608,10 @@ describe('executeAction: timeouts of idempotent requests', () => {
   it('retries a GET that timed out, but never a POST', async () => {
     handler = (_request, index) => (index === 0 ? { delayMs: 500, json: {} } : { json: { count: 2 } });
     const toolset = toolsetFor({ http: { timeoutMs: 150, retries: 1, backoffLimitMs: 5 } });
-    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({ successful: true, data: { count: 2 } });
+    expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({
+      successful: true,
+      data: { count: 2 },
+    });
     expect(server.requests).toHaveLength(2);
     handler = () => ({ delayMs: 500, json: {} });
     expect((await toolset.executeAction('ACME_CREATE_THING', { owner: 'a', title: 't' })).error?.code).toBe('TIMEOUT');
@@ -462,7 +631,14 @@ describe('executeAction: upstream validation errors', () => {
 describe('executeAction: rate-limit headers', () => {
   it('retries a 503 with plain backoff even when a rate-limit window header says to wait an hour', async () => {
     const reset = String(Math.floor(Date.now() / 1000) + 3600);
-    handler = (_request, index) => (index === 0 ? { status: 503, headers: { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '4999' }, json: { message: 'busy' } } : { json: { count: 1 } });
+    handler = (_request, index) =>
+      index === 0
+        ? {
+            status: 503,
+            headers: { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '4999' },
+            json: { message: 'busy' },
+          }
+        : { json: { count: 1 } };
     const toolset = toolsetFor();
     const started = Date.now();
     expect(await toolset.executeAction('ACME_COUNT_THINGS', {})).toMatchObject({ successful: true });
@@ -472,13 +648,21 @@ describe('executeAction: rate-limit headers', () => {
 
   it('reports the reset time as the wait only when the quota is spent', async () => {
     const reset = String(Math.floor(Date.now() / 1000) + 3600);
-    handler = () => ({ status: 404, headers: { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '4999' }, json: { message: 'Not Found' } });
+    handler = () => ({
+      status: 404,
+      headers: { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '4999' },
+      json: { message: 'Not Found' },
+    });
     const toolset = toolsetFor();
     const notFound = await toolset.executeAction('ACME_COUNT_THINGS', {});
-    expect((notFound.error?.details as Record<string, unknown>)['retryAfterMs']).toBeUndefined();
-    handler = () => ({ status: 403, headers: { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '0' }, json: { message: 'API rate limit exceeded' } });
+    expect((notFound.error!.details as Record<string, unknown>)['retryAfterMs']).toBeUndefined();
+    handler = () => ({
+      status: 403,
+      headers: { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '0' },
+      json: { message: 'API rate limit exceeded' },
+    });
     const limited = await toolset.executeAction('ACME_COUNT_THINGS', {});
-    expect((limited.error?.details as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(3_500_000);
+    expect((limited.error!.details as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(3_500_000);
     expect(server.requests).toHaveLength(2);
   });
 });

@@ -40,7 +40,11 @@ export function checkFieldValues(
       invalid.push({ field: field.name, reason: coerced.reason });
       continue;
     }
-    if (field.pattern !== undefined && typeof coerced === 'string' && !new RegExp(`^(?:${field.pattern})$`).test(coerced)) {
+    if (
+      field.pattern !== undefined &&
+      typeof coerced === 'string' &&
+      !new RegExp(`^(?:${field.pattern})$`).test(coerced)
+    ) {
       invalid.push({ field: field.name, reason: `does not match the pattern ${field.pattern}` });
       continue;
     }
@@ -49,10 +53,16 @@ export function checkFieldValues(
 
   if (unknown.length > 0 || missing.length > 0 || invalid.length > 0) {
     const parts: string[] = [];
-    if (missing.length > 0) parts.push(`missing required ${plural(missing.length, 'field')} ${missing.map(quote).join(', ')}`);
+    if (missing.length > 0)
+      parts.push(`missing required ${plural(missing.length, 'field')} ${missing.map(quote).join(', ')}`);
     if (invalid.length > 0) parts.push(invalid.map((problem) => `"${problem.field}" ${problem.reason}`).join('; '));
-    if (unknown.length > 0) parts.push(`unknown ${plural(unknown.length, 'field')} ${unknown.map(quote).join(', ')} (expected ${[...known].map(quote).join(', ') || 'none'})`);
-    throw new PlugboardError(context.code, `${context.subject}: ${parts.join('; ')}.`, { details: { missing, invalid, unknown } });
+    if (unknown.length > 0)
+      parts.push(
+        `unknown ${plural(unknown.length, 'field')} ${unknown.map(quote).join(', ')} (expected ${[...known].map(quote).join(', ') || 'none'})`,
+      );
+    throw new PlugboardError(context.code, `${context.subject}: ${parts.join('; ')}.`, {
+      details: { missing, invalid, unknown },
+    });
   }
   return checked;
 }

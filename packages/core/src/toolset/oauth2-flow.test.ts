@@ -1,8 +1,25 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startFakeOAuth2Server, type FakeOAuth2Options, type FakeOAuth2Server } from '../../test/fake-oauth2-server.js';
-import { CONNECTOR_SPEC_VERSION, createToolset, defineAction, defineConnector, memoryStore, oauth2Scheme, type FetchFunction, type OAuth2Settings, type Store, type ToolsetOptions } from '../index.js';
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  startFakeOAuth2Server,
+  type FakeOAuth2Options,
+  type FakeOAuth2Server,
+} from '../../test/fake-oauth2-server.js';
+import {
+  CONNECTOR_SPEC_VERSION,
+  createToolset,
+  defineAction,
+  defineConnector,
+  memoryStore,
+  oauth2Scheme,
+  type FetchFunction,
+  type OAuth2Settings,
+  type Store,
+  type ToolsetOptions,
+} from '../index.js';
 
 const redirectUri = 'https://app.example/callback';
 let server: FakeOAuth2Server;
@@ -11,7 +28,11 @@ afterEach(async () => {
   await server?.close();
 });
 
-async function start(serverOptions: FakeOAuth2Options = {}, scheme: Partial<OAuth2Settings> = {}, toolsetOptions: ToolsetOptions = {}) {
+async function start(
+  serverOptions: FakeOAuth2Options = {},
+  scheme: Partial<OAuth2Settings> = {},
+  toolsetOptions: ToolsetOptions = {},
+) {
   server = await startFakeOAuth2Server(serverOptions);
   const connector = defineConnector({
     id: 'octo',
@@ -31,7 +52,11 @@ async function start(serverOptions: FakeOAuth2Options = {}, scheme: Partial<OAut
     actions: [defineAction({ name: 'OCTO_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' })],
   });
   const toolset = createToolset({ connectors: [connector], refresh: { retryBaseMs: 5 }, ...toolsetOptions });
-  const integration = await toolset.createIntegration({ app: 'octo', authMode: 'OAUTH2', authConfig: { client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET } });
+  const integration = await toolset.createIntegration({
+    app: 'octo',
+    authMode: 'OAUTH2',
+    authConfig: { client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET },
+  });
   return { toolset, integration };
 }
 
@@ -48,12 +73,24 @@ async function connect({ toolset, integration }: Started, entityId = 'user-1') {
 describe('OAuth 2.0 authorization code', () => {
   it('builds the redirect URL with client id, redirect URI, scope, state, PKCE S256 and extra parameters', async () => {
     const started = await start();
-    const request = await started.toolset.initiateConnection({ integrationId: started.integration.id, redirectUri, authorizationParams: { login_hint: 'ada' } });
+    const request = await started.toolset.initiateConnection({
+      integrationId: started.integration.id,
+      redirectUri,
+      authorizationParams: { login_hint: 'ada' },
+    });
     expect(request.connectionStatus).toBe('INITIATED');
     const url = new URL(request.redirectUrl as string);
     expect(`${url.origin}${url.pathname}`).toBe(server.authorizationUrl);
     const params = Object.fromEntries(url.searchParams);
-    expect(params).toMatchObject({ response_type: 'code', client_id: DEFAULT_CLIENT_ID, redirect_uri: redirectUri, scope: 'repo user', code_challenge_method: 'S256', access_type: 'offline', login_hint: 'ada' });
+    expect(params).toMatchObject({
+      response_type: 'code',
+      client_id: DEFAULT_CLIENT_ID,
+      redirect_uri: redirectUri,
+      scope: 'repo user',
+      code_challenge_method: 'S256',
+      access_type: 'offline',
+      login_hint: 'ada',
+    });
     expect(params['state']).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(params['code_challenge']).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const second = await started.toolset.initiateConnection({ integrationId: started.integration.id, redirectUri });
@@ -76,7 +113,11 @@ describe('OAuth 2.0 authorization code', () => {
     expect(credentials['refresh_token']).toBe(server.issuedTokens[0]?.refreshToken);
 
     const [tokenRequest] = server.tokenRequests;
-    expect(tokenRequest).toMatchObject({ grantType: 'authorization_code', clientAuthMethod: 'client_secret_basic', outcome: 'issued' });
+    expect(tokenRequest).toMatchObject({
+      grantType: 'authorization_code',
+      clientAuthMethod: 'client_secret_basic',
+      outcome: 'issued',
+    });
     expect(tokenRequest?.form).toMatchObject({ redirect_uri: redirectUri });
     expect(tokenRequest?.form?.['code_verifier']).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(tokenRequest?.headers['accept']).toBe('application/json');
@@ -86,7 +127,10 @@ describe('OAuth 2.0 authorization code', () => {
   });
 
   it('sends the client secret in the body for client_secret_post, and parses form-encoded token responses', async () => {
-    const started = await start({ clientAuthMethod: 'client_secret_post', responseFormat: 'form' }, { clientAuthMethod: 'client_secret_post' });
+    const started = await start(
+      { clientAuthMethod: 'client_secret_post', responseFormat: 'form' },
+      { clientAuthMethod: 'client_secret_post' },
+    );
     const { request } = await connect(started);
     expect(server.tokenRequests[0]).toMatchObject({ clientAuthMethod: 'client_secret_post', outcome: 'issued' });
     expect(server.tokenRequests[0]?.headers['authorization']).toBeUndefined();
@@ -98,18 +142,24 @@ describe('OAuth 2.0 authorization code', () => {
     const started = await start({}, {}, { oauth: { stateTtlMs: 200 } });
     const { request, callbackUrl } = await connect(started);
     const before = await started.toolset.getConnection(request.connectedAccountId);
-    await expect(started.toolset.completeConnection({ url: callbackUrl })).rejects.toMatchObject({ code: 'OAUTH_STATE_INVALID' });
+    await expect(started.toolset.completeConnection({ url: callbackUrl })).rejects.toMatchObject({
+      code: 'OAUTH_STATE_INVALID',
+    });
     const replay = await started.toolset.handleCallback(new Request(callbackUrl));
     expect(replay.status).toBe(400);
     expect(await replay.text()).toContain('OAUTH_STATE_INVALID');
-    await expect(started.toolset.completeConnection({ state: 'made-up', code: 'x' })).rejects.toMatchObject({ code: 'OAUTH_STATE_INVALID' });
+    await expect(started.toolset.completeConnection({ state: 'made-up', code: 'x' })).rejects.toMatchObject({
+      code: 'OAUTH_STATE_INVALID',
+    });
     expect(await started.toolset.getConnection(request.connectedAccountId)).toEqual(before);
     expect(server.counters.authorizationCodeGrants).toBe(1);
 
     const late = await started.toolset.initiateConnection({ integrationId: started.integration.id, redirectUri });
     const lateCallback = await server.authorizeAndFollow(late.redirectUrl as string);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(started.toolset.completeConnection({ url: lateCallback })).rejects.toMatchObject({ code: 'OAUTH_STATE_INVALID' });
+    await expect(started.toolset.completeConnection({ url: lateCallback })).rejects.toMatchObject({
+      code: 'OAUTH_STATE_INVALID',
+    });
     expect((await started.toolset.getConnection(late.connectedAccountId)).status).toBe('INITIATED');
     expect(server.counters.authorizationCodeGrants).toBe(1);
   });
@@ -140,19 +190,30 @@ describe('OAuth 2.0 authorization code', () => {
       actions: [],
     });
     const toolset = createToolset({ connectors: [connector] });
-    const integration = await toolset.createIntegration({ app: 'octo', authMode: 'OAUTH2', authConfig: { client_id: DEFAULT_CLIENT_ID, client_secret: wrongSecret } });
+    const integration = await toolset.createIntegration({
+      app: 'octo',
+      authMode: 'OAUTH2',
+      authConfig: { client_id: DEFAULT_CLIENT_ID, client_secret: wrongSecret },
+    });
     const request = await toolset.initiateConnection({ integrationId: integration.id, redirectUri });
     const callbackUrl = await server.authorizeAndFollow(request.redirectUrl as string);
     const error = await toolset.completeConnection({ url: callbackUrl }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 401, details: { error: 'invalid_client' } });
     expect(JSON.stringify(error) + inspect(error, { depth: 10 })).not.toContain(wrongSecret);
-    expect(await toolset.getConnection(request.connectedAccountId)).toMatchObject({ status: 'FAILED', statusReason: { code: 'invalid_client' } });
+    expect(await toolset.getConnection(request.connectedAccountId)).toMatchObject({
+      status: 'FAILED',
+      statusReason: { code: 'invalid_client' },
+    });
   });
 
   it('needs a redirect URI', async () => {
     const started = await start();
-    await expect(started.toolset.initiateConnection({ integrationId: started.integration.id })).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
-    await expect(started.toolset.initiateConnection({ integrationId: started.integration.id, redirectUri: 'not a url' })).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+    await expect(started.toolset.initiateConnection({ integrationId: started.integration.id })).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+    });
+    await expect(
+      started.toolset.initiateConnection({ integrationId: started.integration.id, redirectUri: 'not a url' }),
+    ).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
   });
 
   it('uses the default OAuth app of the toolset', async () => {
@@ -166,7 +227,10 @@ describe('OAuth 2.0 authorization code', () => {
       authSchemes: [oauth2Scheme({ authorizationUrl: server.authorizationUrl, tokenUrl: server.tokenUrl })],
       actions: [],
     });
-    const toolset = createToolset({ connectors: [connector], oauthApps: { octo: { client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET } } });
+    const toolset = createToolset({
+      connectors: [connector],
+      oauthApps: { octo: { client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET } },
+    });
     const request = await toolset.initiateConnection({ app: 'octo', redirectUri });
     expect(new URL(request.redirectUrl as string).searchParams.get('client_id')).toBe(DEFAULT_CLIENT_ID);
     await toolset.completeConnection({ url: await server.authorizeAndFollow(request.redirectUrl as string) });
@@ -197,7 +261,9 @@ describe('scheme options', () => {
           tokenPlacements: [{ in: 'header', name: 'X-Octo-Token', value: '{{access_token}}' }],
         }),
       ],
-      actions: [defineAction({ name: 'OCTO_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' })],
+      actions: [
+        defineAction({ name: 'OCTO_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' }),
+      ],
     });
     let sentHeaders: Headers | undefined;
     const recordingFetch: FetchFunction = async (input, init) => {
@@ -206,8 +272,16 @@ describe('scheme options', () => {
       return fetch(request);
     };
     const toolset = createToolset({ connectors: [connector], fetch: recordingFetch });
-    const integration = await toolset.createIntegration({ app: 'octo', authMode: 'OAUTH2', authConfig: { client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET } });
-    const request = await toolset.initiateConnection({ integrationId: integration.id, redirectUri, connectedAccountParams: { region: 'eu' } });
+    const integration = await toolset.createIntegration({
+      app: 'octo',
+      authMode: 'OAUTH2',
+      authConfig: { client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET },
+    });
+    const request = await toolset.initiateConnection({
+      integrationId: integration.id,
+      redirectUri,
+      connectedAccountParams: { region: 'eu' },
+    });
     await toolset.completeConnection({ url: await server.authorizeAndFollow(request.redirectUrl as string) });
     expect(server.tokenRequests[0]?.form?.['expiring']).toBe('1');
     expect(seen).toEqual([{ region: 'eu', state: new URL(request.redirectUrl as string).searchParams.get('state') }]);
@@ -245,16 +319,32 @@ describe('per-host authorization URLs', () => {
           placements: [{ in: 'subdomain', name: 'shop', value: '{{shop}}' }],
         }),
       ],
-      actions: [defineAction({ name: 'SHOPZ_GET_SHOP', description: 'Shop.', input: z.object({}), request: 'GET /shop' })],
+      actions: [
+        defineAction({ name: 'SHOPZ_GET_SHOP', description: 'Shop.', input: z.object({}), request: 'GET /shop' }),
+      ],
     });
     const toolset = createToolset({ connectors: [connector], store, fetch: routeToLocal });
-    const integration = await toolset.createIntegration({ app: 'shopz', authMode: 'OAUTH2', authConfig: { client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET } });
-    await expect(toolset.initiateConnection({ integrationId: integration.id, redirectUri, connectedAccountParams: { shop: 'evil.example/x' } })).rejects.toMatchObject({
+    const integration = await toolset.createIntegration({
+      app: 'shopz',
+      authMode: 'OAUTH2',
+      authConfig: { client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET },
+    });
+    await expect(
+      toolset.initiateConnection({
+        integrationId: integration.id,
+        redirectUri,
+        connectedAccountParams: { shop: 'evil.example/x' },
+      }),
+    ).rejects.toMatchObject({
       code: 'INVALID_CONNECTION_PARAMS',
     });
     expect(await store.listConnections()).toEqual([]);
 
-    const request = await toolset.initiateConnection({ integrationId: integration.id, redirectUri, connectedAccountParams: { shop: 'acme' } });
+    const request = await toolset.initiateConnection({
+      integrationId: integration.id,
+      redirectUri,
+      connectedAccountParams: { shop: 'acme' },
+    });
     const redirect = new URL(request.redirectUrl as string);
     expect(redirect.host).toBe(`acme.shopz.test:${server.port}`);
     redirect.host = `127.0.0.1:${server.port}`;
@@ -280,7 +370,9 @@ describe('refresh', () => {
   it('stores a rotated refresh token before the new access token is used', async () => {
     const started = await start({ rotateRefreshTokens: true });
     const { request } = await connect(started);
-    const original = (await started.toolset.getConnectionCredentials(request.connectedAccountId))['refresh_token'] as string;
+    const original = (await started.toolset.getConnectionCredentials(request.connectedAccountId))[
+      'refresh_token'
+    ] as string;
     // When the API sees the new access token, the rotated refresh token must already be stored.
     const store = started.toolset.store;
     let storedWhenUsed: string | undefined;
@@ -329,7 +421,9 @@ describe('refresh', () => {
   it('makes exactly one token request for many concurrent executions on an expired token', async () => {
     const started = await start({ accessTokenTtlSeconds: 30 });
     await connect(started);
-    const results = await Promise.all(Array.from({ length: 200 }, () => started.toolset.executeAction('OCTO_WHOAMI', {}, { entityId: 'user-1' })));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => started.toolset.executeAction('OCTO_WHOAMI', {}, { entityId: 'user-1' })),
+    );
     expect(results.filter((result) => !result.successful)).toEqual([]);
     expect(server.counters.refreshTokenGrants).toBe(1);
   });
@@ -352,8 +446,13 @@ describe('refresh', () => {
     const { request } = await connect(started);
     const before = await started.toolset.getConnectionCredentials(request.connectedAccountId);
     server.revokeRefreshToken(before['refresh_token'] as string);
-    await expect(started.toolset.refreshConnection(request.connectedAccountId)).rejects.toMatchObject({ code: 'NEEDS_REAUTH' });
-    expect(await started.toolset.getConnection(request.connectedAccountId)).toMatchObject({ status: 'EXPIRED', statusReason: { code: 'NEEDS_REAUTH' } });
+    await expect(started.toolset.refreshConnection(request.connectedAccountId)).rejects.toMatchObject({
+      code: 'NEEDS_REAUTH',
+    });
+    expect(await started.toolset.getConnection(request.connectedAccountId)).toMatchObject({
+      status: 'EXPIRED',
+      statusReason: { code: 'NEEDS_REAUTH' },
+    });
     expect(await started.toolset.getConnectionCredentials(request.connectedAccountId)).toEqual(before);
     expect(server.counters.refreshTokenGrants).toBe(1);
   });
@@ -362,11 +461,15 @@ describe('refresh', () => {
     const started = await start();
     const { request } = await connect(started);
     server.failNextTokenRequests(1, 503);
-    await expect(started.toolset.refreshConnection(request.connectedAccountId)).resolves.toMatchObject({ status: 'ACTIVE' });
+    await expect(started.toolset.refreshConnection(request.connectedAccountId)).resolves.toMatchObject({
+      status: 'ACTIVE',
+    });
     expect(server.counters.refreshTokenGrants).toBe(2);
 
     server.failNextTokenRequests(10, 500);
-    const error = await started.toolset.refreshConnection(request.connectedAccountId).catch((caught: unknown) => caught);
+    const error = await started.toolset
+      .refreshConnection(request.connectedAccountId)
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'REFRESH_FAILED', retryable: true });
     expect((await started.toolset.getConnection(request.connectedAccountId)).status).toBe('ACTIVE');
     // Three attempts: the first and the two default retries.
@@ -393,7 +496,13 @@ function connectorFor(fake: FakeOAuth2Server) {
     version: '1.0.0',
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: fake.resourceUrl,
-    authSchemes: [oauth2Scheme({ authorizationUrl: fake.authorizationUrl, tokenUrl: fake.tokenUrl, defaultScopes: ['repo', 'user'] })],
+    authSchemes: [
+      oauth2Scheme({
+        authorizationUrl: fake.authorizationUrl,
+        tokenUrl: fake.tokenUrl,
+        defaultScopes: ['repo', 'user'],
+      }),
+    ],
     actions: [defineAction({ name: 'OCTO_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' })],
   });
 }

@@ -2,7 +2,12 @@ import { PlugboardError } from '../errors.js';
 import { renderPlacements } from '../auth/render-placements.js';
 import { checkAuthParameters, type BuiltRequest } from '../http/build-request.js';
 import { signBuiltRequest } from '../oauth1/sign-request.js';
-import { isCredentialProvider, type CredentialProvider, type CredentialRequest, type ProvidedCredentials } from '../providers/credential-provider.js';
+import {
+  isCredentialProvider,
+  type CredentialProvider,
+  type CredentialRequest,
+  type ProvidedCredentials,
+} from '../providers/credential-provider.js';
 import type { AuthParameter, AuthScheme, CustomAuth } from '../spec/auth-scheme.js';
 import type { Connector } from '../spec/connector.js';
 import type { ConnectionRecord, IntegrationRecord, Store } from '../store/store.js';
@@ -50,20 +55,34 @@ export interface ResolveAuthContext {
  * per-call `auth` > `connectedAccountId` > `addAuth(app)` > the entity's most recently updated
  * active connection for the app > `NO_AUTH` if the app allows it > `NO_CREDENTIALS`.
  */
-export async function resolveAuth(connector: Connector, options: CredentialOptions, context: ResolveAuthContext): Promise<ResolvedAuth> {
+export async function resolveAuth(
+  connector: Connector,
+  options: CredentialOptions,
+  context: ResolveAuthContext,
+): Promise<ResolvedAuth> {
   if (options.auth) return fromCustomAuth(options.auth);
 
   if (options.connectedAccountId !== undefined) {
     const connection = await context.store.getConnection(options.connectedAccountId);
-    if (!connection) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${options.connectedAccountId}.`);
+    if (!connection)
+      throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${options.connectedAccountId}.`);
     if (connection.app !== connector.id) {
-      throw new PlugboardError('CONNECTION_APP_MISMATCH', `Connection ${connection.id} is for "${connection.app}", not "${connector.id}".`);
+      throw new PlugboardError(
+        'CONNECTION_APP_MISMATCH',
+        `Connection ${connection.id} is for "${connection.app}", not "${connector.id}".`,
+      );
     }
     if (connection.status !== 'ACTIVE') {
-      const reason = connection.statusReason ? ` (${connection.statusReason.code}: ${connection.statusReason.message})` : '';
-      throw new PlugboardError('CONNECTION_NOT_ACTIVE', `Connection ${connection.id} is ${connection.status}${reason}; reconnect the account to use it.`, {
-        details: { status: connection.status, statusReason: connection.statusReason },
-      });
+      const reason = connection.statusReason
+        ? ` (${connection.statusReason.code}: ${connection.statusReason.message})`
+        : '';
+      throw new PlugboardError(
+        'CONNECTION_NOT_ACTIVE',
+        `Connection ${connection.id} is ${connection.status}${reason}; reconnect the account to use it.`,
+        {
+          details: { status: connection.status, statusReason: connection.statusReason },
+        },
+      );
     }
     return fromConnection(connector, connection, context);
   }
@@ -76,7 +95,8 @@ export async function resolveAuth(connector: Connector, options: CredentialOptio
   const [connection] = await context.store.listConnections({ app: connector.id, entityId, status: 'ACTIVE' });
   if (connection) return fromConnection(connector, connection, context);
 
-  if (connector.authSchemes.some((scheme) => scheme.mode === 'NO_AUTH')) return { source: 'no_auth', parameters: [], secrets: [] };
+  if (connector.authSchemes.some((scheme) => scheme.mode === 'NO_AUTH'))
+    return { source: 'no_auth', parameters: [], secrets: [] };
 
   throw new PlugboardError(
     'NO_CREDENTIALS',
@@ -88,7 +108,9 @@ export async function resolveAuth(connector: Connector, options: CredentialOptio
 
 export function fromCustomAuth(auth: CustomAuth): ResolvedAuth {
   checkCustomAuth(auth);
-  const secrets = auth.parameters.filter((parameter) => parameter.in !== 'subdomain').map((parameter) => parameter.value);
+  const secrets = auth.parameters
+    .filter((parameter) => parameter.in !== 'subdomain')
+    .map((parameter) => parameter.value);
   for (const value of Object.values(auth.body ?? {})) if (typeof value === 'string') secrets.push(value);
   return {
     source: 'custom',
@@ -102,7 +124,10 @@ export function fromCustomAuth(auth: CustomAuth): ResolvedAuth {
 /** Refuses malformed custom auth before anything is stored or sent. */
 export function checkCustomAuth(auth: CustomAuth): void {
   if (typeof auth !== 'object' || auth === null || !Array.isArray(auth.parameters)) {
-    throw new PlugboardError('INVALID_PARAMS', 'Custom auth must be { parameters: [{ name, value, in }], baseUrl?, body? }.');
+    throw new PlugboardError(
+      'INVALID_PARAMS',
+      'Custom auth must be { parameters: [{ name, value, in }], baseUrl?, body? }.',
+    );
   }
   checkAuthParameters(auth.parameters);
   if (auth.baseUrl !== undefined) {
@@ -113,7 +138,10 @@ export function checkCustomAuth(auth: CustomAuth): void {
       parsed = undefined;
     }
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search || parsed.hash) {
-      throw new PlugboardError('INVALID_PARAMS', 'Custom auth baseUrl must be an absolute http(s) URL without query or fragment.');
+      throw new PlugboardError(
+        'INVALID_PARAMS',
+        'Custom auth baseUrl must be an absolute http(s) URL without query or fragment.',
+      );
     }
   }
   if (auth.body !== undefined && (typeof auth.body !== 'object' || auth.body === null || Array.isArray(auth.body))) {
@@ -122,22 +150,35 @@ export function checkCustomAuth(auth: CustomAuth): void {
 }
 
 /** The developer field values an integration resolves to: its own, or the toolset's default OAuth app. */
-export function integrationValues(integration: IntegrationRecord, oauthApps: ResolveAuthContext['oauthApps']): Record<string, unknown> {
+export function integrationValues(
+  integration: IntegrationRecord,
+  oauthApps: ResolveAuthContext['oauthApps'],
+): Record<string, unknown> {
   if (!integration.usesDefaultOAuthApp) return integration.authConfig;
   const app = oauthApps[integration.app];
   if (!app) {
-    throw new PlugboardError('INVALID_AUTH_CONFIG', `Integration ${integration.id} uses the default OAuth app for "${integration.app}", but the toolset has no oauthApps.${integration.app}.`);
+    throw new PlugboardError(
+      'INVALID_AUTH_CONFIG',
+      `Integration ${integration.id} uses the default OAuth app for "${integration.app}", but the toolset has no oauthApps.${integration.app}.`,
+    );
   }
   return { ...app, ...integration.authConfig };
 }
 
-async function fromConnection(connector: Connector, stored: ConnectionRecord, context: ResolveAuthContext): Promise<ResolvedAuth> {
+async function fromConnection(
+  connector: Connector,
+  stored: ConnectionRecord,
+  context: ResolveAuthContext,
+): Promise<ResolvedAuth> {
   const { refresher } = context;
   let connection = stored;
   if (refresher.isRefreshable(connection) && refresher.expiresSoon(connection)) {
     try {
       // The token we saw marks what counts as stale: if another process replaced it meanwhile, that refresh is ours too.
-      connection = await refresher.refresh(connection.id, { reason: 'expiry', staleAccessToken: connection.credentials['access_token'] });
+      connection = await refresher.refresh(connection.id, {
+        reason: 'expiry',
+        staleAccessToken: connection.credentials['access_token'],
+      });
     } catch (error) {
       // A failed early refresh is no reason to fail a call whose token still works, unless the
       // grant is gone (the connection is now EXPIRED and must not be used).
@@ -148,15 +189,28 @@ async function fromConnection(connector: Connector, stored: ConnectionRecord, co
   return placeConnection(connector, connection, context);
 }
 
-async function placeConnection(connector: Connector, connection: ConnectionRecord, context: ResolveAuthContext): Promise<ResolvedAuth> {
+async function placeConnection(
+  connector: Connector,
+  connection: ConnectionRecord,
+  context: ResolveAuthContext,
+): Promise<ResolvedAuth> {
   const scheme = findScheme(connector, connection.authMode);
   const integration = await context.store.getIntegration(connection.integrationId);
-  if (!integration) throw new PlugboardError('INTEGRATION_NOT_FOUND', `Connection ${connection.id} refers to integration ${connection.integrationId}, which no longer exists.`);
+  if (!integration)
+    throw new PlugboardError(
+      'INTEGRATION_NOT_FOUND',
+      `Connection ${connection.id} refers to integration ${connection.integrationId}, which no longer exists.`,
+    );
   const developerValues = integrationValues(integration, context.oauthApps);
   const values = toTemplateValues({ ...developerValues, ...connection.credentials }, scheme.oauth2?.scopeSeparator);
   const parameters = renderPlacements(scheme, values);
   checkAuthParameters(parameters);
-  const resolved: ResolvedAuth = { source: 'connection', parameters, secrets: secretsOf(scheme, values, parameters), connection };
+  const resolved: ResolvedAuth = {
+    source: 'connection',
+    parameters,
+    secrets: secretsOf(scheme, values, parameters),
+    connection,
+  };
   if (scheme.mode === 'OAUTH1' && scheme.oauth1) {
     const credentials = {
       consumerKey: values['consumer_key'] ?? '',
@@ -170,7 +224,11 @@ async function placeConnection(connector: Connector, connection: ConnectionRecor
   if (context.refresher.isRefreshable(connection)) {
     const staleAccessToken = connection.credentials['access_token'];
     resolved.refresh = async () =>
-      placeConnection(connector, await context.refresher.refresh(connection.id, { staleAccessToken, reason: 'unauthorized' }), context);
+      placeConnection(
+        connector,
+        await context.refresher.refresh(connection.id, { staleAccessToken, reason: 'unauthorized' }),
+        context,
+      );
   }
   return resolved;
 }
@@ -186,7 +244,13 @@ export function createProviderCache(marginMs = 30_000): ProviderCache {
   return { entries: new Map(), inFlight: new Map(), marginMs };
 }
 
-async function fromProvider(app: string, provider: CredentialProvider, entityId: string, context: ResolveAuthContext, fresh = false): Promise<ResolvedAuth> {
+async function fromProvider(
+  app: string,
+  provider: CredentialProvider,
+  entityId: string,
+  context: ResolveAuthContext,
+  fresh = false,
+): Promise<ResolvedAuth> {
   const cache = context.providerCache;
   const key = `${app}\u0000${entityId}\u0000${provider.name}`;
   // A forced ask must not join a plain one already in flight: that one may return the refused token.
@@ -199,7 +263,9 @@ async function fromProvider(app: string, provider: CredentialProvider, entityId:
     let pending = cache.inFlight.get(flightKey);
     if (!pending) {
       // Shared by every caller waiting for this entity, so no one caller's abort signal may cancel it.
-      pending = askProvider(app, provider, { app, entityId, forceRefresh: fresh }).finally(() => cache.inFlight.delete(flightKey));
+      pending = askProvider(app, provider, { app, entityId, forceRefresh: fresh }).finally(() =>
+        cache.inFlight.delete(flightKey),
+      );
       cache.inFlight.set(flightKey, pending);
     }
     provided = await pending;
@@ -222,19 +288,30 @@ async function fromProvider(app: string, provider: CredentialProvider, entityId:
   return resolved;
 }
 
-async function askProvider(app: string, provider: CredentialProvider, request: CredentialRequest): Promise<ProvidedCredentials> {
+async function askProvider(
+  app: string,
+  provider: CredentialProvider,
+  request: CredentialRequest,
+): Promise<ProvidedCredentials> {
   const { entityId } = request;
   let provided: ProvidedCredentials;
   try {
     provided = await provider.getCredentials(request);
   } catch (error) {
     if (PlugboardError.isInstance(error)) throw error;
-    throw new PlugboardError('CREDENTIAL_PROVIDER_ERROR', `The credential provider "${provider.name}" failed for "${app}" and entity "${entityId}".`, { retryable: true });
+    throw new PlugboardError(
+      'CREDENTIAL_PROVIDER_ERROR',
+      `The credential provider "${provider.name}" failed for "${app}" and entity "${entityId}".`,
+      { retryable: true },
+    );
   }
   try {
     checkCustomAuth(provided);
   } catch (error) {
-    throw new PlugboardError('CREDENTIAL_PROVIDER_ERROR', `The credential provider "${provider.name}" returned unusable credentials: ${PlugboardError.isInstance(error) ? error.message : 'malformed'}`);
+    throw new PlugboardError(
+      'CREDENTIAL_PROVIDER_ERROR',
+      `The credential provider "${provider.name}" returned unusable credentials: ${PlugboardError.isInstance(error) ? error.message : 'malformed'}`,
+    );
   }
   return provided;
 }
@@ -245,7 +322,9 @@ async function askProvider(app: string, provider: CredentialProvider, request: C
  */
 function secretsOf(scheme: AuthScheme, values: Record<string, string>, parameters: AuthParameter[]): string[] {
   const plainFields = new Set(scheme.fields.filter((field) => !field.secret).map((field) => field.name));
-  const plainValues = new Set([...plainFields].map((name) => values[name]).filter((value): value is string => value !== undefined));
+  const plainValues = new Set(
+    [...plainFields].map((name) => values[name]).filter((value): value is string => value !== undefined),
+  );
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(values)) if (!plainFields.has(name)) secrets.push(value);
   for (const parameter of parameters) {

@@ -46,14 +46,22 @@ export function createRequester(options: RequesterOptions) {
     });
     // Signing comes last, over the final URL and body.
     if (resolved.sign) built = await resolved.sign(built);
-    return sendRequest(built, { ...options.http, fetch: options.fetch, signal: options.signal, redactor: options.redactor });
+    return sendRequest(built, {
+      ...options.http,
+      fetch: options.fetch,
+      signal: options.signal,
+      redactor: options.redactor,
+    });
   };
   return async <T = unknown>(request: HttpRequestOptions): Promise<HttpResponse<T>> => {
     const used = auth;
     try {
       return (await send(used, request)) as HttpResponse<T>;
     } catch (error) {
-      if (!(PlugboardError.isInstance(error) && error.code === 'UPSTREAM_ERROR' && error.status === 401 && used.refresh)) throw error;
+      if (
+        !(PlugboardError.isInstance(error) && error.code === 'UPSTREAM_ERROR' && error.status === 401 && used.refresh)
+      )
+        throw error;
       // Later requests of the same action share the fresh credentials; a concurrent 401 shares the refresh.
       if (auth === used) auth = await used.refresh();
       options.redactor.add(auth.secrets);
@@ -70,7 +78,12 @@ const METHODS_WITH_QUERY_INPUT = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
  * or the body (the rest).
  */
 export function mapInputToRequest(spec: ParsedRequestSpec, input: unknown): HttpRequestOptions {
-  const request: HttpRequestOptions = { method: spec.method, path: spec.path, bodyEncoding: spec.bodyEncoding, headers: spec.headers };
+  const request: HttpRequestOptions = {
+    method: spec.method,
+    path: spec.path,
+    bodyEncoding: spec.bodyEncoding,
+    headers: spec.headers,
+  };
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     if (input !== undefined) request.body = input;
     return request;
@@ -104,7 +117,11 @@ export function mapInputToRequest(spec: ParsedRequestSpec, input: unknown): Http
 export async function validateInput(action: Action, input: unknown): Promise<unknown> {
   const parsed = await safeParseAsync(action.input as $ZodType, input ?? {});
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code, message: issue.message }));
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.map(String),
+    code: issue.code,
+    message: issue.message,
+  }));
   const summary = issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`).join('; ');
   throw new PlugboardError('INVALID_PARAMS', `Invalid input for ${action.name}: ${summary}`, { details: { issues } });
 }
@@ -113,8 +130,14 @@ export async function validateOutput(action: Action, data: unknown): Promise<unk
   if (!action.output) return data;
   const parsed = await safeParseAsync(action.output, data);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String), code: issue.code, message: issue.message }));
-  throw new PlugboardError('INVALID_RESPONSE', `The response of ${action.name} does not match its output schema.`, { details: { issues } });
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.map(String),
+    code: issue.code,
+    message: issue.message,
+  }));
+  throw new PlugboardError('INVALID_RESPONSE', `The response of ${action.name} does not match its output schema.`, {
+    details: { issues },
+  });
 }
 
 /** Turns anything thrown into a failed result, redacting what is not already a PlugboardError. */

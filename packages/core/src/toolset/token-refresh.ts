@@ -56,7 +56,8 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
   const retryBaseMs = deps.options.retryBaseMs ?? 200;
   // The lease must outlive the longest refresh (every attempt timing out, plus the backoff), or a
   // second process could send the same refresh token while the first is still waiting.
-  const longestRefreshMs = (transientRetries + 1) * (deps.http.timeoutMs ?? 30_000) + retryBaseMs * 2 ** (transientRetries + 1);
+  const longestRefreshMs =
+    (transientRetries + 1) * (deps.http.timeoutMs ?? 30_000) + retryBaseMs * 2 ** (transientRetries + 1);
   const lockTtlMs = deps.options.lockTtlMs ?? longestRefreshMs + 10_000;
   const inFlight = new Map<string, Promise<ConnectionRecord>>();
 
@@ -64,7 +65,10 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
   function isRefreshable(connection: ConnectionRecord): boolean {
     if (connection.authMode === 'BASIC_WITH_JWT') return true;
     if (connection.authMode !== 'OAUTH2') return false;
-    return Boolean(connection.credentials['refresh_token']) || connection.credentials['grant_type'] === CLIENT_CREDENTIALS_MARKER;
+    return (
+      Boolean(connection.credentials['refresh_token']) ||
+      connection.credentials['grant_type'] === CLIENT_CREDENTIALS_MARKER
+    );
   }
 
   function expiresSoon(connection: ConnectionRecord): boolean {
@@ -76,7 +80,10 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
    * Refreshes a connection. With `staleAccessToken`, a refresh that someone else finished after
    * that token was read counts as done: its result is returned without a second token request.
    */
-  function refresh(connectionId: string, request: { staleAccessToken?: string | undefined; reason: 'expiry' | 'unauthorized' | 'forced' }): Promise<ConnectionRecord> {
+  function refresh(
+    connectionId: string,
+    request: { staleAccessToken?: string | undefined; reason: 'expiry' | 'unauthorized' | 'forced' },
+  ): Promise<ConnectionRecord> {
     const running = inFlight.get(connectionId);
     if (running) return running;
     const promise = refreshWithLock(connectionId, request).finally(() => inFlight.delete(connectionId));
@@ -84,12 +91,18 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     return promise;
   }
 
-  function isDoneSince(current: ConnectionRecord, request: { staleAccessToken?: string | undefined; reason: string }): boolean {
+  function isDoneSince(
+    current: ConnectionRecord,
+    request: { staleAccessToken?: string | undefined; reason: string },
+  ): boolean {
     if (request.staleAccessToken !== undefined) return current.credentials['access_token'] !== request.staleAccessToken;
     return request.reason === 'expiry' && !expiresSoon(current);
   }
 
-  async function refreshWithLock(connectionId: string, request: { staleAccessToken?: string | undefined; reason: 'expiry' | 'unauthorized' | 'forced' }): Promise<ConnectionRecord> {
+  async function refreshWithLock(
+    connectionId: string,
+    request: { staleAccessToken?: string | undefined; reason: 'expiry' | 'unauthorized' | 'forced' },
+  ): Promise<ConnectionRecord> {
     const deadline = Date.now() + lockTtlMs * 2;
     for (;;) {
       const lock = await deps.store.acquireLock(`refresh:${connectionId}`, lockTtlMs);
@@ -98,7 +111,12 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
         await sleep(50);
         const current = await getActive(connectionId);
         if (isDoneSince(current, request)) return current;
-        if (Date.now() > deadline) throw new PlugboardError('REFRESH_FAILED', `Timed out waiting for another process to refresh connection ${connectionId}.`, { retryable: true });
+        if (Date.now() > deadline)
+          throw new PlugboardError(
+            'REFRESH_FAILED',
+            `Timed out waiting for another process to refresh connection ${connectionId}.`,
+            { retryable: true },
+          );
         continue;
       }
       try {
@@ -117,14 +135,23 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
    * concurrent write (a status change) must not make us drop them: on a conflict the tokens are
    * laid over the latest record and written again.
    */
-  async function saveTokens(read: ConnectionRecord, changes: { credentials: Record<string, string>; expiresAt: string | undefined }): Promise<ConnectionRecord> {
+  async function saveTokens(
+    read: ConnectionRecord,
+    changes: { credentials: Record<string, string>; expiresAt: string | undefined },
+  ): Promise<ConnectionRecord> {
     let current = read;
     for (let attempt = 0; ; attempt++) {
-      const tokenFields = Object.fromEntries(Object.entries(changes.credentials).filter(([name, value]) => read.credentials[name] !== value));
+      const tokenFields = Object.fromEntries(
+        Object.entries(changes.credentials).filter(([name, value]) => read.credentials[name] !== value),
+      );
       try {
         return await deps.store.updateConnection(
           current.id,
-          { credentials: { ...current.credentials, ...tokenFields }, expiresAt: changes.expiresAt, updatedAt: deps.now() },
+          {
+            credentials: { ...current.credentials, ...tokenFields },
+            expiresAt: changes.expiresAt,
+            updatedAt: deps.now(),
+          },
           { expectedVersion: current.version },
         );
       } catch (error) {
@@ -141,14 +168,20 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     if (!current) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${connectionId}.`);
     if (current.status !== 'ACTIVE') {
       const reason = current.statusReason ? ` (${current.statusReason.code}: ${current.statusReason.message})` : '';
-      throw new PlugboardError(current.statusReason?.code === 'NEEDS_REAUTH' ? 'NEEDS_REAUTH' : 'CONNECTION_NOT_ACTIVE', `Connection ${connectionId} is ${current.status}${reason}.`, {
-        details: { status: current.status, statusReason: current.statusReason },
-      });
+      throw new PlugboardError(
+        current.statusReason?.code === 'NEEDS_REAUTH' ? 'NEEDS_REAUTH' : 'CONNECTION_NOT_ACTIVE',
+        `Connection ${connectionId} is ${current.status}${reason}.`,
+        {
+          details: { status: current.status, statusReason: current.statusReason },
+        },
+      );
     }
     return current;
   }
 
-  async function obtainWithRetries(connection: ConnectionRecord): Promise<{ credentials: Record<string, string>; expiresAt: string | undefined }> {
+  async function obtainWithRetries(
+    connection: ConnectionRecord,
+  ): Promise<{ credentials: Record<string, string>; expiresAt: string | undefined }> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await obtain(connection);
@@ -156,17 +189,28 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
         const kind = classify(error, reauthErrorsOf(connection));
         if (kind === 'reauth') {
           await markNeedsReauth(connection, error);
-          throw new PlugboardError('NEEDS_REAUTH', `Connection ${connection.id} must be connected again: ${PlugboardError.isInstance(error) ? error.message : 'the credentials were refused.'}`, {
-            status: PlugboardError.isInstance(error) ? error.status : undefined,
-            details: { connectionId: connection.id, cause: PlugboardError.isInstance(error) ? error.toJSON() : undefined },
-          });
+          throw new PlugboardError(
+            'NEEDS_REAUTH',
+            `Connection ${connection.id} must be connected again: ${PlugboardError.isInstance(error) ? error.message : 'the credentials were refused.'}`,
+            {
+              status: PlugboardError.isInstance(error) ? error.status : undefined,
+              details: {
+                connectionId: connection.id,
+                cause: PlugboardError.isInstance(error) ? error.toJSON() : undefined,
+              },
+            },
+          );
         }
         if (kind === 'fatal') throw error;
         if (attempt >= transientRetries) {
-          throw new PlugboardError('REFRESH_FAILED', `Refreshing connection ${connection.id} failed; it stays ACTIVE and the next call tries again.`, {
-            retryable: true,
-            details: { cause: PlugboardError.isInstance(error) ? error.toJSON() : { message: 'unexpected error' } },
-          });
+          throw new PlugboardError(
+            'REFRESH_FAILED',
+            `Refreshing connection ${connection.id} failed; it stays ACTIVE and the next call tries again.`,
+            {
+              retryable: true,
+              details: { cause: PlugboardError.isInstance(error) ? error.toJSON() : { message: 'unexpected error' } },
+            },
+          );
         }
         await sleep(retryBaseMs * 2 ** attempt);
       }
@@ -193,11 +237,17 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     }
   }
 
-  async function obtain(connection: ConnectionRecord): Promise<{ credentials: Record<string, string>; expiresAt: string | undefined }> {
+  async function obtain(
+    connection: ConnectionRecord,
+  ): Promise<{ credentials: Record<string, string>; expiresAt: string | undefined }> {
     const connector = deps.getApp(connection.app);
     const scheme = findScheme(connector, connection.authMode);
     const integration = await deps.store.getIntegration(connection.integrationId);
-    if (!integration) throw new PlugboardError('INTEGRATION_NOT_FOUND', `Connection ${connection.id} refers to integration ${connection.integrationId}, which no longer exists.`);
+    if (!integration)
+      throw new PlugboardError(
+        'INTEGRATION_NOT_FOUND',
+        `Connection ${connection.id} refers to integration ${connection.integrationId}, which no longer exists.`,
+      );
     const developerValues = deps.integrationValues(integration);
     const hostValues = toTemplateValues({ ...developerValues, ...connection.credentials });
 
@@ -210,7 +260,10 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
         fetch: deps.fetch,
         http: { ...deps.http, retries: 0 },
       });
-      return { credentials: { ...connection.credentials, access_token: result.accessToken }, expiresAt: result.expiresAt };
+      return {
+        credentials: { ...connection.credentials, access_token: result.accessToken },
+        expiresAt: result.expiresAt,
+      };
     }
 
     const settings = oauth2Settings(scheme, connector);
@@ -218,7 +271,10 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     const clientCredentials = connection.credentials['grant_type'] === CLIENT_CREDENTIALS_MARKER;
     const refreshToken = connection.credentials['refresh_token'];
     if (!clientCredentials && !refreshToken) {
-      throw new PlugboardError('NEEDS_REAUTH', `Connection ${connection.id} has no refresh token; the user must connect again.`);
+      throw new PlugboardError(
+        'NEEDS_REAUTH',
+        `Connection ${connection.id} has no refresh token; the user must connect again.`,
+      );
     }
     const tokens = await requestToken({
       tokenUrl: fillHostTemplate(settings.refreshUrl ?? settings.tokenUrl, hostValues),
@@ -241,14 +297,19 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
 export type TokenRefresher = ReturnType<typeof createTokenRefresher>;
 
 export function oauth2Settings(scheme: AuthScheme, connector: Connector) {
-  if (!scheme.oauth2) throw new PlugboardError('INVALID_DEFINITION', `The ${scheme.mode} scheme of "${connector.id}" has no oauth2 settings.`);
+  if (!scheme.oauth2)
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `The ${scheme.mode} scheme of "${connector.id}" has no oauth2 settings.`,
+    );
   return scheme.oauth2;
 }
 
 export function oauth2Client(scheme: AuthScheme, values: Record<string, unknown>): OAuth2Client {
   const clientId = values['client_id'];
   const clientSecret = values['client_secret'];
-  if (typeof clientId !== 'string' || clientId === '') throw new PlugboardError('INVALID_AUTH_CONFIG', 'The integration has no client_id.');
+  if (typeof clientId !== 'string' || clientId === '')
+    throw new PlugboardError('INVALID_AUTH_CONFIG', 'The integration has no client_id.');
   return {
     clientId,
     clientSecret: typeof clientSecret === 'string' && clientSecret !== '' ? clientSecret : undefined,
@@ -268,7 +329,9 @@ function classify(error: unknown, reauthErrors: readonly string[]): 'reauth' | '
   if (error.code === 'OAUTH_ERROR' && oauthError !== undefined && reauthErrors.includes(oauthError)) return 'reauth';
   if (error.code === 'TIMEOUT' || error.code === 'NETWORK_ERROR') return 'transient';
   if (error.code === 'OAUTH_ERROR' || error.code === 'UPSTREAM_ERROR') {
-    return error.status !== undefined && (error.status >= 500 || error.status === 429 || error.status === 408) ? 'transient' : 'fatal';
+    return error.status !== undefined && (error.status >= 500 || error.status === 429 || error.status === 408)
+      ? 'transient'
+      : 'fatal';
   }
   return 'fatal';
 }

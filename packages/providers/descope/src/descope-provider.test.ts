@@ -2,7 +2,12 @@ import { inspect } from 'node:util';
 import { PlugboardError, isCredentialProvider, type CredentialRequest } from '@plugboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeDescope, type FakeDescope } from '../test/fake-descope-server.js';
-import { descopeProvider, type DescopeCredentialRequest, type DescopeOutboundAppToken, type DescopeProviderOptions } from './index.js';
+import {
+  descopeProvider,
+  type DescopeCredentialRequest,
+  type DescopeOutboundAppToken,
+  type DescopeProviderOptions,
+} from './index.js';
 import { parseDescopeExpiry } from './descope-provider.js';
 
 const PROJECT_ID = 'P2testProjectAbc';
@@ -31,10 +36,20 @@ afterEach(async () => {
   await descope.close();
 });
 
-const request = (entityId = 'user-42', extra: Partial<DescopeCredentialRequest> = {}): DescopeCredentialRequest => ({ app: 'github', entityId, ...extra });
+const request = (entityId = 'user-42', extra: Partial<DescopeCredentialRequest> = {}): DescopeCredentialRequest => ({
+  app: 'github',
+  entityId,
+  ...extra,
+});
 
 function provider(options: Partial<DescopeProviderOptions> = {}) {
-  return descopeProvider({ appId: 'github', projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, baseUrl: descope.url, ...options });
+  return descopeProvider({
+    appId: 'github',
+    projectId: PROJECT_ID,
+    managementKey: MANAGEMENT_KEY,
+    baseUrl: descope.url,
+    ...options,
+  });
 }
 
 async function errorOf(promise: Promise<unknown> | (() => unknown)): Promise<PlugboardError> {
@@ -49,7 +64,13 @@ async function errorOf(promise: Promise<unknown> | (() => unknown)): Promise<Plu
 
 /** Every form in which an error could reach a log. */
 function everyRendering(error: PlugboardError): string {
-  return [error.message, error.stack ?? '', JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), String(error)].join('\n');
+  return [
+    error.message,
+    error.stack ?? '',
+    JSON.stringify(error),
+    inspect(error, { depth: 10, showHidden: true }),
+    String(error),
+  ].join('\n');
 }
 
 const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
@@ -61,7 +82,10 @@ describe('descopeProvider: user tokens', () => {
 
     const credentials = await provider().getCredentials(request());
 
-    expect(credentials).toEqual({ parameters: [{ in: 'header', name: 'Authorization', value: `Bearer ${ACCESS_TOKEN}` }], expiresAt: new Date(expiry * 1000) });
+    expect(credentials).toEqual({
+      parameters: [{ in: 'header', name: 'Authorization', value: `Bearer ${ACCESS_TOKEN}` }],
+      expiresAt: new Date(expiry * 1000),
+    });
     expect(descope.requests).toHaveLength(1);
     const [sent] = descope.requests;
     expect(sent?.method).toBe('POST');
@@ -113,21 +137,38 @@ describe('descopeProvider: user tokens', () => {
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('[E112201] Outbound app token not found');
     expect(error.message).toContain(`POST ${descope.url}/v1/mgmt/outbound/app/user/token`);
-    expect(error.message).toContain('Check that the outbound app "github" exists in Descope and that the user has connected to it with the requested scopes');
-    expect(error.details).toMatchObject({ provider: 'descope', reason: 'status', errorCode: 'E112201', body: { errorCode: 'E112201' } });
+    expect(error.message).toContain(
+      'Check that the outbound app "github" exists in Descope and that the user has connected to it with the requested scopes',
+    );
+    expect(error.details).toMatchObject({
+      provider: 'descope',
+      reason: 'status',
+      errorCode: 'E112201',
+      body: { errorCode: 'E112201' },
+    });
   });
 });
 
 describe('descopeProvider: forceRefresh', () => {
   it('asks Descope to refresh the token with options.forceRefresh, at the latest and the scoped endpoints', async () => {
-    descope.connectUser('github', 'user-42', { accessToken: ACCESS_TOKEN, scopes: ['repo'], refreshToken: 'gho_refresh' });
+    descope.connectUser('github', 'user-42', {
+      accessToken: ACCESS_TOKEN,
+      scopes: ['repo'],
+      refreshToken: 'gho_refresh',
+    });
 
     const forced = await provider().getCredentials(request('user-42', { forceRefresh: true }));
     await provider({ scopes: ['repo'] }).getCredentials(request('user-42', { forceRefresh: true }));
 
     expect(descope.requests.map((sent) => [sent.path, sent.json])).toEqual([
-      ['/v1/mgmt/outbound/app/user/token/latest', { appId: 'github', userId: 'user-42', options: { forceRefresh: true } }],
-      ['/v1/mgmt/outbound/app/user/token', { appId: 'github', userId: 'user-42', scopes: ['repo'], options: { forceRefresh: true } }],
+      [
+        '/v1/mgmt/outbound/app/user/token/latest',
+        { appId: 'github', userId: 'user-42', options: { forceRefresh: true } },
+      ],
+      [
+        '/v1/mgmt/outbound/app/user/token',
+        { appId: 'github', userId: 'user-42', scopes: ['repo'], options: { forceRefresh: true } },
+      ],
     ]);
     expect(forced.parameters[0]?.value).toBe(`Bearer ${ACCESS_TOKEN}-refreshed-1`);
     expect(descope.refreshes).toBe(2);
@@ -160,7 +201,9 @@ describe('descopeProvider: forceRefresh', () => {
     ]);
 
     // The plain request and the forced one go to Descope separately; the two forced ones share.
-    expect(descope.requests.map((sent) => (sent.json as { options?: unknown }).options)).toEqual(expect.arrayContaining([undefined, { forceRefresh: true }]));
+    expect(descope.requests.map((sent) => (sent.json as { options?: unknown }).options)).toEqual(
+      expect.arrayContaining([undefined, { forceRefresh: true }]),
+    );
     expect(descope.requests).toHaveLength(2);
     expect(plain.parameters[0]?.value).toMatch(new RegExp(`^Bearer ${ACCESS_TOKEN}`));
     expect(forced.parameters[0]?.value).toBe(`Bearer ${ACCESS_TOKEN}-refreshed-1`);
@@ -172,7 +215,9 @@ describe('descopeProvider: tenant tokens', () => {
   it('fetches the latest tenant token, with a fixed tenant id', async () => {
     descope.connectTenant('slack', 'T-acme', { accessToken: ACCESS_TOKEN });
 
-    const credentials = await provider({ appId: 'slack', level: 'tenant', tenantId: 'T-acme' }).getCredentials(request());
+    const credentials = await provider({ appId: 'slack', level: 'tenant', tenantId: 'T-acme' }).getCredentials(
+      request(),
+    );
 
     expect(credentials.parameters).toEqual([{ in: 'header', name: 'Authorization', value: `Bearer ${ACCESS_TOKEN}` }]);
     expect(descope.requests[0]?.path).toBe('/v1/mgmt/outbound/app/tenant/token/latest');
@@ -182,14 +227,21 @@ describe('descopeProvider: tenant tokens', () => {
   it('fetches a scoped tenant token, with the tenant id computed per request', async () => {
     descope.connectTenant('slack', 'T-user-7', { accessToken: ACCESS_TOKEN, scopes: ['chat:write'] });
 
-    await provider({ appId: 'slack', level: 'tenant', tenantId: ({ entityId }) => `T-${entityId}`, scopes: ['chat:write'] }).getCredentials(request('user-7'));
+    await provider({
+      appId: 'slack',
+      level: 'tenant',
+      tenantId: ({ entityId }) => `T-${entityId}`,
+      scopes: ['chat:write'],
+    }).getCredentials(request('user-7'));
 
     expect(descope.requests[0]?.path).toBe('/v1/mgmt/outbound/app/tenant/token');
     expect(descope.requests[0]?.json).toEqual({ appId: 'slack', tenantId: 'T-user-7', scopes: ['chat:write'] });
   });
 
   it('says "the tenant" in the hint when the tenant has not connected', async () => {
-    const error = await errorOf(provider({ appId: 'slack', level: 'tenant', tenantId: 'T-none' }).getCredentials(request()));
+    const error = await errorOf(
+      provider({ appId: 'slack', level: 'tenant', tenantId: 'T-none' }).getCredentials(request()),
+    );
     expect(error.message).toContain('that the tenant has connected to it');
   });
 });
@@ -206,23 +258,43 @@ describe('descopeProvider: options', () => {
     ['no appId', { appId: '' }, 'the appId option is required'],
     ['an unknown level', { level: 'team' }, "level must be 'user' or 'tenant'"],
     ['a tenant level without tenantId', { level: 'tenant' }, "level 'tenant' needs the tenantId option"],
-    ['a userId function on a tenant level', { level: 'tenant', tenantId: 'T1', userId: () => 'u' }, "userId applies to level 'user' only"],
+    [
+      'a userId function on a tenant level',
+      { level: 'tenant', tenantId: 'T1', userId: () => 'u' },
+      "userId applies to level 'user' only",
+    ],
     ['an empty tenantId', { tenantId: ' ' }, 'tenantId must be a non-empty string or a function'],
     ['a blank scope', { scopes: ['repo', ''] }, 'scopes must be a list of non-empty strings'],
     ['a zero timeout', { timeoutMs: 0 }, 'timeoutMs must be a positive number'],
     ['a non-string management key', { managementKey: 42 }, 'managementKey must be a string'],
   ])('refuses %s at construction with CONFIGURATION_ERROR', async (_name, options, message) => {
-    const error = await errorOf(() => descopeProvider({ appId: 'github', ...(options as Partial<DescopeProviderOptions>) }));
+    const error = await errorOf(() =>
+      descopeProvider({ appId: 'github', ...(options as Partial<DescopeProviderOptions>) }),
+    );
     expect(error.code).toBe('CONFIGURATION_ERROR');
     expect(error.message).toContain(message);
   });
 
   it('uses a custom placement, which sees the token metadata but never the refresh token', async () => {
-    descope.connectUser('openai', 'user-42', { accessToken: 'sk-outbound-key-123', refreshToken: 'refresh-secret-456', scopes: [] });
+    descope.connectUser('openai', 'user-42', {
+      accessToken: 'sk-outbound-key-123',
+      refreshToken: 'refresh-secret-456',
+      scopes: [],
+    });
     // A Descope that sends the refresh token even when it was not asked for.
     descope.forceReply = () => ({
       status: 200,
-      json: { token: { id: 't1', appId: 'openai', userId: 'user-42', accessToken: 'sk-outbound-key-123', accessTokenType: 'apikey', refreshToken: 'refresh-secret-456', accessTokenExpiry: '0' } },
+      json: {
+        token: {
+          id: 't1',
+          appId: 'openai',
+          userId: 'user-42',
+          accessToken: 'sk-outbound-key-123',
+          accessTokenType: 'apikey',
+          refreshToken: 'refresh-secret-456',
+          accessTokenExpiry: '0',
+        },
+      },
     });
     const tokens: DescopeOutboundAppToken[] = [];
 
@@ -235,7 +307,16 @@ describe('descopeProvider: options', () => {
     }).getCredentials(request());
 
     expect(credentials).toEqual({ parameters: [{ in: 'query', name: 'api_key', value: 'sk-outbound-key-123' }] });
-    expect(tokens).toEqual([{ id: 't1', appId: 'openai', userId: 'user-42', accessToken: 'sk-outbound-key-123', accessTokenType: 'apikey', accessTokenExpiry: '0' }]);
+    expect(tokens).toEqual([
+      {
+        id: 't1',
+        appId: 'openai',
+        userId: 'user-42',
+        accessToken: 'sk-outbound-key-123',
+        accessTokenType: 'apikey',
+        accessTokenExpiry: '0',
+      },
+    ]);
   });
 
   it('calls the fetch it was given', async () => {
@@ -307,29 +388,53 @@ describe('descopeProvider: settings from the environment', () => {
     process.env['DESCOPE_PROJECT_ID'] = PROJECT_ID;
     const error = await errorOf(descopeProvider({ appId: 'github', baseUrl: descope.url }).getCredentials(request()));
     expect(error.code).toBe('CONFIGURATION_ERROR');
-    expect(error.message).toBe('descopeProvider: no Descope management key: pass the managementKey option or set DESCOPE_MANAGEMENT_KEY.');
+    expect(error.message).toBe(
+      'descopeProvider: no Descope management key: pass the managementKey option or set DESCOPE_MANAGEMENT_KEY.',
+    );
   });
 
   it('refuses a malformed project id or key without printing either (a key pasted in the wrong variable stays secret)', async () => {
     process.env['DESCOPE_PROJECT_ID'] = `${MANAGEMENT_KEY}\n`;
     process.env['DESCOPE_MANAGEMENT_KEY'] = MANAGEMENT_KEY;
-    const badProject = await errorOf(descopeProvider({ appId: 'github', baseUrl: descope.url }).getCredentials(request()));
+    const badProject = await errorOf(
+      descopeProvider({ appId: 'github', baseUrl: descope.url }).getCredentials(request()),
+    );
     expect(badProject.code).toBe('CONFIGURATION_ERROR');
-    expect(badProject.message).toBe('descopeProvider: DESCOPE_PROJECT_ID is not a Descope project id (printable ASCII, no spaces or colons).');
+    expect(badProject.message).toBe(
+      'descopeProvider: DESCOPE_PROJECT_ID is not a Descope project id (printable ASCII, no spaces or colons).',
+    );
 
     const badKey = await errorOf(provider({ managementKey: `${MANAGEMENT_KEY} x` }).getCredentials(request()));
-    expect(badKey.message).toBe('descopeProvider: the managementKey option is not a Descope management key (printable ASCII, no spaces or line breaks).');
+    expect(badKey.message).toBe(
+      'descopeProvider: the managementKey option is not a Descope management key (printable ASCII, no spaces or line breaks).',
+    );
     for (const error of [badProject, badKey]) expect(everyRendering(error)).not.toContain(MANAGEMENT_KEY);
     expect(descope.requests).toHaveLength(0);
   });
 
   it.each([
-    ['plain http to a remote host', 'http://api.descope.com', 'must be an https URL (plain http is allowed for localhost only)'],
+    [
+      'plain http to a remote host',
+      'http://api.descope.com',
+      'must be an https URL (plain http is allowed for localhost only)',
+    ],
     ['not a URL', 'api.descope.com', 'is not an absolute URL'],
-    ['credentials in the URL', 'https://user:pw@api.descope.com', 'must not carry credentials, a query or a fragment: https://[REDACTED]:[REDACTED]@api.descope.com/'],
+    [
+      'credentials in the URL',
+      'https://user:pw@api.descope.com',
+      'must not carry credentials, a query or a fragment: https://[REDACTED]:[REDACTED]@api.descope.com/',
+    ],
   ])('refuses a base URL with %s, and sends nothing', async (_name, baseUrl, message) => {
     const calls: unknown[] = [];
-    const error = await errorOf(provider({ baseUrl, fetch: async (input) => (calls.push(input), new Response('{}')) }).getCredentials(request()));
+    const error = await errorOf(
+      provider({
+        baseUrl,
+        fetch: async (input) => {
+          calls.push(input);
+          return new Response('{}');
+        },
+      }).getCredentials(request()),
+    );
     expect(error.code).toBe('CONFIGURATION_ERROR');
     expect(error.message).toContain(message);
     expect(calls).toEqual([]);
@@ -343,8 +448,18 @@ describe('descopeProvider: settings from the environment', () => {
     };
     const euProject = 'Peuc12z2SP0AQgrqkHCdD7u5fRJ4lOta';
     expect(euProject).toHaveLength(32);
-    await descopeProvider({ appId: 'github', projectId: euProject, managementKey: MANAGEMENT_KEY, fetch: recordingFetch }).getCredentials(request());
-    await descopeProvider({ appId: 'github', projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, fetch: recordingFetch }).getCredentials(request());
+    await descopeProvider({
+      appId: 'github',
+      projectId: euProject,
+      managementKey: MANAGEMENT_KEY,
+      fetch: recordingFetch,
+    }).getCredentials(request());
+    await descopeProvider({
+      appId: 'github',
+      projectId: PROJECT_ID,
+      managementKey: MANAGEMENT_KEY,
+      fetch: recordingFetch,
+    }).getCredentials(request());
 
     expect(urls).toEqual([
       'https://api.euc1.descope.com/v1/mgmt/outbound/app/user/token/latest',
@@ -368,7 +483,11 @@ describe('descopeProvider: errors and redaction', () => {
       provider: 'descope',
       reason: 'status',
       errorCode: 'E061004',
-      body: { errorCode: 'E061004', errorDescription: 'Unauthorized', errorMessage: 'Invalid management key for this project' },
+      body: {
+        errorCode: 'E061004',
+        errorDescription: 'Unauthorized',
+        errorMessage: 'Invalid management key for this project',
+      },
     });
     expect(everyRendering(error)).not.toContain(wrongKey);
   });
@@ -403,19 +522,32 @@ describe('descopeProvider: errors and redaction', () => {
   });
 
   it('marks a 429 retryable and keeps Retry-After', async () => {
-    descope.forceReply = () => ({ status: 429, headers: { 'retry-after': '7' }, json: { errorCode: 'E130429', errorDescription: 'Rate limit exceeded', errorMessage: '' } });
+    descope.forceReply = () => ({
+      status: 429,
+      headers: { 'retry-after': '7' },
+      json: { errorCode: 'E130429', errorDescription: 'Rate limit exceeded', errorMessage: '' },
+    });
     const error = await errorOf(provider().getCredentials(request()));
     expect(error.retryable).toBe(true);
     expect(error.details).toMatchObject({ retryAfter: '7', errorCode: 'E130429' });
   });
 
   it('refuses a 200 without token.accessToken, describing its shape but no value', async () => {
-    descope.forceReply = () => ({ status: 200, json: { token: { refreshToken: 'refresh-only-secret', hasRefreshToken: true } } });
+    descope.forceReply = () => ({
+      status: 200,
+      json: { token: { refreshToken: 'refresh-only-secret', hasRefreshToken: true } },
+    });
     const error = await errorOf(provider().getCredentials(request()));
 
     expect(error.code).toBe('CREDENTIAL_PROVIDER_ERROR');
-    expect(error.message).toBe(`Descope answered 200 to POST ${descope.url}/v1/mgmt/outbound/app/user/token/latest without token.accessToken.`);
-    expect(error.details).toEqual({ provider: 'descope', reason: 'invalid-response', shape: { token: ['refreshToken', 'hasRefreshToken'] } });
+    expect(error.message).toBe(
+      `Descope answered 200 to POST ${descope.url}/v1/mgmt/outbound/app/user/token/latest without token.accessToken.`,
+    );
+    expect(error.details).toEqual({
+      provider: 'descope',
+      reason: 'invalid-response',
+      shape: { token: ['refreshToken', 'hasRefreshToken'] },
+    });
     expect(everyRendering(error)).not.toContain('refresh-only-secret');
   });
 
@@ -426,7 +558,9 @@ describe('descopeProvider: errors and redaction', () => {
 
     expect(error.code).toBe('CREDENTIAL_PROVIDER_ERROR');
     expect(error.retryable).toBe(true);
-    expect(error.message).toContain(`Could not reach Descope at POST ${closed.url}/v1/mgmt/outbound/app/user/token/latest`);
+    expect(error.message).toContain(
+      `Could not reach Descope at POST ${closed.url}/v1/mgmt/outbound/app/user/token/latest`,
+    );
     expect(error.details).toEqual({ provider: 'descope', reason: 'network' });
     expect(everyRendering(error)).not.toContain(MANAGEMENT_KEY);
   });
@@ -440,7 +574,9 @@ describe('descopeProvider: errors and redaction', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error.code).toBe('CREDENTIAL_PROVIDER_ERROR');
     expect(error.retryable).toBe(true);
-    expect(error.message).toBe(`Descope did not answer POST ${descope.url}/v1/mgmt/outbound/app/user/token/latest within 100 ms.`);
+    expect(error.message).toBe(
+      `Descope did not answer POST ${descope.url}/v1/mgmt/outbound/app/user/token/latest within 100 ms.`,
+    );
   });
 });
 
@@ -491,7 +627,10 @@ describe('descopeProvider: concurrent requests', () => {
     descope.delayMs = 50;
     const shared = provider();
 
-    const [one, two] = await Promise.all([shared.getCredentials(request('user-1')), shared.getCredentials(request('user-2'))]);
+    const [one, two] = await Promise.all([
+      shared.getCredentials(request('user-1')),
+      shared.getCredentials(request('user-2')),
+    ]);
     expect(one.parameters[0]?.value).toBe('Bearer token-one');
     expect(two.parameters[0]?.value).toBe('Bearer token-two');
     expect(descope.requests).toHaveLength(2);
@@ -502,16 +641,25 @@ describe('descopeProvider: concurrent requests', () => {
 
   it('shares a failure too, and tries again on the next call', async () => {
     descope.delayMs = 50;
-    descope.forceReply = () => ({ status: 503, json: { errorCode: 'E000000', errorDescription: 'Unavailable', errorMessage: 'try later' } });
+    descope.forceReply = () => ({
+      status: 503,
+      json: { errorCode: 'E000000', errorDescription: 'Unavailable', errorMessage: 'try later' },
+    });
     const shared = provider();
 
-    const outcomes = await Promise.allSettled([shared.getCredentials(request()), shared.getCredentials(request()), shared.getCredentials(request())]);
+    const outcomes = await Promise.allSettled([
+      shared.getCredentials(request()),
+      shared.getCredentials(request()),
+      shared.getCredentials(request()),
+    ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(descope.requests).toHaveLength(1);
 
     descope.forceReply = undefined;
     descope.connectUser('github', 'user-42', { accessToken: ACCESS_TOKEN });
-    await expect(shared.getCredentials(request())).resolves.toMatchObject({ parameters: [{ value: `Bearer ${ACCESS_TOKEN}` }] });
+    await expect(shared.getCredentials(request())).resolves.toMatchObject({
+      parameters: [{ value: `Bearer ${ACCESS_TOKEN}` }],
+    });
     expect(descope.requests).toHaveLength(2);
   });
 
@@ -543,7 +691,10 @@ describe('descopeProvider: concurrent requests', () => {
     const first = new AbortController();
     const second = new AbortController();
 
-    const pending = [shared.getCredentials(request('user-42', { signal: first.signal })), shared.getCredentials(request('user-42', { signal: second.signal }))];
+    const pending = [
+      shared.getCredentials(request('user-42', { signal: first.signal })),
+      shared.getCredentials(request('user-42', { signal: second.signal })),
+    ];
     await new Promise((resolve) => setTimeout(resolve, 20));
     first.abort();
     expect(signals[0]?.aborted).toBe(false);
@@ -552,7 +703,9 @@ describe('descopeProvider: concurrent requests', () => {
     for (const outcome of pending) expect((await errorOf(outcome)).code).toBe('ABORTED');
 
     descope.delayMs = 0;
-    await expect(shared.getCredentials(request())).resolves.toMatchObject({ parameters: [{ value: `Bearer ${ACCESS_TOKEN}` }] });
+    await expect(shared.getCredentials(request())).resolves.toMatchObject({
+      parameters: [{ value: `Bearer ${ACCESS_TOKEN}` }],
+    });
     expect(signals).toHaveLength(2);
   });
 
@@ -566,21 +719,38 @@ describe('descopeProvider: concurrent requests', () => {
 describe('the fake Descope server', () => {
   // The provider never sends these; the fake must still refuse them the way Descope does.
   async function post(path: string, body: unknown, authorization = `Bearer ${PROJECT_ID}:${MANAGEMENT_KEY}`) {
-    const response = await fetch(`${descope.url}${path}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${descope.url}${path}`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, json: (await response.json()) as unknown };
   }
 
-  it('answers 400 with Descope\'s error shape for a missing appId, userId, tenantId or scopes', async () => {
+  it("answers 400 with Descope's error shape for a missing appId, userId, tenantId or scopes", async () => {
     expect(await post('/v1/mgmt/outbound/app/user/token/latest', { userId: 'u' })).toEqual({
       status: 400,
-      json: { errorCode: 'E011002', errorDescription: 'Request is invalid', errorMessage: 'The appId argument is invalid' },
+      json: {
+        errorCode: 'E011002',
+        errorDescription: 'Request is invalid',
+        errorMessage: 'The appId argument is invalid',
+      },
     });
-    expect((await post('/v1/mgmt/outbound/app/user/token/latest', { appId: 'a' })).json).toMatchObject({ errorMessage: 'The userId argument is invalid' });
-    expect((await post('/v1/mgmt/outbound/app/tenant/token/latest', { appId: 'a' })).json).toMatchObject({ errorMessage: 'The tenantId argument is invalid' });
-    expect((await post('/v1/mgmt/outbound/app/user/token', { appId: 'a', userId: 'u' })).json).toMatchObject({ errorMessage: 'The scopes argument is invalid' });
+    expect((await post('/v1/mgmt/outbound/app/user/token/latest', { appId: 'a' })).json).toMatchObject({
+      errorMessage: 'The userId argument is invalid',
+    });
+    expect((await post('/v1/mgmt/outbound/app/tenant/token/latest', { appId: 'a' })).json).toMatchObject({
+      errorMessage: 'The tenantId argument is invalid',
+    });
+    expect((await post('/v1/mgmt/outbound/app/user/token', { appId: 'a', userId: 'u' })).json).toMatchObject({
+      errorMessage: 'The scopes argument is invalid',
+    });
   });
 
   it('answers 401 to a malformed Authorization header', async () => {
-    expect((await post('/v1/mgmt/outbound/app/user/token/latest', { appId: 'a', userId: 'u' }, `Bearer ${MANAGEMENT_KEY}`)).status).toBe(401);
+    expect(
+      (await post('/v1/mgmt/outbound/app/user/token/latest', { appId: 'a', userId: 'u' }, `Bearer ${MANAGEMENT_KEY}`))
+        .status,
+    ).toBe(401);
   });
 });

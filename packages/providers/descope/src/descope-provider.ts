@@ -219,25 +219,35 @@ function checkOptions(options: DescopeProviderOptions): CheckedOptions {
     throw new PlugboardError('CONFIGURATION_ERROR', `descopeProvider: ${message}`);
   };
   if (typeof options !== 'object' || options === null) fail('pass an options object with at least an appId.');
-  if (typeof options.appId !== 'string' || options.appId.trim() === '') fail('the appId option is required: the id of the outbound app in Descope.');
+  if (typeof options.appId !== 'string' || options.appId.trim() === '')
+    fail('the appId option is required: the id of the outbound app in Descope.');
   const level = options.level ?? 'user';
   if (level !== 'user' && level !== 'tenant') fail(`level must be 'user' or 'tenant', not ${JSON.stringify(level)}.`);
-  if (options.userId !== undefined && typeof options.userId !== 'function') fail('userId must be a function of the credential request.');
-  if (level === 'tenant' && options.userId !== undefined) fail("userId applies to level 'user' only; a tenant token belongs to the tenant.");
+  if (options.userId !== undefined && typeof options.userId !== 'function')
+    fail('userId must be a function of the credential request.');
+  if (level === 'tenant' && options.userId !== undefined)
+    fail("userId applies to level 'user' only; a tenant token belongs to the tenant.");
   const tenantId = options.tenantId;
-  if (tenantId !== undefined && typeof tenantId !== 'function' && (typeof tenantId !== 'string' || tenantId.trim() === '')) {
+  if (
+    tenantId !== undefined &&
+    typeof tenantId !== 'function' &&
+    (typeof tenantId !== 'string' || tenantId.trim() === '')
+  ) {
     fail('tenantId must be a non-empty string or a function of the credential request.');
   }
   if (level === 'tenant' && tenantId === undefined) fail("level 'tenant' needs the tenantId option.");
   const scopes = options.scopes ?? [];
-  if (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== 'string' || scope.trim() === '')) fail('scopes must be a list of non-empty strings.');
+  if (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== 'string' || scope.trim() === ''))
+    fail('scopes must be a list of non-empty strings.');
   if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch must be a function.');
-  if (options.placement !== undefined && typeof options.placement !== 'function') fail('placement must be a function of the access token.');
+  if (options.placement !== undefined && typeof options.placement !== 'function')
+    fail('placement must be a function of the access token.');
   for (const name of ['projectId', 'managementKey', 'baseUrl'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'string') fail(`${name} must be a string.`);
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) fail('timeoutMs must be a positive number of milliseconds.');
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    fail('timeoutMs must be a positive number of milliseconds.');
   return {
     appId: options.appId,
     level,
@@ -268,7 +278,9 @@ function readEnv(name: string): string | undefined {
 
 function resolveSettings(options: CheckedOptions['connection']): ConnectionSettings {
   const pick = (option: string | undefined, envName: string, optionName: string) =>
-    typeof option === 'string' && option !== '' ? { value: option, source: `the ${optionName} option` } : { value: readEnv(envName), source: envName };
+    typeof option === 'string' && option !== ''
+      ? { value: option, source: `the ${optionName} option` }
+      : { value: readEnv(envName), source: envName };
   const projectId = pick(options.projectId, DESCOPE_ENV.projectId, 'projectId');
   const managementKey = pick(options.managementKey, DESCOPE_ENV.managementKey, 'managementKey');
   const baseUrl = pick(options.baseUrl, DESCOPE_ENV.baseUrl, 'baseUrl');
@@ -287,15 +299,22 @@ function resolveSettings(options: CheckedOptions['connection']): ConnectionSetti
   }
   // Neither value is ever printed: a key pasted into the project id variable must not end up in a log.
   if (!/^[\x21-\x39\x3b-\x7e]+$/.test(projectId.value!)) {
-    throw new PlugboardError('CONFIGURATION_ERROR', `descopeProvider: ${projectId.source} is not a Descope project id (printable ASCII, no spaces or colons).`);
+    throw new PlugboardError(
+      'CONFIGURATION_ERROR',
+      `descopeProvider: ${projectId.source} is not a Descope project id (printable ASCII, no spaces or colons).`,
+    );
   }
   if (!/^[\x21-\x7e]+$/.test(managementKey.value!)) {
-    throw new PlugboardError('CONFIGURATION_ERROR', `descopeProvider: ${managementKey.source} is not a Descope management key (printable ASCII, no spaces or line breaks).`);
+    throw new PlugboardError(
+      'CONFIGURATION_ERROR',
+      `descopeProvider: ${managementKey.source} is not a Descope management key (printable ASCII, no spaces or line breaks).`,
+    );
   }
   return {
     projectId: projectId.value!,
     managementKey: managementKey.value!,
-    baseUrl: baseUrl.value === undefined ? regionalBaseUrl(projectId.value!) : checkBaseUrl(baseUrl.value, baseUrl.source),
+    baseUrl:
+      baseUrl.value === undefined ? regionalBaseUrl(projectId.value!) : checkBaseUrl(baseUrl.value, baseUrl.source),
   };
 }
 
@@ -318,10 +337,16 @@ function checkBaseUrl(value: string, source: string): string {
   }
   const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new PlugboardError('CONFIGURATION_ERROR', `descopeProvider: ${source} must be an https URL (plain http is allowed for localhost only): ${shown}`);
+    throw new PlugboardError(
+      'CONFIGURATION_ERROR',
+      `descopeProvider: ${source} must be an https URL (plain http is allowed for localhost only): ${shown}`,
+    );
   }
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new PlugboardError('CONFIGURATION_ERROR', `descopeProvider: ${source} must not carry credentials, a query or a fragment: ${shown}`);
+    throw new PlugboardError(
+      'CONFIGURATION_ERROR',
+      `descopeProvider: ${source} must not carry credentials, a query or a fragment: ${shown}`,
+    );
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -334,7 +359,8 @@ interface TokenRequest {
 }
 
 async function describeRequest(config: CheckedOptions, request: CredentialRequest): Promise<TokenRequest> {
-  const tenantId = typeof config.tenantId === 'function' ? await callMapping('tenantId', config.tenantId, request) : config.tenantId;
+  const tenantId =
+    typeof config.tenantId === 'function' ? await callMapping('tenantId', config.tenantId, request) : config.tenantId;
   const scoped = config.scopes.length > 0;
   // Descope's fetch options (`withRefreshToken`, `forceRefresh`): forceRefresh makes Descope refresh
   // the token with the third-party provider instead of returning the stored one.
@@ -363,7 +389,10 @@ async function callMapping(
     value = await mapping(request);
   } catch (error) {
     if (PlugboardError.isInstance(error)) throw error;
-    throw new PlugboardError('CREDENTIAL_PROVIDER_ERROR', `descopeProvider: the ${name} function threw for entity ${JSON.stringify(request.entityId)}: ${messageOf(error)}`);
+    throw new PlugboardError(
+      'CREDENTIAL_PROVIDER_ERROR',
+      `descopeProvider: the ${name} function threw for entity ${JSON.stringify(request.entityId)}: ${messageOf(error)}`,
+    );
   }
   if (typeof value !== 'string' || value.trim() === '') {
     throw new PlugboardError(
@@ -386,7 +415,10 @@ async function fetchToken(
   const secrets = [settings.managementKey, `${settings.projectId}:${settings.managementKey}`, authorization];
   const fetchImplementation = config.fetch ?? globalThis.fetch;
   if (typeof fetchImplementation !== 'function') {
-    throw new PlugboardError('CONFIGURATION_ERROR', 'descopeProvider: this runtime has no global fetch; pass the fetch option.');
+    throw new PlugboardError(
+      'CONFIGURATION_ERROR',
+      'descopeProvider: this runtime has no global fetch; pass the fetch option.',
+    );
   }
 
   // One controller covers the caller side (every waiter gone) and the timeout, headers and body alike.
@@ -420,31 +452,48 @@ async function fetchToken(
     const redactor = createRedactor(secrets);
     if (signal.aborted) throw abortedError();
     if (timedOut) {
-      throw new PlugboardError('CREDENTIAL_PROVIDER_ERROR', `Descope did not answer POST ${url} within ${config.timeoutMs} ms.`, {
-        retryable: true,
-        details: { provider: 'descope', reason: 'timeout' },
-      });
+      throw new PlugboardError(
+        'CREDENTIAL_PROVIDER_ERROR',
+        `Descope did not answer POST ${url} within ${config.timeoutMs} ms.`,
+        {
+          retryable: true,
+          details: { provider: 'descope', reason: 'timeout' },
+        },
+      );
     }
-    throw new PlugboardError('CREDENTIAL_PROVIDER_ERROR', redactor.text(`Could not reach Descope at POST ${url}: ${messageOf(error)}`), {
-      retryable: true,
-      details: { provider: 'descope', reason: 'network' },
-    });
+    throw new PlugboardError(
+      'CREDENTIAL_PROVIDER_ERROR',
+      redactor.text(`Could not reach Descope at POST ${url}: ${messageOf(error)}`),
+      {
+        retryable: true,
+        details: { provider: 'descope', reason: 'network' },
+      },
+    );
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
   }
 
   const parsed = parseJson(text);
-  if (status < 200 || status > 299) throw statusError({ url, status, statusText, text, parsed, retryAfter, secrets, config });
+  if (status < 200 || status > 299)
+    throw statusError({ url, status, statusText, text, parsed, retryAfter, secrets, config });
 
   const token = (parsed as { token?: unknown } | undefined)?.token;
   const accessToken = isRecord(token) ? token['accessToken'] : undefined;
   if (!isRecord(token) || typeof accessToken !== 'string' || accessToken === '') {
     // The body may hold a token in an unexpected place: describe its shape, never its values.
-    throw new PlugboardError('CREDENTIAL_PROVIDER_ERROR', `Descope answered ${status} to POST ${url} without token.accessToken.`, {
-      status,
-      details: { provider: 'descope', reason: 'invalid-response', shape: shapeOf(parsed, createRedactor(secrets).text) },
-    });
+    throw new PlugboardError(
+      'CREDENTIAL_PROVIDER_ERROR',
+      `Descope answered ${status} to POST ${url} without token.accessToken.`,
+      {
+        status,
+        details: {
+          provider: 'descope',
+          reason: 'invalid-response',
+          shape: shapeOf(parsed, createRedactor(secrets).text),
+        },
+      },
+    );
   }
 
   const expiresAt = parseDescopeExpiry(token['accessTokenExpiry']);
@@ -457,10 +506,16 @@ async function fetchToken(
     parameters = config.placement(accessToken, described);
   } catch (error) {
     const redactor = createRedactor([...secrets, accessToken, stringOrUndefined(token['refreshToken'])]);
-    throw new PlugboardError('CREDENTIAL_PROVIDER_ERROR', redactor.text(`descopeProvider: the placement function threw: ${messageOf(error)}`));
+    throw new PlugboardError(
+      'CREDENTIAL_PROVIDER_ERROR',
+      redactor.text(`descopeProvider: the placement function threw: ${messageOf(error)}`),
+    );
   }
   if (!Array.isArray(parameters)) {
-    throw new PlugboardError('CREDENTIAL_PROVIDER_ERROR', 'descopeProvider: the placement function must return a list of auth parameters ({ in, name, value }).');
+    throw new PlugboardError(
+      'CREDENTIAL_PROVIDER_ERROR',
+      'descopeProvider: the placement function must return a list of auth parameters ({ in, name, value }).',
+    );
   }
   return expiresAt === undefined ? { parameters } : { parameters, expiresAt };
 }
@@ -476,13 +531,30 @@ interface StatusErrorInput {
   config: CheckedOptions;
 }
 
-function statusError({ url, status, statusText, text, parsed, retryAfter, secrets, config }: StatusErrorInput): PlugboardError {
+function statusError({
+  url,
+  status,
+  statusText,
+  text,
+  parsed,
+  retryAfter,
+  secrets,
+  config,
+}: StatusErrorInput): PlugboardError {
   const redactor: Redactor = createRedactor(secrets);
   // Descope's errors: { errorCode: 'E011003', errorDescription: 'Request is invalid', errorMessage: '...' }.
   const descopeError = isRecord(parsed) ? parsed : undefined;
   const errorCode = stringOrUndefined(descopeError?.['errorCode']);
-  const summary = [stringOrUndefined(descopeError?.['errorDescription']), stringOrUndefined(descopeError?.['errorMessage'])].filter(Boolean).join(': ');
-  const said = errorCode !== undefined || summary !== '' ? ` (${[errorCode && `[${errorCode}]`, summary].filter(Boolean).join(' ')})` : '';
+  const summary = [
+    stringOrUndefined(descopeError?.['errorDescription']),
+    stringOrUndefined(descopeError?.['errorMessage']),
+  ]
+    .filter(Boolean)
+    .join(': ');
+  const said =
+    errorCode !== undefined || summary !== ''
+      ? ` (${[errorCode && `[${errorCode}]`, summary].filter(Boolean).join(' ')})`
+      : '';
 
   let hint = '';
   if (status === 401 || status === 403) {
@@ -492,13 +564,20 @@ function statusError({ url, status, statusText, text, parsed, retryAfter, secret
     hint = ` Check that the outbound app "${config.appId}" exists in Descope and that ${subject} has connected to it${config.scopes.length > 0 ? ' with the requested scopes' : ''}.`;
   }
   const reason = `${status}${statusText ? ` ${statusText}` : ''}`;
-  const message = redactor.text(`Descope refused the outbound app token request with status ${reason}: POST ${url}${said}.${hint}`);
+  const message = redactor.text(
+    `Descope refused the outbound app token request with status ${reason}: POST ${url}${said}.${hint}`,
+  );
 
-  const body = parsed === undefined ? (text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}…` : text) : parsed;
+  const body =
+    parsed === undefined ? (text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}…` : text) : parsed;
   const details: Record<string, unknown> = { provider: 'descope', reason: 'status', body: redactor.value(body) };
   if (errorCode !== undefined) details['errorCode'] = redactor.text(errorCode);
   if (retryAfter !== null) details['retryAfter'] = redactor.text(retryAfter);
-  return new PlugboardError('CREDENTIAL_PROVIDER_ERROR', message, { status, retryable: status === 408 || status === 429 || status >= 500, details });
+  return new PlugboardError('CREDENTIAL_PROVIDER_ERROR', message, {
+    status,
+    retryable: status === 408 || status === 429 || status >= 500,
+    details,
+  });
 }
 
 /**
@@ -527,7 +606,11 @@ export function parseDescopeExpiry(value: unknown): Date | undefined {
 
 // ----- waiting, copying, small helpers -----
 
-function wait(flight: Flight, signal: AbortSignal | undefined, onLastWaiterGone: () => void): Promise<ProvidedCredentials> {
+function wait(
+  flight: Flight,
+  signal: AbortSignal | undefined,
+  onLastWaiterGone: () => void,
+): Promise<ProvidedCredentials> {
   flight.waiters += 1;
   if (signal === undefined) return flight.promise;
   return new Promise<ProvidedCredentials>((resolve, reject) => {
@@ -582,7 +665,10 @@ function shapeOf(value: unknown, redact: (text: string) => string): unknown {
   if (Array.isArray(value)) return 'array';
   if (!isRecord(value)) return value === undefined ? 'empty or not JSON' : typeof value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [redact(key), isRecord(item) ? Object.keys(item).map(redact) : Array.isArray(item) ? 'array' : typeof item]),
+    Object.entries(value).map(([key, item]) => [
+      redact(key),
+      isRecord(item) ? Object.keys(item).map(redact) : Array.isArray(item) ? 'array' : typeof item,
+    ]),
   );
 }
 

@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
-import { CONNECTOR_SPEC_VERSION, bearerTokenScheme, createToolset, defineAction, defineConnector } from '@plugboard/core';
+import {
+  CONNECTOR_SPEC_VERSION,
+  bearerTokenScheme,
+  createToolset,
+  defineAction,
+  defineConnector,
+} from '@plugboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startFakeDescope, type FakeDescope } from '../test/fake-descope-server.js';
@@ -35,7 +41,11 @@ async function startFakeApi(): Promise<FakeApi> {
     const authorization = incoming.headers.authorization;
     const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
     const ok = token !== undefined && accepted.has(token);
-    requests.push({ path: new URL(incoming.url ?? '/', 'http://127.0.0.1').pathname, authorization, status: ok ? 200 : 401 });
+    requests.push({
+      path: new URL(incoming.url ?? '/', 'http://127.0.0.1').pathname,
+      authorization,
+      status: ok ? 200 : 401,
+    });
     outgoing.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
     outgoing.end(JSON.stringify(ok ? { login: 'octocat' } : { message: 'Bad credentials' }));
   });
@@ -76,15 +86,26 @@ function toolsetWithDescope() {
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: api.url,
     authSchemes: [bearerTokenScheme()],
-    actions: [defineAction({ name: 'OCTO_GET_THE_AUTHENTICATED_USER', description: 'Get the authenticated user.', input: z.object({}), request: 'GET /user' })],
+    actions: [
+      defineAction({
+        name: 'OCTO_GET_THE_AUTHENTICATED_USER',
+        description: 'Get the authenticated user.',
+        input: z.object({}),
+        request: 'GET /user',
+      }),
+    ],
   });
   const toolset = createToolset({ connectors: [connector] });
-  toolset.addAuth('octo', descopeProvider({ appId: 'github', projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, baseUrl: descope.url }));
+  toolset.addAuth(
+    'octo',
+    descopeProvider({ appId: 'github', projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, baseUrl: descope.url }),
+  );
   return toolset;
 }
 
 const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
-const run = (toolset: ReturnType<typeof toolsetWithDescope>, entityId = 'user-42') => toolset.executeAction('OCTO_GET_THE_AUTHENTICATED_USER', {}, { entityId });
+const run = (toolset: ReturnType<typeof toolsetWithDescope>, entityId = 'user-42') =>
+  toolset.executeAction('OCTO_GET_THE_AUTHENTICATED_USER', {}, { entityId });
 
 describe('descopeProvider in a toolset', () => {
   it("sends the entity's Descope token as a Bearer header and asks Descope once while it is valid", async () => {
@@ -116,7 +137,11 @@ describe('descopeProvider in a toolset', () => {
     await run(toolset, 'user-7');
     await run(toolset, 'user-42');
 
-    expect(descope.requests.map((request) => (request.json as { userId: string }).userId)).toEqual(['user-42', 'user-7', 'user-7']);
+    expect(descope.requests.map((request) => (request.json as { userId: string }).userId)).toEqual([
+      'user-42',
+      'user-7',
+      'user-7',
+    ]);
     expect(api.requests.map((request) => request.authorization)).toEqual([
       `Bearer ${FIRST_TOKEN}`,
       'Bearer gho_short_lived',
@@ -126,7 +151,11 @@ describe('descopeProvider in a toolset', () => {
   });
 
   it('answers a 401 from the API with one forced refresh through Descope and one retry, then uses the new token', async () => {
-    descope.connectUser('github', 'user-42', { accessToken: FIRST_TOKEN, expiresAtSeconds: inSeconds(3600), refreshToken: 'gho_refresh' });
+    descope.connectUser('github', 'user-42', {
+      accessToken: FIRST_TOKEN,
+      expiresAtSeconds: inSeconds(3600),
+      refreshToken: 'gho_refresh',
+    });
     api.accepted.add(FIRST_TOKEN);
     const toolset = toolsetWithDescope();
     expect((await run(toolset)).successful).toBe(true);
@@ -155,7 +184,11 @@ describe('descopeProvider in a toolset', () => {
   });
 
   it('shares one forced refresh among concurrent calls that all got a 401', async () => {
-    descope.connectUser('github', 'user-42', { accessToken: FIRST_TOKEN, expiresAtSeconds: inSeconds(3600), refreshToken: 'gho_refresh' });
+    descope.connectUser('github', 'user-42', {
+      accessToken: FIRST_TOKEN,
+      expiresAtSeconds: inSeconds(3600),
+      refreshToken: 'gho_refresh',
+    });
     api.accepted.add(FIRST_TOKEN);
     const toolset = toolsetWithDescope();
     await run(toolset);
@@ -171,13 +204,20 @@ describe('descopeProvider in a toolset', () => {
   });
 
   it('gives up after one forced refresh when the API still refuses, without leaking a token or the key', async () => {
-    descope.connectUser('github', 'user-42', { accessToken: FIRST_TOKEN, expiresAtSeconds: inSeconds(3600), refreshToken: 'gho_refresh' });
+    descope.connectUser('github', 'user-42', {
+      accessToken: FIRST_TOKEN,
+      expiresAtSeconds: inSeconds(3600),
+      refreshToken: 'gho_refresh',
+    });
     const toolset = toolsetWithDescope();
 
     const result = await run(toolset);
 
     expect(result).toMatchObject({ successful: false, error: { code: 'UPSTREAM_ERROR', status: 401 } });
-    expect(descope.requests.map((request) => (request.json as { options?: unknown }).options)).toEqual([undefined, { forceRefresh: true }]);
+    expect(descope.requests.map((request) => (request.json as { options?: unknown }).options)).toEqual([
+      undefined,
+      { forceRefresh: true },
+    ]);
     expect(api.requests.map((request) => request.status)).toEqual([401, 401]);
     const rendered = JSON.stringify(result) + inspect(result, { depth: 10 });
     for (const secret of [FIRST_TOKEN, MANAGEMENT_KEY]) expect(rendered).not.toContain(secret);

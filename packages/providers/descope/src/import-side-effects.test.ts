@@ -27,10 +27,16 @@ import(${JSON.stringify(entry)}).then((descope) => {
 
 describe('importing @plugboard/descope', () => {
   it('reads no environment variable and opens no socket, even when a provider is created', () => {
-    if (!existsSync(entry)) throw new Error('Build @plugboard/descope first (pnpm build): this test imports dist/index.js.');
+    if (!existsSync(entry))
+      throw new Error('Build @plugboard/descope first (pnpm build): this test imports dist/index.js.');
     const output = execFileSync(process.execPath, ['-e', probe], {
       encoding: 'utf8',
-      env: { PATH: process.env['PATH'] ?? '', DESCOPE_PROJECT_ID: 'P-probe', DESCOPE_MANAGEMENT_KEY: 'K-probe', DESCOPE_BASE_URL: 'https://descope.invalid' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        DESCOPE_PROJECT_ID: 'P-probe',
+        DESCOPE_MANAGEMENT_KEY: 'K-probe',
+        DESCOPE_BASE_URL: 'https://descope.invalid',
+      },
     });
     const report = JSON.parse(output) as { reads: string[]; sockets: string[]; name: string };
     expect(report.name).toBe('descope');

@@ -73,7 +73,11 @@ const ROUTES = {
   '/v1/mgmt/outbound/app/tenant/token/latest': { level: 'tenant', scoped: false },
 } as const;
 
-const descopeError = (errorCode: string, errorDescription: string, errorMessage: string) => ({ errorCode, errorDescription, errorMessage });
+const descopeError = (errorCode: string, errorDescription: string, errorMessage: string) => ({
+  errorCode,
+  errorDescription,
+  errorMessage,
+});
 
 export async function startFakeDescope(options: FakeDescopeOptions): Promise<FakeDescope> {
   const requests: RecordedRequest[] = [];
@@ -103,11 +107,17 @@ export async function startFakeDescope(options: FakeDescopeOptions): Promise<Fak
 
   const answer = (request: RecordedRequest): ForcedReply => {
     const route = ROUTES[request.path as keyof typeof ROUTES];
-    if (route === undefined) return { status: 404, json: descopeError('E011001', 'Bad request', `Unknown path ${request.path}`) };
-    if (request.method !== 'POST') return { status: 405, json: descopeError('E011001', 'Bad request', `Method ${request.method} not allowed`) };
+    if (route === undefined)
+      return { status: 404, json: descopeError('E011001', 'Bad request', `Unknown path ${request.path}`) };
+    if (request.method !== 'POST')
+      return { status: 405, json: descopeError('E011001', 'Bad request', `Method ${request.method} not allowed`) };
 
     const authorization = /^Bearer ([^:\s]+):(\S+)$/.exec(request.headers['authorization'] ?? '');
-    if (authorization === null) return { status: 401, json: descopeError('E011006', 'Unauthorized', 'Missing or malformed Authorization header') };
+    if (authorization === null)
+      return {
+        status: 401,
+        json: descopeError('E011006', 'Unauthorized', 'Missing or malformed Authorization header'),
+      };
     if (authorization[1] !== options.projectId || authorization[2] !== options.managementKey) {
       return { status: 401, json: descopeError('E061004', 'Unauthorized', 'Invalid management key for this project') };
     }
@@ -118,37 +128,57 @@ export async function startFakeDescope(options: FakeDescopeOptions): Promise<Fak
       return { status: 400, json: descopeError('E011001', 'Bad request', 'Content-Type must be application/json') };
     }
     const body = request.json;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { status: 400, json: descopeError('E011001', 'Bad request', 'Malformed JSON body') };
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return { status: 400, json: descopeError('E011001', 'Bad request', 'Malformed JSON body') };
     const fields = body as Record<string, unknown>;
-    const invalid = (name: string) => ({ status: 400, json: descopeError('E011002', 'Request is invalid', `The ${name} argument is invalid`) });
+    const invalid = (name: string) => ({
+      status: 400,
+      json: descopeError('E011002', 'Request is invalid', `The ${name} argument is invalid`),
+    });
     const isId = (value: unknown): value is string => typeof value === 'string' && value !== '';
     if (!isId(fields['appId'])) return invalid('appId');
     if (route.level === 'user' && !isId(fields['userId'])) return invalid('userId');
     if (route.level === 'tenant' && !isId(fields['tenantId'])) return invalid('tenantId');
     if (fields['tenantId'] !== undefined && !isId(fields['tenantId'])) return invalid('tenantId');
     const scopes = fields['scopes'];
-    if (route.scoped && (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every(isId))) return invalid('scopes');
+    if (route.scoped && (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every(isId)))
+      return invalid('scopes');
     const allowed = new Set(['appId', 'userId', 'tenantId', 'scopes', 'options', 'externalIdentifier']);
     const unknown = Object.keys(fields).filter((key) => !allowed.has(key));
-    if (unknown.length > 0) return { status: 400, json: descopeError('E011001', 'Bad request', `Unknown field ${unknown[0]}`) };
+    if (unknown.length > 0)
+      return { status: 400, json: descopeError('E011001', 'Bad request', `Unknown field ${unknown[0]}`) };
 
     const appId = fields['appId'];
     const tenantId = fields['tenantId'] as string | undefined;
     const userId = fields['userId'] as string | undefined;
     const stored =
-      route.level === 'user' ? userTokens.get(JSON.stringify([appId, userId, tenantId ?? ''])) : tenantTokens.get(JSON.stringify([appId, tenantId]));
-    if (stored === undefined) return { status: 404, json: descopeError('E112201', 'Outbound app token not found', `No token for app ${appId}`) };
+      route.level === 'user'
+        ? userTokens.get(JSON.stringify([appId, userId, tenantId ?? '']))
+        : tenantTokens.get(JSON.stringify([appId, tenantId]));
+    if (stored === undefined)
+      return {
+        status: 404,
+        json: descopeError('E112201', 'Outbound app token not found', `No token for app ${appId}`),
+      };
     if (route.scoped && !(scopes as string[]).every((scope) => stored.scopes?.includes(scope))) {
-      return { status: 404, json: descopeError('E112201', 'Outbound app token not found', 'No token with the requested scopes') };
+      return {
+        status: 404,
+        json: descopeError('E112201', 'Outbound app token not found', 'No token with the requested scopes'),
+      };
     }
 
     const fetchOptions = fields['options'];
     if (fetchOptions !== undefined) {
       const known = new Set(['withRefreshToken', 'forceRefresh']);
-      if (typeof fetchOptions !== 'object' || fetchOptions === null || Array.isArray(fetchOptions)) return invalid('options');
-      if (Object.entries(fetchOptions).some(([key, value]) => !known.has(key) || typeof value !== 'boolean')) return invalid('options');
+      if (typeof fetchOptions !== 'object' || fetchOptions === null || Array.isArray(fetchOptions))
+        return invalid('options');
+      if (Object.entries(fetchOptions).some(([key, value]) => !known.has(key) || typeof value !== 'boolean'))
+        return invalid('options');
     }
-    const { withRefreshToken = false, forceRefresh = false } = (fetchOptions ?? {}) as { withRefreshToken?: boolean; forceRefresh?: boolean };
+    const { withRefreshToken = false, forceRefresh = false } = (fetchOptions ?? {}) as {
+      withRefreshToken?: boolean;
+      forceRefresh?: boolean;
+    };
     const now = Math.floor(Date.now() / 1000);
     if (forceRefresh && stored.refreshToken !== undefined) {
       fake.refreshes += 1;
@@ -178,7 +208,8 @@ export async function startFakeDescope(options: FakeDescopeOptions): Promise<Fak
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(incoming.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    for (const [name, value] of Object.entries(incoming.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     const body = Buffer.concat(chunks).toString('utf8');
     let json: unknown;
     try {
@@ -186,12 +217,21 @@ export async function startFakeDescope(options: FakeDescopeOptions): Promise<Fak
     } catch {
       json = undefined;
     }
-    const recorded: RecordedRequest = { method: incoming.method ?? 'GET', path: new URL(incoming.url ?? '/', 'http://127.0.0.1').pathname, headers, body, json };
+    const recorded: RecordedRequest = {
+      method: incoming.method ?? 'GET',
+      path: new URL(incoming.url ?? '/', 'http://127.0.0.1').pathname,
+      headers,
+      body,
+      json,
+    };
     requests.push(recorded);
     if (fake.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fake.delayMs));
     if (outgoing.destroyed) return;
     const reply = answer(recorded);
-    outgoing.writeHead(reply.status, { 'content-type': reply.text === undefined ? 'application/json' : 'text/plain', ...reply.headers });
+    outgoing.writeHead(reply.status, {
+      'content-type': reply.text === undefined ? 'application/json' : 'text/plain',
+      ...reply.headers,
+    });
     outgoing.end(reply.text ?? JSON.stringify(reply.json));
   });
   server.on('connection', (socket) => {

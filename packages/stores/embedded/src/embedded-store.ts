@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PlugboardError, type ConnectionChanges, type ConnectionFilter, type ConnectionRecord, type IntegrationRecord, type PendingAuthRecord, type Store, type StoreLock } from '@plugboard/core';
+import {
+  PlugboardError,
+  type ConnectionChanges,
+  type ConnectionFilter,
+  type ConnectionRecord,
+  type IntegrationRecord,
+  type PendingAuthRecord,
+  type Store,
+  type StoreLock,
+} from '@plugboard/core';
 import {
   createSecretCipher,
   openConnection,
@@ -82,7 +91,13 @@ interface State {
   formatChecked: boolean;
 }
 
-const emptyState = (): State => ({ integrations: new Map(), connections: new Map(), pendingAuth: new Map(), locks: new Map(), formatChecked: false });
+const emptyState = (): State => ({
+  integrations: new Map(),
+  connections: new Map(),
+  pendingAuth: new Map(),
+  locks: new Map(),
+  formatChecked: false,
+});
 
 function serialized(): <T>(fn: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
@@ -114,7 +129,10 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new PlugboardError('STORE_ERROR', `Embedded store: cannot create the store directory ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    throw new PlugboardError(
+      'STORE_ERROR',
+      `Embedded store: cannot create the store directory ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+    );
   }
 
   let keyring: Keyring;
@@ -123,7 +141,10 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
     keyring = options.keyring;
     keySource = 'option';
   } else {
-    const loaded = await loadKeyring({ keyFile: join(dir, 'secret.key'), ...(options.env ? { env: options.env } : {}) });
+    const loaded = await loadKeyring({
+      keyFile: join(dir, 'secret.key'),
+      ...(options.env ? { env: options.env } : {}),
+    });
     keyring = loaded.keyring;
     keySource = loaded.source;
   }
@@ -146,7 +167,10 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
     switch (entry.op) {
       case 'header':
         if (entry.format !== FORMAT || entry.version > FORMAT_VERSION) {
-          throw new PlugboardError('STORE_ERROR', `Embedded store: ${path} is not a store this version can read (format ${String(entry.format)} v${String(entry.version)}).`);
+          throw new PlugboardError(
+            'STORE_ERROR',
+            `Embedded store: ${path} is not a store this version can read (format ${String(entry.format)} v${String(entry.version)}).`,
+          );
         }
         state.formatChecked = true;
         return;
@@ -155,7 +179,8 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
         return;
       case 'delete-integration':
         state.integrations.delete(entry.id);
-        for (const [id, connection] of state.connections) if (connection.integrationId === entry.id) state.connections.delete(id);
+        for (const [id, connection] of state.connections)
+          if (connection.integrationId === entry.id) state.connections.delete(id);
         return;
       case 'connection':
         state.connections.set(entry.record.id, entry.record);
@@ -208,9 +233,18 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
 
   const snapshot = (): string => {
     const time = now();
-    const lines = [encodeLine({ op: 'header', format: FORMAT, version: FORMAT_VERSION, generation: randomBytes(9).toString('base64url') } satisfies Entry)];
-    for (const record of state.integrations.values()) lines.push(encodeLine({ op: 'integration', record } satisfies Entry));
-    for (const record of state.connections.values()) lines.push(encodeLine({ op: 'connection', record } satisfies Entry));
+    const lines = [
+      encodeLine({
+        op: 'header',
+        format: FORMAT,
+        version: FORMAT_VERSION,
+        generation: randomBytes(9).toString('base64url'),
+      } satisfies Entry),
+    ];
+    for (const record of state.integrations.values())
+      lines.push(encodeLine({ op: 'integration', record } satisfies Entry));
+    for (const record of state.connections.values())
+      lines.push(encodeLine({ op: 'connection', record } satisfies Entry));
     for (const record of state.pendingAuth.values()) {
       if (Date.parse(record.expiresAt) > time) lines.push(encodeLine({ op: 'pending-auth', record } satisfies Entry));
     }
@@ -272,14 +306,19 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
     await removeLeftovers(dir, now());
     return { entries: [], result: undefined };
   });
-  if (!state.formatChecked) throw new PlugboardError('STORE_ERROR', `Embedded store: ${path} has no header; it is not a Plugboard store file.`);
+  if (!state.formatChecked)
+    throw new PlugboardError('STORE_ERROR', `Embedded store: ${path} has no header; it is not a Plugboard store file.`);
   for (const sealed of allSealedValues(state)) {
     const keyId = cipher.keyIdOf(sealed);
     if (keyId !== undefined && !knownKeyIds.has(keyId)) {
       throw new PlugboardError(
         'SECRET_KEY_INVALID',
         `The secrets in ${path} were sealed with key ${keyId}, which is not among the configured keys (${[...knownKeyIds].join(', ')}, from ${
-          keySource === 'env' ? 'PLUGBOARD_SECRET_KEY' : keySource === 'file' ? join(dir, 'secret.key') : 'the keyring option'
+          keySource === 'env'
+            ? 'PLUGBOARD_SECRET_KEY'
+            : keySource === 'file'
+              ? join(dir, 'secret.key')
+              : 'the keyring option'
         }). Use the key this store was created with, or list it in PLUGBOARD_PREVIOUS_SECRET_KEYS during a rotation.`,
       );
     }
@@ -315,7 +354,8 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
     async createConnection(record: ConnectionRecord) {
       const sealed = await sealConnection(cipher, structuredClone(record));
       await write(async () => {
-        if (state.connections.has(record.id)) throw new PlugboardError('STORE_CONFLICT', `A connection with id ${record.id} already exists.`);
+        if (state.connections.has(record.id))
+          throw new PlugboardError('STORE_CONFLICT', `A connection with id ${record.id} already exists.`);
         return { entries: [{ op: 'connection', record: sealed }], result: undefined };
       });
     },
@@ -324,7 +364,9 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
       return record && openConnectionCopy(record);
     },
     async listConnections(filter: ConnectionFilter = {}) {
-      const records = [...(await read()).connections.values()].filter((record) => matches(record, filter)).sort(byMostRecentlyUpdated);
+      const records = [...(await read()).connections.values()]
+        .filter((record) => matches(record, filter))
+        .sort(byMostRecentlyUpdated);
       return Promise.all(records.map(openConnectionCopy));
     },
     async updateConnection(id, changes: ConnectionChanges, updateOptions = {}) {
@@ -332,7 +374,10 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
         const current = state.connections.get(id);
         if (!current) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${id}.`);
         if (updateOptions.expectedVersion !== undefined && current.version !== updateOptions.expectedVersion) {
-          throw new PlugboardError('STORE_CONFLICT', `Connection ${id} changed concurrently (version ${current.version}, expected ${updateOptions.expectedVersion}).`);
+          throw new PlugboardError(
+            'STORE_CONFLICT',
+            `Connection ${id} changed concurrently (version ${current.version}, expected ${updateOptions.expectedVersion}).`,
+          );
         }
         const opened = await openConnectionCopy(current);
         const next: ConnectionRecord = { ...opened, ...structuredClone(changes), id, version: current.version + 1 };
@@ -372,7 +417,10 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
       return {
         async release() {
           if (!held.delete(token) || closed) return;
-          await write(async () => ({ entries: state.locks.get(name)?.token === token ? [{ op: 'unlock', name, token }] : [], result: undefined }));
+          await write(async () => ({
+            entries: state.locks.get(name)?.token === token ? [{ op: 'unlock', name, token }] : [],
+            result: undefined,
+          }));
         },
       };
     },
@@ -423,7 +471,9 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
       try {
         if (tokens.length > 0) {
           await write(async () => ({
-            entries: tokens.filter(([token, name]) => state.locks.get(name)?.token === token).map(([token, name]): Entry => ({ op: 'unlock', name, token })),
+            entries: tokens
+              .filter(([token, name]) => state.locks.get(name)?.token === token)
+              .map(([token, name]): Entry => ({ op: 'unlock', name, token })),
             result: undefined,
           }));
         }

@@ -92,7 +92,11 @@ export async function syncDirectory(dir: string): Promise<void> {
  * Reads `path` from `offset` to its end, and its first `headLength` bytes (the header line, which
  * names the file's generation); `undefined` when the file does not exist.
  */
-export async function readFrom(path: string, offset: number, headLength = 0): Promise<{ data: Buffer; head: Buffer; ino: number } | undefined> {
+export async function readFrom(
+  path: string,
+  offset: number,
+  headLength = 0,
+): Promise<{ data: Buffer; head: Buffer; ino: number } | undefined> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -146,12 +150,19 @@ export async function acquireFileLock(lockPath: string, timeoutMs: number): Prom
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new PlugboardError('STORE_ERROR', `Embedded store: cannot create the lock file ${lockPath} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+        throw new PlugboardError(
+          'STORE_ERROR',
+          `Embedded store: cannot create the lock file ${lockPath} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+        );
       }
     }
     await removeIfStale(lockPath);
     if (Date.now() > deadline) {
-      throw new PlugboardError('STORE_ERROR', `Embedded store: another process has held ${lockPath} for more than ${timeoutMs} ms.`, { retryable: true });
+      throw new PlugboardError(
+        'STORE_ERROR',
+        `Embedded store: another process has held ${lockPath} for more than ${timeoutMs} ms.`,
+        { retryable: true },
+      );
     }
     await sleep(Math.min(2 + attempt, 25) * (0.5 + Math.random()));
   }

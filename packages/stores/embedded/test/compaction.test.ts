@@ -34,6 +34,8 @@ describe('compaction', () => {
     expect((await reader.getConnection('hot'))?.version).toBe(401);
     await reader.updateConnection('hot', { status: 'EXPIRED' }, { expectedVersion: 401 });
     expect((await writer.getConnection('hot'))?.status).toBe('EXPIRED');
-    await expect(writer.updateConnection('hot', { status: 'ACTIVE' }, { expectedVersion: 401 })).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+    await expect(writer.updateConnection('hot', { status: 'ACTIVE' }, { expectedVersion: 401 })).rejects.toMatchObject({
+      code: 'STORE_CONFLICT',
+    });
   });
 });

@@ -28,7 +28,10 @@ async function setUp() {
 describe('several processes on one store', { timeout: 60_000 }, () => {
   it('loses no write when two processes create connections at once, and a third sees them all', async () => {
     const { dir, env, store } = await setUp();
-    const [a, b] = await Promise.all([runWorker(['create', dir, 'a', '150'], env), runWorker(['create', dir, 'b', '150'], env)]);
+    const [a, b] = await Promise.all([
+      runWorker(['create', dir, 'a', '150'], env),
+      runWorker(['create', dir, 'b', '150'], env),
+    ]);
     expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
     const ids = (await store.listConnections()).map((record) => record.id).sort();
     expect(ids).toEqual([...a.lines, ...b.lines].sort());
@@ -59,7 +62,13 @@ describe('several processes on one store', { timeout: 60_000 }, () => {
   it('hands each pending authorization to exactly one of two processes', async () => {
     const { dir, env, store } = await setUp();
     for (let index = 0; index < 100; index += 1) {
-      await store.savePendingAuth({ state: `state-${index}`, connectionId: 'c', integrationId: 'i', codeVerifier: 'v', expiresAt: new Date(Date.now() + 600_000).toISOString() });
+      await store.savePendingAuth({
+        state: `state-${index}`,
+        connectionId: 'c',
+        integrationId: 'i',
+        codeVerifier: 'v',
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      });
     }
     const [a, b] = await Promise.all([runWorker(['take', dir, '100'], env), runWorker(['take', dir, '100'], env)]);
     const taken = [...a.lines, ...b.lines].filter((line) => line.startsWith('state-'));

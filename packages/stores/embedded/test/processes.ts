@@ -11,9 +11,16 @@ export interface Finished {
 }
 
 /** Runs the worker script; `onLine` sees every stdout line as it arrives. */
-export function runWorker(args: string[], env: Record<string, string>, onLine?: (line: string, child: ChildProcess) => void): Promise<Finished> {
+export function runWorker(
+  args: string[],
+  env: Record<string, string>,
+  onLine?: (line: string, child: ChildProcess) => void,
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [worker, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [worker, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
     let pending = '';
     let stderr = '';

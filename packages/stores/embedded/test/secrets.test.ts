@@ -27,9 +27,24 @@ describe('secrets at rest', () => {
   it('writes no plaintext secret to the file', async () => {
     const dir = join(await tempDir(), 'store');
     const store = await embeddedStore({ dir, keyring: (await testKeyring()).keyring });
-    await store.saveIntegration({ id: 'int-1', app: 'acme', authMode: 'OAUTH2', name: 'acme', authConfig: { client_secret: 'cs-PLAINTEXT-1' }, usesDefaultOAuthApp: false, createdAt: 'x', updatedAt: 'x' });
+    await store.saveIntegration({
+      id: 'int-1',
+      app: 'acme',
+      authMode: 'OAUTH2',
+      name: 'acme',
+      authConfig: { client_secret: 'cs-PLAINTEXT-1' },
+      usesDefaultOAuthApp: false,
+      createdAt: 'x',
+      updatedAt: 'x',
+    });
     await store.createConnection(connection('conn-1', 'tok-PLAINTEXT-2'));
-    await store.savePendingAuth({ state: 's', connectionId: 'conn-1', integrationId: 'int-1', codeVerifier: 'ver-PLAINTEXT-3', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await store.savePendingAuth({
+      state: 's',
+      connectionId: 'conn-1',
+      integrationId: 'int-1',
+      codeVerifier: 'ver-PLAINTEXT-3',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     const text = await readFile(store.path, 'utf8');
     expect(text).not.toMatch(/PLAINTEXT/);
     expect((await store.getConnection('conn-1'))?.credentials['access_token']).toBe('tok-PLAINTEXT-2');
@@ -74,7 +89,8 @@ describe('secrets at rest', () => {
   it('rotateSecrets re-seals everything: afterwards the file names only the new key, and it opens without the old one', async () => {
     const dir = join(await tempDir(), 'store');
     const store = await embeddedStore({ dir, env: {} });
-    for (let index = 0; index < 450; index += 1) await store.createConnection(connection(`conn-${index}`, `tok-${index}`));
+    for (let index = 0; index < 450; index += 1)
+      await store.createConnection(connection(`conn-${index}`, `tok-${index}`));
     await store.close();
     const keyFile = join(dir, 'secret.key');
     const oldId = (await loadKeyring({ keyFile, env: {} })).keyring.current.id;
@@ -96,7 +112,8 @@ describe('secrets at rest', () => {
     const oldKey = generateSecretKey();
     const newKey = generateSecretKey();
     const store = await embeddedStore({ dir, env: { PLUGBOARD_SECRET_KEY: oldKey } });
-    for (let index = 0; index < 1500; index += 1) await store.createConnection(connection(`conn-${index}`, `tok-${index}`));
+    for (let index = 0; index < 1500; index += 1)
+      await store.createConnection(connection(`conn-${index}`, `tok-${index}`));
     await store.close();
     const env = { PLUGBOARD_SECRET_KEY: newKey, PLUGBOARD_PREVIOUS_SECRET_KEYS: oldKey };
     // Killed at a random moment of the rotation (or, rarely, after it finished: also fine).
@@ -105,7 +122,8 @@ describe('secrets at rest', () => {
     });
     expect(killed.signal === 'SIGKILL' || killed.code === 0).toBe(true);
     const both = await embeddedStore({ dir, env });
-    for (const index of [0, 700, 1499]) expect((await both.getConnection(`conn-${index}`))?.credentials['access_token']).toBe(`tok-${index}`);
+    for (const index of [0, 700, 1499])
+      expect((await both.getConnection(`conn-${index}`))?.credentials['access_token']).toBe(`tok-${index}`);
     const { resealed } = await both.rotateSecrets();
     expect(resealed).toBeLessThanOrEqual(1500);
     await both.close();
@@ -118,6 +136,8 @@ describe('secrets at rest', () => {
   it('reports a file that is not a store instead of reading garbage', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'store.jsonl'), 'hello\n');
-    await expect(embeddedStore({ dir, keyring: (await testKeyring()).keyring })).rejects.toMatchObject({ code: 'STORE_ERROR' });
+    await expect(embeddedStore({ dir, keyring: (await testKeyring()).keyring })).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+    });
   });
 });

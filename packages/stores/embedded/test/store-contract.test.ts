@@ -12,7 +12,11 @@ const clocked = () => {
 runStoreSuite('embeddedStore', {
   async create() {
     const { now, advanceClock } = clocked();
-    const store = await embeddedStore({ dir: join(await tempDir(), 'store'), keyring: (await testKeyring()).keyring, now });
+    const store = await embeddedStore({
+      dir: join(await tempDir(), 'store'),
+      keyring: (await testKeyring()).keyring,
+      now,
+    });
     return { store, advanceClock };
   },
 });
@@ -34,7 +38,8 @@ runStoreSuite('embeddedStore (read back through a second instance)', {
       createConnection: (record) => writer.createConnection(record),
       getConnection: (id) => reader.getConnection(id),
       listConnections: (filter) => reader.listConnections(filter),
-      updateConnection: (id, changes, options) => (Math.random() < 0.5 ? writer : reader).updateConnection(id, changes, options),
+      updateConnection: (id, changes, options) =>
+        (Math.random() < 0.5 ? writer : reader).updateConnection(id, changes, options),
       deleteConnection: (id) => reader.deleteConnection(id),
       savePendingAuth: (record) => writer.savePendingAuth(record),
       takePendingAuth: (state) => reader.takePendingAuth(state),

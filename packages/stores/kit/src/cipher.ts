@@ -27,7 +27,10 @@ export interface SecretCipher {
 }
 
 export function createSecretCipher(keyring: Keyring): SecretCipher {
-  const keysById = new Map<string, SecretKey>([[keyring.current.id, keyring.current], ...keyring.previous.map((key) => [key.id, key] as const)]);
+  const keysById = new Map<string, SecretKey>([
+    [keyring.current.id, keyring.current],
+    ...keyring.previous.map((key) => [key.id, key] as const),
+  ]);
   // importKey is the slow half of a seal; each key is imported once per cipher.
   const imported = new Map<string, Promise<CryptoKey>>();
   const cryptoKeyOf = (key: SecretKey): Promise<CryptoKey> => {
@@ -56,8 +59,17 @@ export function createSecretCipher(keyring: Keyring): SecretCipher {
     const [format, keyId, ivText, ciphertextText] = parts;
     const iv = ivText === undefined ? undefined : base64UrlToBytes(ivText);
     const ciphertext = ciphertextText === undefined ? undefined : base64UrlToBytes(ciphertextText);
-    if (parts.length !== 4 || format !== FORMAT || keyId === undefined || iv?.length !== IV_BYTES || ciphertext === undefined) {
-      throw new PlugboardError('SECRET_KEY_INVALID', `The stored secret for ${context} is not a sealed value; the store may be damaged.`);
+    if (
+      parts.length !== 4 ||
+      format !== FORMAT ||
+      keyId === undefined ||
+      iv?.length !== IV_BYTES ||
+      ciphertext === undefined
+    ) {
+      throw new PlugboardError(
+        'SECRET_KEY_INVALID',
+        `The stored secret for ${context} is not a sealed value; the store may be damaged.`,
+      );
     }
     const key = keysById.get(keyId);
     if (key === undefined) {
@@ -69,7 +81,11 @@ export function createSecretCipher(keyring: Keyring): SecretCipher {
     }
     let plaintext: ArrayBuffer;
     try {
-      plaintext = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, await cryptoKeyOf(key), ciphertext);
+      plaintext = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv, additionalData: encoder.encode(context) },
+        await cryptoKeyOf(key),
+        ciphertext,
+      );
     } catch {
       throw new PlugboardError(
         'SECRET_KEY_INVALID',

@@ -1,6 +1,13 @@
 import { PlugboardError, type ConnectionRecord, type IntegrationRecord, type Store } from '@plugboard/core';
 import type { SecretCipher } from './cipher.js';
-import { openConnection, openIntegration, sealConnection, sealIntegration, type SealedConnection, type SealedIntegration } from './records.js';
+import {
+  openConnection,
+  openIntegration,
+  sealConnection,
+  sealIntegration,
+  type SealedConnection,
+  type SealedIntegration,
+} from './records.js';
 
 /**
  * A store's integrations and connections as one JSON document, secrets sealed with the exporting
@@ -45,7 +52,12 @@ export async function exportStore(store: Store, cipher: SecretCipher): Promise<S
  * `cipher`'s keys, conflicts under `onExisting: 'fail'`), so a dump that cannot be imported whole
  * writes nothing.
  */
-export async function importStore(store: Store, dump: unknown, cipher: SecretCipher, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importStore(
+  store: Store,
+  dump: unknown,
+  cipher: SecretCipher,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   const checked = checkDump(dump);
   const integrations: IntegrationRecord[] = [];
   for (const record of checked.integrations) integrations.push(await openIntegration(cipher, record));
@@ -55,13 +67,18 @@ export async function importStore(store: Store, dump: unknown, cipher: SecretCip
   const knownIntegrations = new Set(integrations.map((record) => record.id));
   const orphan = connections.find((record) => !knownIntegrations.has(record.integrationId));
   if (orphan !== undefined) {
-    throw new PlugboardError('INVALID_PARAMS', `The dump's connection ${orphan.id} names integration ${orphan.integrationId}, which the dump does not contain. Nothing was imported.`);
+    throw new PlugboardError(
+      'INVALID_PARAMS',
+      `The dump's connection ${orphan.id} names integration ${orphan.integrationId}, which the dump does not contain. Nothing was imported.`,
+    );
   }
 
   const existingIntegrations = new Set<string>();
-  for (const record of integrations) if ((await store.getIntegration(record.id)) !== undefined) existingIntegrations.add(record.id);
+  for (const record of integrations)
+    if ((await store.getIntegration(record.id)) !== undefined) existingIntegrations.add(record.id);
   const existingConnections = new Set<string>();
-  for (const record of connections) if ((await store.getConnection(record.id)) !== undefined) existingConnections.add(record.id);
+  for (const record of connections)
+    if ((await store.getConnection(record.id)) !== undefined) existingConnections.add(record.id);
   if ((options.onExisting ?? 'fail') === 'fail' && (existingIntegrations.size > 0 || existingConnections.size > 0)) {
     const ids = [...existingIntegrations, ...existingConnections];
     throw new PlugboardError(
@@ -92,13 +109,22 @@ export async function importStore(store: Store, dump: unknown, cipher: SecretCip
 function checkDump(dump: unknown): StoreDump {
   const candidate = dump as Partial<StoreDump> | null;
   if (typeof candidate !== 'object' || candidate === null || candidate.format !== 'plugboard-store-dump') {
-    throw new PlugboardError('INVALID_PARAMS', 'This is not a Plugboard store dump (no "format": "plugboard-store-dump"). Nothing was imported.');
+    throw new PlugboardError(
+      'INVALID_PARAMS',
+      'This is not a Plugboard store dump (no "format": "plugboard-store-dump"). Nothing was imported.',
+    );
   }
   if (candidate.version !== 1) {
-    throw new PlugboardError('INVALID_PARAMS', `This store dump has version ${String(candidate.version)}; this version of Plugboard reads version 1. Nothing was imported.`);
+    throw new PlugboardError(
+      'INVALID_PARAMS',
+      `This store dump has version ${String(candidate.version)}; this version of Plugboard reads version 1. Nothing was imported.`,
+    );
   }
   if (!Array.isArray(candidate.integrations) || !Array.isArray(candidate.connections)) {
-    throw new PlugboardError('INVALID_PARAMS', 'This store dump has no integrations or connections list. Nothing was imported.');
+    throw new PlugboardError(
+      'INVALID_PARAMS',
+      'This store dump has no integrations or connections list. Nothing was imported.',
+    );
   }
   return candidate as StoreDump;
 }

@@ -38,7 +38,8 @@ export async function parseSecretKey(text: string, source = 'secret key'): Promi
   let bytes: Uint8Array<ArrayBuffer> | undefined;
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) {
     bytes = new Uint8Array(SECRET_KEY_BYTES);
-    for (let index = 0; index < SECRET_KEY_BYTES; index += 1) bytes[index] = Number.parseInt(trimmed.slice(index * 2, index * 2 + 2), 16);
+    for (let index = 0; index < SECRET_KEY_BYTES; index += 1)
+      bytes[index] = Number.parseInt(trimmed.slice(index * 2, index * 2 + 2), 16);
   } else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) {
     bytes = base64UrlToBytes(trimmed);
   }

@@ -32,7 +32,10 @@ export async function sealIntegration(cipher: SecretCipher, record: IntegrationR
 }
 
 export async function openIntegration(cipher: SecretCipher, record: SealedIntegration): Promise<IntegrationRecord> {
-  return { ...record, authConfig: await cipher.openJson<Record<string, unknown>>(record.authConfig, sealContexts.integration(record.id)) };
+  return {
+    ...record,
+    authConfig: await cipher.openJson<Record<string, unknown>>(record.authConfig, sealContexts.integration(record.id)),
+  };
 }
 
 export async function sealConnection(cipher: SecretCipher, record: ConnectionRecord): Promise<SealedConnection> {
@@ -40,7 +43,10 @@ export async function sealConnection(cipher: SecretCipher, record: ConnectionRec
 }
 
 export async function openConnection(cipher: SecretCipher, record: SealedConnection): Promise<ConnectionRecord> {
-  return { ...record, credentials: await cipher.openJson<Record<string, string>>(record.credentials, sealContexts.connection(record.id)) };
+  return {
+    ...record,
+    credentials: await cipher.openJson<Record<string, string>>(record.credentials, sealContexts.connection(record.id)),
+  };
 }
 
 export async function sealPendingAuth(cipher: SecretCipher, record: PendingAuthRecord): Promise<SealedPendingAuth> {
@@ -50,7 +56,10 @@ export async function sealPendingAuth(cipher: SecretCipher, record: PendingAuthR
 
 export async function openPendingAuth(cipher: SecretCipher, record: SealedPendingAuth): Promise<PendingAuthRecord> {
   const { secrets, ...rest } = record;
-  const opened = await cipher.openJson<Pick<PendingAuthRecord, 'codeVerifier' | 'data'>>(secrets, sealContexts.pendingAuth(record.state));
+  const opened = await cipher.openJson<Pick<PendingAuthRecord, 'codeVerifier' | 'data'>>(
+    secrets,
+    sealContexts.pendingAuth(record.state),
+  );
   const result: PendingAuthRecord = { ...rest };
   if (opened.codeVerifier !== undefined) result.codeVerifier = opened.codeVerifier;
   if (opened.data !== undefined) result.data = opened.data;
@@ -61,7 +70,11 @@ export async function openPendingAuth(cipher: SecretCipher, record: SealedPendin
  * Opens a sealed value and seals it again with the current key, when it was sealed with an older
  * one; `undefined` when it is already current. What a store's `rotateSecrets()` does per field.
  */
-export async function resealIfStale(cipher: SecretCipher, sealed: string, context: string): Promise<string | undefined> {
+export async function resealIfStale(
+  cipher: SecretCipher,
+  sealed: string,
+  context: string,
+): Promise<string | undefined> {
   if (!cipher.isStale(sealed)) return undefined;
   return cipher.seal(await cipher.open(sealed, context), context);
 }

@@ -25,7 +25,12 @@ describe('secret keys', () => {
 
   it('reads the same key from base64url, padded standard base64 and hex, with the same id', async () => {
     const bytes = Buffer.from(Array.from({ length: 32 }, (_, index) => (index * 37 + 251) % 256));
-    const forms = [bytes.toString('base64url'), bytes.toString('base64'), bytes.toString('hex'), ` ${bytes.toString('hex').toUpperCase()}\n`];
+    const forms = [
+      bytes.toString('base64url'),
+      bytes.toString('base64'),
+      bytes.toString('hex'),
+      ` ${bytes.toString('hex').toUpperCase()}\n`,
+    ];
     const ids = new Set<string>();
     for (const form of forms) {
       const key = await parseSecretKey(form);
@@ -40,7 +45,14 @@ describe('secret keys', () => {
   });
 
   it('refuses keys of the wrong size or alphabet without echoing them', async () => {
-    for (const bad of ['', 'short', Buffer.alloc(16, 7).toString('base64url'), Buffer.alloc(33, 7).toString('base64url'), 'é'.repeat(43), 'a'.repeat(63)]) {
+    for (const bad of [
+      '',
+      'short',
+      Buffer.alloc(16, 7).toString('base64url'),
+      Buffer.alloc(33, 7).toString('base64url'),
+      'é'.repeat(43),
+      'a'.repeat(63),
+    ]) {
       const error = await failureOf(parseSecretKey(bad, 'PLUGBOARD_SECRET_KEY'));
       expect(error.code).toBe('SECRET_KEY_INVALID');
       expect(error.message).toContain('PLUGBOARD_SECRET_KEY');
@@ -82,13 +94,17 @@ describe('createSecretCipher', () => {
     const decipher = createDecipheriv('aes-256-gcm', key.bytes, iv);
     decipher.setAAD(Buffer.from('ctx'));
     decipher.setAuthTag(body.subarray(body.length - 16));
-    expect(Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString()).toBe('hello');
+    expect(Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString()).toBe(
+      'hello',
+    );
 
     const nodeIv = Buffer.alloc(12, 3);
     const encipher = createCipheriv('aes-256-gcm', key.bytes, nodeIv);
     encipher.setAAD(Buffer.from('ctx'));
     const encrypted = Buffer.concat([encipher.update('from node'), encipher.final(), encipher.getAuthTag()]);
-    expect(await cipher.open(`pb1.${key.id}.${nodeIv.toString('base64url')}.${encrypted.toString('base64url')}`, 'ctx')).toBe('from node');
+    expect(
+      await cipher.open(`pb1.${key.id}.${nodeIv.toString('base64url')}.${encrypted.toString('base64url')}`, 'ctx'),
+    ).toBe('from node');
   });
 
   it('refuses a value moved to another record or field (the context is authenticated)', async () => {
@@ -119,7 +135,8 @@ describe('createSecretCipher', () => {
     const cipher = createSecretCipher(await createKeyring(generateSecretKey()));
     const sealed = await cipher.seal('value', 'ctx');
     const parts = sealed.split('.');
-    const flip = (text: string) => (text[5] === 'A' ? `${text.slice(0, 5)}B${text.slice(6)}` : `${text.slice(0, 5)}A${text.slice(6)}`);
+    const flip = (text: string) =>
+      text[5] === 'A' ? `${text.slice(0, 5)}B${text.slice(6)}` : `${text.slice(0, 5)}A${text.slice(6)}`;
     const tampered = [
       [parts[0], parts[1], parts[2], flip(parts[3]!)].join('.'),
       [parts[0], parts[1], flip(parts[2]!), parts[3]].join('.'),

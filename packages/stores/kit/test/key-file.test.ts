@@ -43,14 +43,18 @@ describe('loadKeyring', () => {
     // The built module: turbo builds the package before its tests run.
     const moduleUrl = new URL('../dist/node/index.js', import.meta.url).href;
     const script = `const { loadKeyring } = await import(${JSON.stringify(moduleUrl)}); const loaded = await loadKeyring({ keyFile: ${JSON.stringify(keyFile)}, env: {} }); console.log(loaded.keyring.current.id);`;
-    const runs = Array.from({ length: 6 }, () =>
-      new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolve(output.trim()) : reject(new Error(`exit ${code}`))));
-      }),
+    const runs = Array.from(
+      { length: 6 },
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
+          let output = '';
+          child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          child.on('error', reject);
+          child.on('exit', (code) => (code === 0 ? resolve(output.trim()) : reject(new Error(`exit ${code}`))));
+        }),
     );
     const ids = await Promise.all(runs);
     expect(new Set(ids).size).toBe(1);
@@ -63,10 +67,16 @@ describe('loadKeyring', () => {
     await loadKeyring({ keyFile, env: {} });
     const current = generateSecretKey();
     const old = [generateSecretKey(), generateSecretKey()];
-    const loaded = await loadKeyring({ keyFile, env: { PLUGBOARD_SECRET_KEY: current, PLUGBOARD_PREVIOUS_SECRET_KEYS: ` ${old[0]}, ${old[1]} ` } });
+    const loaded = await loadKeyring({
+      keyFile,
+      env: { PLUGBOARD_SECRET_KEY: current, PLUGBOARD_PREVIOUS_SECRET_KEYS: ` ${old[0]}, ${old[1]} ` },
+    });
     expect(loaded.source).toBe('env');
     expect(loaded.keyring.current.id).toBe((await parseSecretKey(current)).id);
-    expect(loaded.keyring.previous.map((key) => key.id)).toEqual([(await parseSecretKey(old[0]!)).id, (await parseSecretKey(old[1]!)).id]);
+    expect(loaded.keyring.previous.map((key) => key.id)).toEqual([
+      (await parseSecretKey(old[0]!)).id,
+      (await parseSecretKey(old[1]!)).id,
+    ]);
     const bad = await failureOf(loadKeyring({ keyFile, env: { PLUGBOARD_SECRET_KEY: 'too-short' } }));
     expect(bad.code).toBe('SECRET_KEY_INVALID');
   });
@@ -81,7 +91,9 @@ describe('loadKeyring', () => {
     await chmod(keyFile, 0o600);
     await writeFile(keyFile, '{ not json', { mode: 0o600 });
     expect((await failureOf(loadKeyring({ keyFile, env: {} }))).message).toContain('not valid JSON');
-    await writeFile(keyFile, JSON.stringify({ format: 'plugboard-keys', current: 'abc', previous: [] }), { mode: 0o600 });
+    await writeFile(keyFile, JSON.stringify({ format: 'plugboard-keys', current: 'abc', previous: [] }), {
+      mode: 0o600,
+    });
     expect((await failureOf(loadKeyring({ keyFile, env: {} }))).code).toBe('SECRET_KEY_INVALID');
     const missing = await failureOf(loadKeyring({ keyFile: join(dir, 'none.key'), env: {}, create: false }));
     expect(missing.message).toContain('PLUGBOARD_SECRET_KEY');
@@ -109,7 +121,11 @@ describe('key file rotation', () => {
     expect(finished.keyring.current.id).toBe(rotating.current.id);
     expect(finished.keyring.previous).toEqual([]);
     expect((await failureOf(createSecretCipher(finished.keyring).open(sealed, 'ctx'))).code).toBe('SECRET_KEY_INVALID');
-    expect(JSON.parse(await readFile(keyFile, 'utf8'))).toMatchObject({ format: 'plugboard-keys', version: 1, previous: [] });
+    expect(JSON.parse(await readFile(keyFile, 'utf8'))).toMatchObject({
+      format: 'plugboard-keys',
+      version: 1,
+      previous: [],
+    });
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });

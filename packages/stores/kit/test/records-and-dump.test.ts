@@ -18,7 +18,16 @@ import {
 const NOW = '2026-11-22T09:00:00.000Z';
 
 function integration(id: string): IntegrationRecord {
-  return { id, app: 'github', authMode: 'OAUTH2', name: `GitHub ${id}`, authConfig: { client_id: 'Iv1.abc', client_secret: `cs-${id}-secret` }, usesDefaultOAuthApp: false, createdAt: NOW, updatedAt: NOW };
+  return {
+    id,
+    app: 'github',
+    authMode: 'OAUTH2',
+    name: `GitHub ${id}`,
+    authConfig: { client_id: 'Iv1.abc', client_secret: `cs-${id}-secret` },
+    usesDefaultOAuthApp: false,
+    createdAt: NOW,
+    updatedAt: NOW,
+  };
 }
 
 function connection(id: string, integrationId: string): ConnectionRecord {
@@ -67,7 +76,15 @@ describe('sealed records', () => {
 
   it('seal the PKCE verifier and flow data of a pending authorization, and leave absent fields absent', async () => {
     const cipher = createSecretCipher(await createKeyring(generateSecretKey()));
-    const full = { state: 's1', connectionId: 'c1', integrationId: 'i1', redirectUri: 'http://127.0.0.1/cb', codeVerifier: 'verifier-123', expiresAt: NOW, data: { oauthTokenSecret: 'ts-9' } };
+    const full = {
+      state: 's1',
+      connectionId: 'c1',
+      integrationId: 'i1',
+      redirectUri: 'http://127.0.0.1/cb',
+      codeVerifier: 'verifier-123',
+      expiresAt: NOW,
+      data: { oauthTokenSecret: 'ts-9' },
+    };
     const sealed = await sealPendingAuth(cipher, full);
     expect(JSON.stringify(sealed)).not.toContain('verifier-123');
     expect(JSON.stringify(sealed)).not.toContain('ts-9');
@@ -121,7 +138,9 @@ describe('exportStore and importStore', () => {
   it('write nothing when the importing keys cannot open the dump', async () => {
     const dump = await exportStore(await seededStore(), createSecretCipher(await createKeyring(generateSecretKey())));
     const target = memoryStore();
-    const error = await failureOf(importStore(target, dump, createSecretCipher(await createKeyring(generateSecretKey()))));
+    const error = await failureOf(
+      importStore(target, dump, createSecretCipher(await createKeyring(generateSecretKey()))),
+    );
     expect(error.code).toBe('SECRET_KEY_INVALID');
     expect(error.message).toContain(dump.keyId);
     expect(await target.listIntegrations()).toEqual([]);
@@ -147,10 +166,18 @@ describe('exportStore and importStore', () => {
     const cipher = createSecretCipher(await createKeyring(generateSecretKey()));
     const target = memoryStore();
     const dump = await exportStore(await seededStore(), cipher);
-    for (const bad of [null, 'text', { format: 'other' }, { ...dump, version: 2 }, { ...dump, connections: undefined }]) {
+    for (const bad of [
+      null,
+      'text',
+      { format: 'other' },
+      { ...dump, version: 2 },
+      { ...dump, connections: undefined },
+    ]) {
       expect((await failureOf(importStore(target, bad, cipher))).code).toBe('INVALID_PARAMS');
     }
-    const orphan = await failureOf(importStore(target, { ...dump, integrations: dump.integrations.filter((record) => record.id !== 'i2') }, cipher));
+    const orphan = await failureOf(
+      importStore(target, { ...dump, integrations: dump.integrations.filter((record) => record.id !== 'i2') }, cipher),
+    );
     expect(orphan.code).toBe('INVALID_PARAMS');
     expect(orphan.message).toContain('c3');
     expect(await target.listIntegrations()).toEqual([]);

@@ -80,7 +80,8 @@ export function createAdvisoryLocks(options: AdvisoryLocksOptions) {
     };
   };
 
-  const keyOf = (name: string): string => createHash('sha256').update(`${options.namespace}\0${name}`).digest().readBigInt64BE(0).toString();
+  const keyOf = (name: string): string =>
+    createHash('sha256').update(`${options.namespace}\0${name}`).digest().readBigInt64BE(0).toString();
 
   const unlock = (name: string): Promise<void> => {
     const open = session;

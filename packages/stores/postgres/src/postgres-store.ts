@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { PlugboardError, type ConnectionChanges, type ConnectionFilter, type ConnectionRecord, type IntegrationRecord, type PendingAuthRecord, type Store, type StoreLock } from '@plugboard/core';
+import {
+  PlugboardError,
+  type ConnectionChanges,
+  type ConnectionFilter,
+  type ConnectionRecord,
+  type IntegrationRecord,
+  type Store,
+  type StoreLock,
+} from '@plugboard/core';
 import {
   createKeyring,
   createSecretCipher,
@@ -142,15 +150,23 @@ const ROTATION_BATCH = 200;
  * await store.migrate();
  * const toolset = createToolset({ connectors: [github], store });
  */
-export async function postgresStore(connection: PostgresConnectionOptions, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+export async function postgresStore(
+  connection: PostgresConnectionOptions,
+  options: PostgresStoreOptions = {},
+): Promise<PostgresStore> {
   const schemaName = options.schema ?? 'plugboard';
   if (!SCHEMA_NAME.test(schemaName)) {
-    throw new PlugboardError('CONFIGURATION_ERROR', `The schema name "${schemaName}" is not usable: use letters, digits and underscores, starting with a letter or underscore (at most 63).`);
+    throw new PlugboardError(
+      'CONFIGURATION_ERROR',
+      `The schema name "${schemaName}" is not usable: use letters, digits and underscores, starting with a letter or underscore (at most 63).`,
+    );
   }
   const schema = `"${schemaName}"`;
   const now = options.now ?? Date.now;
   const keySource = options.keyring ? 'option' : 'env';
-  const cipher: SecretCipher = createSecretCipher(options.keyring ?? (await keyringFromEnv(options.env ?? process.env)));
+  const cipher: SecretCipher = createSecretCipher(
+    options.keyring ?? (await keyringFromEnv(options.env ?? process.env)),
+  );
 
   const ownsPool = 'connectionString' in connection;
   let closed = false;
@@ -158,7 +174,10 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
   let pool: PostgresPool;
   if ('connectionString' in connection) {
     if (typeof connection.connectionString !== 'string' || connection.connectionString === '') {
-      throw new PlugboardError('CONFIGURATION_ERROR', 'postgresStore needs a connectionString (postgres://user:password@host:5432/database) or a pool.');
+      throw new PlugboardError(
+        'CONFIGURATION_ERROR',
+        'postgresStore needs a connectionString (postgres://user:password@host:5432/database) or a pool.',
+      );
     }
     clientConfig = {
       connectionString: connection.connectionString,
@@ -234,7 +253,11 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
         throw error;
       } finally {
         // A connection that failed outside the server's control is not reused.
-        client.release(failure !== undefined && !(failure instanceof pg.DatabaseError) && !PlugboardError.isInstance(failure) ? (failure as Error) : undefined);
+        client.release(
+          failure !== undefined && !(failure instanceof pg.DatabaseError) && !PlugboardError.isInstance(failure)
+            ? (failure as Error)
+            : undefined,
+        );
       }
     });
   }
@@ -265,7 +288,10 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
       updatedAt: row['updated_at'] as string,
     });
     const reason = row['status_reason'];
-    if (reason !== null && reason !== undefined) record.statusReason = (typeof reason === 'string' ? JSON.parse(reason) : reason) as ConnectionRecord['statusReason'];
+    if (reason !== null && reason !== undefined)
+      record.statusReason = (
+        typeof reason === 'string' ? JSON.parse(reason) : reason
+      ) as ConnectionRecord['statusReason'];
     if (typeof row['expires_at'] === 'string') record.expiresAt = row['expires_at'];
     return record;
   };
@@ -291,14 +317,21 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
             await client.query(
               `CREATE TABLE IF NOT EXISTS ${schema}.plugboard_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
             );
-            const done = new Set((await client.query(`SELECT version FROM ${schema}.plugboard_migrations`)).rows.map((row) => Number(row['version'])));
+            const done = new Set(
+              (await client.query(`SELECT version FROM ${schema}.plugboard_migrations`)).rows.map((row) =>
+                Number(row['version']),
+              ),
+            );
             const applied: number[] = [];
             for (const migration of migrations) {
               if (done.has(migration.version)) continue;
               await client.query('BEGIN');
               try {
                 await client.query(migration.sql(schema));
-                await client.query(`INSERT INTO ${schema}.plugboard_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+                await client.query(`INSERT INTO ${schema}.plugboard_migrations (version, name) VALUES ($1, $2)`, [
+                  migration.version,
+                  migration.name,
+                ]);
                 await client.query('COMMIT');
               } catch (error) {
                 await client.query('ROLLBACK').catch(() => undefined);
@@ -309,14 +342,18 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
             }
             return { applied, version: Math.max(LATEST_SCHEMA_VERSION, ...done) };
           } finally {
-            await client.query('SELECT pg_advisory_unlock($1::bigint)', [advisoryKey(`plugboard:migrate:${schemaName}`)]).catch(() => undefined);
+            await client
+              .query('SELECT pg_advisory_unlock($1::bigint)', [advisoryKey(`plugboard:migrate:${schemaName}`)])
+              .catch(() => undefined);
             await client.query('RESET statement_timeout').catch(() => undefined);
           }
         } catch (error) {
           failure = error;
           throw error;
         } finally {
-          client.release(failure !== undefined && !(failure instanceof pg.DatabaseError) ? (failure as Error) : undefined);
+          client.release(
+            failure !== undefined && !(failure instanceof pg.DatabaseError) ? (failure as Error) : undefined,
+          );
         }
       });
     },
@@ -329,19 +366,33 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (id) DO UPDATE SET app = EXCLUDED.app, auth_mode = EXCLUDED.auth_mode, name = EXCLUDED.name, auth_config = EXCLUDED.auth_config,
              uses_default_oauth_app = EXCLUDED.uses_default_oauth_app, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at`,
-          [sealed.id, sealed.app, sealed.authMode, sealed.name, sealed.authConfig, sealed.usesDefaultOAuthApp, sealed.createdAt, sealed.updatedAt],
+          [
+            sealed.id,
+            sealed.app,
+            sealed.authMode,
+            sealed.name,
+            sealed.authConfig,
+            sealed.usesDefaultOAuthApp,
+            sealed.createdAt,
+            sealed.updatedAt,
+          ],
         ),
       );
     },
     async getIntegration(id) {
-      const { rows } = await run(`reading integration ${id}`, () => pool.query(`SELECT ${INTEGRATION_COLUMNS} FROM ${schema}.integrations WHERE id = $1`, [id]));
+      const { rows } = await run(`reading integration ${id}`, () =>
+        pool.query(`SELECT ${INTEGRATION_COLUMNS} FROM ${schema}.integrations WHERE id = $1`, [id]),
+      );
       return rows[0] === undefined ? undefined : integrationOf(rows[0]);
     },
     async listIntegrations(filter = {}) {
       const { rows } = await run('listing integrations', () =>
         filter.app === undefined
           ? pool.query(`SELECT ${INTEGRATION_COLUMNS} FROM ${schema}.integrations ORDER BY created_at, id COLLATE "C"`)
-          : pool.query(`SELECT ${INTEGRATION_COLUMNS} FROM ${schema}.integrations WHERE app = $1 ORDER BY created_at, id COLLATE "C"`, [filter.app]),
+          : pool.query(
+              `SELECT ${INTEGRATION_COLUMNS} FROM ${schema}.integrations WHERE app = $1 ORDER BY created_at, id COLLATE "C"`,
+              [filter.app],
+            ),
       );
       return Promise.all(rows.map(integrationOf));
     },
@@ -376,10 +427,13 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
           ],
         ),
       );
-      if (rowCount === 0) throw new PlugboardError('STORE_CONFLICT', `A connection with id ${record.id} already exists.`);
+      if (rowCount === 0)
+        throw new PlugboardError('STORE_CONFLICT', `A connection with id ${record.id} already exists.`);
     },
     async getConnection(id) {
-      const { rows } = await run(`reading connection ${id}`, () => pool.query(`SELECT ${CONNECTION_COLUMNS} FROM ${schema}.connections WHERE id = $1`, [id]));
+      const { rows } = await run(`reading connection ${id}`, () =>
+        pool.query(`SELECT ${CONNECTION_COLUMNS} FROM ${schema}.connections WHERE id = $1`, [id]),
+      );
       return rows[0] === undefined ? undefined : connectionOf(rows[0]);
     },
     async listConnections(filter: ConnectionFilter = {}) {
@@ -387,12 +441,15 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
       const values: unknown[] = [];
       const where = (column: string, value: unknown) => {
         values.push(value);
-        conditions.push(Array.isArray(value) ? `${column} = ANY($${values.length}::text[])` : `${column} = $${values.length}`);
+        conditions.push(
+          Array.isArray(value) ? `${column} = ANY($${values.length}::text[])` : `${column} = $${values.length}`,
+        );
       };
       if (filter.app !== undefined) where('app', filter.app);
       if (filter.entityId !== undefined) where('entity_id', filter.entityId);
       if (filter.integrationId !== undefined) where('integration_id', filter.integrationId);
-      if (filter.status !== undefined) where('status', typeof filter.status === 'string' ? [filter.status] : [...filter.status]);
+      if (filter.status !== undefined)
+        where('status', typeof filter.status === 'string' ? [filter.status] : [...filter.status]);
       const { rows } = await run('listing connections', () =>
         pool.query(
           `SELECT ${CONNECTION_COLUMNS} FROM ${schema}.connections ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY updated_at DESC, id COLLATE "C" DESC`,
@@ -408,11 +465,17 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
         values.push(value);
         assignments.push(`${column} = $${values.length}${cast}`);
       };
-      const has = (key: keyof ConnectionChanges) => Object.prototype.hasOwnProperty.call(changes, key);
+      const has = (key: keyof ConnectionChanges) => Object.hasOwn(changes, key);
       if (changes.entityId !== undefined) set('entity_id', changes.entityId);
       if (changes.status !== undefined) set('status', changes.status);
-      if (has('statusReason')) set('status_reason', changes.statusReason === undefined ? null : JSON.stringify(changes.statusReason), '::jsonb');
-      if (changes.credentials !== undefined) set('credentials', await cipher.sealJson(changes.credentials, sealContexts.connection(id)));
+      if (has('statusReason'))
+        set(
+          'status_reason',
+          changes.statusReason === undefined ? null : JSON.stringify(changes.statusReason),
+          '::jsonb',
+        );
+      if (changes.credentials !== undefined)
+        set('credentials', await cipher.sealJson(changes.credentials, sealContexts.connection(id)));
       if (has('expiresAt')) set('expires_at', changes.expiresAt ?? null, '::timestamptz');
       if (changes.updatedAt !== undefined) set('updated_at', changes.updatedAt);
       let versionCheck = '';
@@ -421,16 +484,26 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
         versionCheck = ` AND version = $${values.length}`;
       }
       const { rows } = await run(`updating connection ${id}`, () =>
-        pool.query(`UPDATE ${schema}.connections SET ${[...assignments, 'version = version + 1'].join(', ')} WHERE id = $1${versionCheck} RETURNING ${CONNECTION_COLUMNS}`, values),
+        pool.query(
+          `UPDATE ${schema}.connections SET ${[...assignments, 'version = version + 1'].join(', ')} WHERE id = $1${versionCheck} RETURNING ${CONNECTION_COLUMNS}`,
+          values,
+        ),
       );
       if (rows[0] !== undefined) return connectionOf(rows[0]);
-      const current = await run(`reading connection ${id}`, () => pool.query(`SELECT version FROM ${schema}.connections WHERE id = $1`, [id]));
+      const current = await run(`reading connection ${id}`, () =>
+        pool.query(`SELECT version FROM ${schema}.connections WHERE id = $1`, [id]),
+      );
       const stored = current.rows[0];
       if (stored === undefined) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${id}.`);
-      throw new PlugboardError('STORE_CONFLICT', `Connection ${id} changed concurrently (version ${Number(stored['version'])}, expected ${updateOptions.expectedVersion}).`);
+      throw new PlugboardError(
+        'STORE_CONFLICT',
+        `Connection ${id} changed concurrently (version ${Number(stored['version'])}, expected ${updateOptions.expectedVersion}).`,
+      );
     },
     async deleteConnection(id) {
-      const { rowCount } = await run(`deleting connection ${id}`, () => pool.query(`DELETE FROM ${schema}.connections WHERE id = $1`, [id]));
+      const { rowCount } = await run(`deleting connection ${id}`, () =>
+        pool.query(`DELETE FROM ${schema}.connections WHERE id = $1`, [id]),
+      );
       return (rowCount ?? 0) > 0;
     },
 
@@ -443,7 +516,15 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
            VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (state) DO UPDATE SET connection_id = EXCLUDED.connection_id, integration_id = EXCLUDED.integration_id,
              redirect_uri = EXCLUDED.redirect_uri, secrets = EXCLUDED.secrets, expires_at = EXCLUDED.expires_at`,
-          [sealed.state, sealed.connectionId, sealed.integrationId, sealed.redirectUri ?? null, sealed.secrets, sealed.expiresAt, new Date(now() - PENDING_AUTH_SWEEP_MS).toISOString()],
+          [
+            sealed.state,
+            sealed.connectionId,
+            sealed.integrationId,
+            sealed.redirectUri ?? null,
+            sealed.secrets,
+            sealed.expiresAt,
+            new Date(now() - PENDING_AUTH_SWEEP_MS).toISOString(),
+          ],
         ),
       );
     },
@@ -499,7 +580,11 @@ export async function postgresStore(connection: PostgresConnectionOptions, optio
               // Compare-and-swap on the sealed text: the record's content does not change, so
               // neither does its version.
               const { rowCount } = await run(`re-sealing ${table} ${id}`, () =>
-                pool.query(`UPDATE ${schema}.${table} SET ${column} = $1 WHERE ${key} = $2 AND ${column} = $3`, [fresh, id, sealed]),
+                pool.query(`UPDATE ${schema}.${table} SET ${column} = $1 WHERE ${key} = $2 AND ${column} = $3`, [
+                  fresh,
+                  id,
+                  sealed,
+                ]),
               );
               if ((rowCount ?? 0) > 0) resealed += 1;
               else conflicts += 1;

@@ -16,10 +16,14 @@ export function toStoreError(error: unknown, operation: string): PlugboardError 
   if (error instanceof pg.DatabaseError) {
     const state = error.code ?? 'unknown';
     if (state === '42P01' || state === '3F000') {
-      return new PlugboardError('STORE_ERROR', `PostgreSQL store: ${operation} failed: ${error.message}. Run \`await store.migrate()\` once to create the schema.`, {
-        retryable: false,
-        details: { sqlState: state },
-      });
+      return new PlugboardError(
+        'STORE_ERROR',
+        `PostgreSQL store: ${operation} failed: ${error.message}. Run \`await store.migrate()\` once to create the schema.`,
+        {
+          retryable: false,
+          details: { sqlState: state },
+        },
+      );
     }
     const reason = state === '57014' ? 'the statement timed out or was cancelled' : error.message;
     return new PlugboardError('STORE_ERROR', `PostgreSQL store: ${operation} failed: ${reason} (SQLSTATE ${state}).`, {
@@ -31,8 +35,12 @@ export function toStoreError(error: unknown, operation: string): PlugboardError 
   // gave up waiting for a free connection. All of these may pass.
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  return new PlugboardError('STORE_ERROR', `PostgreSQL store: ${operation} failed: the database is unreachable or the connection was lost (${typeof code === 'string' ? `${code}: ` : ''}${message}).`, {
-    retryable: true,
-    details: typeof code === 'string' ? { cause: code } : undefined,
-  });
+  return new PlugboardError(
+    'STORE_ERROR',
+    `PostgreSQL store: ${operation} failed: the database is unreachable or the connection was lost (${typeof code === 'string' ? `${code}: ` : ''}${message}).`,
+    {
+      retryable: true,
+      details: typeof code === 'string' ? { cause: code } : undefined,
+    },
+  );
 }

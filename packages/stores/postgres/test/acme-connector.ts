@@ -24,7 +24,9 @@ export function acmeOAuth2Connector(providerOrigin: string) {
     version: '1.0.0',
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: providerOrigin,
-    authSchemes: [oauth2Scheme({ authorizationUrl: `${providerOrigin}/authorize`, tokenUrl: `${providerOrigin}/token` })],
+    authSchemes: [
+      oauth2Scheme({ authorizationUrl: `${providerOrigin}/authorize`, tokenUrl: `${providerOrigin}/token` }),
+    ],
     actions: [whoAmI],
   });
 }

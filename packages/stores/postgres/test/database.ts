@@ -28,7 +28,10 @@ export async function freshStore(options: PostgresStoreOptions = {}): Promise<Po
 
 /** A store on the test database, closed after the file's tests (not migrated). */
 export async function openStore(options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-  const store = await postgresStore({ connectionString: databaseUrl() }, { keyring: await testKeyring, max: 4, ...options });
+  const store = await postgresStore(
+    { connectionString: databaseUrl() },
+    { keyring: await testKeyring, max: 4, ...options },
+  );
   stores.add(store);
   if (options.schema !== undefined) schemas.add(options.schema);
   return store;

@@ -42,7 +42,11 @@ describe('moving from the embedded store to PostgreSQL', () => {
     const embedded = await embeddedStore({ dir, keyring });
     cleanups.push(() => embedded.close());
     const oauth = createToolset({ connectors: [acmeOAuth2Connector(provider.origin)], store: embedded });
-    const oauthIntegration = await oauth.createIntegration({ app: 'acme', authMode: 'OAUTH2', authConfig: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET } });
+    const oauthIntegration = await oauth.createIntegration({
+      app: 'acme',
+      authMode: 'OAUTH2',
+      authConfig: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET },
+    });
     const tokens = provider.seedTokens();
     const stamp = new Date().toISOString();
     await embedded.createConnection({
@@ -60,7 +64,11 @@ describe('moving from the embedded store to PostgreSQL', () => {
     });
     const apiKey = createToolset({ connectors: [acmeApiKeyConnector(api.url)], store: embedded });
     const apiKeyIntegration = await apiKey.createIntegration({ app: 'acme', authMode: 'API_KEY', authConfig: {} });
-    const apiKeyRequest = await apiKey.initiateConnection({ integrationId: apiKeyIntegration.id, entityId: 'user-2', connectedAccountParams: { api_key: API_KEY } });
+    const apiKeyRequest = await apiKey.initiateConnection({
+      integrationId: apiKeyIntegration.id,
+      entityId: 'user-2',
+      connectedAccountParams: { api_key: API_KEY },
+    });
     expect(apiKeyRequest.connectionStatus).toBe('ACTIVE');
 
     const dump = JSON.parse(JSON.stringify(await exportStore(embedded, cipher))) as { keyId: string };
@@ -69,21 +77,32 @@ describe('moving from the embedded store to PostgreSQL', () => {
     for (const secret of secrets) expect(JSON.stringify(dump)).not.toContain(secret);
 
     const postgres = await freshStore({ keyring });
-    expect(await importStore(postgres, dump, cipher)).toEqual({ integrations: { created: 2, skipped: 0 }, connections: { created: 2, skipped: 0 } });
+    expect(await importStore(postgres, dump, cipher)).toEqual({
+      integrations: { created: 2, skipped: 0 },
+      connections: { created: 2, skipped: 0 },
+    });
     expect(await postgres.listIntegrations()).toEqual(await embedded.listIntegrations());
     expect(await postgres.listConnections()).toEqual(await embedded.listConnections());
     await embedded.close();
 
     // Both connections work from PostgreSQL alone: the access token and the API key as imported...
     const fromPostgres = createToolset({ connectors: [acmeOAuth2Connector(provider.origin)], store: postgres });
-    expect(await fromPostgres.executeAction('ACME_WHOAMI', {}, { connectedAccountId: 'conn-oauth' })).toMatchObject({ successful: true, data: { ok: true } });
+    expect(await fromPostgres.executeAction('ACME_WHOAMI', {}, { connectedAccountId: 'conn-oauth' })).toMatchObject({
+      successful: true,
+      data: { ok: true },
+    });
     const apiKeyFromPostgres = createToolset({ connectors: [acmeApiKeyConnector(api.url)], store: postgres });
-    expect(await apiKeyFromPostgres.executeAction('ACME_WHOAMI', {}, { entityId: 'user-2' })).toMatchObject({ successful: true, data: { ok: true } });
+    expect(await apiKeyFromPostgres.executeAction('ACME_WHOAMI', {}, { entityId: 'user-2' })).toMatchObject({
+      successful: true,
+      data: { ok: true },
+    });
     expect(provider.tokenRequests).toEqual([]);
 
     // ...and the refresh token with the client secret: the provider refreshes only for its client.
     await postgres.updateConnection('conn-oauth', { expiresAt: new Date(Date.now() - 60_000).toISOString() });
-    expect(await fromPostgres.executeAction('ACME_WHOAMI', {}, { connectedAccountId: 'conn-oauth' })).toMatchObject({ successful: true });
+    expect(await fromPostgres.executeAction('ACME_WHOAMI', {}, { connectedAccountId: 'conn-oauth' })).toMatchObject({
+      successful: true,
+    });
     expect(provider.tokenRequests).toEqual([{ grantType: 'refresh_token', outcome: 'issued' }]);
     const refreshed = await postgres.getConnection('conn-oauth');
     expect(refreshed?.credentials['refresh_token']).toBe(provider.validRefreshToken);

@@ -21,7 +21,10 @@ async function closedPort(): Promise<number> {
 
 describe('errors', () => {
   it('reports an unreachable database as a retryable STORE_ERROR from executeAction, never with the password', async () => {
-    const store = await postgresStore({ connectionString: `postgres://plugboard:s3cret-db-password@127.0.0.1:${await closedPort()}/app` }, { keyring: await testKeyring, connectTimeoutMs: 2_000 });
+    const store = await postgresStore(
+      { connectionString: `postgres://plugboard:s3cret-db-password@127.0.0.1:${await closedPort()}/app` },
+      { keyring: await testKeyring, connectTimeoutMs: 2_000 },
+    );
     cleanups.push(() => store.close());
     const toolset = createToolset({ connectors: [acmeApiKeyConnector('http://127.0.0.1:9')], store });
     const result = await toolset.executeAction('ACME_WHOAMI', {}, { entityId: 'user-1' });
@@ -29,7 +32,9 @@ describe('errors', () => {
     expect(result.error).toMatchObject({ code: 'STORE_ERROR', retryable: true });
     expect(result.error?.message).toContain('unreachable');
     expect(JSON.stringify(result)).not.toContain('s3cret-db-password');
-    await expect(toolset.createIntegration({ app: 'acme', authMode: 'API_KEY', authConfig: {} })).rejects.toMatchObject({ code: 'STORE_ERROR', retryable: true });
+    await expect(toolset.createIntegration({ app: 'acme', authMode: 'API_KEY', authConfig: {} })).rejects.toMatchObject(
+      { code: 'STORE_ERROR', retryable: true },
+    );
     await expect(store.acquireLock('refresh:x', 1_000)).rejects.toMatchObject({ code: 'STORE_ERROR', retryable: true });
   });
 
@@ -40,12 +45,19 @@ describe('errors', () => {
     cleanups.push(() => api.close());
     const store = await openStore({ schema: freshSchema(), connectTimeoutMs: 2_000 });
     // openStore points at the database directly; this one goes through the proxy.
-    const proxied = await postgresStore({ connectionString: proxy.url }, { keyring: await testKeyring, schema: store.schema, connectTimeoutMs: 2_000 });
+    const proxied = await postgresStore(
+      { connectionString: proxy.url },
+      { keyring: await testKeyring, schema: store.schema, connectTimeoutMs: 2_000 },
+    );
     cleanups.push(() => proxied.close());
     await proxied.migrate();
     const toolset = createToolset({ connectors: [acmeApiKeyConnector(api.url)], store: proxied });
     const integration = await toolset.createIntegration({ app: 'acme', authMode: 'API_KEY', authConfig: {} });
-    await toolset.initiateConnection({ integrationId: integration.id, entityId: 'user-1', connectedAccountParams: { api_key: 'k-1' } });
+    await toolset.initiateConnection({
+      integrationId: integration.id,
+      entityId: 'user-1',
+      connectedAccountParams: { api_key: 'k-1' },
+    });
     const held = await proxied.acquireLock('held-before-the-cut', 60_000);
     expect(held).toBeDefined();
     expect((await toolset.executeAction('ACME_WHOAMI', {}, { entityId: 'user-1' })).successful).toBe(true);
@@ -68,20 +80,47 @@ describe('errors', () => {
   it('cancels a statement past statementTimeoutMs as a retryable STORE_ERROR, and a cancelled write leaves nothing half-written', async () => {
     const store = await freshStore({ statementTimeoutMs: 300 });
     const stamp = new Date().toISOString();
-    await store.saveIntegration({ id: 'int-1', app: 'acme', authMode: 'API_KEY', name: 'acme', authConfig: {}, usesDefaultOAuthApp: false, createdAt: stamp, updatedAt: stamp });
+    await store.saveIntegration({
+      id: 'int-1',
+      app: 'acme',
+      authMode: 'API_KEY',
+      name: 'acme',
+      authConfig: {},
+      usesDefaultOAuthApp: false,
+      createdAt: stamp,
+      updatedAt: stamp,
+    });
     for (const id of ['conn-1', 'conn-2']) {
-      await store.createConnection({ id, integrationId: 'int-1', app: 'acme', authMode: 'API_KEY', entityId: 'user-1', status: 'ACTIVE', credentials: { api_key: 'k-1' }, version: 1, createdAt: stamp, updatedAt: stamp });
+      await store.createConnection({
+        id,
+        integrationId: 'int-1',
+        app: 'acme',
+        authMode: 'API_KEY',
+        entityId: 'user-1',
+        status: 'ACTIVE',
+        credentials: { api_key: 'k-1' },
+        version: 1,
+        createdAt: stamp,
+        updatedAt: stamp,
+      });
     }
     await withClient(async (blocker) => {
       // Another session holds the integration row: deleting the integration waits on it, after
       // the connections were already deleted in the same transaction.
       await blocker.query('BEGIN');
       await blocker.query(`SELECT * FROM "${store.schema}".integrations WHERE id = 'int-1' FOR UPDATE`);
-      await expect(store.deleteIntegration('int-1')).rejects.toMatchObject({ code: 'STORE_ERROR', retryable: true, details: { sqlState: '57014' } });
+      await expect(store.deleteIntegration('int-1')).rejects.toMatchObject({
+        code: 'STORE_ERROR',
+        retryable: true,
+        details: { sqlState: '57014' },
+      });
       await blocker.query('ROLLBACK');
     });
     expect(await store.getIntegration('int-1')).toBeDefined();
-    expect((await store.listConnections({ integrationId: 'int-1' })).map((record) => record.id).sort()).toEqual(['conn-1', 'conn-2']);
+    expect((await store.listConnections({ integrationId: 'int-1' })).map((record) => record.id).sort()).toEqual([
+      'conn-1',
+      'conn-2',
+    ]);
     expect(await store.deleteIntegration('int-1')).toBe(true);
     expect(await store.listConnections()).toEqual([]);
   });
@@ -89,13 +128,26 @@ describe('errors', () => {
   it('keeps to the pool size: with max 1 busy, the next caller gets a retryable STORE_ERROR after connectTimeoutMs', async () => {
     const store = await freshStore({ max: 1, connectTimeoutMs: 200, statementTimeoutMs: 10_000 });
     const stamp = new Date().toISOString();
-    await store.saveIntegration({ id: 'int-1', app: 'acme', authMode: 'API_KEY', name: 'acme', authConfig: {}, usesDefaultOAuthApp: false, createdAt: stamp, updatedAt: stamp });
+    await store.saveIntegration({
+      id: 'int-1',
+      app: 'acme',
+      authMode: 'API_KEY',
+      name: 'acme',
+      authConfig: {},
+      usesDefaultOAuthApp: false,
+      createdAt: stamp,
+      updatedAt: stamp,
+    });
     await withClient(async (blocker) => {
       await blocker.query('BEGIN');
       await blocker.query(`SELECT * FROM "${store.schema}".integrations WHERE id = 'int-1' FOR UPDATE`);
       // Takes the pool's only connection and waits on the row.
       const deleting = store.deleteIntegration('int-1');
-      await expect(store.getIntegration('int-1')).rejects.toMatchObject({ code: 'STORE_ERROR', retryable: true, message: expect.stringContaining('timeout') });
+      await expect(store.getIntegration('int-1')).rejects.toMatchObject({
+        code: 'STORE_ERROR',
+        retryable: true,
+        message: expect.stringContaining('timeout'),
+      });
       await blocker.query('ROLLBACK');
       expect(await deleting).toBe(true);
     });
@@ -104,15 +156,27 @@ describe('errors', () => {
 
   it('says to run migrate() when the schema does not exist yet', async () => {
     const store = await openStore({ schema: freshSchema() });
-    await expect(store.listIntegrations()).rejects.toMatchObject({ code: 'STORE_ERROR', retryable: false, message: expect.stringContaining('store.migrate()') });
+    await expect(store.listIntegrations()).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+      retryable: false,
+      message: expect.stringContaining('store.migrate()'),
+    });
     expect(await store.migrate()).toEqual({ applied: [1], version: 1 });
     expect(await store.migrate()).toEqual({ applied: [], version: 1 });
     expect(await store.listIntegrations()).toEqual([]);
   });
 
   it('refuses a bad schema name and a missing secret key before connecting', async () => {
-    await expect(postgresStore({ connectionString: 'postgres://127.0.0.1/app' }, { keyring: await testKeyring, schema: 'x"; DROP TABLE y; --' })).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
-    await expect(postgresStore({ connectionString: 'postgres://127.0.0.1/app' }, { env: {} })).rejects.toMatchObject({ code: 'SECRET_KEY_INVALID', message: expect.stringContaining('PLUGBOARD_SECRET_KEY') });
+    await expect(
+      postgresStore(
+        { connectionString: 'postgres://127.0.0.1/app' },
+        { keyring: await testKeyring, schema: 'x"; DROP TABLE y; --' },
+      ),
+    ).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
+    await expect(postgresStore({ connectionString: 'postgres://127.0.0.1/app' }, { env: {} })).rejects.toMatchObject({
+      code: 'SECRET_KEY_INVALID',
+      message: expect.stringContaining('PLUGBOARD_SECRET_KEY'),
+    });
   });
 });
 

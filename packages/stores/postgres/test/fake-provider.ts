@@ -71,7 +71,9 @@ export async function startFakeProvider() {
         const grant = codes.get(form.get('code') ?? '');
         codes.delete(form.get('code') ?? '');
         const verifier = form.get('code_verifier') ?? '';
-        const challengeOk = grant?.challenge === undefined || createHash('sha256').update(verifier).digest('base64url') === grant.challenge;
+        const challengeOk =
+          grant?.challenge === undefined ||
+          createHash('sha256').update(verifier).digest('base64url') === grant.challenge;
         if (!grant || grant.redirectUri !== form.get('redirect_uri') || !challengeOk) {
           record({ grantType, outcome: 'refused' });
           json(response, 400, { error: 'invalid_grant' });

@@ -60,7 +60,9 @@ describe('several processes sharing one PostgreSQL store', () => {
     const results = await Promise.all(workers.map((worker) => worker.next('migrated')));
     expect(results.every((result) => result['version'] === 1)).toBe(true);
     expect(results.map((result) => (result['applied'] as number[]).length).sort()).toEqual([0, 0, 0, 0, 1]);
-    const rows = await withClient(async (client) => (await client.query(`SELECT version FROM "${schema}".plugboard_migrations`)).rows);
+    const rows = await withClient(
+      async (client) => (await client.query(`SELECT version FROM "${schema}".plugboard_migrations`)).rows,
+    );
     expect(rows).toEqual([{ version: 1 }]);
   });
 
@@ -68,11 +70,15 @@ describe('several processes sharing one PostgreSQL store', () => {
     const { store, schema, provider, connection } = await expiredConnection();
     // Slow enough that every call of every process arrives while the one refresh is in flight.
     provider.slowRefreshes(300);
-    const workers = Array.from({ length: 4 }, () => startWorker({ mode: 'execute', schema, providerOrigin: provider.origin, connectionId: connection.id, calls: 10 }));
+    const workers = Array.from({ length: 4 }, () =>
+      startWorker({ mode: 'execute', schema, providerOrigin: provider.origin, connectionId: connection.id, calls: 10 }),
+    );
     await allReady(workers);
     for (const worker of workers) worker.send('go');
     const outcomes = await Promise.all(workers.map((worker) => worker.next('results')));
-    const results = outcomes.flatMap((outcome) => outcome['results'] as Array<{ successful: boolean; code: string | null }>);
+    const results = outcomes.flatMap(
+      (outcome) => outcome['results'] as Array<{ successful: boolean; code: string | null }>,
+    );
 
     expect(results).toHaveLength(40);
     expect(results.filter((result) => !result.successful)).toEqual([]);
@@ -88,7 +94,14 @@ describe('several processes sharing one PostgreSQL store', () => {
   it('a callback completed by another process activates the connection the first process waits for', async () => {
     const { schema, provider, integration } = await expiredConnection();
     const redirectUri = 'https://app.example/oauth/callback';
-    const initiator = startWorker({ mode: 'initiate', schema, providerOrigin: provider.origin, integrationId: integration.id, entityId: 'user-2', redirectUri });
+    const initiator = startWorker({
+      mode: 'initiate',
+      schema,
+      providerOrigin: provider.origin,
+      integrationId: integration.id,
+      entityId: 'user-2',
+      redirectUri,
+    });
     const handler = startWorker({ mode: 'callback', schema, providerOrigin: provider.origin });
     const initiated = await initiator.next('initiated');
     await handler.next('ready');
@@ -117,7 +130,13 @@ describe('several processes sharing one PostgreSQL store', () => {
     const { store, schema, provider, connection } = await expiredConnection();
     const refreshTokenBefore = (await store.getConnection(connection.id))?.credentials['refresh_token'];
     provider.holdRefreshes(true);
-    const doomed = startWorker({ mode: 'execute', schema, providerOrigin: provider.origin, connectionId: connection.id, calls: 3 });
+    const doomed = startWorker({
+      mode: 'execute',
+      schema,
+      providerOrigin: provider.origin,
+      connectionId: connection.id,
+      calls: 3,
+    });
     await doomed.next('ready');
     doomed.send('go');
     await provider.waitForTokenRequests(1);
@@ -127,12 +146,22 @@ describe('several processes sharing one PostgreSQL store', () => {
     expect(await doomed.exited).toBe('SIGKILL');
 
     // Nothing was half-written: the record is as it was.
-    expect(await store.getConnection(connection.id)).toMatchObject({ version: 1, status: 'ACTIVE', credentials: { refresh_token: refreshTokenBefore } });
+    expect(await store.getConnection(connection.id)).toMatchObject({
+      version: 1,
+      status: 'ACTIVE',
+      credentials: { refresh_token: refreshTokenBefore },
+    });
 
     // The lock died with the process's database session: the next process refreshes at once
     // (well within the test timeout, against a lease of 100 s by default).
     provider.holdRefreshes(false);
-    const survivor = startWorker({ mode: 'execute', schema, providerOrigin: provider.origin, connectionId: connection.id, calls: 5 });
+    const survivor = startWorker({
+      mode: 'execute',
+      schema,
+      providerOrigin: provider.origin,
+      connectionId: connection.id,
+      calls: 5,
+    });
     await survivor.next('ready');
     survivor.send('go');
     const results = (await survivor.next('results'))['results'] as Array<{ successful: boolean }>;

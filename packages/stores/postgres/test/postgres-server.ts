@@ -52,9 +52,18 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   // The package's own lib directory too: its RUNPATH covers the binaries' direct dependencies
   // only, not those of libpq (libssl, libcrypto).
   const nativeLib = join(dirname(dirname(binaries.postgres)), 'lib');
-  const env = { ...process.env, LD_LIBRARY_PATH: [libDir, nativeLib, process.env['LD_LIBRARY_PATH']].filter(Boolean).join(':'), LC_ALL: 'C', LANG: 'C' };
+  const env = {
+    ...process.env,
+    LD_LIBRARY_PATH: [libDir, nativeLib, process.env['LD_LIBRARY_PATH']].filter(Boolean).join(':'),
+    LC_ALL: 'C',
+    LANG: 'C',
+  };
 
-  const init = spawnSync(binaries.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], { ...runAs, env, encoding: 'utf8', cwd: root });
+  const init = spawnSync(
+    binaries.initdb,
+    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
+    { ...runAs, env, encoding: 'utf8', cwd: root },
+  );
   if (init.status !== 0) {
     await rm(root, { recursive: true, force: true });
     throw new Error(`initdb failed (${init.status ?? init.signal}): ${init.stderr || init.error?.message}`);
@@ -64,7 +73,24 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     const port = await freePort();
     const server = spawn(
       binaries.postgres,
-      ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', socketDir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+      [
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-h',
+        '127.0.0.1',
+        '-k',
+        socketDir,
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+      ],
       { ...runAs, env, cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     const ready = await waitUntilReady(server);
@@ -105,7 +131,9 @@ async function embeddedBinaries(): Promise<Binaries> {
   try {
     entry = createRequire(main).resolve(platformPackage);
   } catch {
-    throw new Error(`No PostgreSQL binaries for ${process.platform}-${process.arch} (${platformPackage} is not installed); set DATABASE_URL to a server to test against.`);
+    throw new Error(
+      `No PostgreSQL binaries for ${process.platform}-${process.arch} (${platformPackage} is not installed); set DATABASE_URL to a server to test against.`,
+    );
   }
   const bin = join(dirname(dirname(entry)), 'native', 'bin');
   return { initdb: join(bin, 'initdb'), postgres: join(bin, 'postgres') };
@@ -119,7 +147,10 @@ function canRun(binary: string, runAs: { uid?: number; gid?: number }): boolean 
 async function linkLibraries(root: string, nativeDir: string): Promise<string> {
   const libDir = join(root, 'lib');
   await mkdir(libDir, { mode: 0o755 });
-  const links = JSON.parse(await readFile(join(nativeDir, 'pg-symlinks.json'), 'utf8').catch(() => '[]')) as Array<{ source: string; target: string }>;
+  const links = JSON.parse(await readFile(join(nativeDir, 'pg-symlinks.json'), 'utf8').catch(() => '[]')) as Array<{
+    source: string;
+    target: string;
+  }>;
   for (const { source, target } of links) {
     // Paths in the file are relative to the package: native/lib/libicuuc.so.60.2 -> native/lib/libicuuc.so.60
     const from = join(dirname(nativeDir), source);
@@ -134,7 +165,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -54,9 +54,22 @@ describe('secrets at rest', () => {
     await store.createConnection(connection);
     await store.savePendingAuth(pending);
     const raw = await dumpTables(store.schema);
-    for (const secret of ['client-secret-plaintext', 'access-token-plaintext', 'refresh-token-plaintext', 'verifier-plaintext']) expect(raw).not.toContain(secret);
+    for (const secret of [
+      'client-secret-plaintext',
+      'access-token-plaintext',
+      'refresh-token-plaintext',
+      'verifier-plaintext',
+    ])
+      expect(raw).not.toContain(secret);
 
-    const row = await withClient(async (client) => (await client.query(`SELECT * FROM "${store.schema}".connections WHERE entity_id = 'user-1' AND status = 'ACTIVE' AND expires_at < now() + interval '100 years'`)).rows[0]);
+    const row = await withClient(
+      async (client) =>
+        (
+          await client.query(
+            `SELECT * FROM "${store.schema}".connections WHERE entity_id = 'user-1' AND status = 'ACTIVE' AND expires_at < now() + interval '100 years'`,
+          )
+        ).rows[0],
+    );
     expect(row).toMatchObject({ id: 'conn-1', integration_id: 'int-1', app: 'acme', auth_mode: 'OAUTH2', version: 1 });
     expect(row.credentials).toMatch(/^pb1\.[A-Za-z0-9_-]{12}\./);
     expect(row.expires_at).toEqual(new Date(connection.expiresAt as string));
@@ -72,7 +85,9 @@ describe('secrets at rest', () => {
     expect(error).toMatchObject({ code: 'SECRET_KEY_INVALID' });
     expect(JSON.stringify(error)).not.toContain('plaintext');
     // Rows another key sealed do not open either when the id was swapped (the context is authenticated).
-    await withClient((client) => client.query(`UPDATE "${store.schema}".connections SET id = 'conn-2' WHERE id = 'conn-1'`));
+    await withClient((client) =>
+      client.query(`UPDATE "${store.schema}".connections SET id = 'conn-2' WHERE id = 'conn-1'`),
+    );
     await expect(store.getConnection('conn-2')).rejects.toMatchObject({ code: 'SECRET_KEY_INVALID' });
   });
 
@@ -96,7 +111,11 @@ describe('secrets at rest', () => {
 
     const newKeyId = createSecretCipher(await createKeyring(newKey)).currentKeyId;
     const raw = JSON.parse(await dumpTables(schema)) as Array<Array<Record<string, unknown>>>;
-    const sealed = [...(raw[0] ?? []).map((row) => row['auth_config']), ...(raw[1] ?? []).map((row) => row['credentials']), ...(raw[2] ?? []).map((row) => row['secrets'])];
+    const sealed = [
+      ...(raw[0] ?? []).map((row) => row['auth_config']),
+      ...(raw[1] ?? []).map((row) => row['credentials']),
+      ...(raw[2] ?? []).map((row) => row['secrets']),
+    ];
     expect(sealed).toHaveLength(4);
     for (const value of sealed) expect(String(value).startsWith(`pb1.${newKeyId}.`)).toBe(true);
 
@@ -115,17 +134,30 @@ describe('moving stores', () => {
     const memory = memoryStore();
     await memory.saveIntegration(integration);
     await memory.createConnection(connection);
-    await memory.createConnection({ ...connection, id: 'conn-2', entityId: 'user-2', statusReason: { code: 'DISABLED', message: 'Disabled.' }, status: 'INACTIVE', expiresAt: undefined });
+    await memory.createConnection({
+      ...connection,
+      id: 'conn-2',
+      entityId: 'user-2',
+      statusReason: { code: 'DISABLED', message: 'Disabled.' },
+      status: 'INACTIVE',
+      expiresAt: undefined,
+    });
     const cipher = createSecretCipher(await testKeyring);
     const dump = JSON.parse(JSON.stringify(await exportStore(memory, cipher))) as unknown;
     expect(JSON.stringify(dump)).not.toContain('plaintext');
 
     const store = await freshStore();
-    expect(await importStore(store, dump, cipher)).toEqual({ integrations: { created: 1, skipped: 0 }, connections: { created: 2, skipped: 0 } });
+    expect(await importStore(store, dump, cipher)).toEqual({
+      integrations: { created: 1, skipped: 0 },
+      connections: { created: 2, skipped: 0 },
+    });
     expect(await store.listIntegrations()).toEqual(await memory.listIntegrations());
     expect(await store.listConnections()).toEqual(await memory.listConnections());
     await expect(importStore(store, dump, cipher)).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
-    expect(await importStore(store, dump, cipher, { onExisting: 'skip' })).toEqual({ integrations: { created: 0, skipped: 1 }, connections: { created: 0, skipped: 2 } });
+    expect(await importStore(store, dump, cipher, { onExisting: 'skip' })).toEqual({
+      integrations: { created: 0, skipped: 1 },
+      connections: { created: 0, skipped: 2 },
+    });
 
     const back = memoryStore();
     await importStore(back, await exportStore(store, cipher), cipher);

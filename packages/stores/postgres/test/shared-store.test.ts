@@ -15,21 +15,50 @@ const stamp = '2026-01-01T00:00:00.000Z';
 describe('two stores on one database', () => {
   it('hands a pending authorization to exactly one of many concurrent takers', async () => {
     const [first, second] = await twoStores();
-    const pending: PendingAuthRecord = { state: 'shared-state', connectionId: 'c', integrationId: 'i', codeVerifier: 'v', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    const pending: PendingAuthRecord = {
+      state: 'shared-state',
+      connectionId: 'c',
+      integrationId: 'i',
+      codeVerifier: 'v',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    };
     await first.savePendingAuth(pending);
-    const taken = await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? first : second).takePendingAuth('shared-state')));
+    const taken = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? first : second).takePendingAuth('shared-state')),
+    );
     expect(taken.filter((record) => record !== undefined)).toEqual([pending]);
   });
 
   it('lets exactly one compare-and-swap win across stores, and each sees the other’s writes', async () => {
     const [first, second] = await twoStores();
-    await first.createConnection({ id: 'conn-1', integrationId: 'int-1', app: 'acme', authMode: 'API_KEY', entityId: 'e', status: 'ACTIVE', credentials: { api_key: 'k-0' }, version: 1, createdAt: stamp, updatedAt: stamp });
+    await first.createConnection({
+      id: 'conn-1',
+      integrationId: 'int-1',
+      app: 'acme',
+      authMode: 'API_KEY',
+      entityId: 'e',
+      status: 'ACTIVE',
+      credentials: { api_key: 'k-0' },
+      version: 1,
+      createdAt: stamp,
+      updatedAt: stamp,
+    });
     const attempts = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, index) => (index % 2 === 0 ? first : second).updateConnection('conn-1', { credentials: { api_key: `k-${index + 1}` } }, { expectedVersion: 1 })),
+      Array.from({ length: 10 }, (_, index) =>
+        (index % 2 === 0 ? first : second).updateConnection(
+          'conn-1',
+          { credentials: { api_key: `k-${index + 1}` } },
+          { expectedVersion: 1 },
+        ),
+      ),
     );
     const winners = attempts.filter((attempt) => attempt.status === 'fulfilled');
     expect(winners).toHaveLength(1);
-    expect(attempts.filter((attempt) => attempt.status === 'rejected').every((attempt) => (attempt.reason as { code?: string }).code === 'STORE_CONFLICT')).toBe(true);
+    expect(
+      attempts
+        .filter((attempt) => attempt.status === 'rejected')
+        .every((attempt) => (attempt.reason as { code?: string }).code === 'STORE_CONFLICT'),
+    ).toBe(true);
     const winner = (winners[0] as PromiseFulfilledResult<{ credentials: Record<string, string> }>).value;
     expect(await second.getConnection('conn-1')).toMatchObject({ version: 2, credentials: winner.credentials });
     expect(await first.getConnection('conn-1')).toMatchObject({ version: 2, credentials: winner.credentials });

@@ -26,7 +26,7 @@ export async function startTcpProxy(targetUrl: string) {
         client.pipe(upstream).pipe(client);
       });
       server.listen(port, '127.0.0.1', () => {
-        port = (server?.address() as AddressInfo).port;
+        port = (server!.address() as AddressInfo).port;
         resolve();
       });
     });

@@ -24,7 +24,11 @@ const running = new Set<ChildProcess>();
 
 export function startWorker(config: Record<string, unknown>): Worker {
   const child = spawn(process.execPath, [workerScript], {
-    env: { ...process.env, PLUGBOARD_SECRET_KEY: testSecretKey, PLUGBOARD_WORKER: JSON.stringify({ databaseUrl: databaseUrl(), ...config }) },
+    env: {
+      ...process.env,
+      PLUGBOARD_SECRET_KEY: testSecretKey,
+      PLUGBOARD_WORKER: JSON.stringify({ databaseUrl: databaseUrl(), ...config }),
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -51,7 +55,9 @@ export function startWorker(config: Record<string, unknown>): Worker {
       if (index >= 0) return Promise.resolve(messages.splice(index, 1)[0] as WorkerMessage);
       return new Promise((resolve, reject) => {
         waiting.push({ event, resolve });
-        void exited.then((status) => reject(new Error(`worker exited (${String(status)}) before "${event}": ${stderr.slice(-2000)}`)));
+        void exited.then((status) =>
+          reject(new Error(`worker exited (${String(status)}) before "${event}": ${stderr.slice(-2000)}`)),
+        );
       });
     },
     send(line) {

@@ -3,7 +3,15 @@
 // registration time, listActions with its JSON Schema export, and whether finding and running one
 // action costs more in the big toolset than in a toolset with one connector.
 
-import { CONNECTOR_SPEC_VERSION, bearerTokenScheme, createToolset, defineAction, defineConnector, type Connector, type Toolset } from '@plugboard/core';
+import {
+  CONNECTOR_SPEC_VERSION,
+  bearerTokenScheme,
+  createToolset,
+  defineAction,
+  defineConnector,
+  type Connector,
+  type Toolset,
+} from '@plugboard/core';
 import { z } from 'zod';
 import * as zm from 'zod/mini';
 import { check, compare, type ContenderResult, type LoadOptions } from '../measure.js';
@@ -46,7 +54,13 @@ export interface CatalogueResult {
   /** toolset.getAction(name) in the big toolset and in a one-connector toolset. */
   lookupMicros: { big: number; single: number; ratio: number };
   /** One execution against the fake upstream, in the big toolset and in a one-connector toolset. */
-  execution: { bigMedianMs: number; singleMedianMs: number; medianRatio: number; bigP99Ms: number; singleP99Ms: number };
+  execution: {
+    bigMedianMs: number;
+    singleMedianMs: number;
+    medianRatio: number;
+    bigP99Ms: number;
+    singleP99Ms: number;
+  };
   /** Filled in from a second process that builds the same catalogue with zod/mini. */
   zodMini?: CatalogueMiniResult;
   /** Filled in from a third process that defines every input schema lazily. */
@@ -54,7 +68,8 @@ export interface CatalogueResult {
 }
 
 const id = (index: number) => `synthetic-${String(index).padStart(3, '0')}`;
-const actionName = (connector: number, action: number) => `${id(connector).toUpperCase().replace(/-/g, '_')}_GET_ITEM_${String(action).padStart(3, '0')}`;
+const actionName = (connector: number, action: number) =>
+  `${id(connector).toUpperCase().replace(/-/g, '_')}_GET_ITEM_${String(action).padStart(3, '0')}`;
 
 /** The same four described fields with either zod API; descriptions land in JSON Schema both ways. */
 function inputSchema(flavor: ZodFlavor) {
@@ -66,7 +81,10 @@ function inputSchema(flavor: ZodFlavor) {
     return zm.object({
       id: described(zm.string().check(zm.minLength(1), zm.maxLength(64)), 'The item id.'),
       include: described(zm.optional(zm.enum(['owner', 'history', 'links'])), 'What to expand in the answer.'),
-      limit: described(zm.optional(zm.int().check(zm.minimum(1), zm.maximum(100))), 'How many related records to include, at most 100.'),
+      limit: described(
+        zm.optional(zm.int().check(zm.minimum(1), zm.maximum(100))),
+        'How many related records to include, at most 100.',
+      ),
       verbose: described(zm.optional(zm.boolean()), 'Include every field, not only the common ones.'),
     });
   }
@@ -99,10 +117,16 @@ function syntheticConnector(index: number, actions: number, baseUrl: string, fla
 }
 
 /** Define, register and list the catalogue with zod/mini or lazily built schemas; nothing else. */
-export function runCatalogueVariant(upstreamUrl: string, settings: { connectors: number; actionsPerConnector: number }, flavor: 'mini' | 'lazy'): CatalogueMiniResult {
+export function runCatalogueVariant(
+  upstreamUrl: string,
+  settings: { connectors: number; actionsPerConnector: number },
+  flavor: 'mini' | 'lazy',
+): CatalogueMiniResult {
   const heapStart = heapUsedAfterGc();
   let started = performance.now();
-  const connectors = Array.from({ length: settings.connectors }, (_, index) => syntheticConnector(index, settings.actionsPerConnector, upstreamUrl, flavor));
+  const connectors = Array.from({ length: settings.connectors }, (_, index) =>
+    syntheticConnector(index, settings.actionsPerConnector, upstreamUrl, flavor),
+  );
   const defineMs = performance.now() - started;
   const heapDefined = heapUsedAfterGc();
   started = performance.now();
@@ -111,19 +135,37 @@ export function runCatalogueVariant(upstreamUrl: string, settings: { connectors:
   started = performance.now();
   const all = toolset.listActions();
   const listActionsColdMs = performance.now() - started;
-  check(all.length === settings.connectors * settings.actionsPerConnector, `listActions returned ${all.length} actions`);
-  check((all[0]?.inputJsonSchema as { properties?: { id?: { description?: string } } }).properties?.id?.description === 'The item id.', `${flavor} descriptions are missing from the JSON Schema`);
+  check(
+    all.length === settings.connectors * settings.actionsPerConnector,
+    `listActions returned ${all.length} actions`,
+  );
+  check(
+    (all[0]!.inputJsonSchema as { properties?: { id?: { description?: string } } }).properties?.id?.description ===
+      'The item id.',
+    `${flavor} descriptions are missing from the JSON Schema`,
+  );
   const heapSchemas = heapUsedAfterGc();
   const mib = (bytes: number) => bytes / 1024 / 1024;
-  return { defineMs, registerMs, heapMiB: { connectorsDefined: mib(heapDefined - heapStart), afterJsonSchemas: mib(heapSchemas - heapStart) }, listActionsColdMs };
+  return {
+    defineMs,
+    registerMs,
+    heapMiB: { connectorsDefined: mib(heapDefined - heapStart), afterJsonSchemas: mib(heapSchemas - heapStart) },
+    listActionsColdMs,
+  };
 }
 
-export async function runCatalogue(upstreamUrl: string, settings: { connectors: number; actionsPerConnector: number; executions: number; lookups: number }, load: LoadOptions): Promise<CatalogueResult> {
+export async function runCatalogue(
+  upstreamUrl: string,
+  settings: { connectors: number; actionsPerConnector: number; executions: number; lookups: number },
+  load: LoadOptions,
+): Promise<CatalogueResult> {
   const { connectors: connectorCount, actionsPerConnector } = settings;
   const heapStart = heapUsedAfterGc();
 
   let started = performance.now();
-  const connectors = Array.from({ length: connectorCount }, (_, index) => syntheticConnector(index, actionsPerConnector, upstreamUrl));
+  const connectors = Array.from({ length: connectorCount }, (_, index) =>
+    syntheticConnector(index, actionsPerConnector, upstreamUrl),
+  );
   const defineMs = performance.now() - started;
   const heapDefined = heapUsedAfterGc();
 
@@ -145,7 +187,8 @@ export async function runCatalogue(upstreamUrl: string, settings: { connectors: 
 
   const middle = Math.floor(connectorCount / 2);
   started = performance.now();
-  for (let round = 0; round < warmRounds; round++) check(big.listActions({ app: id(middle) }).length === actionsPerConnector, 'listActions({ app }) missed actions');
+  for (let round = 0; round < warmRounds; round++)
+    check(big.listActions({ app: id(middle) }).length === actionsPerConnector, 'listActions({ app }) missed actions');
   const listActionsOneAppMs = (performance.now() - started) / warmRounds;
 
   started = performance.now();
@@ -160,7 +203,13 @@ export async function runCatalogue(upstreamUrl: string, settings: { connectors: 
   const lookupSingle = await microsPerCall(() => single.getAction(name), settings.lookups);
 
   const connect = async (toolset: Toolset) =>
-    (await toolset.initiateConnection({ app: target.id, authMode: 'BEARER_TOKEN', connectedAccountParams: { token: CREDENTIALS.syntheticToken } })).connectedAccountId;
+    (
+      await toolset.initiateConnection({
+        app: target.id,
+        authMode: 'BEARER_TOKEN',
+        connectedAccountParams: { token: CREDENTIALS.syntheticToken },
+      })
+    ).connectedAccountId;
   const run = (toolset: Toolset, connectedAccountId: string) => async () => {
     const result = await toolset.executeAction(name, { id: 'item-1', limit: 10 }, { connectedAccountId });
     if (!result.successful) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);

@@ -37,7 +37,11 @@ const HEADERS = {
   'user-agent': 'plugboard-bench',
   authorization: `Bearer ${CREDENTIALS.githubToken}`,
 };
-const RESPONSE_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', 'x-ratelimit-limit': '5000' };
+const RESPONSE_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'x-ratelimit-remaining': '4999',
+  'x-ratelimit-limit': '5000',
+};
 
 // A signing key and a base string the size of the OAuth 1.0a scenario's.
 const OAUTH1_KEY = `${CREDENTIALS.oauth1.consumerSecret}&${CREDENTIALS.oauth1.tokenSecret}`;
@@ -48,7 +52,9 @@ const OAUTH1_BASE_STRING =
 /** What core's OAuth 1.0a signer did per request before it cached imported keys: import, then sign. */
 async function webCryptoHmac(key: string, text: string): Promise<string> {
   const encoder = new TextEncoder();
-  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-1' }, false, [
+    'sign',
+  ]);
   const digest = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(text)));
   let binary = '';
   for (const byte of digest) binary += String.fromCharCode(byte);
@@ -57,14 +63,24 @@ async function webCryptoHmac(key: string, text: string): Promise<string> {
 
 export async function runClientCpu(load: LoadOptions, stageIterations: number): Promise<ClientCpuResult> {
   const body = fixtureBody('pull-request.json');
-  const stubFetch = async (_input: Request | URL | string, _init?: RequestInit) => new Response(body, { status: 200, headers: RESPONSE_HEADERS });
+  const stubFetch = async (_input: Request | URL | string, _init?: RequestInit) =>
+    new Response(body, { status: 200, headers: RESPONSE_HEADERS });
   const isPullRequest = (data: unknown) => (data as { number?: unknown } | null)?.number === PULL.pull_number;
 
   const connector = githubConnector({ baseUrl: BASE_URL, webUrl: BASE_URL, userAgent: 'plugboard-bench' });
   const store = memoryStore();
   const toolset = createToolset({ connectors: [connector], fetch: stubFetch, store });
-  const { connectedAccountId, integrationId } = await toolset.initiateConnection({ app: 'github', authMode: 'BEARER_TOKEN', connectedAccountParams: { token: CREDENTIALS.githubToken } });
-  const octokit = new OctokitRest({ auth: CREDENTIALS.githubToken, baseUrl: BASE_URL, userAgent: 'plugboard-bench', request: { fetch: stubFetch } });
+  const { connectedAccountId, integrationId } = await toolset.initiateConnection({
+    app: 'github',
+    authMode: 'BEARER_TOKEN',
+    connectedAccountParams: { token: CREDENTIALS.githubToken },
+  });
+  const octokit = new OctokitRest({
+    auth: CREDENTIALS.githubToken,
+    baseUrl: BASE_URL,
+    userAgent: 'plugboard-bench',
+    request: { fetch: stubFetch },
+  });
   const kyOptions: KyOptions = {
     method: 'get',
     timeout: 30_000,
@@ -87,7 +103,7 @@ export async function runClientCpu(load: LoadOptions, stageIterations: number): 
       {
         name: 'ky alone',
         role: 'diagnostic',
-        note: "ky with the timeout and retry settings core used while it sent through ky",
+        note: 'ky with the timeout and retry settings core used while it sent through ky',
         async run() {
           const response = await ky(URL_STRING, { ...kyOptions, headers: new Headers(HEADERS) });
           check(isPullRequest(JSON.parse(await response.text())), 'unexpected body');
@@ -121,11 +137,32 @@ export async function runClientCpu(load: LoadOptions, stageIterations: number): 
   const parameters = [{ name: 'Authorization', in: 'header' as const, value: `Bearer ${CREDENTIALS.githubToken}` }];
   const secrets = [CREDENTIALS.githubToken, `Bearer ${CREDENTIALS.githubToken}`];
   const encoder = new TextEncoder();
-  const reusedKey = await crypto.subtle.importKey('raw', encoder.encode(OAUTH1_KEY), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+  const reusedKey = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(OAUTH1_KEY),
+    { name: 'HMAC', hash: 'SHA-1' },
+    false,
+    ['sign'],
+  );
   const stages: Array<[StageResult['call'], string, string, () => unknown]> = [
-    ['GitHub bearer', 'input validation', "zod safeParseAsync of the action's input schema", () => safeParseAsync(action.input as $ZodType, PULL)],
-    ['GitHub bearer', 'store reads', 'memoryStore getConnection + getIntegration (each returns a deep copy)', async () => [await store.getConnection(connectedAccountId), await store.getIntegration(integrationId)]],
-    ['GitHub bearer', 'redactor', "createRedactor(the call's secrets): built for every call, its needles computed only when an error needs them", () => createRedactor(secrets)],
+    [
+      'GitHub bearer',
+      'input validation',
+      "zod safeParseAsync of the action's input schema",
+      () => safeParseAsync(action.input as $ZodType, PULL),
+    ],
+    [
+      'GitHub bearer',
+      'store reads',
+      'memoryStore getConnection + getIntegration (each returns a deep copy)',
+      async () => [await store.getConnection(connectedAccountId), await store.getIntegration(integrationId)],
+    ],
+    [
+      'GitHub bearer',
+      'redactor',
+      "createRedactor(the call's secrets): built for every call, its needles computed only when an error needs them",
+      () => createRedactor(secrets),
+    ],
     [
       'GitHub bearer',
       'buildRequest',
@@ -136,7 +173,11 @@ export async function runClientCpu(load: LoadOptions, stageIterations: number): 
           method: 'GET',
           path: '/repos/{owner}/{repo}/pulls/{pull_number}',
           pathParams: PULL,
-          headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28', 'User-Agent': 'plugboard-bench' },
+          headers: {
+            Accept: 'application/vnd.github+json',
+            'X-GitHub-Api-Version': '2022-11-28',
+            'User-Agent': 'plugboard-bench',
+          },
           auth: parameters,
         }),
     ],
@@ -148,30 +189,68 @@ export async function runClientCpu(load: LoadOptions, stageIterations: number): 
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), 30_000);
         try {
-          return await (await stubFetch(URL_STRING, { method: 'GET', headers: new Headers(HEADERS), signal: controller.signal })).text();
+          return await (
+            await stubFetch(URL_STRING, { method: 'GET', headers: new Headers(HEADERS), signal: controller.signal })
+          ).text();
         } finally {
           clearTimeout(timer);
         }
       },
     ],
-    ['GitHub bearer', 'stub fetch alone', 'the stub fetch by itself and response.text(), for comparison with the rows around it', async () => (await stubFetch(URL_STRING)).text()],
-    ['GitHub bearer', 'ky + stub fetch (before)', 'ky(url, options) to a resolved Response, as core called it before it sent with fetch directly, body read as text', async () => (await ky(URL_STRING, { ...kyOptions, headers: new Headers(HEADERS) })).text()],
+    [
+      'GitHub bearer',
+      'stub fetch alone',
+      'the stub fetch by itself and response.text(), for comparison with the rows around it',
+      async () => (await stubFetch(URL_STRING)).text(),
+    ],
+    [
+      'GitHub bearer',
+      'ky + stub fetch (before)',
+      'ky(url, options) to a resolved Response, as core called it before it sent with fetch directly, body read as text',
+      async () => (await ky(URL_STRING, { ...kyOptions, headers: new Headers(HEADERS) })).text(),
+    ],
     [
       'GitHub bearer',
       'ky, no timeout, no retry',
       'the same with timeout: false and retry: 0: the part of ky that no option turns off',
-      async () => (await ky(URL_STRING, { ...kyOptions, timeout: false, retry: 0, headers: new Headers(HEADERS) })).text(),
+      async () =>
+        (await ky(URL_STRING, { ...kyOptions, timeout: false, retry: 0, headers: new Headers(HEADERS) })).text(),
     ],
-    ['GitHub bearer', 'JSON.parse', `parsing the ${(body.length / 1024).toFixed(0)} KiB answer`, () => JSON.parse(body)],
-    ['OAuth 1.0a signing', 'Web Crypto sign, key reused', 'crypto.subtle.sign with a CryptoKey imported once: what core does now (imported keys cached per signing key)', () => crypto.subtle.sign('HMAC', reusedKey, encoder.encode(OAUTH1_BASE_STRING))],
-    ['OAuth 1.0a signing', 'Web Crypto importKey + sign (before)', 'crypto.subtle importKey + sign, as core signed every request before', () => webCryptoHmac(OAUTH1_KEY, OAUTH1_BASE_STRING)],
-    ['OAuth 1.0a signing', 'node:crypto createHmac', "createHmac('sha1'), as the oauth-1.0a README signs", () => createHmac('sha1', OAUTH1_KEY).update(OAUTH1_BASE_STRING).digest('base64')],
+    [
+      'GitHub bearer',
+      'JSON.parse',
+      `parsing the ${(body.length / 1024).toFixed(0)} KiB answer`,
+      () => JSON.parse(body),
+    ],
+    [
+      'OAuth 1.0a signing',
+      'Web Crypto sign, key reused',
+      'crypto.subtle.sign with a CryptoKey imported once: what core does now (imported keys cached per signing key)',
+      () => crypto.subtle.sign('HMAC', reusedKey, encoder.encode(OAUTH1_BASE_STRING)),
+    ],
+    [
+      'OAuth 1.0a signing',
+      'Web Crypto importKey + sign (before)',
+      'crypto.subtle importKey + sign, as core signed every request before',
+      () => webCryptoHmac(OAUTH1_KEY, OAUTH1_BASE_STRING),
+    ],
+    [
+      'OAuth 1.0a signing',
+      'node:crypto createHmac',
+      "createHmac('sha1'), as the oauth-1.0a README signs",
+      () => createHmac('sha1', OAUTH1_KEY).update(OAUTH1_BASE_STRING).digest('base64'),
+    ],
   ];
   const timings = await interleavedMicrosPerCall(
     stages.map(([, , , run]) => run),
     stageIterations,
   );
-  const stageResults: StageResult[] = stages.map(([call, stage, note], index) => ({ call, stage, note, microsPerCall: timings[index] as number }));
+  const stageResults: StageResult[] = stages.map(([call, stage, note], index) => ({
+    call,
+    stage,
+    note,
+    microsPerCall: timings[index] as number,
+  }));
 
   return {
     description: `Client CPU per call, network removed: each contender's fetch answers at once with the same ${(body.length / 1024).toFixed(0)} KiB body, so the time is the library's own work. One call at a time.`,

@@ -41,34 +41,112 @@ export const COLD_START_VARIANTS: ColdStartVariant[] = [
   {
     name: 'ESM entry, no package',
     group: 'baseline',
-    description: 'import.mjs importing node:os: the ESM loader start-up every dependency row below also pays; subtract it to get the package alone',
+    description:
+      'import.mjs importing node:os: the ESM loader start-up every dependency row below also pays; subtract it to get the package alone',
     args: importOf('node:os'),
   },
-  { name: '@octokit/rest: import', group: 'headline', description: "import { Octokit } from '@octokit/rest'", args: script('octokit-rest-import.mjs') },
-  { name: '@octokit/rest: import + 1 call', group: 'headline', description: 'import, then octokit.rest.pulls.get against the fake upstream', args: script('octokit-rest-call.mjs') },
-  { name: 'octokit: import', group: 'headline', description: "import { Octokit } from 'octokit' (the batteries-included package)", args: script('octokit-import.mjs') },
-  { name: 'plugboard: import', group: 'headline', description: 'import @plugboard/core and @plugboard/github', args: script('plugboard-import.mjs') },
+  {
+    name: '@octokit/rest: import',
+    group: 'headline',
+    description: "import { Octokit } from '@octokit/rest'",
+    args: script('octokit-rest-import.mjs'),
+  },
+  {
+    name: '@octokit/rest: import + 1 call',
+    group: 'headline',
+    description: 'import, then octokit.rest.pulls.get against the fake upstream',
+    args: script('octokit-rest-call.mjs'),
+  },
+  {
+    name: 'octokit: import',
+    group: 'headline',
+    description: "import { Octokit } from 'octokit' (the batteries-included package)",
+    args: script('octokit-import.mjs'),
+  },
+  {
+    name: 'plugboard: import',
+    group: 'headline',
+    description: 'import @plugboard/core and @plugboard/github',
+    args: script('plugboard-import.mjs'),
+  },
   {
     name: 'plugboard: import + 1 action',
     group: 'headline',
-    description: 'import both, createToolset, connect a token, executeAction(GITHUB_GET_A_PULL_REQUEST) against the fake upstream',
+    description:
+      'import both, createToolset, connect a token, executeAction(GITHUB_GET_A_PULL_REQUEST) against the fake upstream',
     args: script('plugboard-call.mjs'),
   },
-  { name: '@plugboard/core', group: 'dependency', description: 'core alone: zod/v4/core, jose/jwt/decode and its own modules', args: importOf('@plugboard/core') },
-  { name: '@plugboard/github', group: 'dependency', description: "the connector alone (it brings core, and zod's full API; its action schemas are built on first use)", args: importOf('@plugboard/github') },
-  { name: 'zod', group: 'dependency', description: "zod 4's full (classic) API, what connectors import (`import { z } from 'zod'`)", args: importOf('zod') },
-  { name: 'zod/mini', group: 'dependency', description: "zod 4's tree-shakable functional API", args: importOf('zod/mini') },
-  { name: 'zod/v4/core', group: 'dependency', description: 'the core zod entry point, the only one @plugboard/core imports', args: importOf('zod/v4/core') },
-  { name: 'ky', group: 'dependency', description: 'the HTTP client core used before it sent with fetch directly; no longer imported, shown for reference', args: importOf('ky') },
-  { name: 'jose/jwt/decode', group: 'dependency', description: 'the one jose module core imports (Basic with JWT)', args: importOf('jose/jwt/decode') },
+  {
+    name: '@plugboard/core',
+    group: 'dependency',
+    description: 'core alone: zod/v4/core, jose/jwt/decode and its own modules',
+    args: importOf('@plugboard/core'),
+  },
+  {
+    name: '@plugboard/github',
+    group: 'dependency',
+    description: "the connector alone (it brings core, and zod's full API; its action schemas are built on first use)",
+    args: importOf('@plugboard/github'),
+  },
+  {
+    name: 'zod',
+    group: 'dependency',
+    description: "zod 4's full (classic) API, what connectors import (`import { z } from 'zod'`)",
+    args: importOf('zod'),
+  },
+  {
+    name: 'zod/mini',
+    group: 'dependency',
+    description: "zod 4's tree-shakable functional API",
+    args: importOf('zod/mini'),
+  },
+  {
+    name: 'zod/v4/core',
+    group: 'dependency',
+    description: 'the core zod entry point, the only one @plugboard/core imports',
+    args: importOf('zod/v4/core'),
+  },
+  {
+    name: 'ky',
+    group: 'dependency',
+    description:
+      'the HTTP client core used before it sent with fetch directly; no longer imported, shown for reference',
+    args: importOf('ky'),
+  },
+  {
+    name: 'jose/jwt/decode',
+    group: 'dependency',
+    description: 'the one jose module core imports (Basic with JWT)',
+    args: importOf('jose/jwt/decode'),
+  },
   { name: 'jose', group: 'dependency', description: 'all of jose, for comparison', args: importOf('jose') },
-  { name: 'oauth-1.0a', group: 'dependency', description: 'the OAuth 1.0a helper core signs with (base string, signing key, header)', args: importOf('oauth-1.0a') },
-  { name: 'zod: 30 schemas', group: 'schemas', description: "import zod's full API, build 30 GitHub-like input schemas (6 described fields each), parse one input with each", args: script('zod-schemas.mjs', 'classic') },
-  { name: 'zod/mini: 30 schemas', group: 'schemas', description: 'the same 30 schemas with zod/mini (functional checks, descriptions through the global registry)', args: script('zod-schemas.mjs', 'mini') },
+  {
+    name: 'oauth-1.0a',
+    group: 'dependency',
+    description: 'the OAuth 1.0a helper core signs with (base string, signing key, header)',
+    args: importOf('oauth-1.0a'),
+  },
+  {
+    name: 'zod: 30 schemas',
+    group: 'schemas',
+    description:
+      "import zod's full API, build 30 GitHub-like input schemas (6 described fields each), parse one input with each",
+    args: script('zod-schemas.mjs', 'classic'),
+  },
+  {
+    name: 'zod/mini: 30 schemas',
+    group: 'schemas',
+    description: 'the same 30 schemas with zod/mini (functional checks, descriptions through the global registry)',
+    args: script('zod-schemas.mjs', 'mini'),
+  },
 ];
 
 export function runColdStart(upstreamUrl: string, runs: number, log: (line: string) => void): ColdStartResult {
-  const environment: NodeJS.ProcessEnv = { ...process.env, BENCH_UPSTREAM_URL: upstreamUrl, BENCH_GITHUB_TOKEN: BENCH_CREDENTIALS.githubToken };
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    BENCH_UPSTREAM_URL: upstreamUrl,
+    BENCH_GITHUB_TOKEN: BENCH_CREDENTIALS.githubToken,
+  };
   delete environment['NODE_OPTIONS'];
   const samples = COLD_START_VARIANTS.map(() => [] as number[]);
   // One untimed round first: the first spawn of each script pays for reading files from disk.
@@ -80,7 +158,9 @@ export function runColdStart(upstreamUrl: string, runs: number, log: (line: stri
     }
     log(`cold start: round ${run + 1}/${runs}`);
   }
-  const modules = COLD_START_VARIANTS.map((variant) => (variant.args[0] === '-e' ? null : countModules(variant, environment)));
+  const modules = COLD_START_VARIANTS.map((variant) =>
+    variant.args[0] === '-e' ? null : countModules(variant, environment),
+  );
   const baseline = median(samples[0] as number[]);
   return {
     runs,
@@ -102,19 +182,34 @@ export function runColdStart(upstreamUrl: string, runs: number, log: (line: stri
 }
 
 function countModules(variant: ColdStartVariant, environment: NodeJS.ProcessEnv): number {
-  const child = spawnSync(process.execPath, ['--import', `${COLD_START_DIRECTORY}count-modules.mjs`, ...variant.args], { env: environment, stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
-  if (child.status !== 0) throw new Error(`counting the modules of "${variant.name}" failed: ${child.stderr.toString().trim().slice(0, 500)}`);
+  const child = spawnSync(process.execPath, ['--import', `${COLD_START_DIRECTORY}count-modules.mjs`, ...variant.args], {
+    env: environment,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 30_000,
+  });
+  if (child.status !== 0)
+    throw new Error(
+      `counting the modules of "${variant.name}" failed: ${child.stderr.toString().trim().slice(0, 500)}`,
+    );
   const directory = new URL(`file://${COLD_START_DIRECTORY}`).href;
   return child.stderr
     .toString()
     .split('\n')
-    .filter((line) => line.startsWith('BENCH_MODULE ') && !line.slice('BENCH_MODULE '.length).startsWith(directory)).length;
+    .filter((line) => line.startsWith('BENCH_MODULE ') && !line.slice('BENCH_MODULE '.length).startsWith(directory))
+    .length;
 }
 
 function spawnOnce(variant: ColdStartVariant, environment: NodeJS.ProcessEnv): number {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, variant.args, { env: environment, stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+  const child = spawnSync(process.execPath, variant.args, {
+    env: environment,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 30_000,
+  });
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (child.status !== 0) throw new Error(`cold start "${variant.name}" exited with ${child.status ?? child.signal}: ${child.stderr.toString().trim().slice(0, 500)}`);
+  if (child.status !== 0)
+    throw new Error(
+      `cold start "${variant.name}" exited with ${child.status ?? child.signal}: ${child.stderr.toString().trim().slice(0, 500)}`,
+    );
   return elapsedMs;
 }

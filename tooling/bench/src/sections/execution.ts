@@ -4,7 +4,15 @@
 
 import { createHmac } from 'node:crypto';
 import { connect } from 'node:net';
-import { CONNECTOR_SPEC_VERSION, createToolset, defineAction, defineConnector, memoryStore, oauth1Scheme, type Toolset } from '@plugboard/core';
+import {
+  CONNECTOR_SPEC_VERSION,
+  createToolset,
+  defineAction,
+  defineConnector,
+  memoryStore,
+  oauth1Scheme,
+  type Toolset,
+} from '@plugboard/core';
 import { githubConnector } from '@plugboard/github';
 import { shopify } from '@plugboard/shopify';
 import { Octokit as OctokitRest } from '@octokit/rest';
@@ -44,7 +52,11 @@ export interface ExecutionResult {
 const PULL = { owner: 'octocat', repo: 'Hello-World', pull_number: 1347 };
 const PULL_PATH = `/repos/${PULL.owner}/${PULL.repo}/pulls/${PULL.pull_number}`;
 
-export async function runExecution(upstream: Upstream, load: { sequential: LoadOptions; concurrent: LoadOptions }, log: (line: string) => void): Promise<ExecutionResult> {
+export async function runExecution(
+  upstream: Upstream,
+  load: { sequential: LoadOptions; concurrent: LoadOptions },
+  log: (line: string) => void,
+): Promise<ExecutionResult> {
   const scenarios = [
     ['github', githubScenario],
     ['oauth1', oauth1Scenario],
@@ -70,7 +82,11 @@ interface Scenario {
   close?: () => Promise<void>;
 }
 
-async function runScenario(upstream: Upstream, scenario: Scenario, load: { sequential: LoadOptions; concurrent: LoadOptions }): Promise<ScenarioResult> {
+async function runScenario(
+  upstream: Upstream,
+  scenario: Scenario,
+  load: { sequential: LoadOptions; concurrent: LoadOptions },
+): Promise<ScenarioResult> {
   // One checked call each before anything is timed: a contender that is wrong fails here.
   for (const contender of scenario.contenders) await contender.run();
   await upstream.reset();
@@ -78,7 +94,9 @@ async function runScenario(upstream: Upstream, scenario: Scenario, load: { seque
   const concurrent = withRatios(load.concurrent.concurrency, await compare(scenario.contenders, load.concurrent));
   const counters = await upstream.counters();
   if (counters.unauthorized > 0 || counters.invalidSignatures > 0) {
-    throw new Error(`${scenario.title}: the fake upstream refused ${counters.unauthorized} requests (${counters.invalidSignatures} bad signatures)`);
+    throw new Error(
+      `${scenario.title}: the fake upstream refused ${counters.unauthorized} requests (${counters.invalidSignatures} bad signatures)`,
+    );
   }
   const floor = scenario.contenders.find((contender) => contender.role === 'floor');
   return {
@@ -87,7 +105,11 @@ async function runScenario(upstream: Upstream, scenario: Scenario, load: { seque
     floor: floor?.name ?? '',
     sequential,
     concurrent,
-    upstream: { requests: counters.requests, unauthorized: counters.unauthorized, invalidSignatures: counters.invalidSignatures },
+    upstream: {
+      requests: counters.requests,
+      unauthorized: counters.unauthorized,
+      invalidSignatures: counters.invalidSignatures,
+    },
   };
 }
 
@@ -110,7 +132,13 @@ function isPullRequest(data: unknown): boolean {
 }
 
 /** Plugboard's result, checked: successful and carrying the expected data. */
-async function executed(toolset: Toolset, name: string, input: unknown, options: Parameters<Toolset['executeAction']>[2], expect: (data: unknown) => boolean): Promise<void> {
+async function executed(
+  toolset: Toolset,
+  name: string,
+  input: unknown,
+  options: Parameters<Toolset['executeAction']>[2],
+  expect: (data: unknown) => boolean,
+): Promise<void> {
   const result = await toolset.executeAction(name, input, options);
   if (!result.successful) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
   check(expect(result.data), `${name} returned unexpected data`);
@@ -125,11 +153,25 @@ async function githubScenario(upstream: Upstream): Promise<Scenario> {
     authorization: `Bearer ${CREDENTIALS.githubToken}`,
   };
 
-  const toolset = createToolset({ connectors: [githubConnector({ baseUrl: upstream.url, webUrl: upstream.url, userAgent: 'plugboard-bench' })] });
-  const { connectedAccountId } = await toolset.initiateConnection({ app: 'github', authMode: 'BEARER_TOKEN', connectedAccountParams: { token: CREDENTIALS.githubToken } });
+  const toolset = createToolset({
+    connectors: [githubConnector({ baseUrl: upstream.url, webUrl: upstream.url, userAgent: 'plugboard-bench' })],
+  });
+  const { connectedAccountId } = await toolset.initiateConnection({
+    app: 'github',
+    authMode: 'BEARER_TOKEN',
+    connectedAccountParams: { token: CREDENTIALS.githubToken },
+  });
 
-  const octokitRest = new OctokitRest({ auth: CREDENTIALS.githubToken, baseUrl: upstream.url, userAgent: 'plugboard-bench' });
-  const octokitBatteries = new OctokitBatteries({ auth: CREDENTIALS.githubToken, baseUrl: upstream.url, userAgent: 'plugboard-bench' });
+  const octokitRest = new OctokitRest({
+    auth: CREDENTIALS.githubToken,
+    baseUrl: upstream.url,
+    userAgent: 'plugboard-bench',
+  });
+  const octokitBatteries = new OctokitBatteries({
+    auth: CREDENTIALS.githubToken,
+    baseUrl: upstream.url,
+    userAgent: 'plugboard-bench',
+  });
   const octokitUnthrottled = new OctokitBatteries({
     auth: CREDENTIALS.githubToken,
     baseUrl: upstream.url,
@@ -165,12 +207,16 @@ async function githubScenario(upstream: Upstream): Promise<Scenario> {
       {
         name: 'fetch + timeout',
         role: 'diagnostic',
-        note: "fetch(url, init) with an AbortController and a 30 s timer, as core sends every attempt: what the per-attempt timeout costs, which the floor does not have",
+        note: 'fetch(url, init) with an AbortController and a 30 s timer, as core sends every attempt: what the per-attempt timeout costs, which the floor does not have',
         async run() {
           const controller = new AbortController();
           const timer = setTimeout(() => controller.abort(), 30_000);
           try {
-            const response = await fetch(url, { method: 'GET', headers: new Headers(headers), signal: controller.signal });
+            const response = await fetch(url, {
+              method: 'GET',
+              headers: new Headers(headers),
+              signal: controller.signal,
+            });
             check(response.status === 200, `status ${response.status}`);
             check(isPullRequest(JSON.parse(await response.text())), 'unexpected body');
           } finally {
@@ -181,9 +227,15 @@ async function githubScenario(upstream: Upstream): Promise<Scenario> {
       {
         name: 'ky alone',
         role: 'diagnostic',
-        note: "ky with the timeout and retry settings core used while it sent through ky: what ky alone costs",
+        note: 'ky with the timeout and retry settings core used while it sent through ky: what ky alone costs',
         async run() {
-          const response = await ky(url, { method: 'get', headers: new Headers(headers), timeout: 30_000, throwHttpErrors: true, retry: { limit: 2, statusCodes: [408, 429, 500, 502, 503, 504], afterStatusCodes: [429, 503] } });
+          const response = await ky(url, {
+            method: 'get',
+            headers: new Headers(headers),
+            timeout: 30_000,
+            throwHttpErrors: true,
+            retry: { limit: 2, statusCodes: [408, 429, 500, 502, 503, 504], afterStatusCodes: [429, 503] },
+          });
           check(isPullRequest(JSON.parse(await response.text())), 'unexpected body');
         },
       },
@@ -252,7 +304,11 @@ async function oauth1Scenario(upstream: Upstream): Promise<Scenario> {
   });
   const store = memoryStore();
   const toolset = createToolset({ connectors: [connector], store });
-  const integration = await toolset.createIntegration({ app: 'boards', authMode: 'OAUTH1', authConfig: { consumer_key: consumerKey, consumer_secret: consumerSecret } });
+  const integration = await toolset.createIntegration({
+    app: 'boards',
+    authMode: 'OAUTH1',
+    authConfig: { consumer_key: consumerKey, consumer_secret: consumerSecret },
+  });
   // The token credentials an OAuth 1.0a flow would have stored, written through the public Store
   // interface so the benchmark needs no three-legged dance.
   const now = new Date().toISOString();
@@ -276,13 +332,16 @@ async function oauth1Scenario(upstream: Upstream): Promise<Scenario> {
     signature_method: 'HMAC-SHA1',
     hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64'),
   });
-  const sign = () => oauth.toHeader(oauth.authorize({ url, method: 'GET' }, { key: token, secret: tokenSecret })).Authorization;
+  const sign = () =>
+    oauth.toHeader(oauth.authorize({ url, method: 'GET' }, { key: token, secret: tokenSecret })).Authorization;
   const presigned = sign();
-  const isMember = (data: unknown) => typeof data === 'object' && data !== null && (data as { username?: unknown }).username === 'janedoe';
+  const isMember = (data: unknown) =>
+    typeof data === 'object' && data !== null && (data as { username?: unknown }).username === 'janedoe';
 
   return {
     title: 'OAuth 1.0a: a signed GET (HMAC-SHA1)',
-    description: 'GET /1/members/me?fields=username,fullName signed with HMAC-SHA1 over the method, URL and query; the upstream verifies every signature.',
+    description:
+      'GET /1/members/me?fields=username,fullName signed with HMAC-SHA1 over the method, URL and query; the upstream verifies every signature.',
     contenders: [
       {
         name: 'fetch + oauth-1.0a',
@@ -308,7 +367,14 @@ async function oauth1Scenario(upstream: Upstream): Promise<Scenario> {
         name: 'plugboard',
         role: 'plugboard',
         note: "executeAction('BOARDS_GET_MEMBER', { id: 'me', fields }): core's signer (oauth-1.0a for the base string, Web Crypto HMAC with the key imported once)",
-        run: () => executed(toolset, 'BOARDS_GET_MEMBER', { id: 'me', fields: 'username,fullName' }, { connectedAccountId }, isMember),
+        run: () =>
+          executed(
+            toolset,
+            'BOARDS_GET_MEMBER',
+            { id: 'me', fields: 'username,fullName' },
+            { connectedAccountId },
+            isMember,
+          ),
       },
     ],
   };
@@ -328,7 +394,8 @@ async function shopifyScenario(upstream: Upstream): Promise<Scenario> {
       socket.once('error', (error) => callback(error, null));
     },
   });
-  const routed = (input: Request | URL | string, init?: RequestInit) => fetch(input, { ...init, dispatcher } as RequestInit);
+  const routed = (input: Request | URL | string, init?: RequestInit) =>
+    fetch(input, { ...init, dispatcher } as RequestInit);
   const toolset = createToolset({ connectors: [shopify], fetch: routed });
   const { connectedAccountId } = await toolset.initiateConnection({
     app: 'shopify',
@@ -336,18 +403,22 @@ async function shopifyScenario(upstream: Upstream): Promise<Scenario> {
     connectedAccountParams: { api_key: CREDENTIALS.shopifyToken, shop: CREDENTIALS.shop },
   });
   const url = `https://${CREDENTIALS.shop}.myshopify.com/admin/api/2026-07/shop.json`;
-  const isShop = (data: unknown) => typeof data === 'object' && data !== null && (data as { shop?: { id?: unknown } }).shop?.id === 548380009;
+  const isShop = (data: unknown) =>
+    typeof data === 'object' && data !== null && (data as { shop?: { id?: unknown } }).shop?.id === 548380009;
 
   return {
     title: 'Shopify: shop details (subdomain + header)',
-    description: "SHOPIFY_GET_SHOP_DETAILS with an Admin API token: the shop name placed as the subdomain of the host, the token in X-Shopify-Access-Token.",
+    description:
+      'SHOPIFY_GET_SHOP_DETAILS with an Admin API token: the shop name placed as the subdomain of the host, the token in X-Shopify-Access-Token.',
     contenders: [
       {
         name: 'fetch',
         role: 'floor',
         note: 'fetch to https://acme-store.myshopify.com/... through the same dispatcher',
         async run() {
-          const response = await routed(url, { headers: { accept: 'application/json', 'x-shopify-access-token': CREDENTIALS.shopifyToken } });
+          const response = await routed(url, {
+            headers: { accept: 'application/json', 'x-shopify-access-token': CREDENTIALS.shopifyToken },
+          });
           check(response.status === 200, `status ${response.status}`);
           check(isShop(await response.json()), 'unexpected body');
         },

@@ -27,7 +27,11 @@ export async function microsPerCall(run: () => unknown, iterations: number): Pro
  * Microseconds per call of several operations, measured in turns (a batch of each, then again)
  * so that drift in the machine lands on all of them alike. Each result is the median batch mean.
  */
-export async function interleavedMicrosPerCall(runs: ReadonlyArray<() => unknown>, iterations: number, rounds = 7): Promise<number[]> {
+export async function interleavedMicrosPerCall(
+  runs: ReadonlyArray<() => unknown>,
+  iterations: number,
+  rounds = 7,
+): Promise<number[]> {
   const batch = Math.max(1, Math.floor(iterations / rounds));
   for (const run of runs) for (let index = 0; index < Math.min(batch, 1_000); index++) await run();
   const means = runs.map(() => [] as number[]);

@@ -41,10 +41,18 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const INSTALL_TIMEOUT_MS = 300_000;
 
 export const INSTALL_TARGETS: InstallTarget[] = [
-  { name: 'plugboard', description: '@plugboard/core + @plugboard/github (packed tarballs) + zod, their peer dependency', specs: ['{core}', '{github}', 'zod@^4'] },
+  {
+    name: 'plugboard',
+    description: '@plugboard/core + @plugboard/github (packed tarballs) + zod, their peer dependency',
+    specs: ['{core}', '{github}', 'zod@^4'],
+  },
   { name: '@octokit/rest', description: 'npm install @octokit/rest', specs: ['@octokit/rest'] },
   { name: 'octokit', description: 'npm install octokit (the batteries-included package)', specs: ['octokit'] },
-  { name: '@composio/core', description: 'npm install @composio/core (the hosted platform SDK; installed, never run)', specs: ['@composio/core'] },
+  {
+    name: '@composio/core',
+    description: 'npm install @composio/core (the hosted platform SDK; installed, never run)',
+    specs: ['@composio/core'],
+  },
 ];
 
 export async function runInstallSize(log: (line: string) => void): Promise<InstallSizeResult> {
@@ -57,24 +65,43 @@ export async function runInstallSize(log: (line: string) => void): Promise<Insta
       ['{core}', '@plugboard/core', 'packages/core'],
       ['{github}', '@plugboard/github', 'packages/connectors/github'],
     ] as const) {
-      const packed = await run('pnpm', ['pack', '--json', '--pack-destination', packDirectory], path.join(ROOT, directory), 120_000);
+      const packed = await run(
+        'pnpm',
+        ['pack', '--json', '--pack-destination', packDirectory],
+        path.join(ROOT, directory),
+        120_000,
+      );
       if (packed.code !== 0) throw new Error(`pnpm pack ${name} failed: ${packed.output.slice(-500)}`);
       const file = (JSON.parse(packed.stdout.slice(packed.stdout.indexOf('{'))) as { filename: string }).filename;
       placeholders[key] = file;
       tarballs.push({ name, file: path.basename(file), bytes: (await stat(file)).size });
     }
-    log(`install size: packed ${tarballs.map((tarball) => tarball.file).join(', ')}; installing ${INSTALL_TARGETS.length} projects with npm`);
+    log(
+      `install size: packed ${tarballs.map((tarball) => tarball.file).join(', ')}; installing ${INSTALL_TARGETS.length} projects with npm`,
+    );
     const targets = await Promise.all(
       INSTALL_TARGETS.map(async (target): Promise<InstallSizeResult['targets'][number]> => {
         const specs = target.specs.map((spec) => placeholders[spec] ?? spec);
         const project = path.join(workspace, target.name.replace(/[@/]/g, '_'));
         try {
           await run('mkdir', ['-p', project], workspace, 10_000);
-          await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'size-probe', version: '0.0.0', private: true }));
+          await writeFile(
+            path.join(project, 'package.json'),
+            JSON.stringify({ name: 'size-probe', version: '0.0.0', private: true }),
+          );
           const started = Date.now();
           const install = await run(
             'npm',
-            ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--engine-strict=false', '--loglevel=error', ...specs],
+            [
+              'install',
+              '--no-audit',
+              '--no-fund',
+              '--ignore-scripts',
+              '--no-package-lock',
+              '--engine-strict=false',
+              '--loglevel=error',
+              ...specs,
+            ],
             project,
             INSTALL_TIMEOUT_MS,
           );
@@ -83,8 +110,19 @@ export async function runInstallSize(log: (line: string) => void): Promise<Insta
           const modules = path.join(project, 'node_modules');
           const walked = await walk(modules);
           const largest = await largestPackages(modules);
-          log(`install size: ${target.name} ${(walked.apparentBytes / 1024 / 1024).toFixed(1)} MB in ${installSeconds.toFixed(0)} s`);
-          return { ...target, ok: true, diskKiB: await du(modules), apparentBytes: walked.apparentBytes, files: walked.files, packages: walked.packages, largest, installSeconds };
+          log(
+            `install size: ${target.name} ${(walked.apparentBytes / 1024 / 1024).toFixed(1)} MB in ${installSeconds.toFixed(0)} s`,
+          );
+          return {
+            ...target,
+            ok: true,
+            diskKiB: await du(modules),
+            apparentBytes: walked.apparentBytes,
+            files: walked.files,
+            packages: walked.packages,
+            largest,
+            installSeconds,
+          };
         } catch (error) {
           log(`install size: ${target.name} failed: ${error instanceof Error ? error.message : String(error)}`);
           return { ...target, ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -108,7 +146,8 @@ async function walk(directory: string): Promise<{ apparentBytes: number; files: 
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         totals.apparentBytes += (await lstat(full)).size;
         totals.files++;
-        if (entry.name === 'package.json' && /node_modules[\\/](@[^\\/]+[\\/])?[^\\/@][^\\/]*$/.test(current)) totals.packages++;
+        if (entry.name === 'package.json' && /node_modules[\\/](@[^\\/]+[\\/])?[^\\/@][^\\/]*$/.test(current))
+          totals.packages++;
       }
     }
   };
@@ -136,9 +175,18 @@ async function du(target: string): Promise<number> {
   return Number.parseInt(result.stdout, 10);
 }
 
-function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<{ code: number; stdout: string; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+): Promise<{ code: number; stdout: string; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', npm_config_update_notifier: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', npm_config_update_notifier: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {

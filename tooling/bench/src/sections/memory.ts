@@ -60,21 +60,32 @@ export interface MemoryResult {
 
 const PULL = { owner: 'octocat', repo: 'Hello-World', pull_number: 1347 };
 
-export async function runMemory(upstreamUrl: string, settings: { steps: number[]; executions: number }, load: LoadOptions): Promise<MemoryResult> {
+export async function runMemory(
+  upstreamUrl: string,
+  settings: { steps: number[]; executions: number },
+  load: LoadOptions,
+): Promise<MemoryResult> {
   const steps: MemoryStep[] = [];
   let created = 0;
   let createMs = 0;
   for (const size of settings.steps) {
     // A fresh store per size, so each heap number counts only its own connections.
     const store = memoryStore();
-    const toolset = createToolset({ connectors: [githubConnector({ baseUrl: upstreamUrl, webUrl: upstreamUrl, userAgent: 'plugboard-bench' })], store });
+    const toolset = createToolset({
+      connectors: [githubConnector({ baseUrl: upstreamUrl, webUrl: upstreamUrl, userAgent: 'plugboard-bench' })],
+      store,
+    });
     const integration = await toolset.createIntegration({ app: 'github', authMode: 'BEARER_TOKEN' });
     const heapEmpty = heapUsedAfterGc();
     let probeId = '';
     const started = performance.now();
     for (let index = 0; index < size; index++) {
       // One connection per end user, as an app with many users has.
-      const request = await toolset.initiateConnection({ integrationId: integration.id, entityId: `user-${index}`, connectedAccountParams: { token: CREDENTIALS.githubToken } });
+      const request = await toolset.initiateConnection({
+        integrationId: integration.id,
+        entityId: `user-${index}`,
+        connectedAccountParams: { token: CREDENTIALS.githubToken },
+      });
       if (index === 42) probeId = request.connectedAccountId;
     }
     createMs += performance.now() - started;
@@ -82,11 +93,24 @@ export async function runMemory(upstreamUrl: string, settings: { steps: number[]
     const heap = heapUsedAfterGc() - heapEmpty;
 
     const getConnectionMicros = await microsPerCall(() => store.getConnection(probeId), 20_000);
-    const listForEntityMicros = await microsPerCall(() => store.listConnections({ app: 'github', entityId: 'user-42', status: 'ACTIVE' }), Math.max(50, Math.floor(2_000_000 / size)));
+    const listForEntityMicros = await microsPerCall(
+      () => store.listConnections({ app: 'github', entityId: 'user-42', status: 'ACTIVE' }),
+      Math.max(50, Math.floor(2_000_000 / size)),
+    );
     const [byId, byEntity] = (await compare(
       [
-        { name: 'by connectedAccountId', role: 'floor', run: executeChecked(() => toolset.executeAction('GITHUB_GET_A_PULL_REQUEST', PULL, { connectedAccountId: probeId })) },
-        { name: 'by entityId', role: 'plugboard', run: executeChecked(() => toolset.executeAction('GITHUB_GET_A_PULL_REQUEST', PULL, { entityId: 'user-42' })) },
+        {
+          name: 'by connectedAccountId',
+          role: 'floor',
+          run: executeChecked(() =>
+            toolset.executeAction('GITHUB_GET_A_PULL_REQUEST', PULL, { connectedAccountId: probeId }),
+          ),
+        },
+        {
+          name: 'by entityId',
+          role: 'plugboard',
+          run: executeChecked(() => toolset.executeAction('GITHUB_GET_A_PULL_REQUEST', PULL, { entityId: 'user-42' })),
+        },
       ],
       { ...load, maxOps: settings.executions },
     )) as [ContenderResult, ContenderResult];
@@ -128,12 +152,19 @@ async function runEmbedded(upstreamUrl: string, sizes: number[]): Promise<Embedd
     try {
       const heapEmpty = heapUsedAfterGc();
       const store = await embeddedStore({ dir, env: {} });
-      const toolset = createToolset({ connectors: [githubConnector({ baseUrl: upstreamUrl, webUrl: upstreamUrl, userAgent: 'plugboard-bench' })], store });
+      const toolset = createToolset({
+        connectors: [githubConnector({ baseUrl: upstreamUrl, webUrl: upstreamUrl, userAgent: 'plugboard-bench' })],
+        store,
+      });
       const integration = await toolset.createIntegration({ app: 'github', authMode: 'BEARER_TOKEN' });
       let probeId = '';
       const started = performance.now();
       for (let index = 0; index < size; index++) {
-        const request = await toolset.initiateConnection({ integrationId: integration.id, entityId: `user-${index}`, connectedAccountParams: { token: CREDENTIALS.githubToken } });
+        const request = await toolset.initiateConnection({
+          integrationId: integration.id,
+          entityId: `user-${index}`,
+          connectedAccountParams: { token: CREDENTIALS.githubToken },
+        });
         if (index === 42) probeId = request.connectedAccountId;
       }
       const writeMs = performance.now() - started;
@@ -145,9 +176,13 @@ async function runEmbedded(upstreamUrl: string, sizes: number[]): Promise<Embedd
       const reopened = await embeddedStore({ dir, env: {} });
       const first = await reopened.getConnection(probeId);
       const reopenMs = performance.now() - reopenStarted;
-      if (first?.credentials['token'] !== CREDENTIALS.githubToken) throw new Error('the reopened embedded store lost a connection');
+      if (first?.credentials['token'] !== CREDENTIALS.githubToken)
+        throw new Error('the reopened embedded store lost a connection');
       const getConnectionMicros = await microsPerCall(() => reopened.getConnection(probeId), 20_000);
-      const listForEntityMicros = await microsPerCall(() => reopened.listConnections({ app: 'github', entityId: 'user-42', status: 'ACTIVE' }), 5_000);
+      const listForEntityMicros = await microsPerCall(
+        () => reopened.listConnections({ app: 'github', entityId: 'user-42', status: 'ACTIVE' }),
+        5_000,
+      );
       await reopened.close();
       await store.close();
       steps.push({
@@ -168,7 +203,9 @@ async function runEmbedded(upstreamUrl: string, sizes: number[]): Promise<Embedd
   return { measured: true, steps, skipped };
 }
 
-function executeChecked(execute: () => Promise<{ successful: boolean; error: { code: string; message: string } | null }>) {
+function executeChecked(
+  execute: () => Promise<{ successful: boolean; error: { code: string; message: string } | null }>,
+) {
   return async () => {
     const result = await execute();
     if (!result.successful) throw new Error(`execution failed: ${result.error?.code} ${result.error?.message}`);

@@ -33,9 +33,17 @@ export interface RefreshStormResult {
 
 const PULL = { owner: 'octocat', repo: 'Hello-World', pull_number: 1347 };
 
-export async function runRefreshStorm(upstream: Upstream, executions: number, rounds: number, tokenEndpointDelayMs: number): Promise<RefreshStormResult> {
+export async function runRefreshStorm(
+  upstream: Upstream,
+  executions: number,
+  rounds: number,
+  tokenEndpointDelayMs: number,
+): Promise<RefreshStormResult> {
   const store = memoryStore();
-  const toolset = createToolset({ connectors: [githubConnector({ baseUrl: upstream.url, webUrl: upstream.url, userAgent: 'plugboard-bench' })], store });
+  const toolset = createToolset({
+    connectors: [githubConnector({ baseUrl: upstream.url, webUrl: upstream.url, userAgent: 'plugboard-bench' })],
+    store,
+  });
   const integration = await toolset.createIntegration({
     app: 'github',
     authMode: 'OAUTH2',
@@ -64,7 +72,11 @@ export async function runRefreshStorm(upstream: Upstream, executions: number, ro
 
   const burst = async (connectedAccountId: string) => {
     const started = performance.now();
-    const results = await Promise.all(Array.from({ length: executions }, () => toolset.executeAction('GITHUB_GET_A_PULL_REQUEST', PULL, { connectedAccountId })));
+    const results = await Promise.all(
+      Array.from({ length: executions }, () =>
+        toolset.executeAction('GITHUB_GET_A_PULL_REQUEST', PULL, { connectedAccountId }),
+      ),
+    );
     return { results, totalMs: performance.now() - started };
   };
 
@@ -95,7 +107,8 @@ export async function runRefreshStorm(upstream: Upstream, executions: number, ro
       .filter(([token]) => token !== CREDENTIALS.expiredAccessToken && token !== CREDENTIALS.githubToken)
       .reduce((sum, [, count]) => sum + count, 0);
     const stored = await toolset.getConnectionCredentials(expired);
-    storedTokenRefreshed &&= stored['access_token'] !== CREDENTIALS.expiredAccessToken && stored['refresh_token'] === CREDENTIALS.refreshToken;
+    storedTokenRefreshed &&=
+      stored['access_token'] !== CREDENTIALS.expiredAccessToken && stored['refresh_token'] === CREDENTIALS.refreshToken;
   }
   return {
     executions,

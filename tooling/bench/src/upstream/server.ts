@@ -39,7 +39,11 @@ const counters = {
   /** API requests per access token, for the refresh storm: who used the old token, who the new one. */
   byToken: {} as Record<string, number>,
 };
-const acceptedTokens = new Set<string>([BENCH_CREDENTIALS.githubToken, BENCH_CREDENTIALS.expiredAccessToken, BENCH_CREDENTIALS.syntheticToken]);
+const acceptedTokens = new Set<string>([
+  BENCH_CREDENTIALS.githubToken,
+  BENCH_CREDENTIALS.expiredAccessToken,
+  BENCH_CREDENTIALS.syntheticToken,
+]);
 let issued = 0;
 
 const oauth1 = new OAuth({
@@ -74,9 +78,17 @@ function oauth1SignatureValid(request: IncomingMessage): boolean {
     if (match) parameters[decodeURIComponent(match[1] as string)] = decodeURIComponent(match[2] as string);
   }
   const { oauth_signature: signature, ...protocol } = parameters;
-  if (protocol['oauth_token'] !== BENCH_CREDENTIALS.oauth1.token || protocol['oauth_consumer_key'] !== BENCH_CREDENTIALS.oauth1.consumerKey) return false;
+  if (
+    protocol['oauth_token'] !== BENCH_CREDENTIALS.oauth1.token ||
+    protocol['oauth_consumer_key'] !== BENCH_CREDENTIALS.oauth1.consumerKey
+  )
+    return false;
   const url = `http://${request.headers.host}${request.url}`;
-  const expected = oauth1.getSignature({ url, method: request.method ?? 'GET', data: {} }, BENCH_CREDENTIALS.oauth1.tokenSecret, protocol as unknown as OAuth.Authorization);
+  const expected = oauth1.getSignature(
+    { url, method: request.method ?? 'GET', data: {} },
+    BENCH_CREDENTIALS.oauth1.tokenSecret,
+    protocol as unknown as OAuth.Authorization,
+  );
   return signature === expected;
 }
 
@@ -112,7 +124,10 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   }
 
   if (request.method === 'GET' && /^\/admin\/api\/[^/]+\/shop\.json$/.test(path)) {
-    if (request.headers['x-shopify-access-token'] !== BENCH_CREDENTIALS.shopifyToken || request.headers.host !== `${BENCH_CREDENTIALS.shop}.myshopify.com`) {
+    if (
+      request.headers['x-shopify-access-token'] !== BENCH_CREDENTIALS.shopifyToken ||
+      request.headers.host !== `${BENCH_CREDENTIALS.shop}.myshopify.com`
+    ) {
       return unauthorized(response);
     }
     return send(response, 200, JSON_HEADERS, SHOP);
@@ -134,8 +149,17 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   if (request.method === 'POST' && path === '/login/oauth/access_token') {
     counters.tokenRequests++;
     const form = new URLSearchParams(await readBody(request));
-    if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== BENCH_CREDENTIALS.refreshToken || form.get('client_id') !== BENCH_CREDENTIALS.oauth2.clientId) {
-      return send(response, 200, JSON_HEADERS, '{"error":"bad_refresh_token","error_description":"The refresh token passed is incorrect or expired."}');
+    if (
+      form.get('grant_type') !== 'refresh_token' ||
+      form.get('refresh_token') !== BENCH_CREDENTIALS.refreshToken ||
+      form.get('client_id') !== BENCH_CREDENTIALS.oauth2.clientId
+    ) {
+      return send(
+        response,
+        200,
+        JSON_HEADERS,
+        '{"error":"bad_refresh_token","error_description":"The refresh token passed is incorrect or expired."}',
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, TOKEN_DELAY_MS));
     issued++;
@@ -146,7 +170,14 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
       response,
       200,
       JSON_HEADERS,
-      JSON.stringify({ access_token: accessToken, expires_in: 28_800, refresh_token: BENCH_CREDENTIALS.refreshToken, refresh_token_expires_in: 15_811_200, token_type: 'bearer', scope: '' }),
+      JSON.stringify({
+        access_token: accessToken,
+        expires_in: 28_800,
+        refresh_token: BENCH_CREDENTIALS.refreshToken,
+        refresh_token_expires_in: 15_811_200,
+        token_type: 'bearer',
+        scope: '',
+      }),
     );
   }
 

@@ -23,7 +23,10 @@ const SERVER = fileURLToPath(new URL('./server.js', import.meta.url));
 
 /** Starts the fake upstream in a child process and waits until it listens. */
 export async function startUpstream(environment: Record<string, string> = {}): Promise<Upstream> {
-  const child: ChildProcess = spawn(process.execPath, [SERVER], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...environment } });
+  const child: ChildProcess = spawn(process.execPath, [SERVER], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...environment },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const timer = setTimeout(() => reject(new Error('the fake upstream did not start within 10 s')), 10_000);

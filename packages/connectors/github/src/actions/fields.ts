@@ -18,13 +18,32 @@ export const repo = z
   .refine((value) => value !== '.' && value !== '..', 'A repository name cannot be "." or ".."')
   .describe('The name of the repository without the .git extension, like "Hello-World". Not case sensitive.');
 
-export const pullNumber = z.number().int().positive().describe('The number that identifies the pull request in its repository (the number in its URL).');
+export const pullNumber = z
+  .number()
+  .int()
+  .positive()
+  .describe('The number that identifies the pull request in its repository (the number in its URL).');
 
-export const issueNumber = z.number().int().positive().describe('The number that identifies the issue (or pull request) in its repository.');
+export const issueNumber = z
+  .number()
+  .int()
+  .positive()
+  .describe('The number that identifies the issue (or pull request) in its repository.');
 
-export const perPage = z.number().int().min(1).max(100).optional().describe('The number of results per page, at most 100. GitHub defaults to 30.');
+export const perPage = z
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .optional()
+  .describe('The number of results per page, at most 100. GitHub defaults to 30.');
 
-export const page = z.number().int().min(1).optional().describe('The page of results to fetch, starting at 1. Pass the nextPage of the previous result to continue.');
+export const page = z
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .describe('The page of results to fetch, starting at 1. Pass the nextPage of the previous result to continue.');
 
 export const direction = z.enum(['asc', 'desc']).optional().describe('The direction to sort the results by.');
 

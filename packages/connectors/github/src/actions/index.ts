@@ -1,8 +1,27 @@
 import type { Action } from '@plugboard/core';
 import { starARepositoryForTheAuthenticatedUser } from './activity.js';
-import { createAnIssueComment, createIssue, getAnIssue, listIssueComments, listRepositoryIssues, updateAnIssue } from './issues.js';
-import { createAPullRequest, getAPullRequest, listPullRequests, listPullRequestsFiles, mergeAPullRequest } from './pull-requests.js';
-import { getARepository, getRepositoryContent, listBranches, listCommits, listRepositoriesForTheAuthenticatedUser } from './repositories.js';
+import {
+  createAnIssueComment,
+  createIssue,
+  getAnIssue,
+  listIssueComments,
+  listRepositoryIssues,
+  updateAnIssue,
+} from './issues.js';
+import {
+  createAPullRequest,
+  getAPullRequest,
+  listPullRequests,
+  listPullRequestsFiles,
+  mergeAPullRequest,
+} from './pull-requests.js';
+import {
+  getARepository,
+  getRepositoryContent,
+  listBranches,
+  listCommits,
+  listRepositoriesForTheAuthenticatedUser,
+} from './repositories.js';
 import { searchIssuesAndPullRequests } from './search.js';
 import { getTheAuthenticatedUser } from './users.js';
 

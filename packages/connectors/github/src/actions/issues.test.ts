@@ -28,7 +28,14 @@ describe('GITHUB_CREATE_ISSUE', () => {
     expectRequest(harness.api.requests[0], {
       method: 'POST',
       url: '/repos/octocat/Hello-World/issues',
-      json: { title: 'Found a bug', body: "I'm having a problem with this.", milestone: 1, labels: ['bug'], assignees: ['octocat'], type: 'Bug' },
+      json: {
+        title: 'Found a bug',
+        body: "I'm having a problem with this.",
+        milestone: 1,
+        labels: ['bug'],
+        assignees: ['octocat'],
+        type: 'Bug',
+      },
     });
     expect(harness.api.requests[0]?.status).toBe(201);
     expect(result.data).toMatchObject({
@@ -44,20 +51,35 @@ describe('GITHUB_CREATE_ISSUE', () => {
   });
 
   it('answers to GITHUB_CREATE_AN_ISSUE as well, with the same request', async () => {
-    const result = await harness.toolset.executeAction('GITHUB_CREATE_AN_ISSUE', { ...repository, title: 'Via the alias' });
-    expectRequest(harness.api.requests[0], { method: 'POST', url: '/repos/octocat/Hello-World/issues', json: { title: 'Via the alias' } });
+    const result = await harness.toolset.executeAction('GITHUB_CREATE_AN_ISSUE', {
+      ...repository,
+      title: 'Via the alias',
+    });
+    expectRequest(harness.api.requests[0], {
+      method: 'POST',
+      url: '/repos/octocat/Hello-World/issues',
+      json: { title: 'Via the alias' },
+    });
     expect(result.data).toMatchObject({ title: 'Via the alias', user: { login: 'octocat' } });
     expect(harness.toolset.getAction('GITHUB_CREATE_AN_ISSUE').name).toBe('GITHUB_CREATE_ISSUE');
   });
 
   it('reports 410 when the repository has issues turned off', async () => {
-    const result = await harness.toolset.executeAction('GITHUB_CREATE_ISSUE', { owner: 'octo-org', repo: 'no-issues', title: 'Hello' });
+    const result = await harness.toolset.executeAction('GITHUB_CREATE_ISSUE', {
+      owner: 'octo-org',
+      repo: 'no-issues',
+      title: 'Hello',
+    });
     expect(result).toMatchObject({ successful: false, error: { code: 'UPSTREAM_ERROR', status: 410 } });
     expect(result.error?.message).toContain('Issues are disabled for this repo');
   });
 
   it('refuses an issue without a title, or with a label that is not a string, before any request', async () => {
-    for (const input of [{ ...repository }, { ...repository, title: '' }, { ...repository, title: 'x', labels: 'bug' }]) {
+    for (const input of [
+      { ...repository },
+      { ...repository, title: '' },
+      { ...repository, title: 'x', labels: 'bug' },
+    ]) {
       const result = await harness.toolset.executeAction('GITHUB_CREATE_ISSUE', input);
       expect(result).toMatchObject({ successful: false, error: { code: 'INVALID_PARAMS' } });
     }
@@ -69,13 +91,23 @@ describe('GITHUB_GET_AN_ISSUE', () => {
   it('sends GET /repos/{owner}/{repo}/issues/{issue_number} and returns the issue', async () => {
     const result = await harness.toolset.executeAction('GITHUB_GET_AN_ISSUE', { ...repository, issue_number: 1 });
     expectRequest(harness.api.requests[0], { method: 'GET', url: '/repos/octocat/Hello-World/issues/1' });
-    expect(result.data).toMatchObject({ number: 1, title: 'Issue 1', state: 'open', assignees: [{ login: 'octocat' }], labels: [{ name: 'bug' }] });
+    expect(result.data).toMatchObject({
+      number: 1,
+      title: 'Issue 1',
+      state: 'open',
+      assignees: [{ login: 'octocat' }],
+      labels: [{ name: 'bug' }],
+    });
     expect(result.data).not.toHaveProperty('pull_request');
   });
 
   it('shows a pull request as an issue with a pull_request field', async () => {
     const result = await harness.toolset.executeAction('GITHUB_GET_AN_ISSUE', { ...repository, issue_number: 1347 });
-    expect(result.data).toMatchObject({ number: 1347, comments: 2, pull_request: { url: 'https://api.github.com/repos/octocat/Hello-World/pulls/1347' } });
+    expect(result.data).toMatchObject({
+      number: 1347,
+      comments: 2,
+      pull_request: { url: 'https://api.github.com/repos/octocat/Hello-World/pulls/1347' },
+    });
   });
 });
 
@@ -95,7 +127,14 @@ describe('GITHUB_LIST_REPOSITORY_ISSUES', () => {
       url: '/repos/octocat/Hello-World/issues?state=all&labels=bug&sort=created&direction=asc&since=2011-01-01T00%3A00%3A00Z&per_page=2',
     });
     expect(result.data).toMatchObject({ items: [{ number: 1 }, { number: 3 }], nextPage: 2, lastPage: 2 });
-    const next = await harness.toolset.executeAction('GITHUB_LIST_REPOSITORY_ISSUES', { ...repository, state: 'all', labels: 'bug', direction: 'asc', per_page: 2, page: 2 });
+    const next = await harness.toolset.executeAction('GITHUB_LIST_REPOSITORY_ISSUES', {
+      ...repository,
+      state: 'all',
+      labels: 'bug',
+      direction: 'asc',
+      per_page: 2,
+      page: 2,
+    });
     expect(next.data).toMatchObject({ items: [{ number: 5 }], nextPage: null, lastPage: null });
   });
 
@@ -108,12 +147,18 @@ describe('GITHUB_LIST_REPOSITORY_ISSUES', () => {
       mentioned: 'octocat',
       type: 'none',
     });
-    expectRequest(harness.api.requests[0], { method: 'GET', url: '/repos/octocat/Hello-World/issues?milestone=none&assignee=none&type=none&creator=hubot&mentioned=octocat' });
+    expectRequest(harness.api.requests[0], {
+      method: 'GET',
+      url: '/repos/octocat/Hello-World/issues?milestone=none&assignee=none&type=none&creator=hubot&mentioned=octocat',
+    });
     expect(result.data).toMatchObject({ items: [{ number: 3, user: { login: 'hubot' } }], nextPage: null });
   });
 
   it('refuses a since that is not an ISO 8601 timestamp before any request', async () => {
-    const result = await harness.toolset.executeAction('GITHUB_LIST_REPOSITORY_ISSUES', { ...repository, since: 'yesterday' });
+    const result = await harness.toolset.executeAction('GITHUB_LIST_REPOSITORY_ISSUES', {
+      ...repository,
+      since: 'yesterday',
+    });
     expect(result).toMatchObject({ successful: false, error: { code: 'INVALID_PARAMS' } });
     expect(harness.api.requests).toEqual([]);
   });
@@ -135,23 +180,46 @@ describe('GITHUB_UPDATE_AN_ISSUE', () => {
       url: '/repos/octocat/Hello-World/issues/2',
       json: { state: 'closed', state_reason: 'not_planned', milestone: null, labels: [], assignees: ['hubot'] },
     });
-    expect(result.data).toMatchObject({ number: 2, state: 'closed', state_reason: 'not_planned', labels: [], assignees: [{ login: 'hubot' }], milestone: null });
+    expect(result.data).toMatchObject({
+      number: 2,
+      state: 'closed',
+      state_reason: 'not_planned',
+      labels: [],
+      assignees: [{ login: 'hubot' }],
+      milestone: null,
+    });
   });
 
   it('sends a null body to clear it, and changes the title', async () => {
-    const result = await harness.toolset.executeAction('GITHUB_UPDATE_AN_ISSUE', { ...repository, issue_number: 3, title: 'Renamed', body: null });
-    expectRequest(harness.api.requests[0], { method: 'PATCH', url: '/repos/octocat/Hello-World/issues/3', json: { title: 'Renamed', body: null } });
+    const result = await harness.toolset.executeAction('GITHUB_UPDATE_AN_ISSUE', {
+      ...repository,
+      issue_number: 3,
+      title: 'Renamed',
+      body: null,
+    });
+    expectRequest(harness.api.requests[0], {
+      method: 'PATCH',
+      url: '/repos/octocat/Hello-World/issues/3',
+      json: { title: 'Renamed', body: null },
+    });
     expect(result.data).toMatchObject({ title: 'Renamed', body: null });
   });
 
   it("returns GitHub's 422 for an assignee who cannot be assigned", async () => {
-    const result = await harness.toolset.executeAction('GITHUB_UPDATE_AN_ISSUE', { ...repository, issue_number: 2, assignees: ['monalisa'] });
+    const result = await harness.toolset.executeAction('GITHUB_UPDATE_AN_ISSUE', {
+      ...repository,
+      issue_number: 2,
+      assignees: ['monalisa'],
+    });
     expect(result).toMatchObject({ successful: false, error: { code: 'UPSTREAM_ERROR', status: 422 } });
     expect(JSON.stringify(result.error)).toContain("Could not resolve to a User with the login of 'monalisa'.");
   });
 
   it('refuses an update with nothing to change, or an unknown state, before any request', async () => {
-    for (const input of [{ ...repository, issue_number: 2 }, { ...repository, issue_number: 2, state: 'done' }]) {
+    for (const input of [
+      { ...repository, issue_number: 2 },
+      { ...repository, issue_number: 2, state: 'done' },
+    ]) {
       const result = await harness.toolset.executeAction('GITHUB_UPDATE_AN_ISSUE', input);
       expect(result).toMatchObject({ successful: false, error: { code: 'INVALID_PARAMS' } });
     }
@@ -161,14 +229,31 @@ describe('GITHUB_UPDATE_AN_ISSUE', () => {
 
 describe('GITHUB_CREATE_AN_ISSUE_COMMENT', () => {
   it('sends POST .../issues/{issue_number}/comments with the body and returns the comment', async () => {
-    const result = await harness.toolset.executeAction('GITHUB_CREATE_AN_ISSUE_COMMENT', { ...repository, issue_number: 1347, body: 'Me too' });
-    expectRequest(harness.api.requests[0], { method: 'POST', url: '/repos/octocat/Hello-World/issues/1347/comments', json: { body: 'Me too' } });
+    const result = await harness.toolset.executeAction('GITHUB_CREATE_AN_ISSUE_COMMENT', {
+      ...repository,
+      issue_number: 1347,
+      body: 'Me too',
+    });
+    expectRequest(harness.api.requests[0], {
+      method: 'POST',
+      url: '/repos/octocat/Hello-World/issues/1347/comments',
+      json: { body: 'Me too' },
+    });
     expect(harness.api.requests[0]?.status).toBe(201);
-    expect(result.data).toMatchObject({ id: 100, body: 'Me too', user: { login: 'octocat' }, issue_url: 'https://api.github.com/repos/octocat/Hello-World/issues/1347' });
+    expect(result.data).toMatchObject({
+      id: 100,
+      body: 'Me too',
+      user: { login: 'octocat' },
+      issue_url: 'https://api.github.com/repos/octocat/Hello-World/issues/1347',
+    });
   });
 
   it('refuses an empty comment before any request', async () => {
-    const result = await harness.toolset.executeAction('GITHUB_CREATE_AN_ISSUE_COMMENT', { ...repository, issue_number: 1347, body: '' });
+    const result = await harness.toolset.executeAction('GITHUB_CREATE_AN_ISSUE_COMMENT', {
+      ...repository,
+      issue_number: 1347,
+      body: '',
+    });
     expect(result).toMatchObject({ successful: false, error: { code: 'INVALID_PARAMS' } });
     expect(harness.api.requests).toEqual([]);
   });
@@ -176,8 +261,20 @@ describe('GITHUB_CREATE_AN_ISSUE_COMMENT', () => {
 
 describe('GITHUB_LIST_ISSUE_COMMENTS', () => {
   it('sends GET .../comments and returns the comments with the next page', async () => {
-    const result = await harness.toolset.executeAction('GITHUB_LIST_ISSUE_COMMENTS', { ...repository, issue_number: 1347, since: '2011-01-01T00:00:00+00:00', per_page: 1 });
-    expectRequest(harness.api.requests[0], { method: 'GET', url: '/repos/octocat/Hello-World/issues/1347/comments?since=2011-01-01T00%3A00%3A00%2B00%3A00&per_page=1' });
-    expect(result.data).toMatchObject({ items: [{ id: 1, body: 'Me too', user: { login: 'hubot' } }], nextPage: 2, lastPage: 2 });
+    const result = await harness.toolset.executeAction('GITHUB_LIST_ISSUE_COMMENTS', {
+      ...repository,
+      issue_number: 1347,
+      since: '2011-01-01T00:00:00+00:00',
+      per_page: 1,
+    });
+    expectRequest(harness.api.requests[0], {
+      method: 'GET',
+      url: '/repos/octocat/Hello-World/issues/1347/comments?since=2011-01-01T00%3A00%3A00%2B00%3A00&per_page=1',
+    });
+    expect(result.data).toMatchObject({
+      items: [{ id: 1, body: 'Me too', user: { login: 'hubot' } }],
+      nextPage: 2,
+      lastPage: 2,
+    });
   });
 });

@@ -33,31 +33,48 @@ export const fetchEmails = defineAction({
   description:
     "Lists the user's emails, newest first, filtered by a Gmail search query and labels, and reads each one: id, thread id, subject, sender, recipients, date, snippet, plain-text body, labels and attachments, plus the token of the next page.",
   tags: ['email', 'read'],
-  input: () => z.object({
-    userId: userIdSchema,
-    ...listFilterShape('messages'),
-    maxResults: maxResultsSchema(10, 'messages'),
-    includePayload: z
-      .boolean()
-      .default(true)
-      .describe('Read the whole message (format=full) to return its plain-text `body` and attachments. false reads headers only (format=metadata): faster, and `body` is empty. Default true.'),
-  }),
+  input: () =>
+    z.object({
+      userId: userIdSchema,
+      ...listFilterShape('messages'),
+      maxResults: maxResultsSchema(10, 'messages'),
+      includePayload: z
+        .boolean()
+        .default(true)
+        .describe(
+          'Read the whole message (format=full) to return its plain-text `body` and attachments. false reads headers only (format=metadata): faster, and `body` is empty. Default true.',
+        ),
+    }),
   run: async ({ input, request }): Promise<FetchEmailsResult> => {
     const list = await request<ListMessagesResponse>({
       method: 'GET',
       path: '/users/{userId}/messages',
       pathParams: { userId: input.userId },
-      query: { q: input.q, labelIds: input.labelIds, maxResults: input.maxResults, pageToken: input.pageToken, includeSpamTrash: input.includeSpamTrash },
+      query: {
+        q: input.q,
+        labelIds: input.labelIds,
+        maxResults: input.maxResults,
+        pageToken: input.pageToken,
+        includeSpamTrash: input.includeSpamTrash,
+      },
     });
     const listed = list.data?.messages ?? [];
-    const format = input.includePayload ? { format: 'full' } : { format: 'metadata', metadataHeaders: [...METADATA_HEADERS] };
+    const format = input.includePayload
+      ? { format: 'full' }
+      : { format: 'metadata', metadataHeaders: [...METADATA_HEADERS] };
     const messages = await mapWithConcurrency(listed, FETCH_CONCURRENCY, async ({ id }) => {
       try {
-        const response = await request<GmailMessage>({ method: 'GET', path: '/users/{userId}/messages/{id}', pathParams: { userId: input.userId, id }, query: format });
+        const response = await request<GmailMessage>({
+          method: 'GET',
+          path: '/users/{userId}/messages/{id}',
+          pathParams: { userId: input.userId, id },
+          query: format,
+        });
         return simplifyMessage(response.data);
       } catch (error) {
         // Deleted between the list and the read: it is simply no longer there.
-        if (PlugboardError.isInstance(error) && error.code === 'UPSTREAM_ERROR' && error.status === 404) return undefined;
+        if (PlugboardError.isInstance(error) && error.code === 'UPSTREAM_ERROR' && error.status === 404)
+          return undefined;
         throw error;
       }
     });

@@ -9,15 +9,21 @@ export const fetchMessageByMessageId = defineAction({
   description:
     'Reads one email by its Gmail message ID: subject, sender, recipients, date, snippet, plain-text body, labels and attachments; with format=full also the MIME part tree (`payload`), with format=raw the whole message (`raw`, base64url).',
   tags: ['email', 'read'],
-  input: () => z.object({
-    userId: userIdSchema,
-    messageId: messageIdSchema,
-    format: z
-      .enum(['full', 'metadata', 'minimal', 'raw'])
-      .default('full')
-      .describe('full (default): headers and body; metadata: headers only; minimal: id and labels only; raw: the RFC 2822 message in `raw`.'),
-    metadataHeaders: z.array(z.string().min(1)).optional().describe('With format=metadata, only these headers (`Subject`, `From`, ...).'),
-  }),
+  input: () =>
+    z.object({
+      userId: userIdSchema,
+      messageId: messageIdSchema,
+      format: z
+        .enum(['full', 'metadata', 'minimal', 'raw'])
+        .default('full')
+        .describe(
+          'full (default): headers and body; metadata: headers only; minimal: id and labels only; raw: the RFC 2822 message in `raw`.',
+        ),
+      metadataHeaders: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('With format=metadata, only these headers (`Subject`, `From`, ...).'),
+    }),
   request: { method: 'GET', path: '/users/{userId}/messages/{messageId}', query: ['format', 'metadataHeaders'] },
   mapResponse: (response, input) => {
     const message = response.data as GmailMessage;

@@ -17,7 +17,9 @@ const labelIdList = (verb: string) =>
     .array(z.string().min(1))
     .max(100)
     .optional()
-    .describe(`Label IDs to ${verb}, at most 100: system labels such as \`UNREAD\`, \`STARRED\`, \`IMPORTANT\`, \`INBOX\`, or user label IDs from GMAIL_LIST_LABELS.`);
+    .describe(
+      `Label IDs to ${verb}, at most 100: system labels such as \`UNREAD\`, \`STARRED\`, \`IMPORTANT\`, \`INBOX\`, or user label IDs from GMAIL_LIST_LABELS.`,
+    );
 
 export const addLabelToEmail = defineAction({
   name: 'GMAIL_ADD_LABEL_TO_EMAIL',
@@ -25,18 +27,23 @@ export const addLabelToEmail = defineAction({
     'Adds and/or removes labels on one email: star it (add STARRED), mark it read (remove UNREAD), archive it (remove INBOX) or file it under a user label. Returns the message with its new labelIds.',
   aliases: ['GMAIL_MODIFY_EMAIL_LABELS'],
   tags: ['labels', 'write'],
-  input: () => z
-    .object({
-      userId: userIdSchema,
-      messageId: messageIdSchema,
-      addLabelIds: labelIdList('add'),
-      removeLabelIds: labelIdList('remove'),
-    })
-    .superRefine((value, context) => {
-      if ((value.addLabelIds?.length ?? 0) + (value.removeLabelIds?.length ?? 0) === 0) {
-        context.addIssue({ code: 'custom', message: 'Give at least one label ID in addLabelIds or removeLabelIds.', path: ['addLabelIds'] });
-      }
-    }),
+  input: () =>
+    z
+      .object({
+        userId: userIdSchema,
+        messageId: messageIdSchema,
+        addLabelIds: labelIdList('add'),
+        removeLabelIds: labelIdList('remove'),
+      })
+      .superRefine((value, context) => {
+        if ((value.addLabelIds?.length ?? 0) + (value.removeLabelIds?.length ?? 0) === 0) {
+          context.addIssue({
+            code: 'custom',
+            message: 'Give at least one label ID in addLabelIds or removeLabelIds.',
+            path: ['addLabelIds'],
+          });
+        }
+      }),
   request: 'POST /users/{userId}/messages/{messageId}/modify',
 });
 
@@ -45,17 +52,27 @@ export const listThreads = defineAction({
   description:
     "Lists the user's conversations (threads), newest first, filtered by a Gmail search query and labels: each with its id, snippet and historyId, plus the token of the next page.",
   tags: ['email', 'threads', 'read'],
-  input: () => z.object({ userId: userIdSchema, ...listFilterShape('threads'), maxResults: maxResultsSchema(undefined, 'threads') }),
+  input: () =>
+    z.object({
+      userId: userIdSchema,
+      ...listFilterShape('threads'),
+      maxResults: maxResultsSchema(undefined, 'threads'),
+    }),
   request: 'GET /users/{userId}/threads',
   mapResponse: (response) => {
     const data = (response.data ?? {}) as { threads?: unknown[]; nextPageToken?: string; resultSizeEstimate?: number };
-    return { threads: data.threads ?? [], nextPageToken: data.nextPageToken ?? null, resultSizeEstimate: data.resultSizeEstimate ?? 0 };
+    return {
+      threads: data.threads ?? [],
+      nextPageToken: data.nextPageToken ?? null,
+      resultSizeEstimate: data.resultSizeEstimate ?? 0,
+    };
   },
 });
 
 export const moveToTrash = defineAction({
   name: 'GMAIL_MOVE_TO_TRASH',
-  description: "Moves one email to the trash (Gmail deletes it for good after 30 days). Returns the message with its new labelIds, which include TRASH.",
+  description:
+    'Moves one email to the trash (Gmail deletes it for good after 30 days). Returns the message with its new labelIds, which include TRASH.',
   tags: ['email', 'write'],
   input: () => z.object({ userId: userIdSchema, messageId: messageIdSchema }),
   request: 'POST /users/{userId}/messages/{messageId}/trash',
@@ -63,7 +80,8 @@ export const moveToTrash = defineAction({
 
 export const getProfile = defineAction({
   name: 'GMAIL_GET_PROFILE',
-  description: "Gets the Gmail profile of the user: email address, total messages, total threads and the mailbox's current historyId.",
+  description:
+    "Gets the Gmail profile of the user: email address, total messages, total threads and the mailbox's current historyId.",
   tags: ['account', 'read'],
   input: () => z.object({ userId: userIdSchema }),
   request: 'GET /users/{userId}/profile',

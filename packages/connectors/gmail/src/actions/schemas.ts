@@ -10,34 +10,55 @@ export const userIdSchema = z
   .default('me')
   .describe("The mailbox: the user's email address, or `me` (the default) for the authenticated user.");
 
-export const messageIdSchema = z.string().min(1).describe('The Gmail message ID (the `id` of a message, as returned by GMAIL_FETCH_EMAILS), not the RFC 822 Message-ID header.');
+export const messageIdSchema = z
+  .string()
+  .min(1)
+  .describe(
+    'The Gmail message ID (the `id` of a message, as returned by GMAIL_FETCH_EMAILS), not the RFC 822 Message-ID header.',
+  );
 export const threadIdSchema = z.string().min(1).describe('The Gmail thread ID (the `threadId` of a message).');
 
 export const maxResultsSchema = (defaultValue: number | undefined, what: string) => {
   const schema = z.number().int().min(1).max(500);
   const description = `Maximum number of ${what} to return, 1 to 500.`;
-  return defaultValue === undefined ? schema.optional().describe(`${description} Gmail's default is 100.`) : schema.default(defaultValue).describe(`${description} Default ${defaultValue}.`);
+  return defaultValue === undefined
+    ? schema.optional().describe(`${description} Gmail's default is 100.`)
+    : schema.default(defaultValue).describe(`${description} Default ${defaultValue}.`);
 };
 
 export const listFilterShape = (what: 'messages' | 'threads') => ({
   q: z
     .string()
     .optional()
-    .describe(`Only return ${what} matching this Gmail search query, the syntax of the Gmail search box: \`from:ada@example.com is:unread newer_than:7d\`.`),
+    .describe(
+      `Only return ${what} matching this Gmail search query, the syntax of the Gmail search box: \`from:ada@example.com is:unread newer_than:7d\`.`,
+    ),
   labelIds: z
     .array(z.string().min(1))
     .optional()
-    .describe(`Only return ${what} that have all of these label IDs (\`INBOX\`, \`UNREAD\`, \`STARRED\`, or a user label's ID from GMAIL_LIST_LABELS).`),
-  pageToken: z.string().min(1).optional().describe('The nextPageToken of a previous call, to get the next page of results.'),
+    .describe(
+      `Only return ${what} that have all of these label IDs (\`INBOX\`, \`UNREAD\`, \`STARRED\`, or a user label's ID from GMAIL_LIST_LABELS).`,
+    ),
+  pageToken: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The nextPageToken of a previous call, to get the next page of results.'),
   includeSpamTrash: z.boolean().optional().describe(`Include ${what} from SPAM and TRASH. Default false.`),
 });
 
 function checkedMailbox(label: string) {
-  return (value: string | { email: string; name?: string | undefined }, context: z.core.$RefinementCtx<unknown>): Mailbox => {
+  return (
+    value: string | { email: string; name?: string | undefined },
+    context: z.core.$RefinementCtx<unknown>,
+  ): Mailbox => {
     try {
       return parseMailbox(value, label);
     } catch (error) {
-      context.addIssue({ code: 'custom', message: PlugboardError.isInstance(error) ? error.message : `Invalid ${label}.` });
+      context.addIssue({
+        code: 'custom',
+        message: PlugboardError.isInstance(error) ? error.message : `Invalid ${label}.`,
+      });
       return z.NEVER;
     }
   };
@@ -61,7 +82,9 @@ export const mailboxSchema = (label: string) => mailboxInput().transform(checked
 export const mailboxListSchema = (label: string) =>
   z
     .union([mailboxInput(), z.array(mailboxInput()).min(1).max(500)])
-    .transform((value, context) => (Array.isArray(value) ? value : [value]).map((item) => checkedMailbox(label)(item, context)));
+    .transform((value, context) =>
+      (Array.isArray(value) ? value : [value]).map((item) => checkedMailbox(label)(item, context)),
+    );
 
 export const subjectSchema = z
   .string()
@@ -80,24 +103,45 @@ export const bodySchema = (label: string) =>
 /** Fields shared by GMAIL_SEND_EMAIL and GMAIL_CREATE_EMAIL_DRAFT. */
 export const composeShape = {
   userId: userIdSchema,
-  to: mailboxListSchema('recipient').optional().describe('Recipients: one address or an array. `ada@example.com`, `Ada Lovelace <ada@example.com>` or `{ email, name }`.'),
+  to: mailboxListSchema('recipient')
+    .optional()
+    .describe(
+      'Recipients: one address or an array. `ada@example.com`, `Ada Lovelace <ada@example.com>` or `{ email, name }`.',
+    ),
   cc: mailboxListSchema('Cc recipient').optional().describe('Cc recipients, in the same forms as `to`.'),
-  bcc: mailboxListSchema('Bcc recipient').optional().describe('Bcc recipients, in the same forms as `to`; other recipients do not see them.'),
+  bcc: mailboxListSchema('Bcc recipient')
+    .optional()
+    .describe('Bcc recipients, in the same forms as `to`; other recipients do not see them.'),
   subject: subjectSchema.optional().describe('The subject line, any language. Line breaks are refused.'),
   body: bodySchema('body').optional().describe('The plain-text body.'),
-  htmlBody: bodySchema('HTML body').optional().describe('The HTML body. Give `body` too for clients that do not show HTML: the message is then multipart/alternative.'),
+  htmlBody: bodySchema('HTML body')
+    .optional()
+    .describe(
+      'The HTML body. Give `body` too for clients that do not show HTML: the message is then multipart/alternative.',
+    ),
   from: mailboxSchema('sender')
     .optional()
-    .describe("The sender, only to send as one of the user's verified send-as aliases; Gmail uses the account's address when omitted."),
+    .describe(
+      "The sender, only to send as one of the user's verified send-as aliases; Gmail uses the account's address when omitted.",
+    ),
   threadId: z
     .string()
     .min(1)
     .optional()
-    .describe('Put the message into this existing thread. Gmail only threads it when the subject matches; use GMAIL_REPLY_TO_THREAD for a proper reply.'),
+    .describe(
+      'Put the message into this existing thread. Gmail only threads it when the subject matches; use GMAIL_REPLY_TO_THREAD for a proper reply.',
+    ),
 };
 
 /** Refuses a message without any recipient, before anything is sent. */
-export function requireRecipient(value: { to?: readonly unknown[] | undefined; cc?: readonly unknown[] | undefined; bcc?: readonly unknown[] | undefined }, context: z.core.$RefinementCtx<unknown>): void {
+export function requireRecipient(
+  value: {
+    to?: readonly unknown[] | undefined;
+    cc?: readonly unknown[] | undefined;
+    bcc?: readonly unknown[] | undefined;
+  },
+  context: z.core.$RefinementCtx<unknown>,
+): void {
   if ((value.to?.length ?? 0) + (value.cc?.length ?? 0) + (value.bcc?.length ?? 0) === 0) {
     context.addIssue({ code: 'custom', message: 'Give at least one recipient in to, cc or bcc.', path: ['to'] });
   }

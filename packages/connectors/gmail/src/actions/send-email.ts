@@ -34,7 +34,7 @@ export function composeRaw(input: ComposeInput, reply: { inReplyTo?: string; ref
 export const sendEmail = defineAction({
   name: 'GMAIL_SEND_EMAIL',
   description:
-    'Sends an email from the user\'s Gmail account to To, Cc and Bcc recipients, with a subject and a plain-text and/or HTML body. Returns the sent message\'s id, threadId and labelIds.',
+    "Sends an email from the user's Gmail account to To, Cc and Bcc recipients, with a subject and a plain-text and/or HTML body. Returns the sent message's id, threadId and labelIds.",
   tags: ['email', 'send', 'write'],
   input: () => z.object(composeShape).superRefine(requireRecipient),
   run: async ({ input, request }) => {
@@ -59,7 +59,9 @@ export const createEmailDraft = defineAction({
       method: 'POST',
       path: '/users/{userId}/drafts',
       pathParams: { userId: input.userId },
-      body: { message: { raw: composeRaw(input), ...(input.threadId !== undefined ? { threadId: input.threadId } : {}) } },
+      body: {
+        message: { raw: composeRaw(input), ...(input.threadId !== undefined ? { threadId: input.threadId } : {}) },
+      },
     });
     return response.data;
   },

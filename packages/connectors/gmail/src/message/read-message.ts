@@ -78,14 +78,23 @@ export function extractText(part: GmailMessagePart): { text?: string; html?: str
   if (!type.startsWith('multipart/')) return {};
   const children = (part.parts ?? []).map(extractText);
   if (type === 'multipart/alternative') {
-    return withDefined({ text: children.find((child) => child.text !== undefined)?.text, html: children.find((child) => child.html !== undefined)?.html });
+    return withDefined({
+      text: children.find((child) => child.text !== undefined)?.text,
+      html: children.find((child) => child.html !== undefined)?.html,
+    });
   }
   const texts = children.map((child) => child.text).filter((value): value is string => value !== undefined);
   const htmls = children.map((child) => child.html).filter((value): value is string => value !== undefined);
-  return withDefined({ text: texts.length > 0 ? texts.join('\n') : undefined, html: htmls.length > 0 ? htmls.join('\n') : undefined });
+  return withDefined({
+    text: texts.length > 0 ? texts.join('\n') : undefined,
+    html: htmls.length > 0 ? htmls.join('\n') : undefined,
+  });
 }
 
-function withDefined(value: { text?: string | undefined; html?: string | undefined }): { text?: string; html?: string } {
+function withDefined(value: { text?: string | undefined; html?: string | undefined }): {
+  text?: string;
+  html?: string;
+} {
   const output: { text?: string; html?: string } = {};
   if (value.text !== undefined) output.text = value.text;
   if (value.html !== undefined) output.html = value.html;
@@ -106,7 +115,9 @@ function partText(part: GmailMessagePart): string | undefined {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(headerValue(part, 'Content-Type') ?? '')?.[1];
-    return (charset === undefined ? undefined : decodeCharset(bytes, charset)) ?? new TextDecoder('utf-8').decode(bytes);
+    return (
+      (charset === undefined ? undefined : decodeCharset(bytes, charset)) ?? new TextDecoder('utf-8').decode(bytes)
+    );
   }
 }
 
@@ -156,7 +167,8 @@ export function htmlToText(html: string): string {
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, code: string) => {
       if (code.startsWith('#')) {
-        const point = code[1] === 'x' || code[1] === 'X' ? Number.parseInt(code.slice(2), 16) : Number.parseInt(code.slice(1), 10);
+        const point =
+          code[1] === 'x' || code[1] === 'X' ? Number.parseInt(code.slice(2), 16) : Number.parseInt(code.slice(1), 10);
         return Number.isInteger(point) && point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : entity;
       }
       return NAMED_ENTITIES[code.toLowerCase()] ?? entity;

@@ -11,7 +11,10 @@ describe('parseMailbox', () => {
     ['<ada@example.com>', { email: 'ada@example.com' }],
     ["o'brien+tag@Mail.Example.COM", { email: "o'brien+tag@mail.example.com" }],
     ['zoe@exämple.com', { email: 'zoe@xn--exmple-cua.com' }],
-    [{ email: 'ada@example.com', name: '  Ada  ' }, { email: 'ada@example.com', name: 'Ada' }],
+    [
+      { email: 'ada@example.com', name: '  Ada  ' },
+      { email: 'ada@example.com', name: 'Ada' },
+    ],
     [{ email: 'ada@example.com', name: '' }, { email: 'ada@example.com' }],
   ] as const)('accepts %j', (input, expected) => {
     expect(parseMailbox(input, 'recipient')).toEqual(expected);
@@ -43,8 +46,16 @@ describe('parseMailbox', () => {
   });
 
   it('refuses line breaks and control characters anywhere, naming the field', () => {
-    for (const input of ['ada@example.com\r\nBcc: x@example.com', 'Ada\n <ada@example.com>', 'Ada\u0000 <ada@example.com>', { email: 'ada@example.com', name: 'A\rB' }, { email: 'ada@example.com\n' }]) {
-      expect(() => parseMailbox(input, 'Cc recipient')).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS', message: expect.stringContaining('Cc recipient') }));
+    for (const input of [
+      'ada@example.com\r\nBcc: x@example.com',
+      'Ada\n <ada@example.com>',
+      'Ada\u0000 <ada@example.com>',
+      { email: 'ada@example.com', name: 'A\rB' },
+      { email: 'ada@example.com\n' },
+    ]) {
+      expect(() => parseMailbox(input, 'Cc recipient')).toThrow(
+        expect.objectContaining({ code: 'INVALID_PARAMS', message: expect.stringContaining('Cc recipient') }),
+      );
     }
   });
 
@@ -58,12 +69,22 @@ describe('parseMailbox', () => {
 describe('mailboxPieces and splitAddressList', () => {
   it('quotes plain ASCII names and encodes the rest', () => {
     expect(mailboxPieces({ email: 'ada@example.com' })).toEqual(['ada@example.com']);
-    expect(mailboxPieces({ email: 'ada@example.com', name: 'Ada "A" L' })).toEqual(['"Ada \\"A\\" L"', '<ada@example.com>']);
-    expect(mailboxPieces({ email: 'zoe@example.fr', name: 'Zoë' })).toEqual(['=?UTF-8?B?Wm/Dqw==?=', '<zoe@example.fr>']);
+    expect(mailboxPieces({ email: 'ada@example.com', name: 'Ada "A" L' })).toEqual([
+      '"Ada \\"A\\" L"',
+      '<ada@example.com>',
+    ]);
+    expect(mailboxPieces({ email: 'zoe@example.fr', name: 'Zoë' })).toEqual([
+      '=?UTF-8?B?Wm/Dqw==?=',
+      '<zoe@example.fr>',
+    ]);
   });
 
   it('splits a header value at the commas between mailboxes only', () => {
-    expect(splitAddressList('Ada <ada@example.com>, "Doe, John" <john@example.com>,bob@example.com , "a \\" , b" <c@example.com>')).toEqual([
+    expect(
+      splitAddressList(
+        'Ada <ada@example.com>, "Doe, John" <john@example.com>,bob@example.com , "a \\" , b" <c@example.com>',
+      ),
+    ).toEqual([
       'Ada <ada@example.com>',
       '"Doe, John" <john@example.com>',
       'bob@example.com',

@@ -30,7 +30,8 @@ export function addressProblem(email: string): string | undefined {
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
   if (local.length > 64) return 'has a local part longer than 64 characters';
-  if (!DOT_ATOM.test(local)) return 'has a local part with characters an address cannot have unquoted (spaces, "@", "<", quotes, leading, trailing or double dots, non-ASCII)';
+  if (!DOT_ATOM.test(local))
+    return 'has a local part with characters an address cannot have unquoted (spaces, "@", "<", quotes, leading, trailing or double dots, non-ASCII)';
   const ascii = asciiDomain(domain);
   if (ascii === undefined) return 'has an invalid domain';
   if (`${local}@${ascii}`.length > 254) return 'is longer than 254 characters';
@@ -81,7 +82,8 @@ export function parseMailbox(input: MailboxInput, label: string): Mailbox {
       email = trimmed;
     }
   } else {
-    if (typeof input !== 'object' || input === null || typeof input.email !== 'string') refuse(`The ${label} must be an address string or { email, name }.`);
+    if (typeof input !== 'object' || input === null || typeof input.email !== 'string')
+      refuse(`The ${label} must be an address string or { email, name }.`);
     const emailProblem = headerTextProblem(input.email);
     if (emailProblem !== undefined) refuse(`The ${label} address ${emailProblem}.`);
     email = input.email.trim();

@@ -38,7 +38,14 @@ describe('buildMimeMessage: structure', () => {
   it('builds a plain-text message with exactly the expected headers, CRLF lines and a base64 UTF-8 body', async () => {
     const mime = build({ to: [ada], subject: 'Notes on the engine', text: 'Hello Ada,\nsee you at 5.\n' });
     const split = splitMessage(mime);
-    expect(split.fields.map((entry) => entry.name)).toEqual(['To', 'Subject', 'Date', 'MIME-Version', 'Content-Type', 'Content-Transfer-Encoding']);
+    expect(split.fields.map((entry) => entry.name)).toEqual([
+      'To',
+      'Subject',
+      'Date',
+      'MIME-Version',
+      'Content-Type',
+      'Content-Transfer-Encoding',
+    ]);
     expect(field(split, 'To')).toBe('"Ada Lovelace" <ada@example.com>');
     expect(field(split, 'Subject')).toBe('Notes on the engine');
     expect(field(split, 'Date')).toBe('Tue, 21 Apr 2026 09:05:03 +0000');
@@ -64,7 +71,17 @@ describe('buildMimeMessage: structure', () => {
       text: 'x',
     });
     const split = splitMessage(mime);
-    expect(split.fields.map((entry) => entry.name)).toEqual(['From', 'To', 'Cc', 'Bcc', 'Subject', 'Date', 'MIME-Version', 'Content-Type', 'Content-Transfer-Encoding']);
+    expect(split.fields.map((entry) => entry.name)).toEqual([
+      'From',
+      'To',
+      'Cc',
+      'Bcc',
+      'Subject',
+      'Date',
+      'MIME-Version',
+      'Content-Type',
+      'Content-Transfer-Encoding',
+    ]);
     expect(field(split, 'To')).toBe('"Ada Lovelace" <ada@example.com>, bob@example.com');
     const parsed = await parseMime(mime);
     expect(parsed.from).toEqual({ name: 'Me Myself', address: 'me@example.com' });
@@ -92,14 +109,19 @@ describe('buildMimeMessage: structure', () => {
   });
 
   it('builds multipart/alternative, text first, when both bodies are given', async () => {
-    const mime = build({ to: [ada], subject: 'Menu', text: 'Café crème\n', html: '<p>Café <i>crème</i></p>\n' }, '=_test_boundary');
+    const mime = build(
+      { to: [ada], subject: 'Menu', text: 'Café crème\n', html: '<p>Café <i>crème</i></p>\n' },
+      '=_test_boundary',
+    );
     const split = splitMessage(mime);
     expect(field(split, 'Content-Type')).toBe('multipart/alternative; boundary="=_test_boundary"');
     expect(field(split, 'Content-Transfer-Encoding')).toBeUndefined();
     const parts = split.body.split('--=_test_boundary');
     expect(parts).toHaveLength(4);
     expect(parts[3]).toBe('--\r\n');
-    const [plain, html] = [parts[1] as string, parts[2] as string].map((part) => splitMessage(part.replace(/^\r\n/, '')));
+    const [plain, html] = [parts[1] as string, parts[2] as string].map((part) =>
+      splitMessage(part.replace(/^\r\n/, '')),
+    );
     expect(field(plain as ReturnType<typeof splitMessage>, 'Content-Type')).toBe('text/plain; charset=UTF-8');
     expect(field(html as ReturnType<typeof splitMessage>, 'Content-Type')).toBe('text/html; charset=UTF-8');
     expect(base64Body((plain as ReturnType<typeof splitMessage>).body)).toBe('Café crème\r\n');
@@ -110,7 +132,10 @@ describe('buildMimeMessage: structure', () => {
 
   it('uses a fresh random boundary for each message, which a base64 line cannot contain', () => {
     const boundaries = new Set(
-      Array.from({ length: 20 }, () => /boundary="([^"]+)"/.exec(buildMimeMessage({ to: [ada], text: 'a', html: 'b' }))?.[1]),
+      Array.from(
+        { length: 20 },
+        () => /boundary="([^"]+)"/.exec(buildMimeMessage({ to: [ada], text: 'a', html: 'b' }))?.[1],
+      ),
     );
     expect(boundaries.size).toBe(20);
     for (const boundary of boundaries) expect(boundary).toMatch(/^=_plugboard_[0-9a-f]{24}$/);
@@ -140,27 +165,39 @@ describe('buildMimeMessage: RFC 2047 and folding', () => {
     'Mixed ASCII and ünïcödé with a long tail that goes on and on and on past the line limit',
   ];
 
-  it.each(subjects)('encodes the non-ASCII subject %j in UTF-8 B words of at most 75 characters, each a whole number of characters', async (subject) => {
-    const mime = build({ to: [ada], subject, text: 'x' });
-    const split = splitMessage(mime);
-    const subjectLines = split.lines.slice(split.lines.findIndex((line) => line.startsWith('Subject:'))).filter((line, index) => index === 0 || /^ /.test(line));
-    const words = subjectLines.join(' ').match(/=\?[^?]+\?[BQ]\?[^?]*\?=/g) ?? [];
-    expect(words.length).toBeGreaterThan(0);
-    for (const word of words) {
-      expect(word).toMatch(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=$/);
-      expect(word.length).toBeLessThanOrEqual(75);
-      // Every word decodes to valid UTF-8 on its own (RFC 2047 section 5: no split characters).
-      expect(() => new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(word.slice(10, -2), 'base64'))).not.toThrow();
-    }
-    for (const line of split.lines) expect(line.length).toBeLessThanOrEqual(76);
-    expect((await parseMime(mime)).subject).toBe(subject);
-    expect(postalDecodeWords(field(split, 'Subject') as string)).toBe(subject);
-  });
+  it.each(subjects)(
+    'encodes the non-ASCII subject %j in UTF-8 B words of at most 75 characters, each a whole number of characters',
+    async (subject) => {
+      const mime = build({ to: [ada], subject, text: 'x' });
+      const split = splitMessage(mime);
+      const subjectLines = split.lines
+        .slice(split.lines.findIndex((line) => line.startsWith('Subject:')))
+        .filter((line, index) => index === 0 || /^ /.test(line));
+      const words = subjectLines.join(' ').match(/=\?[^?]+\?[BQ]\?[^?]*\?=/g) ?? [];
+      expect(words.length).toBeGreaterThan(0);
+      for (const word of words) {
+        expect(word).toMatch(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=$/);
+        expect(word.length).toBeLessThanOrEqual(75);
+        // Every word decodes to valid UTF-8 on its own (RFC 2047 section 5: no split characters).
+        expect(() =>
+          new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(word.slice(10, -2), 'base64')),
+        ).not.toThrow();
+      }
+      for (const line of split.lines) expect(line.length).toBeLessThanOrEqual(76);
+      expect((await parseMime(mime)).subject).toBe(subject);
+      expect(postalDecodeWords(field(split, 'Subject') as string)).toBe(subject);
+    },
+  );
 
   it('keeps a long ASCII subject readable: folded at its own spaces, unfolding gives back the exact text', async () => {
-    const subject = 'Quarterly report:  revenue, costs, and the long list of action items we agreed on in the meeting last Tuesday';
+    const subject =
+      'Quarterly report:  revenue, costs, and the long list of action items we agreed on in the meeting last Tuesday';
     const split = splitMessage(build({ to: [ada], subject }));
-    const lines = split.lines.filter((line, index, all) => line.startsWith('Subject:') || (/^ /.test(line) && all.slice(0, index).some((earlier) => earlier.startsWith('Subject:'))));
+    const lines = split.lines.filter(
+      (line, index, all) =>
+        line.startsWith('Subject:') ||
+        (/^ /.test(line) && all.slice(0, index).some((earlier) => earlier.startsWith('Subject:'))),
+    );
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(78);
     expect(field(split, 'Subject')).toBe(subject);
@@ -202,7 +239,10 @@ describe('buildMimeMessage: RFC 2047 and folding', () => {
   });
 
   it('folds long recipient lists between addresses', async () => {
-    const to = Array.from({ length: 12 }, (_, index) => ({ email: `person.number.${index}@example.com`, name: `Person ${index}` }));
+    const to = Array.from({ length: 12 }, (_, index) => ({
+      email: `person.number.${index}@example.com`,
+      name: `Person ${index}`,
+    }));
     const mime = build({ to, text: 'x' });
     const split = splitMessage(mime);
     expect(split.lines.filter((line) => /^ /.test(line)).length).toBeGreaterThan(3);
@@ -211,7 +251,10 @@ describe('buildMimeMessage: RFC 2047 and folding', () => {
   });
 
   it('writes In-Reply-To and References for a reply', async () => {
-    const references = Array.from({ length: 6 }, (_, index) => `<message.${index}.with.a.rather.long.identifier@mail.example.com>`);
+    const references = Array.from(
+      { length: 6 },
+      (_, index) => `<message.${index}.with.a.rather.long.identifier@mail.example.com>`,
+    );
     const mime = build({ to: [ada], subject: 'Re: Plans', text: 'ok', inReplyTo: references.at(-1), references });
     const split = splitMessage(mime);
     expect(field(split, 'In-Reply-To')).toBe(references.at(-1));
@@ -233,7 +276,15 @@ describe('buildMimeMessage: RFC 2047 and folding', () => {
 });
 
 describe('buildMimeMessage: header injection is refused', () => {
-  const injections = ['\r\nBcc: victim@example.com', '\nBcc: victim@example.com', '\rBcc: victim@example.com', 'x\u0000y', 'x\u001by', 'x\u007fy', 'x\u2028 is fine but \ud800 is not'];
+  const injections = [
+    '\r\nBcc: victim@example.com',
+    '\nBcc: victim@example.com',
+    '\rBcc: victim@example.com',
+    'x\u0000y',
+    'x\u001by',
+    'x\u007fy',
+    'x\u2028 is fine but \ud800 is not',
+  ];
 
   it.each(injections)('refuses %j in the subject', (evil) => {
     expectRefused(() => build({ to: [ada], subject: `Hello${evil}`, text: 'x' }), /subject/);
@@ -269,38 +320,58 @@ describe('buildMimeMessage: properties', () => {
     fc.string({ unit: 'binary', maxLength: 80 }),
     fc.string({ unit: 'grapheme', maxLength: 80 }),
     fc
-      .tuple(fc.string({ maxLength: 20 }), fc.constantFrom('\r\n', '\n', '\r', '\u0000', '\r\nBcc: victim@example.com\r\n', '\n\nbody'), fc.string({ maxLength: 20 }))
+      .tuple(
+        fc.string({ maxLength: 20 }),
+        fc.constantFrom('\r\n', '\n', '\r', '\u0000', '\r\nBcc: victim@example.com\r\n', '\n\nbody'),
+        fc.string({ maxLength: 20 }),
+      )
       .map((parts) => parts.join('')),
   );
-  const localPart = fc.stringMatching(/^[a-z0-9]([a-z0-9._+-]{0,20}[a-z0-9])?$/).filter((value) => !value.includes('..'));
+  const localPart = fc
+    .stringMatching(/^[a-z0-9]([a-z0-9._+-]{0,20}[a-z0-9])?$/)
+    .filter((value) => !value.includes('..'));
 
   it('no input field can add a header line: any value either builds with exactly the expected headers or is refused', async () => {
     await fc.assert(
-      fc.asyncProperty(anyText, anyText, anyText, localPart, fc.option(anyText, { nil: undefined }), async (subject, toName, ccName, local, addressSuffix) => {
-        const email = `${local}@example.com${addressSuffix ?? ''}`;
-        const headerValues = [subject, toName, ccName, email];
-        let mime: string;
-        try {
-          const to = parseMailbox({ email, name: toName }, 'recipient');
-          const cc = parseMailbox({ email: 'cc@example.org', name: ccName }, 'Cc recipient');
-          mime = build({ to: [to], cc: [cc], subject, text: subject, html: toName });
-        } catch (error) {
-          expect(isPlugboardError(error), String(error)).toBe(true);
-          expect(error).toMatchObject({ code: 'INVALID_PARAMS' });
-          // Refused: a value that could break the header block, or a suffix that made the address malformed.
-          expect(headerValues.some((value) => FORBIDDEN.test(value)) || addressSuffix !== undefined).toBe(true);
-          return;
-        }
-        expect(headerValues.some((value) => FORBIDDEN.test(value))).toBe(false);
-        const split = splitMessage(mime);
-        const names = split.fields.map((entry) => entry.name);
-        expect(names).toEqual(['To', 'Cc', ...(subject === '' ? [] : ['Subject']), 'Date', 'MIME-Version', 'Content-Type']);
-        for (const line of split.lines) expect(line.length).toBeLessThanOrEqual(998);
-        const parsed = await parseMime(mime);
-        expect(parsed.to).toHaveLength(1);
-        expect(parsed.cc).toEqual([{ name: ccName.trim(), address: 'cc@example.org' }]);
-        expect(parsed.bcc).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        anyText,
+        anyText,
+        anyText,
+        localPart,
+        fc.option(anyText, { nil: undefined }),
+        async (subject, toName, ccName, local, addressSuffix) => {
+          const email = `${local}@example.com${addressSuffix ?? ''}`;
+          const headerValues = [subject, toName, ccName, email];
+          let mime: string;
+          try {
+            const to = parseMailbox({ email, name: toName }, 'recipient');
+            const cc = parseMailbox({ email: 'cc@example.org', name: ccName }, 'Cc recipient');
+            mime = build({ to: [to], cc: [cc], subject, text: subject, html: toName });
+          } catch (error) {
+            expect(isPlugboardError(error), String(error)).toBe(true);
+            expect(error).toMatchObject({ code: 'INVALID_PARAMS' });
+            // Refused: a value that could break the header block, or a suffix that made the address malformed.
+            expect(headerValues.some((value) => FORBIDDEN.test(value)) || addressSuffix !== undefined).toBe(true);
+            return;
+          }
+          expect(headerValues.some((value) => FORBIDDEN.test(value))).toBe(false);
+          const split = splitMessage(mime);
+          const names = split.fields.map((entry) => entry.name);
+          expect(names).toEqual([
+            'To',
+            'Cc',
+            ...(subject === '' ? [] : ['Subject']),
+            'Date',
+            'MIME-Version',
+            'Content-Type',
+          ]);
+          for (const line of split.lines) expect(line.length).toBeLessThanOrEqual(998);
+          const parsed = await parseMime(mime);
+          expect(parsed.to).toHaveLength(1);
+          expect(parsed.cc).toEqual([{ name: ccName.trim(), address: 'cc@example.org' }]);
+          expect(parsed.bcc).toBeUndefined();
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -327,7 +398,11 @@ describe('buildMimeMessage: properties', () => {
     await fc.assert(
       fc.asyncProperty(safeText, safeText, async (subject, name) => {
         const trimmedName = name.trim();
-        const mime = build({ to: [{ email: 'ada@example.com', ...(trimmedName === '' ? {} : { name: trimmedName }) }], subject, text: 'x' });
+        const mime = build({
+          to: [{ email: 'ada@example.com', ...(trimmedName === '' ? {} : { name: trimmedName }) }],
+          subject,
+          text: 'x',
+        });
         const split = splitMessage(mime);
         for (const line of split.lines) expect(line.length).toBeLessThanOrEqual(78);
         if (subject !== '') expect(postalDecodeWords(field(split, 'Subject') as string)).toBe(subject);

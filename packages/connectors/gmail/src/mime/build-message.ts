@@ -55,9 +55,15 @@ export function buildMimeMessage(message: MimeMessageInput, options: BuildOption
   }
   if (message.subject !== undefined && message.subject !== '') lines.push(...subjectHeader(message.subject));
   lines.push(`Date: ${formatDate(options.date ?? new Date())}`);
-  if (message.inReplyTo !== undefined) lines.push(...foldPieces('In-Reply-To', [checkMessageId(message.inReplyTo, 'In-Reply-To')]));
+  if (message.inReplyTo !== undefined)
+    lines.push(...foldPieces('In-Reply-To', [checkMessageId(message.inReplyTo, 'In-Reply-To')]));
   if (message.references !== undefined && message.references.length > 0) {
-    lines.push(...foldPieces('References', message.references.map((id) => checkMessageId(id, 'References'))));
+    lines.push(
+      ...foldPieces(
+        'References',
+        message.references.map((id) => checkMessageId(id, 'References')),
+      ),
+    );
   }
   lines.push('MIME-Version: 1.0');
 
@@ -70,7 +76,8 @@ export function buildMimeMessage(message: MimeMessageInput, options: BuildOption
   }
   if (message.text !== undefined && message.html !== undefined) {
     const boundary = options.boundary ?? randomBoundary();
-    if (!BOUNDARY.test(boundary)) refuse('The multipart boundary must be 1 to 70 boundary characters (RFC 2046 section 5.1.1).');
+    if (!BOUNDARY.test(boundary))
+      refuse('The multipart boundary must be 1 to 70 boundary characters (RFC 2046 section 5.1.1).');
     lines.push(`Content-Type: multipart/alternative; boundary="${boundary}"`, '');
     lines.push(`--${boundary}`, ...leafPart('text/plain', message.text));
     lines.push(`--${boundary}`, ...leafPart('text/html', message.html));
@@ -93,7 +100,13 @@ function leafPart(type: 'text/plain' | 'text/html', text: string): string[] {
   // Text is sent in canonical form: CRLF line breaks before the base64 (RFC 2049 section 4).
   const canonical = text.replace(/\r\n|\r|\n/g, '\r\n');
   const encoded = base64Lines(utf8Bytes(canonical));
-  return [`Content-Type: ${type}; charset=UTF-8`, 'Content-Transfer-Encoding: base64', '', ...(encoded === '' ? [] : [encoded]), ''];
+  return [
+    `Content-Type: ${type}; charset=UTF-8`,
+    'Content-Transfer-Encoding: base64',
+    '',
+    ...(encoded === '' ? [] : [encoded]),
+    '',
+  ];
 }
 
 function addressHeader(name: string, mailboxes: readonly Mailbox[]): string[] {
@@ -118,7 +131,10 @@ function subjectHeader(subject: string): string[] {
   assertHeaderText(subject, 'subject');
   const segments = unstructuredSegments(subject);
   const plain =
-    /^[\x20-\x7e]*$/.test(subject) && !subject.includes('=?') && subject === subject.trim() && segments.every((segment) => segment.length <= LINE_LIMIT - 12);
+    /^[\x20-\x7e]*$/.test(subject) &&
+    !subject.includes('=?') &&
+    subject === subject.trim() &&
+    segments.every((segment) => segment.length <= LINE_LIMIT - 12);
   if (!plain) return foldPieces('Subject', encodeWords(subject));
   const lines: string[] = [];
   let line = 'Subject: ';

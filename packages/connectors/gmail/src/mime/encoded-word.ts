@@ -40,11 +40,13 @@ const BETWEEN_WORDS = /(=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)[ \t\r\n]+(?==\?[^?\s]+\?
  */
 export function decodeWords(value: string): string {
   if (!value.includes('=?')) return value;
-  return value.replace(BETWEEN_WORDS, '$1').replace(ENCODED_WORD, (word, charset: string, encoding: string, text: string) => {
-    const bytes = encoding.toUpperCase() === 'B' ? base64ToBytes(text) : decodeQ(text);
-    if (bytes === undefined) return word;
-    return decodeCharset(bytes, charset) ?? word;
-  });
+  return value
+    .replace(BETWEEN_WORDS, '$1')
+    .replace(ENCODED_WORD, (word, charset: string, encoding: string, text: string) => {
+      const bytes = encoding.toUpperCase() === 'B' ? base64ToBytes(text) : decodeQ(text);
+      if (bytes === undefined) return word;
+      return decodeCharset(bytes, charset) ?? word;
+    });
 }
 
 function decodeQ(text: string): Uint8Array | undefined {

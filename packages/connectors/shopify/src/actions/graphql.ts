@@ -28,8 +28,16 @@ export interface GraphqlThrottleOptions {
 }
 
 const input = z.strictObject({
-  query: z.string().min(1).describe('A GraphQL Admin API query or mutation, like "{ shop { name } }" or "query Customers($first: Int!) { customers(first: $first) { nodes { id email } } }".'),
-  variables: z.record(z.string(), z.unknown()).optional().describe('Values for the variables the query declares, by name.'),
+  query: z
+    .string()
+    .min(1)
+    .describe(
+      'A GraphQL Admin API query or mutation, like "{ shop { name } }" or "query Customers($first: Int!) { customers(first: $first) { nodes { id email } } }".',
+    ),
+  variables: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Values for the variables the query declares, by name.'),
   operationName: z.string().min(1).optional().describe('Which operation to run when the query document holds several.'),
 });
 
@@ -47,12 +55,19 @@ export function throttleWaitMs(cost: GraphqlCost | undefined): number {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new PlugboardError('ABORTED', 'The GraphQL query was aborted while waiting out Shopify\'s throttle.'));
+    if (signal?.aborted)
+      return reject(
+        new PlugboardError('ABORTED', "The GraphQL query was aborted while waiting out Shopify's throttle."),
+      );
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new PlugboardError('ABORTED', 'The GraphQL query was aborted while waiting out Shopify\'s throttle.'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new PlugboardError('ABORTED', "The GraphQL query was aborted while waiting out Shopify's throttle."));
+      },
+      { once: true },
+    );
   });
 
 /** The GraphQL Admin API action; `throttle` tunes how a THROTTLED answer is waited out. */
@@ -62,7 +77,7 @@ export function graphqlQueryAction(throttle: GraphqlThrottleOptions = {}) {
   return defineAction({
     name: 'SHOPIFY_GRAPHQL_QUERY',
     description:
-      'Runs a query or mutation against the Shopify GraphQL Admin API (POST /graphql.json). Returns { data, cost } where cost is Shopify\'s extensions.cost (requested and actual query cost, throttle status). GraphQL errors in a 200 answer fail the action with the errors in details; a THROTTLED query is retried once its cost is restored. Mutations report their own userErrors inside data.',
+      "Runs a query or mutation against the Shopify GraphQL Admin API (POST /graphql.json). Returns { data, cost } where cost is Shopify's extensions.cost (requested and actual query cost, throttle status). GraphQL errors in a 200 answer fail the action with the errors in details; a THROTTLED query is retried once its cost is restored. Mutations report their own userErrors inside data.",
     tags: ['graphql', 'read', 'write'],
     input,
     run: async (context: ActionContext<z.output<typeof input>>) => {
@@ -82,11 +97,15 @@ export function graphqlQueryAction(throttle: GraphqlThrottleOptions = {}) {
           continue;
         }
         const messages = errors.map((error) => error.message ?? 'unknown error').join('; ');
-        throw new PlugboardError('UPSTREAM_ERROR', `The Shopify GraphQL Admin API answered with ${errors.length === 1 ? 'an error' : `${errors.length} errors`}: ${messages.slice(0, 300)}`, {
-          status: response.status,
-          retryable: throttled,
-          details: { errors, data: result.data ?? null, cost, ...(throttled ? { retryAfterMs: waitMs } : {}) },
-        });
+        throw new PlugboardError(
+          'UPSTREAM_ERROR',
+          `The Shopify GraphQL Admin API answered with ${errors.length === 1 ? 'an error' : `${errors.length} errors`}: ${messages.slice(0, 300)}`,
+          {
+            status: response.status,
+            retryable: throttled,
+            details: { errors, data: result.data ?? null, cost, ...(throttled ? { retryAfterMs: waitMs } : {}) },
+          },
+        );
       }
     },
   });

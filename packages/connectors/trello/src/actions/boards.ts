@@ -6,16 +6,17 @@ const listFilter = z.enum(['all', 'closed', 'none', 'open']);
 
 export const getMemberBoards = defineAction({
   name: 'TRELLO_GET_MEMBER_BOARDS',
-  description: "List the boards a Trello member belongs to; by default the connected user's own (member \"me\").",
+  description: 'List the boards a Trello member belongs to; by default the connected user\'s own (member "me").',
   tags: ['boards', 'read'],
-  input: () => z.object({
-    id: memberId.default('me'),
-    filter: z
-      .enum(['all', 'closed', 'members', 'open', 'organization', 'public', 'starred'])
-      .optional()
-      .describe('Which boards: "open" (not archived), "closed", "starred", ... Trello defaults to "all".'),
-    fields: fields.optional(),
-  }),
+  input: () =>
+    z.object({
+      id: memberId.default('me'),
+      filter: z
+        .enum(['all', 'closed', 'members', 'open', 'organization', 'public', 'starred'])
+        .optional()
+        .describe('Which boards: "open" (not archived), "closed", "starred", ... Trello defaults to "all".'),
+      fields: fields.optional(),
+    }),
   request: 'GET /members/{id}/boards',
 });
 
@@ -23,11 +24,14 @@ export const getBoard = defineAction({
   name: 'TRELLO_GET_BOARD',
   description: 'Get one Trello board: its name, description, URL and preferences, optionally with its lists.',
   tags: ['boards', 'read'],
-  input: () => z.object({
-    id: boardId,
-    fields: fields.optional(),
-    lists: listFilter.optional().describe('Include the board\'s lists: "open", "closed", "all" or "none" (the default).'),
-  }),
+  input: () =>
+    z.object({
+      id: boardId,
+      fields: fields.optional(),
+      lists: listFilter
+        .optional()
+        .describe('Include the board\'s lists: "open", "closed", "all" or "none" (the default).'),
+    }),
   request: 'GET /boards/{id}',
 });
 
@@ -35,11 +39,14 @@ export const getBoardLists = defineAction({
   name: 'TRELLO_GET_BOARD_LISTS',
   description: "List a Trello board's lists (its columns), in board order.",
   tags: ['boards', 'lists', 'read'],
-  input: () => z.object({
-    id: boardId,
-    filter: listFilter.optional().describe('Which lists: "open" (the default), "closed", "all" or "none".'),
-    cards: listFilter.optional().describe('Include each list\'s cards: "open", "closed", "all" or "none" (the default).'),
-    fields: fields.optional(),
-  }),
+  input: () =>
+    z.object({
+      id: boardId,
+      filter: listFilter.optional().describe('Which lists: "open" (the default), "closed", "all" or "none".'),
+      cards: listFilter
+        .optional()
+        .describe('Include each list\'s cards: "open", "closed", "all" or "none" (the default).'),
+      fields: fields.optional(),
+    }),
   request: 'GET /boards/{id}/lists',
 });

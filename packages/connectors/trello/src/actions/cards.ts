@@ -6,21 +6,38 @@ export const listCards = defineAction({
   name: 'TRELLO_LIST_CARDS',
   description: 'List the cards of a Trello board or of one list. Give board_id or list_id, not both.',
   tags: ['cards', 'read'],
-  input: () => z
-    .object({
-      board_id: boardId.optional(),
-      list_id: listId.optional(),
-      filter: z.enum(['all', 'closed', 'none', 'open', 'visible']).optional().describe('Which cards of a board: "visible" (Trello\'s default), "open", "closed" or "all". Ignored for a list.'),
-      fields: fields.optional(),
-    })
-    .refine((input) => (input.board_id === undefined) !== (input.list_id === undefined), { message: 'Give exactly one of board_id and list_id.' }),
+  input: () =>
+    z
+      .object({
+        board_id: boardId.optional(),
+        list_id: listId.optional(),
+        filter: z
+          .enum(['all', 'closed', 'none', 'open', 'visible'])
+          .optional()
+          .describe(
+            'Which cards of a board: "visible" (Trello\'s default), "open", "closed" or "all". Ignored for a list.',
+          ),
+        fields: fields.optional(),
+      })
+      .refine((input) => (input.board_id === undefined) !== (input.list_id === undefined), {
+        message: 'Give exactly one of board_id and list_id.',
+      }),
   run: async ({ input, request }) => {
     const query = { fields: input.fields };
     if (input.list_id !== undefined) {
-      return (await request({ method: 'GET', path: '/lists/{id}/cards', pathParams: { id: input.list_id }, query })).data;
+      return (await request({ method: 'GET', path: '/lists/{id}/cards', pathParams: { id: input.list_id }, query }))
+        .data;
     }
-    if (input.board_id === undefined) throw new PlugboardError('INVALID_PARAMS', 'Give exactly one of board_id and list_id.');
-    return (await request({ method: 'GET', path: '/boards/{id}/cards', pathParams: { id: input.board_id }, query: { ...query, filter: input.filter } })).data;
+    if (input.board_id === undefined)
+      throw new PlugboardError('INVALID_PARAMS', 'Give exactly one of board_id and list_id.');
+    return (
+      await request({
+        method: 'GET',
+        path: '/boards/{id}/cards',
+        pathParams: { id: input.board_id },
+        query: { ...query, filter: input.filter },
+      })
+    ).data;
   },
 });
 
@@ -36,8 +53,14 @@ const cardFields = {
   name: z.string().min(1).max(16384).describe('The title of the card.'),
   desc: z.string().max(16384).optional().describe('The description of the card, in Markdown.'),
   pos: position.optional(),
-  due: dateTime.or(z.literal('')).optional().describe('When the card is due, as an ISO 8601 date and time; an empty string clears it.'),
-  start: dateTime.or(z.literal('')).optional().describe('When work on the card starts, as an ISO 8601 date and time; an empty string clears it.'),
+  due: dateTime
+    .or(z.literal(''))
+    .optional()
+    .describe('When the card is due, as an ISO 8601 date and time; an empty string clears it.'),
+  start: dateTime
+    .or(z.literal(''))
+    .optional()
+    .describe('When work on the card starts, as an ISO 8601 date and time; an empty string clears it.'),
   dueComplete: z.boolean().optional().describe('Whether the due date is marked complete.'),
   idMembers: commaIds.optional().describe('Comma-separated ids of the members assigned to the card.'),
   idLabels: commaIds.optional().describe('Comma-separated ids of the labels on the card.'),
@@ -49,27 +72,53 @@ export const createCard = defineAction({
   name: 'TRELLO_CREATE_CARD',
   description: 'Create a card in a Trello list, with optional description, position, dates, members and labels.',
   tags: ['cards', 'write'],
-  input: () => z.object({
-    idList: listId.describe('The id of the list the card is created in.'),
-    ...cardFields,
-    urlSource: z.url({ protocol: /^https?$/ }).optional().describe('A URL attached to the card as it is created.'),
-  }),
-  request: { method: 'POST', path: '/cards', query: ['idList', 'name', 'desc', 'pos', 'due', 'start', 'dueComplete', 'idMembers', 'idLabels', 'urlSource'] },
+  input: () =>
+    z.object({
+      idList: listId.describe('The id of the list the card is created in.'),
+      ...cardFields,
+      urlSource: z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .describe('A URL attached to the card as it is created.'),
+    }),
+  request: {
+    method: 'POST',
+    path: '/cards',
+    query: ['idList', 'name', 'desc', 'pos', 'due', 'start', 'dueComplete', 'idMembers', 'idLabels', 'urlSource'],
+  },
 });
 
 export const updateCard = defineAction({
   name: 'TRELLO_UPDATE_CARD',
-  description: 'Update a Trello card: rename it, change its description or dates, move it to another list, or archive it (closed: true).',
+  description:
+    'Update a Trello card: rename it, change its description or dates, move it to another list, or archive it (closed: true).',
   tags: ['cards', 'write'],
-  input: () => z.object({
-    id: cardId,
-    ...cardFields,
-    name: cardFields.name.optional(),
-    idList: listId.optional().describe('Move the card to this list.'),
-    idBoard: boardId.optional().describe('Move the card to this board (give idList too).'),
-    closed: z.boolean().optional().describe('true archives the card, false brings it back.'),
-  }),
-  request: { method: 'PUT', path: '/cards/{id}', query: ['name', 'desc', 'pos', 'due', 'start', 'dueComplete', 'idMembers', 'idLabels', 'idList', 'idBoard', 'closed'] },
+  input: () =>
+    z.object({
+      id: cardId,
+      ...cardFields,
+      name: cardFields.name.optional(),
+      idList: listId.optional().describe('Move the card to this list.'),
+      idBoard: boardId.optional().describe('Move the card to this board (give idList too).'),
+      closed: z.boolean().optional().describe('true archives the card, false brings it back.'),
+    }),
+  request: {
+    method: 'PUT',
+    path: '/cards/{id}',
+    query: [
+      'name',
+      'desc',
+      'pos',
+      'due',
+      'start',
+      'dueComplete',
+      'idMembers',
+      'idLabels',
+      'idList',
+      'idBoard',
+      'closed',
+    ],
+  },
 });
 
 export const addComment = defineAction({

@@ -43,7 +43,11 @@ if (command === 'create') {
   while (won < Number(count)) {
     const current = await store.getConnection('counter');
     try {
-      await store.updateConnection('counter', { credentials: { n: String(Number(current.credentials.n) + 1) } }, { expectedVersion: current.version });
+      await store.updateConnection(
+        'counter',
+        { credentials: { n: String(Number(current.credentials.n) + 1) } },
+        { expectedVersion: current.version },
+      );
       won += 1;
     } catch (error) {
       if (error.code !== 'STORE_CONFLICT') throw error;

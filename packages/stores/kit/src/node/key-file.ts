@@ -47,7 +47,12 @@ export async function loadKeyring(options: LoadKeyringOptions): Promise<LoadedKe
   }
   const existing = await readKeyFile(options.keyFile);
   if (existing !== undefined) {
-    return { keyring: await createKeyring(existing.current, existing.previous), source: 'file', keyFile: options.keyFile, created: false };
+    return {
+      keyring: await createKeyring(existing.current, existing.previous),
+      source: 'file',
+      keyFile: options.keyFile,
+      created: false,
+    };
   }
   if (options.create === false) {
     throw new PlugboardError(
@@ -55,11 +60,22 @@ export async function loadKeyring(options: LoadKeyringOptions): Promise<LoadedKe
       `No secret key: PLUGBOARD_SECRET_KEY is not set and ${options.keyFile} does not exist.`,
     );
   }
-  const contents: KeyFileContents = { format: 'plugboard-keys', version: 1, current: generateSecretKey(), previous: [] };
+  const contents: KeyFileContents = {
+    format: 'plugboard-keys',
+    version: 1,
+    current: generateSecretKey(),
+    previous: [],
+  };
   const created = await createKeyFileOnce(options.keyFile, contents);
   const winner = created ? contents : await readKeyFile(options.keyFile);
-  if (winner === undefined) throw new PlugboardError('STORE_ERROR', `The key file ${options.keyFile} vanished while it was being created.`);
-  return { keyring: await createKeyring(winner.current, winner.previous), source: 'file', keyFile: options.keyFile, created };
+  if (winner === undefined)
+    throw new PlugboardError('STORE_ERROR', `The key file ${options.keyFile} vanished while it was being created.`);
+  return {
+    keyring: await createKeyring(winner.current, winner.previous),
+    source: 'file',
+    keyFile: options.keyFile,
+    created,
+  };
 }
 
 /**
@@ -69,7 +85,8 @@ export async function loadKeyring(options: LoadKeyringOptions): Promise<LoadedKe
  */
 export async function beginKeyFileRotation(keyFile: string): Promise<Keyring> {
   const existing = await readKeyFile(keyFile);
-  if (existing === undefined) throw new PlugboardError('SECRET_KEY_INVALID', `There is no key file at ${keyFile} to rotate.`);
+  if (existing === undefined)
+    throw new PlugboardError('SECRET_KEY_INVALID', `There is no key file at ${keyFile} to rotate.`);
   if (existing.previous.length > 0) return createKeyring(existing.current, existing.previous);
   const next: KeyFileContents = { ...existing, current: generateSecretKey(), previous: [existing.current] };
   await writeKeyFileAtomically(keyFile, next);
@@ -111,7 +128,12 @@ async function readKeyFile(keyFile: string): Promise<KeyFileContents | undefined
   if (parsed.format !== 'plugboard-keys' || typeof parsed.current !== 'string' || !Array.isArray(parsed.previous)) {
     throw new PlugboardError('SECRET_KEY_INVALID', `The key file ${keyFile} is not a Plugboard key file.`);
   }
-  return { format: 'plugboard-keys', version: 1, current: parsed.current, previous: parsed.previous.filter((key): key is string => typeof key === 'string') };
+  return {
+    format: 'plugboard-keys',
+    version: 1,
+    current: parsed.current,
+    previous: parsed.previous.filter((key): key is string => typeof key === 'string'),
+  };
 }
 
 // Written to a private temporary file, flushed, then linked into place: `link` fails when the
