@@ -60,3 +60,13 @@ export type {
 // Package checks
 export { probeImport } from './import-probe.js';
 export type { ImportProbeOptions, ImportProbeReport } from './import-probe.js';
+
+// Connector package chores (also the `plugboard-connector` command)
+export {
+  ACTIONS_END,
+  ACTIONS_START,
+  describeJsonSchemaType,
+  renderActionsReadme,
+  replaceActionsSection,
+  versionModule,
+} from './readme-actions.js';
