@@ -72,6 +72,11 @@ export const ErrorCodes = {
    * that was tampered with), or a secret key is malformed. Nothing was changed.
    */
   SECRET_KEY_INVALID: 'SECRET_KEY_INVALID',
+  /**
+   * The vendor's rate limit (or cost budget) is used up and the wait it asks for was longer than
+   * `maxRetryAfterMs`, or the request could not be retried; `details.retryAfterMs` says how long to wait.
+   */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
