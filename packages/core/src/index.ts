@@ -1,15 +1,17 @@
 // Connector spec
 export { defineConnector, assertCompatibleSpecVersion, CONNECTOR_SPEC_VERSION } from './spec/connector.js';
 export type { Connector, ConnectorDefinition } from './spec/connector.js';
-export { defineAction, parseRequestSpec, HTTP_METHODS } from './spec/action.js';
+export { defineAction, effectsOfMethod, parseRequestSpec, HTTP_METHODS } from './spec/action.js';
 export type {
   Action,
   ActionContext,
   ActionDefinition,
+  ActionEffects,
   BodyEncoding,
   HttpMethod,
   HttpRequestOptions,
   HttpResponse,
+  JsonSchemaObject,
   ParsedRequestSpec,
   PathParam,
   QueryValue,
