@@ -72,6 +72,7 @@ export type {
   WaitOptions,
 } from './toolset/create-toolset.js';
 export type { ActionSummary, AppSummary, AuthSchemeSummary } from './toolset/catalogue.js';
+export type { ActionSearchResult, SearchActionsOptions } from './toolset/search-actions.js';
 export type { CredentialOptions } from './toolset/resolve-auth.js';
 export type { CallbackInput } from './toolset/connect-flows.js';
 export type { RefreshOptions } from './toolset/token-refresh.js';
