@@ -105,6 +105,8 @@ export type { CredentialProvider, CredentialRequest, ProvidedCredentials } from 
 
 // Agent tools, shared by the framework adapters
 export { createAgentTools, runToolCalls, toolName, trimDescription } from './agents/agent-tools.js';
+export { ROUTER_TOOL_NAMES } from './agents/action-router.js';
+export type { RouterHandler } from './agents/action-router.js';
 export type {
   AgentTool,
   AgentToolLimits,
