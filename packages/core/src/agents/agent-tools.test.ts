@@ -170,7 +170,8 @@ describe('router mode', () => {
       call('c2', ROUTER_TOOL_NAMES.schema, { action: 'ACME_FETCH_THING' }),
       call('c3', ROUTER_TOOL_NAMES.schema, { action: 'OPEN_DATA_GET' }),
     ]);
-    const results = (search?.result.data as { results: Array<{ name: string; app: string }> }).results;
+    const results =
+      (search?.result.data as { results: Array<{ name: string; app: string }> } | undefined)?.results ?? [];
     expect(results[0]).toEqual({ name: 'ACME_CREATE_THING', app: 'acme', description: 'Create a thing.' });
     expect(results.length).toBeLessThanOrEqual(3);
     expect(results.every((result) => result.app === 'acme')).toBe(true);
@@ -219,7 +220,9 @@ describe('router mode', () => {
       call('c4', ROUTER_TOOL_NAMES.search, { query: 'thing', limit: 500 }),
     ]);
     expect(write?.result.error?.code).toBe('TOOL_NOT_OFFERED');
-    const names = (search?.result.data as { results: Array<{ name: string }> }).results.map((result) => result.name);
+    const names = ((search?.result.data as { results: Array<{ name: string }> } | undefined)?.results ?? []).map(
+      (result) => result.name,
+    );
     expect(names).not.toContain('ACME_CREATE_THING');
     expect(names).toContain('ACME_GET_THING');
     expect(blank?.result.error?.code).toBe('INVALID_PARAMS');
