@@ -71,6 +71,8 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   repo: 'repository',
   repos: 'repositories',
   ci: 'workflow run',
+  bug: 'bug issue',
+  ticket: 'ticket issue',
   mail: 'email message',
   inbox: 'messages',
   ooo: 'vacation',
