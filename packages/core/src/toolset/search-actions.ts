@@ -87,6 +87,17 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   change: 'update',
   edit: 'update',
   modify: 'update',
+  set: 'set update',
+  assign: 'assign update',
+  close: 'close update',
+  rename: 'rename update',
+  answer: 'reply',
+  respond: 'reply',
+  many: 'count',
+  sell: 'product',
+  selling: 'products',
+  column: 'list',
+  columns: 'lists',
 };
 
 /**
