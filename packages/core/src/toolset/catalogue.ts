@@ -231,6 +231,9 @@ export function createCatalogue(connectors: readonly Connector[]) {
     /** Changes whenever an action is added, generated or custom. */
     revision: () => revision,
 
+    /** Loads every generated catalogue not loaded yet; nothing once all are. */
+    loadGenerated: () => loadAll(),
+
     inputJsonSchema,
   };
 }

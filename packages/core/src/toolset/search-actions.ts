@@ -113,12 +113,12 @@ export function createActionSearch(catalogue: Catalogue) {
   const indexFor = async (): Promise<MiniSearch<ActionDocument>> => {
     loading ??= import('minisearch').then((module) => module.default);
     const MiniSearchClass = await loading;
-    const actions = catalogue.allActions();
-    // Loading the generated catalogues above bumps the revision, so read it after.
+    // Loading the generated catalogues bumps the revision, so read it after.
+    catalogue.loadGenerated();
     const revision = catalogue.revision();
     if (built?.revision === revision) return built.index;
     const index = new MiniSearchClass<ActionDocument>(indexOptions);
-    index.addAll(actions.map((entry) => toDocument(entry, catalogue)));
+    index.addAll(catalogue.allActions().map((entry) => toDocument(entry, catalogue)));
     built = { index, revision };
     return index;
   };
