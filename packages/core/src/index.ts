@@ -1,15 +1,17 @@
 // Connector spec
 export { defineConnector, assertCompatibleSpecVersion, CONNECTOR_SPEC_VERSION } from './spec/connector.js';
 export type { Connector, ConnectorDefinition } from './spec/connector.js';
-export { defineAction, parseRequestSpec, HTTP_METHODS } from './spec/action.js';
+export { defineAction, effectsOfMethod, parseRequestSpec, HTTP_METHODS } from './spec/action.js';
 export type {
   Action,
   ActionContext,
   ActionDefinition,
+  ActionEffects,
   BodyEncoding,
   HttpMethod,
   HttpRequestOptions,
   HttpResponse,
+  JsonSchemaObject,
   ParsedRequestSpec,
   PathParam,
   QueryValue,
@@ -70,6 +72,7 @@ export type {
   WaitOptions,
 } from './toolset/create-toolset.js';
 export type { ActionSummary, AppSummary, AuthSchemeSummary } from './toolset/catalogue.js';
+export type { ActionSearchResult, SearchActionsOptions } from './toolset/search-actions.js';
 export type { CredentialOptions } from './toolset/resolve-auth.js';
 export type { CallbackInput } from './toolset/connect-flows.js';
 export type { RefreshOptions } from './toolset/token-refresh.js';
@@ -102,6 +105,8 @@ export type { CredentialProvider, CredentialRequest, ProvidedCredentials } from 
 
 // Agent tools, shared by the framework adapters
 export { createAgentTools, runToolCalls, toolName, trimDescription } from './agents/agent-tools.js';
+export { ROUTER_TOOL_NAMES } from './agents/action-router.js';
+export type { RouterHandler } from './agents/action-router.js';
 export type {
   AgentTool,
   AgentToolLimits,

@@ -3,7 +3,7 @@
 //
 // Usage: node dist/main.js [--quick] [--only a,b] [--skip a,b] [--out FILE]
 //   --quick   a smoke run with tiny budgets (also BENCH_QUICK=1); it skips install-size unless --only names it
-//   sections: execution, cold-start, install-size, refresh-storm, catalogue, memory
+//   sections: execution, cold-start, install-size, refresh-storm, catalogue, memory, search, mcp-start
 
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,8 +22,10 @@ import { runClientCpu, type ClientCpuResult } from './sections/client-cpu.js';
 import { runColdStart, type ColdStartResult } from './sections/cold-start.js';
 import { runExecution, type ExecutionResult, type ScenarioResult } from './sections/execution.js';
 import { runInstallSize, type InstallSizeResult } from './sections/install-size.js';
+import { runMcpStart, type McpStartResult } from './sections/mcp-start.js';
 import { runMemory, type MemoryResult } from './sections/memory.js';
 import { runRefreshStorm, type RefreshStormResult } from './sections/refresh-storm.js';
+import { runSearch, type SearchResult } from './sections/search.js';
 import { SECTIONS, settingsFor, type BenchSettings, type Section } from './settings.js';
 import { startUpstream } from './upstream/start-upstream.js';
 
@@ -40,6 +42,8 @@ interface Results {
   memory?: MemoryResult;
   coldStart?: ColdStartResult;
   installSize?: InstallSizeResult | { skipped: string };
+  search?: SearchResult;
+  mcpStart?: McpStartResult;
   targets: Target[];
 }
 
@@ -116,6 +120,10 @@ async function main(): Promise<void> {
       results.memory = await timed('memory', () => inChild<MemoryResult>('memory', upstream.url, settings));
     if (sections.includes('cold-start'))
       results.coldStart = await timed('cold-start', () => runColdStart(upstream.url, settings.coldStart.runs, log));
+    if (sections.includes('search'))
+      results.search = await timed('search', () => inChild<SearchResult>('search', upstream.url, settings));
+    if (sections.includes('mcp-start'))
+      results.mcpStart = await timed('mcp-start', () => runMcpStart(settings.mcpStart.runs));
     if (sections.includes('install-size')) results.installSize = await timed('install-size', () => runInstallSize(log));
     else if (settings.quick && selected.includes('install-size'))
       results.installSize = { skipped: 'quick run (it needs the npm registry); run `pnpm bench --only install-size`' };
@@ -176,7 +184,7 @@ function meta(settings: BenchSettings, sections: Section[], startedAt: Date): Re
 
 /** Runs a section in a fresh `node --expose-gc` process, so heap numbers start clean. */
 function inChild<T>(
-  section: 'catalogue' | 'catalogue-mini' | 'catalogue-lazy' | 'memory',
+  section: 'catalogue' | 'catalogue-mini' | 'catalogue-lazy' | 'memory' | 'search',
   upstreamUrl: string,
   settings: BenchSettings,
 ): Promise<T> {
@@ -211,6 +219,7 @@ async function runChild(section: string, upstreamUrl: string, settings: BenchSet
   else if (section === 'catalogue-mini') result = runCatalogueVariant(upstreamUrl, settings.catalogue, 'mini');
   else if (section === 'catalogue-lazy') result = runCatalogueVariant(upstreamUrl, settings.catalogue, 'lazy');
   else if (section === 'memory') result = await runMemory(upstreamUrl, settings.memory, load);
+  else if (section === 'search') result = await runSearch(settings.search, upstreamUrl);
   else throw new Error(`unknown child section ${section}`);
   process.stdout.write(`${CHILD_RESULT}${JSON.stringify(result)}\n`);
 }
@@ -280,6 +289,14 @@ function targets(results: Results): Target[] {
       target: `Flat lookup cost: one execution in ${catalogue.connectors} connectors x ${catalogue.actionsPerConnector} actions ≤ 1.10x one connector`,
       measured: `${times(catalogue.execution.medianRatio)} at the median (getAction: ${micros(catalogue.lookupMicros.big)} vs ${micros(catalogue.lookupMicros.single)})`,
       met: catalogue.execution.medianRatio <= 1.1,
+    });
+  }
+  const search = results.search;
+  if (search) {
+    list.push({
+      target: `Search p50 under 2 ms over ${count(search.actions)} actions`,
+      measured: `p50 ${ms(search.query.medianMs, 3)}, p99 ${ms(search.query.p99Ms, 3)} (${count(search.queries)} queries)`,
+      met: search.query.medianMs < 2,
     });
   }
   return list;
@@ -530,6 +547,54 @@ function report(results: Results): string {
           ms(variant.minMs, 0),
           ms(variant.p90Ms, 0),
           variant.modules === null ? '-' : String(variant.modules),
+        ]),
+      ),
+    );
+  }
+
+  const search = results.search;
+  if (search) {
+    parts.push(
+      heading(`Search: ${count(search.actions)} synthetic generated actions`),
+      'toolset.searchActions on MiniSearch; the scan row is the naive alternative (every name and description checked for every query word), for reference.',
+      table(
+        ['measure', 'value'],
+        [
+          ['load every generated catalogue (listApps)', ms(search.loadCatalogueMs, 1)],
+          ['first search: import MiniSearch, build the index, one query', ms(search.firstSearchMs, 1)],
+          ['index rebuilt (after a custom action was added)', ms(search.rebuildMs, 1)],
+          [
+            'heap: catalogue loaded / the index on top',
+            `${search.heapMiB.catalogueLoaded.toFixed(1)} MiB / ${search.heapMiB.index.toFixed(1)} MiB`,
+          ],
+          [
+            `query p50 / p99 (${count(search.queries)} queries, limit 10)`,
+            `${ms(search.query.medianMs, 3)} / ${ms(search.query.p99Ms, 3)}`,
+          ],
+          ['scan p50 / p99 (reference)', `${ms(search.scan.medianMs, 3)} / ${ms(search.scan.p99Ms, 3)}`],
+          ['query p50 / scan p50', times(search.query.medianMs / search.scan.medianMs)],
+        ],
+        ['left', 'right'],
+      ),
+    );
+  }
+
+  const mcpStart = results.mcpStart;
+  if (mcpStart) {
+    const router = mcpStart.variants.at(-1);
+    parts.push(
+      heading(`MCP server start over stdio, spawn to the first tools/list answer (median of ${mcpStart.runs})`),
+      'plugboard-mcp with the synthetic catalogue; the client sends initialize, then tools/list.',
+      table(
+        ['server', 'tools', 'tools/list answer', 'median', 'min', 'p90', 'median/router'],
+        mcpStart.variants.map((variant) => [
+          variant.name,
+          count(variant.tools),
+          `${(variant.listBytes / 1024).toFixed(1)} KiB`,
+          ms(variant.medianMs, 0),
+          ms(variant.minMs, 0),
+          ms(variant.p90Ms, 0),
+          times(variant.medianMs / (router?.medianMs ?? Number.NaN)),
         ]),
       ),
     );

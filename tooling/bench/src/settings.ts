@@ -1,6 +1,15 @@
 import type { LoadOptions } from './measure.js';
 
-export const SECTIONS = ['execution', 'cold-start', 'install-size', 'refresh-storm', 'catalogue', 'memory'] as const;
+export const SECTIONS = [
+  'execution',
+  'cold-start',
+  'install-size',
+  'refresh-storm',
+  'catalogue',
+  'memory',
+  'search',
+  'mcp-start',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchSettings {
@@ -10,6 +19,9 @@ export interface BenchSettings {
   refreshStorm: { executions: number; rounds: number };
   catalogue: { connectors: number; actionsPerConnector: number; executions: number; lookups: number };
   memory: { steps: number[]; executions: number };
+  /** Rounds over the 30 queries of the synthetic catalogue. */
+  search: { rounds: number };
+  mcpStart: { runs: number };
 }
 
 /**
@@ -28,6 +40,8 @@ const FULL: BenchSettings = {
   refreshStorm: { executions: 1_000, rounds: 3 },
   catalogue: { connectors: 100, actionsPerConnector: 100, executions: 2_000, lookups: 100_000 },
   memory: { steps: [1_000, 10_000, 100_000], executions: 300 },
+  search: { rounds: 100 },
+  mcpStart: { runs: 11 },
 };
 
 /** A smoke run that checks every benchmark still works, in about a minute. Its numbers are rough. */
@@ -41,6 +55,8 @@ const QUICK: BenchSettings = {
   refreshStorm: { executions: 1_000, rounds: 1 },
   catalogue: { connectors: 20, actionsPerConnector: 50, executions: 100, lookups: 10_000 },
   memory: { steps: [1_000, 10_000], executions: 30 },
+  search: { rounds: 3 },
+  mcpStart: { runs: 1 },
 };
 
 export function settingsFor(quick: boolean): BenchSettings {

@@ -23,12 +23,14 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 /**
  * A local stand-in for the Messages API (`POST /v1/messages`). It answers the first request of a
  * conversation with `toolUseMessage` and any request that ends with tool results with a final text
- * message, after checking the rules the real API enforces on tool use: every `tool_use` is answered
+ * message; given a list, it plays the list in turn (the n-th assistant turn is the n-th message) and
+ * then the final text. Before answering it checks the rules the real API enforces on tool use: every `tool_use` is answered
  * by a `tool_result` in the very next (user) message, results come before any other block, and
  * every result names a `tool_use` of the message before. A request breaking a rule gets the API's
  * 400 `invalid_request_error`.
  */
-export function startFakeAnthropic(toolUseMessage: object): Promise<LocalServer> {
+export function startFakeAnthropic(toolUseMessage: object | readonly object[]): Promise<LocalServer> {
+  const script = Array.isArray(toolUseMessage) ? toolUseMessage : [toolUseMessage];
   return startServer((request) => {
     if (request.method !== 'POST' || request.url !== '/v1/messages')
       return invalid(`Not found: ${request.method} ${request.url}`, 404, 'not_found_error');
@@ -56,7 +58,9 @@ export function startFakeAnthropic(toolUseMessage: object): Promise<LocalServer>
     const last = body.messages.at(-1);
     const answersTools =
       typeof last?.content !== 'string' && (last?.content ?? []).some((block) => block.type === 'tool_result');
-    return { json: answersTools ? finalMessage : toolUseMessage, headers: { 'request-id': 'req_011CTestFollowUp' } };
+    const turn = body.messages.filter((message) => message.role === 'assistant').length;
+    const next = Array.isArray(toolUseMessage) ? script[turn] : answersTools ? undefined : script[0];
+    return { json: next ?? finalMessage, headers: { 'request-id': 'req_011CTestFollowUp' } };
   });
 }
 

@@ -44,6 +44,7 @@ describe('importing @plugboard/mcp', () => {
       'serveHttp',
       'serveStdio',
       'toCallToolResult',
+      'toMcpTool',
     ]);
     expect(report.reads).toEqual([]);
     expect(report.sockets).toEqual([]);

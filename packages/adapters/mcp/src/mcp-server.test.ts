@@ -118,6 +118,7 @@ describe('Streamable HTTP', () => {
           properties: { thing_id: expect.objectContaining({ type: 'integer', description: 'The id of the thing.' }) },
           required: ['thing_id'],
         }),
+        annotations: { readOnlyHint: true, openWorldHint: true },
       },
     ]);
     expect(tools[0]?.inputSchema).not.toHaveProperty('$schema');

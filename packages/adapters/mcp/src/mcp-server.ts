@@ -13,6 +13,7 @@ import {
   isPlugboardError,
   runToolCalls,
   serializeError,
+  type AgentTool,
   type AgentToolLimits,
   type AgentToolSet,
   type CredentialOptions,
@@ -53,7 +54,12 @@ export interface McpCredentialOptions {
 }
 
 export interface McpServerOptions extends McpCredentialOptions {
-  /** Which actions to offer as tools. @default every action of the toolset */
+  /**
+   * Which actions to offer as tools, and how: `{ apps?, actions?, tags?, readOnly?, includeDeprecated?, mode? }`.
+   * `mode: 'router'` offers three meta-tools (search, get an action's schema, execute) that reach every
+   * selected action, for catalogues too large to list.
+   * @default every action of the toolset that is not deprecated, one tool each
+   */
   selection?: ToolSelection | undefined;
   /**
    * Tool name and description limits. MCP allows 128-character names, but many clients pass tools on to
@@ -68,7 +74,9 @@ export interface McpServerOptions extends McpCredentialOptions {
 
 /**
  * An MCP server exposing a toolset's actions as tools. tools/list returns each action's name,
- * trimmed description and JSON Schema input; tools/call runs the action with the configured
+ * trimmed description, JSON Schema input, output schema (when the action declares an object one)
+ * and annotations (`readOnlyHint`, `destructiveHint`, `idempotentHint`, `openWorldHint`) from the
+ * action's effects; tools/call runs the action with the configured
  * credentials and answers `{ content: [{ type: 'text', text }], isError }`, with the data (or
  * `{ error }`) as `structuredContent` when it is an object. Unknown tools, invalid arguments and
  * upstream failures are error results the model can read, never protocol errors.
@@ -91,11 +99,7 @@ export function buildMcpServer(toolset: ToolsetForAgents, offered: AgentToolSet,
     capabilities: { tools: {} },
     ...(options.instructions !== undefined ? { instructions: options.instructions } : {}),
   });
-  const tools: Tool[] = offered.tools.map((tool) => ({
-    name: tool.name,
-    description: tool.description,
-    inputSchema: tool.inputSchema as Tool['inputSchema'],
-  }));
+  const tools: Tool[] = offered.tools.map(toMcpTool);
 
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
   server.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
@@ -130,16 +134,46 @@ export function buildMcpServer(toolset: ToolsetForAgents, offered: AgentToolSet,
       },
     );
     // runToolCalls answers every call it is given, so one call gives one outcome.
-    return toCallToolResult(outcome as ToolCallOutcome);
+    return toCallToolResult(outcome as ToolCallOutcome, offered.byName.get(name));
   });
   return server;
 }
 
-/** An outcome of core's runner as an MCP tool result. */
-export function toCallToolResult(outcome: ToolCallOutcome): CallToolResult {
+/**
+ * A tool as tools/list shows it. Annotations are hints for the client (which may ask before a
+ * destructive call); `openWorldHint` is true for every action, since each reaches a third-party API,
+ * and false for the router's search and schema tools, which only read the catalogue.
+ * @see https://modelcontextprotocol.io/specification/2025-06-18/server/tools#tool
+ */
+export function toMcpTool(tool: AgentTool): Tool {
+  const { effects } = tool;
+  const annotations: NonNullable<Tool['annotations']> = {
+    readOnlyHint: effects.readOnly === true,
+    openWorldHint: tool.router === undefined || tool.router.kind === 'execute',
+  };
+  // MCP reads destructive and idempotent only for tools that write; unknown ones keep the client's default.
+  if (effects.readOnly !== true && effects.destructive !== undefined) annotations.destructiveHint = effects.destructive;
+  if (effects.readOnly !== true && effects.idempotent !== undefined) annotations.idempotentHint = effects.idempotent;
+  const mcpTool: Tool = {
+    name: tool.name,
+    description: tool.description,
+    inputSchema: tool.inputSchema as Tool['inputSchema'],
+    annotations,
+  };
+  // MCP output schemas describe `structuredContent`, which is always an object.
+  if (tool.outputSchema?.['type'] === 'object') mcpTool.outputSchema = tool.outputSchema as Tool['outputSchema'];
+  return mcpTool;
+}
+
+/**
+ * An outcome of core's runner as an MCP tool result. A failed call of a tool with an output schema
+ * carries no `structuredContent`, which would have to match that schema; its text says `{ error }`.
+ */
+export function toCallToolResult(outcome: ToolCallOutcome, tool?: AgentTool): CallToolResult {
   const structured = outcome.result.successful ? outcome.result.data : { error: outcome.result.error };
   const result: CallToolResult = { content: [{ type: 'text', text: outcome.content }], isError: outcome.isError };
-  if (isPlainObject(structured)) result.structuredContent = structured;
+  const typed = tool?.outputSchema?.['type'] === 'object';
+  if (isPlainObject(structured) && !(typed && outcome.isError)) result.structuredContent = structured;
   return result;
 }
 

@@ -19,6 +19,8 @@ Options:
   --connected-account <id>      run every call with this connection
   --entity-header <name>        http: take the entity from this header; only behind a trusted proxy
   --apps <a,b>  --actions <A,B>  --tags <x,y>   which actions to offer
+  --read-only                   offer only actions that only read
+  --router                      offer three tools (search, get schema, execute) instead of one per action
   -h, --help`;
 
 /** What the CLI needs to talk back; the bin passes the process's own streams. */
@@ -49,6 +51,8 @@ export async function runMcpCli(
       apps: { type: 'string' },
       actions: { type: 'string' },
       tags: { type: 'string' },
+      'read-only': { type: 'boolean' },
+      router: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -77,6 +81,8 @@ export async function runMcpCli(
   if (values.apps) selection.apps = list(values.apps);
   if (values.actions) selection.actions = list(values.actions);
   if (values.tags) selection.tags = list(values.tags);
+  if (values['read-only']) selection.readOnly = true;
+  if (values.router) selection.mode = 'router';
   options.selection = selection;
   if (values.entity !== undefined) options.entityId = values.entity;
   if (values['connected-account'] !== undefined) options.connectedAccountId = values['connected-account'];

@@ -7,6 +7,11 @@ export interface FakeOpenAIReplies {
   chatCompletion: Json;
   /** The `Response` that answers an input without function call outputs. */
   response: Json;
+  /**
+   * `ChatCompletion`s that answer the turns bringing tool results, in order (the first answers the
+   * first such turn), before the final text answer: a conversation of several tool-call rounds.
+   */
+  chatFollowUps?: Json[];
 }
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -59,7 +64,8 @@ export function startFakeOpenAI(replies: FakeOpenAIReplies): Promise<LocalServer
       );
     }
     const body = JSON.parse(request.body) as Json;
-    if (request.method === 'POST' && request.url === '/v1/chat/completions') return chat(body, replies.chatCompletion);
+    if (request.method === 'POST' && request.url === '/v1/chat/completions')
+      return chat(body, replies.chatCompletion, replies.chatFollowUps ?? []);
     if (request.method === 'POST' && request.url === '/v1/responses') {
       const reply = responses(body, replies.response, stored, ++responseCount);
       return reply;
@@ -68,7 +74,7 @@ export function startFakeOpenAI(replies: FakeOpenAIReplies): Promise<LocalServer
   });
 }
 
-function chat(body: Json, recorded: Json): Reply {
+function chat(body: Json, recorded: Json, followUps: Json[]): Reply {
   if (typeof body['model'] !== 'string') return error(400, 'you must provide a model parameter', 'model', null);
   const messages = body['messages'];
   if (!Array.isArray(messages) || messages.length === 0)
@@ -127,6 +133,9 @@ function chat(body: Json, recorded: Json): Reply {
     }
   }
   if (turns.at(-1)?.['role'] !== 'tool') return { json: recorded };
+  const rounds = turns.filter((message) => message['role'] === 'assistant').length;
+  const followUp = followUps[rounds - 1];
+  if (followUp) return { json: followUp };
   return {
     json: {
       ...recorded,

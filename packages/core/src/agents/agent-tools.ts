@@ -1,14 +1,31 @@
 import { PlugboardError, serializeError } from '../errors.js';
+import type { ActionEffects } from '../spec/action.js';
 import type { ActionSummary } from '../toolset/catalogue.js';
 import type { ExecuteOptions } from '../toolset/create-toolset.js';
 import type { ActionResult } from '../toolset/run-action.js';
+import type { ActionSearchResult, SearchActionsOptions } from '../toolset/search-actions.js';
+import { createRouterTools, type RouterHandler } from './action-router.js';
 
-/** Which actions to offer a model. Every filter given must match; none given offers everything. */
+/**
+ * Which actions to offer a model, and how. Every filter given must match; none given offers every
+ * action that is not deprecated.
+ */
 export interface ToolSelection {
   apps?: readonly string[];
-  /** Action names or aliases. */
+  /** Action names or aliases. Naming a deprecated action offers it. */
   actions?: readonly string[];
   tags?: readonly string[];
+  /**
+   * `'actions'`: one tool per selected action. `'router'`: three meta-tools (search the actions,
+   * get one's input schema, execute one) through which a model reaches every selected action,
+   * however large the catalogue.
+   * @default 'actions'
+   */
+  mode?: 'actions' | 'router';
+  /** Only actions whose effects say they only read (`effects.readOnly`). @default false */
+  readOnly?: boolean;
+  /** Offer actions the vendor deprecated too. @default false */
+  includeDeprecated?: boolean;
 }
 
 export interface AgentToolLimits {
@@ -22,12 +39,18 @@ export interface AgentToolLimits {
 export interface AgentTool {
   /** The name the model sees: the action name, shortened with a hash suffix if over the limit. */
   name: string;
-  /** The action it runs. */
+  /** The action it runs; for a router meta-tool, its own name. */
   actionName: string;
   app: string | undefined;
   description: string;
   /** JSON Schema of the input, an object schema without `$schema`. */
   inputSchema: Record<string, unknown>;
+  /** JSON Schema of the data a successful call returns, when the action declares one. */
+  outputSchema?: Record<string, unknown>;
+  /** What the tool does to the world (MCP shows these as tool annotations). */
+  effects: ActionEffects;
+  /** Set on the router's meta-tools, which answer calls themselves. */
+  router?: RouterHandler;
 }
 
 /** The tools offered, and the lookup that `runToolCalls` uses to refuse anything else. */
@@ -36,17 +59,22 @@ export interface AgentToolSet {
   byName: ReadonlyMap<string, AgentTool>;
 }
 
-/** What the adapters need of a toolset. */
+/** What the adapters need of a toolset. The router mode needs `searchActions` and `getAction` too. */
 export interface ToolsetForAgents {
   listActions(filter?: { app?: string; tags?: string[]; names?: string[] }): ActionSummary[];
   executeAction(name: string, input: unknown, options?: ExecuteOptions): Promise<ActionResult>;
+  searchActions?(query: string, options?: SearchActionsOptions): Promise<ActionSearchResult[]>;
+  getAction?(name: string): ActionSummary;
 }
 
 const NAME_CHARACTERS = /[^A-Za-z0-9_-]/g;
 
 /**
  * Selects actions and shapes them as tools: names within the framework's limit and alphabet,
- * descriptions trimmed, input schemas as plain JSON Schema objects.
+ * descriptions trimmed, input schemas as plain JSON Schema objects. In router mode, the three
+ * meta-tools instead (see `ROUTER_TOOL_NAMES`).
+ * @example
+ * createAgentTools(toolset, { mode: 'router', apps: ['github'], readOnly: true });
  */
 export function createAgentTools(
   toolset: ToolsetForAgents,
@@ -55,6 +83,23 @@ export function createAgentTools(
 ): AgentToolSet {
   const maxNameLength = limits.maxNameLength ?? 64;
   const maxDescriptionLength = limits.maxDescriptionLength ?? 1024;
+  if (selection.mode === 'router') {
+    const { searchActions, getAction, executeAction } = toolset;
+    if (!searchActions || !getAction)
+      throw new PlugboardError(
+        'CONFIGURATION_ERROR',
+        'The router mode needs a toolset with searchActions and getAction (a toolset from createToolset has both).',
+      );
+    const tools = createRouterTools(
+      {
+        searchActions: searchActions.bind(toolset),
+        getAction: getAction.bind(toolset),
+        executeAction: executeAction.bind(toolset),
+      },
+      selection,
+    ).map((tool) => ({ ...tool, description: trimDescription(tool.description, maxDescriptionLength) }));
+    return { tools, byName: new Map(tools.map((tool) => [tool.name, tool])) };
+  }
   let actions = toolset.listActions();
   if (selection.apps)
     actions = actions.filter((action) => action.app !== undefined && selection.apps?.includes(action.app));
@@ -71,6 +116,9 @@ export function createAgentTools(
       );
     actions = actions.filter((action) => wanted.has(action.name) || action.aliases.some((alias) => wanted.has(alias)));
   }
+  if (selection.readOnly) actions = actions.filter((action) => action.effects.readOnly === true);
+  // Named actions were asked for by name, deprecated or not.
+  if (!selection.includeDeprecated && !selection.actions) actions = actions.filter((action) => !action.deprecated);
   const byName = new Map<string, AgentTool>();
   const tools = actions.map((action) => {
     const tool: AgentTool = {
@@ -79,6 +127,8 @@ export function createAgentTools(
       app: action.app,
       description: trimDescription(action.description, maxDescriptionLength),
       inputSchema: objectSchema(action.inputJsonSchema),
+      effects: { ...action.effects },
+      ...(action.outputJsonSchema ? { outputSchema: withoutDialect(action.outputJsonSchema) } : {}),
     };
     if (byName.has(tool.name))
       throw new PlugboardError('DUPLICATE_DEFINITION', `Two actions map to the tool name ${tool.name}.`);
@@ -108,8 +158,13 @@ export function trimDescription(description: string, maxLength = 1024): string {
   return `${room.slice(0, word > 0 ? word : room.length)}…`;
 }
 
-function objectSchema(schema: Record<string, unknown>): Record<string, unknown> {
+function withoutDialect(schema: Record<string, unknown>): Record<string, unknown> {
   const { $schema: _schema, ...rest } = schema;
+  return rest;
+}
+
+function objectSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  const rest = withoutDialect(schema);
   return rest['type'] === 'object' ? rest : { type: 'object', properties: {}, ...rest };
 }
 
@@ -133,7 +188,10 @@ export interface ToolCall {
 export interface ToolCallOutcome {
   id: string;
   name: string;
-  /** The action run, when the tool was offered. */
+  /**
+   * The action run, when the tool was offered. Through the router: the action executed or whose
+   * schema was read (`undefined` for a search or a refused call).
+   */
   actionName: string | undefined;
   result: ActionResult;
   /** The result as the text a model reads, serialized once: the data, or `{ error }`. */
@@ -156,18 +214,21 @@ export async function runToolCalls(
     calls.map(async (call): Promise<ToolCallOutcome> => {
       const tool = offered.byName.get(call.name);
       let result: ActionResult;
+      let actionName = tool?.actionName;
       if (!tool) {
         result = failed(
           new PlugboardError('TOOL_NOT_OFFERED', `The tool ${call.name} was not offered; use one of the tools listed.`),
         );
       } else {
         const input = parseArguments(call.arguments);
-        result = input.ok ? await toolset.executeAction(tool.actionName, input.value, options) : failed(input.error);
+        if (!input.ok) result = failed(input.error);
+        else if (tool.router) ({ actionName, result } = await tool.router.call(input.value, options));
+        else result = await toolset.executeAction(tool.actionName, input.value, options);
       }
       return {
         id: call.id,
         name: call.name,
-        actionName: tool?.actionName,
+        actionName,
         result,
         content: JSON.stringify(result.successful ? (result.data ?? null) : { error: result.error }),
         isError: !result.successful,

@@ -90,7 +90,11 @@ export interface ActionDefinition<Input extends zc.$ZodType = zc.$ZodType, Outpu
    * A function is called once, on first use.
    */
   inputJsonSchema?: JsonSchemaObject | (() => JsonSchemaObject);
-  /** What the action does to the world; agents and MCP clients show it. */
+  /**
+   * What the action does to the world; agents and MCP clients show it. Without it, a declarative
+   * action's effects follow from its HTTP method (see `effectsOfMethod`); a custom `run` has none
+   * unless declared.
+   */
   effects?: ActionEffects;
   /**
    * OAuth scopes any one of which allows this action, as the vendor lists them for the
@@ -199,7 +203,7 @@ export function defineAction<Input extends zc.$ZodType, Output = unknown>(
     ...(definition.inputJsonSchema !== undefined && typeof definition.inputJsonSchema !== 'function'
       ? { inputJsonSchema: definition.inputJsonSchema }
       : {}),
-    effects: Object.freeze({ ...(definition.effects ?? {}) }),
+    effects: Object.freeze({ ...(definition.effects ?? (request ? effectsOfMethod(request.method) : {})) }),
     scopes: Object.freeze([...(definition.scopes ?? [])]),
     deprecated: definition.deprecated === true,
   } as Action<Input>;
@@ -229,6 +233,26 @@ export function defineAction<Input extends zc.$ZodType, Output = unknown>(
     });
   }
   return Object.freeze(action);
+}
+
+/**
+ * The effects an HTTP method promises (RFC 9110 section 9.2): GET, HEAD and OPTIONS only read; PUT is
+ * idempotent; DELETE destroys and is idempotent; POST and PATCH promise nothing.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-9.2
+ */
+export function effectsOfMethod(method: HttpMethod): ActionEffects {
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+    case 'OPTIONS':
+      return { readOnly: true };
+    case 'PUT':
+      return { idempotent: true };
+    case 'DELETE':
+      return { destructive: true, idempotent: true };
+    default:
+      return {};
+  }
 }
 
 /** Parses `'GET /repos/{owner}/{repo}'` or a `RequestSpec` and checks its path parameters. */

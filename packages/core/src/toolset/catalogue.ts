@@ -24,6 +24,8 @@ export interface ActionSummary {
   aliases: string[];
   /** JSON Schema (draft 2020-12) of the action's input. */
   inputJsonSchema: Record<string, unknown>;
+  /** JSON Schema (draft 2020-12) of the data a successful run returns, when the action declares an output schema. */
+  outputJsonSchema?: Record<string, unknown>;
   /** What the action does to the world (read-only, destructive, idempotent), where known. */
   effects: ActionEffects;
   /** OAuth scopes any one of which allows the action; empty when none is needed or known. */
@@ -58,6 +60,9 @@ export function createCatalogue(connectors: readonly Connector[]) {
   const actions = new Map<string, RegisteredAction>();
   const customActionCount = new Map<string, number>();
   const jsonSchemas = new WeakMap<object, Record<string, unknown>>();
+  const outputJsonSchemas = new WeakMap<object, Record<string, unknown>>();
+  // Bumped whenever the set of actions changes, so an index built over them knows it is stale.
+  let revision = 0;
 
   const indexAction = (action: Action, connector: Connector | undefined) => {
     for (const name of [action.name, ...action.aliases]) {
@@ -65,6 +70,7 @@ export function createCatalogue(connectors: readonly Connector[]) {
         throw new PlugboardError('DUPLICATE_DEFINITION', `The action name ${name} is already registered.`);
     }
     for (const name of [action.name, ...action.aliases]) actions.set(name, { action, connector });
+    revision += 1;
   };
 
   // Connectors whose generated actions are not indexed yet: loaded on the first lookup that needs them.
@@ -114,6 +120,15 @@ export function createCatalogue(connectors: readonly Connector[]) {
     return schema;
   };
 
+  const outputJsonSchema = (action: Action & { output: $ZodType }): Record<string, unknown> => {
+    let schema = outputJsonSchemas.get(action);
+    if (!schema) {
+      schema = toJSONSchema(action.output, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+      outputJsonSchemas.set(action, schema);
+    }
+    return schema;
+  };
+
   const summarize = (action: Action, connector: Connector | undefined): ActionSummary => ({
     name: action.name,
     description: action.description,
@@ -121,6 +136,7 @@ export function createCatalogue(connectors: readonly Connector[]) {
     tags: [...action.tags],
     aliases: [...action.aliases],
     inputJsonSchema: inputJsonSchema(action),
+    ...(action.output ? { outputJsonSchema: outputJsonSchema(action as Action & { output: $ZodType }) } : {}),
     effects: { ...action.effects },
     scopes: [...action.scopes],
     deprecated: action.deprecated,
@@ -198,6 +214,25 @@ export function createCatalogue(connectors: readonly Connector[]) {
       }
       return summaries;
     },
+
+    /** Every registered action once (aliases folded), generated catalogues loaded. */
+    allActions(): RegisteredAction[] {
+      loadAll();
+      const seen = new Set<Action>();
+      const all: RegisteredAction[] = [];
+      for (const entry of actions.values()) {
+        if (seen.has(entry.action)) continue;
+        seen.add(entry.action);
+        all.push(entry);
+      }
+      return all;
+    },
+
+    /** Changes whenever an action is added, generated or custom. */
+    revision: () => revision,
+
+    /** Loads every generated catalogue not loaded yet; nothing once all are. */
+    loadGenerated: () => loadAll(),
 
     inputJsonSchema,
   };

@@ -32,6 +32,7 @@ import {
   type AuthSchemeSummary,
 } from './catalogue.js';
 import { checkFieldValues, toTemplateValues } from './field-values.js';
+import { createActionSearch, type ActionSearchResult, type SearchActionsOptions } from './search-actions.js';
 import { isCredentialProvider, type CredentialProvider } from '../providers/credential-provider.js';
 import {
   completeAuthorization,
@@ -204,6 +205,7 @@ const OAUTH_APP_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1']);
  */
 export function createToolset(options: ToolsetOptions = {}) {
   const catalogue = createCatalogue(options.connectors ?? []);
+  const search = createActionSearch(catalogue);
   const store = options.store ?? memoryStore();
   const oauthApps = options.oauthApps ?? {};
   const appAuth = new Map<string, AppAuth>();
@@ -471,6 +473,16 @@ export function createToolset(options: ToolsetOptions = {}) {
     /** Actions with their input JSON Schema, filtered by app, tags or names. */
     listActions: (filter?: { app?: string; tags?: string[]; names?: string[] }): ActionSummary[] =>
       catalogue.listActions(filter),
+    /**
+     * Ranked full-text search over every action's name, description, tags, aliases and parameter
+     * names: `[{ name, app, description, score }]`, best first. The index is built on the first
+     * search (every generated catalogue is loaded then) and rebuilt after actions are added.
+     * Deprecated actions are left out unless `includeDeprecated`, and then ranked last.
+     * @example
+     * await toolset.searchActions('re-run the failed CI job', { apps: ['github'], limit: 5 });
+     */
+    searchActions: (query: string, searchOptions?: SearchActionsOptions): Promise<ActionSearchResult[]> =>
+      search.searchActions(query, searchOptions),
     /** One action by name or alias; throws `ACTION_NOT_FOUND` with suggestions. */
     getAction: (name: string): ActionSummary => {
       const { action, connector } = catalogue.findAction(name);

@@ -6,6 +6,8 @@ export const listCards = defineAction({
   name: 'TRELLO_LIST_CARDS',
   description: 'List the cards of a Trello board or of one list. Give board_id or list_id, not both.',
   tags: ['cards', 'read'],
+  // A custom run has no method to derive its effects from: it only reads.
+  effects: { readOnly: true },
   input: () =>
     z
       .object({
