@@ -1,22 +1,11 @@
-import {
-  apiKeyScheme,
-  CONNECTOR_SPEC_VERSION,
-  defineConnector,
-  oauth2Scheme,
-  PlugboardError,
-  type AuthScheme,
-  type Connector,
-  type PlacementTemplate,
-} from '@plugboard/core';
+import { CONNECTOR_SPEC_VERSION, defineConnector, PlugboardError, type Connector } from '@plugboard/core';
 import { countCustomers, createCustomer, getAllCustomers, getCustomer, searchCustomers } from './actions/customers.js';
 import { graphqlQueryAction, type GraphqlThrottleOptions } from './actions/graphql.js';
 import { getOrder, listOrders } from './actions/orders.js';
 import { createProduct, getProduct, listProducts } from './actions/products.js';
 import { getShopDetails } from './actions/shop.js';
-import { verifyShopifyCallback } from './verify-callback.js';
-
-/** This package's version; a test keeps it equal to package.json. */
-export const SHOPIFY_CONNECTOR_VERSION = '0.0.0';
+import { shopifyApiKeyScheme, shopifyOAuth2Scheme } from './shopify-auth.js';
+import { CONNECTOR_VERSION } from './version.js';
 
 /**
  * The Admin API version requests use unless `apiVersion` says otherwise: a stable quarterly
@@ -36,50 +25,13 @@ export interface ShopifyConnectorOptions {
   apiVersion?: string;
   /**
    * Ask Shopify for an expiring offline token (one hour, with a rotating refresh token) by
-   * sending `expiring=1` with the authorization-code exchange. Public apps must use expiring
-   * tokens. The parameter goes in the token URL's query, because the core token request takes
-   * no extra body parameters; Plugboard then refreshes the token on its own.
+   * sending `expiring=1` in the body of the authorization-code exchange. Public apps must use
+   * expiring tokens; Plugboard then refreshes the token on its own.
    * @default false
    */
   expiringOfflineTokens?: boolean;
   /** How the GraphQL action waits out a THROTTLED answer. */
   graphqlThrottle?: GraphqlThrottleOptions;
-}
-
-const SHOP_FIELD = {
-  name: 'shop',
-  displayName: 'Shop name',
-  description:
-    'The shop\'s myshopify.com subdomain: "acme-store" for acme-store.myshopify.com (not the custom domain, not the full host).',
-  pattern: '[a-zA-Z0-9][a-zA-Z0-9-]{0,62}',
-};
-
-// Shopify takes the token in its own header, never as a Bearer token; the shop names the host.
-const placements = (token: string): PlacementTemplate[] => [
-  { in: 'header', name: 'X-Shopify-Access-Token', value: `{{${token}}}` },
-  { in: 'subdomain', name: 'shop', value: '{{shop}}' },
-];
-
-const TOKEN_URL = 'https://{shop}.myshopify.com/admin/oauth/access_token';
-
-function shopifyOAuth2Scheme(options: ShopifyConnectorOptions): AuthScheme {
-  return oauth2Scheme({
-    displayName: 'OAuth 2.0 (Shopify app)',
-    authorizationUrl: 'https://{shop}.myshopify.com/admin/oauth/authorize',
-    tokenUrl: TOKEN_URL,
-    // Sent with the authorization-code exchange only.
-    ...(options.expiringOfflineTokens ? { tokenParams: { expiring: '1' } } : {}),
-    defaultScopes: [],
-    scopeSeparator: ',',
-    // Shopify's authorization code grant documents no PKCE; the client secret goes in the body.
-    pkce: false,
-    clientAuthMethod: 'client_secret_post',
-    grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
-    verifyCallback: verifyShopifyCallback,
-    fields: [SHOP_FIELD],
-    tokenPlacements: [{ in: 'header', name: 'X-Shopify-Access-Token', value: '{{access_token}}' }],
-    placements: [{ in: 'subdomain', name: 'shop', value: '{{shop}}' }],
-  });
 }
 
 /**
@@ -99,26 +51,13 @@ export function shopifyConnector(options: ShopifyConnectorOptions = {}): Connect
     name: 'Shopify',
     description:
       'The Shopify Admin API of one shop: customers, orders, products, shop details, and any GraphQL Admin API query.',
-    version: SHOPIFY_CONNECTOR_VERSION,
+    version: CONNECTOR_VERSION,
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: `https://{shop}.myshopify.com/admin/api/${apiVersion}`,
     headers: { Accept: 'application/json' },
     docsUrl: 'https://shopify.dev/docs/api/admin-rest',
     preferredAuthMode: 'API_KEY',
-    authSchemes: [
-      apiKeyScheme({
-        displayName: 'Admin API access token',
-        keyField: {
-          name: 'api_key',
-          displayName: 'Admin API access token',
-          description:
-            'The Admin API access token of an app installed on the shop (shpat_...), sent as X-Shopify-Access-Token.',
-        },
-        fields: [SHOP_FIELD],
-        placements: placements('api_key'),
-      }),
-      shopifyOAuth2Scheme(options),
-    ],
+    authSchemes: [shopifyApiKeyScheme(), shopifyOAuth2Scheme({ expiringOfflineTokens: options.expiringOfflineTokens })],
     actions: [
       getAllCustomers,
       getCustomer,

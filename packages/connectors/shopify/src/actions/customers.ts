@@ -2,15 +2,15 @@ import { defineAction } from '@plugboard/core';
 import { z } from 'zod';
 import {
   commaSeparated,
-  fieldsParameter,
-  limitParameter,
+  fieldsField,
+  limitField,
   pageInfoOnlyWithLimitAndFields,
-  pageInfoParameter,
+  pageInfoField,
   resourceId,
   timestamp,
   toPage,
   withRateLimit,
-} from '../shared.js';
+} from './fields.js';
 
 const customerId = resourceId('The id of the customer, like 207119551.');
 
@@ -32,9 +32,9 @@ export const getAllCustomers = defineAction({
         created_at_max: timestamp('Only customers created at or before this time.').optional(),
         updated_at_min: timestamp('Only customers last updated at or after this time.').optional(),
         updated_at_max: timestamp('Only customers last updated at or before this time.').optional(),
-        limit: limitParameter.optional(),
-        fields: fieldsParameter.optional(),
-        page_info: pageInfoParameter.optional(),
+        limit: limitField.optional(),
+        fields: fieldsField.optional(),
+        page_info: pageInfoField.optional(),
       })
       .superRefine(pageInfoOnlyWithLimitAndFields),
   request: 'GET /customers.json',
@@ -50,7 +50,7 @@ export const getCustomer = defineAction({
   input: () =>
     z.strictObject({
       customer_id: customerId,
-      fields: fieldsParameter.optional(),
+      fields: fieldsField.optional(),
     }),
   request: 'GET /customers/{customer_id}.json',
   mapResponse: withRateLimit,
@@ -152,9 +152,9 @@ export const searchCustomers = defineAction({
           .min(1)
           .optional()
           .describe('Field and direction to sort by. Shopify uses "last_order_date DESC" when omitted.'),
-        limit: limitParameter.optional(),
-        fields: fieldsParameter.optional(),
-        page_info: pageInfoParameter.optional(),
+        limit: limitField.optional(),
+        fields: fieldsField.optional(),
+        page_info: pageInfoField.optional(),
       })
       .superRefine(pageInfoOnlyWithLimitAndFields),
   request: 'GET /customers/search.json',

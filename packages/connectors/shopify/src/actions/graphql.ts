@@ -27,19 +27,24 @@ export interface GraphqlThrottleOptions {
   maxWaitMs?: number;
 }
 
-const input = z.strictObject({
-  query: z
-    .string()
-    .min(1)
-    .describe(
-      'A GraphQL Admin API query or mutation, like "{ shop { name } }" or "query Customers($first: Int!) { customers(first: $first) { nodes { id email } } }".',
-    ),
-  variables: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('Values for the variables the query declares, by name.'),
-  operationName: z.string().min(1).optional().describe('Which operation to run when the query document holds several.'),
-});
+const input = () =>
+  z.strictObject({
+    query: z
+      .string()
+      .min(1)
+      .describe(
+        'A GraphQL Admin API query or mutation, like "{ shop { name } }" or "query Customers($first: Int!) { customers(first: $first) { nodes { id email } } }".',
+      ),
+    variables: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Values for the variables the query declares, by name.'),
+    operationName: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Which operation to run when the query document holds several.'),
+  });
 
 /**
  * How long until the bucket holds the requested cost again, from Shopify's throttle status.
@@ -80,7 +85,7 @@ export function graphqlQueryAction(throttle: GraphqlThrottleOptions = {}) {
       "Runs a query or mutation against the Shopify GraphQL Admin API (POST /graphql.json). Returns { data, cost } where cost is Shopify's extensions.cost (requested and actual query cost, throttle status). GraphQL errors in a 200 answer fail the action with the errors in details; a THROTTLED query is retried once its cost is restored. Mutations report their own userErrors inside data.",
     tags: ['graphql', 'read', 'write'],
     input,
-    run: async (context: ActionContext<z.output<typeof input>>) => {
+    run: async (context: ActionContext<z.output<ReturnType<typeof input>>>) => {
       const body: Record<string, unknown> = { query: context.input.query };
       if (context.input.variables !== undefined) body['variables'] = context.input.variables;
       if (context.input.operationName !== undefined) body['operationName'] = context.input.operationName;

@@ -2,15 +2,15 @@ import { defineAction } from '@plugboard/core';
 import { z } from 'zod';
 import {
   commaSeparated,
-  fieldsParameter,
-  limitParameter,
+  fieldsField,
+  limitField,
   pageInfoOnlyWithLimitAndFields,
-  pageInfoParameter,
+  pageInfoField,
   resourceId,
   timestamp,
   toPage,
   withRateLimit,
-} from '../shared.js';
+} from './fields.js';
 
 /** @see https://shopify.dev/docs/api/admin-rest/latest/resources/order#get-orders */
 export const listOrders = defineAction({
@@ -25,7 +25,7 @@ export const listOrders = defineAction({
           resourceId('An order id.'),
           'Only these orders: a comma-separated string or a list of order ids.',
         ).optional(),
-        limit: limitParameter.optional(),
+        limit: limitField.optional(),
         since_id: resourceId('Only orders with an id greater than this one.').optional(),
         created_at_min: timestamp('Only orders created at or after this time.').optional(),
         created_at_max: timestamp('Only orders created at or before this time.').optional(),
@@ -64,8 +64,8 @@ export const listOrders = defineAction({
           .describe(
             'Fulfillment status: shipped (fulfilled), partial, unshipped (not yet fulfilled), unfulfilled (unshipped and partial) or any (the default).',
           ),
-        fields: fieldsParameter.optional(),
-        page_info: pageInfoParameter.optional(),
+        fields: fieldsField.optional(),
+        page_info: pageInfoField.optional(),
       })
       .superRefine(pageInfoOnlyWithLimitAndFields),
   request: 'GET /orders.json',
@@ -81,7 +81,7 @@ export const getOrder = defineAction({
   input: () =>
     z.strictObject({
       order_id: resourceId('The id of the order, like 450789469 (not its name "#1001").'),
-      fields: fieldsParameter.optional(),
+      fields: fieldsField.optional(),
     }),
   request: 'GET /orders/{order_id}.json',
   mapResponse: withRateLimit,

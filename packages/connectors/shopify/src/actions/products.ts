@@ -2,15 +2,15 @@ import { defineAction } from '@plugboard/core';
 import { z } from 'zod';
 import {
   commaSeparated,
-  fieldsParameter,
-  limitParameter,
+  fieldsField,
+  limitField,
   pageInfoOnlyWithLimitAndFields,
-  pageInfoParameter,
+  pageInfoField,
   resourceId,
   timestamp,
   toPage,
   withRateLimit,
-} from '../shared.js';
+} from './fields.js';
 
 // Shopify marked the REST /products endpoints deprecated in 2024-04 in favour of the GraphQL
 // product APIs; they still answer, but see at most 100 variants per product.
@@ -29,7 +29,7 @@ export const listProducts = defineAction({
           resourceId('A product id.'),
           'Only these products: a comma-separated string or a list of product ids.',
         ).optional(),
-        limit: limitParameter.optional(),
+        limit: limitField.optional(),
         since_id: resourceId('Only products with an id greater than this one.').optional(),
         title: z.string().min(1).optional().describe('Only products with this title.'),
         vendor: z.string().min(1).optional().describe('Only products from this vendor.'),
@@ -53,12 +53,12 @@ export const listProducts = defineAction({
           .enum(['published', 'unpublished', 'any'])
           .optional()
           .describe('published, unpublished, or any (the default).'),
-        fields: fieldsParameter.optional(),
+        fields: fieldsField.optional(),
         presentment_currencies: commaSeparated(
           z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'),
           'Return presentment prices in these currencies only (ISO 4217 codes).',
         ).optional(),
-        page_info: pageInfoParameter.optional(),
+        page_info: pageInfoField.optional(),
       })
       .superRefine(pageInfoOnlyWithLimitAndFields),
   request: 'GET /products.json',
@@ -73,7 +73,7 @@ export const getProduct = defineAction({
   input: () =>
     z.strictObject({
       product_id: resourceId('The id of the product, like 632910392.'),
-      fields: fieldsParameter.optional(),
+      fields: fieldsField.optional(),
     }),
   request: 'GET /products/{product_id}.json',
   mapResponse: withRateLimit,

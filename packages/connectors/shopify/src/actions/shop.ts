@@ -1,6 +1,6 @@
 import { defineAction } from '@plugboard/core';
 import { z } from 'zod';
-import { fieldsParameter, withRateLimit } from '../shared.js';
+import { fieldsField, withRateLimit } from './fields.js';
 
 /** @see https://shopify.dev/docs/api/admin-rest/latest/resources/shop#get-shop */
 export const getShopDetails = defineAction({
@@ -11,7 +11,7 @@ export const getShopDetails = defineAction({
   aliases: ['SHOPIFY_GET_SHOP'],
   input: () =>
     z.strictObject({
-      fields: fieldsParameter.optional(),
+      fields: fieldsField.optional(),
     }),
   request: 'GET /shop.json',
   mapResponse: withRateLimit,

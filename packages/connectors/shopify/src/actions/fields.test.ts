@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { throttleWaitMs } from './actions/graphql.js';
-import { pageInfoFromLink, rateLimitOf } from './shared.js';
+import { throttleWaitMs } from './graphql.js';
+import { pageInfoFromLink, rateLimitOf } from './fields.js';
 
 describe('pageInfoFromLink', () => {
   const base = 'https://acme.myshopify.com/admin/api/2026-07/products.json';

@@ -31,19 +31,19 @@ export function timestamp(description: string) {
     .describe(`${description} ISO 8601, like 2024-04-25T16:15:47-04:00.`);
 }
 
-export const fieldsParameter = commaSeparated(
+export const fieldsField = commaSeparated(
   z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a field name'),
   'Only return these fields of each resource: a comma-separated string or a list of field names, like "id,email".',
 );
 
-export const limitParameter = z
+export const limitField = z
   .number()
   .int()
   .min(1)
   .max(250)
   .describe('The maximum number of results per page, at most 250. Shopify uses 50 when omitted.');
 
-export const pageInfoParameter = z
+export const pageInfoField = z
   .string()
   .min(1)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be a page_info cursor as returned in nextPageInfo')
