@@ -3,7 +3,13 @@ import { inspect } from 'node:util';
 import { createToolset } from '@plugboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { API_ERRORS, startFakeShopify, type FakeShopify, type RecordedRequest } from '../test/fake-shopify.js';
-import { shopify, shopifyConnector, SHOPIFY_CONNECTOR_VERSION, SHOPIFY_DEFAULT_API_VERSION } from './index.js';
+import {
+  shopify,
+  shopifyConnector,
+  SHOPIFY_API_VERSIONS,
+  SHOPIFY_CONNECTOR_VERSION,
+  SHOPIFY_DEFAULT_API_VERSION,
+} from './index.js';
 
 const TOKEN = 'shpat_0123456789abcdef0123456789abcdef';
 const BASE = `/admin/api/${SHOPIFY_DEFAULT_API_VERSION}`;
@@ -52,11 +58,11 @@ describe('catalogue', () => {
         name: 'Shopify',
         description: shopify.description,
         authModes: ['API_KEY', 'OAUTH2'],
-        actionCount: 12,
+        actionCount: 12 + (shopify.generatedActions?.().length ?? 0),
         version: SHOPIFY_CONNECTOR_VERSION,
       },
     ]);
-    expect(toolset.listActions({ app: 'shopify' }).map((action) => action.name)).toEqual([
+    expect(shopify.actions.map((action) => action.name)).toEqual([
       'SHOPIFY_GET_ALL_CUSTOMERS',
       'SHOPIFY_GET_CUSTOMER',
       'SHOPIFY_CREATE_CUSTOMER',
@@ -635,16 +641,16 @@ describe('GraphQL Admin API', () => {
     expect(server.apiRequests()).toHaveLength(2);
   });
 
-  it('returns THROTTLED as retryable, with the wait, when retries are off', async () => {
-    const toolset = await connected(shopifyConnector({ graphqlThrottle: { retries: 0 } }));
+  it('gives up on THROTTLED as RATE_LIMITED, retryable, with the wait, when retries are off', async () => {
+    const toolset = await connected(shopifyConnector({ throttle: { retries: 0 } }));
     server.throttleGraphqlNext();
     const result = await toolset.executeAction('SHOPIFY_GRAPHQL_QUERY', { query: '{ shop { name } }' });
     expect(result).toMatchObject({
       successful: false,
       error: {
-        code: 'UPSTREAM_ERROR',
+        code: 'RATE_LIMITED',
         retryable: true,
-        details: { retryAfterMs: 100, errors: [{ extensions: { code: 'THROTTLED' } }] },
+        details: { retryAfterMs: 100, cost: { requestedQueryCost: 12 } },
       },
     });
     expect(server.apiRequests()).toHaveLength(1);
@@ -671,12 +677,12 @@ describe('API version', () => {
     expect(onlyRequest().path).toBe('/admin/api/2026-10/shop.json');
   });
 
-  it('refuses a version that is not a quarterly release or unstable', () => {
-    for (const apiVersion of ['2026-08', 'latest', '../2026-07', '2026-07/x']) {
-      expect(() => shopifyConnector({ apiVersion })).toThrow(expect.objectContaining({ code: 'INVALID_DEFINITION' }));
+  it('refuses a version the generated actions were not built from, naming those it accepts', () => {
+    for (const apiVersion of ['2026-08', 'latest', '../2026-07', '2026-07/x', '2026-07', 'unstable']) {
+      expect(() => shopifyConnector({ apiVersion })).toThrow(
+        expect.objectContaining({ code: 'INVALID_DEFINITION', message: expect.stringContaining('"2026-10"') }),
+      );
     }
-    expect(shopifyConnector({ apiVersion: 'unstable' }).baseUrl).toBe(
-      'https://{shop}.myshopify.com/admin/api/unstable',
-    );
+    expect(SHOPIFY_API_VERSIONS).toEqual(['2026-10']);
   });
 });

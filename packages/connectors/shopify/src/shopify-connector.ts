@@ -1,24 +1,29 @@
 import { CONNECTOR_SPEC_VERSION, defineConnector, PlugboardError, type Connector } from '@plugboard/core';
 import { countCustomers, createCustomer, getAllCustomers, getCustomer, searchCustomers } from './actions/customers.js';
-import { graphqlQueryAction, type GraphqlThrottleOptions } from './actions/graphql.js';
+import { buildGeneratedActions } from './actions/generated.js';
+import { graphqlQueryAction } from './actions/graphql.js';
 import { getOrder, listOrders } from './actions/orders.js';
 import { createProduct, getProduct, listProducts } from './actions/products.js';
 import { getShopDetails } from './actions/shop.js';
+import { GENERATED_API_VERSIONS } from './generated/index.js';
+import { createCostBuckets, type CostAccount, type ShopifyThrottleOptions } from './graphql/admin-request.js';
 import { shopifyApiKeyScheme, shopifyOAuth2Scheme } from './shopify-auth.js';
 import { CONNECTOR_VERSION } from './version.js';
 
 /**
- * The Admin API version requests use unless `apiVersion` says otherwise: a stable quarterly
- * release, supported by Shopify for at least twelve months after its release.
+ * The Admin API version requests use unless `apiVersion` says otherwise: the newest stable
+ * quarterly release the generated actions were built from.
  * @see https://shopify.dev/docs/api/usage/versioning
  */
-export const SHOPIFY_DEFAULT_API_VERSION = '2026-07';
+export const SHOPIFY_DEFAULT_API_VERSION: string = GENERATED_API_VERSIONS[0];
 
-const API_VERSION = /^(?:\d{4}-(?:01|04|07|10)|unstable)$/;
+/** The Admin API versions `apiVersion` accepts: those whose schema the generated actions were built from. */
+export const SHOPIFY_API_VERSIONS: readonly string[] = GENERATED_API_VERSIONS;
 
 export interface ShopifyConnectorOptions {
   /**
-   * The Admin API version in every request path (`/admin/api/{version}/...`).
+   * The Admin API version in every request path (`/admin/api/{version}/graphql.json`); one of
+   * `SHOPIFY_API_VERSIONS`, whose schema the generated actions were built from.
    * @default SHOPIFY_DEFAULT_API_VERSION
    * @example '2026-10'
    */
@@ -30,9 +35,13 @@ export interface ShopifyConnectorOptions {
    * @default false
    */
   expiringOfflineTokens?: boolean;
-  /** How the GraphQL action waits out a THROTTLED answer. */
-  graphqlThrottle?: GraphqlThrottleOptions;
+  /** How calls wait for the shop's GraphQL cost budget (before a call, and after a THROTTLED answer). */
+  throttle?: ShopifyThrottleOptions;
 }
+
+// The cost buckets are the process's, shared by every connector instance and toolset.
+const costBuckets = createCostBuckets();
+let connectorCount = 0;
 
 /**
  * The Shopify Admin API connector, for one API version.
@@ -40,22 +49,23 @@ export interface ShopifyConnectorOptions {
  */
 export function shopifyConnector(options: ShopifyConnectorOptions = {}): Connector {
   const apiVersion = options.apiVersion ?? SHOPIFY_DEFAULT_API_VERSION;
-  if (!API_VERSION.test(apiVersion)) {
+  if (!SHOPIFY_API_VERSIONS.includes(apiVersion)) {
     throw new PlugboardError(
       'INVALID_DEFINITION',
-      `Invalid Shopify apiVersion ${JSON.stringify(apiVersion)}: use a quarterly release like "${SHOPIFY_DEFAULT_API_VERSION}" or "unstable".`,
+      `Shopify apiVersion ${JSON.stringify(apiVersion)} is not one this connector was generated for: use ${SHOPIFY_API_VERSIONS.map((version) => `"${version}"`).join(', ')}, or a newer @plugboard/shopify for a newer version.`,
     );
   }
+  const account: CostAccount = { buckets: costBuckets, key: `connector-${++connectorCount}` };
   return defineConnector({
     id: 'shopify',
     name: 'Shopify',
     description:
-      'The Shopify Admin API of one shop: customers, orders, products, shop details, and any GraphQL Admin API query.',
+      'The Shopify GraphQL Admin API of one shop: curated customer, order, product and shop actions, and one action per query and mutation.',
     version: CONNECTOR_VERSION,
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: `https://{shop}.myshopify.com/admin/api/${apiVersion}`,
     headers: { Accept: 'application/json' },
-    docsUrl: 'https://shopify.dev/docs/api/admin-rest',
+    docsUrl: 'https://shopify.dev/docs/api/admin-graphql',
     preferredAuthMode: 'API_KEY',
     authSchemes: [shopifyApiKeyScheme(), shopifyOAuth2Scheme({ expiringOfflineTokens: options.expiringOfflineTokens })],
     actions: [
@@ -70,10 +80,11 @@ export function shopifyConnector(options: ShopifyConnectorOptions = {}): Connect
       getProduct,
       createProduct,
       getShopDetails,
-      graphqlQueryAction(options.graphqlThrottle),
+      graphqlQueryAction({ account, throttle: options.throttle }),
     ],
+    generatedActions: () => buildGeneratedActions({ apiVersion, account, throttle: options.throttle }),
   });
 }
 
-/** The Shopify connector at the pinned default API version. */
+/** The Shopify connector at the default API version. */
 export const shopify: Connector = shopifyConnector();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { throttleWaitMs } from './graphql.js';
+import { throttleWaitMs } from '../graphql/admin-request.js';
 import { pageInfoFromLink, rateLimitOf } from './fields.js';
 
 describe('pageInfoFromLink', () => {

@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { createToolset, type Action } from '@plugboard/core';
+import { parse, validate, type GraphQLSchema } from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API_VERSIONS, generatedFiles, loadSchema, screamingSnake } from '../scripts/generate.mjs';
+import { generatedActionName, screamingSnake as runtimeScreamingSnake } from './actions/generated.js';
+import { adminCatalogue } from './graphql/catalogue.js';
+import { operationCall } from './graphql/document.js';
+import { shopify, SHOPIFY_DEFAULT_API_VERSION } from './index.js';
+
+let schema: GraphQLSchema;
+beforeAll(() => {
+  schema = loadSchema(SHOPIFY_DEFAULT_API_VERSION);
+});
+
+describe('src/generated/', () => {
+  it('is what scripts/generate.mjs writes from the pinned @shopify/dev-mcp (run `pnpm generate` after a change)', () => {
+    for (const [name, content] of Object.entries(generatedFiles())) {
+      expect(readFileSync(new URL(`./generated/${name}`, import.meta.url), 'utf8'), name).toBe(content);
+    }
+    expect(API_VERSIONS[0]).toBe(SHOPIFY_DEFAULT_API_VERSION);
+  });
+
+  it('holds every query and mutation of the schema, named SHOPIFY_ + the field in SCREAMING_SNAKE', () => {
+    const catalogue = adminCatalogue(SHOPIFY_DEFAULT_API_VERSION);
+    const queries = Object.keys(schema.getQueryType()?.getFields() ?? {});
+    const mutations = Object.keys(schema.getMutationType()?.getFields() ?? {});
+    expect(queries.length).toBeGreaterThan(250);
+    expect(mutations.length).toBeGreaterThan(450);
+    expect(catalogue.operations.map(([field]) => field).sort()).toEqual([...queries, ...mutations].sort());
+    expect(generatedActionName('productCreate')).toBe('SHOPIFY_PRODUCT_CREATE');
+    expect(generatedActionName('shopifyPaymentsAccount')).toBe('SHOPIFY_SHOPIFY_PAYMENTS_ACCOUNT');
+    for (const field of ['productCreate', 'customerAddressCreate', 'webPixelCreate', 'abandonedCheckoutsCount'])
+      expect(runtimeScreamingSnake(field)).toBe(screamingSnake(field));
+  });
+});
+
+describe('generated actions', () => {
+  const generated = (): readonly Action[] => shopify.generatedActions?.() ?? [];
+  const curatedNames = () => new Set(shopify.actions.flatMap((action) => [action.name, ...action.aliases]));
+
+  it('cover every query and mutation: generated, or a curated action that carries the generated name as an alias', () => {
+    const catalogue = adminCatalogue(SHOPIFY_DEFAULT_API_VERSION);
+    const names = new Set([...generated().map((action) => action.name), ...curatedNames()]);
+    const missing = catalogue.operations
+      .map(([field]) => generatedActionName(field))
+      .filter((name) => !names.has(name));
+    expect(missing).toEqual([]);
+  });
+
+  it('every document validates against the schema with graphql-js, with every argument and with the required ones only', () => {
+    const catalogue = adminCatalogue(SHOPIFY_DEFAULT_API_VERSION);
+    let checked = 0;
+    const failures: string[] = [];
+    for (const [field, kind, , args, selection] of catalogue.operations) {
+      const everything = Object.fromEntries(args.map(([name]) => [name, 'sample']));
+      const required = Object.fromEntries(
+        args.filter(([, type, , hasDefault]) => type.endsWith('!') && hasDefault !== 1).map(([name]) => [name, 'x']),
+      );
+      for (const input of [everything, required]) {
+        const call = operationCall(kind === 0 ? 'query' : 'mutation', field, args, input, selection);
+        for (const error of validate(schema, parse(call.query))) failures.push(`${field}: ${error.message}`);
+        checked++;
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBe(catalogue.operations.length * 2);
+  });
+
+  it('queries are read-only and mutations not; scopes and deprecations come from the schema', () => {
+    const byName = new Map(generated().map((action) => [action.name, action]));
+    const orderUpdate = byName.get('SHOPIFY_ORDER_UPDATE');
+    expect(orderUpdate?.effects.readOnly).toBe(false);
+    expect(orderUpdate?.scopes).toEqual(['write_orders', 'write_marketplace_orders', 'write_quick_sale']);
+    const collections = byName.get('SHOPIFY_COLLECTIONS');
+    expect(collections?.effects).toEqual({ readOnly: true, idempotent: true });
+    expect(collections?.scopes).toEqual(['read_products']);
+    const deprecatedFields = [
+      ...Object.values(schema.getQueryType()?.getFields() ?? {}),
+      ...Object.values(schema.getMutationType()?.getFields() ?? {}),
+    ].filter((field) => field.deprecationReason);
+    expect(deprecatedFields.length).toBeGreaterThan(0);
+    for (const field of deprecatedFields) {
+      const action = byName.get(generatedActionName(field.name));
+      if (action) expect(action.deprecated, field.name).toBe(true);
+    }
+    expect(generated().filter((action) => action.deprecated).length).toBeLessThanOrEqual(deprecatedFields.length);
+  });
+
+  it('list a JSON Schema with nested input objects, enums and documented scalars, and check the same with zod', async () => {
+    const toolset = createToolset({ connectors: [shopify] });
+    const action = toolset.getAction('SHOPIFY_PRODUCT_CREATE');
+    const jsonSchema = action.inputJsonSchema as {
+      properties: Record<string, Record<string, unknown>>;
+      $defs: Record<string, { properties?: Record<string, Record<string, unknown>>; enum?: string[] }>;
+      additionalProperties: boolean;
+    };
+    expect(Object.keys(jsonSchema.properties).sort()).toEqual(['media', 'product', 'selection']);
+    expect(jsonSchema.additionalProperties).toBe(false);
+    expect(jsonSchema.$defs['ProductCreateInput']?.properties?.['status']).toMatchObject({
+      allOf: [{ $ref: '#/$defs/ProductStatus' }],
+    });
+    expect(jsonSchema.$defs['ProductStatus']?.enum).toEqual(['ACTIVE', 'ARCHIVED', 'DRAFT', 'UNLISTED']);
+    const customers = toolset.getAction('SHOPIFY_ORDERS_COUNT').inputJsonSchema as {
+      properties: Record<string, { description: string }>;
+    };
+    expect(customers.properties['limit']?.description).toMatch(/\w/);
+    const dateTime = (
+      toolset.getAction('SHOPIFY_PRODUCT_FEEDS').inputJsonSchema as { properties: Record<string, unknown> }
+    ).properties;
+    expect(dateTime).toHaveProperty('first');
+    // Bad input is refused before anything is sent: no fetch is given, so a request would fail differently.
+    const refused = await toolset.executeAction(
+      'SHOPIFY_PRODUCT_CREATE',
+      { product: { title: 'Hat', status: 'SOLD_OUT' } },
+      { auth: { parameters: [] } },
+    );
+    expect(refused).toMatchObject({ successful: false, error: { code: 'INVALID_PARAMS' } });
+    const unknownField = await toolset.executeAction(
+      'SHOPIFY_PRODUCT_CREATE',
+      { product: { title: 'Hat', colour: 'red' } },
+      { auth: { parameters: [] } },
+    );
+    expect(unknownField).toMatchObject({ successful: false, error: { code: 'INVALID_PARAMS' } });
+  });
+});
