@@ -122,6 +122,8 @@ function defaultSelection(field, kind, access) {
   for (const payloadField of Object.values(type.getFields())) {
     if (payloadField.deprecationReason || payloadField.args.some((argument) => isNonNullType(argument.type))) continue;
     const named = getNamedType(payloadField.type);
+    // Some payloads offer the whole shop besides the result: noise in a default selection.
+    if (named.name === 'Shop') continue;
     if (payloadField.name === 'userErrors' || payloadField.name === 'mediaUserErrors') {
       if (payloadField.name === 'mediaUserErrors') continue;
       const errorFields = named.getFields();

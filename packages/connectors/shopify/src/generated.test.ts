@@ -4,6 +4,8 @@ import { parse, validate, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_VERSIONS, generatedFiles, loadSchema, screamingSnake } from '../scripts/generate.mjs';
 import { generatedActionName, screamingSnake as runtimeScreamingSnake } from './actions/generated.js';
+import { CURATED_SPECS } from './actions/index.js';
+import { BULK_OPERATION_POLL, BULK_OPERATION_RUN } from './actions/bulk-export.js';
 import { adminCatalogue } from './graphql/catalogue.js';
 import { operationCall } from './graphql/document.js';
 import { shopify, SHOPIFY_DEFAULT_API_VERSION } from './index.js';
@@ -89,15 +91,15 @@ describe('generated actions', () => {
 
   it('list a JSON Schema with nested input objects, enums and documented scalars, and check the same with zod', async () => {
     const toolset = createToolset({ connectors: [shopify] });
-    const action = toolset.getAction('SHOPIFY_PRODUCT_CREATE');
+    const action = toolset.getAction('SHOPIFY_PRODUCT_UPDATE');
     const jsonSchema = action.inputJsonSchema as {
       properties: Record<string, Record<string, unknown>>;
       $defs: Record<string, { properties?: Record<string, Record<string, unknown>>; enum?: string[] }>;
       additionalProperties: boolean;
     };
-    expect(Object.keys(jsonSchema.properties).sort()).toEqual(['media', 'product', 'selection']);
+    expect(Object.keys(jsonSchema.properties).sort()).toEqual(['identifier', 'media', 'product', 'selection']);
     expect(jsonSchema.additionalProperties).toBe(false);
-    expect(jsonSchema.$defs['ProductCreateInput']?.properties?.['status']).toMatchObject({
+    expect(jsonSchema.$defs['ProductUpdateInput']?.properties?.['status']).toMatchObject({
       allOf: [{ $ref: '#/$defs/ProductStatus' }],
     });
     expect(jsonSchema.$defs['ProductStatus']?.enum).toEqual(['ACTIVE', 'ARCHIVED', 'DRAFT', 'UNLISTED']);
@@ -111,16 +113,51 @@ describe('generated actions', () => {
     expect(dateTime).toHaveProperty('first');
     // Bad input is refused before anything is sent: no fetch is given, so a request would fail differently.
     const refused = await toolset.executeAction(
-      'SHOPIFY_PRODUCT_CREATE',
-      { product: { title: 'Hat', status: 'SOLD_OUT' } },
+      'SHOPIFY_PRODUCT_UPDATE',
+      { product: { id: 'gid://shopify/Product/1', status: 'SOLD_OUT' } },
       { auth: { parameters: [] } },
     );
     expect(refused).toMatchObject({ successful: false, error: { code: 'INVALID_PARAMS' } });
     const unknownField = await toolset.executeAction(
-      'SHOPIFY_PRODUCT_CREATE',
-      { product: { title: 'Hat', colour: 'red' } },
+      'SHOPIFY_PRODUCT_UPDATE',
+      { product: { id: 'gid://shopify/Product/1', colour: 'red' } },
       { auth: { parameters: [] } },
     );
     expect(unknownField).toMatchObject({ successful: false, error: { code: 'INVALID_PARAMS' } });
+  });
+});
+
+describe('curated actions', () => {
+  // Sample inputs that reach every branch of each document: fields given and not.
+  const samples: Record<string, unknown[]> = {
+    SHOPIFY_GET_ALL_CUSTOMERS: [{}, { fields: 'id,first_name', ids: [1, 2], since_id: 3, limit: 5, page_info: 'abc' }],
+    SHOPIFY_GET_CUSTOMER: [{ customer_id: 1 }, { customer_id: 'gid://shopify/Customer/1', fields: ['id'] }],
+    SHOPIFY_CREATE_CUSTOMER: [
+      { customer: { email: 'a@example.com', email_marketing_consent: { state: 'subscribed' } } },
+    ],
+    SHOPIFY_SEARCH_CUSTOMERS: [{ query: 'country:Canada', sort_key: 'NAME' }],
+    SHOPIFY_COUNT_CUSTOMERS: [{}, { created_at_min: '2024-01-01' }],
+    SHOPIFY_LIST_ORDERS: [{}, { status: 'any', fields: 'id,name' }],
+    SHOPIFY_GET_ORDER: [{ order_id: 1 }],
+    SHOPIFY_LIST_PRODUCTS: [{}, { vendor: 'Apple', fields: 'id' }],
+    SHOPIFY_GET_PRODUCT: [{ product_id: 1 }],
+    SHOPIFY_CREATE_PRODUCT: [{ product: { title: 'Hat', images: [{ src: 'https://cdn.example/a.png' }] } }],
+    SHOPIFY_GET_SHOP_DETAILS: [{}, { fields: 'name' }],
+  };
+
+  it('every document validates against the schema with graphql-js, and so do the bulk export documents', () => {
+    const failures: string[] = [];
+    for (const spec of CURATED_SPECS) {
+      const inputs = samples[spec.name];
+      expect(inputs, spec.name).toBeDefined();
+      for (const sample of inputs ?? []) {
+        const call = spec.call(spec.input().parse(sample));
+        for (const error of validate(schema, parse(call.query))) failures.push(`${spec.name}: ${error.message}`);
+      }
+    }
+    for (const document of [BULK_OPERATION_RUN, BULK_OPERATION_POLL])
+      for (const error of validate(schema, parse(document))) failures.push(`bulk: ${error.message}`);
+    expect(failures).toEqual([]);
+    expect(Object.keys(samples).sort()).toEqual(CURATED_SPECS.map((spec) => spec.name).sort());
   });
 });

@@ -1,6 +1,20 @@
 import { apiKeyScheme, oauth2Scheme, type AuthScheme, type PlacementTemplate } from '@plugboard/core';
 import { verifyShopifyCallback } from './verify-callback.js';
 
+/**
+ * The scopes an OAuth integration asks for when it names none (and the toolset does not work them
+ * out from the actions it offers): what the curated actions need, so that `scope` is never missing
+ * from Shopify's authorize URL, which requires it. Each action lists the scopes it needs in `scopes`.
+ * @see https://shopify.dev/docs/api/usage/access-scopes
+ */
+export const SHOPIFY_DEFAULT_SCOPES: readonly string[] = Object.freeze([
+  'read_customers',
+  'write_customers',
+  'read_orders',
+  'read_products',
+  'write_products',
+]);
+
 /** The end user's shop, placed in the host: `https://{shop}.myshopify.com`. */
 const shopField = {
   name: 'shop',
@@ -51,7 +65,7 @@ export function shopifyOAuth2Scheme(options: ShopifyOAuth2Options = {}): AuthSch
     tokenUrl: 'https://{shop}.myshopify.com/admin/oauth/access_token',
     // Sent in the body of the authorization-code exchange only, never with a refresh.
     ...(options.expiringOfflineTokens ? { tokenParams: { expiring: '1' } } : {}),
-    defaultScopes: [],
+    defaultScopes: [...SHOPIFY_DEFAULT_SCOPES],
     scopeSeparator: ',',
     // Shopify's authorization code grant documents no PKCE; the client secret goes in the body.
     pkce: false,

@@ -1,10 +1,8 @@
 import { CONNECTOR_SPEC_VERSION, defineConnector, PlugboardError, type Connector } from '@plugboard/core';
-import { countCustomers, createCustomer, getAllCustomers, getCustomer, searchCustomers } from './actions/customers.js';
+import { curatedActions } from './actions/index.js';
+import { bulkExportAction, type DownloadFetch } from './actions/bulk-export.js';
 import { buildGeneratedActions } from './actions/generated.js';
 import { graphqlQueryAction } from './actions/graphql.js';
-import { getOrder, listOrders } from './actions/orders.js';
-import { createProduct, getProduct, listProducts } from './actions/products.js';
-import { getShopDetails } from './actions/shop.js';
 import { GENERATED_API_VERSIONS } from './generated/index.js';
 import { createCostBuckets, type CostAccount, type ShopifyThrottleOptions } from './graphql/admin-request.js';
 import { shopifyApiKeyScheme, shopifyOAuth2Scheme } from './shopify-auth.js';
@@ -37,6 +35,12 @@ export interface ShopifyConnectorOptions {
   expiringOfflineTokens?: boolean;
   /** How calls wait for the shop's GraphQL cost budget (before a call, and after a THROTTLED answer). */
   throttle?: ShopifyThrottleOptions;
+  /**
+   * The fetch that downloads bulk operation results from the signed storage URL Shopify gives
+   * (no credentials are sent with it). Tests pass their rerouting fetch here.
+   * @default globalThis.fetch
+   */
+  fetch?: DownloadFetch;
 }
 
 // The cost buckets are the process's, shared by every connector instance and toolset.
@@ -69,18 +73,9 @@ export function shopifyConnector(options: ShopifyConnectorOptions = {}): Connect
     preferredAuthMode: 'API_KEY',
     authSchemes: [shopifyApiKeyScheme(), shopifyOAuth2Scheme({ expiringOfflineTokens: options.expiringOfflineTokens })],
     actions: [
-      getAllCustomers,
-      getCustomer,
-      createCustomer,
-      searchCustomers,
-      countCustomers,
-      listOrders,
-      getOrder,
-      listProducts,
-      getProduct,
-      createProduct,
-      getShopDetails,
+      ...curatedActions({ account, throttle: options.throttle }),
       graphqlQueryAction({ account, throttle: options.throttle }),
+      bulkExportAction({ account, throttle: options.throttle, fetch: options.fetch }),
     ],
     generatedActions: () => buildGeneratedActions({ apiVersion, account, throttle: options.throttle }),
   });

@@ -1,142 +1,135 @@
-import { PlugboardError, type HttpResponse } from '@plugboard/core';
+import { PlugboardError } from '@plugboard/core';
 import { z } from 'zod';
 
-/** A Shopify REST resource id: a positive integer, given as a number or a string of digits. */
-export function resourceId(description: string) {
+/**
+ * A Shopify resource id, given as the number of the REST API and the admin URL (`207119551`), a
+ * string of digits, or the GraphQL id (`gid://shopify/Customer/207119551`); sent as the GraphQL id.
+ */
+export function resourceIdField(type: string, description: string) {
+  const gid = new RegExp(`^gid://shopify/${type}/[1-9][0-9]*$`);
   return z
     .union([
       z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
       z.string().regex(/^[1-9][0-9]*$/, 'must be a string of digits'),
+      z.string().regex(gid, `must be a gid://shopify/${type}/... id`),
     ])
+    .transform((value) =>
+      typeof value === 'string' && value.startsWith('gid://') ? value : `gid://shopify/${type}/${value}`,
+    )
+    .describe(`${description} A number like 207119551 or a GraphQL id like gid://shopify/${type}/207119551.`);
+}
+
+/** The number in a REST-style id or a gid, for search terms (`id:207119551`). */
+export function legacyId(value: string | number): string {
+  return String(value).replace(/^gid:\/\/shopify\/[A-Za-z]+\//, '');
+}
+
+/** A REST-style numeric id, for filters that compare ids (`since_id`, `ids`). */
+export function numericIdField(description: string) {
+  return z
+    .union([
+      z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      z.string().regex(/^(?:gid:\/\/shopify\/[A-Za-z]+\/)?[1-9][0-9]*$/, 'must be a number or a gid://shopify/... id'),
+    ])
+    .transform(legacyId)
     .describe(description);
 }
 
-/** A list Shopify takes as one comma-separated query value (`ids=1,2,3`, `fields=id,email`). */
-export function commaSeparated(item: z.ZodType<string | number, string | number>, description: string) {
+/** A list given as one comma-separated string or as a list. */
+export function listField<T extends z.ZodType>(item: T, description: string) {
+  const list = z.array(item).min(1) as unknown as z.ZodType<z.output<T>[], string[]>;
   return z
-    .union([z.string().min(1), z.array(item).min(1)])
-    .transform((value) => (Array.isArray(value) ? value : value.split(',').map((entry) => entry.trim())))
-    .pipe(z.array(item).min(1))
-    .transform((list) => list.map(String).join(','))
+    .union([z.string().min(1), z.array(z.union([z.string(), z.number()])).min(1)])
+    .transform((value) => (Array.isArray(value) ? value.map(String) : value.split(',').map((entry) => entry.trim())))
+    .pipe(list)
     .describe(description);
 }
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** ISO 8601, as Shopify's `*_at_min` and `*_at_max` filters take it. */
-export function timestamp(description: string) {
+/** ISO 8601, as Shopify's search syntax compares dates. */
+export function timestampField(description: string) {
   return z
     .string()
     .regex(ISO_8601, 'must be an ISO 8601 date or date-time, like 2024-04-25T16:15:47-04:00')
     .describe(`${description} ISO 8601, like 2024-04-25T16:15:47-04:00.`);
 }
 
-export const fieldsField = commaSeparated(
-  z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a field name'),
-  'Only return these fields of each resource: a comma-separated string or a list of field names, like "id,email".',
-);
+const FIELD_NAME = /^[a-z_][A-Za-z0-9_]*$/;
+
+// REST field names (`first_name`) are accepted and become GraphQL names (`firstName`).
+const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
+export const fieldsField = listField(
+  z.string().regex(FIELD_NAME, 'must be a field name'),
+  'Only return these fields of each resource: a comma-separated string or a list of GraphQL field names, like "id,displayName" (REST names like first_name become firstName). Object fields need the selection of SHOPIFY_GRAPHQL_QUERY.',
+).transform((names) => names.map(camelCase));
 
 export const limitField = z
   .number()
   .int()
   .min(1)
   .max(250)
-  .describe('The maximum number of results per page, at most 250. Shopify uses 50 when omitted.');
+  .describe('The maximum number of results per page, at most 250. 50 when omitted.');
 
 export const pageInfoField = z
   .string()
   .min(1)
-  .regex(/^[A-Za-z0-9_-]+$/, 'must be a page_info cursor as returned in nextPageInfo')
+  .max(1000)
   .describe(
-    'The cursor of the page to fetch: nextPageInfo (or previousPageInfo) from a previous call. With page_info, Shopify accepts only limit and fields besides it; the other filters stay those of the first request.',
+    'The cursor of the page to fetch: nextPageInfo from a previous call with the same filters (unlike the REST API, filters may and should be repeated with it).',
   );
 
-// Shopify refuses every other parameter on a request that carries page_info.
-const ALLOWED_WITH_PAGE_INFO = new Set(['page_info', 'limit', 'fields']);
-
-/**
- * The rule of Shopify's cursor pagination, checked before anything is sent: a request with
- * `page_info` may only add `limit` and `fields`.
- * @see https://shopify.dev/docs/api/admin-rest/usage/pagination
- */
-export function pageInfoOnlyWithLimitAndFields(value: Record<string, unknown>, context: z.RefinementCtx): void {
-  if (value['page_info'] === undefined) return;
-  for (const [key, entry] of Object.entries(value)) {
-    if (entry === undefined || ALLOWED_WITH_PAGE_INFO.has(key)) continue;
-    context.addIssue({
-      code: 'custom',
-      path: [key],
-      message: `${key} cannot be passed with page_info: Shopify accepts only limit and fields on a page_info request. Filter in the first request and follow nextPageInfo.`,
-    });
-  }
-}
-
-/** Shopify's REST call budget for the app on this shop, from `X-Shopify-Shop-Api-Call-Limit: 32/40`. */
-export interface RateLimit {
-  /** Requests in the bucket, this one included. */
-  used: number;
-  /** Size of the bucket. */
-  max: number;
-}
-
-export function rateLimitOf(headers: Headers): RateLimit | null {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(headers.get('x-shopify-shop-api-call-limit') ?? '');
-  return match ? { used: Number(match[1]), max: Number(match[2]) } : null;
+/** A value inside Shopify's search syntax, quoted so that spaces, colons and `OR` stay part of it. */
+export function searchValue(value: string | number): string {
+  const text = String(value);
+  return /^[A-Za-z0-9_.@+-]+$/.test(text) ? text : `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /**
- * The `page_info` of the `rel="next"` or `rel="previous"` link of a `Link` header:
- * `<https://{shop}.myshopify.com/admin/api/2026-07/customers.json?limit=50&page_info=abc>; rel="next"`.
+ * A search query from terms joined with AND; `undefined` terms are left out, and alternatives
+ * (`ids`) are grouped in parentheses.
+ * @see https://shopify.dev/docs/api/usage/search-syntax
  */
-export function pageInfoFromLink(link: string | null, rel: 'next' | 'previous'): string | null {
-  if (!link) return null;
-  for (const match of link.matchAll(/<([^>]*)>([^,]*)/g)) {
-    const relation = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2] as string)?.[1];
-    if (relation === undefined || !relation.trim().split(/\s+/).includes(rel)) continue;
-    try {
-      return new URL(match[1] as string, 'https://shopify.invalid').searchParams.get('page_info');
-    } catch {
-      return null;
-    }
-  }
-  return null;
+export function searchQuery(terms: ReadonlyArray<string | undefined>): string | undefined {
+  const present = terms.filter((term): term is string => term !== undefined && term !== '');
+  return present.length > 0 ? present.join(' AND ') : undefined;
+}
+
+/** `(id:1 OR id:2)` for an id list, or undefined. */
+export function anyOf(field: string, values: readonly (string | number)[] | undefined): string | undefined {
+  if (!values || values.length === 0) return undefined;
+  const terms = values.map((value) => `${field}:${searchValue(value)}`);
+  return terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`;
+}
+
+/** `created_at:>='2024-01-01'` for a bound, or undefined. */
+export function bound(field: string, operator: '>=' | '<=' | '>', value: string | undefined): string | undefined {
+  return value === undefined ? undefined : `${field}:${operator}${searchValue(value)}`;
 }
 
 /** What every list action returns. */
 export interface ShopifyPage<T = unknown> {
   items: T[];
-  /** Pass as `page_info` to get the next page; `null` on the last page. */
+  /** Pass as `page_info` (with the same filters) to get the next page; `null` on the last page. */
   nextPageInfo: string | null;
-  /** Pass as `page_info` to go back a page; `null` on the first page. */
-  previousPageInfo: string | null;
-  rateLimit: RateLimit | null;
 }
 
-/** A list response (`{ customers: [...] }`) as a page with its cursors. */
-export function toPage(key: string) {
-  return (response: HttpResponse): ShopifyPage => {
-    const body = response.data as Record<string, unknown> | null;
-    const items = body?.[key];
-    if (!Array.isArray(items)) {
-      throw new PlugboardError('INVALID_RESPONSE', `Shopify answered without a "${key}" list.`, {
-        status: response.status,
-      });
-    }
-    const link = response.headers.get('link');
-    return {
-      items,
-      nextPageInfo: pageInfoFromLink(link, 'next'),
-      previousPageInfo: pageInfoFromLink(link, 'previous'),
-      rateLimit: rateLimitOf(response.headers),
-    };
-  };
+interface Connection {
+  nodes?: unknown[];
+  pageInfo?: { hasNextPage?: boolean; endCursor?: string | null };
 }
 
-/** A single-resource or count response, as Shopify sent it, with the call budget added. */
-export function withRateLimit(response: HttpResponse): Record<string, unknown> {
-  const body =
-    typeof response.data === 'object' && response.data !== null && !Array.isArray(response.data)
-      ? (response.data as Record<string, unknown>)
-      : { data: response.data };
-  return { ...body, rateLimit: rateLimitOf(response.headers) };
+/** A connection as a page with its cursor. */
+export function toPage(connection: unknown, field: string): ShopifyPage {
+  const { nodes, pageInfo } = (connection ?? {}) as Connection;
+  if (!Array.isArray(nodes)) {
+    throw new PlugboardError('INVALID_RESPONSE', `Shopify answered without ${field}.nodes.`);
+  }
+  return { items: nodes, nextPageInfo: pageInfo?.hasNextPage ? (pageInfo.endCursor ?? null) : null };
+}
+
+/** The selection of the fields asked for, or the default one. */
+export function selectionOf(fields: readonly string[] | undefined, fallback: string): string {
+  return fields && fields.length > 0 ? fields.join(' ') : fallback;
 }

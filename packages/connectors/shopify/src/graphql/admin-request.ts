@@ -86,7 +86,7 @@ function level(bucket: CostBucket, now: number): number {
   );
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const aborted = () =>
       new PlugboardError('ABORTED', "The Shopify call was aborted while it waited for Shopify's cost budget.");
