@@ -141,13 +141,17 @@ export async function sendGraphql(
     const shop = buckets.shopOf.get(account.key);
     let bucket = shop === undefined ? undefined : buckets.buckets.get(shop);
     if (bucket) {
+      // The cost is taken out before waiting, so that calls behind this one wait their own turn.
       const missing = Math.min(expected, bucket.maximum) - level(bucket, Date.now());
-      if (missing > 0) {
-        const waitMs = Math.ceil((missing / bucket.restoreRate) * 1_000);
-        if (waitMs > maxRetryAfterMs) throw rateLimited(waitMs, null);
-        await sleep(waitMs, context.signal);
-      }
+      const waitMs = missing > 0 ? Math.ceil((missing / bucket.restoreRate) * 1_000) : 0;
+      if (waitMs > maxRetryAfterMs) throw rateLimited(waitMs, null);
       bucket.reserved += expected;
+      try {
+        if (waitMs > 0) await sleep(waitMs, context.signal);
+      } catch (error) {
+        bucket.reserved -= expected;
+        throw error;
+      }
     }
     let response: Awaited<ReturnType<typeof context.request<GraphqlBody>>>;
     try {
