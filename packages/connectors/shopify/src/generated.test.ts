@@ -69,6 +69,24 @@ describe('generated actions', () => {
     expect(checked).toBe(catalogue.operations.length * 2);
   });
 
+  it('list a described, closed JSON Schema and build a zod schema that refuses unknown keys, for every action', () => {
+    const failures: string[] = [];
+    for (const action of generated()) {
+      const jsonSchema = action.inputJsonSchema as {
+        properties: Record<string, { description?: string }>;
+        additionalProperties: boolean;
+        required?: string[];
+      };
+      if (jsonSchema.additionalProperties !== false) failures.push(`${action.name}: open`);
+      for (const [name, property] of Object.entries(jsonSchema.properties))
+        if (!/\w/.test(property.description ?? '')) failures.push(`${action.name}.${name}: no description`);
+      if (action.input.safeParse({ notAnArgument: 1 }).success) failures.push(`${action.name}: took an unknown key`);
+      if ((jsonSchema.required ?? []).length === 0 && !action.input.safeParse({}).success)
+        failures.push(`${action.name}: refused an empty input without required arguments`);
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('queries are read-only and mutations not; scopes and deprecations come from the schema', () => {
     const byName = new Map(generated().map((action) => [action.name, action]));
     const orderUpdate = byName.get('SHOPIFY_ORDER_UPDATE');
