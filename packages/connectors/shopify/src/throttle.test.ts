@@ -97,6 +97,30 @@ describe('cost-based throttling', () => {
     expect(server.apiRequests()).toHaveLength(9);
   });
 
+  it('does not hold back calls of a connector that talks to several shops: it cannot tell which bucket applies', async () => {
+    const connector = shopifyConnector({ throttle: { maxRetryAfterMs: 500 } });
+    const acme = await connected(connector, 'acme');
+    const globex = await connected(connector, 'globex');
+    expect(await acme.executeAction('SHOPIFY_GET_SHOP_DETAILS', {})).toMatchObject({ successful: true });
+    expect(await globex.executeAction('SHOPIFY_GET_SHOP_DETAILS', {})).toMatchObject({ successful: true });
+    // Acme's bucket is empty for seconds; globex's is full. A call to globex is sent at once
+    // (waiting on acme's bucket, the last to answer, it would fail RATE_LIMITED without a request).
+    setBucket('acme', 1000, 0, 1);
+    expect(await acme.executeAction('SHOPIFY_GET_SHOP_DETAILS', {})).toMatchObject({
+      successful: false,
+      error: { code: 'RATE_LIMITED' },
+    });
+    const started = Date.now();
+    expect(await globex.executeAction('SHOPIFY_GET_SHOP_DETAILS', {})).toMatchObject({ successful: true });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(server.apiRequests().map((request) => request.host)).toEqual([
+      'acme.myshopify.com',
+      'globex.myshopify.com',
+      'acme.myshopify.com',
+      'globex.myshopify.com',
+    ]);
+  });
+
   it('without the shared bucket the same burst runs into the limit, as the fake throttles like Shopify', async () => {
     setBucket('acme', 100, 100, 200);
     const toolsets = await Promise.all(Array.from({ length: 8 }, () => connected(shopifyConnector())));

@@ -66,8 +66,8 @@ interface CostBucket {
 
 /** The cost buckets of this process, one per shop (Shopify's numeric shop id, `X-ShopId`). */
 export interface CostBuckets {
-  /** The shop the last answer of this key came from. */
-  shopOf: Map<string, string>;
+  /** The shop the answers of this key came from; `null` once two shops answered it. */
+  shopOf: Map<string, string | null>;
   buckets: Map<string, CostBucket>;
   /** The cost a document was last charged, as the estimate of its next call. */
   expected: Map<string, number>;
@@ -115,9 +115,9 @@ function rateLimited(retryAfterMs: number, cost: GraphqlCost | null, status?: nu
 export interface CostAccount {
   buckets: CostBuckets;
   /**
-   * Which shop the call goes to, when the caller knows it. Otherwise the shop the previous call of
-   * the same key was answered by (one key per connector and app); the first call of an unknown
-   * shop waits for nothing.
+   * The calls that go to one shop as far as the process can tell: one key per connector instance.
+   * Its calls wait on the bucket of the shop that answered them, once one has; the first call
+   * waits for nothing, and a key answered by two shops stops waiting (THROTTLED is still waited out).
    */
   key: string;
 }
@@ -139,7 +139,7 @@ export async function sendGraphql(
   const expected = buckets.expected.get(call.query) ?? DEFAULT_EXPECTED_COST;
   for (let attempt = 0; ; attempt++) {
     const shop = buckets.shopOf.get(account.key);
-    let bucket = shop === undefined ? undefined : buckets.buckets.get(shop);
+    let bucket = shop ? buckets.buckets.get(shop) : undefined;
     if (bucket) {
       // The cost is taken out before waiting, so that calls behind this one wait their own turn.
       const missing = Math.min(expected, bucket.maximum) - level(bucket, Date.now());
@@ -163,7 +163,10 @@ export async function sendGraphql(
     const cost = body.extensions?.cost ?? null;
     const answeredBy = response.headers.get('x-shopid');
     if (answeredBy) {
-      buckets.shopOf.set(account.key, answeredBy);
+      // A connector that talks to several shops cannot tell which one a call goes to before the
+      // answer: it stops holding calls back and relies on THROTTLED answers alone.
+      const known = buckets.shopOf.get(account.key);
+      buckets.shopOf.set(account.key, known === undefined || known === answeredBy ? answeredBy : null);
       const status = cost?.throttleStatus;
       if (status && status.restoreRate > 0) {
         bucket = buckets.buckets.get(answeredBy);
