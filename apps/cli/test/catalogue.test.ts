@@ -66,7 +66,10 @@ describe('catalogue commands', () => {
     expect(stdout).toMatch(/^ {2}shop +user \(connect\) +yes +no +string /m);
     expect(stdout).toMatch(/^OAUTH2: /m);
     expect(stdout).toMatch(/^ {2}client_secret +developer \(integration\) +yes +yes +string/m);
-    expect(stdout).toMatch(/^ {2}scopes +developer \(integration\) +no +no +string\[\] +\[\]/m);
+    // Shopify's documented default scopes, sent when an integration names none.
+    expect(stdout).toMatch(
+      /^ {2}scopes +developer \(integration\) +no +no +string\[\] +\["read_customers","write_customers","read_orders","read_products","write_products"\]/m,
+    );
     const json = JSON.parse((await acme(['schemes', 'acme', '--json'])).stdout) as {
       mode: string;
       fields: { name: string; default?: unknown }[];

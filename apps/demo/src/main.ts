@@ -347,25 +347,24 @@ async function tour(toolset: Toolset): Promise<void> {
   });
   check(shopifyRequest.connectionStatus === 'ACTIVE', 'the Shopify connection is ACTIVE at once');
 
-  code(
-    "await toolset.executeAction('SHOPIFY_GET_ALL_CUSTOMERS', { limit: 2, fields: ['id', 'email', 'first_name'] }, { entityId: 'ada' });",
-  );
+  code("await toolset.executeAction('SHOPIFY_GET_ALL_CUSTOMERS', { limit: 2 }, { entityId: 'ada' });");
   const sentBefore = routes.sent.length;
-  const firstPage = await toolset.executeAction(
-    'SHOPIFY_GET_ALL_CUSTOMERS',
-    { limit: 2, fields: ['id', 'email', 'first_name'] },
-    { entityId: 'ada' },
-  );
+  const firstPage = await toolset.executeAction('SHOPIFY_GET_ALL_CUSTOMERS', { limit: 2 }, { entityId: 'ada' });
   type CustomersPage = {
-    items: Array<{ id: number; email: string; first_name: string }>;
+    items: Array<{ legacyResourceId: string; firstName: string; defaultEmailAddress: { emailAddress: string } }>;
     nextPageInfo: string | null;
-    rateLimit: { used: number; max: number } | null;
+    cost: { requestedQueryCost: number; throttleStatus: { currentlyAvailable: number } } | null;
   };
   const first = firstPage.data as CustomersPage | null;
   if (!firstPage.successful) show('result', describeFailure(firstPage));
-  for (const customer of first?.items ?? [])
-    show('customer', `${customer.id} ${customer.first_name} <${customer.email}>`);
-  show('nextPageInfo, rateLimit', { nextPageInfo: first?.nextPageInfo, rateLimit: first?.rateLimit });
+  const line = (customer: CustomersPage['items'][number]) =>
+    `${customer.legacyResourceId} ${customer.firstName} <${customer.defaultEmailAddress.emailAddress}>`;
+  for (const customer of first?.items ?? []) show('customer', line(customer));
+  show('nextPageInfo, cost', {
+    nextPageInfo: first?.nextPageInfo,
+    cost: first?.cost?.requestedQueryCost,
+    available: first?.cost?.throttleStatus.currentlyAvailable,
+  });
   check(
     firstPage.successful && first?.items.length === 2 && first.nextPageInfo !== null,
     'the first page has 2 customers and a cursor to the next one',
@@ -376,8 +375,7 @@ async function tour(toolset: Toolset): Promise<void> {
     { entityId: 'ada' },
   );
   const second = secondPage.data as CustomersPage | null;
-  for (const customer of second?.items ?? [])
-    show('customer (page 2)', `${customer.id} ${customer.first_name} <${customer.email}>`);
+  for (const customer of second?.items ?? []) show('customer (page 2)', line(customer));
   check(
     secondPage.successful && second?.items.length === 1 && second.nextPageInfo === null,
     'following nextPageInfo gives the last customer',

@@ -58,9 +58,7 @@ describe('pnpm demo', () => {
     expect(run.stdout).toContain('result: #42 "Add a plugboard to the widget factory" by mona');
     expect(run.stdout).toContain('email: PR #42 is ready for review');
     expect(run.stdout).toContain('customer: 207119551 Grace <grace@example.com>');
-    expect(run.stdout).toContain(
-      'GET https://acme-widgets.myshopify.com/admin/api/2026-07/customers.json?limit=2&fields=id%2Cemail%2Cfirst_name',
-    );
+    expect(run.stdout).toContain('POST https://acme-widgets.myshopify.com/admin/api/2026-10/graphql.json');
     expect(run.stdout).toContain('token endpoint requests (grant_type=refresh_token): 1\n');
     expect(run.stdout).toContain('result: INVALID_PARAMS: Invalid input for GITHUB_GET_A_PULL_REQUEST');
     expect(run.stdout).toContain('result: UPSTREAM_ERROR (status 404)');

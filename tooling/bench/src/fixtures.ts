@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-export type FixtureName = 'pull-request.json' | 'shop.json' | 'member.json';
+export type FixtureName = 'pull-request.json' | 'shop-graphql.json' | 'member.json';
 
 /**
  * A fixture of fixtures/ as minified JSON, the way the APIs send it. pull-request.json is the

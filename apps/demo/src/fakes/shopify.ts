@@ -1,6 +1,6 @@
-// A local Shopify Admin API for one shop (acme-widgets.myshopify.com): the customers list with
-// Shopify's call-limit header and `Link` cursor pagination, and Shopify's 401 for a bad token. The
-// rerouting fetch tells it which {shop}.myshopify.com a request was built for.
+// A local Shopify GraphQL Admin API for one shop (acme-widgets.myshopify.com): the `customers`
+// query with cursor pagination and Shopify's cost extensions, and Shopify's 401 for a bad token.
+// The rerouting fetch tells it which {shop}.myshopify.com a request was built for.
 
 import { startServer, type LocalServer } from './http.js';
 
@@ -11,39 +11,26 @@ export interface FakeShopify {
   close(): Promise<void>;
 }
 
+const customer = (id: number, firstName: string, lastName: string, email: string, createdAt: string) => ({
+  id: `gid://shopify/Customer/${id}`,
+  legacyResourceId: String(id),
+  firstName,
+  lastName,
+  displayName: `${firstName} ${lastName}`,
+  defaultEmailAddress: { emailAddress: email, marketingState: 'SUBSCRIBED' },
+  state: 'ENABLED',
+  createdAt,
+});
+
 const CUSTOMERS = [
-  {
-    id: 207119551,
-    email: 'grace@example.com',
-    first_name: 'Grace',
-    last_name: 'Hopper',
-    orders_count: 3,
-    state: 'enabled',
-    created_at: '2026-01-10T10:00:00-05:00',
-  },
-  {
-    id: 207119552,
-    email: 'alan@example.com',
-    first_name: 'Alan',
-    last_name: 'Turing',
-    orders_count: 1,
-    state: 'enabled',
-    created_at: '2026-02-14T09:30:00-05:00',
-  },
-  {
-    id: 207119553,
-    email: 'katherine@example.com',
-    first_name: 'Katherine',
-    last_name: 'Johnson',
-    orders_count: 7,
-    state: 'enabled',
-    created_at: '2026-03-02T16:45:00-05:00',
-  },
+  customer(207119551, 'Grace', 'Hopper', 'grace@example.com', '2026-01-10T15:00:00Z'),
+  customer(207119552, 'Alan', 'Turing', 'alan@example.com', '2026-02-14T14:30:00Z'),
+  customer(207119553, 'Katherine', 'Johnson', 'katherine@example.com', '2026-03-02T21:45:00Z'),
 ];
 
 export async function startFakeShopify(): Promise<FakeShopify> {
   const tokens = new Map<string, string>();
-  let calls = 0;
+  let available = 2000;
   const server = await startServer((request) => {
     const shop = /^([a-z0-9][a-z0-9-]*)\.myshopify\.com$/.exec(request.host)?.[1];
     if (shop === undefined || !tokens.has(shop)) return { status: 404, json: { errors: 'Not Found' } };
@@ -53,33 +40,38 @@ export async function startFakeShopify(): Promise<FakeShopify> {
         json: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
       };
     }
-    calls += 1;
-    const callLimit = { 'x-shopify-shop-api-call-limit': `${calls}/40` };
-    if (request.method === 'GET' && /^\/admin\/api\/[^/]+\/customers\.json$/.test(request.path)) {
-      const limit = Number(request.query.get('limit') ?? '50');
-      const pageInfo = request.query.get('page_info');
-      const start = pageInfo === null ? 0 : Number(Buffer.from(pageInfo, 'base64url').toString('utf8'));
-      const page = CUSTOMERS.slice(start, start + limit);
-      const fields = request.query.get('fields')?.split(',');
-      const items = fields
-        ? page.map((customer) => Object.fromEntries(Object.entries(customer).filter(([key]) => fields.includes(key))))
-        : page;
-      const links: string[] = [];
-      const pageUrl = (offset: number) => {
-        const url = new URL(`https://${request.host}${request.path}`);
-        url.searchParams.set('limit', String(limit));
-        if (fields) url.searchParams.set('fields', fields.join(','));
-        url.searchParams.set('page_info', Buffer.from(String(offset)).toString('base64url'));
-        return url.toString();
-      };
-      if (start > 0) links.push(`<${pageUrl(Math.max(0, start - limit))}>; rel="previous"`);
-      if (start + limit < CUSTOMERS.length) links.push(`<${pageUrl(start + limit)}>; rel="next"`);
-      return {
-        json: { customers: items },
-        headers: { ...callLimit, ...(links.length > 0 ? { link: links.join(', ') } : {}) },
-      };
-    }
-    return { status: 404, json: { errors: 'Not Found' }, headers: callLimit };
+    if (request.method !== 'POST' || !/^\/admin\/api\/[^/]+\/graphql\.json$/.test(request.path))
+      return { status: 404, json: { errors: 'Not Found' } };
+    const body = JSON.parse(request.body || '{}') as { query?: string; variables?: Record<string, unknown> };
+    if (!/\{ customers\(/.test(body.query ?? ''))
+      return { json: { errors: [{ message: 'This fake Shopify answers the customers query only.' }] } };
+    const first = Number(body.variables?.['first'] ?? 50);
+    const after = body.variables?.['after'];
+    const start = typeof after === 'string' ? Number(Buffer.from(after, 'base64url').toString('utf8')) : 0;
+    const nodes = CUSTOMERS.slice(start, start + first);
+    const cost = 2 + first * 2;
+    available -= cost;
+    return {
+      json: {
+        data: {
+          customers: {
+            nodes,
+            pageInfo: {
+              hasNextPage: start + first < CUSTOMERS.length,
+              endCursor: Buffer.from(String(start + nodes.length)).toString('base64url'),
+            },
+          },
+        },
+        extensions: {
+          cost: {
+            requestedQueryCost: cost,
+            actualQueryCost: cost,
+            throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 },
+          },
+        },
+      },
+      headers: { 'x-shopid': '548380009' },
+    };
   });
   return {
     server,

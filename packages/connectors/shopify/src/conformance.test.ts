@@ -2,76 +2,137 @@ import { runConnectorConformance } from '@plugboard/testkit';
 import { shopify } from './index.js';
 
 // The shared conformance suite of @plugboard/testkit, as third-party connectors run it. The shop
-// is a user field placed in the host (https://{shop}.myshopify.com).
+// is a user field placed in the host (https://{shop}.myshopify.com); every action posts one
+// GraphQL document to /graphql.json, checked here by its root field and its variables (the whole
+// documents are validated against Shopify's schema in generated.test.ts).
+const graphql = (root: RegExp, variables: Record<string, unknown>) => ({
+  method: 'POST',
+  path: '/graphql.json',
+  body: (body: unknown) => {
+    const { query, variables: sent } = body as { query: string; variables?: Record<string, unknown> };
+    return root.test(query) && JSON.stringify(sent ?? {}) === JSON.stringify(variables);
+  },
+});
+
+const page = (field: string) => ({ json: { data: { [field]: { nodes: [], pageInfo: { hasNextPage: false } } } } });
+
 runConnectorConformance(shopify, {
   fieldValues: { shop: 'acme-store' },
   actions: {
     SHOPIFY_GET_ALL_CUSTOMERS: {
       input: { limit: 50, fields: 'id,email' },
-      request: { method: 'GET', path: '/customers.json', query: { limit: '50', fields: 'id,email' } },
-      response: { json: { customers: [] } },
-      invalidInputs: [{ limit: 251 }, { limit: 0 }],
+      request: graphql(/\{ customers\(first: \$first.*nodes \{ id email \}/, {
+        first: 50,
+        after: null,
+        query: null,
+        sortKey: 'ID',
+        reverse: false,
+      }),
+      response: page('customers'),
+      invalidInputs: [{ limit: 251 }, { limit: 0 }, { page_info: '' }],
     },
     SHOPIFY_GET_CUSTOMER: {
       input: { customer_id: 207119551 },
-      request: { method: 'GET', path: '/customers/207119551.json' },
-      response: { json: { customer: { id: 207119551 } } },
+      request: graphql(/\{ customer\(id: \$id\)/, { id: 'gid://shopify/Customer/207119551' }),
+      response: { json: { data: { customer: { id: 'gid://shopify/Customer/207119551' } } } },
+      invalidInputs: [{ customer_id: 'gid://shopify/Product/1' }, { customer_id: -1 }],
     },
     SHOPIFY_CREATE_CUSTOMER: {
       input: { customer: { email: 'jane@example.com', first_name: 'Jane' } },
-      request: {
-        method: 'POST',
-        path: '/customers.json',
-        body: { customer: { email: 'jane@example.com', first_name: 'Jane' } },
+      request: graphql(/customerCreate\(input: \$input\)/, {
+        input: { firstName: 'Jane', email: 'jane@example.com' },
+      }),
+      response: {
+        json: { data: { customerCreate: { customer: { id: 'gid://shopify/Customer/1' }, userErrors: [] } } },
       },
-      response: { status: 201, json: { customer: { id: 1 } } },
       invalidInputs: [{ customer: {} }],
     },
     SHOPIFY_SEARCH_CUSTOMERS: {
       input: { query: 'email:jane@example.com' },
-      request: { method: 'GET', path: '/customers/search.json', query: { query: 'email:jane@example.com' } },
-      response: { json: { customers: [] } },
+      request: graphql(/\{ customers\(/, {
+        first: 50,
+        after: null,
+        query: 'email:jane@example.com',
+        sortKey: 'ID',
+        reverse: false,
+      }),
+      response: page('customers'),
     },
     SHOPIFY_COUNT_CUSTOMERS: {
       input: {},
-      request: { method: 'GET', path: '/customers/count.json' },
-      response: { json: { count: 3 } },
+      request: graphql(/customersCount\(query: \$query\)/, { query: null }),
+      response: { json: { data: { customersCount: { count: 3, precision: 'EXACT' } } } },
     },
     SHOPIFY_LIST_ORDERS: {
       input: { status: 'any', financial_status: 'paid' },
-      request: { method: 'GET', path: '/orders.json', query: { status: 'any', financial_status: 'paid' } },
-      response: { json: { orders: [] } },
+      request: graphql(/\{ orders\(/, { first: 50, after: null, query: 'financial_status:paid' }),
+      response: page('orders'),
     },
     SHOPIFY_GET_ORDER: {
       input: { order_id: 450789469 },
-      request: { method: 'GET', path: '/orders/450789469.json' },
-      response: { json: { order: { id: 450789469 } } },
+      request: graphql(/\{ order\(id: \$id\)/, { id: 'gid://shopify/Order/450789469' }),
+      response: { json: { data: { order: { id: 'gid://shopify/Order/450789469' } } } },
     },
     SHOPIFY_LIST_PRODUCTS: {
       input: { vendor: 'Burton', status: 'active' },
-      request: { method: 'GET', path: '/products.json', query: { vendor: 'Burton', status: 'active' } },
-      response: { json: { products: [] } },
+      request: graphql(/\{ products\(/, { first: 50, after: null, query: 'vendor:Burton AND status:active' }),
+      response: page('products'),
     },
     SHOPIFY_GET_PRODUCT: {
       input: { product_id: 632910392 },
-      request: { method: 'GET', path: '/products/632910392.json' },
-      response: { json: { product: { id: 632910392 } } },
+      request: graphql(/\{ product\(id: \$id\)/, { id: 'gid://shopify/Product/632910392' }),
+      response: { json: { data: { product: { id: 'gid://shopify/Product/632910392' } } } },
     },
     SHOPIFY_CREATE_PRODUCT: {
       input: { product: { title: 'Snowboard', vendor: 'Burton' } },
-      request: { method: 'POST', path: '/products.json', body: { product: { title: 'Snowboard', vendor: 'Burton' } } },
-      response: { status: 201, json: { product: { id: 2 } } },
+      request: graphql(/productCreate\(product: \$product, media: \$media\)/, {
+        product: { title: 'Snowboard', vendor: 'Burton' },
+        media: null,
+      }),
+      response: { json: { data: { productCreate: { product: { id: 'gid://shopify/Product/2' }, userErrors: [] } } } },
+      invalidInputs: [{ product: { vendor: 'Burton' } }],
     },
     SHOPIFY_GET_SHOP_DETAILS: {
-      input: { fields: 'name,domain' },
-      request: { method: 'GET', path: '/shop.json', query: { fields: 'name,domain' } },
-      response: { json: { shop: { name: 'Acme' } } },
+      input: { fields: 'name,myshopify_domain' },
+      request: graphql(/^query Shop \{ shop \{ name myshopifyDomain \} \}$/, {}),
+      response: { json: { data: { shop: { name: 'Acme' } } } },
     },
     SHOPIFY_GRAPHQL_QUERY: {
       input: { query: 'query { shop { name } }' },
       request: { method: 'POST', path: '/graphql.json', body: { query: 'query { shop { name } }' } },
       response: { json: { data: { shop: { name: 'Acme' } } } },
       invalidInputs: [{ query: '' }],
+    },
+    SHOPIFY_BULK_EXPORT: {
+      input: { query: '{ products { edges { node { id } } } }', poll_interval_ms: 10 },
+      request: [
+        graphql(/bulkOperationRunQuery\(query: \$query, groupObjects: \$groupObjects\)/, {
+          query: '{ products { edges { node { id } } } }',
+          groupObjects: false,
+        }),
+        graphql(/bulkOperation\(id: \$id\)/, { id: 'gid://shopify/BulkOperation/1' }),
+      ],
+      response: [
+        {
+          json: {
+            data: {
+              bulkOperationRunQuery: {
+                bulkOperation: { id: 'gid://shopify/BulkOperation/1', status: 'CREATED' },
+                userErrors: [],
+              },
+            },
+          },
+        },
+        // Nothing matched: Shopify completes the operation without a file.
+        {
+          json: {
+            data: {
+              bulkOperation: { id: 'gid://shopify/BulkOperation/1', status: 'COMPLETED', objectCount: '0', url: null },
+            },
+          },
+        },
+      ],
+      invalidInputs: [{ query: '' }, { query: '{ products { edges { node { id } } } }', poll_interval_ms: 1 }],
     },
   },
 });

@@ -1,7 +1,7 @@
 import { createToolset, type Connector, type ToolsetOptions } from '@plugboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shopifySignature, startFakeShopify, type FakeShopify, type RecordedRequest } from '../test/fake-shopify.js';
-import { shopify, shopifyConnector, SHOPIFY_DEFAULT_API_VERSION } from './index.js';
+import { shopify, shopifyConnector, SHOPIFY_DEFAULT_API_VERSION, SHOPIFY_DEFAULT_SCOPES } from './index.js';
 
 const redirectUri = 'https://app.example/shopify/callback';
 const CLIENT_ID = '1d6c3a3f0f1b4a1c9a7e2f0b5c8d9e10';
@@ -75,6 +75,21 @@ describe('OAUTH2: per-shop authorization code grant', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('asks for the documented default scopes when the integration names none: scope is never missing', async () => {
+    const started = await setUp(shopify, {}, null);
+    const request = await start(started);
+    const url = new URL(request.redirectUrl as string);
+    expect(url.searchParams.get('scope')).toBe(
+      'read_customers,write_customers,read_orders,read_products,write_products',
+    );
+    expect(SHOPIFY_DEFAULT_SCOPES.join(',')).toBe(url.searchParams.get('scope'));
+    // Every scope in the default is one a curated action lists.
+    const listed = new Set(shopify.actions.flatMap((action) => action.scopes));
+    for (const scope of SHOPIFY_DEFAULT_SCOPES) expect(listed.has(scope), scope).toBe(true);
+    // Shopify still accepts the authorization.
+    await expect(server.approve(request.redirectUrl as string)).resolves.toContain('code=');
+  });
+
   it('refuses a shop that is not one DNS label before any redirect', async () => {
     const started = await setUp();
     for (const shop of ['evil.example/x', 'acme.myshopify.com', 'acme store']) {
@@ -126,16 +141,16 @@ describe('OAUTH2: per-shop authorization code grant', () => {
 
     const result = await started.toolset.executeAction(
       'SHOPIFY_GET_ALL_CUSTOMERS',
-      { limit: 1, fields: 'email' },
+      { limit: 1, fields: 'first_name' },
       { entityId: 'merchant-1' },
     );
-    expect(result).toMatchObject({ successful: true, data: { items: [{ email: 'ada@example.com' }] } });
+    expect(result).toMatchObject({ successful: true, data: { items: [{ firstName: 'Ada' }] } });
     const [apiRequest] = server.apiRequests();
     expect(apiRequest).toMatchObject({
-      method: 'GET',
+      method: 'POST',
       host: 'acme.myshopify.com',
-      path: `/admin/api/${SHOPIFY_DEFAULT_API_VERSION}/customers.json`,
-      search: 'limit=1&fields=email',
+      path: `/admin/api/${SHOPIFY_DEFAULT_API_VERSION}/graphql.json`,
+      search: '',
     });
     expect(apiRequest?.headers['x-shopify-access-token']).toBe(issued?.accessToken);
     expect(apiRequest?.headers['authorization']).toBeUndefined();
@@ -249,9 +264,10 @@ describe('OAUTH2: expiring offline tokens', () => {
     await started.toolset.completeConnection({ url: await server.approve(request.redirectUrl as string) });
     const result = await started.toolset.executeAction('SHOPIFY_COUNT_CUSTOMERS', {}, { entityId: 'merchant-1' });
     expect(result).toMatchObject({ successful: true, data: { count: 5 } });
-    expect(
-      server.requests.filter((entry) => entry.method === 'POST').map((entry) => form(entry)['grant_type']),
-    ).toEqual(['authorization_code', 'refresh_token']);
+    expect(server.tokenRequests().map((entry) => form(entry)['grant_type'])).toEqual([
+      'authorization_code',
+      'refresh_token',
+    ]);
     expect(server.apiRequests()[0]?.headers['x-shopify-access-token']).toBe(server.issuedTokens[1]?.accessToken);
   });
 });
@@ -271,15 +287,20 @@ describe('OAUTH2: client credentials (an app of your own organization)', () => {
       host: 'acme.myshopify.com',
       path: '/admin/oauth/access_token',
     });
+    // The integration names no scopes: the documented default goes along (the app's configuration decides).
     expect(form(tokenRequest)).toEqual({
       grant_type: 'client_credentials',
       client_id: CLIENT_ID,
       client_secret: CLIENT_SECRET,
+      scope: SHOPIFY_DEFAULT_SCOPES.join(','),
     });
     const connection = await started.toolset.getConnection(request.connectedAccountId);
     expect(Date.parse(connection.expiresAt ?? '')).toBeGreaterThan(Date.now() + 86_000_000);
     const result = await started.toolset.executeAction('SHOPIFY_GET_ORDER', { order_id: 450789469, fields: 'id,name' });
-    expect(result).toMatchObject({ successful: true, data: { order: { id: 450789469, name: '#1001' } } });
+    expect(result).toMatchObject({
+      successful: true,
+      data: { order: { id: 'gid://shopify/Order/450789469', name: '#1001' } },
+    });
     expect(server.apiRequests()[0]?.headers['x-shopify-access-token']).toBe(server.issuedTokens[0]?.accessToken);
   });
 });

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { renderActionsReadme, replaceActionsSection } from '@plugboard/testkit';
 import { describe, expect, it } from 'vitest';
-import { renderActionsTable, updateReadme } from '../scripts/readme-actions.mjs';
 import { shopify } from './index.js';
 
 describe('README.md', () => {
-  it('lists every action with its parameters as the connector defines them (run `pnpm readme` after a change)', () => {
+  it('lists every action as the connector defines it (run `pnpm readme` after a build)', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const table = renderActionsTable(shopify);
-    expect(updateReadme(readme, table)).toBe(readme);
-    for (const action of shopify.actions) expect(table).toContain(`\`${action.name}\``);
+    const rendered = renderActionsReadme(shopify);
+    expect(replaceActionsSection(readme, rendered)).toBe(readme);
+    for (const action of shopify.actions) expect(rendered).toContain(`\`${action.name}\``);
   });
 });

@@ -1,86 +1,51 @@
-import {
-  apiKeyScheme,
-  CONNECTOR_SPEC_VERSION,
-  defineConnector,
-  oauth2Scheme,
-  PlugboardError,
-  type AuthScheme,
-  type Connector,
-  type PlacementTemplate,
-} from '@plugboard/core';
-import { countCustomers, createCustomer, getAllCustomers, getCustomer, searchCustomers } from './actions/customers.js';
-import { graphqlQueryAction, type GraphqlThrottleOptions } from './actions/graphql.js';
-import { getOrder, listOrders } from './actions/orders.js';
-import { createProduct, getProduct, listProducts } from './actions/products.js';
-import { getShopDetails } from './actions/shop.js';
-import { verifyShopifyCallback } from './verify-callback.js';
-
-/** This package's version; a test keeps it equal to package.json. */
-export const SHOPIFY_CONNECTOR_VERSION = '0.0.0';
+import { CONNECTOR_SPEC_VERSION, defineConnector, PlugboardError, type Connector } from '@plugboard/core';
+import { curatedActions } from './actions/index.js';
+import { bulkExportAction, type DownloadFetch } from './actions/bulk-export.js';
+import { buildGeneratedActions } from './actions/generated.js';
+import { graphqlQueryAction } from './actions/graphql.js';
+import { GENERATED_API_VERSIONS } from './generated/index.js';
+import { createCostBuckets, type CostAccount, type ShopifyThrottleOptions } from './graphql/admin-request.js';
+import { shopifyApiKeyScheme, shopifyOAuth2Scheme } from './shopify-auth.js';
+import { CONNECTOR_VERSION } from './version.js';
 
 /**
- * The Admin API version requests use unless `apiVersion` says otherwise: a stable quarterly
- * release, supported by Shopify for at least twelve months after its release.
+ * The Admin API version requests use unless `apiVersion` says otherwise: the newest stable
+ * quarterly release the generated actions were built from.
  * @see https://shopify.dev/docs/api/usage/versioning
  */
-export const SHOPIFY_DEFAULT_API_VERSION = '2026-07';
+export const SHOPIFY_DEFAULT_API_VERSION: string = GENERATED_API_VERSIONS[0];
 
-const API_VERSION = /^(?:\d{4}-(?:01|04|07|10)|unstable)$/;
+/** The Admin API versions `apiVersion` accepts: those whose schema the generated actions were built from. */
+export const SHOPIFY_API_VERSIONS: readonly string[] = GENERATED_API_VERSIONS;
 
 export interface ShopifyConnectorOptions {
   /**
-   * The Admin API version in every request path (`/admin/api/{version}/...`).
+   * The Admin API version in every request path (`/admin/api/{version}/graphql.json`); one of
+   * `SHOPIFY_API_VERSIONS`, whose schema the generated actions were built from.
    * @default SHOPIFY_DEFAULT_API_VERSION
    * @example '2026-10'
    */
   apiVersion?: string;
   /**
    * Ask Shopify for an expiring offline token (one hour, with a rotating refresh token) by
-   * sending `expiring=1` with the authorization-code exchange. Public apps must use expiring
-   * tokens. The parameter goes in the token URL's query, because the core token request takes
-   * no extra body parameters; Plugboard then refreshes the token on its own.
+   * sending `expiring=1` in the body of the authorization-code exchange. Public apps must use
+   * expiring tokens; Plugboard then refreshes the token on its own.
    * @default false
    */
   expiringOfflineTokens?: boolean;
-  /** How the GraphQL action waits out a THROTTLED answer. */
-  graphqlThrottle?: GraphqlThrottleOptions;
+  /** How calls wait for the shop's GraphQL cost budget (before a call, and after a THROTTLED answer). */
+  throttle?: ShopifyThrottleOptions;
+  /**
+   * The fetch that downloads bulk operation results from the signed storage URL Shopify gives
+   * (no credentials are sent with it). Tests pass their rerouting fetch here.
+   * @default globalThis.fetch
+   */
+  fetch?: DownloadFetch;
 }
 
-const SHOP_FIELD = {
-  name: 'shop',
-  displayName: 'Shop name',
-  description:
-    'The shop\'s myshopify.com subdomain: "acme-store" for acme-store.myshopify.com (not the custom domain, not the full host).',
-  pattern: '[a-zA-Z0-9][a-zA-Z0-9-]{0,62}',
-};
-
-// Shopify takes the token in its own header, never as a Bearer token; the shop names the host.
-const placements = (token: string): PlacementTemplate[] => [
-  { in: 'header', name: 'X-Shopify-Access-Token', value: `{{${token}}}` },
-  { in: 'subdomain', name: 'shop', value: '{{shop}}' },
-];
-
-const TOKEN_URL = 'https://{shop}.myshopify.com/admin/oauth/access_token';
-
-function shopifyOAuth2Scheme(options: ShopifyConnectorOptions): AuthScheme {
-  return oauth2Scheme({
-    displayName: 'OAuth 2.0 (Shopify app)',
-    authorizationUrl: 'https://{shop}.myshopify.com/admin/oauth/authorize',
-    tokenUrl: TOKEN_URL,
-    // Sent with the authorization-code exchange only.
-    ...(options.expiringOfflineTokens ? { tokenParams: { expiring: '1' } } : {}),
-    defaultScopes: [],
-    scopeSeparator: ',',
-    // Shopify's authorization code grant documents no PKCE; the client secret goes in the body.
-    pkce: false,
-    clientAuthMethod: 'client_secret_post',
-    grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
-    verifyCallback: verifyShopifyCallback,
-    fields: [SHOP_FIELD],
-    tokenPlacements: [{ in: 'header', name: 'X-Shopify-Access-Token', value: '{{access_token}}' }],
-    placements: [{ in: 'subdomain', name: 'shop', value: '{{shop}}' }],
-  });
-}
+// The cost buckets are the process's, shared by every connector instance and toolset.
+const costBuckets = createCostBuckets();
+let connectorCount = 0;
 
 /**
  * The Shopify Admin API connector, for one API version.
@@ -88,53 +53,33 @@ function shopifyOAuth2Scheme(options: ShopifyConnectorOptions): AuthScheme {
  */
 export function shopifyConnector(options: ShopifyConnectorOptions = {}): Connector {
   const apiVersion = options.apiVersion ?? SHOPIFY_DEFAULT_API_VERSION;
-  if (!API_VERSION.test(apiVersion)) {
+  if (!SHOPIFY_API_VERSIONS.includes(apiVersion)) {
     throw new PlugboardError(
       'INVALID_DEFINITION',
-      `Invalid Shopify apiVersion ${JSON.stringify(apiVersion)}: use a quarterly release like "${SHOPIFY_DEFAULT_API_VERSION}" or "unstable".`,
+      `Shopify apiVersion ${JSON.stringify(apiVersion)} is not one this connector was generated for: use ${SHOPIFY_API_VERSIONS.map((version) => `"${version}"`).join(', ')}, or a newer @plugboard/shopify for a newer version.`,
     );
   }
+  const account: CostAccount = { buckets: costBuckets, key: `connector-${++connectorCount}` };
   return defineConnector({
     id: 'shopify',
     name: 'Shopify',
     description:
-      'The Shopify Admin API of one shop: customers, orders, products, shop details, and any GraphQL Admin API query.',
-    version: SHOPIFY_CONNECTOR_VERSION,
+      'The Shopify GraphQL Admin API of one shop: curated customer, order, product and shop actions, and one action per query and mutation.',
+    version: CONNECTOR_VERSION,
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: `https://{shop}.myshopify.com/admin/api/${apiVersion}`,
     headers: { Accept: 'application/json' },
-    docsUrl: 'https://shopify.dev/docs/api/admin-rest',
+    docsUrl: 'https://shopify.dev/docs/api/admin-graphql',
     preferredAuthMode: 'API_KEY',
-    authSchemes: [
-      apiKeyScheme({
-        displayName: 'Admin API access token',
-        keyField: {
-          name: 'api_key',
-          displayName: 'Admin API access token',
-          description:
-            'The Admin API access token of an app installed on the shop (shpat_...), sent as X-Shopify-Access-Token.',
-        },
-        fields: [SHOP_FIELD],
-        placements: placements('api_key'),
-      }),
-      shopifyOAuth2Scheme(options),
-    ],
+    authSchemes: [shopifyApiKeyScheme(), shopifyOAuth2Scheme({ expiringOfflineTokens: options.expiringOfflineTokens })],
     actions: [
-      getAllCustomers,
-      getCustomer,
-      createCustomer,
-      searchCustomers,
-      countCustomers,
-      listOrders,
-      getOrder,
-      listProducts,
-      getProduct,
-      createProduct,
-      getShopDetails,
-      graphqlQueryAction(options.graphqlThrottle),
+      ...curatedActions({ account, throttle: options.throttle }),
+      graphqlQueryAction({ account, throttle: options.throttle }),
+      bulkExportAction({ account, throttle: options.throttle, fetch: options.fetch }),
     ],
+    generatedActions: () => buildGeneratedActions({ apiVersion, account, throttle: options.throttle }),
   });
 }
 
-/** The Shopify connector at the pinned default API version. */
+/** The Shopify connector at the default API version. */
 export const shopify: Connector = shopifyConnector();

@@ -402,25 +402,35 @@ async function shopifyScenario(upstream: Upstream): Promise<Scenario> {
     authMode: 'API_KEY',
     connectedAccountParams: { api_key: CREDENTIALS.shopifyToken, shop: CREDENTIALS.shop },
   });
-  const url = `https://${CREDENTIALS.shop}.myshopify.com/admin/api/2026-07/shop.json`;
+  const url = `https://${CREDENTIALS.shop}.myshopify.com/admin/api/2026-10/graphql.json`;
+  const query = JSON.stringify({ query: 'query Shop { shop { id name email myshopifyDomain currencyCode } }' });
+  const SHOP_ID = 'gid://shopify/Shop/548380009';
   const isShop = (data: unknown) =>
-    typeof data === 'object' && data !== null && (data as { shop?: { id?: unknown } }).shop?.id === 548380009;
+    typeof data === 'object' && data !== null && (data as { shop?: { id?: unknown } }).shop?.id === SHOP_ID;
+  const isGraphqlShop = (body: unknown) =>
+    typeof body === 'object' && body !== null && isShop((body as { data?: unknown }).data);
 
   return {
     title: 'Shopify: shop details (subdomain + header)',
     description:
-      'SHOPIFY_GET_SHOP_DETAILS with an Admin API token: the shop name placed as the subdomain of the host, the token in X-Shopify-Access-Token.',
+      'SHOPIFY_GET_SHOP_DETAILS (one GraphQL Admin API query) with an Admin API token: the shop name placed as the subdomain of the host, the token in X-Shopify-Access-Token.',
     contenders: [
       {
         name: 'fetch',
         role: 'floor',
-        note: 'fetch to https://acme-store.myshopify.com/... through the same dispatcher',
+        note: 'fetch POST to https://acme-store.myshopify.com/.../graphql.json through the same dispatcher',
         async run() {
           const response = await routed(url, {
-            headers: { accept: 'application/json', 'x-shopify-access-token': CREDENTIALS.shopifyToken },
+            method: 'POST',
+            body: query,
+            headers: {
+              accept: 'application/json',
+              'content-type': 'application/json',
+              'x-shopify-access-token': CREDENTIALS.shopifyToken,
+            },
           });
           check(response.status === 200, `status ${response.status}`);
-          check(isShop(await response.json()), 'unexpected body');
+          check(isGraphqlShop(await response.json()), 'unexpected body');
         },
       },
       {

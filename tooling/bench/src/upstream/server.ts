@@ -14,7 +14,7 @@ import { fixtureBody } from '../fixtures.js';
 import { BENCH_CREDENTIALS } from './credentials.js';
 
 const PULL_REQUEST = Buffer.from(fixtureBody('pull-request.json'));
-const SHOP = Buffer.from(fixtureBody('shop.json'));
+const SHOP = Buffer.from(fixtureBody('shop-graphql.json'));
 const MEMBER = Buffer.from(fixtureBody('member.json'));
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
@@ -123,14 +123,16 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     return send(response, 200, GITHUB_HEADERS, PULL_REQUEST);
   }
 
-  if (request.method === 'GET' && /^\/admin\/api\/[^/]+\/shop\.json$/.test(path)) {
+  if (request.method === 'POST' && /^\/admin\/api\/[^/]+\/graphql\.json$/.test(path)) {
+    const body = await readBody(request);
     if (
+      !body.includes('shop {') ||
       request.headers['x-shopify-access-token'] !== BENCH_CREDENTIALS.shopifyToken ||
       request.headers.host !== `${BENCH_CREDENTIALS.shop}.myshopify.com`
     ) {
       return unauthorized(response);
     }
-    return send(response, 200, JSON_HEADERS, SHOP);
+    return send(response, 200, { ...JSON_HEADERS, 'x-shopid': '548380009' }, SHOP);
   }
 
   if (request.method === 'GET' && /^\/1\/members\/[^/]+$/.test(path)) {

@@ -1,81 +1,114 @@
-import { defineAction } from '@plugboard/core';
 import { z } from 'zod';
+import { found, type CuratedSpec } from '../graphql/curated-action.js';
 import {
-  commaSeparated,
-  fieldsParameter,
-  limitParameter,
-  pageInfoOnlyWithLimitAndFields,
-  pageInfoParameter,
-  resourceId,
-  timestamp,
+  anyOf,
+  bound,
+  fieldsField,
+  limitField,
+  listField,
+  numericIdField,
+  pageInfoField,
+  resourceIdField,
+  searchQuery,
+  selectionOf,
+  timestampField,
   toPage,
-  withRateLimit,
-} from '../shared.js';
+} from './fields.js';
 
-const customerId = resourceId('The id of the customer, like 207119551.');
+/** The customer fields returned unless `fields` says otherwise. */
+export const CUSTOMER_SELECTION =
+  'id legacyResourceId firstName lastName displayName defaultEmailAddress { emailAddress marketingState } defaultPhoneNumber { phoneNumber } state tags note verifiedEmail taxExempt numberOfOrders amountSpent { amount currencyCode } createdAt updatedAt';
 
-/** @see https://shopify.dev/docs/api/admin-rest/latest/resources/customer#get-customers */
-export const getAllCustomers = defineAction({
+const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+
+const listCustomersDocument = (selection: string) =>
+  `query Customers($first: Int!, $after: String, $query: String, $sortKey: CustomerSortKeys, $reverse: Boolean) { customers(first: $first, after: $after, query: $query, sortKey: $sortKey, reverse: $reverse) { nodes { ${selection} } ${PAGE_INFO} } }`;
+
+const dateFilters = {
+  created_at_min: timestampField('Only customers created at or after this time.').optional(),
+  created_at_max: timestampField('Only customers created at or before this time.').optional(),
+  updated_at_min: timestampField('Only customers last updated at or after this time.').optional(),
+  updated_at_max: timestampField('Only customers last updated at or before this time.').optional(),
+};
+
+type DateFilters = { [Key in keyof typeof dateFilters]?: string | undefined };
+
+const dateTerms = (input: DateFilters) => [
+  bound('created_at', '>=', input.created_at_min),
+  bound('created_at', '<=', input.created_at_max),
+  bound('updated_at', '>=', input.updated_at_min),
+  bound('updated_at', '<=', input.updated_at_max),
+];
+
+const getAllCustomersInput = () =>
+  z.strictObject({
+    ids: listField(
+      z.string().regex(/^(?:gid:\/\/shopify\/Customer\/)?[1-9][0-9]*$/, 'must be a customer id'),
+      'Only these customers: a comma-separated string or a list of customer ids.',
+    ).optional(),
+    since_id: numericIdField('Only customers with an id greater than this one.').optional(),
+    ...dateFilters,
+    limit: limitField.optional(),
+    fields: fieldsField.optional(),
+    page_info: pageInfoField.optional(),
+  });
+
+/** @see https://shopify.dev/docs/api/admin-graphql/latest/queries/customers */
+export const getAllCustomers: CuratedSpec<ReturnType<typeof getAllCustomersInput>> = {
   name: 'SHOPIFY_GET_ALL_CUSTOMERS',
   description:
-    'Lists the customers of the shop (GET /customers.json), oldest first, one page at a time. Returns { items, nextPageInfo, previousPageInfo, rateLimit }: pass nextPageInfo as page_info to get the next page. Needs the read_customers scope.',
+    'Lists the customers of the shop, oldest first, one page at a time (GraphQL customers). Returns { items, nextPageInfo, cost }: pass nextPageInfo as page_info, with the same filters, to get the next page. Needs the read_customers scope.',
   tags: ['customers', 'read'],
-  input: () =>
-    z
-      .strictObject({
-        ids: commaSeparated(
-          resourceId('A customer id.'),
-          'Only these customers: a comma-separated string or a list of customer ids.',
-        ).optional(),
-        since_id: resourceId('Only customers with an id greater than this one.').optional(),
-        created_at_min: timestamp('Only customers created at or after this time.').optional(),
-        created_at_max: timestamp('Only customers created at or before this time.').optional(),
-        updated_at_min: timestamp('Only customers last updated at or after this time.').optional(),
-        updated_at_max: timestamp('Only customers last updated at or before this time.').optional(),
-        limit: limitParameter.optional(),
-        fields: fieldsParameter.optional(),
-        page_info: pageInfoParameter.optional(),
-      })
-      .superRefine(pageInfoOnlyWithLimitAndFields),
-  request: 'GET /customers.json',
-  mapResponse: toPage('customers'),
-});
+  aliases: ['SHOPIFY_CUSTOMERS'],
+  scopes: ['read_customers'],
+  effects: { readOnly: true, idempotent: true },
+  input: getAllCustomersInput,
+  call: (input) => ({
+    query: listCustomersDocument(selectionOf(input.fields, CUSTOMER_SELECTION)),
+    variables: {
+      first: input.limit ?? 50,
+      after: input.page_info ?? null,
+      query:
+        searchQuery([
+          anyOf(
+            'id',
+            input.ids?.map((id: string) => id.replace(/^gid:\/\/shopify\/Customer\//, '')),
+          ),
+          bound('id', '>', input.since_id),
+          ...dateTerms(input),
+        ]) ?? null,
+      sortKey: 'ID',
+      reverse: false,
+    },
+  }),
+  result: (data) => toPage(data['customers'], 'customers'),
+};
 
-/** @see https://shopify.dev/docs/api/admin-rest/latest/resources/customer#get-customers-customer-id */
-export const getCustomer = defineAction({
+const getCustomerInput = () =>
+  z.strictObject({
+    customer_id: resourceIdField('Customer', 'The id of the customer.'),
+    fields: fieldsField.optional(),
+  });
+
+/** @see https://shopify.dev/docs/api/admin-graphql/latest/queries/customer */
+export const getCustomer: CuratedSpec<ReturnType<typeof getCustomerInput>> = {
   name: 'SHOPIFY_GET_CUSTOMER',
   description:
-    'Gets one customer by id (GET /customers/{customer_id}.json). Returns { customer, rateLimit }. Needs the read_customers scope.',
+    'Gets one customer by id (GraphQL customer). Returns { customer, cost }; an id that names no customer fails with status 404. Needs the read_customers scope.',
   tags: ['customers', 'read'],
-  input: () =>
-    z.strictObject({
-      customer_id: customerId,
-      fields: fieldsParameter.optional(),
-    }),
-  request: 'GET /customers/{customer_id}.json',
-  mapResponse: withRateLimit,
-});
-
-const address = z
-  .looseObject({
-    address1: z.string().optional().describe('Street address.'),
-    address2: z.string().optional().describe('Apartment, suite or unit.'),
-    city: z.string().optional().describe('City.'),
-    province: z.string().optional().describe('Province or state name.'),
-    province_code: z.string().optional().describe('Province or state code, like ON.'),
-    country: z.string().optional().describe('Country name.'),
-    country_code: z.string().optional().describe('ISO 3166-1 alpha-2 country code, like CA.'),
-    zip: z.string().optional().describe('Postal or ZIP code.'),
-    phone: z.string().optional().describe('Phone number at this address.'),
-    first_name: z.string().optional().describe('First name of the person at this address.'),
-    last_name: z.string().optional().describe('Last name of the person at this address.'),
-    company: z.string().optional().describe('Company name.'),
-    default: z.boolean().optional().describe('Whether this is the default address.'),
-  })
-  .describe('A mailing address, with the field names of the Shopify customer address resource.');
+  aliases: ['SHOPIFY_CUSTOMER'],
+  scopes: ['read_customers'],
+  effects: { readOnly: true, idempotent: true },
+  input: getCustomerInput,
+  call: (input) => ({
+    query: `query Customer($id: ID!) { customer(id: $id) { ${selectionOf(input.fields, CUSTOMER_SELECTION)} } }`,
+    variables: { id: input.customer_id },
+  }),
+  result: (data) => ({ customer: found(data['customer'], 'customer', 'with this id') }),
+};
 
 const marketingConsent = z
-  .looseObject({
+  .strictObject({
     state: z
       .enum(['subscribed', 'not_subscribed', 'pending', 'unsubscribed', 'redacted', 'invalid'])
       .describe('The consent state.'),
@@ -83,97 +116,141 @@ const marketingConsent = z
       .enum(['single_opt_in', 'confirmed_opt_in', 'unknown'])
       .optional()
       .describe('How the consent was given.'),
-    consent_updated_at: z.string().optional().describe('When the consent was given or withdrawn, ISO 8601.'),
+    consent_updated_at: timestampField('When the consent was given or withdrawn.').optional(),
   })
-  .describe("Marketing consent, as in Shopify's customer resource.");
+  .describe('Email marketing consent, with the REST field names.');
 
-/** @see https://shopify.dev/docs/api/admin-rest/latest/resources/customer#post-customers */
-export const createCustomer = defineAction({
+const createCustomerInput = () =>
+  z.strictObject({
+    customer: z
+      .strictObject({
+        first_name: z.string().optional().describe('First name.'),
+        last_name: z.string().optional().describe('Last name.'),
+        email: z
+          .string()
+          .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address')
+          .optional()
+          .describe('Email address; unique per shop.'),
+        phone: z.string().optional().describe('Phone number in E.164 format, like +16135551111; unique per shop.'),
+        tags: listField(
+          z.string().min(1),
+          'Tags, as a comma-separated string like "VIP, wholesale" or a list.',
+        ).optional(),
+        note: z.string().optional().describe('A note about the customer.'),
+        tax_exempt: z.boolean().optional().describe('Whether the customer is exempt from taxes.'),
+        locale: z.string().optional().describe('The customer\'s locale, like "en" or "fr-CA".'),
+        email_marketing_consent: marketingConsent.optional(),
+        metafields: z
+          .array(
+            z.strictObject({
+              namespace: z.string().optional().describe('The metafield namespace.'),
+              key: z.string().describe('The metafield key.'),
+              value: z.string().describe('The value, as a string.'),
+              type: z.string().describe('The metafield type, like single_line_text_field.'),
+            }),
+          )
+          .optional()
+          .describe('Metafields to attach.'),
+      })
+      .refine((customer) => Object.values(customer).some((value) => value !== undefined), {
+        message: 'Give at least one customer field.',
+      })
+      .describe('The customer, with the REST field names; Shopify needs an email, a phone number or a name.'),
+  });
+
+/** @see https://shopify.dev/docs/api/admin-graphql/latest/mutations/customerCreate */
+export const createCustomer: CuratedSpec<ReturnType<typeof createCustomerInput>> = {
   name: 'SHOPIFY_CREATE_CUSTOMER',
   description:
-    'Creates a customer (POST /customers.json with { customer }). Give an email, a phone number or a name; Shopify answers 422 with the offending fields in errors (for example when the email is already taken). Returns { customer, rateLimit }. Needs the write_customers scope.',
+    'Creates a customer (GraphQL customerCreate). Give an email, a phone number or a name. Returns { customer, cost }; what Shopify refuses (a taken email) fails with its userErrors (field path and message) in details. Needs the write_customers scope.',
   tags: ['customers', 'write'],
-  input: () =>
-    z.strictObject({
-      customer: z
-        .looseObject({
-          first_name: z.string().optional().describe('First name.'),
-          last_name: z.string().optional().describe('Last name.'),
-          email: z
-            .string()
-            .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address')
-            .optional()
-            .describe('Email address; unique per shop.'),
-          phone: z.string().optional().describe('Phone number in E.164 format, like +16135551111; unique per shop.'),
-          verified_email: z.boolean().optional().describe('Whether the email address is verified.'),
-          addresses: z.array(address).optional().describe('Up to ten mailing addresses.'),
-          password: z.string().optional().describe('Sets the password of the customer account.'),
-          password_confirmation: z.string().optional().describe('The same password again.'),
-          send_email_welcome: z.boolean().optional().describe('Whether Shopify sends the customer a welcome email.'),
-          send_email_invite: z.boolean().optional().describe('Whether Shopify sends the customer an account invite.'),
-          tags: z.string().optional().describe('Comma-separated tags, like "VIP, wholesale".'),
-          note: z.string().optional().describe('A note about the customer.'),
-          tax_exempt: z.boolean().optional().describe('Whether the customer is exempt from taxes.'),
-          currency: z.string().optional().describe('Three-letter currency code (ISO 4217).'),
-          email_marketing_consent: marketingConsent.optional(),
-          sms_marketing_consent: marketingConsent.optional(),
-          metafields: z
-            .array(z.looseObject({}))
-            .optional()
-            .describe('Metafields to attach: objects with namespace, key, value and type.'),
-        })
-        .refine((customer) => Object.values(customer).some((value) => value !== undefined), {
-          message: 'Give at least one customer field.',
-        })
-        .describe(
-          'The customer, with the field names of the Shopify customer resource; other customer fields are passed through as given.',
-        ),
-    }),
-  request: 'POST /customers.json',
-  mapResponse: withRateLimit,
-});
+  aliases: ['SHOPIFY_CUSTOMER_CREATE'],
+  scopes: ['write_customers'],
+  effects: { readOnly: false, destructive: false, idempotent: false },
+  input: createCustomerInput,
+  mutation: 'customerCreate',
+  call: ({ customer }) => {
+    const consent = customer.email_marketing_consent;
+    const input: Record<string, unknown> = {
+      firstName: customer.first_name,
+      lastName: customer.last_name,
+      email: customer.email,
+      phone: customer.phone,
+      tags: customer.tags,
+      note: customer.note,
+      taxExempt: customer.tax_exempt,
+      locale: customer.locale,
+      metafields: customer.metafields,
+      emailMarketingConsent: consent && {
+        marketingState: consent.state.toUpperCase(),
+        marketingOptInLevel: consent.opt_in_level?.toUpperCase(),
+        consentUpdatedAt: consent.consent_updated_at,
+      },
+    };
+    return {
+      query: `mutation CustomerCreate($input: CustomerInput!) { customerCreate(input: $input) { customer { ${CUSTOMER_SELECTION} } userErrors { field message } } }`,
+      variables: { input: JSON.parse(JSON.stringify(input)) as Record<string, unknown> },
+    };
+  },
+  result: (data) => ({ customer: (data['customerCreate'] as { customer?: unknown } | null)?.customer ?? null }),
+};
 
-/** @see https://shopify.dev/docs/api/admin-rest/latest/resources/customer#get-customers-search */
-export const searchCustomers = defineAction({
+const SORT_KEYS = ['CREATED_AT', 'ID', 'LOCATION', 'NAME', 'RELEVANCE', 'UPDATED_AT'] as const;
+
+const searchCustomersInput = () =>
+  z.strictObject({
+    query: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The search text in Shopify\'s search syntax, like "email:bob@example.com" or "country:Canada".'),
+    sort_key: z
+      .enum(SORT_KEYS)
+      .optional()
+      .describe('What to sort by: CREATED_AT, ID, LOCATION, NAME, RELEVANCE or UPDATED_AT. ID when omitted.'),
+    reverse: z.boolean().optional().describe('Sort in reverse (newest or last first).'),
+    limit: limitField.optional(),
+    fields: fieldsField.optional(),
+    page_info: pageInfoField.optional(),
+  });
+
+/** @see https://shopify.dev/docs/api/admin-graphql/latest/queries/customers */
+export const searchCustomers: CuratedSpec<ReturnType<typeof searchCustomersInput>> = {
   name: 'SHOPIFY_SEARCH_CUSTOMERS',
   description:
-    'Searches the customers of the shop (GET /customers/search.json) with Shopify\'s search syntax, like "email:bob@example.com" or "country:Canada". Returns { items, nextPageInfo, previousPageInfo, rateLimit }. Needs the read_customers scope.',
+    'Searches the customers of the shop with Shopify\'s search syntax, like "email:bob@example.com" or "country:Canada" (GraphQL customers with query). Returns { items, nextPageInfo, cost }. Needs the read_customers scope.',
   tags: ['customers', 'read', 'search'],
-  input: () =>
-    z
-      .strictObject({
-        query: z
-          .string()
-          .min(1)
-          .optional()
-          .describe('The search text; field:value terms narrow it, like "email:bob@example.com" or "first_name:Bob".'),
-        order: z
-          .string()
-          .min(1)
-          .optional()
-          .describe('Field and direction to sort by. Shopify uses "last_order_date DESC" when omitted.'),
-        limit: limitParameter.optional(),
-        fields: fieldsParameter.optional(),
-        page_info: pageInfoParameter.optional(),
-      })
-      .superRefine(pageInfoOnlyWithLimitAndFields),
-  request: 'GET /customers/search.json',
-  mapResponse: toPage('customers'),
-});
+  scopes: ['read_customers'],
+  effects: { readOnly: true, idempotent: true },
+  input: searchCustomersInput,
+  call: (input) => ({
+    query: listCustomersDocument(selectionOf(input.fields, CUSTOMER_SELECTION)),
+    variables: {
+      first: input.limit ?? 50,
+      after: input.page_info ?? null,
+      query: input.query ?? null,
+      sortKey: input.sort_key ?? 'ID',
+      reverse: input.reverse ?? false,
+    },
+  }),
+  result: (data) => toPage(data['customers'], 'customers'),
+};
 
-/** @see https://shopify.dev/docs/api/admin-rest/latest/resources/customer#get-customers-count */
-export const countCustomers = defineAction({
+const countCustomersInput = () => z.strictObject({ ...dateFilters });
+
+/** @see https://shopify.dev/docs/api/admin-graphql/latest/queries/customersCount */
+export const countCustomers: CuratedSpec<ReturnType<typeof countCustomersInput>> = {
   name: 'SHOPIFY_COUNT_CUSTOMERS',
   description:
-    'Counts the customers of the shop (GET /customers/count.json), optionally by creation or update time. Returns { count, rateLimit }. Needs the read_customers scope.',
+    "Counts the customers of the shop, optionally by creation or update time (GraphQL customersCount). Returns { count, precision, cost }; precision is EXACT, or AT_LEAST past Shopify's limit. Needs the read_customers scope.",
   tags: ['customers', 'read'],
-  input: () =>
-    z.strictObject({
-      created_at_min: timestamp('Only customers created at or after this time.').optional(),
-      created_at_max: timestamp('Only customers created at or before this time.').optional(),
-      updated_at_min: timestamp('Only customers last updated at or after this time.').optional(),
-      updated_at_max: timestamp('Only customers last updated at or before this time.').optional(),
-    }),
-  request: 'GET /customers/count.json',
-  mapResponse: withRateLimit,
-});
+  aliases: ['SHOPIFY_CUSTOMERS_COUNT'],
+  scopes: ['read_customers'],
+  effects: { readOnly: true, idempotent: true },
+  input: countCustomersInput,
+  call: (input) => ({
+    query: 'query CustomersCount($query: String) { customersCount(query: $query) { count precision } }',
+    variables: { query: searchQuery(dateTerms(input)) ?? null },
+  }),
+  result: (data) => ({ ...(data['customersCount'] as Record<string, unknown>) }),
+};
