@@ -15,15 +15,18 @@ export const PAT = 'ghp_Server7e42F292c6912E7710c838347Ae17';
 export const PUBLIC_URL = 'https://plugboard.example';
 
 /** A fake of the parts of GitHub's REST API the tests call, answering as GitHub documents. */
-export function fakeGitHubRoutes(): Routes {
-  const authorized = (headers: Record<string, string>, token = PAT) => headers['authorization'] === `Bearer ${token}`;
+export function fakeGitHubRoutes(acceptToken: (token: string) => boolean = () => false): Routes {
+  const authorized = (headers: Record<string, string>) => {
+    const token = /^Bearer (\S+)$/.exec(headers['authorization'] ?? '')?.[1];
+    return token !== undefined && (token === PAT || acceptToken(token));
+  };
   const unauthorized = {
     status: 401,
     json: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' },
   };
   return {
     'GET /repos/{owner}/{repo}/pulls/{pull_number}': (request) =>
-      !authorized(request.headers) && !request.headers['authorization']?.startsWith('Bearer gho_')
+      !authorized(request.headers)
         ? unauthorized
         : request.params['pull_number'] === '404'
           ? { status: 404, json: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } }
@@ -35,10 +38,7 @@ export function fakeGitHubRoutes(): Routes {
                 html_url: `https://github.com/${request.params['owner']}/${request.params['repo']}/pull/${request.params['pull_number']}`,
               },
             },
-    'GET /user': (request) =>
-      authorized(request.headers) || request.headers['authorization']?.startsWith('Bearer gho_')
-        ? { json: { login: 'octocat', id: 1 } }
-        : unauthorized,
+    'GET /user': (request) => (authorized(request.headers) ? { json: { login: 'octocat', id: 1 } } : unauthorized),
   };
 }
 
@@ -49,6 +49,7 @@ export interface TestProject {
 }
 
 export interface TestServer {
+  dataDir: string;
   /** Where the server listens: `http://127.0.0.1:PORT`. */
   url: string;
   server: PlugboardServer;
@@ -84,11 +85,19 @@ export interface CallOptions {
  * GitHub API reached through `rerouteFetch`, and its log lines kept in memory.
  */
 export async function startTestServer(
-  env: Record<string, string> = {},
-  extraRoutes: Record<string, string> = {},
+  options: {
+    /** Environment variables on top of the test defaults. */
+    env?: Record<string, string>;
+    /** More vendor URL prefixes to reroute, to local fakes. */
+    reroute?: Record<string, string>;
+    /** Tokens besides PAT the fake GitHub API accepts (ones a fake OAuth server issued). */
+    acceptToken?: (token: string) => boolean;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'plugboard-server-'));
-  const github = await startRecordingServer(fakeGitHubRoutes());
+  const github = await startRecordingServer(fakeGitHubRoutes(options.acceptToken));
+  const env = options.env ?? {};
+  const extraRoutes = options.reroute ?? {};
   const config = loadServerConfig({ PORT: '0', PLUGBOARD_DATA_DIR: dataDir, PLUGBOARD_PUBLIC_URL: PUBLIC_URL, ...env });
   const logs: LogLine[] = [];
   const { fetch } = rerouteFetch({ 'https://api.github.com': github.url, ...extraRoutes });
@@ -104,6 +113,7 @@ export async function startTestServer(
   const bodies: string[] = [];
   return {
     url: listening.url,
+    dataDir,
     server,
     config,
     github,

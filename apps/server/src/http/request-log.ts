@@ -1,4 +1,4 @@
-import { createRedactor } from '@plugboard/core';
+import { createRedactor, REDACTED } from '@plugboard/core';
 import type { MiddlewareHandler } from 'hono';
 import type { ServerEnv } from './server-env.js';
 
@@ -40,6 +40,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<ServerEnv> {
     c.header('x-request-id', c.get('requestId'));
     await next();
     const url = new URL(redactor.url(c.req.url));
+    for (const name of CALLBACK_SECRETS) if (url.searchParams.has(name)) url.searchParams.set(name, REDACTED);
     const status = c.res.status;
     const line: LogLine = {
       time: new Date().toISOString(),
@@ -47,7 +48,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<ServerEnv> {
       message: 'request',
       requestId: c.get('requestId'),
       method: c.req.method,
-      path: redactPathSecrets(url.pathname) + url.search,
+      path: redactPathSecrets(url.pathname) + url.search.replaceAll(encodeURIComponent(REDACTED), REDACTED),
       status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
@@ -60,6 +61,10 @@ export function requestLog(logger: Logger): MiddlewareHandler<ServerEnv> {
     logger(line);
   };
 }
+
+// What an OAuth callback carries: an authorization code or verifier (a credential until it is
+// exchanged) and the state that lets it be exchanged. The library's redactor does not know them as keys.
+const CALLBACK_SECRETS = ['code', 'state', 'oauth_verifier', 'oauth_token'];
 
 // The OAuth callback's path carries no secret, but a mistaken client may put a key in a path; keys have a known shape.
 function redactPathSecrets(path: string): string {

@@ -115,6 +115,8 @@ export function toolRoutes() {
       const selection = selectionOf({ apps, tags, actions });
       const options = { ...credentialOptions(credentials), signal: c.req.raw.signal };
       const toolset = c.get('toolset');
+      // A connection that is not the project's is a 404 for the whole request, as on every other route.
+      if (credentials.connectedAccountId !== undefined) await toolset.getConnection(credentials.connectedAccountId);
       let results: unknown;
       if (format === 'anthropic') {
         const adapter = createAnthropicAdapter(toolset);
