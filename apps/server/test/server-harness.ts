@@ -105,7 +105,8 @@ export async function startTestServer(
     config,
     toolset: { fetch, http: { retries: 0 } },
     logger: (line) => logs.push(line),
-    env: {},
+    // Only the variables given: the secret key comes from them, or from the key file in the data directory.
+    env,
   });
   const listening = await serveNode(server, config);
   const first = await createProject(server.storage.control, { name: 'first' });
