@@ -1,6 +1,7 @@
 export { createPlugboardServer, DEFAULT_CONNECTORS, SERVER_VERSION } from './plugboard-server.js';
 export type { PlugboardServer, PlugboardServerOptions } from './plugboard-server.js';
 export { serveNode } from './node-server.js';
+export { runServerCli, startServer } from './server-cli.js';
 export type { ListeningServer } from './node-server.js';
 export { loadServerConfig, ENVIRONMENT_VARIABLES } from './config.js';
 export type { ServerConfig } from './config.js';
