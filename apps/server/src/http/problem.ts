@@ -92,7 +92,7 @@ const TITLES: Record<number, string> = {
 export function problemOf(
   error: SerializedError | { code: ServerErrorCode; message: string; details?: unknown },
 ): Problem {
-  const status = 'status' in error && error.code === 'UPSTREAM_ERROR' ? 502 : statusOf(error.code);
+  const status = statusOf(error.code);
   const problem: Problem = {
     type: `urn:plugboard:error:${error.code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[status] ?? 'Error',

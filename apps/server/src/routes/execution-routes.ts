@@ -1,14 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/router.js';
-import {
-  HTTP_METHODS,
-  PlugboardError,
-  type ActionResult,
-  type CustomAuth,
-  type ExecuteOptions,
-  type ProxyParams,
-} from '@plugboard/core';
-import { actionResultField, credentialFields, jsonObjectField, problemResponses } from './fields.js';
+import { HTTP_METHODS, PlugboardError, type ActionResult, type ProxyParams } from '@plugboard/core';
+import { actionResultField, credentialFields, credentialOptions, jsonObjectField, problemResponses } from './fields.js';
 
 // Failures that mean the request could not run at all (nothing was sent): answered as problems with
 // a 4xx status. Anything that failed while running (the vendor said no, timed out) is a 200 result.
@@ -29,22 +22,6 @@ function throwIfNotRun(result: ActionResult<unknown>): void {
     const { code, message, ...rest } = result.error;
     throw new PlugboardError(code, message, rest);
   }
-}
-
-type CredentialBody = z.infer<z.ZodObject<typeof credentialFields>>;
-
-/** The library's credential options from a request body (the types differ only in optional `undefined`s). */
-export function credentialOptions(body: CredentialBody): ExecuteOptions {
-  const options: ExecuteOptions = {};
-  if (body.entityId !== undefined) options.entityId = body.entityId;
-  if (body.connectedAccountId !== undefined) options.connectedAccountId = body.connectedAccountId;
-  if (body.auth !== undefined) {
-    const auth: CustomAuth = { parameters: body.auth.parameters };
-    if (body.auth.baseUrl !== undefined) auth.baseUrl = body.auth.baseUrl;
-    if (body.auth.body !== undefined) auth.body = body.auth.body;
-    options.auth = auth;
-  }
-  return options;
 }
 
 const resultResponses = {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { AUTH_MODES, CONNECTION_STATUSES, PLACEMENTS } from '@plugboard/core';
+import { AUTH_MODES, CONNECTION_STATUSES, PLACEMENTS, type CustomAuth, type ExecuteOptions } from '@plugboard/core';
 
 // Shared field schemas of the API. The OpenAPI components are named after them (`.openapi('Name')`).
 
@@ -67,6 +67,22 @@ export const credentialFields = {
   connectedAccountId: z.string().min(1).optional().openapi({ description: 'Use this connection.' }),
   auth: customAuthField.optional(),
 };
+
+type CredentialBody = z.infer<z.ZodObject<typeof credentialFields>>;
+
+/** The library's credential options from a request body (the types differ only in optional `undefined`s). */
+export function credentialOptions(body: CredentialBody): ExecuteOptions {
+  const options: ExecuteOptions = {};
+  if (body.entityId !== undefined) options.entityId = body.entityId;
+  if (body.connectedAccountId !== undefined) options.connectedAccountId = body.connectedAccountId;
+  if (body.auth !== undefined) {
+    const auth: CustomAuth = { parameters: body.auth.parameters };
+    if (body.auth.baseUrl !== undefined) auth.baseUrl = body.auth.baseUrl;
+    if (body.auth.body !== undefined) auth.body = body.auth.body;
+    options.auth = auth;
+  }
+  return options;
+}
 
 export const actionResultField = z
   .object({

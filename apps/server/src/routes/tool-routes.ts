@@ -3,8 +3,7 @@ import { createRouter } from '../http/router.js';
 import { createAnthropicAdapter, type AnthropicAssistantMessage } from '@plugboard/anthropic';
 import type { ToolSelection } from '@plugboard/core';
 import { createOpenAIAdapter, type OpenAIChatCompletionLike, type OpenAIResponseLike } from '@plugboard/openai';
-import { credentialOptions } from './execution-routes.js';
-import { credentialFields, listQuery, problemResponses } from './fields.js';
+import { credentialFields, credentialOptions, listQuery, problemResponses } from './fields.js';
 
 const formatField = z.enum(['openai', 'openai-responses', 'anthropic']).openapi('ToolFormat', {
   description:
