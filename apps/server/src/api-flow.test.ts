@@ -172,6 +172,12 @@ describe('integrations, connections and execution', () => {
       body: '{"input":',
     });
     expect(notJson.json).toMatchObject({ code: 'INVALID_PARAMS', status: 400 });
+    const notDeclaredJson = await harness.call('/v1/integrations', {
+      key: admin,
+      body: '{"app":"github"}',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(notDeclaredJson.json).toMatchObject({ code: 'INVALID_PARAMS', status: 400 });
     const wrongShape = await harness.call('/v1/integrations', { key: admin, body: { app: 7 } });
     expect(wrongShape.json).toMatchObject({
       code: 'INVALID_PARAMS',

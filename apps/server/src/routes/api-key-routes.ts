@@ -4,7 +4,7 @@ import { newApiKey, showApiKey } from '../control/api-keys.js';
 import type { ControlStore } from '../control/control-store.js';
 import { requireScope } from '../http/authenticate.js';
 import { problemOf, problemResponse } from '../http/problem.js';
-import { idParam, problemResponses } from './fields.js';
+import { idParam, jsonBody, jsonResponse, problemResponses } from './fields.js';
 
 const scopeField = z.enum(['admin', 'execute']).openapi('ApiKeyScope', {
   description: '`admin`: everything in the project; `execute`: the catalogue, execute, proxy and agent tools only.',
@@ -47,14 +47,10 @@ export function apiKeyRoutes(control: ControlStore) {
       tags: ['Project'],
       summary: "The key's project",
       responses: {
-        200: {
-          description: 'The project the API key belongs to.',
-          content: {
-            'application/json': {
-              schema: z.object({ id: z.string(), name: z.string(), createdAt: z.string() }).openapi('Project'),
-            },
-          },
-        },
+        200: jsonResponse(
+          'The project the API key belongs to.',
+          z.object({ id: z.string(), name: z.string(), createdAt: z.string() }).openapi('Project'),
+        ),
         ...problemResponses(),
       },
     }),
@@ -68,10 +64,7 @@ export function apiKeyRoutes(control: ControlStore) {
       tags: ['Project'],
       summary: 'List API keys',
       responses: {
-        200: {
-          description: "The project's keys, revoked ones included.",
-          content: { 'application/json': { schema: z.object({ items: z.array(apiKeyField) }) } },
-        },
+        200: jsonResponse("The project's keys, revoked ones included.", z.object({ items: z.array(apiKeyField) })),
         ...problemResponses(403),
       },
     }),
@@ -85,17 +78,10 @@ export function apiKeyRoutes(control: ControlStore) {
       tags: ['Project'],
       summary: 'Create an API key',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({ name: z.string().min(1).max(200), scope: scopeField }).openapi('CreateApiKey'),
-            },
-          },
-        },
+        body: jsonBody(z.object({ name: z.string().min(1).max(200), scope: scopeField }).openapi('CreateApiKey')),
       },
       responses: {
-        201: { description: 'The key, shown once.', content: { 'application/json': { schema: createdKeyField } } },
+        201: jsonResponse('The key, shown once.', createdKeyField),
         ...problemResponses(400, 403),
       },
     }),
@@ -116,7 +102,7 @@ export function apiKeyRoutes(control: ControlStore) {
       description: 'The key is refused from now on. Revoking the key the request is made with is allowed.',
       request: { params: z.object({ id: idParam('id', 'The API key id.') }) },
       responses: {
-        200: { description: 'The revoked key.', content: { 'application/json': { schema: apiKeyField } } },
+        200: jsonResponse('The revoked key.', apiKeyField),
         ...problemResponses(403, 404),
       },
     }),
@@ -161,10 +147,10 @@ export function apiKeyRoutes(control: ControlStore) {
         },
       },
       responses: {
-        201: {
-          description: "The new key (shown once) and the old key's record.",
-          content: { 'application/json': { schema: createdKeyField.extend({ previous: apiKeyField }) } },
-        },
+        201: jsonResponse(
+          "The new key (shown once) and the old key's record.",
+          createdKeyField.extend({ previous: apiKeyField }),
+        ),
         ...problemResponses(400, 403, 404),
       },
     }),

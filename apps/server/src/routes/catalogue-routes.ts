@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/router.js';
 import { PlugboardError, type AuthMode, type AuthSchemeSummary } from '@plugboard/core';
-import { authFieldField, authModeField, jsonObjectField, listQuery, problemResponses } from './fields.js';
+import { authFieldField, authModeField, jsonObjectField, jsonResponse, listQuery, problemResponses } from './fields.js';
 
 const appField = z
   .object({
@@ -65,10 +65,7 @@ export function catalogueRoutes() {
       summary: 'List apps',
       description: 'Every app this server can act on, with its auth modes and number of actions.',
       responses: {
-        200: {
-          description: 'The apps.',
-          content: { 'application/json': { schema: z.object({ items: z.array(appField) }) } },
-        },
+        200: jsonResponse('The apps.', z.object({ items: z.array(appField) })),
         ...problemResponses(),
       },
     }),
@@ -85,10 +82,10 @@ export function catalogueRoutes() {
         params: z.object({ app: z.string().openapi({ param: { name: 'app', in: 'path' }, example: 'github' }) }),
       },
       responses: {
-        200: {
-          description: 'The app, with the fields each auth scheme needs.',
-          content: { 'application/json': { schema: appField.extend({ authSchemes: z.array(authSchemeField) }) } },
-        },
+        200: jsonResponse(
+          'The app, with the fields each auth scheme needs.',
+          appField.extend({ authSchemes: z.array(authSchemeField) }),
+        ),
         ...problemResponses(404),
       },
     }),
@@ -124,14 +121,10 @@ export function catalogueRoutes() {
         }),
       },
       responses: {
-        200: {
-          description: 'One page of actions.',
-          content: {
-            'application/json': {
-              schema: z.object({ items: z.array(actionField), nextCursor: z.string().nullable() }),
-            },
-          },
-        },
+        200: jsonResponse(
+          'One page of actions.',
+          z.object({ items: z.array(actionField), nextCursor: z.string().nullable() }),
+        ),
         ...problemResponses(400, 404),
       },
     }),
@@ -165,7 +158,7 @@ export function catalogueRoutes() {
         }),
       },
       responses: {
-        200: { description: 'The action.', content: { 'application/json': { schema: actionField } } },
+        200: jsonResponse('The action.', actionField),
         ...problemResponses(404),
       },
     }),

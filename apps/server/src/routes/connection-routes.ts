@@ -13,7 +13,9 @@ import {
   connectionField,
   connectionStatusField,
   idParam,
+  jsonBody,
   jsonObjectField,
+  jsonResponse,
   listQuery,
   problemResponses,
 } from './fields.js';
@@ -41,50 +43,37 @@ export function connectionRoutes(options: { publicUrl: string }) {
         "(the provider returns them to this server's callback, `<public URL>/v1/oauth/callback/<project id>`, unless you give " +
         '`redirectUri`); for API keys, tokens and Basic credentials the connection is `ACTIVE` at once.',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  integrationId: z.string().min(1).optional(),
-                  app: z
-                    .string()
-                    .min(1)
-                    .optional()
-                    .openapi({ description: "Instead of `integrationId`: the app's integration for `authMode`." }),
-                  authMode: authModeField.optional(),
-                  entityId: z
-                    .string()
-                    .min(1)
-                    .optional()
-                    .openapi({ example: 'user-42', description: 'Default "default".' }),
-                  redirectUri: z.string().url().optional(),
-                  connectedAccountParams: jsonObjectField.optional().openapi({ example: { api_key: '...' } }),
-                  authorizationParams: z.record(z.string(), z.string()).optional(),
-                  grantType: z.enum(['authorization_code', 'client_credentials']).optional(),
-                })
-                .openapi('InitiateConnection'),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({
+              integrationId: z.string().min(1).optional(),
+              app: z
+                .string()
+                .min(1)
+                .optional()
+                .openapi({ description: "Instead of `integrationId`: the app's integration for `authMode`." }),
+              authMode: authModeField.optional(),
+              entityId: z.string().min(1).optional().openapi({ example: 'user-42', description: 'Default "default".' }),
+              redirectUri: z.string().url().optional(),
+              connectedAccountParams: jsonObjectField.optional().openapi({ example: { api_key: '...' } }),
+              authorizationParams: z.record(z.string(), z.string()).optional(),
+              grantType: z.enum(['authorization_code', 'client_credentials']).optional(),
+            })
+            .openapi('InitiateConnection'),
+        ),
       },
       responses: {
-        201: {
-          description: 'The connection request.',
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  id: z.string(),
-                  integrationId: z.string(),
-                  status: connectionStatusField,
-                  redirectUrl: z.string().nullable(),
-                })
-                .openapi('ConnectionRequest'),
-            },
-          },
-        },
+        201: jsonResponse(
+          'The connection request.',
+          z
+            .object({
+              id: z.string(),
+              integrationId: z.string(),
+              status: connectionStatusField,
+              redirectUrl: z.string().nullable(),
+            })
+            .openapi('ConnectionRequest'),
+        ),
         ...problemResponses(400, 403, 404, 413),
       },
     }),
@@ -132,10 +121,7 @@ export function connectionRoutes(options: { publicUrl: string }) {
         }),
       },
       responses: {
-        200: {
-          description: 'The connections.',
-          content: { 'application/json': { schema: z.object({ items: z.array(connectionField) }) } },
-        },
+        200: jsonResponse('The connections.', z.object({ items: z.array(connectionField) })),
         ...problemResponses(400, 403),
       },
     }),
@@ -167,10 +153,7 @@ export function connectionRoutes(options: { publicUrl: string }) {
       summary: 'Get a connection',
       request: { params: connectionId },
       responses: {
-        200: {
-          description: 'The connection, without credentials.',
-          content: { 'application/json': { schema: connectionField } },
-        },
+        200: jsonResponse('The connection, without credentials.', connectionField),
         ...problemResponses(403, 404),
       },
     }),
@@ -187,7 +170,7 @@ export function connectionRoutes(options: { publicUrl: string }) {
         'OAuth 2.0 with a refresh token or client credentials, and Basic with JWT. A refused refresh marks the connection `EXPIRED` (`NEEDS_REAUTH`).',
       request: { params: connectionId },
       responses: {
-        200: { description: 'The refreshed connection.', content: { 'application/json': { schema: connectionField } } },
+        200: jsonResponse('The refreshed connection.', connectionField),
         ...problemResponses(400, 403, 404, 409),
       },
     }),

@@ -1,7 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/router.js';
 import { HTTP_METHODS, PlugboardError, type ActionResult, type ProxyParams } from '@plugboard/core';
-import { actionResultField, credentialFields, credentialOptions, jsonObjectField, problemResponses } from './fields.js';
+import {
+  actionResultField,
+  credentialFields,
+  credentialOptions,
+  jsonBody,
+  jsonObjectField,
+  jsonResponse,
+  problemResponses,
+} from './fields.js';
 
 // Failures that mean the request could not run at all (nothing was sent): answered as problems with
 // a 4xx status. Anything that failed while running (the vendor said no, timed out) is a 200 result.
@@ -25,11 +33,10 @@ function throwIfNotRun(result: ActionResult<unknown>): void {
 }
 
 const resultResponses = {
-  200: {
-    description:
-      "The action ran: its data, or (`successful: false`) the error it ended in, such as `UPSTREAM_ERROR` with the vendor's status.",
-    content: { 'application/json': { schema: actionResultField } },
-  },
+  200: jsonResponse(
+    "The action ran: its data, or (`successful: false`) the error it ended in, such as `UPSTREAM_ERROR` with the vendor's status.",
+    actionResultField,
+  ),
   ...problemResponses(400, 404, 409, 413),
 };
 
@@ -49,21 +56,16 @@ export function executionRoutes() {
         params: z.object({
           name: z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'GITHUB_GET_A_PULL_REQUEST' }),
         }),
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  input: jsonObjectField
-                    .default({})
-                    .openapi({ example: { owner: 'octocat', repo: 'hello-world', pull_number: 1 } }),
-                  ...credentialFields,
-                })
-                .openapi('ExecuteAction'),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({
+              input: jsonObjectField
+                .default({})
+                .openapi({ example: { owner: 'octocat', repo: 'hello-world', pull_number: 1 } }),
+              ...credentialFields,
+            })
+            .openapi('ExecuteAction'),
+        ),
       },
       responses: resultResponses,
     }),
@@ -87,36 +89,31 @@ export function executionRoutes() {
         "A raw request to an app's API with the same credential resolution as actions; the answer is the vendor's " +
         'status, headers and data, as a result.',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  app: z.string().min(1).openapi({ example: 'github' }),
-                  method: z.enum(HTTP_METHODS),
-                  path: z.string().min(1).openapi({ example: '/repos/{owner}/{repo}' }),
-                  pathParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-                  query: z
-                    .record(
-                      z.string(),
-                      z.union([
-                        z.string(),
-                        z.number(),
-                        z.boolean(),
-                        z.array(z.union([z.string(), z.number(), z.boolean()])),
-                      ]),
-                    )
-                    .optional(),
-                  body: z.unknown().optional(),
-                  bodyEncoding: z.enum(['json', 'form']).optional(),
-                  headers: z.record(z.string(), z.string()).optional(),
-                  ...credentialFields,
-                })
-                .openapi('ProxyRequest'),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({
+              app: z.string().min(1).openapi({ example: 'github' }),
+              method: z.enum(HTTP_METHODS),
+              path: z.string().min(1).openapi({ example: '/repos/{owner}/{repo}' }),
+              pathParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+              query: z
+                .record(
+                  z.string(),
+                  z.union([
+                    z.string(),
+                    z.number(),
+                    z.boolean(),
+                    z.array(z.union([z.string(), z.number(), z.boolean()])),
+                  ]),
+                )
+                .optional(),
+              body: z.unknown().optional(),
+              bodyEncoding: z.enum(['json', 'form']).optional(),
+              headers: z.record(z.string(), z.string()).optional(),
+              ...credentialFields,
+            })
+            .openapi('ProxyRequest'),
+        ),
       },
       responses: resultResponses,
     }),

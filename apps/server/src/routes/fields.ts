@@ -19,6 +19,16 @@ export const problemField = z
   })
   .openapi('Problem', { description: 'An RFC 9457 problem (application/problem+json).' });
 
+/** A required JSON request body. */
+export function jsonBody<Schema extends z.ZodType>(schema: Schema) {
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
+/** A JSON response. */
+export function jsonResponse<Schema extends z.ZodType>(description: string, schema: Schema) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
 /** The error responses every authenticated route can give. */
 export function problemResponses(...statuses: number[]) {
   const descriptions: Record<number, string> = {

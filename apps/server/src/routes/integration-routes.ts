@@ -7,7 +7,9 @@ import {
   authModeField,
   idParam,
   integrationField,
+  jsonBody,
   jsonObjectField,
+  jsonResponse,
   problemResponses,
 } from './fields.js';
 
@@ -28,26 +30,21 @@ export function integrationRoutes() {
         "Configures one app and auth mode: your OAuth app's client id and secret, scopes, or nothing for modes the user fills in. " +
         'Secret fields are write-only: they are stored sealed and read back as "[REDACTED]".',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  app: z.string().min(1).openapi({ example: 'github' }),
-                  authMode: authModeField.optional(),
-                  authConfig: jsonObjectField
-                    .optional()
-                    .openapi({ example: { client_id: 'Iv1.abc', client_secret: '...', scopes: ['repo'] } }),
-                  name: z.string().min(1).optional(),
-                })
-                .openapi('CreateIntegration'),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({
+              app: z.string().min(1).openapi({ example: 'github' }),
+              authMode: authModeField.optional(),
+              authConfig: jsonObjectField
+                .optional()
+                .openapi({ example: { client_id: 'Iv1.abc', client_secret: '...', scopes: ['repo'] } }),
+              name: z.string().min(1).optional(),
+            })
+            .openapi('CreateIntegration'),
+        ),
       },
       responses: {
-        201: { description: 'The integration.', content: { 'application/json': { schema: integrationField } } },
+        201: jsonResponse('The integration.', integrationField),
         ...problemResponses(400, 403, 404, 413),
       },
     }),
@@ -69,10 +66,7 @@ export function integrationRoutes() {
       summary: 'List integrations',
       request: { query: z.object({ app: z.string().optional() }) },
       responses: {
-        200: {
-          description: "The project's integrations.",
-          content: { 'application/json': { schema: z.object({ items: z.array(integrationField) }) } },
-        },
+        200: jsonResponse("The project's integrations.", z.object({ items: z.array(integrationField) })),
         ...problemResponses(403),
       },
     }),
@@ -91,7 +85,7 @@ export function integrationRoutes() {
       summary: 'Get an integration',
       request: { params: integrationId },
       responses: {
-        200: { description: 'The integration.', content: { 'application/json': { schema: integrationField } } },
+        200: jsonResponse('The integration.', integrationField),
         ...problemResponses(403, 404),
       },
     }),
@@ -107,14 +101,10 @@ export function integrationRoutes() {
       description: 'The fields an end user fills in to connect through this integration (an API key, a shop name).',
       request: { params: integrationId },
       responses: {
-        200: {
-          description: 'The auth mode and its user fields.',
-          content: {
-            'application/json': {
-              schema: z.object({ authScheme: authModeField, expectedParams: z.array(authFieldField) }),
-            },
-          },
-        },
+        200: jsonResponse(
+          'The auth mode and its user fields.',
+          z.object({ authScheme: authModeField, expectedParams: z.array(authFieldField) }),
+        ),
         ...problemResponses(403, 404),
       },
     }),

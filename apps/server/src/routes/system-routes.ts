@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/router.js';
+import { jsonResponse } from './fields.js';
 import type { Toolset } from '@plugboard/core';
 import type { ControlStore } from '../control/control-store.js';
 import type { ProjectToolsets } from '../projects/project-toolsets.js';
@@ -22,10 +23,7 @@ export function systemRoutes(deps: {
       summary: 'Liveness',
       description: 'The process answers. Checks nothing else.',
       responses: {
-        200: {
-          description: 'Alive.',
-          content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
-        },
+        200: jsonResponse('Alive.', z.object({ status: z.literal('ok') })),
       },
     }),
     (c) => c.json({ status: 'ok' as const }, 200),
@@ -40,16 +38,8 @@ export function systemRoutes(deps: {
       summary: 'Readiness',
       description: 'The store that holds projects and keys can be read. 503 when it cannot.',
       responses: {
-        200: {
-          description: 'Ready.',
-          content: { 'application/json': { schema: z.object({ status: z.literal('ready') }) } },
-        },
-        503: {
-          description: 'Not ready.',
-          content: {
-            'application/json': { schema: z.object({ status: z.literal('unavailable'), reason: z.string() }) },
-          },
-        },
+        200: jsonResponse('Ready.', z.object({ status: z.literal('ready') })),
+        503: jsonResponse('Not ready.', z.object({ status: z.literal('unavailable'), reason: z.string() })),
       },
     }),
     async (c) => {

@@ -3,7 +3,7 @@ import { createRouter } from '../http/router.js';
 import { createAnthropicAdapter, type AnthropicAssistantMessage } from '@plugboard/anthropic';
 import type { ToolSelection } from '@plugboard/core';
 import { createOpenAIAdapter, type OpenAIChatCompletionLike, type OpenAIResponseLike } from '@plugboard/openai';
-import { credentialFields, credentialOptions, listQuery, problemResponses } from './fields.js';
+import { credentialFields, credentialOptions, jsonBody, jsonResponse, listQuery, problemResponses } from './fields.js';
 
 const formatField = z.enum(['openai', 'openai-responses', 'anthropic']).openapi('ToolFormat', {
   description:
@@ -48,14 +48,10 @@ export function toolRoutes() {
         }),
       },
       responses: {
-        200: {
-          description: 'The tools.',
-          content: {
-            'application/json': {
-              schema: z.object({ format: formatField, tools: z.array(z.record(z.string(), z.unknown())) }),
-            },
-          },
-        },
+        200: jsonResponse(
+          'The tools.',
+          z.object({ format: formatField, tools: z.array(z.record(z.string(), z.unknown())) }),
+        ),
         ...problemResponses(400, 404),
       },
     }),
@@ -82,30 +78,22 @@ export function toolRoutes() {
         'messages (Chat Completions), `function_call_output` items (Responses), or one `user` message of `tool_result` ' +
         'blocks (Anthropic). Calls to tools outside the selection are answered with `TOOL_NOT_OFFERED`.',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  format: formatField,
-                  response: z.record(z.string(), z.unknown()).openapi({
-                    description:
-                      "The model's answer: a ChatCompletion or assistant message, a Response, or an Anthropic message.",
-                  }),
-                  ...selectionFields,
-                  ...credentialFields,
-                })
-                .openapi('ExecuteToolCalls'),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({
+              format: formatField,
+              response: z.record(z.string(), z.unknown()).openapi({
+                description:
+                  "The model's answer: a ChatCompletion or assistant message, a Response, or an Anthropic message.",
+              }),
+              ...selectionFields,
+              ...credentialFields,
+            })
+            .openapi('ExecuteToolCalls'),
+        ),
       },
       responses: {
-        200: {
-          description: 'The answers to append.',
-          content: { 'application/json': { schema: z.object({ format: formatField, results: z.unknown() }) } },
-        },
+        200: jsonResponse('The answers to append.', z.object({ format: formatField, results: z.unknown() })),
         ...problemResponses(400, 404, 413),
       },
     }),
