@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-// The built command, as `pnpm server` and users run it (the test task builds the package first).
+// The built command, as `pnpm run server` and users run it (the test task builds the package first).
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const run = promisify(execFile);
 

@@ -1,4 +1,4 @@
-export { createPlugboardServer, DEFAULT_CONNECTORS, SERVER_VERSION } from './plugboard-server.js';
+export { createPlugboardServer, DEFAULT_CONNECTORS, serverVersion } from './plugboard-server.js';
 export type { PlugboardServer, PlugboardServerOptions } from './plugboard-server.js';
 export { serveNode } from './node-server.js';
 export { runServerCli, startServer } from './server-cli.js';

@@ -57,7 +57,7 @@ export async function createPlugboardServer(options: PlugboardServerOptions): Pr
     rateLimitPerMinute: config.rateLimitPerMinute,
     bodyLimitBytes: config.bodyLimitBytes,
     logger: options.logger ?? stdoutLogger,
-    version: SERVER_VERSION,
+    version: serverVersion(),
   });
   return {
     app,

@@ -21,7 +21,7 @@ export function createServeCommand(): Command {
       `
 Every other setting is an environment variable of plugboard-server: DATABASE_URL, PLUGBOARD_SECRET_KEY,
 PLUGBOARD_PUBLIC_URL, PLUGBOARD_CORS_ORIGINS, PLUGBOARD_RATE_LIMIT, PLUGBOARD_BODY_LIMIT.
-The first project and its admin key come from \`plugboard-server bootstrap\` (or \`pnpm server bootstrap\`).
+The first project and its admin key come from \`plugboard-server bootstrap\` (or \`pnpm run server bootstrap\`).
 
 Examples:
   plugboard serve
