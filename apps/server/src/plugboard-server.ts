@@ -70,6 +70,7 @@ export async function createPlugboardServer(options: PlugboardServerOptions): Pr
   };
 }
 
-/** This package's version, for the OpenAPI document. */
-export const SERVER_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string })
-  .version;
+/** This package's version, for the OpenAPI document; read when a server is created, not at import. */
+export function serverVersion(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+}
