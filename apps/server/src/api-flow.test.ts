@@ -326,7 +326,14 @@ describe('OpenAPI document, reference page, health', () => {
         'GET /readyz',
       ]),
     );
+    // Every operation has a unique operationId, for client generators.
+    const operationIds = Object.values(
+      document.json.paths as Record<string, Record<string, { operationId?: string }>>,
+    ).flatMap((item) => Object.values(item).map((operation) => operation.operationId));
+    expect(operationIds.every((id) => typeof id === 'string')).toBe(true);
+    expect(new Set(operationIds).size).toBe(operationIds.length);
     const execute = document.json.paths['/v1/actions/{name}/execute'].post;
+    expect(execute.operationId).toBe('executeAction');
     expect(execute.responses['404'].content['application/problem+json'].schema.$ref).toBe(
       '#/components/schemas/Problem',
     );

@@ -44,6 +44,7 @@ export function apiKeyRoutes(control: ControlStore) {
     createRoute({
       method: 'get',
       path: '/project',
+      operationId: 'getProject',
       tags: ['Project'],
       summary: "The key's project",
       responses: {
@@ -61,6 +62,7 @@ export function apiKeyRoutes(control: ControlStore) {
     createRoute({
       method: 'get',
       path: '/api-keys',
+      operationId: 'listApiKeys',
       tags: ['Project'],
       summary: 'List API keys',
       responses: {
@@ -75,6 +77,7 @@ export function apiKeyRoutes(control: ControlStore) {
     createRoute({
       method: 'post',
       path: '/api-keys',
+      operationId: 'createApiKey',
       tags: ['Project'],
       summary: 'Create an API key',
       request: {
@@ -97,6 +100,7 @@ export function apiKeyRoutes(control: ControlStore) {
     createRoute({
       method: 'post',
       path: '/api-keys/{id}/revoke',
+      operationId: 'revokeApiKey',
       tags: ['Project'],
       summary: 'Revoke an API key',
       description: 'The key is refused from now on. Revoking the key the request is made with is allowed.',
@@ -121,6 +125,7 @@ export function apiKeyRoutes(control: ControlStore) {
     createRoute({
       method: 'post',
       path: '/api-keys/{id}/rotate',
+      operationId: 'rotateApiKey',
       tags: ['Project'],
       summary: 'Rotate an API key',
       description:

@@ -61,6 +61,7 @@ export function catalogueRoutes() {
     createRoute({
       method: 'get',
       path: '/apps',
+      operationId: 'listApps',
       tags: ['Catalogue'],
       summary: 'List apps',
       description: 'Every app this server can act on, with its auth modes and number of actions.',
@@ -76,6 +77,7 @@ export function catalogueRoutes() {
     createRoute({
       method: 'get',
       path: '/apps/{app}',
+      operationId: 'getApp',
       tags: ['Catalogue'],
       summary: 'Get an app and its auth schemes',
       request: {
@@ -106,6 +108,7 @@ export function catalogueRoutes() {
     createRoute({
       method: 'get',
       path: '/actions',
+      operationId: 'listActions',
       tags: ['Catalogue'],
       summary: 'List actions',
       description: 'Actions with their input JSON Schema, filtered by app and tags, a page at a time.',
@@ -149,6 +152,7 @@ export function catalogueRoutes() {
     createRoute({
       method: 'get',
       path: '/actions/{name}',
+      operationId: 'getAction',
       tags: ['Catalogue'],
       summary: 'Get an action',
       description: 'One action by name or alias, with its input JSON Schema.',

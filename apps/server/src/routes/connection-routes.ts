@@ -36,6 +36,7 @@ export function connectionRoutes(options: { publicUrl: string }) {
     createRoute({
       method: 'post',
       path: '/connections',
+      operationId: 'initiateConnection',
       tags: ['Connections'],
       summary: 'Initiate a connection',
       description:
@@ -106,6 +107,7 @@ export function connectionRoutes(options: { publicUrl: string }) {
     createRoute({
       method: 'get',
       path: '/connections',
+      operationId: 'listConnections',
       tags: ['Connections'],
       summary: 'List connections',
       description: 'Most recently updated first, filtered by entity, app, integration and status.',
@@ -149,6 +151,7 @@ export function connectionRoutes(options: { publicUrl: string }) {
     createRoute({
       method: 'get',
       path: '/connections/{id}',
+      operationId: 'getConnection',
       tags: ['Connections'],
       summary: 'Get a connection',
       request: { params: connectionId },
@@ -164,6 +167,7 @@ export function connectionRoutes(options: { publicUrl: string }) {
     createRoute({
       method: 'post',
       path: '/connections/{id}/refresh',
+      operationId: 'refreshConnection',
       tags: ['Connections'],
       summary: "Refresh a connection's tokens now",
       description:
@@ -181,6 +185,7 @@ export function connectionRoutes(options: { publicUrl: string }) {
     createRoute({
       method: 'delete',
       path: '/connections/{id}',
+      operationId: 'deleteConnection',
       tags: ['Connections'],
       summary: 'Delete a connection',
       request: { params: connectionId },

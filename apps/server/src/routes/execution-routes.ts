@@ -47,6 +47,7 @@ export function executionRoutes() {
     createRoute({
       method: 'post',
       path: '/actions/{name}/execute',
+      operationId: 'executeAction',
       tags: ['Execution'],
       summary: 'Execute an action',
       description:
@@ -83,6 +84,7 @@ export function executionRoutes() {
     createRoute({
       method: 'post',
       path: '/proxy',
+      operationId: 'proxy',
       tags: ['Execution'],
       summary: 'Send an authenticated request',
       description:

@@ -24,6 +24,7 @@ export function integrationRoutes() {
     createRoute({
       method: 'post',
       path: '/integrations',
+      operationId: 'createIntegration',
       tags: ['Integrations'],
       summary: 'Create an integration',
       description:
@@ -62,6 +63,7 @@ export function integrationRoutes() {
     createRoute({
       method: 'get',
       path: '/integrations',
+      operationId: 'listIntegrations',
       tags: ['Integrations'],
       summary: 'List integrations',
       request: { query: z.object({ app: z.string().optional() }) },
@@ -81,6 +83,7 @@ export function integrationRoutes() {
     createRoute({
       method: 'get',
       path: '/integrations/{id}',
+      operationId: 'getIntegration',
       tags: ['Integrations'],
       summary: 'Get an integration',
       request: { params: integrationId },
@@ -96,6 +99,7 @@ export function integrationRoutes() {
     createRoute({
       method: 'get',
       path: '/integrations/{id}/expected-params',
+      operationId: 'getExpectedParams',
       tags: ['Integrations'],
       summary: 'Fields a user supplies to connect',
       description: 'The fields an end user fills in to connect through this integration (an API key, a shop name).',
@@ -119,6 +123,7 @@ export function integrationRoutes() {
     createRoute({
       method: 'delete',
       path: '/integrations/{id}',
+      operationId: 'deleteIntegration',
       tags: ['Integrations'],
       summary: 'Delete an integration',
       description: 'Deletes the integration and every connection made through it.',

@@ -18,6 +18,7 @@ export function systemRoutes(deps: {
     createRoute({
       method: 'get',
       path: '/healthz',
+      operationId: 'health',
       tags: ['System'],
       security: [],
       summary: 'Liveness',
@@ -33,6 +34,7 @@ export function systemRoutes(deps: {
     createRoute({
       method: 'get',
       path: '/readyz',
+      operationId: 'ready',
       tags: ['System'],
       security: [],
       summary: 'Readiness',
@@ -57,6 +59,7 @@ export function systemRoutes(deps: {
     createRoute({
       method: 'get',
       path: '/v1/oauth/callback/{projectId}',
+      operationId: 'oauthCallback',
       tags: ['Connections'],
       security: [],
       summary: 'OAuth callback',

@@ -36,6 +36,7 @@ export function toolRoutes() {
     createRoute({
       method: 'get',
       path: '/tools',
+      operationId: 'listTools',
       tags: ['Agent tools'],
       summary: 'Tool definitions for a model',
       description: "The selected actions as tool definitions, ready for the vendor SDK's `tools` parameter.",
@@ -71,6 +72,7 @@ export function toolRoutes() {
     createRoute({
       method: 'post',
       path: '/tools/execute',
+      operationId: 'executeToolCalls',
       tags: ['Agent tools'],
       summary: "Run a model's tool calls",
       description:
