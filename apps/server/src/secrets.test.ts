@@ -89,6 +89,28 @@ describe('no secret in any response or log line', () => {
     await harness.call('/v1/apps', { key: `${key}x` });
     await harness.call(`/v1/oauth/callback/${harness.projects[0].id}?code=${QUERY_SECRET}&state=${QUERY_SECRET}`);
 
+    // The routes that take no secret in their body still carry the key: each is called once more.
+    for (const path of [
+      '/v1/apps/github',
+      '/v1/actions?app=github&limit=1',
+      '/v1/actions/GITHUB_GET_A_PULL_REQUEST',
+      '/v1/tools?format=openai&actions=GITHUB_GET_A_PULL_REQUEST',
+      `/v1/integrations/${tokens.json.id}/expected-params`,
+      '/v1/project',
+      '/v1/api-keys',
+      '/healthz',
+      '/readyz',
+      '/openapi.json',
+      '/reference',
+    ]) {
+      expect((await harness.call(path, { key })).status).toBe(200);
+    }
+    await harness.call(`/v1/connections/${connection.json.id}/refresh`, { key, method: 'POST' });
+    const rotated = await harness.call(`/v1/api-keys/${created.json.apiKey.id}/rotate`, { key, method: 'POST' });
+    expect(rotated.status).toBe(404);
+    await harness.call(`/v1/connections/${connection.json.id}`, { key, method: 'DELETE' });
+    await harness.call(`/v1/integrations/${tokens.json.id}`, { key, method: 'DELETE' });
+
     const responses = harness.bodies.join('\n');
     const log = harness.logs.map((line) => JSON.stringify(line)).join('\n');
     // The key appears in exactly one response: the one that created it, shown once.
