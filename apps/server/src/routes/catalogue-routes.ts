@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/router.js';
-import { PlugboardError, type AuthMode, type AuthSchemeSummary } from '@plugboard/core';
+import { PlugboardError } from '@plugboard/core';
 import { authFieldField, authModeField, jsonObjectField, jsonResponse, listQuery, problemResponses } from './fields.js';
 
 const appField = z
@@ -94,12 +94,10 @@ export function catalogueRoutes() {
     (c) => {
       const toolset = c.get('toolset');
       const id = c.req.valid('param').app;
-      // getAuthSchemeForApp throws APP_NOT_FOUND for an unknown app, before the summary is looked for.
-      toolset.getAuthSchemeForApp(id);
       const summary = toolset.listApps().find((candidate) => candidate.id === id);
-      const authSchemes = (summary?.authModes ?? []).map(
-        (mode: AuthMode) => toolset.getAuthSchemeForApp(id, mode) as AuthSchemeSummary & Record<string, never>,
-      );
+      // The library's APP_NOT_FOUND, with its suggestions of registered apps.
+      if (!summary) toolset.getAuthSchemeForApp(id);
+      const authSchemes = (summary?.authModes ?? []).map((mode) => toolset.getAuthSchemeForApp(id, mode));
       return c.json({ ...summary!, authSchemes } as never, 200);
     },
   );
