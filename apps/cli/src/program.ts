@@ -8,6 +8,7 @@ import { createIntegrationsCommand } from './commands/integrations-command.js';
 import { createKeysCommand } from './commands/keys-command.js';
 import { createMcpCommand } from './commands/mcp-command.js';
 import { createRunCommand } from './commands/run-command.js';
+import { createServeCommand } from './commands/serve-command.js';
 import { createStoreCommand } from './commands/store-command.js';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE_ERROR } from './exit-codes.js';
 import { toCliError } from './plugboard-errors.js';
@@ -43,6 +44,7 @@ export function createProgram(): Command {
     createKeysCommand(),
     createStoreCommand(),
     createMcpCommand(),
+    createServeCommand(),
   ]) {
     program.addCommand(command);
   }

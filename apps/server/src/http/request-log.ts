@@ -1,0 +1,72 @@
+import { createRedactor, REDACTED } from '@plugboard/core';
+import type { MiddlewareHandler } from 'hono';
+import type { ServerEnv } from './server-env.js';
+
+/** One line of the server's log: one per request, plus one per unexpected error. */
+export interface LogLine {
+  time: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  requestId?: string;
+  method?: string;
+  /** Path and query, with credential-looking query parameters redacted. */
+  path?: string;
+  status?: number;
+  durationMs?: number;
+  projectId?: string;
+  keyId?: string;
+  /** The error code of a failed request. */
+  code?: string;
+  /** For an unexpected error: its name and its message, with every value the request carried redacted. */
+  error?: { name: string; message: string };
+}
+
+export type Logger = (line: LogLine) => void;
+
+/** JSON lines on standard output. */
+export const stdoutLogger: Logger = (line) => {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+};
+
+/**
+ * Logs every request once it is answered: method, path, status, duration, project and key ids.
+ * Bodies and headers are never logged; the query string is, with credential-looking parameters redacted.
+ */
+export function requestLog(logger: Logger): MiddlewareHandler<ServerEnv> {
+  const redactor = createRedactor([]);
+  return async (c, next) => {
+    const started = performance.now();
+    c.set('requestId', crypto.randomUUID());
+    c.header('x-request-id', c.get('requestId'));
+    await next();
+    const url = new URL(redactor.url(c.req.url));
+    for (const name of CALLBACK_SECRETS) if (url.searchParams.has(name)) url.searchParams.set(name, REDACTED);
+    const status = c.res.status;
+    const line: LogLine = {
+      time: new Date().toISOString(),
+      level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
+      message: 'request',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: redactPathSecrets(url.pathname) + url.search.replaceAll(encodeURIComponent(REDACTED), REDACTED),
+      status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+    const project = c.get('project');
+    if (project) line.projectId = project.id;
+    const key = c.get('apiKey');
+    if (key) line.keyId = key.id;
+    const code = c.get('errorCode');
+    if (code) line.code = code;
+    logger(line);
+  };
+}
+
+// What an OAuth callback carries: an authorization code or verifier (a credential until it is
+// exchanged) and the state that lets it be exchanged. The library's redactor does not know them as keys.
+const CALLBACK_SECRETS = ['code', 'state', 'oauth_verifier', 'oauth_token'];
+
+// The OAuth callback's path carries no secret, but a mistaken client may put a key in a path; keys have a known shape.
+function redactPathSecrets(path: string): string {
+  return path.replace(/pbk_[a-z0-9]{16}_[A-Za-z0-9_-]+/g, '[REDACTED]');
+}

@@ -1,0 +1,17 @@
+export { createPlugboardServer, DEFAULT_CONNECTORS, serverVersion } from './plugboard-server.js';
+export type { PlugboardServer, PlugboardServerOptions } from './plugboard-server.js';
+export { serveNode } from './node-server.js';
+export { runServerCli, startServer } from './server-cli.js';
+export type { ListeningServer } from './node-server.js';
+export { loadServerConfig, ENVIRONMENT_VARIABLES } from './config.js';
+export type { ServerConfig } from './config.js';
+export { createServerApp } from './server-app.js';
+export type { ServerAppOptions } from './server-app.js';
+export { SERVER_ERROR_CODES } from './http/problem.js';
+export type { Problem, ServerErrorCode } from './http/problem.js';
+export type { Logger, LogLine } from './http/request-log.js';
+export { createProject, newApiKey, verifyApiKey } from './control/api-keys.js';
+export { API_KEY_SCOPES } from './control/control-store.js';
+export type { ApiKeyRecord, ApiKeyScope, ControlStore, ProjectRecord } from './control/control-store.js';
+export { embeddedStorage, postgresStorage } from './projects/server-storage.js';
+export type { ServerStorage } from './projects/server-storage.js';
