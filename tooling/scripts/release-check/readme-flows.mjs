@@ -40,6 +40,7 @@ export async function checkReadmeFlows({ root, project, npmEnv }) {
   const redirectUri = /const redirectUri = '([^']+)'/.exec(script)?.[1];
   if (!redirectUri) throw new Error("README.md's flows.mjs no longer has `const redirectUri = '...'`");
   const fakes = await startVendorFakes(root);
+  let runSeconds;
   try {
     // Made up for this run: the user's GitHub App, tokens and shop, as the README's table asks for.
     const secrets = {
@@ -82,7 +83,7 @@ export async function checkReadmeFlows({ root, project, npmEnv }) {
         if (printed && !browser) browser = approve(printed);
       },
     });
-    const runSeconds = ((Date.now() - started) / 1000).toFixed(1);
+    runSeconds = ((Date.now() - started) / 1000).toFixed(1);
     const explain = `node flows.mjs:\n${indent(result.output)}`;
     assert.ok(browser, `flows.mjs printed no authorization URL.\n${explain}`);
     await browser;
@@ -106,8 +107,35 @@ export async function checkReadmeFlows({ root, project, npmEnv }) {
     for (const issued of fakes.github.oauth.issuedTokens) {
       assert.ok(!result.output.includes(issued.accessToken), 'flows.mjs printed the OAuth access token');
     }
-    return `${installLine.split(/\s+/).length - 2} packages installed in ${installSeconds} s, flows ran in ${runSeconds} s`;
   } finally {
     await fakes.close();
   }
+  await typecheckConsumer(root, project);
+  return `${installLine.split(/\s+/).length - 2} packages installed in ${installSeconds} s, flows ran in ${runSeconds} s, consumer.ts typechecks`;
+}
+
+/** Typechecks consumer.ts (beside this file) in the project, against the installed declarations. */
+async function typecheckConsumer(root, project) {
+  await writeFile(path.join(project, 'consumer.ts'), readFileSync(new URL('consumer.ts', import.meta.url)));
+  await writeFile(
+    path.join(project, 'tsconfig.json'),
+    `${JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['ES2023', 'DOM'],
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: [],
+      },
+      include: ['consumer.ts'],
+    })}\n`,
+  );
+  const typescript = path.join(root, 'node_modules/typescript/bin/tsc');
+  const result = await run(process.execPath, [typescript, '-p', 'tsconfig.json'], { cwd: project });
+  if (result.code !== 0)
+    throw new Error(`tsc on consumer.ts against the installed packages failed:\n${indent(result.output)}`);
 }
