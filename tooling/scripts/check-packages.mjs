@@ -260,11 +260,16 @@ async function lintWithAttw(tarball) {
  * registry: its version is there, and no `workspace:` range was left in its dependencies.
  */
 async function publish(staged, packages, registry, npmEnv) {
-  await runOrThrow('pnpm', ['publish', '-r', '--registry', registry.url, '--no-git-checks', '--report-summary'], {
+  const result = await run('pnpm', ['publish', '-r', '--registry', registry.url, '--no-git-checks'], {
     cwd: staged,
     env: npmEnv,
     timeoutMs: 300_000,
   });
+  if (result.code !== 0) {
+    throw new Error(
+      `pnpm publish -r exited with ${result.code}:\n${indent(result.output)}\nverdaccio said:\n${indent(registry.log())}`,
+    );
+  }
   for (const workspacePackage of packages) {
     const answer = await fetch(new URL(workspacePackage.name.replace('/', '%2f'), registry.url));
     if (!answer.ok) throw new Error(`${workspacePackage.name} is not in the registry (${answer.status})`);
