@@ -1,35 +1,55 @@
 #!/usr/bin/env node
-// Checks every publishable workspace package the way its users will receive it: packs it with
-// pnpm (so `workspace:*` is rewritten exactly as on publish), lints the tarball with publint and
-// @arethetypeswrong/cli, and, for packages that have a smoke test in tooling/scripts/smoke/,
-// installs the tarball with plain npm into an empty project outside the workspace and runs it.
+// The release check: every publishable workspace package as its users will get it.
 //
-// Assumes the packages are built (`pnpm build`); `pnpm test` builds them first.
-// Usage: node tooling/scripts/check-packages.mjs [package-name ...]
+//  1. stage    the workspace is copied to a temporary folder and `changeset version` applies the
+//              pending changesets there (versions, CHANGELOG.md), as `pnpm version-packages` would;
+//  2. pack     each package is packed with pnpm from that copy (`workspace:` ranges rewritten) and
+//              must hold LICENSE, README.md and CHANGELOG.md and no sources or tests;
+//  3. lint     publint and Are the Types Wrong on each tarball;
+//  4. publish  Verdaccio starts on 127.0.0.1 with a temporary storage (other packages through an
+//              uplink to the npm registry) and `pnpm publish -r` publishes the copy to it;
+//  5. install  in empty folders outside the workspace, with plain npm from that registry: the root
+//              README's install line and its flows.mjs against local fakes of the vendors,
+//              `npm install -g @plugboard/cli` and the `plugboard` command, `npm create
+//              plugboard-connector` and the new package's own tests, and each package's smoke test
+//              in tooling/scripts/smoke/ (its .ts file typechecked against the installed types).
+//
+// Assumes the packages are built (`pnpm build`); `pnpm test` builds them first. Needs the npm registry.
+// Usage: node tooling/scripts/check-packages.mjs [--keep] [package-name ...]
+//   package names limit the pack, lint and smoke steps; everything is published all the same.
 
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkGlobalCli } from './release-check/cli-global.mjs';
+import { checkCreateConnector } from './release-check/create-connector.mjs';
+import { checkReadmeFlows, readmeFlows } from './release-check/readme-flows.mjs';
+import { indent, run, runOrThrow } from './release-check/run-command.mjs';
+import { stagedManifest, stageRelease } from './release-check/stage-release.mjs';
+import { startVerdaccio } from './release-check/verdaccio.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const smokeDirectory = path.join(root, 'tooling/scripts/smoke');
 const binaries = path.join(root, 'node_modules/.bin');
 // A package named here fails the check when its smoke test is missing.
 const REQUIRED_SMOKE_TESTS = new Set(['@plugboard/core']);
-const COMMAND_TIMEOUT_MS = 120_000;
+// Every published tarball carries these (npm shows the README; the CHANGELOG exists once versioned).
+const REQUIRED_FILES = ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md'];
+const CLI_INSTALL_LINE = 'npm install -g @plugboard/cli';
 
 const temporaryDirectories = [];
+const cleanUps = [];
 let failures = 0;
+const keep = process.argv.includes('--keep');
 
 process.on('SIGINT', () => {
   cleanUp().finally(() => process.exit(130));
 });
 
 try {
-  await main(process.argv.slice(2));
+  await main(process.argv.slice(2).filter((argument) => argument !== '--keep'));
 } catch (error) {
   failures += 1;
   console.error(`check-packages: ${error instanceof Error ? error.message : String(error)}`);
@@ -40,49 +60,119 @@ process.exitCode = failures > 0 ? 1 : 0;
 
 async function main(only) {
   const started = Date.now();
-  let packages = await publishablePackages();
+  const packages = await publishablePackages();
   if (only.length > 0) {
     const unknown = only.filter((name) => !packages.some((candidate) => candidate.name === name));
     if (unknown.length > 0) throw new Error(`not publishable workspace packages: ${unknown.join(', ')}`);
-    packages = packages.filter((candidate) => only.includes(candidate.name));
   }
-  if (packages.length === 0) throw new Error('no publishable packages found under packages/');
+  if (packages.length === 0) throw new Error('no publishable packages found');
+  for (const workspacePackage of packages) {
+    if (!existsSync(path.join(workspacePackage.directory, 'dist')))
+      throw new Error(`${workspacePackage.relative}/dist does not exist: run \`pnpm build\` first.`);
+  }
   console.log(
-    `check-packages: ${packages.length} publishable ${packages.length === 1 ? 'package' : 'packages'}: ${packages.map((entry) => entry.name).join(', ')}`,
+    `check-packages: ${packages.length} publishable packages: ${packages.map((entry) => entry.name).join(', ')}`,
   );
 
-  const packDirectory = await temporaryDirectory('plugboard-pack-');
-  const tarballs = new Map();
+  const work = await temporaryDirectory('plugboard-release-');
+  const staged = path.join(work, 'workspace');
+  console.log('stage    a copy of the workspace: pnpm install, changeset version ...');
+  const versioned = await step('stage', 'changeset version', async () => {
+    await stageRelease(root, staged);
+    return { note: 'in a copy of the workspace' };
+  });
+  if (!versioned) return;
   for (const workspacePackage of packages) {
+    workspacePackage.staged = path.join(staged, workspacePackage.relative);
+    workspacePackage.version = (await stagedManifest(workspacePackage.staged)).version;
+  }
+  console.log(`versions: ${packages.map((entry) => `${entry.name}@${entry.version}`).join(', ')}`);
+  const checked = only.length > 0 ? packages.filter((candidate) => only.includes(candidate.name)) : packages;
+
+  const packDirectory = path.join(work, 'tarballs');
+  await mkdir(packDirectory);
+  const tarballs = new Map();
+  for (const workspacePackage of checked) {
     const tarball = await step('pack', workspacePackage.name, () => pack(workspacePackage, packDirectory));
     if (tarball) tarballs.set(workspacePackage.name, tarball);
   }
-  for (const workspacePackage of packages) {
-    const tarball = tarballs.get(workspacePackage.name);
-    if (!tarball) continue;
-    await step('publint', workspacePackage.name, () => lintWithPublint(tarball));
-    await step('attw', workspacePackage.name, () => lintWithAttw(tarball));
+  await inParallel(
+    checked
+      .filter((workspacePackage) => tarballs.has(workspacePackage.name))
+      .map((workspacePackage) => async () => {
+        const tarball = tarballs.get(workspacePackage.name);
+        await step('publint', workspacePackage.name, () => lintWithPublint(tarball));
+        await step('attw', workspacePackage.name, () => lintWithAttw(tarball));
+      }),
+    2,
+  );
+
+  const registryDirectory = path.join(work, 'registry');
+  await mkdir(registryDirectory);
+  const registry = await step('registry', 'verdaccio 6.8.0', async () => {
+    const started = await startVerdaccio({
+      directory: registryDirectory,
+      binary: path.join(binaries, 'verdaccio'),
+      ownScopes: [
+        '@plugboard/*',
+        ...packages.filter((entry) => !entry.name.startsWith('@')).map((entry) => entry.name),
+      ],
+    });
+    cleanUps.push(started.stop);
+    return { ...started, note: `${started.url}, uplink ${started.uplink}` };
+  });
+  if (!registry) return;
+  // npm and pnpm read the registry and the token from this file only: nothing in ~/.npmrc changes.
+  const npmEnv = { NPM_CONFIG_USERCONFIG: registry.npmrc, npm_config_registry: registry.url };
+  console.log(`publish  pnpm publish -r to ${registry.url} ...`);
+  const published = await step('publish', `pnpm publish -r to ${registry.url}`, () =>
+    publish(staged, packages, registry, npmEnv),
+  );
+  if (!published) return;
+
+  const projects = path.join(work, 'projects');
+  await mkdir(projects);
+  const project = async (name) => {
+    const directory = path.join(projects, name);
+    await mkdir(directory);
+    return directory;
+  };
+  await step('readme', 'install lines', checkReadmeInstallLines);
+  // One after another: side by side, the installs contend for Verdaccio (one process that fetches
+  // and rewrites every third-party package document on first use) and take longer in all. The
+  // order warms its storage for the next: core and zod, then vitest, then the CLI's own.
+  console.log('installing from the registry with npm, in empty folders outside the workspace ...');
+  await step('install', 'README: npm install + flows.mjs', async () => ({
+    note: await checkReadmeFlows({ root, project: await project('readme-flows'), npmEnv }),
+  }));
+  for (const workspacePackage of checked) {
+    await step('smoke', workspacePackage.name, () => smokeTest(workspacePackage, project, npmEnv));
   }
-  for (const workspacePackage of packages) {
-    if (!tarballs.has(workspacePackage.name)) continue;
-    await step('smoke', workspacePackage.name, () => smokeTest(workspacePackage, packages, tarballs));
-  }
+  await step('install', 'npm create plugboard-connector', async () => ({
+    note: await checkCreateConnector({ directory: await project('create'), npmEnv }),
+  }));
+  await step('install', CLI_INSTALL_LINE, async () => {
+    const directory = await project('cli');
+    return { note: await checkGlobalCli({ root, directory, npmEnv, installLine: CLI_INSTALL_LINE }) };
+  });
+
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
     failures === 0 ? `check-packages: all good (${seconds} s)` : `check-packages: ${failures} failed (${seconds} s)`,
   );
+  if (keep) console.log(`kept ${work}`);
 }
 
-/** Non-private workspace packages under packages/, as pnpm sees the workspace. */
+/** Non-private workspace packages, as pnpm sees the workspace. */
 async function publishablePackages() {
   const listing = await run('pnpm', ['-r', 'ls', '--depth', '-1', '--json'], { cwd: root });
   if (listing.code !== 0) throw new Error(`pnpm ls failed:\n${indent(listing.output)}`);
-  const packagesDirectory = path.join(root, 'packages') + path.sep;
   return JSON.parse(listing.stdout)
-    .filter((entry) => !entry.private && entry.path.startsWith(packagesDirectory))
+    .filter((entry) => !entry.private && entry.path !== root)
     .map((entry) => ({
       name: entry.name,
       directory: entry.path,
+      relative: path.relative(root, entry.path),
       manifest: JSON.parse(readFileSync(path.join(entry.path, 'package.json'), 'utf8')),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -90,33 +180,46 @@ async function publishablePackages() {
 
 /**
  * Prints "<label> <name> ... ok (<note>, <seconds> s)", "... skipped (<reason>)" or "... FAILED"
- * followed by the reason. Returns the task's value, or undefined when it failed.
+ * followed by the reason, in one piece when the step ends (steps may run side by side). Returns the
+ * task's value, or undefined when it failed.
  */
 async function step(label, name, task) {
   const started = Date.now();
-  process.stdout.write(`${label.padEnd(8)}${name} ... `);
+  const line = `${label.padEnd(9)}${name} ...`;
   try {
     const value = (await task()) ?? {};
     const seconds = `${((Date.now() - started) / 1000).toFixed(1)} s`;
-    if (value.skipped) console.log(`skipped (${value.skipped})`);
-    else console.log(`ok (${value.note ? `${value.note}, ` : ''}${seconds})`);
+    if (value.skipped) console.log(`${line} skipped (${value.skipped})`);
+    else console.log(`${line} ok (${value.note ? `${value.note}, ` : ''}${seconds})`);
     return value;
   } catch (error) {
     failures += 1;
-    console.log('FAILED');
+    console.log(`${line} FAILED (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     console.log(indent(error instanceof Error ? error.message : String(error)));
     return undefined;
   }
 }
 
+/**
+ * Runs the tasks at most `concurrency` at a time (the machine has few cores, and the installs mostly
+ * wait on the network), resolving with their values in order.
+ */
+async function inParallel(tasks, concurrency) {
+  const values = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      values[index] = await tasks[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+  return values;
+}
+
 async function pack(workspacePackage, destination) {
-  if (!existsSync(path.join(workspacePackage.directory, 'dist'))) {
-    throw new Error(
-      `${path.relative(root, workspacePackage.directory)}/dist does not exist: run \`pnpm build\` first.`,
-    );
-  }
   const result = await run('pnpm', ['pack', '--json', '--pack-destination', destination], {
-    cwd: workspacePackage.directory,
+    cwd: workspacePackage.staged,
   });
   if (result.code !== 0) throw new Error(`pnpm pack failed:\n${indent(result.output)}`);
   const { filename, files } = JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
@@ -125,6 +228,11 @@ async function pack(workspacePackage, destination) {
     /(^|\/)(src|test|__fixtures__)\/|\.test(-d)?\.[cm]?[jt]s$|\.tsbuildinfo$/.test(file),
   );
   if (stray.length > 0) throw new Error(`the tarball contains files users should not get: ${stray.join(', ')}`);
+  const missing = REQUIRED_FILES.filter((file) => !paths.includes(file));
+  if (missing.length > 0) throw new Error(`the tarball lacks ${missing.join(', ')} (see "files" in package.json)`);
+  const license = readFileSync(path.join(workspacePackage.staged, 'LICENSE'), 'utf8');
+  if (license !== readFileSync(path.join(root, 'LICENSE'), 'utf8'))
+    throw new Error(`${workspacePackage.relative}/LICENSE differs from the root LICENSE`);
   return { path: filename, note: `${path.basename(filename)}, ${paths.length} files` };
 }
 
@@ -148,11 +256,40 @@ async function lintWithAttw(tarball) {
 }
 
 /**
- * Installs the tarball, the tarballs of the workspace packages it needs, and its other peer
- * dependencies into an empty npm project in the OS temp directory, then runs
- * tooling/scripts/smoke/<name>.mjs there with node, and typechecks <name>.ts when it exists.
+ * Publishes the staged workspace as a release does, then reads every package back from the
+ * registry: its version is there, and no `workspace:` range was left in its dependencies.
  */
-async function smokeTest(workspacePackage, packages, tarballs) {
+async function publish(staged, packages, registry, npmEnv) {
+  const result = await run('pnpm', ['publish', '-r', '--registry', registry.url, '--no-git-checks'], {
+    cwd: staged,
+    env: npmEnv,
+    timeoutMs: 300_000,
+  });
+  if (result.code !== 0) {
+    throw new Error(
+      `pnpm publish -r exited with ${result.code}:\n${indent(result.output)}\nverdaccio said:\n${indent(registry.log())}`,
+    );
+  }
+  for (const workspacePackage of packages) {
+    const answer = await fetch(new URL(workspacePackage.name.replace('/', '%2f'), registry.url));
+    if (!answer.ok) throw new Error(`${workspacePackage.name} is not in the registry (${answer.status})`);
+    const manifest = (await answer.json()).versions?.[workspacePackage.version];
+    if (!manifest) throw new Error(`${workspacePackage.name}@${workspacePackage.version} is not in the registry`);
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+      for (const [name, range] of Object.entries(manifest[field] ?? {})) {
+        if (String(range).startsWith('workspace:'))
+          throw new Error(`${workspacePackage.name} was published with ${field}.${name} = ${range}`);
+      }
+    }
+  }
+  return { note: `${packages.length} packages` };
+}
+
+/**
+ * Installs the package from the registry, with its peer dependencies, into an empty npm project,
+ * then runs tooling/scripts/smoke/<name>.mjs there with node, and typechecks <name>.ts when it exists.
+ */
+async function smokeTest(workspacePackage, project, npmEnv) {
   const shortName = workspacePackage.name.replace(/^@[^/]+\//, '');
   const script = path.join(smokeDirectory, `${shortName}.mjs`);
   if (!existsSync(script)) {
@@ -160,56 +297,32 @@ async function smokeTest(workspacePackage, packages, tarballs) {
       throw new Error(`${path.relative(root, script)} is missing; ${workspacePackage.name} must have a smoke test.`);
     return { skipped: `no ${path.relative(root, script)}` };
   }
-  const installs = new Set([tarballs.get(workspacePackage.name).path]);
-  const registryPeers = new Map();
-  const queue = [workspacePackage];
-  const seen = new Set();
-  while (queue.length > 0) {
-    const current = queue.shift();
-    if (seen.has(current.name)) continue;
-    seen.add(current.name);
-    const needs = { ...current.manifest.dependencies, ...current.manifest.peerDependencies };
-    for (const [name, range] of Object.entries(needs)) {
-      const sibling = packages.find((candidate) => candidate.name === name);
-      if (sibling) {
-        const siblingTarball = tarballs.get(name);
-        if (!siblingTarball) throw new Error(`${current.name} needs ${name}, which did not pack.`);
-        installs.add(siblingTarball.path);
-        queue.push(sibling);
-      } else if (current.manifest.peerDependencies?.[name] !== undefined && !registryPeers.has(name)) {
-        registryPeers.set(name, range);
-      }
-    }
-  }
-
-  const project = await temporaryDirectory('plugboard-smoke-');
+  const directory = await project(`smoke-${shortName}`);
   await writeFile(
-    path.join(project, 'package.json'),
+    path.join(directory, 'package.json'),
     `${JSON.stringify({ name: 'plugboard-smoke', private: true, type: 'module' }, null, 2)}\n`,
   );
-  const specs = [...installs, ...[...registryPeers].map(([name, range]) => `${name}@${range}`)];
+  const peers = Object.entries(workspacePackage.manifest.peerDependencies ?? {})
+    .filter(([name]) => !name.startsWith('@plugboard/'))
+    .map(([name, range]) => `${name}@${range}`);
+  const specs = [`${workspacePackage.name}@${workspacePackage.version}`, ...peers];
   const installStarted = Date.now();
-  const install = await run(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...specs],
-    { cwd: project },
-  );
-  if (install.code !== 0)
-    throw new Error(
-      `npm install ${specs.map((spec) => path.basename(spec)).join(' ')} failed:\n${indent(install.output)}`,
-    );
+  await runOrThrow('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+    cwd: directory,
+    env: npmEnv,
+  });
   const installSeconds = ((Date.now() - installStarted) / 1000).toFixed(1);
 
-  await mkdir(path.join(project, 'smoke'));
-  await writeFile(path.join(project, 'smoke', 'smoke.mjs'), readFileSync(script));
-  const execution = await run(process.execPath, ['smoke/smoke.mjs'], { cwd: project, timeoutMs: 30_000 });
+  await mkdir(path.join(directory, 'smoke'));
+  await writeFile(path.join(directory, 'smoke', 'smoke.mjs'), readFileSync(script));
+  const execution = await run(process.execPath, ['smoke/smoke.mjs'], { cwd: directory, timeoutMs: 30_000 });
   if (execution.code !== 0) throw new Error(`node ${path.relative(root, script)} failed:\n${indent(execution.output)}`);
 
   const typesFile = path.join(smokeDirectory, `${shortName}.ts`);
   if (existsSync(typesFile)) {
-    await writeFile(path.join(project, 'smoke', 'consumer.ts'), readFileSync(typesFile));
+    await writeFile(path.join(directory, 'smoke', 'consumer.ts'), readFileSync(typesFile));
     await writeFile(
-      path.join(project, 'tsconfig.json'),
+      path.join(directory, 'tsconfig.json'),
       JSON.stringify({
         compilerOptions: {
           target: 'ES2022',
@@ -228,7 +341,7 @@ async function smokeTest(workspacePackage, packages, tarballs) {
     const typecheck = await run(
       process.execPath,
       [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
-      { cwd: project },
+      { cwd: directory },
     );
     if (typecheck.code !== 0)
       throw new Error(
@@ -241,6 +354,24 @@ async function smokeTest(workspacePackage, packages, tarballs) {
   };
 }
 
+/**
+ * The README's install lines are the ones this check runs: the CLI's line must be there as it is,
+ * and any other `npm install` line of ours must be the flows section's (which the check reads).
+ */
+function checkReadmeInstallLines() {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const lines = readme.split('\n').map((line) => line.trim());
+  if (!lines.includes(CLI_INSTALL_LINE))
+    throw new Error(`README.md no longer has the line \`${CLI_INSTALL_LINE}\` that this check runs`);
+  const { installLine } = readmeFlows(readme);
+  const unchecked = lines.filter(
+    (line) => /^npm (install|i)\b.*@plugboard\//.test(line) && line !== CLI_INSTALL_LINE && line !== installLine,
+  );
+  if (unchecked.length > 0)
+    throw new Error(`README.md has install lines this check does not run: ${unchecked.join('; ')}`);
+  return { note: `${CLI_INSTALL_LINE}; ${installLine}` };
+}
+
 async function temporaryDirectory(prefix) {
   const directory = await mkdtemp(path.join(tmpdir(), prefix));
   temporaryDirectories.push(directory);
@@ -248,47 +379,8 @@ async function temporaryDirectory(prefix) {
 }
 
 async function cleanUp() {
+  for (const stop of cleanUps.splice(0)) await stop().catch(() => {});
+  if (keep) return;
   const directories = temporaryDirectories.splice(0);
   await Promise.all(directories.map((directory) => rm(directory, { recursive: true, force: true })));
-}
-
-/** Runs a command without a shell, collecting its output; never rejects on a non-zero exit. */
-function run(command, args, { cwd, timeoutMs = COMMAND_TIMEOUT_MS }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      output += chunk;
-    });
-    const timer = setTimeout(() => {
-      output += `\n(killed after ${timeoutMs / 1000} s)`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot run ${command}: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 1 : 0), stdout, stderr, output: output.trim() });
-    });
-  });
-}
-
-function indent(text) {
-  return text
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n');
 }

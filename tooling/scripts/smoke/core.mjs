@@ -1,5 +1,5 @@
-// Smoke test of the packed @plugboard/core, run by check-packages.mjs with plain node in an npm
-// project outside the workspace, where only the tarball and zod are installed. It proves the
+// Smoke test of the published @plugboard/core, run by check-packages.mjs with plain node in an npm
+// project outside the workspace, where only it and zod are installed from the registry. It proves the
 // published files work end to end: a connector defined with the public API sends its credential
 // to a real HTTP server.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Typechecked by check-packages.mjs against the installed tarball (strict, skipLibCheck off), so a
+// Typechecked by check-packages.mjs against the package installed from the registry (strict, skipLibCheck off), so a
 // broken or unresolvable declaration file in the published package fails the check.
 import {
   CONNECTOR_SPEC_VERSION,

@@ -1,4 +1,4 @@
-// Smoke test of the packed create-plugboard-connector, run by check-packages.mjs with plain node in
+// Smoke test of the published create-plugboard-connector, run by check-packages.mjs with plain node in
 // an npm project outside the workspace: its bin writes a connector package into a temporary folder.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -1,5 +1,5 @@
-// Smoke test of the packed @plugboard/testkit, run by check-packages.mjs with plain node in an npm
-// project outside the workspace (core's tarball, zod and vitest installed): the recording server
+// Smoke test of the published @plugboard/testkit, run by check-packages.mjs with plain node in an npm
+// project outside the workspace (it, core, zod and vitest installed from the registry): the recording server
 // records a rerouted call, and the conformance checks pass a good connector and fail a broken one.
 import assert from 'node:assert/strict';
 import { CONNECTOR_SPEC_VERSION, apiKeyScheme, createToolset, defineAction, defineConnector } from '@plugboard/core';

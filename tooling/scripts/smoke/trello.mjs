@@ -1,5 +1,5 @@
-// Smoke test of the packed @plugboard/trello, run by check-packages.mjs with plain node in an npm
-// project outside the workspace (core's tarball and zod installed): with an API key and token, an
+// Smoke test of the published @plugboard/trello, run by check-packages.mjs with plain node in an npm
+// project outside the workspace (it, core and zod installed from the registry): with an API key and token, an
 // action puts both in the query of a request to api.trello.com, answered here by a fetch double.
 import assert from 'node:assert/strict';
 import { createToolset } from '@plugboard/core';
