@@ -42,3 +42,13 @@ export function gmailBearerTokenScheme(): AuthScheme {
     },
   });
 }
+
+/**
+ * Google's Gmail scope URLs from their short names (`full` is `https://mail.google.com/`), in the
+ * order given: the curated actions list the scopes Google's discovery document gives their methods.
+ */
+export function gmailScopes(...names: string[]): string[] {
+  return names.map((name) =>
+    name === 'full' ? 'https://mail.google.com/' : `https://www.googleapis.com/auth/gmail.${name}`,
+  );
+}

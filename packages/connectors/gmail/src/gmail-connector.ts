@@ -1,11 +1,7 @@
 import { CONNECTOR_SPEC_VERSION, defineConnector, type Connector } from '@plugboard/core';
-import { fetchEmails } from './actions/fetch-emails.js';
-import { fetchMessageByMessageId } from './actions/fetch-message.js';
-import { addLabelToEmail, getProfile, listLabels, listThreads, moveToTrash } from './actions/labels-and-threads.js';
-import { replyToThread } from './actions/reply-to-thread.js';
-import { createEmailDraft, sendEmail } from './actions/send-email.js';
+import { curatedActions } from './actions/index.js';
 import { gmailBearerTokenScheme, gmailOAuth2Scheme } from './gmail-auth.js';
-import { GMAIL_CONNECTOR_VERSION } from './version.js';
+import { CONNECTOR_VERSION } from './version.js';
 
 /** The Gmail API v1 base URL. */
 export const GMAIL_BASE_URL = 'https://gmail.googleapis.com/gmail/v1';
@@ -26,25 +22,14 @@ export function gmailConnector(options: GmailConnectorOptions = {}): Connector {
     name: 'Gmail',
     description:
       "Read, search, send, draft and reply to email in a user's Gmail account; manage labels, threads and trash.",
-    version: GMAIL_CONNECTOR_VERSION,
+    version: CONNECTOR_VERSION,
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl: options.baseUrl ?? GMAIL_BASE_URL,
     headers: { Accept: 'application/json' },
     authSchemes: [gmailOAuth2Scheme(), gmailBearerTokenScheme()],
     preferredAuthMode: 'OAUTH2',
     docsUrl: 'https://developers.google.com/workspace/gmail/api/reference/rest',
-    actions: [
-      fetchEmails,
-      fetchMessageByMessageId,
-      sendEmail,
-      createEmailDraft,
-      replyToThread,
-      listLabels,
-      addLabelToEmail,
-      listThreads,
-      moveToTrash,
-      getProfile,
-    ],
+    actions: curatedActions,
   });
 }
 

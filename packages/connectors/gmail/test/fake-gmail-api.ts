@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { GmailMessage, GmailMessagePart } from '../src/index.js';
-import { json, startLocalServer, type RecordedRequest, type Reply } from './http-server.js';
+import { startRecordingServer, type RecordedRequest, type Reply } from '@plugboard/testkit';
 import { LABELS, MAILBOX_ADDRESS, seedMessages, textPart } from './mailbox-fixtures.js';
 import { parseMime, splitMessage } from './raw-message.js';
 
@@ -48,6 +48,20 @@ export interface FakeGmail {
 
 const PREFIX = '/gmail/v1/users/';
 const MESSAGE_ID = /^[0-9a-f]{16}$/;
+
+/** A JSON answer as Google's front ends write it (pretty-printed, charset in the content type). */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=UTF-8', ...headers },
+    text: JSON.stringify(body, null, 2),
+  };
+}
+
+/** Whether a helper answered with an error instead of its value (the fake's replies always carry text). */
+function isReply<T extends object>(value: T | Reply): value is Reply {
+  return 'text' in value && !('id' in value) && !('items' in value);
+}
 
 export function googleError(
   code: number,
@@ -267,7 +281,7 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
       return {
         status: 404,
         headers: { 'content-type': 'text/html; charset=UTF-8' },
-        body: '<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>',
+        text: '<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>',
       };
     const refused = authenticate(request);
     if (refused) return refused;
@@ -298,7 +312,7 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
         return json(200, { labels: LABELS });
       case 'GET messages': {
         const result = page(request, listed(request, includeSpamTrash));
-        if ('status' in result) return result;
+        if (isReply(result)) return result;
         const all = listed(request, includeSpamTrash);
         return json(200, {
           ...(result.items.length > 0
@@ -315,14 +329,14 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
       }
       case 'POST messages/send': {
         const stored = await storeFromRaw(body['raw'], ['SENT'], body['threadId'], true);
-        return 'status' in stored
+        return isReply(stored)
           ? stored
           : json(200, { id: stored.id, threadId: stored.threadId, labelIds: stored.labelIds });
       }
       case 'POST drafts': {
         const message = (body['message'] ?? {}) as Record<string, unknown>;
         const stored = await storeFromRaw(message['raw'], ['DRAFT'], message['threadId'], false);
-        if ('status' in stored) return stored;
+        if (isReply(stored)) return stored;
         const draft = { id: `r${BigInt(`0x${randomBytes(8).toString('hex')}`) % 10n ** 19n}`, message: stored };
         drafts.set(draft.id, draft);
         return json(200, {
@@ -362,7 +376,7 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
           historyId: list[0]?.historyId ?? '',
         }));
         const result = page(request, threads);
-        if ('status' in result) return result;
+        if (isReply(result)) return result;
         return json(200, {
           ...(result.items.length > 0 ? { threads: result.items } : {}),
           ...(result.nextPageToken ? { nextPageToken: result.nextPageToken } : {}),
@@ -397,12 +411,12 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
         return {
           status: 404,
           headers: { 'content-type': 'text/html; charset=UTF-8' },
-          body: '<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>',
+          text: '<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>',
         };
     }
   }
 
-  const server = await startLocalServer(route);
+  const server = await startRecordingServer((request) => route(request));
   return {
     url: server.url,
     requests: server.requests,

@@ -1,5 +1,5 @@
 import { runConnectorConformance } from '@plugboard/testkit';
-import { gmail } from '../src/index.js';
+import { gmail } from './index.js';
 
 // The shared conformance suite of @plugboard/testkit, as third-party connectors run it. Composed
 // messages carry a random MIME boundary, so their bodies are checked by decoding the raw message.

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { CONNECTOR_SPEC_VERSION, createToolset } from '@plugboard/core';
+import { ACTIONS_END, ACTIONS_START, renderActionsReadme, replaceActionsSection } from '@plugboard/testkit';
 import { describe, expect, it } from 'vitest';
-import { END, START, renderActions, replaceActionsSection } from '../scripts/readme-actions.mjs';
-import { GMAIL_BASE_URL, GMAIL_CONNECTOR_VERSION, gmail, gmailConnector } from '../src/index.js';
+import { GMAIL_BASE_URL, GMAIL_CONNECTOR_VERSION, gmail, gmailConnector } from './index.js';
 
 const ACTIONS = [
   'GMAIL_FETCH_EMAILS',
@@ -49,13 +49,12 @@ describe('the gmail connector', () => {
     }
   });
 
-  it('has an up-to-date action reference in its README (run `pnpm readme` after changing actions)', () => {
+  it('has an up-to-date action reference in its README (run `pnpm build && pnpm readme` after changing actions)', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    expect(readme).toContain(START);
-    expect(readme).toContain(END);
-    const actions = createToolset({ connectors: [gmail] }).listActions({ app: 'gmail' });
-    expect(readme).toBe(replaceActionsSection(readme, renderActions(actions)));
-    for (const name of ACTIONS) expect(readme).toContain(`### ${name}`);
+    expect(readme).toContain(ACTIONS_START);
+    expect(readme).toContain(ACTIONS_END);
+    expect(readme).toBe(replaceActionsSection(readme, renderActionsReadme(gmail)));
+    for (const name of ACTIONS) expect(readme).toContain(`\`${name}\``);
   });
 
   it('is refused by a core that implements another spec major version', () => {
