@@ -280,7 +280,7 @@ describe('auth schemes as declared', () => {
       ['scopes', 'developer', false],
     ]);
     expect(harness.toolset.listApps()).toEqual([
-      expect.objectContaining({ id: 'gmail', authModes: ['OAUTH2', 'BEARER_TOKEN'], actionCount: 10 }),
+      expect.objectContaining({ id: 'gmail', authModes: ['OAUTH2', 'BEARER_TOKEN'], actionCount: 82 }),
     ]);
   });
 });

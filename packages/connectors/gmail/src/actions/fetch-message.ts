@@ -9,6 +9,7 @@ export const fetchMessageByMessageId = defineAction({
   name: 'GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID',
   description:
     'Reads one email by its Gmail message ID: subject, sender, recipients, date, snippet, plain-text body, labels and attachments; with format=full also the MIME part tree (`payload`), with format=raw the whole message (`raw`, base64url).',
+  aliases: ['GMAIL_GET_MESSAGE'],
   tags: ['email', 'read'],
   effects: { readOnly: true, idempotent: true },
   // format=full and raw are refused with the metadata scope, so it is not offered.

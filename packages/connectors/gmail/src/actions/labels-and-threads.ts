@@ -28,7 +28,7 @@ export const addLabelToEmail = defineAction({
   name: 'GMAIL_ADD_LABEL_TO_EMAIL',
   description:
     'Adds and/or removes labels on one email: star it (add STARRED), mark it read (remove UNREAD), archive it (remove INBOX) or file it under a user label. Returns the message with its new labelIds.',
-  aliases: ['GMAIL_MODIFY_EMAIL_LABELS'],
+  aliases: ['GMAIL_MODIFY_EMAIL_LABELS', 'GMAIL_MODIFY_MESSAGE'],
   tags: ['labels', 'write'],
   effects: { readOnly: false, destructive: false, idempotent: true },
   scopes: gmailScopes('full', 'modify'),
@@ -80,6 +80,7 @@ export const moveToTrash = defineAction({
   name: 'GMAIL_MOVE_TO_TRASH',
   description:
     'Moves one email to the trash (Gmail deletes it for good after 30 days). Returns the message with its new labelIds, which include TRASH.',
+  aliases: ['GMAIL_TRASH_MESSAGE'],
   tags: ['email', 'write'],
   // Reversible (GMAIL_UNTRASH_MESSAGE) for 30 days, so not destructive.
   effects: { readOnly: false, destructive: false, idempotent: true },

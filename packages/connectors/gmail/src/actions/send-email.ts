@@ -55,6 +55,7 @@ export const createEmailDraft = defineAction({
   name: 'GMAIL_CREATE_EMAIL_DRAFT',
   description:
     "Saves an email as a draft in the user's Gmail account (with the DRAFT label), to review and send later. Recipients are optional. Returns the draft's id and its message's id, threadId and labelIds.",
+  aliases: ['GMAIL_CREATE_DRAFT'],
   tags: ['email', 'draft', 'write'],
   effects: { readOnly: false, destructive: false, idempotent: false },
   scopes: gmailScopes('full', 'compose', 'modify'),
