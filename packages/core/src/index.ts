@@ -65,6 +65,7 @@ export type {
   Integration,
   ProxyParams,
   ProxyResponse,
+  RequiredScopesParams,
   Toolset,
   ToolsetOptions,
   WaitOptions,

@@ -16,10 +16,25 @@ afterEach(async () => {
   await harness.close();
 });
 
-async function createOAuthIntegration(scopes?: string[]) {
+/** The curated actions: an integration offering them asks for gmail.modify alone. */
+const CURATED = [
+  'GMAIL_FETCH_EMAILS',
+  'GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID',
+  'GMAIL_SEND_EMAIL',
+  'GMAIL_CREATE_EMAIL_DRAFT',
+  'GMAIL_REPLY_TO_THREAD',
+  'GMAIL_LIST_LABELS',
+  'GMAIL_ADD_LABEL_TO_EMAIL',
+  'GMAIL_LIST_THREADS',
+  'GMAIL_MOVE_TO_TRASH',
+  'GMAIL_GET_PROFILE',
+];
+
+async function createOAuthIntegration(scopes?: string[], actions: string[] | null = CURATED) {
   return harness.toolset.createIntegration({
     app: 'gmail',
     authMode: 'OAUTH2',
+    ...(actions ? { actions } : {}),
     authConfig: {
       client_id: GOOGLE_CLIENT.clientId,
       client_secret: GOOGLE_CLIENT.clientSecret,
@@ -107,6 +122,40 @@ describe('OAUTH2 with Google', () => {
     expect(result.data).toMatchObject({ emailAddress: 'me@example.com' });
     expect(harness.api.requests[0]?.headers['authorization']).toBe(`Bearer ${tokens?.accessToken}`);
     expect(harness.calls.map((call) => call.host)).toEqual(['oauth2.googleapis.com', 'gmail.googleapis.com']);
+  });
+
+  it('asks for the scopes every action needs when the integration names no actions', async () => {
+    const integration = await createOAuthIntegration(undefined, null);
+    const request = await harness.toolset.initiateConnection({
+      integrationId: integration.id,
+      redirectUri: REDIRECT_URI,
+    });
+    // messages.delete needs the full scope, filters.create settings.basic, delegates.create settings.sharing.
+    expect(new URL(request.redirectUrl as string).searchParams.get('scope')).toBe(
+      [
+        'https://mail.google.com/',
+        'https://www.googleapis.com/auth/gmail.settings.basic',
+        'https://www.googleapis.com/auth/gmail.settings.sharing',
+      ].join(' '),
+    );
+  });
+
+  it('asks for the narrowest scope of the actions it offers, which Google grants and Gmail accepts', async () => {
+    const actions = ['GMAIL_LIST_FILTERS', 'GMAIL_CREATE_FILTER', 'GMAIL_UPDATE_VACATION_SETTINGS'];
+    expect(harness.toolset.requiredScopes({ app: 'gmail', actions })).toEqual([
+      'https://www.googleapis.com/auth/gmail.settings.basic',
+    ]);
+    const integration = await createOAuthIntegration(undefined, actions);
+    const request = await harness.toolset.initiateConnection({
+      integrationId: integration.id,
+      entityId: 'user-9',
+      redirectUri: REDIRECT_URI,
+    });
+    const callbackUrl = await harness.oauth.authorize(request.redirectUrl as string);
+    expect(callbackUrl.searchParams.get('scope')).toBe('https://www.googleapis.com/auth/gmail.settings.basic');
+    await harness.toolset.handleCallback(new Request(callbackUrl));
+    const credentials = await harness.toolset.getConnectionCredentials(request.connectedAccountId);
+    expect(credentials['scope']).toBe('https://www.googleapis.com/auth/gmail.settings.basic');
   });
 
   it('asks for the scopes the integration configures', async () => {
