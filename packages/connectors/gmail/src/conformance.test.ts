@@ -122,5 +122,11 @@ runConnectorConformance(gmail, {
       request: { method: 'GET', path: '/users/me/profile' },
       response: { json: { emailAddress: 'jane@example.com', messagesTotal: 1 } },
     },
+    GMAIL_GET_ATTACHMENT: {
+      input: { messageId: 'm1', id: 'att1', decode: 'text' },
+      request: { method: 'GET', path: '/users/me/messages/m1/attachments/att1' },
+      response: { json: { size: 5, data: Buffer.from('héllo').toString('base64url') } },
+      invalidInputs: [{ messageId: 'm1', id: 'att1', decode: 'binary' }],
+    },
   },
 });

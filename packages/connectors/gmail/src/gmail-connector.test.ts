@@ -15,6 +15,7 @@ const ACTIONS = [
   'GMAIL_LIST_THREADS',
   'GMAIL_MOVE_TO_TRASH',
   'GMAIL_GET_PROFILE',
+  'GMAIL_GET_ATTACHMENT',
 ];
 
 describe('the gmail connector', () => {

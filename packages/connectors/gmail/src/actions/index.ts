@@ -1,4 +1,5 @@
 import type { Action } from '@plugboard/core';
+import { getAttachment } from './attachments.js';
 import { fetchEmails } from './fetch-emails.js';
 import { fetchMessageByMessageId } from './fetch-message.js';
 import { addLabelToEmail, getProfile, listLabels, listThreads, moveToTrash } from './labels-and-threads.js';
@@ -17,4 +18,5 @@ export const curatedActions: Action[] = [
   listThreads,
   moveToTrash,
   getProfile,
+  getAttachment,
 ];
