@@ -293,11 +293,12 @@ export function createToolset(options: ToolsetOptions = {}) {
         subject: `oauthApps.${connector.id}`,
       });
     }
-    const scopes = params.actions !== undefined || scheme.mode === 'OAUTH2' ? requiredScopes(params) : [];
     const given = usesDefaultOAuthApp ? oauthApps[connector.id] : params.authConfig;
+    const wantsScopes = scheme.mode === 'OAUTH2' && isEmptyScopes(given?.['scopes']);
+    // Named actions are checked even when scopes are given; the app's whole catalogue is read only when needed.
+    const scopes = params.actions !== undefined || wantsScopes ? requiredScopes(params) : [];
     // No scopes configured: ask for what the offered actions need (nothing to add when they declare none).
-    const scopesFromActions =
-      scheme.mode === 'OAUTH2' && scopes.length > 0 && isEmptyScopes(given?.['scopes']) ? { scopes } : undefined;
+    const scopesFromActions = wantsScopes && scopes.length > 0 ? { scopes } : undefined;
     const authConfig = usesDefaultOAuthApp
       ? { ...scopesFromActions }
       : checkFieldValues(
