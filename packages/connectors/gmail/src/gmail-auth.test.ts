@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GMAIL_DEFAULT_SCOPES } from './index.js';
+import { GMAIL_DEFAULT_SCOPES, gmail } from './index.js';
 import { GOOGLE_CLIENT } from '../test/fake-google-oauth.js';
 import { USER_TOKEN, startHarness, type Harness } from '../test/harness.js';
 import { IDS } from '../test/mailbox-fixtures.js';
@@ -17,18 +17,7 @@ afterEach(async () => {
 });
 
 /** The curated actions: an integration offering them asks for gmail.modify alone. */
-const CURATED = [
-  'GMAIL_FETCH_EMAILS',
-  'GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID',
-  'GMAIL_SEND_EMAIL',
-  'GMAIL_CREATE_EMAIL_DRAFT',
-  'GMAIL_REPLY_TO_THREAD',
-  'GMAIL_LIST_LABELS',
-  'GMAIL_ADD_LABEL_TO_EMAIL',
-  'GMAIL_LIST_THREADS',
-  'GMAIL_MOVE_TO_TRASH',
-  'GMAIL_GET_PROFILE',
-];
+const CURATED = gmail.actions.map((action) => action.name);
 
 async function createOAuthIntegration(scopes?: string[], actions: string[] | null = CURATED) {
   return harness.toolset.createIntegration({
