@@ -17,7 +17,14 @@ import { parseMime, splitMessage } from './raw-message.js';
  *   TRASH unless `includeSpamTrash`, and omit `messages`/`threads` when empty;
  * - `format` full, metadata (with `metadataHeaders`, matched case-insensitively), minimal, raw;
  * - send and drafts.create take `raw` (base64url RFC 2822); sending needs a recipient; a sent message
- *   joins `threadId` only when its subject matches the thread's (Gmail's threading rule).
+ *   joins `threadId` only when its subject matches the thread's (Gmail's threading rule);
+ * - `/upload/gmail/v1/.../messages/send` takes the message as a multipart (JSON metadata, then
+ *   `message/rfc822`) or media upload, and JSON bodies over `jsonBodyLimitBytes` answer 413;
+ * - attachments.get answers `{ size, data }` (base64url); batchModify and batchDelete answer 204
+ *   with no body; every change is numbered, and history.list answers the records after
+ *   `startHistoryId` (404 for one older than the fake keeps), filtered by `historyTypes` and `labelId`;
+ * - settings: filters (list as `filter`, create, get, delete) and the vacation responder (get, and
+ *   update, which replaces it).
  */
 
 export interface StoredMessage extends GmailMessage {
@@ -117,6 +124,8 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
   let historyId = 900200;
   const attachments = new Map<string, Uint8Array>([['ANGjdJ9fkTs-Invoice', INVOICE_PDF]]);
   const history: HistoryRecord[] = [];
+  const filters = new Map<string, { id: string; criteria: unknown; action: unknown }>();
+  let vacation: Record<string, unknown> = { enableAutoReply: false };
   const jsonBodyLimit = options.jsonBodyLimitBytes ?? 5 * 1024 * 1024;
 
   const brief = (message: StoredMessage) => ({ id: message.id, threadId: message.threadId });
@@ -601,7 +610,42 @@ export async function startFakeGmail(options: FakeGmailOptions = {}): Promise<Fa
       }
       case 'GET history':
         return listHistory(request);
+      case 'GET settings/filters':
+        // ListFiltersResponse: the array is named `filter`, and left out when there is none.
+        return json(200, filters.size > 0 ? { filter: [...filters.values()] } : {});
+      case 'POST settings/filters': {
+        const criteria = (body['criteria'] ?? {}) as Record<string, unknown>;
+        const action = (body['action'] ?? {}) as Record<string, unknown>;
+        if (Object.keys(criteria).length === 0) return invalidArgument('Filter criteria must be specified.');
+        if (Object.keys(action).length === 0) return invalidArgument('Filter action must be specified.');
+        const unknown = [
+          ...((action['addLabelIds'] ?? []) as string[]),
+          ...((action['removeLabelIds'] ?? []) as string[]),
+        ].find((label) => !LABELS.some((known) => known.id === label));
+        if (unknown) return invalidArgument(`Invalid label: ${unknown}`);
+        const filter = { id: `ANe1Bm${randomBytes(9).toString('base64url')}`, criteria, action };
+        filters.set(filter.id, filter);
+        return json(200, filter);
+      }
+      case 'GET settings/vacation':
+        return json(200, vacation);
+      case 'PUT settings/vacation': {
+        if (body['enableAutoReply'] === true && !body['responseBodyPlainText'] && !body['responseBodyHtml'])
+          return invalidArgument('Vacation responder body must be specified when enabled.');
+        // An update replaces the resource: fields left out are reset.
+        vacation = { enableAutoReply: false, ...body };
+        return json(200, vacation);
+      }
       default:
+        if (rest[0] === 'settings' && rest[1] === 'filters' && rest.length === 3) {
+          const filter = filters.get(rest[2] as string);
+          if (!filter) return notFound();
+          if (request.method === 'GET') return json(200, filter);
+          if (request.method === 'DELETE') {
+            filters.delete(filter.id);
+            return { status: 204 };
+          }
+        }
         if (route.startsWith('GET messages/:id/attachments/') && rest.length === 4) {
           if (!messages.has(id)) return notFound();
           const data = attachments.get(rest[3] as string);

@@ -268,3 +268,69 @@ describe('polling with GMAIL_LIST_HISTORY', () => {
     expect(harness.api.requests).toHaveLength(1);
   });
 });
+
+describe('generated settings actions against the fake Gmail', () => {
+  it('create, list, get and delete a filter', async () => {
+    harness = await startHarness();
+    const created = await harness.toolset.executeAction(
+      'GMAIL_CREATE_FILTER',
+      { criteria: { from: 'billing@example.com' }, action: { addLabelIds: ['Label_1'], removeLabelIds: ['INBOX'] } },
+      bearer(),
+    );
+    expect(created.error).toBeNull();
+    const filter = created.data as { id: string };
+    expect(created.data).toEqual({
+      id: expect.any(String),
+      criteria: { from: 'billing@example.com' },
+      action: { addLabelIds: ['Label_1'], removeLabelIds: ['INBOX'] },
+    });
+    const listed = await harness.toolset.executeAction('GMAIL_LIST_FILTERS', {}, bearer());
+    expect(listed.data).toEqual({ filter: [created.data] });
+    const got = await harness.toolset.executeAction('GMAIL_GET_FILTER', { id: filter.id }, bearer());
+    expect(got.data).toEqual(created.data);
+    const deleted = await harness.toolset.executeAction('GMAIL_DELETE_FILTER', { id: filter.id }, bearer());
+    expect(deleted).toEqual({ successful: true, data: null, error: null });
+    expect((await harness.toolset.executeAction('GMAIL_LIST_FILTERS', {}, bearer())).data).toEqual({});
+    const gone = await harness.toolset.executeAction('GMAIL_GET_FILTER', { id: filter.id }, bearer());
+    expect(gone.error).toMatchObject({ code: 'UPSTREAM_ERROR', status: 404 });
+    expect(harness.api.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'POST /gmail/v1/users/me/settings/filters',
+      'GET /gmail/v1/users/me/settings/filters',
+      `GET /gmail/v1/users/me/settings/filters/${filter.id}`,
+      `DELETE /gmail/v1/users/me/settings/filters/${filter.id}`,
+      'GET /gmail/v1/users/me/settings/filters',
+      `GET /gmail/v1/users/me/settings/filters/${filter.id}`,
+    ]);
+    for (const request of harness.api.requests) expect(conformanceProblems(request)).toEqual([]);
+  });
+
+  it('turn the vacation responder on with GMAIL_UPDATE_VACATION_SETTINGS', async () => {
+    harness = await startHarness();
+    const settings = {
+      enableAutoReply: true,
+      responseSubject: 'Absent',
+      responseBodyPlainText: 'Back on Monday.',
+      restrictToContacts: true,
+      startTime: '1767225600000',
+    };
+    const updated = await harness.toolset.executeAction('GMAIL_UPDATE_VACATION_SETTINGS', settings, bearer());
+    expect(updated.data).toEqual(settings);
+    expect(harness.api.requests[0]).toMatchObject({ method: 'PUT', path: '/gmail/v1/users/me/settings/vacation' });
+    expect(JSON.parse(harness.api.requests[0]?.body ?? '')).toEqual(settings);
+    expect((await harness.toolset.executeAction('GMAIL_GET_VACATION_SETTINGS', {}, bearer())).data).toEqual(settings);
+    const refused = await harness.toolset.executeAction(
+      'GMAIL_UPDATE_VACATION_SETTINGS',
+      { enableAutoReply: true },
+      bearer(),
+    );
+    expect(refused.error).toMatchObject({ code: 'UPSTREAM_ERROR', status: 400 });
+    // startTime is an int64 carried as a string: a number is refused before sending.
+    const wrongType = await harness.toolset.executeAction(
+      'GMAIL_UPDATE_VACATION_SETTINGS',
+      { enableAutoReply: true, startTime: 1767225600000 },
+      bearer(),
+    );
+    expect(wrongType.error).toMatchObject({ code: 'INVALID_PARAMS' });
+    expect(harness.api.requests).toHaveLength(3);
+  });
+});
