@@ -67,6 +67,7 @@ export type {
   Integration,
   ProxyParams,
   ProxyResponse,
+  RequiredScopesParams,
   Toolset,
   ToolsetOptions,
   WaitOptions,

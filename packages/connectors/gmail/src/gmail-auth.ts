@@ -5,9 +5,10 @@ export const GOOGLE_AUTHORIZATION_URL = 'https://accounts.google.com/o/oauth2/v2
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 
 /**
- * `gmail.modify` is the narrowest single scope that covers every action of this connector: read,
- * send, drafts, labels and trash (only permanent deletion needs `https://mail.google.com/`).
- * `gmail.readonly` plus `gmail.send` would leave out drafts, labels and trash.
+ * The OAuth scheme's fallback scopes. Every action of this connector declares its own scopes, so an
+ * integration created without `scopes` asks for what its offered actions need
+ * (`toolset.requiredScopes`) and this list applies only to actions that would declare none.
+ * `gmail.modify` is the narrowest single scope for reading, sending, drafts, labels and trash.
  */
 export const GMAIL_DEFAULT_SCOPES: readonly string[] = ['https://www.googleapis.com/auth/gmail.modify'];
 
@@ -41,4 +42,14 @@ export function gmailBearerTokenScheme(): AuthScheme {
         'A Google OAuth 2.0 access token (ya29....) with a Gmail scope such as https://www.googleapis.com/auth/gmail.modify. It expires after about an hour and is not refreshed.',
     },
   });
+}
+
+/**
+ * Google's Gmail scope URLs from their short names (`full` is `https://mail.google.com/`), in the
+ * order given: the curated actions list the scopes Google's discovery document gives their methods.
+ */
+export function gmailScopes(...names: string[]): string[] {
+  return names.map((name) =>
+    name === 'full' ? 'https://mail.google.com/' : `https://www.googleapis.com/auth/gmail.${name}`,
+  );
 }

@@ -1,11 +1,10 @@
 import { CONNECTOR_SPEC_VERSION, defineConnector, type Connector } from '@plugboard/core';
-import { fetchEmails } from './actions/fetch-emails.js';
-import { fetchMessageByMessageId } from './actions/fetch-message.js';
-import { addLabelToEmail, getProfile, listLabels, listThreads, moveToTrash } from './actions/labels-and-threads.js';
-import { replyToThread } from './actions/reply-to-thread.js';
-import { createEmailDraft, sendEmail } from './actions/send-email.js';
+import { gmailMethodAction } from './actions/gmail-method.js';
+import { curatedActions } from './actions/index.js';
+import { DEFAULT_UPLOAD_THRESHOLD_BYTES } from './actions/media-upload.js';
+import { gmailMethods } from './generated/gmail-methods.js';
 import { gmailBearerTokenScheme, gmailOAuth2Scheme } from './gmail-auth.js';
-import { GMAIL_CONNECTOR_VERSION } from './version.js';
+import { CONNECTOR_VERSION } from './version.js';
 
 /** The Gmail API v1 base URL. */
 export const GMAIL_BASE_URL = 'https://gmail.googleapis.com/gmail/v1';
@@ -17,34 +16,37 @@ export interface GmailConnectorOptions {
    * @example 'http://127.0.0.1:8080/gmail/v1' // a local fake in tests
    */
   baseUrl?: string;
+  /**
+   * Above this many bytes, the RFC 822 message of GMAIL_SEND_MESSAGE, GMAIL_INSERT_MESSAGE,
+   * GMAIL_IMPORT_MESSAGE, GMAIL_UPDATE_DRAFT and GMAIL_SEND_DRAFT goes through Google's upload
+   * endpoint (`/upload/gmail/v1/...?uploadType=multipart`) instead of a JSON body.
+   * @default 4194304 (4 MiB)
+   */
+  uploadThresholdBytes?: number;
 }
 
 /** Builds the Gmail connector; `gmail` is this with the defaults. */
 export function gmailConnector(options: GmailConnectorOptions = {}): Connector {
+  const baseUrl = options.baseUrl ?? GMAIL_BASE_URL;
+  const generatedOptions = {
+    baseUrl,
+    uploadThresholdBytes: options.uploadThresholdBytes ?? DEFAULT_UPLOAD_THRESHOLD_BYTES,
+  };
   return defineConnector({
     id: 'gmail',
     name: 'Gmail',
     description:
       "Read, search, send, draft and reply to email in a user's Gmail account; manage labels, threads and trash.",
-    version: GMAIL_CONNECTOR_VERSION,
+    version: CONNECTOR_VERSION,
     specVersion: CONNECTOR_SPEC_VERSION,
-    baseUrl: options.baseUrl ?? GMAIL_BASE_URL,
+    baseUrl,
     headers: { Accept: 'application/json' },
     authSchemes: [gmailOAuth2Scheme(), gmailBearerTokenScheme()],
     preferredAuthMode: 'OAUTH2',
     docsUrl: 'https://developers.google.com/workspace/gmail/api/reference/rest',
-    actions: [
-      fetchEmails,
-      fetchMessageByMessageId,
-      sendEmail,
-      createEmailDraft,
-      replyToThread,
-      listLabels,
-      addLabelToEmail,
-      listThreads,
-      moveToTrash,
-      getProfile,
-    ],
+    actions: curatedActions,
+    // Every method of Google's discovery document, built the first time the catalogue needs them.
+    generatedActions: () => gmailMethods().map((method) => gmailMethodAction(method, generatedOptions)),
   });
 }
 

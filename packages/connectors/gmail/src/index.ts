@@ -7,7 +7,7 @@ export {
   GOOGLE_AUTHORIZATION_URL,
   GOOGLE_TOKEN_URL,
 } from './gmail-auth.js';
-export { GMAIL_CONNECTOR_VERSION } from './version.js';
+export { CONNECTOR_VERSION as GMAIL_CONNECTOR_VERSION } from './version.js';
 export type { FetchEmailsResult } from './actions/fetch-emails.js';
 export type { Email, EmailAttachment } from './message/read-message.js';
 export type {

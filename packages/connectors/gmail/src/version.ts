@@ -1,2 +1,3 @@
-// Generated from package.json by scripts/sync-version.mjs (run by `pnpm build`). Do not edit.
-export const GMAIL_CONNECTOR_VERSION = '0.0.0';
+// Written from package.json by `plugboard-connector version` (run by `pnpm build`). Do not edit.
+/** This connector package's version. */
+export const CONNECTOR_VERSION = '0.0.0';

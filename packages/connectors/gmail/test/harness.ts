@@ -1,4 +1,4 @@
-import { createToolset, type ToolsetOptions } from '@plugboard/core';
+import { createToolset, type Connector, type ToolsetOptions } from '@plugboard/core';
 import { rerouteFetch, type ReroutedRequest } from '@plugboard/testkit';
 import { gmail } from '../src/index.js';
 import { startFakeGmail, type FakeGmail, type FakeGmailOptions } from './fake-gmail-api.js';
@@ -20,7 +20,7 @@ export interface Harness {
  * gmail.googleapis.com, accounts.google.com and oauth2.googleapis.com to local fakes.
  */
 export async function startHarness(
-  options: { api?: FakeGmailOptions; toolset?: ToolsetOptions } = {},
+  options: { api?: FakeGmailOptions; toolset?: ToolsetOptions; connector?: Connector } = {},
 ): Promise<Harness> {
   const oauth = await startFakeGoogleOAuth();
   const api = await startFakeGmail({
@@ -33,7 +33,12 @@ export async function startHarness(
     'https://accounts.google.com': oauth.url,
     'https://oauth2.googleapis.com': oauth.url,
   });
-  const toolset = createToolset({ connectors: [gmail], fetch, http: { retries: 0 }, ...options.toolset });
+  const toolset = createToolset({
+    connectors: [options.connector ?? gmail],
+    fetch,
+    http: { retries: 0 },
+    ...options.toolset,
+  });
   return {
     api,
     oauth,

@@ -234,6 +234,15 @@ export function createCatalogue(connectors: readonly Connector[]) {
     /** Loads every generated catalogue not loaded yet; nothing once all are. */
     loadGenerated: () => loadAll(),
 
+    /** Every action of one app (generated and custom ones included), each once. */
+    actionsOf(appId: string): Action[] {
+      getApp(appId);
+      loadAll(appId);
+      const found = new Set<Action>();
+      for (const { action, connector } of actions.values()) if (connector?.id === appId) found.add(action);
+      return [...found];
+    },
+
     inputJsonSchema,
   };
 }

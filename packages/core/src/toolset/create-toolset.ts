@@ -31,6 +31,7 @@ import {
   type AppSummary,
   type AuthSchemeSummary,
 } from './catalogue.js';
+import { minimalScopeCover } from './required-scopes.js';
 import { checkFieldValues, toTemplateValues } from './field-values.js';
 import { createActionSearch, type ActionSearchResult, type SearchActionsOptions } from './search-actions.js';
 import { isCredentialProvider, type CredentialProvider } from '../providers/credential-provider.js';
@@ -112,6 +113,21 @@ export interface CreateIntegrationParams {
   authConfig?: Record<string, unknown>;
   /** @default `${app} ${authMode}` */
   name?: string;
+  /**
+   * The actions this integration offers (names or aliases of the app's actions). For an OAUTH2
+   * integration created without `scopes`, its scopes become those these actions need, as
+   * `toolset.requiredScopes` computes them; without `actions`, those every action of the app needs.
+   * When no action of the app declares scopes, the scheme's `defaultScopes` apply, as before.
+   * @example { app: 'gmail', authMode: 'OAUTH2', actions: ['GMAIL_FETCH_EMAILS', 'GMAIL_SEND_EMAIL'], authConfig: { client_id, client_secret } }
+   */
+  actions?: string[];
+}
+
+/** What `toolset.requiredScopes` takes. */
+export interface RequiredScopesParams {
+  app: string;
+  /** Names or aliases of the app's actions. @default every action of the app */
+  actions?: readonly string[];
 }
 
 export interface InitiateConnectionParams {
@@ -199,6 +215,12 @@ const FLOW_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1', 'BASIC_WITH_JWT']);
 // Modes whose developer fields can come from the toolset's default OAuth app.
 const OAUTH_APP_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1']);
 
+const isEmptyScopes = (value: unknown) =>
+  value === undefined ||
+  value === null ||
+  (Array.isArray(value) && value.length === 0) ||
+  (typeof value === 'string' && value.trim() === '');
+
 /**
  * The facade users hold: catalogue, integrations, connections and execution.
  * Creating one has no side effects: no socket is opened and no environment variable is read.
@@ -273,9 +295,19 @@ export function createToolset(options: ToolsetOptions = {}) {
         subject: `oauthApps.${connector.id}`,
       });
     }
+    const given = usesDefaultOAuthApp ? oauthApps[connector.id] : params.authConfig;
+    const wantsScopes = scheme.mode === 'OAUTH2' && isEmptyScopes(given?.['scopes']);
+    // Named actions are checked even when scopes are given; the app's whole catalogue is read only when needed.
+    const scopes = params.actions !== undefined || wantsScopes ? requiredScopes(params) : [];
+    // No scopes configured: ask for what the offered actions need (nothing to add when they declare none).
+    const scopesFromActions = wantsScopes && scopes.length > 0 ? { scopes } : undefined;
     const authConfig = usesDefaultOAuthApp
-      ? {}
-      : checkFieldValues(fields, params.authConfig, { code: 'INVALID_AUTH_CONFIG', subject });
+      ? { ...scopesFromActions }
+      : checkFieldValues(
+          fields,
+          scopesFromActions ? { ...params.authConfig, ...scopesFromActions } : params.authConfig,
+          { code: 'INVALID_AUTH_CONFIG', subject },
+        );
     const now = clock();
     const record: IntegrationRecord = {
       id: crypto.randomUUID(),
@@ -289,6 +321,27 @@ export function createToolset(options: ToolsetOptions = {}) {
     };
     await store.saveIntegration(record);
     return record;
+  }
+
+  /**
+   * The smallest set of OAuth scopes that allows the given actions of an app (all of them when
+   * none are named); see `minimalScopeCover` for how the narrowest set is chosen.
+   */
+  function requiredScopes(params: RequiredScopesParams): string[] {
+    const all = catalogue.actionsOf(params.app);
+    const offered =
+      params.actions === undefined
+        ? all
+        : params.actions.map((name) => {
+            const { action, connector } = catalogue.findAction(name);
+            if (connector?.id !== params.app)
+              throw new PlugboardError('INVALID_PARAMS', `${name} is not an action of the app "${params.app}".`);
+            return action;
+          });
+    return minimalScopeCover(
+      offered.map((action) => action.scopes),
+      all.map((action) => action.scopes),
+    );
   }
 
   /** The integration to connect through when `initiateConnection` is given an app. */
@@ -512,6 +565,20 @@ export function createToolset(options: ToolsetOptions = {}) {
 
     // ----- integrations -----
     createIntegration,
+    /**
+     * The smallest set of OAuth scopes that allows the given actions of an app, or all of its
+     * actions. Each action's `scopes` are alternatives (any one allows it); among covers of the
+     * smallest size the narrowest is chosen (a scope is broader the more of the app's actions it
+     * allows), so the answer is deterministic. Actions that declare no scopes need none: for an app
+     * whose actions carry no scopes (GitHub's OAuth scopes are coarse and not per operation), the
+     * answer is `[]` and its integrations keep the scheme's `defaultScopes`.
+     * @example
+     * toolset.requiredScopes({ app: 'gmail', actions: ['GMAIL_FETCH_EMAILS', 'GMAIL_SEND_EMAIL'] });
+     * // ['https://www.googleapis.com/auth/gmail.modify']
+     * toolset.requiredScopes({ app: 'gmail', actions: ['GMAIL_LIST_FILTERS'] });
+     * // ['https://www.googleapis.com/auth/gmail.readonly']
+     */
+    requiredScopes,
     getIntegration: async (id: string): Promise<Integration> => showIntegration(await findIntegration(id)),
     listIntegrations: async (filter: { app?: string } = {}): Promise<Integration[]> =>
       (await store.listIntegrations(filter)).map(showIntegration),

@@ -1,18 +1,19 @@
 import { PlugboardError, defineAction } from '@plugboard/core';
 import { z } from 'zod';
+import { gmailScopes } from '../gmail-auth.js';
 import type { GmailMessage } from '../message/gmail-types.js';
 import { simplifyMessage, type Email } from '../message/read-message.js';
 import { mapWithConcurrency } from './concurrency.js';
-import { listFilterShape, maxResultsSchema, userIdSchema } from './schemas.js';
+import { listFilterFields, maxResultsField, userIdField } from './fields.js';
 
 /** The headers asked for when only metadata is fetched. */
-export const METADATA_HEADERS = ['Subject', 'From', 'To', 'Cc', 'Date'] as const;
+const METADATA_HEADERS = ['Subject', 'From', 'To', 'Cc', 'Date'] as const;
 
 /**
  * How many messages.get calls run at once. Each costs 5 of the 250 quota units a user may spend
  * per second, so 8 in flight stays well inside the per-user limit.
  */
-export const FETCH_CONCURRENCY = 8;
+const FETCH_CONCURRENCY = 8;
 
 interface ListMessagesResponse {
   messages?: Array<{ id: string; threadId?: string }>;
@@ -33,11 +34,14 @@ export const fetchEmails = defineAction({
   description:
     "Lists the user's emails, newest first, filtered by a Gmail search query and labels, and reads each one: id, thread id, subject, sender, recipients, date, snippet, plain-text body, labels and attachments, plus the token of the next page.",
   tags: ['email', 'read'],
+  effects: { readOnly: true, idempotent: true },
+  // messages.list and messages.get with format=full, which the metadata scope does not allow.
+  scopes: gmailScopes('full', 'modify', 'readonly'),
   input: () =>
     z.object({
-      userId: userIdSchema,
-      ...listFilterShape('messages'),
-      maxResults: maxResultsSchema(10, 'messages'),
+      userId: userIdField,
+      ...listFilterFields('messages'),
+      maxResults: maxResultsField(10, 'messages'),
       includePayload: z
         .boolean()
         .default(true)

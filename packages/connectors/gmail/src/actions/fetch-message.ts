@@ -1,18 +1,23 @@
 import { defineAction } from '@plugboard/core';
 import { z } from 'zod';
+import { gmailScopes } from '../gmail-auth.js';
 import type { GmailMessage } from '../message/gmail-types.js';
 import { simplifyMessage } from '../message/read-message.js';
-import { messageIdSchema, userIdSchema } from './schemas.js';
+import { messageIdField, userIdField } from './fields.js';
 
 export const fetchMessageByMessageId = defineAction({
   name: 'GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID',
   description:
     'Reads one email by its Gmail message ID: subject, sender, recipients, date, snippet, plain-text body, labels and attachments; with format=full also the MIME part tree (`payload`), with format=raw the whole message (`raw`, base64url).',
+  aliases: ['GMAIL_GET_MESSAGE'],
   tags: ['email', 'read'],
+  effects: { readOnly: true, idempotent: true },
+  // format=full and raw are refused with the metadata scope, so it is not offered.
+  scopes: gmailScopes('full', 'modify', 'readonly'),
   input: () =>
     z.object({
-      userId: userIdSchema,
-      messageId: messageIdSchema,
+      userId: userIdField,
+      messageId: messageIdField,
       format: z
         .enum(['full', 'metadata', 'minimal', 'raw'])
         .default('full')

@@ -1,13 +1,16 @@
 import { defineAction } from '@plugboard/core';
 import { z } from 'zod';
-import { listFilterShape, maxResultsSchema, messageIdSchema, userIdSchema } from './schemas.js';
+import { gmailScopes } from '../gmail-auth.js';
+import { listFilterFields, maxResultsField, messageIdField, userIdField } from './fields.js';
 
 export const listLabels = defineAction({
   name: 'GMAIL_LIST_LABELS',
   description:
     "Lists the labels of the user's mailbox, system (INBOX, SENT, UNREAD, ...) and user-made, each with its id, name, type and visibility. Label IDs are what the other actions take.",
   tags: ['labels', 'read'],
-  input: () => z.object({ userId: userIdSchema }),
+  effects: { readOnly: true, idempotent: true },
+  scopes: gmailScopes('full', 'labels', 'metadata', 'modify', 'readonly'),
+  input: () => z.object({ userId: userIdField }),
   request: 'GET /users/{userId}/labels',
   mapResponse: (response) => ({ labels: (response.data as { labels?: unknown[] } | null)?.labels ?? [] }),
 });
@@ -25,13 +28,15 @@ export const addLabelToEmail = defineAction({
   name: 'GMAIL_ADD_LABEL_TO_EMAIL',
   description:
     'Adds and/or removes labels on one email: star it (add STARRED), mark it read (remove UNREAD), archive it (remove INBOX) or file it under a user label. Returns the message with its new labelIds.',
-  aliases: ['GMAIL_MODIFY_EMAIL_LABELS'],
+  aliases: ['GMAIL_MODIFY_EMAIL_LABELS', 'GMAIL_MODIFY_MESSAGE'],
   tags: ['labels', 'write'],
+  effects: { readOnly: false, destructive: false, idempotent: true },
+  scopes: gmailScopes('full', 'modify'),
   input: () =>
     z
       .object({
-        userId: userIdSchema,
-        messageId: messageIdSchema,
+        userId: userIdField,
+        messageId: messageIdField,
         addLabelIds: labelIdList('add'),
         removeLabelIds: labelIdList('remove'),
       })
@@ -52,11 +57,13 @@ export const listThreads = defineAction({
   description:
     "Lists the user's conversations (threads), newest first, filtered by a Gmail search query and labels: each with its id, snippet and historyId, plus the token of the next page.",
   tags: ['email', 'threads', 'read'],
+  effects: { readOnly: true, idempotent: true },
+  scopes: gmailScopes('full', 'metadata', 'modify', 'readonly'),
   input: () =>
     z.object({
-      userId: userIdSchema,
-      ...listFilterShape('threads'),
-      maxResults: maxResultsSchema(undefined, 'threads'),
+      userId: userIdField,
+      ...listFilterFields('threads'),
+      maxResults: maxResultsField(undefined, 'threads'),
     }),
   request: 'GET /users/{userId}/threads',
   mapResponse: (response) => {
@@ -73,8 +80,12 @@ export const moveToTrash = defineAction({
   name: 'GMAIL_MOVE_TO_TRASH',
   description:
     'Moves one email to the trash (Gmail deletes it for good after 30 days). Returns the message with its new labelIds, which include TRASH.',
+  aliases: ['GMAIL_TRASH_MESSAGE'],
   tags: ['email', 'write'],
-  input: () => z.object({ userId: userIdSchema, messageId: messageIdSchema }),
+  // Reversible (GMAIL_UNTRASH_MESSAGE) for 30 days, so not destructive.
+  effects: { readOnly: false, destructive: false, idempotent: true },
+  scopes: gmailScopes('full', 'modify'),
+  input: () => z.object({ userId: userIdField, messageId: messageIdField }),
   request: 'POST /users/{userId}/messages/{messageId}/trash',
 });
 
@@ -83,6 +94,8 @@ export const getProfile = defineAction({
   description:
     "Gets the Gmail profile of the user: email address, total messages, total threads and the mailbox's current historyId.",
   tags: ['account', 'read'],
-  input: () => z.object({ userId: userIdSchema }),
+  effects: { readOnly: true, idempotent: true },
+  scopes: gmailScopes('full', 'compose', 'metadata', 'modify', 'readonly'),
+  input: () => z.object({ userId: userIdField }),
   request: 'GET /users/{userId}/profile',
 });

@@ -1,13 +1,14 @@
 import { PlugboardError, defineAction, type ActionContext } from '@plugboard/core';
 import { z } from 'zod';
+import { gmailScopes } from '../gmail-auth.js';
 import type { GmailMessage, GmailThread } from '../message/gmail-types.js';
 import { headerValue } from '../message/read-message.js';
 import { parseMailbox, splitAddressList, type Mailbox } from '../mime/address.js';
 import { composeRaw } from './send-email.js';
-import { bodySchema, mailboxListSchema, messageIdSchema, threadIdSchema, userIdSchema } from './schemas.js';
+import { bodyField, mailboxListField, messageIdField, threadIdField, userIdField } from './fields.js';
 
 /** The headers a reply is built from. */
-export const REPLY_HEADERS = ['Subject', 'From', 'Reply-To', 'To', 'Cc', 'Message-ID', 'References'] as const;
+const REPLY_HEADERS = ['Subject', 'From', 'Reply-To', 'To', 'Cc', 'Message-ID', 'References'] as const;
 
 // RFC 5322 msg-ids, as they appear in Message-ID and References.
 const MESSAGE_IDS = /<[\x21-\x3b\x3d\x3f-\x7e]+>/g;
@@ -19,26 +20,29 @@ export const replyToThread = defineAction({
   description:
     'Replies in an existing Gmail thread: the reply answers the thread\'s latest message (or `messageId`), keeps its subject with "Re: ", sets In-Reply-To and References so every mail client threads it, and goes to the original sender (Reply-To, else From; the original recipients when the user sent it) unless `to` is given.',
   tags: ['email', 'send', 'write'],
+  effects: { readOnly: false, destructive: false, idempotent: false },
+  // threads.get (or messages.get) and messages.send: the scopes both allow.
+  scopes: gmailScopes('full', 'modify'),
   input: () =>
     z.object({
-      userId: userIdSchema,
-      threadId: threadIdSchema,
-      messageId: messageIdSchema
+      userId: userIdField,
+      threadId: threadIdField,
+      messageId: messageIdField
         .optional()
         .describe(
           "The Gmail ID of the message to answer; it must be in the thread. Default: the thread's latest message that is not a draft.",
         ),
-      body: bodySchema('body').optional().describe('The plain-text body of the reply.'),
-      htmlBody: bodySchema('HTML body')
+      body: bodyField('body').optional().describe('The plain-text body of the reply.'),
+      htmlBody: bodyField('HTML body')
         .optional()
         .describe('The HTML body of the reply. With `body` too, the reply is multipart/alternative.'),
-      to: mailboxListSchema('recipient')
+      to: mailboxListField('recipient')
         .optional()
         .describe(
           'Recipients instead of the original sender: one address or an array (`ada@example.com`, `Ada <ada@example.com>` or `{ email, name }`).',
         ),
-      cc: mailboxListSchema('Cc recipient').optional().describe('Cc recipients, in the same forms as `to`.'),
-      bcc: mailboxListSchema('Bcc recipient').optional().describe('Bcc recipients, in the same forms as `to`.'),
+      cc: mailboxListField('Cc recipient').optional().describe('Cc recipients, in the same forms as `to`.'),
+      bcc: mailboxListField('Bcc recipient').optional().describe('Bcc recipients, in the same forms as `to`.'),
     }),
   run: async ({ input, request }) => {
     const userId = input.userId;

@@ -1,8 +1,9 @@
 import { defineAction } from '@plugboard/core';
 import { z } from 'zod';
+import { gmailScopes } from '../gmail-auth.js';
 import type { Mailbox } from '../mime/address.js';
 import { buildMimeMessage, toGmailRaw } from '../mime/build-message.js';
-import { composeShape, requireRecipient } from './schemas.js';
+import { composeFields, requireRecipient } from './fields.js';
 
 export interface ComposeInput {
   from?: Mailbox | undefined;
@@ -36,7 +37,9 @@ export const sendEmail = defineAction({
   description:
     "Sends an email from the user's Gmail account to To, Cc and Bcc recipients, with a subject and a plain-text and/or HTML body. Returns the sent message's id, threadId and labelIds.",
   tags: ['email', 'send', 'write'],
-  input: () => z.object(composeShape).superRefine(requireRecipient),
+  effects: { readOnly: false, destructive: false, idempotent: false },
+  scopes: gmailScopes('full', 'compose', 'modify', 'send'),
+  input: () => z.object(composeFields).superRefine(requireRecipient),
   run: async ({ input, request }) => {
     const response = await request({
       method: 'POST',
@@ -52,8 +55,11 @@ export const createEmailDraft = defineAction({
   name: 'GMAIL_CREATE_EMAIL_DRAFT',
   description:
     "Saves an email as a draft in the user's Gmail account (with the DRAFT label), to review and send later. Recipients are optional. Returns the draft's id and its message's id, threadId and labelIds.",
+  aliases: ['GMAIL_CREATE_DRAFT'],
   tags: ['email', 'draft', 'write'],
-  input: () => z.object(composeShape),
+  effects: { readOnly: false, destructive: false, idempotent: false },
+  scopes: gmailScopes('full', 'compose', 'modify'),
+  input: () => z.object(composeFields),
   run: async ({ input, request }) => {
     const response = await request({
       method: 'POST',

@@ -4,21 +4,21 @@ import { parseMailbox, type Mailbox } from '../mime/address.js';
 import { bodyTextProblem, headerTextProblem } from '../mime/header-text.js';
 
 /** Gmail's `userId` path parameter, shared by every action. */
-export const userIdSchema = z
+export const userIdField = z
   .string()
   .min(1)
   .default('me')
   .describe("The mailbox: the user's email address, or `me` (the default) for the authenticated user.");
 
-export const messageIdSchema = z
+export const messageIdField = z
   .string()
   .min(1)
   .describe(
     'The Gmail message ID (the `id` of a message, as returned by GMAIL_FETCH_EMAILS), not the RFC 822 Message-ID header.',
   );
-export const threadIdSchema = z.string().min(1).describe('The Gmail thread ID (the `threadId` of a message).');
+export const threadIdField = z.string().min(1).describe('The Gmail thread ID (the `threadId` of a message).');
 
-export const maxResultsSchema = (defaultValue: number | undefined, what: string) => {
+export const maxResultsField = (defaultValue: number | undefined, what: string) => {
   const schema = z.number().int().min(1).max(500);
   const description = `Maximum number of ${what} to return, 1 to 500.`;
   return defaultValue === undefined
@@ -26,7 +26,7 @@ export const maxResultsSchema = (defaultValue: number | undefined, what: string)
     : schema.default(defaultValue).describe(`${description} Default ${defaultValue}.`);
 };
 
-export const listFilterShape = (what: 'messages' | 'threads') => ({
+export const listFilterFields = (what: 'messages' | 'threads') => ({
   q: z
     .string()
     .optional()
@@ -76,17 +76,17 @@ const mailboxInput = () =>
   ]);
 
 /** One mailbox, checked and parsed: a line break, a control character or a malformed address fails validation. */
-export const mailboxSchema = (label: string) => mailboxInput().transform(checkedMailbox(label));
+const mailboxField = (label: string) => mailboxInput().transform(checkedMailbox(label));
 
 /** One or more mailboxes, as one value or an array; always parsed to an array. */
-export const mailboxListSchema = (label: string) =>
+export const mailboxListField = (label: string) =>
   z
     .union([mailboxInput(), z.array(mailboxInput()).min(1).max(500)])
     .transform((value, context) =>
       (Array.isArray(value) ? value : [value]).map((item) => checkedMailbox(label)(item, context)),
     );
 
-export const subjectSchema = z
+const subjectField = z
   .string()
   .max(2000)
   .superRefine((value, context) => {
@@ -94,32 +94,32 @@ export const subjectSchema = z
     if (problem !== undefined) context.addIssue({ code: 'custom', message: `The subject ${problem}.` });
   });
 
-export const bodySchema = (label: string) =>
+export const bodyField = (label: string) =>
   z.string().superRefine((value, context) => {
     const problem = bodyTextProblem(value);
     if (problem !== undefined) context.addIssue({ code: 'custom', message: `The ${label} ${problem}.` });
   });
 
 /** Fields shared by GMAIL_SEND_EMAIL and GMAIL_CREATE_EMAIL_DRAFT. */
-export const composeShape = {
-  userId: userIdSchema,
-  to: mailboxListSchema('recipient')
+export const composeFields = {
+  userId: userIdField,
+  to: mailboxListField('recipient')
     .optional()
     .describe(
       'Recipients: one address or an array. `ada@example.com`, `Ada Lovelace <ada@example.com>` or `{ email, name }`.',
     ),
-  cc: mailboxListSchema('Cc recipient').optional().describe('Cc recipients, in the same forms as `to`.'),
-  bcc: mailboxListSchema('Bcc recipient')
+  cc: mailboxListField('Cc recipient').optional().describe('Cc recipients, in the same forms as `to`.'),
+  bcc: mailboxListField('Bcc recipient')
     .optional()
     .describe('Bcc recipients, in the same forms as `to`; other recipients do not see them.'),
-  subject: subjectSchema.optional().describe('The subject line, any language. Line breaks are refused.'),
-  body: bodySchema('body').optional().describe('The plain-text body.'),
-  htmlBody: bodySchema('HTML body')
+  subject: subjectField.optional().describe('The subject line, any language. Line breaks are refused.'),
+  body: bodyField('body').optional().describe('The plain-text body.'),
+  htmlBody: bodyField('HTML body')
     .optional()
     .describe(
       'The HTML body. Give `body` too for clients that do not show HTML: the message is then multipart/alternative.',
     ),
-  from: mailboxSchema('sender')
+  from: mailboxField('sender')
     .optional()
     .describe(
       "The sender, only to send as one of the user's verified send-as aliases; Gmail uses the account's address when omitted.",

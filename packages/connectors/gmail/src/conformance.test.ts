@@ -1,5 +1,5 @@
 import { runConnectorConformance } from '@plugboard/testkit';
-import { gmail } from '../src/index.js';
+import { gmail } from './index.js';
 
 // The shared conformance suite of @plugboard/testkit, as third-party connectors run it. Composed
 // messages carry a random MIME boundary, so their bodies are checked by decoding the raw message.
@@ -121,6 +121,12 @@ runConnectorConformance(gmail, {
       input: {},
       request: { method: 'GET', path: '/users/me/profile' },
       response: { json: { emailAddress: 'jane@example.com', messagesTotal: 1 } },
+    },
+    GMAIL_GET_ATTACHMENT: {
+      input: { messageId: 'm1', id: 'att1', decode: 'text' },
+      request: { method: 'GET', path: '/users/me/messages/m1/attachments/att1' },
+      response: { json: { size: 5, data: Buffer.from('héllo').toString('base64url') } },
+      invalidInputs: [{ messageId: 'm1', id: 'att1', decode: 'binary' }],
     },
   },
 });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IDS, MY_REPLY_MESSAGE_ID, ZOE_MESSAGE_ID } from './mailbox-fixtures.js';
-import { USER_TOKEN, bearer, startHarness, type Harness } from './harness.js';
-import type { RecordedRequest } from './http-server.js';
-import { field, readRaw } from './raw-message.js';
+import { IDS, MY_REPLY_MESSAGE_ID, ZOE_MESSAGE_ID } from '../../test/mailbox-fixtures.js';
+import { USER_TOKEN, bearer, startHarness, type Harness } from '../../test/harness.js';
+import type { RecordedRequest } from '@plugboard/testkit';
+import { field, readRaw } from '../../test/raw-message.js';
 
 let harness: Harness;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LABELS, IDS } from './mailbox-fixtures.js';
-import { USER_TOKEN, bearer, startHarness, type Harness } from './harness.js';
-import type { RecordedRequest } from './http-server.js';
+import { LABELS, IDS } from '../../test/mailbox-fixtures.js';
+import { USER_TOKEN, bearer, startHarness, type Harness } from '../../test/harness.js';
+import type { RecordedRequest } from '@plugboard/testkit';
 
 let harness: Harness;
 beforeEach(async () => {

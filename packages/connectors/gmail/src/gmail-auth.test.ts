@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GMAIL_DEFAULT_SCOPES } from '../src/index.js';
-import { GOOGLE_CLIENT } from './fake-google-oauth.js';
-import { USER_TOKEN, startHarness, type Harness } from './harness.js';
-import { IDS } from './mailbox-fixtures.js';
+import { GMAIL_DEFAULT_SCOPES, gmail } from './index.js';
+import { GOOGLE_CLIENT } from '../test/fake-google-oauth.js';
+import { USER_TOKEN, startHarness, type Harness } from '../test/harness.js';
+import { IDS } from '../test/mailbox-fixtures.js';
 
 const REDIRECT_URI = GOOGLE_CLIENT.redirectUris[0] as string;
 const MODIFY = 'https://www.googleapis.com/auth/gmail.modify';
@@ -16,10 +16,14 @@ afterEach(async () => {
   await harness.close();
 });
 
-async function createOAuthIntegration(scopes?: string[]) {
+/** The curated actions: an integration offering them asks for gmail.modify alone. */
+const CURATED = gmail.actions.map((action) => action.name);
+
+async function createOAuthIntegration(scopes?: string[], actions: string[] | null = CURATED) {
   return harness.toolset.createIntegration({
     app: 'gmail',
     authMode: 'OAUTH2',
+    ...(actions ? { actions } : {}),
     authConfig: {
       client_id: GOOGLE_CLIENT.clientId,
       client_secret: GOOGLE_CLIENT.clientSecret,
@@ -94,7 +98,7 @@ describe('OAUTH2 with Google', () => {
     ).toBe(authorizeQuery?.get('code_challenge'));
 
     const tokens = harness.oauth.issued[0];
-    expect(tokens?.refreshToken).toMatch(/^1\/\//);
+    expect(tokens?.refreshToken).toEqual(expect.any(String));
     const credentials = await harness.toolset.getConnectionCredentials(request.connectedAccountId);
     expect(credentials).toMatchObject({
       access_token: tokens?.accessToken,
@@ -107,6 +111,40 @@ describe('OAUTH2 with Google', () => {
     expect(result.data).toMatchObject({ emailAddress: 'me@example.com' });
     expect(harness.api.requests[0]?.headers['authorization']).toBe(`Bearer ${tokens?.accessToken}`);
     expect(harness.calls.map((call) => call.host)).toEqual(['oauth2.googleapis.com', 'gmail.googleapis.com']);
+  });
+
+  it('asks for the scopes every action needs when the integration names no actions', async () => {
+    const integration = await createOAuthIntegration(undefined, null);
+    const request = await harness.toolset.initiateConnection({
+      integrationId: integration.id,
+      redirectUri: REDIRECT_URI,
+    });
+    // messages.delete needs the full scope, filters.create settings.basic, delegates.create settings.sharing.
+    expect(new URL(request.redirectUrl as string).searchParams.get('scope')).toBe(
+      [
+        'https://mail.google.com/',
+        'https://www.googleapis.com/auth/gmail.settings.basic',
+        'https://www.googleapis.com/auth/gmail.settings.sharing',
+      ].join(' '),
+    );
+  });
+
+  it('asks for the narrowest scope of the actions it offers, which Google grants and Gmail accepts', async () => {
+    const actions = ['GMAIL_LIST_FILTERS', 'GMAIL_CREATE_FILTER', 'GMAIL_UPDATE_VACATION_SETTINGS'];
+    expect(harness.toolset.requiredScopes({ app: 'gmail', actions })).toEqual([
+      'https://www.googleapis.com/auth/gmail.settings.basic',
+    ]);
+    const integration = await createOAuthIntegration(undefined, actions);
+    const request = await harness.toolset.initiateConnection({
+      integrationId: integration.id,
+      entityId: 'user-9',
+      redirectUri: REDIRECT_URI,
+    });
+    const callbackUrl = await harness.oauth.authorize(request.redirectUrl as string);
+    expect(callbackUrl.searchParams.get('scope')).toBe('https://www.googleapis.com/auth/gmail.settings.basic');
+    await harness.toolset.handleCallback(new Request(callbackUrl));
+    const credentials = await harness.toolset.getConnectionCredentials(request.connectedAccountId);
+    expect(credentials['scope']).toBe('https://www.googleapis.com/auth/gmail.settings.basic');
   });
 
   it('asks for the scopes the integration configures', async () => {
@@ -280,7 +318,7 @@ describe('auth schemes as declared', () => {
       ['scopes', 'developer', false],
     ]);
     expect(harness.toolset.listApps()).toEqual([
-      expect.objectContaining({ id: 'gmail', authModes: ['OAUTH2', 'BEARER_TOKEN'], actionCount: 10 }),
+      expect.objectContaining({ id: 'gmail', authModes: ['OAUTH2', 'BEARER_TOKEN'], actionCount: 82 }),
     ]);
   });
 });
