@@ -1,5 +1,6 @@
 import { CONNECTOR_SPEC_VERSION, PlugboardError, defineConnector, type Connector } from '@plugboard/core';
 import { githubActions } from './actions/index.js';
+import { loadGeneratedActions } from './generated-actions.js';
 import { githubOAuth2Scheme, githubTokenScheme } from './github-auth.js';
 import { CONNECTOR_VERSION as GITHUB_CONNECTOR_VERSION } from './version.js';
 
@@ -116,6 +117,8 @@ export function githubConnector(options: GitHubConnectorOptions = {}): Connector
     authSchemes: [githubOAuth2Scheme(webUrl, options), githubTokenScheme()],
     preferredAuthMode: 'OAUTH2',
     actions: [...githubActions],
+    // Every other REST operation, from GitHub's OpenAPI description: read and built on first need.
+    generatedActions: loadGeneratedActions,
     docsUrl: 'https://docs.github.com/rest',
   });
 }
