@@ -102,7 +102,8 @@ function toJsonSchema(root, node, depth = 0, seen = []) {
   const out = {};
   const description = plainText(schema.description);
   if (description) out.description = description;
-  const alternatives = schema.oneOf ?? schema.anyOf;
+  // oneOf/anyOf beside properties only says which fields go together; the properties are the input.
+  const alternatives = schema.properties ? undefined : (schema.oneOf ?? schema.anyOf);
   if (Array.isArray(alternatives)) {
     const converted = alternatives.map((item) => toJsonSchema(root, item, depth + 1, seen));
     const unique = [...new Map(converted.map((item) => [JSON.stringify(item), item])).values()];
