@@ -50,6 +50,7 @@ export { renderPlacements } from './auth/render-placements.js';
 export { buildRequest, checkAuthParameters } from './http/build-request.js';
 export type { BuiltRequest, RequestParts } from './http/build-request.js';
 export type { FetchFunction, HttpOptions } from './http/send-request.js';
+export type { RateLimit, RateLimitAnswer, RateLimitReader } from './http/rate-limit.js';
 
 // Toolset
 export { createToolset } from './toolset/create-toolset.js';

@@ -2,6 +2,7 @@ import { CONNECTOR_SPEC_VERSION, PlugboardError, defineConnector, type Connector
 import { githubActions } from './actions/index.js';
 import { loadGeneratedActions } from './generated-actions.js';
 import { githubOAuth2Scheme, githubTokenScheme } from './github-auth.js';
+import { githubRateLimit } from './github-rate-limit.js';
 import { CONNECTOR_VERSION as GITHUB_CONNECTOR_VERSION } from './version.js';
 
 /** GitHub's REST API on github.com. */
@@ -119,6 +120,7 @@ export function githubConnector(options: GitHubConnectorOptions = {}): Connector
     actions: [...githubActions],
     // Every other REST operation, from GitHub's OpenAPI description: read and built on first need.
     generatedActions: loadGeneratedActions,
+    rateLimit: (answer) => githubRateLimit(answer),
     docsUrl: 'https://docs.github.com/rest',
   });
 }
