@@ -112,3 +112,6 @@ export type {
   ToolSelection,
   ToolsetForAgents,
 } from './agents/agent-tools.js';
+
+export { signedAssertionScheme } from './auth/signed-assertion/settings.js';
+export type { SignedAssertionExchange, SignedAssertionSettings } from './auth/signed-assertion/settings.js';

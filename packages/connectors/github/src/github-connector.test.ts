@@ -16,7 +16,7 @@ describe('the github connector', () => {
         id: 'github',
         name: 'GitHub',
         description: 'Pull requests, issues, repositories, files, commits and search on GitHub.',
-        authModes: ['OAUTH2', 'BEARER_TOKEN'],
+        authModes: ['OAUTH2', 'BEARER_TOKEN', 'SIGNED_ASSERTION'],
         // The 19 curated actions and one generated action for every other operation of the REST API.
         actionCount: 1223,
         version: packageJson.version,

@@ -1,7 +1,7 @@
 import { CONNECTOR_SPEC_VERSION, PlugboardError, defineConnector, type Connector } from '@plugboard/core';
 import { githubActions } from './actions/index.js';
 import { loadGeneratedActions } from './generated-actions.js';
-import { githubOAuth2Scheme, githubTokenScheme } from './github-auth.js';
+import { githubAppScheme, githubOAuth2Scheme, githubTokenScheme } from './github-auth.js';
 import { githubRateLimit } from './github-rate-limit.js';
 import { CONNECTOR_VERSION as GITHUB_CONNECTOR_VERSION } from './version.js';
 
@@ -115,7 +115,7 @@ export function githubConnector(options: GitHubConnectorOptions = {}): Connector
       'X-GitHub-Api-Version': apiVersion,
       'User-Agent': options.userAgent ?? `plugboard-github/${GITHUB_CONNECTOR_VERSION}`,
     },
-    authSchemes: [githubOAuth2Scheme(webUrl, options), githubTokenScheme()],
+    authSchemes: [githubOAuth2Scheme(webUrl, options), githubTokenScheme(), githubAppScheme()],
     preferredAuthMode: 'OAUTH2',
     actions: [...githubActions],
     // Every other REST operation, from GitHub's OpenAPI description: read and built on first need.

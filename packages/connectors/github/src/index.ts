@@ -10,5 +10,6 @@ export type { GitHubConnectorOptions } from './github-connector.js';
 export { githubActions } from './actions/index.js';
 export { parseLinkHeader, pageInfo } from './pagination.js';
 export type { LinkRelation, Page, PageInfo, SearchPage } from './pagination.js';
-export { githubOAuth2Scheme, githubTokenScheme, GITHUB_DEFAULT_SCOPES } from './github-auth.js';
+export { githubAppScheme, githubOAuth2Scheme, githubTokenScheme, GITHUB_DEFAULT_SCOPES } from './github-auth.js';
+export { githubRateLimit } from './github-rate-limit.js';
 export { CONNECTOR_VERSION as GITHUB_CONNECTOR_VERSION } from './version.js';

@@ -1,5 +1,4 @@
 import { PlugboardError } from '../errors.js';
-import type { Redactor } from '../redact.js';
 
 /**
  * A refused answer as a connector's `rateLimit` reads it. The body is parsed like a response's
@@ -42,25 +41,17 @@ export function mayRetryRateLimited(
   return idempotent || ((answer.status === 429 || answer.status === 503) && answer.headers.has('retry-after'));
 }
 
-/** The `RATE_LIMITED` error for a rate-limit answer that is not retried (or no longer). */
-export function rateLimitedError(
-  limit: RateLimit,
-  answer: RateLimitAnswer,
-  target: string,
-  redactor: Redactor,
-): PlugboardError {
+/** The `RATE_LIMITED` error for a rate-limit answer that is not retried (or no longer), from its upstream error. */
+export function rateLimitedError(limit: RateLimit, upstream: PlugboardError): PlugboardError {
   const seconds = Math.ceil(limit.retryAfterMs / 1000);
+  const details = typeof upstream.details === 'object' && upstream.details !== null ? upstream.details : {};
   return new PlugboardError(
     'RATE_LIMITED',
-    `Rate limited${limit.kind ? ` (${limit.kind})` : ''} with status ${answer.status}: ${target}; try again in ${seconds} s.`,
+    `Rate limited${limit.kind ? ` (${limit.kind} limit)` : ''}, try again in ${seconds} s. ${upstream.message}`,
     {
-      status: answer.status,
+      status: upstream.status,
       retryable: true,
-      details: {
-        retryAfterMs: limit.retryAfterMs,
-        ...(limit.kind ? { kind: limit.kind } : {}),
-        body: answer.body instanceof Uint8Array ? `[${answer.body.byteLength} bytes]` : redactor.value(answer.body),
-      },
+      details: { ...details, retryAfterMs: limit.retryAfterMs, ...(limit.kind ? { kind: limit.kind } : {}) },
     },
   );
 }

@@ -107,13 +107,8 @@ export async function sendRequest(built: BuiltRequest, options: SendOptions): Pr
         const limit = options.rateLimit(answer);
         if (limit !== undefined) {
           if (attempt > retries || !mayRetryRateLimited(limit, response, idempotent, maxRetryAfterMs)) {
-            response.body?.cancel().catch(() => undefined);
-            throw rateLimitedError(
-              limit,
-              answer,
-              `${built.method} ${options.redactor.url(built.url)}`,
-              options.redactor,
-            );
+            // The upstream error carries the vendor's message and request id; RATE_LIMITED keeps them.
+            throw rateLimitedError(limit, await toPlugboardError(new UpstreamStatus(response), built, options));
           }
           response.body?.cancel().catch(() => undefined);
           await abortableDelay(limit.retryAfterMs, signal).catch(async (reason: unknown) => {

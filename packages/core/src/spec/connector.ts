@@ -235,6 +235,12 @@ function checkScheme(scheme: AuthScheme, where: string): void {
       'INVALID_DEFINITION',
       `Invalid ${where}: an OAUTH1 scheme needs oauth1 settings (use oauth1Scheme()).`,
     );
+  if (scheme.mode === 'SIGNED_ASSERTION' && !scheme.signedAssertion) {
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: a SIGNED_ASSERTION scheme needs signedAssertion settings (use signedAssertionScheme()).`,
+    );
+  }
   if (scheme.mode === 'BASIC_WITH_JWT' && !scheme.basicWithJwt) {
     throw new PlugboardError(
       'INVALID_DEFINITION',
