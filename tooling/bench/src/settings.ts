@@ -1,6 +1,14 @@
 import type { LoadOptions } from './measure.js';
 
-export const SECTIONS = ['execution', 'cold-start', 'install-size', 'refresh-storm', 'catalogue', 'memory'] as const;
+export const SECTIONS = [
+  'execution',
+  'cold-start',
+  'install-size',
+  'refresh-storm',
+  'catalogue',
+  'memory',
+  'github-catalogue',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchSettings {
