@@ -302,8 +302,10 @@ function describeOperation(root, operation, name) {
   }
   if (query.length > 0) entry.query = query;
   const docs = definition.externalDocs?.url;
+  // The summary as a sentence, so tools that show the first sentence (CLI tables, READMEs) stop there.
+  const summary = definition.summary.trim();
   entry.description = [
-    definition.summary.trim(),
+    /[.!?]$/.test(summary) ? summary : `${summary}.`,
     plainText(definition.description)
       .replace(new RegExp(`^${definition.summary.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.?\\s*`), '')
       .trim(),

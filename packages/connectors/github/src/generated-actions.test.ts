@@ -152,7 +152,7 @@ describe('generated actions', () => {
     const deprecated = summaries.filter((summary) => summary.deprecated);
     expect(deprecated.length).toBeGreaterThan(10);
     expect(byName.get('GITHUB_LIST_RELEASES')?.description).toMatch(
-      /^List releases\n\n[\s\S]*Docs: https:\/\/docs\.github\.com\/rest\/releases\/releases#list-releases$/,
+      /^List releases\.\n\n[\s\S]*Docs: https:\/\/docs\.github\.com\/rest\/releases\/releases#list-releases$/,
     );
   });
 });
