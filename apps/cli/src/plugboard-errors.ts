@@ -60,7 +60,9 @@ export function fromPlugboardError(error: PlugboardError | SerializedError, cont
     case 'INVALID_AUTH_CONFIG': {
       const missing = stringList(details['missing']);
       if (missing.length > 0 && context.app) {
-        const mode = /\b(OAUTH2|OAUTH1|API_KEY|BEARER_TOKEN|BASIC|BASIC_WITH_JWT)\b/.exec(message)?.[1] ?? 'OAUTH2';
+        const mode =
+          /\b(OAUTH2|OAUTH1|API_KEY|BEARER_TOKEN|BASIC|BASIC_WITH_JWT|SIGNED_ASSERTION)\b/.exec(message)?.[1] ??
+          'OAUTH2';
         const flags = missing
           .map((name) => (/secret/.test(name) ? `--secret-from-env ${name}=ENV_VAR` : `--set ${name}=...`))
           .join(' ');

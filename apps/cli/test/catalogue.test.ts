@@ -11,7 +11,7 @@ describe('catalogue commands', () => {
     const { code, stdout, stderr } = await runCli(['apps']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toMatch(/^APP +NAME +AUTH MODES +ACTIONS +VERSION\n/);
-    expect(stdout).toMatch(/^github +GitHub +OAUTH2, BEARER_TOKEN +\d+ /m);
+    expect(stdout).toMatch(/^github +GitHub +OAUTH2, BEARER_TOKEN, SIGNED_ASSERTION +\d+ /m);
     expect(stdout).toMatch(/^gmail +Gmail +OAUTH2, BEARER_TOKEN /m);
     expect(stdout).toMatch(/^shopify +Shopify +API_KEY, OAUTH2 /m);
     expect(stdout).toMatch(/^trello +Trello +OAUTH1, API_KEY +\d+ /m);

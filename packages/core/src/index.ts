@@ -52,6 +52,7 @@ export { renderPlacements } from './auth/render-placements.js';
 export { buildRequest, checkAuthParameters } from './http/build-request.js';
 export type { BuiltRequest, RequestParts } from './http/build-request.js';
 export type { FetchFunction, HttpOptions } from './http/send-request.js';
+export type { RateLimit, RateLimitAnswer, RateLimitReader } from './http/rate-limit.js';
 
 // Toolset
 export { createToolset } from './toolset/create-toolset.js';
@@ -117,3 +118,6 @@ export type {
   ToolSelection,
   ToolsetForAgents,
 } from './agents/agent-tools.js';
+
+export { signedAssertionScheme } from './auth/signed-assertion/settings.js';
+export type { SignedAssertionExchange, SignedAssertionSettings } from './auth/signed-assertion/settings.js';

@@ -95,6 +95,7 @@ const FLOW_TOKENS: Partial<Record<AuthMode, readonly string[]>> = {
   OAUTH2: ['access_token', 'refresh_token', 'token_type', 'id_token', 'scope'],
   OAUTH1: ['oauth_token', 'oauth_token_secret'],
   BASIC_WITH_JWT: ['access_token'],
+  SIGNED_ASSERTION: ['access_token'],
 };
 
 const TEMPLATE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;

@@ -43,15 +43,22 @@ export interface FakeOAuth2Options {
   rotateRefreshTokens?: boolean | undefined;
   /** With rotation, presenting an already rotated refresh token revokes the whole grant (OAuth 2.1 reuse detection). @default false */
   refreshTokenReuseDetection?: boolean | undefined;
-  /** Token endpoint answers (success and error) as JSON or form-encoded. @default 'json' */
-  responseFormat?: 'json' | 'form' | undefined;
   /**
-   * GitHub's token endpoint: form-encoded unless the request's Accept includes application/json,
-   * `token_type: 'bearer'`, comma-separated `scope`, and OAuth errors with HTTP status 200
-   * (unless `errorsWithStatus200: false`). Error codes stay the RFC 6749 ones.
+   * Token endpoint answers (success and error): always JSON, always form-encoded, or
+   * `'form-unless-accept-json'`: form-encoded unless the request's Accept includes
+   * application/json, as GitHub answers.
+   * @default 'json'
    */
-  githubStyle?: boolean | undefined;
-  /** Token endpoint errors answer HTTP 200 with the error body. @default githubStyle */
+  responseFormat?: 'json' | 'form' | 'form-unless-accept-json' | undefined;
+  /**
+   * How `scope` is split in requests and joined in answers: `'space'` (RFC 6749) or `'comma'`
+   * (GitHub answers `repo,gist` and accepts either in requests).
+   * @default 'space'
+   */
+  scopeSeparator?: 'space' | 'comma' | undefined;
+  /** The `token_type` of token answers; GitHub's is lower-case `bearer`. @default 'Bearer' */
+  tokenType?: string | undefined;
+  /** Token endpoint errors answer HTTP 200 with the error body, as GitHub's do. @default false */
   errorsWithStatus200?: boolean | undefined;
   /** Delay before every token request is processed. @default 0 */
   tokenDelayMs?: number | undefined;
@@ -375,7 +382,7 @@ function appendQuery(uri: string, params: Record<string, string | undefined>): s
 }
 
 export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Promise<FakeOAuth2Server> {
-  const githubStyle = options.githubStyle ?? false;
+  const commaScopes = options.scopeSeparator === 'comma';
   const clientAuthMethod = options.clientAuthMethod ?? 'any';
   const requirePkce = options.requirePkce ?? false;
   const accessTtl = options.accessTokenTtlSeconds ?? 3600;
@@ -383,7 +390,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
   const issueRefreshToken = options.issueRefreshToken ?? true;
   const rotate = options.rotateRefreshTokens ?? false;
   const reuseDetection = options.refreshTokenReuseDetection ?? false;
-  const errorsWithStatus200 = options.errorsWithStatus200 ?? githubStyle;
+  const errorsWithStatus200 = options.errorsWithStatus200 ?? false;
   const grantTypes = new Set<string>(
     options.grantTypes ?? ['authorization_code', 'refresh_token', 'client_credentials'],
   );
@@ -435,8 +442,8 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     addClient(client);
 
   const splitScope = (scope: string | undefined): string[] =>
-    scope === undefined ? [] : scope.split(githubStyle ? /[\s,]+/ : / +/).filter((item) => item !== '');
-  const joinScope = (scope: string[]) => scope.join(githubStyle ? ',' : ' ');
+    scope === undefined ? [] : scope.split(commaScopes ? /[\s,]+/ : / +/).filter((item) => item !== '');
+  const joinScope = (scope: string[]) => scope.join(commaScopes ? ',' : ' ');
 
   function wait(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
@@ -485,7 +492,11 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
 
   function tokenFormat(headers: Record<string, string>): 'json' | 'form' {
     if (options.responseFormat === 'form') return 'form';
-    if (githubStyle && !(headers['accept'] ?? '').toLowerCase().includes('application/json')) return 'form';
+    if (
+      options.responseFormat === 'form-unless-accept-json' &&
+      !(headers['accept'] ?? '').toLowerCase().includes('application/json')
+    )
+      return 'form';
     return 'json';
   }
 
@@ -605,7 +616,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     });
     const response: Record<string, string | number> = {
       access_token: accessToken,
-      token_type: githubStyle ? 'bearer' : 'Bearer',
+      token_type: options.tokenType ?? 'Bearer',
     };
     if (accessTtl) response['expires_in'] = accessTtl;
     let refreshToken: string | undefined;

@@ -846,9 +846,12 @@ describe('fake OAuth2 server: response formats', () => {
     expect(error.text).toMatch(/^error=invalid_grant&error_description=/);
   });
 
-  it('githubStyle: form unless Accept asks for JSON, lower-case bearer, comma scopes, errors with 200, mounted under /login/oauth', async () => {
+  it("GitHub's options: form unless Accept asks for JSON, lower-case bearer, comma scopes, errors with 200, mounted under /login/oauth", async () => {
     const server = await start({
-      githubStyle: true,
+      responseFormat: 'form-unless-accept-json',
+      scopeSeparator: 'comma',
+      tokenType: 'bearer',
+      errorsWithStatus200: true,
       pathPrefix: '/login/oauth',
       tokenPath: 'access_token',
       accessTokenTtlSeconds: 0,

@@ -20,6 +20,7 @@ import {
 } from './sections/catalogue.js';
 import { runClientCpu, type ClientCpuResult } from './sections/client-cpu.js';
 import { runColdStart, type ColdStartResult } from './sections/cold-start.js';
+import { runGitHubCatalogue, type GitHubCatalogueResult } from './sections/github-catalogue.js';
 import { runExecution, type ExecutionResult, type ScenarioResult } from './sections/execution.js';
 import { runInstallSize, type InstallSizeResult } from './sections/install-size.js';
 import { runMcpStart, type McpStartResult } from './sections/mcp-start.js';
@@ -41,6 +42,7 @@ interface Results {
   catalogue?: CatalogueResult;
   memory?: MemoryResult;
   coldStart?: ColdStartResult;
+  githubCatalogue?: GitHubCatalogueResult;
   installSize?: InstallSizeResult | { skipped: string };
   search?: SearchResult;
   mcpStart?: McpStartResult;
@@ -124,6 +126,8 @@ async function main(): Promise<void> {
       results.search = await timed('search', () => inChild<SearchResult>('search', upstream.url, settings));
     if (sections.includes('mcp-start'))
       results.mcpStart = await timed('mcp-start', () => runMcpStart(settings.mcpStart.runs));
+    if (sections.includes('github-catalogue'))
+      results.githubCatalogue = await timed('github-catalogue', () => runGitHubCatalogue(log));
     if (sections.includes('install-size')) results.installSize = await timed('install-size', () => runInstallSize(log));
     else if (settings.quick && selected.includes('install-size'))
       results.installSize = { skipped: 'quick run (it needs the npm registry); run `pnpm bench --only install-size`' };
@@ -228,6 +232,26 @@ async function runChild(section: string, upstreamUrl: string, settings: BenchSet
 
 function targets(results: Results): Target[] {
   const list: Target[] = [];
+  const listing = results.githubCatalogue?.listing;
+  if (listing) {
+    list.push({
+      target: `listActions({ app: 'github' }) over every operation under 100 ms once warm`,
+      measured: `${ms(listing.warmListMedianMs, 3)} median, ${ms(listing.warmListMaxMs, 3)} max, ${count(listing.actions)} actions`,
+      met: listing.warmListMaxMs < 100,
+    });
+  }
+  const coldRows = results.coldStart?.variants;
+  const coldOf = (name: string) => coldRows?.find((variant) => variant.name === name)?.medianMs;
+  const generatedCall = coldOf('plugboard: import + 1 action');
+  const baselineCall = coldOf('plugboard, 19-action GitHub package: import + 1 action');
+  const octokitCall = coldOf('@octokit/rest: import + 1 call');
+  if (generatedCall !== undefined && baselineCall !== undefined && octokitCall !== undefined) {
+    list.push({
+      target: 'cold start (import + 1 action) of the full GitHub catalogue no slower than the 19-action package',
+      measured: `${ms(generatedCall, 0)} vs ${ms(baselineCall, 0)}, ${times(generatedCall / baselineCall)}`,
+      met: generatedCall <= baselineCall * 1.05,
+    });
+  }
   const execution = results.execution;
   if (execution) {
     for (const scenario of [execution.github, execution.oauth1, execution.shopify]) {
@@ -625,6 +649,20 @@ function report(results: Results): string {
             : [target.name, 'FAILED', '', '', '', target.error.slice(0, 80)],
         ),
         ['left', 'right', 'right', 'right', 'right', 'left'],
+      ),
+    );
+  }
+
+  const githubCatalogue = results.githubCatalogue;
+  if (githubCatalogue) {
+    const { listing, sizes } = githubCatalogue;
+    parts.push(
+      heading('GitHub catalogue: every REST operation'),
+      `listActions({ app: 'github' }) over ${count(listing.actions)} actions in a fresh process: first ${ms(listing.firstListMs)} (reads the generated JSON, builds the summaries), warm median ${ms(listing.warmListMedianMs, 3)} (max ${ms(listing.warmListMaxMs, 3)} over 21 runs). Heap: +${mebibytes(listing.heapAfterImportBytes)} after importing core and the connector, +${mebibytes(listing.heapAfterListingBytes)} after listing.`,
+      '',
+      table(
+        ['package', 'unpacked', 'files'],
+        sizes.map((size) => [size.name, mebibytes(size.unpackedBytes), count(size.files)]),
       ),
     );
   }

@@ -9,6 +9,7 @@ export const SECTIONS = [
   'memory',
   'search',
   'mcp-start',
+  'github-catalogue',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

@@ -5,7 +5,16 @@ import { collect, collectFieldValues, type FieldFlags } from '../fields.js';
 import { print, printJson, printTable } from '../output.js';
 import { withErrorContext } from '../plugboard-errors.js';
 
-export const AUTH_MODE_CHOICES = ['OAUTH2', 'OAUTH1', 'API_KEY', 'BEARER_TOKEN', 'BASIC', 'BASIC_WITH_JWT', 'NO_AUTH'];
+export const AUTH_MODE_CHOICES = [
+  'OAUTH2',
+  'OAUTH1',
+  'API_KEY',
+  'BEARER_TOKEN',
+  'BASIC',
+  'BASIC_WITH_JWT',
+  'SIGNED_ASSERTION',
+  'NO_AUTH',
+];
 
 interface CreateOptions extends FieldFlags {
   authMode?: AuthMode;

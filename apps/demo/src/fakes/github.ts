@@ -60,7 +60,10 @@ const PULL_REQUESTS: Record<string, Record<number, object>> = {
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   const oauth = await startFakeOAuth2Server({
     clients: [],
-    githubStyle: true,
+    responseFormat: 'form-unless-accept-json',
+    scopeSeparator: 'comma',
+    tokenType: 'bearer',
+    errorsWithStatus200: true,
     clientAuthMethod: 'client_secret_post',
     requirePkce: true,
     pathPrefix: '/login/oauth',

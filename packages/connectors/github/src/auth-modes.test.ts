@@ -22,7 +22,8 @@ describe('BEARER_TOKEN (personal access token)', () => {
           required: true,
           secret: true,
           suppliedBy: 'user',
-          pattern: '[A-Za-z0-9_]+',
+          // Token shapes only as far as GitHub documents them: app JWTs have dots and hyphens.
+          pattern: '[A-Za-z0-9_.\\-]+',
         }),
       ],
     });

@@ -122,4 +122,6 @@ runConnectorConformance(github, {
       response: { status: 204 },
     },
   },
+  // GitHub App ids are digits (or an Iv23... client ID) and installation ids digits.
+  fieldValues: { app_id: '1234567', installation_id: '42' },
 });

@@ -16,8 +16,9 @@ describe('the github connector', () => {
         id: 'github',
         name: 'GitHub',
         description: 'Pull requests, issues, repositories, files, commits and search on GitHub.',
-        authModes: ['OAUTH2', 'BEARER_TOKEN'],
-        actionCount: 19,
+        authModes: ['OAUTH2', 'BEARER_TOKEN', 'SIGNED_ASSERTION'],
+        // The 19 curated actions and one generated action for every other operation of the REST API.
+        actionCount: 1223,
         version: packageJson.version,
       },
     ]);
@@ -47,6 +48,8 @@ describe('the github connector', () => {
       expect(action.description.length).toBeGreaterThan(20);
       const schema = action.inputJsonSchema as { type: string; properties: Record<string, { description?: string }> };
       expect(schema.type).toBe('object');
+      // GitHub's description leaves some fields of generated actions undescribed; curated ones describe all.
+      if (action.tags.includes('generated')) continue;
       for (const [name, property] of Object.entries(schema.properties)) {
         expect(property.description, `${action.name}.${name}`).toMatch(/\S/);
       }

@@ -1,14 +1,9 @@
-import {
-  CONNECTOR_SPEC_VERSION,
-  PlugboardError,
-  authField,
-  defineConnector,
-  oauth2Scheme,
-  type AuthScheme,
-  type Connector,
-} from '@plugboard/core';
+import { CONNECTOR_SPEC_VERSION, PlugboardError, defineConnector, type Connector } from '@plugboard/core';
 import { githubActions } from './actions/index.js';
-import { GITHUB_CONNECTOR_VERSION } from './version.js';
+import { loadGeneratedActions } from './generated-actions.js';
+import { githubAppScheme, githubOAuth2Scheme, githubTokenScheme } from './github-auth.js';
+import { githubRateLimit } from './github-rate-limit.js';
+import { CONNECTOR_VERSION as GITHUB_CONNECTOR_VERSION } from './version.js';
 
 /** GitHub's REST API on github.com. */
 export const GITHUB_API_URL = 'https://api.github.com';
@@ -20,8 +15,6 @@ export const GITHUB_WEB_URL = 'https://github.com';
  * @see https://docs.github.com/rest/about-the-rest-api/api-versions
  */
 export const GITHUB_DEFAULT_API_VERSION = '2022-11-28';
-/** Scopes an OAuth app asks for when the integration names none (GitHub Apps ignore scopes). */
-export const GITHUB_DEFAULT_SCOPES: readonly string[] = ['repo', 'read:user'];
 
 export interface GitHubConnectorOptions {
   /**
@@ -98,46 +91,6 @@ export function webUrlFor(baseUrl: string): string {
   );
 }
 
-/** The OAuth 2.0 web application flow of OAuth apps and GitHub Apps. */
-export function githubOAuth2Scheme(
-  webUrl: string,
-  options: Pick<GitHubConnectorOptions, 'defaultScopes' | 'pkce'> = {},
-): AuthScheme {
-  return oauth2Scheme({
-    displayName: 'GitHub OAuth app or GitHub App (user access token)',
-    authorizationUrl: `${webUrl}/login/oauth/authorize`,
-    tokenUrl: `${webUrl}/login/oauth/access_token`,
-    defaultScopes: [...(options.defaultScopes ?? GITHUB_DEFAULT_SCOPES)],
-    scopeSeparator: ' ',
-    pkce: options.pkce ?? true,
-    // GitHub documents client_id and client_secret as parameters of the token request, not Basic auth.
-    clientAuthMethod: 'client_secret_post',
-    // Refresh tokens come only from GitHub Apps with expiring user access tokens (8 hours).
-    grantTypes: ['authorization_code', 'refresh_token'],
-    // GitHub answers a used or revoked refresh token with bad_refresh_token (and HTTP 200).
-    reauthErrors: ['invalid_grant', 'bad_refresh_token'],
-  });
-}
-
-/** `Authorization: Bearer TOKEN` for personal access tokens and other GitHub tokens. */
-export function githubTokenScheme(): AuthScheme {
-  return {
-    mode: 'BEARER_TOKEN',
-    displayName: 'Personal access token',
-    fields: [
-      authField({
-        name: 'token',
-        displayName: 'Personal access token',
-        description:
-          'A fine-grained (github_pat_...) or classic (ghp_...) personal access token, or another GitHub token such as a GitHub App installation token (ghs_...). Without the "Bearer " prefix.',
-        secret: true,
-        pattern: '[A-Za-z0-9_]+',
-      }),
-    ],
-    placements: [{ in: 'header', name: 'Authorization', value: 'Bearer {{token}}' }],
-  };
-}
-
 /**
  * The GitHub connector, for github.com or a GitHub Enterprise host.
  * @example githubConnector({ baseUrl: 'https://ghe.example.com/api/v3' })
@@ -162,9 +115,12 @@ export function githubConnector(options: GitHubConnectorOptions = {}): Connector
       'X-GitHub-Api-Version': apiVersion,
       'User-Agent': options.userAgent ?? `plugboard-github/${GITHUB_CONNECTOR_VERSION}`,
     },
-    authSchemes: [githubOAuth2Scheme(webUrl, options), githubTokenScheme()],
+    authSchemes: [githubOAuth2Scheme(webUrl, options), githubTokenScheme(), githubAppScheme()],
     preferredAuthMode: 'OAUTH2',
     actions: [...githubActions],
+    // Every other REST operation, from GitHub's OpenAPI description: read and built on first need.
+    generatedActions: loadGeneratedActions,
+    rateLimit: (answer) => githubRateLimit(answer),
     docsUrl: 'https://docs.github.com/rest',
   });
 }

@@ -234,7 +234,8 @@ export function loadGitHubOpenApi(apiVersion: string = BASE_API_VERSION): GitHub
     const accept = request.headers['accept'];
     if (
       accept === undefined ||
-      !/^application\/vnd\.github(\.[a-z0-9-]+)?(\+json)?$|^application\/json$/.test(accept)
+      // application/vnd.github+json, or a custom media type the operation documents (.diff, -commitcomment.raw+json).
+      !/^application\/vnd\.github([.-][a-z0-9.-]+)?(\+json)?$|^application\/json$/.test(accept)
     ) {
       problems.push(`${where}: Accept should be application/vnd.github+json, got ${JSON.stringify(accept)}.`);
     }
@@ -353,9 +354,27 @@ function checkScalar(value: string, schema: JsonObject | undefined, label: strin
   return problems;
 }
 
+/** `allOf` parts merged into one schema: their properties and required fields together (GitHub extends objects so). */
+function mergeAllOf(schema: JsonObject): JsonObject {
+  const parts = schema['allOf'] as JsonObject[] | undefined;
+  if (!Array.isArray(parts)) return schema;
+  const { allOf: _allOf, ...merged } = schema;
+  for (const part of parts.map(mergeAllOf)) {
+    for (const [key, value] of Object.entries(part)) {
+      if (key === 'properties')
+        merged[key] = { ...((merged[key] as JsonObject | undefined) ?? {}), ...(value as JsonObject) };
+      else if (key === 'required')
+        merged[key] = [...new Set([...((merged[key] as string[] | undefined) ?? []), ...(value as string[])])];
+      else if (!(key in merged)) merged[key] = value;
+    }
+  }
+  return merged;
+}
+
 /** A JSON value against an OpenAPI 3.0 schema: types, nullable, enum, oneOf/anyOf/allOf, declared properties, required. */
-function checkValue(value: Json, schema: JsonObject | undefined, label: string): string[] {
-  if (!schema || schema['$recursive']) return [];
+function checkValue(value: Json, given: JsonObject | undefined, label: string): string[] {
+  if (!given || given['$recursive']) return [];
+  const schema = mergeAllOf(given);
   if (value === null)
     return schema['nullable'] === true || schema['type'] === 'null' ? [] : [`${label}: null is not allowed.`];
   const alternatives = (schema['oneOf'] ?? schema['anyOf']) as JsonObject[] | undefined;
@@ -368,10 +387,10 @@ function checkValue(value: Json, schema: JsonObject | undefined, label: string):
         `${label}: ${JSON.stringify(value)} matches none of its alternatives (${results.map((result) => result[0]).join(' / ')}).`,
       ];
     }
+    // An object schema made only of alternatives: the matching alternative declared the fields.
+    if (schema['properties'] === undefined) return [];
   }
   const problems: string[] = [];
-  for (const part of (schema['allOf'] as JsonObject[] | undefined) ?? [])
-    problems.push(...checkValue(value, part, label));
   const type = schema['type'];
   const actual = Array.isArray(value)
     ? 'array'

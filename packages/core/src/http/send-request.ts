@@ -2,6 +2,7 @@ import { PlugboardError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import type { HttpMethod, HttpResponse } from '../spec/action.js';
 import type { BuiltRequest } from './build-request.js';
+import { mayRetryRateLimited, rateLimitedError, type RateLimitReader } from './rate-limit.js';
 
 export type FetchFunction = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 
@@ -35,6 +36,8 @@ export interface HttpOptions {
 
 export interface SendOptions extends HttpOptions {
   fetch?: FetchFunction | undefined;
+  /** The connector's reader of its vendor's rate-limit answers (`Connector.rateLimit`). */
+  rateLimit?: RateLimitReader | undefined;
   signal?: AbortSignal | undefined;
   redactor: Redactor;
 }
@@ -96,6 +99,24 @@ export async function sendRequest(built: BuiltRequest, options: SendOptions): Pr
         continue;
       }
       if (response.ok) return { status: response.status, headers: response.headers, data: await readBody(response) };
+
+      if (options.rateLimit) {
+        // The connector reads the answer (some vendors say "rate limit" only in the body).
+        const body = await readBody(response.clone()).catch(() => null);
+        const answer = { status: response.status, headers: response.headers, body };
+        const limit = options.rateLimit(answer);
+        if (limit !== undefined) {
+          if (attempt > retries || !mayRetryRateLimited(limit, response, idempotent, maxRetryAfterMs)) {
+            // The upstream error carries the vendor's message and request id; RATE_LIMITED keeps them.
+            throw rateLimitedError(limit, await toPlugboardError(new UpstreamStatus(response), built, options));
+          }
+          response.body?.cancel().catch(() => undefined);
+          await abortableDelay(limit.retryAfterMs, signal).catch(async (reason: unknown) => {
+            throw await toPlugboardError(reason, built, options);
+          });
+          continue;
+        }
+      }
 
       const delay =
         attempt > retries

@@ -1,4 +1,5 @@
 import { utf8ToBase64 } from '../encoding.js';
+import type { SignedAssertionSettings } from '../auth/signed-assertion/settings.js';
 import { PlugboardError } from '../errors.js';
 
 /** Every auth mode Plugboard knows. The strings are part of the public contract. */
@@ -9,6 +10,7 @@ export const AUTH_MODES = [
   'BASIC',
   'BEARER_TOKEN',
   'BASIC_WITH_JWT',
+  'SIGNED_ASSERTION',
   'NO_AUTH',
 ] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -137,6 +139,8 @@ export interface AuthScheme {
   oauth2?: OAuth2Settings;
   oauth1?: OAuth1Settings;
   basicWithJwt?: BasicWithJwtSettings;
+  /** `SIGNED_ASSERTION`: how the assertion is signed and exchanged (auth/signed-assertion). */
+  signedAssertion?: SignedAssertionSettings;
 }
 
 type FieldInput = Omit<AuthField, 'required' | 'secret' | 'type' | 'suppliedBy' | 'displayName'> &

@@ -1,4 +1,5 @@
 import { PlugboardError } from '../errors.js';
+import type { RateLimitReader } from '../http/rate-limit.js';
 import type { Action } from './action.js';
 import { AUTH_MODES, PLACEMENTS, type AuthMode, type AuthScheme } from './auth-scheme.js';
 
@@ -35,6 +36,13 @@ export interface ConnectorDefinition {
    * @example generatedActions: () => loadGeneratedActions()
    */
   generatedActions?: () => readonly Action[];
+  /**
+   * Reads the vendor's rate-limit answers that are not a plain 429 with `Retry-After` (GitHub's 403
+   * with `x-ratelimit-remaining: 0`). A recognised answer is retried after the wait it gives, within
+   * `maxRetryAfterMs` and the retry rules for requests that are not idempotent, or else becomes a
+   * `RATE_LIMITED` error with `details.retryAfterMs`.
+   */
+  rateLimit?: RateLimitReader;
   /** Sent with every request of this connector (`Accept`, API version headers). */
   headers?: Record<string, string>;
   /** The scheme used when none is named. @default the first scheme */
@@ -227,6 +235,12 @@ function checkScheme(scheme: AuthScheme, where: string): void {
       'INVALID_DEFINITION',
       `Invalid ${where}: an OAUTH1 scheme needs oauth1 settings (use oauth1Scheme()).`,
     );
+  if (scheme.mode === 'SIGNED_ASSERTION' && !scheme.signedAssertion) {
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: a SIGNED_ASSERTION scheme needs signedAssertion settings (use signedAssertionScheme()).`,
+    );
+  }
   if (scheme.mode === 'BASIC_WITH_JWT' && !scheme.basicWithJwt) {
     throw new PlugboardError(
       'INVALID_DEFINITION',

@@ -43,6 +43,7 @@ export interface AuthSchemeSummary {
   oauth2?: AuthScheme['oauth2'];
   oauth1?: AuthScheme['oauth1'];
   basicWithJwt?: AuthScheme['basicWithJwt'];
+  signedAssertion?: AuthScheme['signedAssertion'];
 }
 
 export interface RegisteredAction {
@@ -270,6 +271,7 @@ export function summarizeScheme(scheme: AuthScheme): AuthSchemeSummary {
     ...(scheme.oauth2 ? { oauth2: plainOAuth2(scheme.oauth2) } : {}),
     ...(scheme.oauth1 ? { oauth1: structuredClone(scheme.oauth1) } : {}),
     ...(scheme.basicWithJwt ? { basicWithJwt: { ...scheme.basicWithJwt } } : {}),
+    ...(scheme.signedAssertion ? { signedAssertion: structuredClone(scheme.signedAssertion) } : {}),
   };
 }
 

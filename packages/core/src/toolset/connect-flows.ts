@@ -44,7 +44,7 @@ export interface FlowResult {
 
 const OAUTH1_STATE_PREFIX = 'oauth1:';
 
-function newConnection(
+export function newConnection(
   deps: FlowDeps,
   start: FlowStart,
   status: ConnectionStatus,

@@ -1,3 +1,4 @@
+import { connectSignedAssertion } from '../auth/signed-assertion/connect.js';
 import type * as zc from 'zod/v4/core';
 import { renderPlacements } from '../auth/render-placements.js';
 import { PlugboardError, serializeError, type SerializedError } from '../errors.js';
@@ -211,7 +212,7 @@ export interface ExpectedParams {
 }
 
 // Modes connected through a flow rather than stored as given.
-const FLOW_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1', 'BASIC_WITH_JWT']);
+const FLOW_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1', 'BASIC_WITH_JWT', 'SIGNED_ASSERTION']);
 // Modes whose developer fields can come from the toolset's default OAuth app.
 const OAUTH_APP_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1']);
 
@@ -406,7 +407,13 @@ export function createToolset(options: ToolsetOptions = {}) {
         grantType: params.grantType,
       };
       const flow =
-        scheme.mode === 'OAUTH2' ? startOAuth2 : scheme.mode === 'OAUTH1' ? startOAuth1 : connectBasicWithJwt;
+        scheme.mode === 'OAUTH2'
+          ? startOAuth2
+          : scheme.mode === 'OAUTH1'
+            ? startOAuth1
+            : scheme.mode === 'SIGNED_ASSERTION'
+              ? connectSignedAssertion
+              : connectBasicWithJwt;
       const result = await flow(flowDeps, start);
       return connectionRequest(result.connection, result.redirectUrl);
     }

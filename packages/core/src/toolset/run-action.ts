@@ -51,6 +51,7 @@ export function createRequester(options: RequesterOptions) {
       fetch: options.fetch,
       signal: options.signal,
       redactor: options.redactor,
+      rateLimit: connector.rateLimit,
     });
   };
   return async <T = unknown>(request: HttpRequestOptions): Promise<HttpResponse<T>> => {

@@ -1,3 +1,4 @@
+import { obtainSignedAssertionToken } from '../auth/signed-assertion/obtain-token.js';
 import { fillHostTemplate } from '../auth/url-template.js';
 import { exchangeBasicForJwt } from '../basic-jwt/exchange-token.js';
 import { PlugboardError } from '../errors.js';
@@ -63,7 +64,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
 
   /** Whether the connection can get new tokens without the user. */
   function isRefreshable(connection: ConnectionRecord): boolean {
-    if (connection.authMode === 'BASIC_WITH_JWT') return true;
+    if (connection.authMode === 'BASIC_WITH_JWT' || connection.authMode === 'SIGNED_ASSERTION') return true;
     if (connection.authMode !== 'OAUTH2') return false;
     return (
       Boolean(connection.credentials['refresh_token']) ||
@@ -251,6 +252,19 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     const developerValues = deps.integrationValues(integration);
     const hostValues = toTemplateValues({ ...developerValues, ...connection.credentials });
 
+    if (scheme.mode === 'SIGNED_ASSERTION' && scheme.signedAssertion) {
+      const token = await obtainSignedAssertionToken({
+        settings: scheme.signedAssertion,
+        values: { ...developerValues, ...connection.credentials },
+        baseUrl: connector.baseUrl,
+        fetch: deps.fetch,
+        http: { ...deps.http, retries: 0 },
+      });
+      return {
+        credentials: { ...connection.credentials, access_token: token.accessToken },
+        expiresAt: token.expiresAt,
+      };
+    }
     if (scheme.mode === 'BASIC_WITH_JWT' && scheme.basicWithJwt) {
       const result = await exchangeBasicForJwt({
         settings: scheme.basicWithJwt,

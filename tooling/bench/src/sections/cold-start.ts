@@ -77,6 +77,20 @@ export const COLD_START_VARIANTS: ColdStartVariant[] = [
     args: script('plugboard-call.mjs'),
   },
   {
+    name: 'plugboard, 19-action GitHub package: import + 1 action',
+    group: 'headline',
+    description:
+      'the same with @plugboard/github as it was before its generated catalogue (a compiled copy of commit d8cf605)',
+    args: script('plugboard-19-call.mjs'),
+  },
+  {
+    name: 'plugboard: import + 1 generated action',
+    group: 'headline',
+    description:
+      'import both, connect a token, executeAction(GITHUB_LIST_RELEASES): reads the generated operations and one schema file',
+    args: script('plugboard-generated-call.mjs'),
+  },
+  {
     name: '@plugboard/core',
     group: 'dependency',
     description: 'core alone: zod/v4/core, jose/jwt/decode and its own modules',

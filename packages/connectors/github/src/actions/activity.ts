@@ -10,5 +10,6 @@ export const starARepositoryForTheAuthenticatedUser = defineAction({
   input: () => z.object({ owner, repo }),
   // GitHub answers 204 with no body; the request itself has none either (Content-Length: 0).
   request: 'PUT /user/starred/{owner}/{repo}',
+  effects: { readOnly: false, destructive: false, idempotent: true },
   mapResponse: () => ({ starred: true }),
 });

@@ -36,6 +36,7 @@ export const createIssue = defineAction({
         .describe('The name of an issue type of the organization, like "Bug". Only users with push access can set it.'),
     }),
   request: 'POST /repos/{owner}/{repo}/issues',
+  effects: { readOnly: false, destructive: false, idempotent: false },
 });
 
 export const getAnIssue = defineAction({
@@ -45,6 +46,7 @@ export const getAnIssue = defineAction({
   tags: ['issues', 'read'],
   input: () => z.object({ owner, repo, issue_number: issueNumber }),
   request: 'GET /repos/{owner}/{repo}/issues/{issue_number}',
+  effects: { readOnly: true },
 });
 
 export const listRepositoryIssues = defineAction({
@@ -92,6 +94,7 @@ export const listRepositoryIssues = defineAction({
       page,
     }),
   request: 'GET /repos/{owner}/{repo}/issues',
+  effects: { readOnly: true },
   mapResponse: listPage,
 });
 
@@ -148,6 +151,7 @@ export const updateAnIssue = defineAction({
         { message: 'Give at least one field to change.' },
       ),
   request: 'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+  effects: { readOnly: false, destructive: true, idempotent: true },
 });
 
 export const createAnIssueComment = defineAction({
@@ -162,6 +166,7 @@ export const createAnIssueComment = defineAction({
       body: z.string().min(1).describe('The text of the comment, in GitHub Flavored Markdown.'),
     }),
   request: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+  effects: { readOnly: false, destructive: false, idempotent: false },
 });
 
 export const listIssueComments = defineAction({
@@ -179,5 +184,6 @@ export const listIssueComments = defineAction({
       page,
     }),
   request: 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+  effects: { readOnly: true },
   mapResponse: listPage,
 });

@@ -10,6 +10,7 @@ export const getAPullRequest = defineAction({
   tags: ['pulls', 'read'],
   input: () => z.object({ owner, repo, pull_number: pullNumber }),
   request: 'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+  effects: { readOnly: true },
 });
 
 export const listPullRequests = defineAction({
@@ -46,6 +47,7 @@ export const listPullRequests = defineAction({
       page,
     }),
   request: 'GET /repos/{owner}/{repo}/pulls',
+  effects: { readOnly: true },
   mapResponse: listPage,
 });
 
@@ -101,6 +103,7 @@ export const createAPullRequest = defineAction({
         path: ['title'],
       }),
   request: 'POST /repos/{owner}/{repo}/pulls',
+  effects: { readOnly: false, destructive: false, idempotent: false },
 });
 
 export const mergeAPullRequest = defineAction({
@@ -126,6 +129,7 @@ export const mergeAPullRequest = defineAction({
         .describe('How to merge. GitHub defaults to "merge"; the repository may allow only some methods.'),
     }),
   request: 'PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge',
+  effects: { readOnly: false, destructive: false, idempotent: true },
 });
 
 export const listPullRequestsFiles = defineAction({
@@ -135,5 +139,6 @@ export const listPullRequestsFiles = defineAction({
   tags: ['pulls', 'read', 'list'],
   input: () => z.object({ owner, repo, pull_number: pullNumber, per_page: perPage, page }),
   request: 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+  effects: { readOnly: true },
   mapResponse: listPage,
 });

@@ -10,6 +10,7 @@ export const getARepository = defineAction({
   tags: ['repos', 'read'],
   input: () => z.object({ owner, repo }),
   request: 'GET /repos/{owner}/{repo}',
+  effects: { readOnly: true },
 });
 
 export const listRepositoriesForTheAuthenticatedUser = defineAction({
@@ -60,6 +61,7 @@ export const listRepositoriesForTheAuthenticatedUser = defineAction({
         },
       ),
   request: 'GET /user/repos',
+  effects: { readOnly: true },
   mapResponse: listPage,
 });
 
@@ -114,6 +116,7 @@ export const getRepositoryContent = defineAction({
         .describe("A branch, tag or commit SHA. GitHub defaults to the repository's default branch."),
     }),
   request: 'GET /repos/{owner}/{repo}/contents/{+path}',
+  effects: { readOnly: true },
   mapResponse: withDecodedContent,
 });
 
@@ -140,6 +143,7 @@ export const listCommits = defineAction({
       page,
     }),
   request: 'GET /repos/{owner}/{repo}/commits',
+  effects: { readOnly: true },
   mapResponse: listPage,
 });
 
@@ -160,5 +164,6 @@ export const listBranches = defineAction({
       page,
     }),
   request: 'GET /repos/{owner}/{repo}/branches',
+  effects: { readOnly: true },
   mapResponse: listPage,
 });

@@ -50,5 +50,6 @@ export const searchIssuesAndPullRequests = defineAction({
       page,
     }),
   request: 'GET /search/issues',
+  effects: { readOnly: true },
   mapResponse: searchPage,
 });

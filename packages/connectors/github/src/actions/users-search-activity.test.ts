@@ -39,10 +39,15 @@ describe('GITHUB_GET_THE_AUTHENTICATED_USER', () => {
     const result = await harness.toolset.executeAction('GITHUB_GET_THE_AUTHENTICATED_USER', {});
     expect(result).toMatchObject({
       successful: false,
-      error: { code: 'UPSTREAM_ERROR', status: 403, retryable: false },
+      // RATE_LIMITED since GitHub's rate-limit answers are read (the reset is further than maxRetryAfterMs).
+      error: { code: 'RATE_LIMITED', status: 403, retryable: true },
     });
     expect(result.error?.message).toContain('API rate limit exceeded for user ID 583231.');
-    expect(result.error?.details).toMatchObject({ requestId: expect.stringMatching(/^[0-9A-F]{4}:[0-9A-F]{6}$/) });
+    expect(result.error?.details).toMatchObject({
+      requestId: expect.stringMatching(/^[0-9A-F]{4}:[0-9A-F]{6}$/),
+      retryAfterMs: expect.any(Number),
+      kind: 'primary',
+    });
     expect(harness.api.requests).toHaveLength(1);
   });
 });

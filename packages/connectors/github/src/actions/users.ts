@@ -8,4 +8,5 @@ export const getTheAuthenticatedUser = defineAction({
   tags: ['users', 'read'],
   input: () => z.object({}),
   request: 'GET /user',
+  effects: { readOnly: true },
 });
