@@ -6,7 +6,7 @@ import {
   rfc5849Encode,
   startFakeOAuth1Server,
   type FakeOAuth1Server,
-} from '../src/index.js';
+} from './index.js';
 
 // A minimal RFC 5849 client for the tests, so each refusal is provoked by one deliberate mistake.
 let server: FakeOAuth1Server | undefined;

@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 // An OAuth 1.0a provider for tests, in the manner of Trello's and Twitter's. Everything that checks
 // a signature here is written from RFC 5849 with node:crypto and Buffer, sharing no code with
 // @plugboard/core's signer, so a test that passes against it proves the signer right, not merely
-// self-consistent. This file imports nothing from core: core's own tests use it by path.
+// self-consistent. Like the whole package, it imports nothing of Plugboard's.
 
 /** The endpoints of a fake OAuth 1.0a server, in the shape of core's `OAuth1Settings`. */
 export interface FakeOAuth1Settings {

@@ -6,7 +6,7 @@ import {
   startFakeOAuth2Server,
   type FakeOAuth2Options,
   type FakeOAuth2Server,
-} from '../src/fake-oauth2-server.js';
+} from './fake-oauth2-server.js';
 
 const REDIRECT = 'https://app.example/callback';
 

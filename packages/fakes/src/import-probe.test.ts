@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeImport } from '../src/index.js';
+import { probeImport } from './index.js';
 
 let folder: string;
 beforeAll(async () => {

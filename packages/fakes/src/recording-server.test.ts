@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { linkHeader, rerouteFetch, startRecordingServer, type RecordingServer } from '../src/index.js';
+import { linkHeader, rerouteFetch, startRecordingServer, type RecordingServer } from './index.js';
 
 let server: RecordingServer | undefined;
 afterEach(async () => {

@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-// This file imports nothing from @plugboard/core: core's own tests use it by path.
-
 /** One request as the server received it. */
 export interface RecordedRequest {
   method: string;

@@ -20,7 +20,7 @@ import {
   referenceBaseString,
   referenceSignature,
   type FakeSignatureMethod,
-} from './fake-oauth1-server.js';
+} from '@plugboard/fakes';
 
 /** The request an action must make, relative to the connector's base URL. */
 export interface ExpectedRequest {

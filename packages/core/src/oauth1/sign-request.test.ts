@@ -3,12 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PlugboardError } from '../errors.js';
 import { buildRequest } from '../http/build-request.js';
-import {
-  parseOAuthHeader,
-  referenceBaseString,
-  referenceSignature,
-  rfc5849Encode,
-} from '../../test/fake-oauth1-server.js';
+import { parseOAuthHeader, referenceBaseString, referenceSignature, rfc5849Encode } from '@plugboard/fakes';
 import {
   oauth1AuthorizationHeader,
   oauth1PercentEncode,

@@ -9,8 +9,9 @@ import {
   startFakeOAuth1Server,
   type FakeOAuth1Server,
   type FakeSignatureMethod,
-} from '../../test/fake-oauth1-server.js';
-import { startRecordingServer, type Reply } from '../../test/recording-server.js';
+  startRecordingServer,
+  type Reply,
+} from '@plugboard/fakes';
 import { oauth1AuthorizationHeader, signBuiltRequest, type OAuth1SigningCredentials } from './sign-request.js';
 import { authorizationRedirectUrl, requestAccessToken, requestTemporaryCredentials } from './three-legged.js';
 
