@@ -14,6 +14,10 @@ export type {
   FixtureReply,
 } from './conformance.js';
 
+// Store conformance suite
+export { runStoreConformance } from './store-conformance.js';
+export type { CreateStore, StoreConformanceContext, StoreConformanceOptions } from './store-conformance.js';
+
 // Connector package chores (also the `plugboard-connector` command)
 export {
   ACTIONS_END,

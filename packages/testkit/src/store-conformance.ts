@@ -1,9 +1,34 @@
-import { describe, expect, it } from 'vitest';
-import type { ConnectionRecord, IntegrationRecord, PendingAuthRecord, Store } from '../src/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ConnectionRecord, IntegrationRecord, PendingAuthRecord, Store } from '@plugboard/core';
 
-export interface StoreSuiteOptions {
-  /** A fresh, empty store, and a way to move its clock when the store takes one. */
-  create(): Promise<{ store: Store; advanceClock?: (ms: number) => void }>;
+/** What the suite hands to `createStore` for each test. */
+export interface StoreConformanceContext {
+  /**
+   * The suite's clock, in milliseconds since the epoch. Give it to your store as its time source
+   * (`memoryStore({ now })`): the suite moves it forward to check that pending authorizations and
+   * lock leases expire, without waiting.
+   */
+  now(): number;
+}
+
+/** Makes one fresh, empty store. Called once per test. */
+export type CreateStore = (context: StoreConformanceContext) => Store | Promise<Store>;
+
+export interface StoreConformanceOptions {
+  /**
+   * Names the `describe` block.
+   * @default 'store'
+   */
+  name?: string;
+  /**
+   * Whether the store reads its time from `context.now`. When `false`, the checks that need the
+   * clock moved (expiry of a pending authorization saved as valid, lock lease expiry) are left out,
+   * and every other check still runs.
+   * @default true
+   */
+  usesClock?: boolean;
+  /** Runs once after the suite: close connections, drop databases, remove folders. */
+  cleanUp?: () => void | Promise<void>;
 }
 
 const integration = (overrides: Partial<IntegrationRecord> = {}): IntegrationRecord => ({
@@ -33,12 +58,32 @@ const connection = (overrides: Partial<ConnectionRecord> = {}): ConnectionRecord
 });
 
 /**
- * The behaviour every Store must have. Later stores (embedded, PostgreSQL) run this same suite.
+ * Registers the whole `Store` contract as vitest tests against a store of yours: integrations,
+ * connections and their filters and order, copies on read, compare-and-swap under concurrency,
+ * single-use expiring pending authorizations, and leased locks. One call is the whole contract;
+ * the memory, embedded and PostgreSQL stores run exactly this.
+ *
+ * @example
+ * ```ts
+ * import { runStoreConformance } from '@plugboard/testkit';
+ * import { redisStore } from './redis-store.js';
+ *
+ * runStoreConformance(({ now }) => redisStore({ url: process.env.REDIS_URL, now }), { name: 'redisStore' });
+ * ```
  */
-export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
-  describe(`${name}: the Store contract`, () => {
+export function runStoreConformance(createStore: CreateStore, options: StoreConformanceOptions = {}): void {
+  const usesClock = options.usesClock ?? true;
+  const open = async () => {
+    let offset = 0;
+    const store = await createStore({ now: () => Date.now() + offset });
+    const advanceClock = usesClock ? (ms: number) => void (offset += ms) : undefined;
+    return { store, advanceClock };
+  };
+  describe(`${options.name ?? 'store'}: the Store contract`, () => {
+    if (options.cleanUp) afterAll(options.cleanUp);
+
     it('saves, reads, lists by app and deletes integrations, deleting their connections too', async () => {
-      const { store } = await options.create();
+      const { store } = await open();
       await store.saveIntegration(integration());
       await store.saveIntegration(integration({ id: 'int-2', app: 'other', createdAt: '2026-01-02T00:00:00.000Z' }));
       expect(await store.getIntegration('int-1')).toEqual(integration());
@@ -52,7 +97,7 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     });
 
     it('returns copies: changing a returned record changes nothing stored', async () => {
-      const { store } = await options.create();
+      const { store } = await open();
       const record = integration();
       await store.saveIntegration(record);
       record.authConfig['region'] = 'us';
@@ -66,7 +111,7 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     });
 
     it('refuses a second connection with the same id', async () => {
-      const { store } = await options.create();
+      const { store } = await open();
       await store.createConnection(connection());
       await expect(store.createConnection(connection({ credentials: { api_key: 'other' } }))).rejects.toMatchObject({
         code: 'STORE_CONFLICT',
@@ -75,7 +120,7 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     });
 
     it('lists connections by filter, most recently updated first, ties broken by id', async () => {
-      const { store } = await options.create();
+      const { store } = await open();
       await store.createConnection(connection({ id: 'a', updatedAt: '2026-01-01T00:00:00.000Z' }));
       await store.createConnection(connection({ id: 'b', updatedAt: '2026-01-03T00:00:00.000Z', entityId: 'user-2' }));
       await store.createConnection(connection({ id: 'c', updatedAt: '2026-01-03T00:00:00.000Z', status: 'EXPIRED' }));
@@ -94,7 +139,7 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     });
 
     it('finds connections by entity after they move to another entity or are deleted', async () => {
-      const { store } = await options.create();
+      const { store } = await open();
       await store.createConnection(connection({ id: 'a', entityId: 'user-1' }));
       await store.createConnection(connection({ id: 'b', entityId: 'user-1', updatedAt: '2026-01-02T00:00:00.000Z' }));
       await store.updateConnection('a', { entityId: 'user-2' });
@@ -108,7 +153,7 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     });
 
     it('updates with a version bump, and compare-and-swap refuses a stale version', async () => {
-      const { store } = await options.create();
+      const { store } = await open();
       await store.createConnection(connection());
       const updated = await store.updateConnection(
         'conn-1',
@@ -129,7 +174,7 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     });
 
     it('lets exactly one of many concurrent compare-and-swaps win', async () => {
-      const { store } = await options.create();
+      const { store } = await open();
       await store.createConnection(connection());
       const attempts = await Promise.allSettled(
         Array.from({ length: 20 }, (_, index) =>
@@ -141,7 +186,7 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     });
 
     it('hands out a pending authorization once, and never after it expired', async () => {
-      const { store, advanceClock } = await options.create();
+      const { store, advanceClock } = await open();
       const pending: PendingAuthRecord = {
         state: 'state-1',
         connectionId: 'conn-1',
@@ -163,7 +208,7 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     });
 
     it('gives a lock to one holder at a time, until release or lease expiry', async () => {
-      const { store, advanceClock } = await options.create();
+      const { store, advanceClock } = await open();
       const first = await store.acquireLock('refresh:conn-1', 10_000);
       expect(first).toBeDefined();
       expect(await store.acquireLock('refresh:conn-1', 10_000)).toBeUndefined();
@@ -182,7 +227,7 @@ export function runStoreSuite(name: string, options: StoreSuiteOptions): void {
     });
 
     it('grants a contended lock to exactly one of many concurrent callers', async () => {
-      const { store } = await options.create();
+      const { store } = await open();
       const results = await Promise.all(Array.from({ length: 20 }, () => store.acquireLock('contended', 10_000)));
       expect(results.filter((lock) => lock !== undefined)).toHaveLength(1);
     });
