@@ -35,6 +35,20 @@ describe('probeImport', () => {
     expect(report.sockets.length).toBeGreaterThan(0);
   });
 
+  it('reports a server started at import, and a read made by a CommonJS dependency', async () => {
+    const entry = path.join(folder, 'listens.mjs');
+    await writeFile(path.join(folder, 'dependency.cjs'), 'module.exports = process.env.DEPENDENCY_SETTING;\n');
+    await writeFile(
+      entry,
+      "import net from 'node:net';\nimport setting from './dependency.cjs';\nexport { setting };\nnet.createServer().listen(0, '127.0.0.1').unref();\n",
+    );
+    const report = probeImport({ entry, exercise: 'module.setting ?? null' });
+    expect(report.sockets).toEqual(['listen']);
+    // The dependency's read counts, once; what Node's loader reads while loading it does not (the MCP
+    // adapter's import test is where that case arises: its SDK's dependencies carry source maps).
+    expect(report.reads).toEqual(['DEPENDENCY_SETTING']);
+  });
+
   it('refuses an entry that does not exist, asking for a build', () => {
     expect(() => probeImport({ entry: path.join(folder, 'dist/index.js') })).toThrow(
       'does not exist; build the package first',

@@ -18,9 +18,13 @@ export interface ImportProbeOptions {
 }
 
 export interface ImportProbeReport {
-  /** Environment variables read by package code (a stack frame in a file, not Node internals). */
+  /**
+   * Environment variables read by package code: a frame of the reading stack is a file. Reads by
+   * Node's module loader itself (`NODE_V8_COVERAGE` while it compiles a dependency) are not the
+   * package's and are not counted; reads by other Node internals that package code called are.
+   */
   reads: string[];
-  /** Sockets opened (port or path). */
+  /** Sockets opened (port or path) and servers started (`'listen'`). */
   sockets: string[];
   /** The value of `exercise`, when given. */
   result: unknown;
@@ -38,10 +42,12 @@ const net = require('node:net');
 const reads = [];
 const sockets = [];
 const original = process.env;
-const fromPackageCode = (stack) => stack.split('\\n').slice(2).some((frame) => /file:\\/\\/|\\(\\//.test(frame) && !frame.includes('[eval]'));
+const fromPackageCode = (stack) => { const frames = stack.split('\\n').slice(2); const file = frames.findIndex((frame) => /file:\\/\\/|\\(\\//.test(frame) && !frame.includes('[eval]')); return file !== -1 && !frames.slice(0, file).some((frame) => frame.includes('node:internal/modules/')); };
 process.env = new Proxy(original, { get(target, key) { if (typeof key === 'string' && fromPackageCode(new Error().stack)) reads.push(key); return Reflect.get(target, key); } });
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) { sockets.push(String(args[0] && (args[0].port || args[0].path || args[0]))); return connect.apply(this, args); };
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) { sockets.push('listen'); return listen.apply(this, args); };
 import(${JSON.stringify(new URL(`file://${entry}`).href)}).then(async (module) => {
   const result = await (async () => (${options.exercise ?? 'undefined'}))();
   process.env = original;

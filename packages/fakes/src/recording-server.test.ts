@@ -74,6 +74,20 @@ describe('startRecordingServer', () => {
     expect(server.requests.map((request) => request.path)).toEqual(['/slow', '/drop']);
   });
 
+  it('counts the most requests it answered at one time, and starts over on clear()', async () => {
+    server = await startRecordingServer({ '/{+path}': { delayMs: 100, json: {} } });
+    const url = server.url;
+    await fetch(`${url}/one`);
+    await fetch(`${url}/two`);
+    expect(server.maxInFlight).toBe(1);
+    await Promise.all(['/a', '/b', '/c'].map((path) => fetch(`${url}${path}`)));
+    expect(server.maxInFlight).toBe(3);
+    server.clear();
+    expect(server.maxInFlight).toBe(0);
+    await fetch(`${url}/after`);
+    expect(server.maxInFlight).toBe(1);
+  });
+
   it('refuses a route key that is not "METHOD /path"', async () => {
     await expect(startRecordingServer({ 'GET boards': { json: {} } })).rejects.toThrow('Invalid route "GET boards"');
   });

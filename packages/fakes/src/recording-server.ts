@@ -50,9 +50,11 @@ export interface RecordingServer {
   port: number;
   /** Every request, in arrival order, including unmatched ones. */
   requests: RecordedRequest[];
+  /** The most requests the server was answering at one time: proves that calls ran in parallel. */
+  readonly maxInFlight: number;
   /** The requests a route answered (`'GET /boards/{id}'`). */
   requestsTo(route: string): RecordedRequest[];
-  /** Forgets the recorded requests (and restarts reply sequences). */
+  /** Forgets the recorded requests (and restarts reply sequences and `maxInFlight`). */
   clear(): void;
   /** Ends open connections and stops listening. */
   close(): Promise<void>;
@@ -111,6 +113,8 @@ export async function startRecordingServer(
   const sockets = new Set<Socket>();
   const compiled = typeof handlerOrRoutes === 'function' ? undefined : compileRoutes(handlerOrRoutes);
   const turns = new Map<string, number>();
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const answer = async (recorded: RecordedRequest, index: number): Promise<Reply> => {
     if (typeof handlerOrRoutes === 'function') return handlerOrRoutes(recorded, index);
@@ -134,6 +138,15 @@ export async function startRecordingServer(
   };
 
   const server = createServer(async (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      await record(incoming, outgoing);
+    } finally {
+      inFlight -= 1;
+    }
+  });
+  const record = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const parsed = new URL(incoming.url ?? '/', 'http://127.0.0.1');
@@ -173,7 +186,7 @@ export async function startRecordingServer(
       ...reply.headers,
     });
     outgoing.end(body);
-  });
+  };
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -184,10 +197,14 @@ export async function startRecordingServer(
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     requestsTo: (route) => requests.filter((request) => request.route === route),
     clear: () => {
       requests.length = 0;
       turns.clear();
+      maxInFlight = inFlight;
     },
     close: () =>
       new Promise<void>((resolve) => {

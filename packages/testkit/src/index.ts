@@ -14,6 +14,9 @@ export type {
   FixtureReply,
 } from './conformance.js';
 
+// A sample connector and its API, for tests of adapters and servers
+export { startTracker, TRACKER_TOKEN, trackerConnector } from './sample-tracker.js';
+
 // Store conformance suite
 export { runStoreConformance } from './store-conformance.js';
 export type { CreateStore, StoreConformanceContext, StoreConformanceOptions } from './store-conformance.js';

@@ -3,7 +3,7 @@ import { generateText, stepCountIs, streamText, toolModelMessageSchema, type Mod
 import { MockLanguageModelV3, convertArrayToReadableStream } from 'ai/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { LocalServer } from '../test/http-server.js';
+import type { RecordingServer } from '@plugboard/testkit';
 import { NOTES_TOKEN, notesConnector, startNotesApi } from '../test/notes-api.js';
 import { AI_SDK_MAX_TOOL_NAME_LENGTH, createAISDKAdapter, type PlugboardToolSet } from './index.js';
 
@@ -60,7 +60,7 @@ const textTurn: GenerateResult = {
   warnings: [],
 };
 
-let notesApi: LocalServer;
+let notesApi: RecordingServer;
 beforeEach(async () => {
   notesApi = await startNotesApi();
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONNECTOR_SPEC_VERSION, bearerTokenScheme, defineAction, defineConnector } from '@plugboard/core';
-import { startServer, type LocalServer } from './http-server.js';
+import { startRecordingServer, type RecordingServer } from '@plugboard/testkit';
 
 export const NOTES_TOKEN = 'nts_secret_token_for_user_42';
 
@@ -50,8 +50,8 @@ export function notesConnector(baseUrl: string) {
  * The fake notes API: note 404 does not exist, every answer waits a little so that parallel calls
  * overlap, and a request without the token is refused.
  */
-export function startNotesApi(): Promise<LocalServer> {
-  return startServer((request) => {
+export function startNotesApi(): Promise<RecordingServer> {
+  return startRecordingServer((request) => {
     const delayMs = 40;
     if (request.headers['authorization'] !== `Bearer ${NOTES_TOKEN}`)
       return { status: 401, json: { message: 'Bad credentials' }, delayMs };

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { CONNECTOR_SPEC_VERSION, bearerTokenScheme, defineAction, defineConnector } from '@plugboard/core';
-import { startServer, type LocalServer } from './http-server.js';
+import { startRecordingServer, type RecordingServer } from '@plugboard/fakes';
 
 export const TRACKER_TOKEN = 'trk_secret_token_for_user_42';
 
-/** A small issue tracker API with bearer tokens, written for these tests. */
+/**
+ * A small issue tracker API with bearer tokens: a sample connector for tests of code that hands
+ * a toolset to something else (agent framework adapters, servers), with `startTracker()` as its API.
+ */
 export function trackerConnector(baseUrl: string) {
   return defineConnector({
     id: 'tracker',
@@ -47,11 +50,11 @@ export function trackerConnector(baseUrl: string) {
 }
 
 /**
- * The fake tracker: issue 404 does not exist, every answer waits a little so that parallel calls
- * overlap, and a request without the token is refused.
+ * The tracker's API on a recording server: issue 404 does not exist, every answer waits a little
+ * so that parallel calls overlap (`maxInFlight`), and a request without `TRACKER_TOKEN` is refused.
  */
-export function startTracker(): Promise<LocalServer> {
-  return startServer((request) => {
+export function startTracker(): Promise<RecordingServer> {
+  return startRecordingServer((request) => {
     const delayMs = 40;
     if (request.headers['authorization'] !== `Bearer ${TRACKER_TOKEN}`)
       return { status: 401, json: { message: 'Bad credentials' }, delayMs };
