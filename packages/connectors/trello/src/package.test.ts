@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createToolset } from '@plugboard/core';
-import { probeImport } from '@plugboard/testkit';
+import { probeImport, renderActionsReadme, replaceActionsSection } from '@plugboard/testkit';
 import { describe, expect, it } from 'vitest';
-import { actionRows, renderActionsTable, replaceActionsSection } from '../scripts/readme-actions.mjs';
-import { TRELLO_CONNECTOR_VERSION, trello } from '../src/index.js';
+import { TRELLO_CONNECTOR_VERSION, trello } from './index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -13,11 +11,10 @@ const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.
 };
 
 describe('@plugboard/trello as a package', () => {
-  it('lists every action in README.md, as scripts/readme-actions.mjs renders them', () => {
-    const table = renderActionsTable(actionRows(trello, createToolset({ connectors: [trello] })));
+  it('lists every action in README.md, as `plugboard-connector readme` renders them', () => {
     expect(
-      replaceActionsSection(readme, table),
-      'README.md is out of date: run `pnpm build && node scripts/readme-actions.mjs --write`',
+      replaceActionsSection(readme, renderActionsReadme(trello)),
+      'README.md is out of date: run `pnpm build && pnpm readme`',
     ).toBe(readme);
     for (const action of trello.actions) expect(readme).toContain(`\`${action.name}\``);
   });
@@ -43,6 +40,8 @@ describe('only public APIs', () => {
     const sources = [
       'src/index.ts',
       'src/trello-connector.ts',
+      'src/trello-auth.ts',
+      'src/version.ts',
       'src/actions/boards.ts',
       'src/actions/cards.ts',
       'src/actions/fields.ts',

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { createToolset } from '@plugboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { trello } from '../src/index.js';
-import { startFakeTrello, type FakeTrello } from './fake-trello.js';
+import { trello } from './index.js';
+import { startFakeTrello, type FakeTrello } from '../test/fake-trello.js';
 
 let fake: FakeTrello;
 beforeEach(async () => {

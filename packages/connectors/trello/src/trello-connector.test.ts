@@ -1,5 +1,5 @@
 import { runConnectorConformance } from '@plugboard/testkit';
-import { trello } from '../src/index.js';
+import { trello } from './index.js';
 
 const board = '5f1a2b3c4d5e6f7a8b9c0d1e';
 const list = '5f1a2b3c4d5e6f7a8b9c0d2f';
