@@ -4,8 +4,8 @@ import {
   CONNECTOR_SPEC_VERSION,
   assertCompatibleSpecVersion,
   createToolset,
-  isPlugboardError,
   memoryStore,
+  PlugboardError,
   renderPlacements,
   type ActionResult,
   type AuthMode,
@@ -532,7 +532,7 @@ export function conformanceChecks(connector: Connector, fixtures: ConnectorFixtu
         for (const outcome of [result, thrown]) {
           if ((outcome as ActionResult).successful === true)
             fail(`${firstWithFixture.name} reported success for an HTTP error.`);
-          const error = isPlugboardError(outcome) ? outcome : (outcome as ActionResult).error;
+          const error = PlugboardError.isInstance(outcome) ? outcome : (outcome as ActionResult).error;
           const rendered = `${JSON.stringify(outcome)}\n${inspect(outcome, { depth: 20, showHidden: true })}\n${inspect(error, { depth: 20 })}`;
           for (const secret of secrets) {
             if (rendered.includes(secret))

@@ -1,7 +1,7 @@
 import { fillHostTemplate } from '../auth/url-template.js';
 import { exchangeBasicForJwt } from '../basic-jwt/exchange-token.js';
 import { PlugboardError } from '../errors.js';
-import type { FetchFunction, HttpOptions } from '../http/send-request.js';
+import { abortableDelay, type FetchFunction, type HttpOptions } from '../http/send-request.js';
 import { expiresAtOf, requestToken, tokenCredentials, type OAuth2Client } from '../oauth2/token-endpoint.js';
 import type { AuthScheme } from '../spec/auth-scheme.js';
 import type { Connector } from '../spec/connector.js';
@@ -108,7 +108,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
       const lock = await deps.store.acquireLock(`refresh:${connectionId}`, lockTtlMs);
       if (!lock) {
         // Another process is refreshing: wait for its result rather than refreshing twice.
-        await sleep(50);
+        await abortableDelay(50);
         const current = await getActive(connectionId);
         if (isDoneSince(current, request)) return current;
         if (Date.now() > deadline)
@@ -212,7 +212,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
             },
           );
         }
-        await sleep(retryBaseMs * 2 ** attempt);
+        await abortableDelay(retryBaseMs * 2 ** attempt);
       }
     }
   }
@@ -334,8 +334,4 @@ function classify(error: unknown, reauthErrors: readonly string[]): 'reauth' | '
       : 'fatal';
   }
   return 'fatal';
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
