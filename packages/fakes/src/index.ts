@@ -52,3 +52,7 @@ export type {
 // Package checks
 export { probeImport } from './import-probe.js';
 export type { ImportProbeOptions, ImportProbeReport } from './import-probe.js';
+
+// Plugboard errors in tests
+export { errorOf, errorThrownBy } from './error-of.js';
+export type { PlugboardErrorLike } from './error-of.js';
