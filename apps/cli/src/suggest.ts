@@ -1,4 +1,4 @@
-import { isPlugboardError, type ActionSummary, type Toolset } from '@plugboard/core';
+import { PlugboardError, type ActionSummary, type Toolset } from '@plugboard/core';
 import { CliError } from './cli-error.js';
 import { EXIT_USAGE_ERROR } from './exit-codes.js';
 
@@ -12,7 +12,7 @@ export function findAction(toolset: Toolset, name: string): ActionSummary {
   try {
     return toolset.getAction(name);
   } catch (error) {
-    if (!isPlugboardError(error, 'ACTION_NOT_FOUND')) throw error;
+    if (!PlugboardError.isInstance(error, 'ACTION_NOT_FOUND')) throw error;
     const fromCore = ((error.details as { suggestions?: string[] } | undefined)?.suggestions ?? []).filter(
       (item) => typeof item === 'string',
     );

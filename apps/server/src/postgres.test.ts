@@ -3,14 +3,14 @@ import { generateSecretKey } from '@plugboard/store-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig } from './config.js';
 import { createPlugboardServer } from './plugboard-server.js';
-import { startPostgres, type PostgresServer } from '../test/postgres-server.js';
+import { startPostgresServer, type PostgresServer } from '@plugboard/fakes/postgres';
 import { PAT, startTestServer, type TestServer } from '../test/server-harness.js';
 
 let database: PostgresServer;
 let harness: TestServer;
 let env: Record<string, string>;
 beforeAll(async () => {
-  database = await startPostgres();
+  database = await startPostgresServer();
   env = { DATABASE_URL: database.url, PLUGBOARD_SECRET_KEY: generateSecretKey() };
   harness = await startTestServer({ env });
 }, 120_000);

@@ -12,7 +12,10 @@ beforeAll(async () => {
   oauth = await startFakeOAuth2Server({
     pathPrefix: '/login/oauth',
     tokenPath: 'access_token',
-    githubStyle: true,
+    responseFormat: 'form-unless-accept-json',
+    scopeSeparator: 'comma',
+    tokenType: 'bearer',
+    errorsWithStatus200: true,
     clients: [],
   });
   harness = await startTestServer({

@@ -116,11 +116,17 @@ export class PlugboardError extends Error {
   }
 
   /**
-   * `instanceof` fails when two copies of core are installed; this does not.
-   * @example if (PlugboardError.isInstance(error) && error.code === 'NO_CREDENTIALS') { ... }
+   * Whether `value` is a PlugboardError (with `code`, when given): the one error guard. `instanceof`
+   * fails when two copies of core are installed; this does not.
+   * @example if (PlugboardError.isInstance(error, 'NO_CREDENTIALS')) { ... }
    */
-  static isInstance(value: unknown): value is PlugboardError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[errorMarker] === true;
+  static isInstance(value: unknown, code?: ErrorCode): value is PlugboardError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[errorMarker] === true &&
+      (code === undefined || (value as PlugboardError).code === code)
+    );
   }
 
   toJSON(): SerializedError {
@@ -145,6 +151,10 @@ export function serializeError(error: PlugboardError): SerializedError {
   return serialized;
 }
 
+/**
+ * @deprecated Use `PlugboardError.isInstance(value, code?)`, the one error guard; this alias goes in
+ * the next minor release.
+ */
 export function isPlugboardError(value: unknown, code?: ErrorCode): value is PlugboardError {
-  return PlugboardError.isInstance(value) && (code === undefined || value.code === code);
+  return PlugboardError.isInstance(value, code);
 }

@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS_END, ACTIONS_START, versionModule } from '@plugboard/testkit';
 import { scaffold } from '../src/index.js';
+import * as templates from '../src/templates.js';
 
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -65,6 +67,7 @@ describe('create-plugboard-connector <directory>', () => {
   it('names the package and the actions after the directory or --name', async () => {
     const result = await scaffold({ directory: path.join(root, 'plugboard-connector-acme-crm') });
     expect(result).toMatchObject({ id: 'acme-crm', packageName: 'plugboard-connector-acme-crm' });
+    // The one connector layout of the authoring guide.
     expect(result.files).toEqual([
       '.changeset/README.md',
       '.changeset/config.json',
@@ -72,17 +75,41 @@ describe('create-plugboard-connector <directory>', () => {
       '.gitignore',
       'README.md',
       'package.json',
+      'src/acme-crm-auth.ts',
+      'src/acme-crm-connector.test.ts',
       'src/acme-crm-connector.ts',
+      'src/actions/fields.ts',
+      'src/actions/index.ts',
+      'src/actions/items.ts',
       'src/index.ts',
-      'test/acme-crm-connector.test.ts',
+      'src/package.test.ts',
+      'src/version.ts',
       'tsconfig.build.json',
       'tsconfig.json',
     ]);
-    const source = await readFile(path.join(result.directory, 'src/acme-crm-connector.ts'), 'utf8');
-    expect(source).toContain("name: 'ACME_CRM_GET_ITEM'");
-    expect(source).toContain('export const acmeCrm: Connector = acmeCrmConnector();');
+    const read = (file: string) => readFile(path.join(result.directory, file), 'utf8');
+    expect(await read('src/actions/items.ts')).toContain("name: 'ACME_CRM_GET_ITEM'");
+    expect(await read('src/acme-crm-connector.ts')).toContain('export const acmeCrm: Connector = acmeCrmConnector();');
+    expect(await read('src/index.ts')).toContain(
+      "export { CONNECTOR_VERSION as ACME_CRM_CONNECTOR_VERSION } from './version.js';",
+    );
+    expect(await read('src/version.ts')).toBe(versionModule('0.0.0'));
+    const manifest = JSON.parse(await read('package.json')) as { scripts: Record<string, string> };
+    expect(manifest.scripts).toMatchObject({
+      build: 'plugboard-connector version && tsc -p tsconfig.build.json',
+      readme: 'plugboard-connector readme --write',
+    });
+    const readme = await read('README.md');
+    expect(readme.indexOf(ACTIONS_START)).toBeGreaterThan(0);
+    expect(readme.indexOf(ACTIONS_END)).toBeGreaterThan(readme.indexOf(ACTIONS_START));
     const named = await scaffold({ directory: path.join(root, 'somewhere'), name: 'widgets' });
     expect(named).toMatchObject({ id: 'widgets', packageName: 'plugboard-connector-widgets' });
+  });
+
+  it("writes the test kit's README markers and version module, so the kit's command and renderer accept them", () => {
+    expect(templates.ACTIONS_START).toBe(ACTIONS_START);
+    expect(templates.ACTIONS_END).toBe(ACTIONS_END);
+    expect(templates.versionModule('1.2.3')).toBe(versionModule('1.2.3'));
   });
 
   // The issue's "done when": generated outside the workspace, installed from packed tarballs of
@@ -94,6 +121,7 @@ describe('create-plugboard-connector <directory>', () => {
     const packed: Record<string, string> = {};
     for (const [name, folder] of [
       ['@plugboard/core', 'packages/core'],
+      ['@plugboard/fakes', 'packages/fakes'],
       ['@plugboard/testkit', 'packages/testkit'],
     ] as const) {
       const before = new Set(await readdir(tarballs));
@@ -111,6 +139,7 @@ describe('create-plugboard-connector <directory>', () => {
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
       peerDependencies: Record<string, string>;
       devDependencies: Record<string, string>;
+      overrides?: Record<string, string>;
     };
     expect(manifest.peerDependencies).toEqual({ '@plugboard/core': '>=0.0.0 <1.0.0', zod: '^4.0.0' });
     expect(Object.keys(manifest.devDependencies).sort()).toEqual([
@@ -124,6 +153,8 @@ describe('create-plugboard-connector <directory>', () => {
     // What a user gets from the registry, taken from the tarballs instead; the rest comes from npm.
     manifest.devDependencies['@plugboard/core'] = `file:${packed['@plugboard/core']}`;
     manifest.devDependencies['@plugboard/testkit'] = `file:${packed['@plugboard/testkit']}`;
+    // The test kit's own dependency on the fakes, unpublished here too.
+    manifest.overrides = { '@plugboard/fakes': `file:${packed['@plugboard/fakes']}` };
     await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 
     await command('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], directory);
@@ -133,16 +164,24 @@ describe('create-plugboard-connector <directory>', () => {
     expect(installed.name).toBe('@plugboard/testkit');
     expect(existsSync(path.join(directory, 'node_modules/@plugboard/testkit/src'))).toBe(false);
 
+    // The conformance suite's checks, the two tests against the fake API, the three package checks.
     const tests = await command('npm', ['test', '--silent'], directory);
-    expect(tests.stdout).toMatch(/Tests\s+9 passed/);
+    expect(tests.stdout).toMatch(/Tests\s+12 passed/);
     expect(tests.stdout).toContain('acme-connector.test.ts');
+    expect(tests.stdout).toContain('package.test.ts');
     await command('npm', ['run', 'typecheck', '--silent'], directory);
-    await command('npm', ['run', 'build', '--silent'], directory);
     expect((await readdir(path.join(directory, 'dist'))).sort()).toEqual([
+      'acme-auth.d.ts',
+      'acme-auth.js',
       'acme-connector.d.ts',
       'acme-connector.js',
+      'actions',
       'index.d.ts',
       'index.js',
+      'version.d.ts',
+      'version.js',
     ]);
+    const readme = await command('npm', ['run', 'readme', '--silent'], directory);
+    expect(readme.stdout).toContain('README.md is up to date.');
   });
 });

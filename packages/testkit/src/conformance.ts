@@ -4,8 +4,8 @@ import {
   CONNECTOR_SPEC_VERSION,
   assertCompatibleSpecVersion,
   createToolset,
-  isPlugboardError,
   memoryStore,
+  PlugboardError,
   renderPlacements,
   type ActionResult,
   type AuthMode,
@@ -20,7 +20,7 @@ import {
   referenceBaseString,
   referenceSignature,
   type FakeSignatureMethod,
-} from './fake-oauth1-server.js';
+} from '@plugboard/fakes';
 
 /** The request an action must make, relative to the connector's base URL. */
 export interface ExpectedRequest {
@@ -533,7 +533,7 @@ export function conformanceChecks(connector: Connector, fixtures: ConnectorFixtu
         for (const outcome of [result, thrown]) {
           if ((outcome as ActionResult).successful === true)
             fail(`${firstWithFixture.name} reported success for an HTTP error.`);
-          const error = isPlugboardError(outcome) ? outcome : (outcome as ActionResult).error;
+          const error = PlugboardError.isInstance(outcome) ? outcome : (outcome as ActionResult).error;
           const rendered = `${JSON.stringify(outcome)}\n${inspect(outcome, { depth: 20, showHidden: true })}\n${inspect(error, { depth: 20 })}`;
           for (const secret of secrets) {
             if (rendered.includes(secret))

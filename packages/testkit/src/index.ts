@@ -1,49 +1,6 @@
-// Local fake servers
-export { startRecordingServer, linkHeader } from './recording-server.js';
-export type { Handler, RecordedRequest, RecordingServer, Reply, Routes } from './recording-server.js';
-export { rerouteFetch } from './reroute-fetch.js';
-export type { FetchLike, ReroutedRequest, ReroutingFetch, ReroutingOptions } from './reroute-fetch.js';
-export {
-  startFakeOAuth1Server,
-  parseOAuthHeader,
-  parseFormEncoded,
-  referenceBaseString,
-  referenceSignature,
-  rfc5849Encode,
-} from './fake-oauth1-server.js';
-export type {
-  FakeOAuth1Paths,
-  FakeOAuth1Reply,
-  FakeOAuth1Request,
-  FakeOAuth1Server,
-  FakeOAuth1ServerOptions,
-  FakeOAuth1Settings,
-  FakeSignatureMethod,
-  ReferenceRequest,
-} from './fake-oauth1-server.js';
-export {
-  startFakeOAuth2Server,
-  DEFAULT_CLIENT_ID,
-  DEFAULT_CLIENT_SECRET,
-  DEFAULT_REDIRECT_URIS,
-} from './fake-oauth2-server.js';
-export type {
-  FailureOptions,
-  FakeAuthorizationDecision,
-  FakeAuthorizeRequest,
-  FakeClientAuthMethod,
-  FakeGrantType,
-  FakeIssuedToken,
-  FakeOAuth2Client,
-  FakeOAuth2Counters,
-  FakeOAuth2Options,
-  FakeOAuth2Server,
-  FakeRecordedRequest,
-  FakeResourceReply,
-  FakeResourceRequest,
-  FakeTokenRequest,
-  FakeUsedClientAuthMethod,
-} from './fake-oauth2-server.js';
+// Local fake servers and the import probe live in @plugboard/fakes (which core's own tests use
+// without a dependency cycle); the kit re-exports them unchanged so connector authors need one package.
+export * from '@plugboard/fakes';
 
 // Conformance suite
 export { runConnectorConformance } from './run-conformance.js';
@@ -57,9 +14,12 @@ export type {
   FixtureReply,
 } from './conformance.js';
 
-// Package checks
-export { probeImport } from './import-probe.js';
-export type { ImportProbeOptions, ImportProbeReport } from './import-probe.js';
+// A sample connector and its API, for tests of adapters and servers
+export { startTracker, TRACKER_TOKEN, trackerConnector } from './sample-tracker.js';
+
+// Store conformance suite
+export { runStoreConformance } from './store-conformance.js';
+export type { CreateStore, StoreConformanceContext, StoreConformanceOptions } from './store-conformance.js';
 
 // Connector package chores (also the `plugboard-connector` command)
 export {

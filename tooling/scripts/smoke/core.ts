@@ -6,8 +6,8 @@ import {
   createToolset,
   defineAction,
   defineConnector,
-  isPlugboardError,
   memoryStore,
+  PlugboardError,
   type ActionResult,
   type Connector,
   type CustomAuth,
@@ -40,5 +40,5 @@ export async function run(): Promise<string | undefined> {
   const result: ActionResult = await toolset.executeAction('THINGS_GET_THING', { id: '1' }, { auth });
   if (result.successful) return JSON.stringify(result.data);
   const code: string = result.error.code;
-  return isPlugboardError(new Error(code)) ? undefined : code;
+  return PlugboardError.isInstance(new Error(code)) ? undefined : code;
 }

@@ -1,5 +1,5 @@
 import { open, readFile, rename } from 'node:fs/promises';
-import { isPlugboardError } from '@plugboard/core';
+import { PlugboardError } from '@plugboard/core';
 import { Command } from 'commander';
 import { createKeyring, createSecretCipher, exportStore, importStore, type Keyring } from '@plugboard/store-kit';
 import { loadKeyring } from '@plugboard/store-kit/node';
@@ -104,7 +104,7 @@ export function createStoreCommand(): Command {
             const summary = await importStore(opened.store, dump, createSecretCipher(opening), {
               onExisting: options.skipExisting ? 'skip' : 'fail',
             }).catch((error: unknown) => {
-              if (!isPlugboardError(error, 'SECRET_KEY_INVALID')) throw error;
+              if (!PlugboardError.isInstance(error, 'SECRET_KEY_INVALID')) throw error;
               const keyId = (dump as { keyId?: unknown }).keyId;
               throw new CliError(
                 `the dump's secrets are sealed with key ${String(keyId)}, which this store does not have`,
@@ -162,15 +162,15 @@ function postgresHost(text: string): string {
 
 /** Store errors get hints about the target the import was writing to, not the local store directory. */
 function withImportHint(error: unknown, host: string | undefined): unknown {
-  if (!(error instanceof CliError) || !isPlugboardError(error.cause)) return error;
-  if (isPlugboardError(error.cause, 'STORE_CONFLICT')) {
+  if (!(error instanceof CliError) || !PlugboardError.isInstance(error.cause)) return error;
+  if (PlugboardError.isInstance(error.cause, 'STORE_CONFLICT')) {
     return new CliError(error.message, {
       hint: 'add --skip-existing to keep the records the store already has and import the rest',
       exitCode: error.exitCode,
       cause: error.cause,
     });
   }
-  if (host !== undefined && isPlugboardError(error.cause, 'STORE_ERROR')) {
+  if (host !== undefined && PlugboardError.isInstance(error.cause, 'STORE_ERROR')) {
     return new CliError(error.message, {
       hint: `check that PostgreSQL is running at ${host} and that the user, password and database in --store-url are right`,
       exitCode: error.exitCode,

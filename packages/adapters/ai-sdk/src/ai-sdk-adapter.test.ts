@@ -3,8 +3,7 @@ import { generateText, stepCountIs, streamText, toolModelMessageSchema, type Mod
 import { MockLanguageModelV3, convertArrayToReadableStream } from 'ai/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { LocalServer } from '../test/http-server.js';
-import { NOTES_TOKEN, notesConnector, startNotesApi } from '../test/notes-api.js';
+import { type RecordingServer, startTracker, TRACKER_TOKEN, trackerConnector } from '@plugboard/testkit';
 import { AI_SDK_MAX_TOOL_NAME_LENGTH, createAISDKAdapter, type PlugboardToolSet } from './index.js';
 
 type GenerateResult = Awaited<ReturnType<MockLanguageModelV3['doGenerate']>>;
@@ -22,58 +21,63 @@ const PARALLEL_CALLS = [
   {
     type: 'tool-call',
     toolCallId: 'call_valid_get',
-    toolName: 'NOTES_GET_NOTE',
-    input: '{"notebook":"work","note_id":7}',
+    toolName: 'TRACKER_GET_ISSUE',
+    input: '{"project":"work","issue_number":7}',
   },
   {
     type: 'tool-call',
     toolCallId: 'call_upstream_404',
-    toolName: 'NOTES_GET_NOTE',
-    input: '{"notebook":"work","note_id":404}',
+    toolName: 'TRACKER_GET_ISSUE',
+    input: '{"project":"work","issue_number":404}',
   },
-  { type: 'tool-call', toolCallId: 'call_invalid_input', toolName: 'NOTES_CREATE_NOTE', input: '{"notebook":"work"}' },
+  {
+    type: 'tool-call',
+    toolCallId: 'call_invalid_input',
+    toolName: 'TRACKER_CREATE_ISSUE',
+    input: '{"project":"work"}',
+  },
   {
     type: 'tool-call',
     toolCallId: 'call_not_offered',
-    toolName: 'NOTES_DELETE_NOTEBOOK',
-    input: '{"notebook":"legacy"}',
+    toolName: 'TRACKER_DELETE_PROJECT',
+    input: '{"project":"legacy"}',
   },
-  { type: 'tool-call', toolCallId: 'call_not_json', toolName: 'NOTES_GET_NOTE', input: '{"notebook":' },
+  { type: 'tool-call', toolCallId: 'call_not_json', toolName: 'TRACKER_GET_ISSUE', input: '{"project":' },
   {
     type: 'tool-call',
     toolCallId: 'call_valid_create',
-    toolName: 'NOTES_CREATE_NOTE',
-    input: '{"notebook":"work","title":"Ship it","text":"Friday, **after** the demo."}',
+    toolName: 'TRACKER_CREATE_ISSUE',
+    input: '{"project":"work","title":"Ship it","body":"Friday, **after** the demo."}',
   },
 ] as const satisfies GenerateResult['content'];
 
 const toolCallsTurn: GenerateResult = {
-  content: [{ type: 'text', text: 'Let me look at those notes.' }, ...PARALLEL_CALLS],
+  content: [{ type: 'text', text: 'Let me look at those issues.' }, ...PARALLEL_CALLS],
   finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
   usage,
   warnings: [],
 };
 const textTurn: GenerateResult = {
-  content: [{ type: 'text', text: 'Note 7 is the quarterly plan; note 404 does not exist. I created "Ship it".' }],
+  content: [{ type: 'text', text: 'Issue 7 is the login button; issue 404 does not exist. I created "Ship it".' }],
   finishReason: { unified: 'stop', raw: 'stop' },
   usage,
   warnings: [],
 };
 
-let notesApi: LocalServer;
+let tracker: RecordingServer;
 beforeEach(async () => {
-  notesApi = await startNotesApi();
+  tracker = await startTracker();
 });
 afterEach(async () => {
-  await notesApi.close();
+  await tracker.close();
 });
 
 async function connectedToolset() {
-  const toolset = createToolset({ connectors: [notesConnector(notesApi.url)] });
+  const toolset = createToolset({ connectors: [trackerConnector(tracker.url)] });
   const connection = await toolset.initiateConnection({
-    app: 'notes',
+    app: 'tracker',
     entityId: 'user-42',
-    connectedAccountParams: { token: NOTES_TOKEN },
+    connectedAccountParams: { token: TRACKER_TOKEN },
   });
   return { toolset, connectedAccountId: connection.connectedAccountId };
 }
@@ -93,28 +97,33 @@ function toolResultsIn(prompt: MockLanguageModelV3['doGenerateCalls'][number]['p
 }
 
 const expectedResults = {
-  call_valid_get: ['json', { notebook: 'work', id: 7, title: 'Quarterly plan' }],
+  call_valid_get: ['json', { project: 'work', number: 7, title: 'Login button does nothing', state: 'open' }],
   call_upstream_404: ['error-json', { error: expect.objectContaining({ code: 'UPSTREAM_ERROR', status: 404 }) }],
   call_invalid_input: [
     'error-json',
     { error: expect.objectContaining({ code: 'INVALID_PARAMS', message: expect.stringContaining('title') }) },
   ],
-  call_valid_create: ['json', { notebook: 'work', id: 101, title: 'Ship it', text: 'Friday, **after** the demo.' }],
+  call_valid_create: [
+    'json',
+    { project: 'work', number: 101, title: 'Ship it', body: 'Friday, **after** the demo.', state: 'open' },
+  ],
 };
 
 function expectOnlyValidCallsReachedTheApi() {
-  expect(notesApi.requests.map((request) => `${request.method} ${request.url}`).sort()).toEqual([
-    'GET /notebooks/work/notes/404',
-    'GET /notebooks/work/notes/7',
-    'POST /notebooks/work/notes',
+  expect(tracker.requests.map((request) => `${request.method} ${request.url}`).sort()).toEqual([
+    'GET /projects/work/issues/404',
+    'GET /projects/work/issues/7',
+    'POST /projects/work/issues',
   ]);
-  expect(notesApi.requests.every((request) => request.headers['authorization'] === `Bearer ${NOTES_TOKEN}`)).toBe(true);
-  expect(JSON.parse(notesApi.requests.find((request) => request.method === 'POST')?.body ?? '')).toEqual({
+  expect(tracker.requests.every((request) => request.headers['authorization'] === `Bearer ${TRACKER_TOKEN}`)).toBe(
+    true,
+  );
+  expect(JSON.parse(tracker.requests.find((request) => request.method === 'POST')?.body ?? '')).toEqual({
     title: 'Ship it',
-    text: 'Friday, **after** the demo.',
+    body: 'Friday, **after** the demo.',
   });
   // The SDK ran the three calls it could parse at once.
-  expect(notesApi.maxInFlight).toBe(3);
+  expect(tracker.maxInFlight).toBe(3);
 }
 
 describe('generateText with the mock model, tools executed by the SDK', () => {
@@ -125,26 +134,29 @@ describe('generateText with the mock model, tools executed by the SDK', () => {
 
     const result = await generateText({
       model,
-      prompt: 'Read work notes 7 and 404, create "Ship it", and delete the legacy notebook.',
+      prompt: 'Read work issues 7 and 404, create "Ship it", and delete the legacy project.',
       tools: adapter.getTools({ tags: ['read', 'write'] }, { entityId: 'user-42' }),
       stopWhen: stepCountIs(5),
     });
 
-    expect(result.text).toBe('Note 7 is the quarterly plan; note 404 does not exist. I created "Ship it".');
+    expect(result.text).toBe('Issue 7 is the login button; issue 404 does not exist. I created "Ship it".');
     expect(result.steps).toHaveLength(2);
     expect(model.doGenerateCalls).toHaveLength(2);
     expectOnlyValidCallsReachedTheApi();
 
     // Step 1 offered the two selected actions as function tools with their JSON Schemas.
-    expect(model.doGenerateCalls[0]?.tools?.map((tool) => tool.name)).toEqual(['NOTES_GET_NOTE', 'NOTES_CREATE_NOTE']);
+    expect(model.doGenerateCalls[0]?.tools?.map((tool) => tool.name)).toEqual([
+      'TRACKER_GET_ISSUE',
+      'TRACKER_CREATE_ISSUE',
+    ]);
     expect(model.doGenerateCalls[0]?.tools?.[1]).toMatchObject({
       type: 'function',
-      name: 'NOTES_CREATE_NOTE',
-      description: 'Create a note in a notebook.',
+      name: 'TRACKER_CREATE_ISSUE',
+      description: 'Create an issue in a project.',
       inputSchema: {
         type: 'object',
-        required: ['notebook', 'title'],
-        properties: { title: { type: 'string', minLength: 1, description: 'A one-line title.' } },
+        required: ['project', 'title'],
+        properties: { title: { type: 'string', minLength: 1, description: 'A one-line summary.' } },
       },
     });
 
@@ -161,10 +173,10 @@ describe('generateText with the mock model, tools executed by the SDK', () => {
     expect(results).toMatchObject(expectedResults);
     // The SDK answers the calls it cannot parse itself, before any tool runs: a tool that was not
     // offered, and input that is not JSON.
-    expect(results['call_not_offered']).toEqual(['error-text', expect.stringContaining('NOTES_DELETE_NOTEBOOK')]);
+    expect(results['call_not_offered']).toEqual(['error-text', expect.stringContaining('TRACKER_DELETE_PROJECT')]);
     expect(results['call_not_json']).toEqual([
       'error-text',
-      expect.stringContaining('Invalid input for tool NOTES_GET_NOTE'),
+      expect.stringContaining('Invalid input for tool TRACKER_GET_ISSUE'),
     ]);
 
     // The app sees each action's result, failures included, as the tool output.
@@ -173,7 +185,7 @@ describe('generateText with the mock model, tools executed by the SDK', () => {
     );
     expect(outputs['call_valid_get']).toEqual({
       successful: true,
-      data: { notebook: 'work', id: 7, title: 'Quarterly plan' },
+      data: { project: 'work', number: 7, title: 'Login button does nothing', state: 'open' },
       error: null,
     });
     expect(outputs['call_upstream_404']).toMatchObject({
@@ -186,7 +198,7 @@ describe('generateText with the mock model, tools executed by the SDK', () => {
         .filter((part) => part.type === 'tool-error')
         .map((part) => part.type === 'tool-error' && part.toolCallId),
     ).toEqual(['call_not_offered', 'call_not_json']);
-    expect(JSON.stringify(model.doGenerateCalls)).not.toContain(NOTES_TOKEN);
+    expect(JSON.stringify(model.doGenerateCalls)).not.toContain(TRACKER_TOKEN);
   });
 
   it('works the same with streamText', async () => {
@@ -238,24 +250,24 @@ describe('generateText with the mock model, tools executed by the SDK', () => {
     await generateText({
       model: byConnection,
       prompt: 'Go.',
-      tools: adapter.getTools({ apps: ['notes'] }, { connectedAccountId }),
+      tools: adapter.getTools({ apps: ['tracker'] }, { connectedAccountId }),
       stopWhen: stepCountIs(2),
     });
     expect(toolResultsIn(byConnection.doGenerateCalls[1]?.prompt ?? [])).toEqual({
-      call_valid_get: ['json', { notebook: 'work', id: 7, title: 'Quarterly plan' }],
+      call_valid_get: ['json', { project: 'work', number: 7, title: 'Login button does nothing', state: 'open' }],
     });
 
     const stranger = new MockLanguageModelV3({ doGenerate: [call, textTurn] });
     await generateText({
       model: stranger,
       prompt: 'Go.',
-      tools: adapter.getTools({ apps: ['notes'] }, { entityId: 'someone-else' }),
+      tools: adapter.getTools({ apps: ['tracker'] }, { entityId: 'someone-else' }),
       stopWhen: stepCountIs(2),
     });
     expect(toolResultsIn(stranger.doGenerateCalls[1]?.prompt ?? [])).toEqual({
       call_valid_get: ['error-json', { error: expect.objectContaining({ code: 'NO_CREDENTIALS' }) }],
     });
-    expect(notesApi.requests).toHaveLength(1);
+    expect(tracker.requests).toHaveLength(1);
   });
 });
 
@@ -267,13 +279,13 @@ describe('handleToolCalls, for tools without execute', () => {
     expect(Object.values(tools).every((tool) => tool.execute === undefined)).toBe(true);
     const model = new MockLanguageModelV3({ doGenerate: [toolCallsTurn, textTurn] });
     const messages: ModelMessage[] = [
-      { role: 'user', content: 'Read work notes 7 and 404, create "Ship it", and delete the legacy notebook.' },
+      { role: 'user', content: 'Read work issues 7 and 404, create "Ship it", and delete the legacy project.' },
     ];
 
     const first = await generateText({ model, messages, tools });
     expect(first.finishReason).toBe('tool-calls');
     expect(first.toolCalls).toHaveLength(PARALLEL_CALLS.length);
-    expect(notesApi.requests).toHaveLength(0);
+    expect(tracker.requests).toHaveLength(0);
 
     const seen: string[] = [];
     const answers = await adapter.handleToolCalls(first, {
@@ -308,10 +320,10 @@ describe('handleToolCalls, for tools without execute', () => {
     const readTools = adapter.getTools({ tags: ['read'] }, { execute: false });
     adapter.getTools({ tags: ['write'] }, { execute: false });
     const calls = [
-      { toolCallId: 'a', toolName: 'NOTES_GET_NOTE', input: { notebook: 'work', note_id: 7 } },
-      { toolCallId: 'b', toolName: 'NOTES_CREATE_NOTE', input: { notebook: 'work', title: 'Ship it' } },
-      { toolCallId: 'c', toolName: 'NOTES_DELETE_NOTEBOOK', input: { notebook: 'legacy' } },
-      { toolCallId: 'd', toolName: 'NOTES_GET_NOTE', input: '{"notebook":"work","note_id":8}' },
+      { toolCallId: 'a', toolName: 'TRACKER_GET_ISSUE', input: { project: 'work', issue_number: 7 } },
+      { toolCallId: 'b', toolName: 'TRACKER_CREATE_ISSUE', input: { project: 'work', title: 'Ship it' } },
+      { toolCallId: 'c', toolName: 'TRACKER_DELETE_PROJECT', input: { project: 'legacy' } },
+      { toolCallId: 'd', toolName: 'TRACKER_GET_ISSUE', input: '{"project":"work","issue_number":8}' },
       { toolCallId: 'e', toolName: 'web_search', input: {}, providerExecuted: true },
     ];
 
@@ -332,8 +344,8 @@ describe('handleToolCalls, for tools without execute', () => {
       ['c', 'error-json'],
       ['d', 'json'],
     ]);
-    expect(notesApi.requests.map((request) => `${request.method} ${request.url}`)).not.toContain(
-      'DELETE /notebooks/legacy',
+    expect(tracker.requests.map((request) => `${request.method} ${request.url}`)).not.toContain(
+      'DELETE /projects/legacy',
     );
 
     expect(await adapter.handleToolCalls({ toolCalls: [] })).toBeNull();
@@ -350,7 +362,7 @@ describe('getTools', () => {
           name: 'Wiki',
           version: '0.0.1',
           specVersion: CONNECTOR_SPEC_VERSION,
-          baseUrl: notesApi.url,
+          baseUrl: tracker.url,
           authSchemes: [noAuthScheme()],
           actions: [
             defineAction({
@@ -395,12 +407,12 @@ describe('getTools', () => {
         providerOptions: undefined,
       },
     ]);
-    expect(notesApi.requests.map((request) => request.url)).toEqual(['/wiki/Home']);
+    expect(tracker.requests.map((request) => request.url)).toEqual(['/wiki/Home']);
   });
 
   it('refuses an unknown action name in the selection', async () => {
     const { toolset } = await connectedToolset();
-    expect(() => createAISDKAdapter(toolset).getTools({ actions: ['NOTES_NOPE'] })).toThrow(
+    expect(() => createAISDKAdapter(toolset).getTools({ actions: ['TRACKER_NOPE'] })).toThrow(
       expect.objectContaining({ code: 'ACTION_NOT_FOUND' }),
     );
   });

@@ -2,8 +2,8 @@ import { ROUTER_TOOL_NAMES, createToolset } from '@plugboard/core';
 import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalServer } from '../test/http-server.js';
-import { NOTES_TOKEN, notesConnector, startNotesApi } from '../test/notes-api.js';
+import type { RecordingServer } from '@plugboard/testkit';
+import { TRACKER_TOKEN, startTracker, trackerConnector } from '@plugboard/testkit';
 import { createAISDKAdapter } from './index.js';
 
 type GenerateResult = Awaited<ReturnType<MockLanguageModelV3['doGenerate']>>;
@@ -28,41 +28,41 @@ function callsTurn(calls: Array<{ id: string; name: string; input: object }>): G
   };
 }
 
-let notesApi: LocalServer;
+let tracker: RecordingServer;
 beforeEach(async () => {
-  notesApi = await startNotesApi();
+  tracker = await startTracker();
 });
 afterEach(async () => {
-  await notesApi.close();
+  await tracker.close();
 });
 
 describe('router mode with generateText and the mock model', () => {
   it('reaches an action through search, schema and execute, tools executed by the SDK', async () => {
-    const toolset = createToolset({ connectors: [notesConnector(notesApi.url)] });
+    const toolset = createToolset({ connectors: [trackerConnector(tracker.url)] });
     await toolset.initiateConnection({
-      app: 'notes',
+      app: 'tracker',
       entityId: 'user-42',
-      connectedAccountParams: { token: NOTES_TOKEN },
+      connectedAccountParams: { token: TRACKER_TOKEN },
     });
     const adapter = createAISDKAdapter(toolset);
     const model = new MockLanguageModelV3({
       doGenerate: [
-        callsTurn([{ id: 'call_search', name: ROUTER_TOOL_NAMES.search, input: { query: 'read a note' } }]),
-        callsTurn([{ id: 'call_schema', name: ROUTER_TOOL_NAMES.schema, input: { action: 'NOTES_GET_NOTE' } }]),
+        callsTurn([{ id: 'call_search', name: ROUTER_TOOL_NAMES.search, input: { query: 'read an issue' } }]),
+        callsTurn([{ id: 'call_schema', name: ROUTER_TOOL_NAMES.schema, input: { action: 'TRACKER_GET_ISSUE' } }]),
         callsTurn([
           {
             id: 'call_get',
             name: ROUTER_TOOL_NAMES.execute,
-            input: { action: 'NOTES_GET_NOTE', input: { notebook: 'work', note_id: 7 } },
+            input: { action: 'TRACKER_GET_ISSUE', input: { project: 'web', issue_number: 7 } },
           },
           {
             id: 'call_delete',
             name: ROUTER_TOOL_NAMES.execute,
-            input: { action: 'NOTES_DELETE_NOTEBOOK', input: { notebook: 'legacy' } },
+            input: { action: 'TRACKER_DELETE_PROJECT', input: { project: 'legacy' } },
           },
         ]),
         {
-          content: [{ type: 'text', text: 'Note 7 is the quarterly plan.' }],
+          content: [{ type: 'text', text: 'Issue 7: the login button does nothing.' }],
           finishReason: { unified: 'stop', raw: 'stop' },
           usage,
           warnings: [],
@@ -72,12 +72,12 @@ describe('router mode with generateText and the mock model', () => {
 
     const result = await generateText({
       model,
-      prompt: 'Read note 7 of my work notebook, then delete the legacy notebook.',
+      prompt: 'Read issue 7 of the web project, then delete the legacy project.',
       tools: adapter.getTools({ mode: 'router', readOnly: true }, { entityId: 'user-42' }),
       stopWhen: stepCountIs(6),
     });
 
-    expect(result.text).toBe('Note 7 is the quarterly plan.');
+    expect(result.text).toBe('Issue 7: the login button does nothing.');
     expect(model.doGenerateCalls[0]?.tools?.map((tool) => tool.name)).toEqual([
       ROUTER_TOOL_NAMES.search,
       ROUTER_TOOL_NAMES.schema,
@@ -88,17 +88,17 @@ describe('router mode with generateText and the mock model', () => {
     );
     expect(outputs['call_search']).toMatchObject({
       successful: true,
-      data: { results: [{ name: 'NOTES_GET_NOTE', app: 'notes' }] },
+      data: { results: [{ name: 'TRACKER_GET_ISSUE', app: 'tracker' }] },
     });
     expect(outputs['call_schema']).toMatchObject({
-      data: { name: 'NOTES_GET_NOTE', effects: { readOnly: true }, inputSchema: { type: 'object' } },
+      data: { name: 'TRACKER_GET_ISSUE', effects: { readOnly: true }, inputSchema: { type: 'object' } },
     });
-    expect(outputs['call_get']).toMatchObject({ successful: true, data: { notebook: 'work', id: 7 } });
+    expect(outputs['call_get']).toMatchObject({ successful: true, data: { project: 'web', number: 7 } });
     // Read-only: the delete is refused and nothing is sent for it.
     expect(outputs['call_delete']).toMatchObject({ successful: false, error: { code: 'TOOL_NOT_OFFERED' } });
-    expect(notesApi.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
-      'GET /notebooks/work/notes/7',
+    expect(tracker.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET /projects/web/issues/7',
     ]);
-    expect(notesApi.requests[0]?.headers['authorization']).toBe(`Bearer ${NOTES_TOKEN}`);
+    expect(tracker.requests[0]?.headers['authorization']).toBe(`Bearer ${TRACKER_TOKEN}`);
   });
 });

@@ -4,8 +4,8 @@ import { CONNECTOR_SPEC_VERSION, createToolset, defineAction, defineConnector, n
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startFakeAnthropic } from '../test/fake-anthropic.js';
-import type { LocalServer } from '../test/http-server.js';
-import { TRACKER_TOKEN, startTracker, trackerConnector } from '../test/tracker.js';
+import type { RecordingServer } from '@plugboard/testkit';
+import { TRACKER_TOKEN, startTracker, trackerConnector } from '@plugboard/testkit';
 import { ANTHROPIC_MAX_TOOL_NAME_LENGTH, createAnthropicAdapter, type AnthropicToolResultMessage } from './index.js';
 
 const recorded = JSON.parse(
@@ -13,8 +13,8 @@ const recorded = JSON.parse(
 ) as Anthropic.Message;
 const MODEL = 'claude-sonnet-4-6';
 
-let tracker: LocalServer;
-let fakeAnthropic: LocalServer;
+let tracker: RecordingServer;
+let fakeAnthropic: RecordingServer;
 beforeEach(async () => {
   tracker = await startTracker();
   fakeAnthropic = await startFakeAnthropic(recorded);

@@ -2,8 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { ROUTER_TOOL_NAMES, createToolset } from '@plugboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../test/fake-anthropic.js';
-import type { LocalServer } from '../test/http-server.js';
-import { TRACKER_TOKEN, startTracker, trackerConnector } from '../test/tracker.js';
+import type { RecordingServer } from '@plugboard/testkit';
+import { TRACKER_TOKEN, startTracker, trackerConnector } from '@plugboard/testkit';
 import { createAnthropicAdapter } from './index.js';
 
 const MODEL = 'claude-sonnet-4-6';
@@ -43,8 +43,8 @@ const script = [
   ]),
 ];
 
-let tracker: LocalServer;
-let fakeAnthropic: LocalServer;
+let tracker: RecordingServer;
+let fakeAnthropic: RecordingServer;
 beforeEach(async () => {
   tracker = await startTracker();
   fakeAnthropic = await startFakeAnthropic(script);

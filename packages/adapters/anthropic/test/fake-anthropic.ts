@@ -1,4 +1,4 @@
-import { startServer, type LocalServer } from './http-server.js';
+import { startRecordingServer, type RecordingServer } from '@plugboard/testkit';
 
 interface Block {
   type: string;
@@ -29,9 +29,9 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  * every result names a `tool_use` of the message before. A request breaking a rule gets the API's
  * 400 `invalid_request_error`.
  */
-export function startFakeAnthropic(toolUseMessage: object | readonly object[]): Promise<LocalServer> {
+export function startFakeAnthropic(toolUseMessage: object | readonly object[]): Promise<RecordingServer> {
   const script = Array.isArray(toolUseMessage) ? toolUseMessage : [toolUseMessage];
-  return startServer((request) => {
+  return startRecordingServer((request) => {
     if (request.method !== 'POST' || request.url !== '/v1/messages')
       return invalid(`Not found: ${request.method} ${request.url}`, 404, 'not_found_error');
     // Older SDKs send the key as x-api-key, 1.x as a bearer token; the API takes either.

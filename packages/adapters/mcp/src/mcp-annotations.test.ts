@@ -14,7 +14,8 @@ import {
 } from '@plugboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startFakeApi, type FakeApi } from '../test/fake-api.js';
+import type { RecordingServer } from '@plugboard/testkit';
+import { startFakeApi } from '../test/fake-api.js';
 import { createMcpServer } from './index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -22,7 +23,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function fakeApi(): Promise<FakeApi> {
+async function fakeApi(): Promise<RecordingServer> {
   const api = await startFakeApi();
   cleanups.push(() => api.close());
   return api;

@@ -8,7 +8,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acmeToolset } from '../test/acme-toolset.mjs';
-import { startFakeApi, type FakeApi } from '../test/fake-api.js';
+import type { RecordingServer } from '@plugboard/testkit';
+import { startFakeApi } from '../test/fake-api.js';
 import {
   createMcpServer,
   createStreamableHttpHandler,
@@ -22,7 +23,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function fakeApi(options?: Parameters<typeof startFakeApi>[0]): Promise<FakeApi> {
+async function fakeApi(options?: Parameters<typeof startFakeApi>[0]): Promise<RecordingServer> {
   const api = await startFakeApi(options);
   cleanups.push(() => api.close());
   return api;
@@ -83,7 +84,7 @@ function expectConcurrentResults(results: Awaited<ReturnType<typeof callConcurre
   expect(results.unknown).toMatchObject({ isError: true, structuredContent: { error: { code: 'TOOL_NOT_OFFERED' } } });
 }
 
-function expectApiSawOnlyValidCalls(api: FakeApi, apiKey: string) {
+function expectApiSawOnlyValidCalls(api: RecordingServer, apiKey: string) {
   expect(api.requests.map((request) => request.path).sort()).toEqual(['/things/404', '/things/7']);
   expect(api.requests.every((request) => request.headers['x-api-key'] === apiKey)).toBe(true);
   // Each request was held until the other arrived: the two calls ran at the same time.

@@ -10,7 +10,6 @@ import {
 import {
   PlugboardError,
   createAgentTools,
-  isPlugboardError,
   runToolCalls,
   serializeError,
   type AgentTool,
@@ -113,7 +112,7 @@ export function buildMcpServer(toolset: ToolsetForAgents, offered: AgentToolSet,
         toolName: name,
       });
     } catch (error) {
-      const serialized = isPlugboardError(error)
+      const serialized = PlugboardError.isInstance(error)
         ? serializeError(error)
         : // The message of a foreign error may hold anything, a token included: keep it out.
           serializeError(

@@ -4,8 +4,8 @@ import { CONNECTOR_SPEC_VERSION, createToolset, defineAction, defineConnector, n
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startFakeOpenAI } from '../test/fake-openai.js';
-import type { LocalServer } from '../test/http-server.js';
-import { TRACKER_TOKEN, startTracker, trackerConnector } from '../test/tracker.js';
+import type { RecordingServer } from '@plugboard/testkit';
+import { TRACKER_TOKEN, startTracker, trackerConnector } from '@plugboard/testkit';
 import {
   OPENAI_MAX_TOOL_NAME_LENGTH,
   createOpenAIAdapter,
@@ -21,8 +21,8 @@ const recordedCompletion = fixture(
 const recordedResponse = fixture('response-parallel-function-calls.json') as unknown as OpenAI.Responses.Response;
 const API_KEY = 'sk-proj-test-key';
 
-let tracker: LocalServer;
-let fakeOpenAI: LocalServer;
+let tracker: RecordingServer;
+let fakeOpenAI: RecordingServer;
 let completionReply: Record<string, unknown>;
 beforeEach(async () => {
   completionReply = structuredClone(recordedCompletion) as unknown as Record<string, unknown>;

@@ -2,8 +2,8 @@ import OpenAI from 'openai';
 import { ROUTER_TOOL_NAMES, createToolset } from '@plugboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../test/fake-openai.js';
-import type { LocalServer } from '../test/http-server.js';
-import { TRACKER_TOKEN, startTracker, trackerConnector } from '../test/tracker.js';
+import type { RecordingServer } from '@plugboard/testkit';
+import { TRACKER_TOKEN, startTracker, trackerConnector } from '@plugboard/testkit';
 import { createOpenAIAdapter } from './index.js';
 
 // What the model answers at each round of the conversation below, as Chat Completions returns it.
@@ -35,8 +35,8 @@ function toolCalls(id: string, calls: Array<{ id: string; name: string; argument
   };
 }
 
-let tracker: LocalServer;
-let fakeOpenAI: LocalServer;
+let tracker: RecordingServer;
+let fakeOpenAI: RecordingServer;
 beforeEach(async () => {
   tracker = await startTracker();
   fakeOpenAI = await startFakeOpenAI({

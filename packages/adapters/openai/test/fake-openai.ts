@@ -1,4 +1,4 @@
-import { startServer, type LocalServer, type Reply } from './http-server.js';
+import { startRecordingServer, type RecordingServer, type Reply } from '@plugboard/testkit';
 
 type Json = Record<string, unknown>;
 
@@ -50,11 +50,11 @@ const STRICT_KEYWORDS = new Set([
  *   its `function_call_output`, every output answers a known call, and a function call of a
  *   reasoning model comes back with its reasoning item.
  */
-export function startFakeOpenAI(replies: FakeOpenAIReplies): Promise<LocalServer> {
+export function startFakeOpenAI(replies: FakeOpenAIReplies): Promise<RecordingServer> {
   // What the fake has answered, for `previous_response_id`.
   const stored = new Map<string, Json[]>();
   let responseCount = 0;
-  return startServer((request) => {
+  return startRecordingServer((request) => {
     if (request.headers['authorization'] !== 'Bearer sk-proj-test-key') {
       return error(
         401,

@@ -1,2 +1,3 @@
-/** This package's version, kept equal to package.json's by a test (no file is read at runtime). */
-export const TRELLO_CONNECTOR_VERSION = '0.0.0';
+// Written from package.json by `plugboard-connector version` (run by `pnpm build`). Do not edit.
+/** This connector package's version. */
+export const CONNECTOR_VERSION = '0.0.0';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startRecordingServer, type RecordingServer } from '../../test/recording-server.js';
+import { startRecordingServer, type RecordingServer } from '@plugboard/fakes';
 import { acmeConnector, publicConnector } from '../../test/fixtures.js';
 import { z } from 'zod';
 import {

@@ -27,13 +27,3 @@ export function renderPlacements(scheme: AuthScheme, values: Readonly<Record<str
     return { name: placement.name, value, in: placement.in };
   });
 }
-
-/** The names a scheme's string templates refer to. */
-export function templateVariables(scheme: AuthScheme): string[] {
-  const names = new Set<string>();
-  for (const placement of scheme.placements) {
-    if (typeof placement.value !== 'string') continue;
-    for (const match of placement.value.matchAll(VARIABLE)) names.add(match[1] as string);
-  }
-  return [...names];
-}

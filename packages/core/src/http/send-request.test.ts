@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlugboardError } from '../errors.js';
+import { errorOf } from '@plugboard/fakes';
+import type { PlugboardError } from '../errors.js';
 import { createRedactor } from '../redact.js';
 import type { BuiltRequest } from './build-request.js';
 import { sendRequest, type FetchFunction, type SendOptions } from './send-request.js';
@@ -50,16 +51,6 @@ function options(extra: Partial<SendOptions>): SendOptions {
   return { redactor: createRedactor([]), backoffLimitMs: 1, ...extra };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<PlugboardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PlugboardError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PlugboardError');
-}
-
 const json =
   (body: unknown, init: ResponseInit = {}) =>
   () =>
@@ -86,7 +77,7 @@ describe('sendRequest', () => {
         throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
       },
     ]);
-    const error = await failureOf(sendRequest(get(), options({ fetch, retries: 3 })));
+    const error = await errorOf<PlugboardError>(sendRequest(get(), options({ fetch, retries: 3 })));
     expect(error.code).toBe('NETWORK_ERROR');
     expect(error.message).toContain('ECONNRESET');
     expect(calls).toHaveLength(4);
@@ -98,7 +89,7 @@ describe('sendRequest', () => {
         throw new TypeError('fetch failed');
       },
     ]);
-    expect((await failureOf(sendRequest(post(), options({ fetch })))).code).toBe('NETWORK_ERROR');
+    expect((await errorOf<PlugboardError>(sendRequest(post(), options({ fetch })))).code).toBe('NETWORK_ERROR');
     expect(calls).toHaveLength(1);
   });
 
@@ -117,7 +108,7 @@ describe('sendRequest', () => {
     const { fetch, calls } = scriptedFetch([
       json({ message: 'later' }, { status: 500, headers: { 'retry-after': '120' } }),
     ]);
-    const error = await failureOf(sendRequest(get(), options({ fetch, maxRetryAfterMs: 1_000 })));
+    const error = await errorOf<PlugboardError>(sendRequest(get(), options({ fetch, maxRetryAfterMs: 1_000 })));
     expect(error).toMatchObject({
       code: 'UPSTREAM_ERROR',
       status: 500,
@@ -135,7 +126,7 @@ describe('sendRequest', () => {
     expect((await sendRequest(post(), options({ fetch: refused.fetch }))).data).toEqual({ id: 2 });
     expect(refused.calls).toHaveLength(2);
     const plain = scriptedFetch([json({ message: 'busy' }, { status: 503 }), json({ id: 3 }, { status: 201 })]);
-    expect(await failureOf(sendRequest(post(), options({ fetch: plain.fetch })))).toMatchObject({
+    expect(await errorOf<PlugboardError>(sendRequest(post(), options({ fetch: plain.fetch })))).toMatchObject({
       code: 'UPSTREAM_ERROR',
       status: 503,
     });
@@ -162,14 +153,14 @@ describe('sendRequest', () => {
       json({ message: 'first' }, { status: 502 }),
       json({ message: 'last' }, { status: 502 }),
     ]);
-    const error = await failureOf(sendRequest(get(), options({ fetch, retries: 1 })));
+    const error = await errorOf<PlugboardError>(sendRequest(get(), options({ fetch, retries: 1 })));
     expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', status: 502, details: { body: { message: 'last' } } });
     expect(calls).toHaveLength(2);
   });
 
   it('gives every attempt its own timeout and aborts the attempt that timed out', async () => {
     const { fetch, signals } = hangingFetch();
-    const error = await failureOf(sendRequest(get(), options({ fetch, timeoutMs: 20, retries: 1 })));
+    const error = await errorOf<PlugboardError>(sendRequest(get(), options({ fetch, timeoutMs: 20, retries: 1 })));
     expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true });
     expect(error.message).toBe('Request timed out after 20 ms: GET https://api.acme.test/things');
     expect(signals).toHaveLength(2);
@@ -186,7 +177,7 @@ describe('sendRequest', () => {
         return json({ message: 'slow down' }, { status: 429, headers: { 'retry-after': '60' } })();
       },
     ]);
-    const error = await failureOf(
+    const error = await errorOf<PlugboardError>(
       sendRequest(get(), options({ fetch, signal: controller.signal, maxRetryAfterMs: 120_000 })),
     );
     expect(error.code).toBe('ABORTED');
@@ -198,13 +189,13 @@ describe('sendRequest', () => {
     const { fetch, signals } = hangingFetch();
     const pending = sendRequest(get(), options({ fetch, signal: controller.signal, retries: 0 }));
     controller.abort();
-    expect((await failureOf(pending)).code).toBe('ABORTED');
+    expect((await errorOf<PlugboardError>(pending)).code).toBe('ABORTED');
     expect(signals[0]?.aborted).toBe(true);
   });
 
   it('sends nothing for a caller signal that is already aborted', async () => {
     const { fetch, signals } = hangingFetch();
-    const error = await failureOf(sendRequest(post(), options({ fetch, signal: AbortSignal.abort() })));
+    const error = await errorOf<PlugboardError>(sendRequest(post(), options({ fetch, signal: AbortSignal.abort() })));
     expect(error.code).toBe('ABORTED');
     // The fetch was handed an aborted signal, which makes a real fetch reject before sending.
     expect(signals.every((signal) => signal.aborted)).toBe(true);
@@ -213,7 +204,7 @@ describe('sendRequest', () => {
   it('redacts known secrets from the URL of an error', async () => {
     const { fetch } = scriptedFetch([json({ message: 'nope' }, { status: 401 })]);
     const built = get('https://api.acme.test/things?api_key=sk-secret-value&page=2');
-    const error = await failureOf(
+    const error = await errorOf<PlugboardError>(
       sendRequest(built, options({ fetch, redactor: createRedactor(['sk-secret-value']) })),
     );
     expect(error.message).not.toContain('sk-secret-value');
@@ -228,7 +219,7 @@ describe('sendRequest with a fetch that throws instead of rejecting', () => {
       calls += 1;
       throw new TypeError('boom');
     };
-    const error = await failureOf(sendRequest(get(), options({ fetch: throwing, retries: 1 })));
+    const error = await errorOf<PlugboardError>(sendRequest(get(), options({ fetch: throwing, retries: 1 })));
     expect(error.code).toBe('NETWORK_ERROR');
     expect(error.message).toContain('boom');
     expect(calls).toBe(2);

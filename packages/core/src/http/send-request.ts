@@ -197,8 +197,12 @@ function delayBeforeRetry(
   return wait !== undefined && RETRY_AFTER_STATUS.has(status) ? wait : plainBackoff();
 }
 
-/** Waits `ms`, or rejects with the caller's abort reason as soon as the caller aborts. */
-export function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Waits `ms` (capped at the longest timer Node allows), or rejects with the abort reason as soon as
+ * `signal` aborts: the one sleep of Plugboard's packages, for retries, polling and lock back-off.
+ * @example await abortableDelay(250, request.signal);
+ */
+export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);

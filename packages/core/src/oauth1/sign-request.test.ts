@@ -1,14 +1,9 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PlugboardError } from '../errors.js';
+import type { PlugboardError } from '../errors.js';
 import { buildRequest } from '../http/build-request.js';
-import {
-  parseOAuthHeader,
-  referenceBaseString,
-  referenceSignature,
-  rfc5849Encode,
-} from '../../test/fake-oauth1-server.js';
+import { errorOf, parseOAuthHeader, referenceBaseString, referenceSignature, rfc5849Encode } from '@plugboard/fakes';
 import {
   oauth1AuthorizationHeader,
   oauth1PercentEncode,
@@ -30,16 +25,6 @@ function paramsOf(header: string): Record<string, string> {
 /** The protocol parameters of a header that go into the base string (all but realm and the signature). */
 function protocolOf(header: string): Array<[string, string]> {
   return Object.entries(paramsOf(header)).filter(([name]) => name !== 'realm' && name !== 'oauth_signature');
-}
-
-async function errorOf(run: () => unknown): Promise<PlugboardError> {
-  try {
-    await run();
-  } catch (error) {
-    if (PlugboardError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PlugboardError');
 }
 
 describe('RFC 5849 section 1.2: the photos.example.net example', () => {
@@ -196,11 +181,16 @@ describe('base string URI (RFC 5849 section 3.4.1.2)', () => {
 
   it('refuses URLs that are not http or https, or not absolute', async () => {
     expect(
-      (await errorOf(() => oauth1SignatureBaseString({ method: 'GET', url: 'ftp://example.com/a' }, protocol))).code,
+      (
+        await errorOf<PlugboardError>(() =>
+          oauth1SignatureBaseString({ method: 'GET', url: 'ftp://example.com/a' }, protocol),
+        )
+      ).code,
     ).toBe('INVALID_PARAMS');
-    expect((await errorOf(() => oauth1SignatureBaseString({ method: 'GET', url: '/relative' }, protocol))).code).toBe(
-      'INVALID_PARAMS',
-    );
+    expect(
+      (await errorOf<PlugboardError>(() => oauth1SignatureBaseString({ method: 'GET', url: '/relative' }, protocol)))
+        .code,
+    ).toBe('INVALID_PARAMS');
   });
 });
 
@@ -269,21 +259,21 @@ describe('request parameters and percent-encoding (RFC 5849 sections 3.4.1.3 and
   it('refuses a parameter named __proto__, and protocol parameters repeated in the query or body', async () => {
     expect(
       (
-        await errorOf(() =>
+        await errorOf<PlugboardError>(() =>
           oauth1SignatureBaseString({ method: 'GET', url: 'https://a.example/p?__proto__=1' }, protocol),
         )
       ).code,
     ).toBe('INVALID_PARAMS');
     expect(
       (
-        await errorOf(() =>
+        await errorOf<PlugboardError>(() =>
           oauth1SignatureBaseString({ method: 'GET', url: 'https://a.example/p?oauth_consumer_key=1' }, protocol),
         )
       ).code,
     ).toBe('INVALID_PARAMS');
     expect(
       (
-        await errorOf(() =>
+        await errorOf<PlugboardError>(() =>
           oauth1SignatureBaseString(
             { method: 'POST', url: 'https://a.example/p', body: 'oauth_signature=x', contentType: FORM },
             protocol,
@@ -408,7 +398,7 @@ describe('nonce, timestamp and header', () => {
     expect(paramsOf(header)['realm']).toBe('a "b" \\c');
     expect(
       (
-        await errorOf(() =>
+        await errorOf<PlugboardError>(() =>
           oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, credentials, {
             realm: 'a\r\nX-Evil: 1',
           }),
@@ -426,7 +416,7 @@ describe('nonce, timestamp and header', () => {
     ]) {
       expect(
         (
-          await errorOf(() =>
+          await errorOf<PlugboardError>(() =>
             oauth1AuthorizationHeader({ method: 'GET', url: 'https://a.example/' }, credentials, { extraParams }),
           )
         ).code,
@@ -437,19 +427,23 @@ describe('nonce, timestamp and header', () => {
   it('refuses bad timestamps, nonces and unknown signature methods', async () => {
     const request = { method: 'GET', url: 'https://a.example/' };
     for (const options of [{ timestamp: 0 }, { timestamp: 1.5 }, { timestamp: Number.NaN }, { nonce: '' }]) {
-      expect((await errorOf(() => oauth1AuthorizationHeader(request, credentials, options))).code).toBe(
+      expect((await errorOf<PlugboardError>(() => oauth1AuthorizationHeader(request, credentials, options))).code).toBe(
         'INVALID_PARAMS',
       );
     }
     const unknown = { ...credentials, signatureMethod: 'RSA-SHA1' } as unknown as OAuth1SigningCredentials;
-    expect((await errorOf(() => oauth1AuthorizationHeader(request, unknown))).code).toBe('INVALID_PARAMS');
+    expect((await errorOf<PlugboardError>(() => oauth1AuthorizationHeader(request, unknown))).code).toBe(
+      'INVALID_PARAMS',
+    );
     const inherited = { ...credentials, signatureMethod: 'toString' } as unknown as OAuth1SigningCredentials;
-    expect((await errorOf(() => oauth1AuthorizationHeader(request, inherited))).code).toBe('INVALID_PARAMS');
+    expect((await errorOf<PlugboardError>(() => oauth1AuthorizationHeader(request, inherited))).code).toBe(
+      'INVALID_PARAMS',
+    );
   });
 
   it('refuses a secret that has no UTF-8 form without showing it', async () => {
     const secret = 'very-secret-\uD800-value';
-    const error = await errorOf(() =>
+    const error = await errorOf<PlugboardError>(() =>
       oauth1AuthorizationHeader(
         { method: 'GET', url: 'https://a.example/' },
         { ...credentials, consumerSecret: secret },

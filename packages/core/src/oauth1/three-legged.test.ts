@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PlugboardError } from '../errors.js';
+import type { PlugboardError } from '../errors.js';
 import { buildRequest } from '../http/build-request.js';
 import { sendRequest } from '../http/send-request.js';
 import { createRedactor } from '../redact.js';
@@ -9,8 +9,10 @@ import {
   startFakeOAuth1Server,
   type FakeOAuth1Server,
   type FakeSignatureMethod,
-} from '../../test/fake-oauth1-server.js';
-import { startRecordingServer, type Reply } from '../../test/recording-server.js';
+  startRecordingServer,
+  type Reply,
+  errorOf,
+} from '@plugboard/fakes';
 import { oauth1AuthorizationHeader, signBuiltRequest, type OAuth1SigningCredentials } from './sign-request.js';
 import { authorizationRedirectUrl, requestAccessToken, requestTemporaryCredentials } from './three-legged.js';
 
@@ -24,16 +26,6 @@ async function fakeServer(options: Parameters<typeof startFakeOAuth1Server>[0] =
   const server = await startFakeOAuth1Server(options);
   closers.push(server.close);
   return server;
-}
-
-async function errorOf(run: () => Promise<unknown>): Promise<PlugboardError> {
-  try {
-    await run();
-  } catch (error) {
-    if (PlugboardError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PlugboardError');
 }
 
 /** No secret in the message, the stack, JSON.stringify or util.inspect of an error. */
@@ -181,7 +173,7 @@ describe.each<FakeSignatureMethod>(['HMAC-SHA1', 'HMAC-SHA256', 'PLAINTEXT'])(
     it('fails with OAUTH_ERROR, without the secrets, when the consumer secret is wrong', async () => {
       const server = await fakeServer();
       const wrongSecret = 'wrong-consumer-secret-value';
-      const error = await errorOf(() =>
+      const error = await errorOf<PlugboardError>(() =>
         requestTemporaryCredentials({
           settings: server.settings(signatureMethod),
           consumerKey: server.consumerKey,
@@ -217,7 +209,7 @@ describe('rejections', () => {
     await expect(
       sendRequest(await signBuiltRequest(built, credentials, options), { fetch, redactor, retries: 0 }),
     ).resolves.toMatchObject({ status: 200 });
-    const error = await errorOf(async () =>
+    const error = await errorOf<PlugboardError>(async () =>
       sendRequest(await signBuiltRequest(built, credentials, options), { fetch, redactor, retries: 0 }),
     );
     expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', status: 401 });
@@ -273,7 +265,7 @@ describe('rejections', () => {
   it('a wrong verifier fails with OAUTH_ERROR and leaves the temporary credentials usable', async () => {
     const server = await fakeServer();
     const { client, temporary, verifier } = await connect(server, server.settings());
-    const error = await errorOf(() =>
+    const error = await errorOf<PlugboardError>(() =>
       requestAccessToken({
         ...client,
         token: temporary.token,
@@ -300,7 +292,7 @@ describe('rejections', () => {
     const exchange = () =>
       requestAccessToken({ ...client, token: temporary.token, tokenSecret: temporary.tokenSecret, verifier });
     await exchange();
-    const error = await errorOf(exchange);
+    const error = await errorOf<PlugboardError>(exchange);
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 401, details: { error: 'token_used' } });
     expectNoSecrets(error, [server.consumerSecret, temporary.tokenSecret, verifier]);
   });
@@ -315,12 +307,12 @@ describe('rejections', () => {
     expect(callback.searchParams.has('oauth_verifier')).toBe(false);
     expect(
       (
-        await errorOf(() =>
+        await errorOf<PlugboardError>(() =>
           requestAccessToken({ ...client, token: temporary.token, tokenSecret: temporary.tokenSecret, verifier: '' }),
         )
       ).code,
     ).toBe('INVALID_PARAMS');
-    const error = await errorOf(() =>
+    const error = await errorOf<PlugboardError>(() =>
       requestAccessToken({
         ...client,
         token: temporary.token,
@@ -333,7 +325,7 @@ describe('rejections', () => {
 
   it('a provider that does not confirm the callback (OAuth 1.0, not 1.0a) is refused without leaking its token secret', async () => {
     const server = await fakeServer({ confirmCallback: false });
-    const error = await errorOf(() =>
+    const error = await errorOf<PlugboardError>(() =>
       requestTemporaryCredentials({
         settings: server.settings(),
         consumerKey: server.consumerKey,
@@ -350,7 +342,7 @@ describe('rejections', () => {
 
   it('a callback that is neither an absolute URL nor "oob" is refused before anything is sent', async () => {
     const server = await fakeServer();
-    const error = await errorOf(() =>
+    const error = await errorOf<PlugboardError>(() =>
       requestTemporaryCredentials({
         settings: server.settings(),
         consumerKey: server.consumerKey,
@@ -367,7 +359,7 @@ describe('rejections', () => {
     const server = await fakeServer();
     const settings = server.settings();
     await server.close();
-    const error = await errorOf(() =>
+    const error = await errorOf<PlugboardError>(() =>
       requestTemporaryCredentials({
         settings,
         consumerKey: server.consumerKey,
@@ -425,7 +417,7 @@ describe('providers that answer differently', () => {
       text: `oauth_problem=signature_invalid&debug_key=${consumerSecret}%26${tokenSecret}&oauth_token_secret=another-secret-value`,
     });
     const outer = createRedactor(['outer-only-secret']);
-    const error = await errorOf(() =>
+    const error = await errorOf<PlugboardError>(() =>
       requestAccessToken({
         settings,
         consumerKey: 'ck',
@@ -445,7 +437,7 @@ describe('providers that answer differently', () => {
       status: 400,
       text: `Invalid request: outer-only-secret and ${consumerSecret}`,
     });
-    const echoed = await errorOf(() =>
+    const echoed = await errorOf<PlugboardError>(() =>
       requestTemporaryCredentials({
         settings: echoing,
         consumerKey: 'ck',
@@ -464,7 +456,7 @@ describe('providers that answer differently', () => {
       status: 200,
       text: 'oauth_token=abc&oauth_callback_confirmed=true',
     });
-    const error = await errorOf(() =>
+    const error = await errorOf<PlugboardError>(() =>
       requestTemporaryCredentials({ settings, consumerKey: 'ck', consumerSecret, callbackUrl: CALLBACK, fetch }),
     );
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 200 });
@@ -489,7 +481,7 @@ describe('providers that answer differently', () => {
       status: 307,
       headers: { location: 'https://elsewhere.example/steal' },
     });
-    const error = await errorOf(() =>
+    const error = await errorOf<PlugboardError>(() =>
       requestTemporaryCredentials({ settings, consumerKey: 'ck', consumerSecret, callbackUrl: CALLBACK, fetch }),
     );
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 307 });

@@ -11,14 +11,10 @@ export function createCodeVerifier(): string {
 /** `BASE64URL(SHA256(ASCII(code_verifier)))`, RFC 7636 section 4.2. */
 export async function codeChallengeS256(verifier: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
-  return base64Url(new Uint8Array(digest));
+  return bytesToBase64Url(new Uint8Array(digest));
 }
 
 /** An unguessable value for OAuth `state` and nonces. */
 export function randomBase64Url(byteLength: number): string {
-  return base64Url(crypto.getRandomValues(new Uint8Array(byteLength)));
-}
-
-export function base64Url(bytes: Uint8Array): string {
-  return bytesToBase64Url(bytes);
+  return bytesToBase64Url(crypto.getRandomValues(new Uint8Array(byteLength)));
 }

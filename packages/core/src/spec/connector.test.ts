@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf } from '../../test/error-of.js';
+import { errorThrownBy } from '@plugboard/fakes';
 import { z } from 'zod';
 import {
   CONNECTOR_SPEC_VERSION,
@@ -58,7 +58,7 @@ describe('defineAction', () => {
       () => defineAction({ name: 'MINI_X', description: '', input }),
       () => defineAction({ name: 'MINI_X', description: '', input, request: 'GET /x', run: async () => 1 }),
     ];
-    for (const run of cases) expect(errorOf(run).code).toBe('INVALID_DEFINITION');
+    for (const run of cases) expect(errorThrownBy(run).code).toBe('INVALID_DEFINITION');
   });
 });
 
@@ -108,9 +108,10 @@ describe('defineConnector', () => {
       [{ actions: [ping, ping] }, 'DUPLICATE_DEFINITION'],
     ];
     for (const [overrides, code] of cases)
-      expect(errorOf(() => defineConnector(definition(overrides))).code, JSON.stringify(Object.keys(overrides))).toBe(
-        code,
-      );
+      expect(
+        errorThrownBy(() => defineConnector(definition(overrides))).code,
+        JSON.stringify(Object.keys(overrides)),
+      ).toBe(code);
   });
 
   it('allows templates in the host and path of the base URL', () => {
@@ -128,7 +129,7 @@ describe('spec version compatibility', () => {
     expect(() => assertCompatibleSpecVersion({ id: 'x', specVersion: '1.0' }, '1.3')).not.toThrow();
     expect(() => assertCompatibleSpecVersion({ id: 'x', specVersion: '1.3' }, '1.3')).not.toThrow();
     for (const specVersion of ['1.4', '2.0', '0.9']) {
-      const error = errorOf(() => assertCompatibleSpecVersion({ id: 'x', specVersion }, '1.3'));
+      const error = errorThrownBy(() => assertCompatibleSpecVersion({ id: 'x', specVersion }, '1.3'));
       expect(error.code).toBe('INCOMPATIBLE_SPEC_VERSION');
       expect(error.message).toContain(`spec ${specVersion}`);
       expect(error.message).toContain('spec 1.3');
@@ -140,7 +141,7 @@ describe('auth scheme helpers', () => {
   it('encode Basic credentials as UTF-8 and refuse a colon in the username', () => {
     expect(basicAuthorization('Aladdin', 'open sesame')).toBe('Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==');
     expect(basicAuthorization('test', '123£')).toBe('Basic dGVzdDoxMjPCow==');
-    expect(errorOf(() => basicAuthorization('a:b', 'c')).code).toBe('INVALID_PARAMS');
+    expect(errorThrownBy(() => basicAuthorization('a:b', 'c')).code).toBe('INVALID_PARAMS');
   });
 
   it('oauth2Scheme declares developer fields, PKCE and client auth defaults', () => {

@@ -1,5 +1,6 @@
 import { PlugboardError } from '../errors.js';
 import type { RateLimitReader } from '../http/rate-limit.js';
+import { httpUrlProblem } from '../http/http-url.js';
 import type { Action } from './action.js';
 import { AUTH_MODES, PLACEMENTS, type AuthMode, type AuthScheme } from './auth-scheme.js';
 
@@ -174,21 +175,8 @@ export function assertCompatibleSpecVersion(
 function checkBaseUrl(baseUrl: string, where: string): void {
   // Templates are only allowed in the host, so replace them with a valid label before parsing.
   const probe = typeof baseUrl === 'string' ? baseUrl.replace(/\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x') : '';
-  let parsed: URL;
-  try {
-    parsed = new URL(probe);
-  } catch {
-    throw new PlugboardError(
-      'INVALID_DEFINITION',
-      `Invalid ${where}: baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`,
-    );
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: baseUrl must be http or https.`);
-  }
-  if (parsed.search || parsed.hash) {
-    throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: baseUrl cannot have a query or fragment.`);
-  }
+  const problem = httpUrlProblem(probe);
+  if (problem !== undefined) throw new PlugboardError('INVALID_DEFINITION', `Invalid ${where}: baseUrl ${problem}.`);
 }
 
 function checkScheme(scheme: AuthScheme, where: string): void {

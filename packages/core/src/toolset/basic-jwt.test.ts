@@ -1,7 +1,7 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startRecordingServer, type RecordingServer } from '../../test/recording-server.js';
+import { startRecordingServer, type RecordingServer } from '@plugboard/fakes';
 import {
   CONNECTOR_SPEC_VERSION,
   basicWithJwtScheme,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf } from '../../test/error-of.js';
+import { errorThrownBy } from '@plugboard/fakes';
 import { z } from 'zod';
 import { acmeConnector, shopConnector } from '../../test/fixtures.js';
 import { CONNECTOR_SPEC_VERSION, bearerTokenScheme, createToolset, defineAction, defineConnector } from '../index.js';
@@ -51,11 +51,11 @@ describe('catalogue', () => {
   });
 
   it('refuses an unknown app or action with suggestions', () => {
-    expect(errorOf(() => toolset.listActions({ app: 'acmee' }))).toMatchObject({
+    expect(errorThrownBy(() => toolset.listActions({ app: 'acmee' }))).toMatchObject({
       code: 'APP_NOT_FOUND',
       details: { suggestions: ['acme'] },
     });
-    const error = errorOf(() => toolset.getAction('ACME_GET_THNG'));
+    const error = errorThrownBy(() => toolset.getAction('ACME_GET_THNG'));
     expect(error.code).toBe('ACTION_NOT_FOUND');
     expect(error.message).toContain('Did you mean ACME_GET_THING');
   });
@@ -77,7 +77,7 @@ describe('catalogue', () => {
       'client_secret',
       'scopes',
     ]);
-    expect(errorOf(() => toolset.getAuthSchemeForApp('shoply', 'OAUTH1'))).toMatchObject({
+    expect(errorThrownBy(() => toolset.getAuthSchemeForApp('shoply', 'OAUTH1'))).toMatchObject({
       code: 'AUTH_SCHEME_NOT_FOUND',
     });
   });
@@ -113,11 +113,11 @@ describe('registration', () => {
     });
 
   it('refuses a connector built for another spec version, naming both versions', () => {
-    const error = errorOf(() => createToolset({ connectors: [minimal({ specVersion: '2.0' })] }));
+    const error = errorThrownBy(() => createToolset({ connectors: [minimal({ specVersion: '2.0' })] }));
     expect(error.code).toBe('INCOMPATIBLE_SPEC_VERSION');
     expect(error.message).toContain('2.0');
     expect(error.message).toContain(CONNECTOR_SPEC_VERSION);
-    const newerMinor = errorOf(() => createToolset({ connectors: [minimal({ specVersion: '1.9' })] }));
+    const newerMinor = errorThrownBy(() => createToolset({ connectors: [minimal({ specVersion: '1.9' })] }));
     expect(newerMinor.code).toBe('INCOMPATIBLE_SPEC_VERSION');
   });
 
@@ -126,7 +126,9 @@ describe('registration', () => {
   });
 
   it('refuses two apps with one id and two actions with one name', () => {
-    expect(errorOf(() => createToolset({ connectors: [minimal(), minimal()] })).code).toBe('DUPLICATE_DEFINITION');
+    expect(errorThrownBy(() => createToolset({ connectors: [minimal(), minimal()] })).code).toBe(
+      'DUPLICATE_DEFINITION',
+    );
   });
 });
 
@@ -185,14 +187,14 @@ describe('generated actions', () => {
 
   it('an unknown name loads them before it is refused with suggestions', () => {
     const toolset = createToolset({ connectors: [generatedConnector(() => [action('GEN_DELETE_THING')])] });
-    const error = errorOf(() => toolset.getAction('GEN_DELETE_THNG'));
+    const error = errorThrownBy(() => toolset.getAction('GEN_DELETE_THNG'));
     expect(error.code).toBe('ACTION_NOT_FOUND');
     expect((error.details as { suggestions: string[] }).suggestions[0]).toBe('GEN_DELETE_THING');
   });
 
   it('two generated actions with one name are refused when they are loaded', () => {
     const toolset = createToolset({ connectors: [generatedConnector(() => [action('GEN_X_Y'), action('GEN_X_Y')])] });
-    expect(errorOf(() => toolset.listActions())).toMatchObject({ code: 'DUPLICATE_DEFINITION' });
+    expect(errorThrownBy(() => toolset.listActions())).toMatchObject({ code: 'DUPLICATE_DEFINITION' });
   });
 
   it('take a JSON Schema given with the definition instead of deriving one', () => {

@@ -4,7 +4,7 @@ import { renderPlacements } from '../auth/render-placements.js';
 import { PlugboardError, serializeError, type SerializedError } from '../errors.js';
 import { checkAuthParameters } from '../http/build-request.js';
 import { abortableDelay, type FetchFunction, type HttpOptions } from '../http/send-request.js';
-import { createRedactor } from '../redact.js';
+import { createRedactor, REDACTED } from '../redact.js';
 import {
   defineAction,
   type ActionContext,
@@ -273,7 +273,7 @@ export function createToolset(options: ToolsetOptions = {}) {
     const secretNames = new Set(scheme.fields.filter((field) => field.secret).map((field) => field.name));
     const authConfig: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(record.authConfig))
-      authConfig[name] = secretNames.has(name) ? '[REDACTED]' : value;
+      authConfig[name] = secretNames.has(name) ? REDACTED : value;
     return { ...record, authConfig };
   }
 

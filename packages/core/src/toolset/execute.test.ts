@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startRecordingServer, type Handler, type RecordingServer } from '../../test/recording-server.js';
+import { startRecordingServer, type Handler, type RecordingServer } from '@plugboard/fakes';
 import { acmeConnector, publicConnector, shopConnector } from '../../test/fixtures.js';
 import { createToolset, memoryStore, type FetchFunction, type ToolsetOptions } from '../index.js';
 

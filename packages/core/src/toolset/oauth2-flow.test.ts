@@ -7,7 +7,7 @@ import {
   startFakeOAuth2Server,
   type FakeOAuth2Options,
   type FakeOAuth2Server,
-} from '../../test/fake-oauth2-server.js';
+} from '@plugboard/fakes';
 import {
   CONNECTOR_SPEC_VERSION,
   createToolset,

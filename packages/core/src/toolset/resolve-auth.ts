@@ -1,6 +1,7 @@
 import { PlugboardError } from '../errors.js';
 import { renderPlacements } from '../auth/render-placements.js';
 import { checkAuthParameters, type BuiltRequest } from '../http/build-request.js';
+import { httpUrlProblem } from '../http/http-url.js';
 import { signBuiltRequest } from '../oauth1/sign-request.js';
 import {
   isCredentialProvider,
@@ -130,19 +131,11 @@ export function checkCustomAuth(auth: CustomAuth): void {
     );
   }
   checkAuthParameters(auth.parameters);
-  if (auth.baseUrl !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(auth.baseUrl);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search || parsed.hash) {
-      throw new PlugboardError(
-        'INVALID_PARAMS',
-        'Custom auth baseUrl must be an absolute http(s) URL without query or fragment.',
-      );
-    }
+  if (auth.baseUrl !== undefined && (typeof auth.baseUrl !== 'string' || httpUrlProblem(auth.baseUrl))) {
+    throw new PlugboardError(
+      'INVALID_PARAMS',
+      'Custom auth baseUrl must be an absolute http(s) URL without credentials, query or fragment.',
+    );
   }
   if (auth.body !== undefined && (typeof auth.body !== 'object' || auth.body === null || Array.isArray(auth.body))) {
     throw new PlugboardError('INVALID_PARAMS', 'Custom auth body must be an object.');

@@ -2,7 +2,7 @@ import { obtainSignedAssertionToken } from '../auth/signed-assertion/obtain-toke
 import { fillHostTemplate } from '../auth/url-template.js';
 import { exchangeBasicForJwt } from '../basic-jwt/exchange-token.js';
 import { PlugboardError } from '../errors.js';
-import type { FetchFunction, HttpOptions } from '../http/send-request.js';
+import { abortableDelay, type FetchFunction, type HttpOptions } from '../http/send-request.js';
 import { expiresAtOf, requestToken, tokenCredentials, type OAuth2Client } from '../oauth2/token-endpoint.js';
 import type { AuthScheme } from '../spec/auth-scheme.js';
 import type { Connector } from '../spec/connector.js';
@@ -109,7 +109,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
       const lock = await deps.store.acquireLock(`refresh:${connectionId}`, lockTtlMs);
       if (!lock) {
         // Another process is refreshing: wait for its result rather than refreshing twice.
-        await sleep(50);
+        await abortableDelay(50);
         const current = await getActive(connectionId);
         if (isDoneSince(current, request)) return current;
         if (Date.now() > deadline)
@@ -213,7 +213,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
             },
           );
         }
-        await sleep(retryBaseMs * 2 ** attempt);
+        await abortableDelay(retryBaseMs * 2 ** attempt);
       }
     }
   }
@@ -348,8 +348,4 @@ function classify(error: unknown, reauthErrors: readonly string[]): 'reauth' | '
       : 'fatal';
   }
   return 'fatal';
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import { PlugboardError, isCredentialProvider, type CredentialRequest } from '@plugboard/core';
+import { type PlugboardError, isCredentialProvider, type CredentialRequest } from '@plugboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { errorOf } from '@plugboard/fakes';
 import { startFakeDescope, type FakeDescope } from '../test/fake-descope-server.js';
 import {
   descopeProvider,
@@ -50,16 +51,6 @@ function provider(options: Partial<DescopeProviderOptions> = {}) {
     baseUrl: descope.url,
     ...options,
   });
-}
-
-async function errorOf(promise: Promise<unknown> | (() => unknown)): Promise<PlugboardError> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise);
-  } catch (error) {
-    if (!PlugboardError.isInstance(error)) throw error;
-    return error;
-  }
-  throw new Error('expected a PlugboardError, got none');
 }
 
 /** Every form in which an error could reach a log. */
@@ -130,7 +121,7 @@ describe('descopeProvider: user tokens', () => {
   });
 
   it('turns Descope 404 (not connected) into CREDENTIAL_PROVIDER_ERROR with a hint', async () => {
-    const error = await errorOf(provider({ scopes: ['repo'] }).getCredentials(request('nobody')));
+    const error = await errorOf<PlugboardError>(provider({ scopes: ['repo'] }).getCredentials(request('nobody')));
 
     expect(error.code).toBe('CREDENTIAL_PROVIDER_ERROR');
     expect(error.status).toBe(404);
@@ -239,7 +230,7 @@ describe('descopeProvider: tenant tokens', () => {
   });
 
   it('says "the tenant" in the hint when the tenant has not connected', async () => {
-    const error = await errorOf(
+    const error = await errorOf<PlugboardError>(
       provider({ appId: 'slack', level: 'tenant', tenantId: 'T-none' }).getCredentials(request()),
     );
     expect(error.message).toContain('that the tenant has connected to it');
@@ -268,7 +259,7 @@ describe('descopeProvider: options', () => {
     ['a zero timeout', { timeoutMs: 0 }, 'timeoutMs must be a positive number'],
     ['a non-string management key', { managementKey: 42 }, 'managementKey must be a string'],
   ])('refuses %s at construction with CONFIGURATION_ERROR', async (_name, options, message) => {
-    const error = await errorOf(() =>
+    const error = await errorOf<PlugboardError>(() =>
       descopeProvider({ appId: 'github', ...(options as Partial<DescopeProviderOptions>) }),
     );
     expect(error.code).toBe('CONFIGURATION_ERROR');
@@ -332,7 +323,7 @@ describe('descopeProvider: options', () => {
   });
 
   it('wraps a userId function that throws or returns nothing in CREDENTIAL_PROVIDER_ERROR, without calling Descope', async () => {
-    const thrown = await errorOf(
+    const thrown = await errorOf<PlugboardError>(
       provider({
         userId: () => {
           throw new Error('directory down');
@@ -342,7 +333,7 @@ describe('descopeProvider: options', () => {
     expect(thrown.code).toBe('CREDENTIAL_PROVIDER_ERROR');
     expect(thrown.message).toContain('the userId function threw for entity "user-42": directory down');
 
-    const empty = await errorOf(provider({ userId: () => '' }).getCredentials(request()));
+    const empty = await errorOf<PlugboardError>(provider({ userId: () => '' }).getCredentials(request()));
     expect(empty.message).toContain('the userId function returned an empty string for entity "user-42"');
     expect(descope.requests).toHaveLength(0);
   });
@@ -374,7 +365,9 @@ describe('descopeProvider: settings from the environment', () => {
   });
 
   it('names every missing setting, option and variable, and sends nothing', async () => {
-    const error = await errorOf(descopeProvider({ appId: 'github', baseUrl: descope.url }).getCredentials(request()));
+    const error = await errorOf<PlugboardError>(
+      descopeProvider({ appId: 'github', baseUrl: descope.url }).getCredentials(request()),
+    );
 
     expect(error.code).toBe('CONFIGURATION_ERROR');
     expect(error.message).toBe(
@@ -386,7 +379,9 @@ describe('descopeProvider: settings from the environment', () => {
 
   it('names a single missing management key without printing the project id or anything else', async () => {
     process.env['DESCOPE_PROJECT_ID'] = PROJECT_ID;
-    const error = await errorOf(descopeProvider({ appId: 'github', baseUrl: descope.url }).getCredentials(request()));
+    const error = await errorOf<PlugboardError>(
+      descopeProvider({ appId: 'github', baseUrl: descope.url }).getCredentials(request()),
+    );
     expect(error.code).toBe('CONFIGURATION_ERROR');
     expect(error.message).toBe(
       'descopeProvider: no Descope management key: pass the managementKey option or set DESCOPE_MANAGEMENT_KEY.',
@@ -396,7 +391,7 @@ describe('descopeProvider: settings from the environment', () => {
   it('refuses a malformed project id or key without printing either (a key pasted in the wrong variable stays secret)', async () => {
     process.env['DESCOPE_PROJECT_ID'] = `${MANAGEMENT_KEY}\n`;
     process.env['DESCOPE_MANAGEMENT_KEY'] = MANAGEMENT_KEY;
-    const badProject = await errorOf(
+    const badProject = await errorOf<PlugboardError>(
       descopeProvider({ appId: 'github', baseUrl: descope.url }).getCredentials(request()),
     );
     expect(badProject.code).toBe('CONFIGURATION_ERROR');
@@ -404,7 +399,9 @@ describe('descopeProvider: settings from the environment', () => {
       'descopeProvider: DESCOPE_PROJECT_ID is not a Descope project id (printable ASCII, no spaces or colons).',
     );
 
-    const badKey = await errorOf(provider({ managementKey: `${MANAGEMENT_KEY} x` }).getCredentials(request()));
+    const badKey = await errorOf<PlugboardError>(
+      provider({ managementKey: `${MANAGEMENT_KEY} x` }).getCredentials(request()),
+    );
     expect(badKey.message).toBe(
       'descopeProvider: the managementKey option is not a Descope management key (printable ASCII, no spaces or line breaks).',
     );
@@ -426,7 +423,7 @@ describe('descopeProvider: settings from the environment', () => {
     ],
   ])('refuses a base URL with %s, and sends nothing', async (_name, baseUrl, message) => {
     const calls: unknown[] = [];
-    const error = await errorOf(
+    const error = await errorOf<PlugboardError>(
       provider({
         baseUrl,
         fetch: async (input) => {
@@ -471,7 +468,7 @@ describe('descopeProvider: settings from the environment', () => {
 describe('descopeProvider: errors and redaction', () => {
   it('turns a 401 for a wrong management key into CREDENTIAL_PROVIDER_ERROR with a hint, and never shows the key', async () => {
     const wrongKey = 'K2wrong-Management-Key-44d1';
-    const error = await errorOf(provider({ managementKey: wrongKey }).getCredentials(request()));
+    const error = await errorOf<PlugboardError>(provider({ managementKey: wrongKey }).getCredentials(request()));
 
     expect(error.code).toBe('CREDENTIAL_PROVIDER_ERROR');
     expect(error.status).toBe(401);
@@ -502,7 +499,7 @@ describe('descopeProvider: errors and redaction', () => {
         request: { headers: { authorization: sent.headers['authorization'] }, key: encodeURIComponent(MANAGEMENT_KEY) },
       },
     });
-    const error = await errorOf(provider().getCredentials(request()));
+    const error = await errorOf<PlugboardError>(provider().getCredentials(request()));
 
     expect(error.status).toBe(403);
     expect(error.message).toContain('Key [REDACTED] may not do this ([REDACTED])');
@@ -512,7 +509,7 @@ describe('descopeProvider: errors and redaction', () => {
 
   it('keeps a plain-text 5xx body, redacted, and marks it retryable', async () => {
     descope.forceReply = () => ({ status: 502, text: `upstream failed for Bearer ${PROJECT_ID}:${MANAGEMENT_KEY}` });
-    const error = await errorOf(provider().getCredentials(request()));
+    const error = await errorOf<PlugboardError>(provider().getCredentials(request()));
 
     expect(error.code).toBe('CREDENTIAL_PROVIDER_ERROR');
     expect(error.status).toBe(502);
@@ -527,7 +524,7 @@ describe('descopeProvider: errors and redaction', () => {
       headers: { 'retry-after': '7' },
       json: { errorCode: 'E130429', errorDescription: 'Rate limit exceeded', errorMessage: '' },
     });
-    const error = await errorOf(provider().getCredentials(request()));
+    const error = await errorOf<PlugboardError>(provider().getCredentials(request()));
     expect(error.retryable).toBe(true);
     expect(error.details).toMatchObject({ retryAfter: '7', errorCode: 'E130429' });
   });
@@ -537,7 +534,7 @@ describe('descopeProvider: errors and redaction', () => {
       status: 200,
       json: { token: { refreshToken: 'refresh-only-secret', hasRefreshToken: true } },
     });
-    const error = await errorOf(provider().getCredentials(request()));
+    const error = await errorOf<PlugboardError>(provider().getCredentials(request()));
 
     expect(error.code).toBe('CREDENTIAL_PROVIDER_ERROR');
     expect(error.message).toBe(
@@ -554,7 +551,7 @@ describe('descopeProvider: errors and redaction', () => {
   it('reports a network failure as a retryable CREDENTIAL_PROVIDER_ERROR without the key', async () => {
     const closed = await startFakeDescope({ projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY });
     await closed.close();
-    const error = await errorOf(provider({ baseUrl: closed.url }).getCredentials(request()));
+    const error = await errorOf<PlugboardError>(provider({ baseUrl: closed.url }).getCredentials(request()));
 
     expect(error.code).toBe('CREDENTIAL_PROVIDER_ERROR');
     expect(error.retryable).toBe(true);
@@ -569,7 +566,7 @@ describe('descopeProvider: errors and redaction', () => {
     descope.connectUser('github', 'user-42', { accessToken: ACCESS_TOKEN });
     descope.delayMs = 5_000;
     const started = Date.now();
-    const error = await errorOf(provider({ timeoutMs: 100 }).getCredentials(request()));
+    const error = await errorOf<PlugboardError>(provider({ timeoutMs: 100 }).getCredentials(request()));
 
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error.code).toBe('CREDENTIAL_PROVIDER_ERROR');
@@ -673,7 +670,7 @@ describe('descopeProvider: concurrent requests', () => {
     const staying = shared.getCredentials(request());
     setTimeout(() => controller.abort(), 20);
 
-    expect((await errorOf(leaving)).code).toBe('ABORTED');
+    expect((await errorOf<PlugboardError>(leaving)).code).toBe('ABORTED');
     await expect(staying).resolves.toMatchObject({ parameters: [{ value: `Bearer ${ACCESS_TOKEN}` }] });
     expect(descope.requests).toHaveLength(1);
   });
@@ -700,7 +697,7 @@ describe('descopeProvider: concurrent requests', () => {
     expect(signals[0]?.aborted).toBe(false);
     second.abort();
     expect(signals[0]?.aborted).toBe(true);
-    for (const outcome of pending) expect((await errorOf(outcome)).code).toBe('ABORTED');
+    for (const outcome of pending) expect((await errorOf<PlugboardError>(outcome)).code).toBe('ABORTED');
 
     descope.delayMs = 0;
     await expect(shared.getCredentials(request())).resolves.toMatchObject({
@@ -710,7 +707,9 @@ describe('descopeProvider: concurrent requests', () => {
   });
 
   it('refuses at once when the signal is already aborted', async () => {
-    const error = await errorOf(provider().getCredentials(request('user-42', { signal: AbortSignal.abort() })));
+    const error = await errorOf<PlugboardError>(
+      provider().getCredentials(request('user-42', { signal: AbortSignal.abort() })),
+    );
     expect(error.code).toBe('ABORTED');
     expect(descope.requests).toHaveLength(0);
   });

@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { link, open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { PlugboardError } from '@plugboard/core';
+import { abortableDelay, PlugboardError } from '@plugboard/core';
 
 // The on-disk format: one JSON value per line, each line prefixed by the first 16 hex digits of the
 // SHA-256 of its JSON text and a space. A line without its newline (a write torn by a crash) or with
@@ -131,8 +131,6 @@ export async function inodeOf(path: string): Promise<number | undefined> {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * A cross-process writer lock: a file created with O_EXCL holding the owner's pid and host. A lock
  * whose owner on this host no longer runs (killed mid-write) is taken over.
@@ -164,7 +162,7 @@ export async function acquireFileLock(lockPath: string, timeoutMs: number): Prom
         { retryable: true },
       );
     }
-    await sleep(Math.min(2 + attempt, 25) * (0.5 + Math.random()));
+    await abortableDelay(Math.min(2 + attempt, 25) * (0.5 + Math.random()));
   }
 }
 

@@ -1,31 +1,19 @@
 import { join } from 'node:path';
 import type { Store } from '@plugboard/core';
-import { runStoreSuite } from '../../../core/test/store-suite.js';
+import { runStoreConformance } from '@plugboard/testkit';
 import { embeddedStore } from '../src/index.js';
 import { tempDir, testKeyring } from './helpers.js';
 
-const clocked = () => {
-  let offset = 0;
-  return { now: () => Date.now() + offset, advanceClock: (ms: number) => void (offset += ms) };
-};
-
-runStoreSuite('embeddedStore', {
-  async create() {
-    const { now, advanceClock } = clocked();
-    const store = await embeddedStore({
-      dir: join(await tempDir(), 'store'),
-      keyring: (await testKeyring()).keyring,
-      now,
-    });
-    return { store, advanceClock };
-  },
-});
+runStoreConformance(
+  async ({ now }) =>
+    embeddedStore({ dir: join(await tempDir(), 'store'), keyring: (await testKeyring()).keyring, now }),
+  { name: 'embeddedStore' },
+);
 
 // Every read goes through a second store on the same directory, opened from disk: what one
 // process writes, another sees.
-runStoreSuite('embeddedStore (read back through a second instance)', {
-  async create() {
-    const { now, advanceClock } = clocked();
+runStoreConformance(
+  async ({ now }) => {
     const dir = join(await tempDir(), 'store');
     const { keyring } = await testKeyring();
     const writer = await embeddedStore({ dir, keyring, now });
@@ -45,14 +33,14 @@ runStoreSuite('embeddedStore (read back through a second instance)', {
       takePendingAuth: (state) => reader.takePendingAuth(state),
       acquireLock: (name, ttl) => (Math.random() < 0.5 ? writer : reader).acquireLock(name, ttl),
     };
-    return { store, advanceClock };
+    return store;
   },
-});
+  { name: 'embeddedStore (read back through a second instance)' },
+);
 
 // A store closed and reopened from disk before every read.
-runStoreSuite('embeddedStore (reopened from disk for every read)', {
-  async create() {
-    const { now, advanceClock } = clocked();
+runStoreConformance(
+  async ({ now }) => {
     const dir = join(await tempDir(), 'store');
     const { keyring } = await testKeyring();
     const writer = await embeddedStore({ dir, keyring, now });
@@ -65,6 +53,7 @@ runStoreSuite('embeddedStore (reopened from disk for every read)', {
       listConnections: async (filter) => (await fresh()).listConnections(filter),
       takePendingAuth: async (state) => (await fresh()).takePendingAuth(state),
     };
-    return { store, advanceClock };
+    return store;
   },
-});
+  { name: 'embeddedStore (reopened from disk for every read)' },
+);

@@ -1,19 +1,10 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PlugboardError } from '@plugboard/core';
+import { errorOf } from '@plugboard/fakes';
+import type { PlugboardError } from '@plugboard/core';
 import { createKeyring, createSecretCipher, generateSecretKey, parseSecretKey } from '../src/index.js';
 import { base64UrlToBytes } from '../src/base64url.js';
-
-async function failureOf(promise: Promise<unknown>): Promise<PlugboardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PlugboardError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('secret keys', () => {
   it('generates 256-bit keys as 43 base64url characters, different every time', async () => {
@@ -53,7 +44,7 @@ describe('secret keys', () => {
       'é'.repeat(43),
       'a'.repeat(63),
     ]) {
-      const error = await failureOf(parseSecretKey(bad, 'PLUGBOARD_SECRET_KEY'));
+      const error = await errorOf<PlugboardError>(parseSecretKey(bad, 'PLUGBOARD_SECRET_KEY'));
       expect(error.code).toBe('SECRET_KEY_INVALID');
       expect(error.message).toContain('PLUGBOARD_SECRET_KEY');
       if (bad.length > 4) expect(error.message).not.toContain(bad);
@@ -110,7 +101,7 @@ describe('createSecretCipher', () => {
   it('refuses a value moved to another record or field (the context is authenticated)', async () => {
     const cipher = createSecretCipher(await createKeyring(generateSecretKey()));
     const sealed = await cipher.seal('token-of-c1', 'connection:c1:credentials');
-    const error = await failureOf(cipher.open(sealed, 'connection:c2:credentials'));
+    const error = await errorOf<PlugboardError>(cipher.open(sealed, 'connection:c2:credentials'));
     expect(error.code).toBe('SECRET_KEY_INVALID');
     expect(error.message).toContain('connection:c2:credentials');
     expect(error.message).not.toContain('token-of-c1');
@@ -122,7 +113,7 @@ describe('createSecretCipher', () => {
     const writer = createSecretCipher(await createKeyring(writerKey));
     const reader = createSecretCipher(await createKeyring(readerKey));
     const sealed = await writer.seal('secret-value', 'ctx');
-    const error = await failureOf(reader.open(sealed, 'ctx'));
+    const error = await errorOf<PlugboardError>(reader.open(sealed, 'ctx'));
     expect(error.code).toBe('SECRET_KEY_INVALID');
     expect(error.message).toContain(writer.currentKeyId);
     expect(error.message).toContain(reader.currentKeyId);
@@ -144,7 +135,8 @@ describe('createSecretCipher', () => {
       ['pb9', parts[1], parts[2], parts[3]].join('.'),
       'plain text that was never sealed',
     ];
-    for (const value of tampered) expect((await failureOf(cipher.open(value, 'ctx'))).code).toBe('SECRET_KEY_INVALID');
+    for (const value of tampered)
+      expect((await errorOf<PlugboardError>(cipher.open(value, 'ctx'))).code).toBe('SECRET_KEY_INVALID');
   });
 
   it('opens values sealed with a previous key, seals with the current one and reports stale values', async () => {
@@ -161,7 +153,7 @@ describe('createSecretCipher', () => {
     expect(during.keyIdOf('not sealed')).toBeUndefined();
     // Once the old key is dropped, the old value no longer opens; the re-sealed one does.
     const after = createSecretCipher(await createKeyring(newKey));
-    expect((await failureOf(after.open(sealedBefore, 'ctx'))).code).toBe('SECRET_KEY_INVALID');
+    expect((await errorOf<PlugboardError>(after.open(sealedBefore, 'ctx'))).code).toBe('SECRET_KEY_INVALID');
     expect(await after.open(sealedAfter, 'ctx')).toBe('kept');
   });
 });

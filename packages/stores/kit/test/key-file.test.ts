@@ -3,7 +3,8 @@ import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PlugboardError } from '@plugboard/core';
+import { errorOf } from '@plugboard/fakes';
+import type { PlugboardError } from '@plugboard/core';
 import { createSecretCipher, generateSecretKey, parseSecretKey } from '../src/index.js';
 import { beginKeyFileRotation, finishKeyFileRotation, loadKeyring } from '../src/node/index.js';
 
@@ -14,16 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<PlugboardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PlugboardError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('loadKeyring', () => {
   it('creates a key file readable by its owner only, and reads the same key afterwards', async () => {
@@ -77,7 +68,7 @@ describe('loadKeyring', () => {
       (await parseSecretKey(old[0]!)).id,
       (await parseSecretKey(old[1]!)).id,
     ]);
-    const bad = await failureOf(loadKeyring({ keyFile, env: { PLUGBOARD_SECRET_KEY: 'too-short' } }));
+    const bad = await errorOf<PlugboardError>(loadKeyring({ keyFile, env: { PLUGBOARD_SECRET_KEY: 'too-short' } }));
     expect(bad.code).toBe('SECRET_KEY_INVALID');
   });
 
@@ -85,17 +76,19 @@ describe('loadKeyring', () => {
     const keyFile = join(dir, 'secret.key');
     await loadKeyring({ keyFile, env: {} });
     await chmod(keyFile, 0o644);
-    const open = await failureOf(loadKeyring({ keyFile, env: {} }));
+    const open = await errorOf<PlugboardError>(loadKeyring({ keyFile, env: {} }));
     expect(open.code).toBe('SECRET_KEY_INVALID');
     expect(open.message).toContain('chmod 600');
     await chmod(keyFile, 0o600);
     await writeFile(keyFile, '{ not json', { mode: 0o600 });
-    expect((await failureOf(loadKeyring({ keyFile, env: {} }))).message).toContain('not valid JSON');
+    expect((await errorOf<PlugboardError>(loadKeyring({ keyFile, env: {} }))).message).toContain('not valid JSON');
     await writeFile(keyFile, JSON.stringify({ format: 'plugboard-keys', current: 'abc', previous: [] }), {
       mode: 0o600,
     });
-    expect((await failureOf(loadKeyring({ keyFile, env: {} }))).code).toBe('SECRET_KEY_INVALID');
-    const missing = await failureOf(loadKeyring({ keyFile: join(dir, 'none.key'), env: {}, create: false }));
+    expect((await errorOf<PlugboardError>(loadKeyring({ keyFile, env: {} }))).code).toBe('SECRET_KEY_INVALID');
+    const missing = await errorOf<PlugboardError>(
+      loadKeyring({ keyFile: join(dir, 'none.key'), env: {}, create: false }),
+    );
     expect(missing.message).toContain('PLUGBOARD_SECRET_KEY');
   });
 });
@@ -120,7 +113,9 @@ describe('key file rotation', () => {
     const finished = await loadKeyring({ keyFile, env: {} });
     expect(finished.keyring.current.id).toBe(rotating.current.id);
     expect(finished.keyring.previous).toEqual([]);
-    expect((await failureOf(createSecretCipher(finished.keyring).open(sealed, 'ctx'))).code).toBe('SECRET_KEY_INVALID');
+    expect((await errorOf<PlugboardError>(createSecretCipher(finished.keyring).open(sealed, 'ctx'))).code).toBe(
+      'SECRET_KEY_INVALID',
+    );
     expect(JSON.parse(await readFile(keyFile, 'utf8'))).toMatchObject({
       format: 'plugboard-keys',
       version: 1,

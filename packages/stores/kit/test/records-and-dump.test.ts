@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryStore, PlugboardError, type ConnectionRecord, type IntegrationRecord } from '@plugboard/core';
+import { errorOf } from '@plugboard/fakes';
+import { memoryStore, type PlugboardError, type ConnectionRecord, type IntegrationRecord } from '@plugboard/core';
 import {
   createKeyring,
   createSecretCipher,
@@ -46,16 +47,6 @@ function connection(id: string, integrationId: string): ConnectionRecord {
   };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<PlugboardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PlugboardError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('sealed records', () => {
   it('seal only the secret-bearing fields and open back to the same record', async () => {
     const cipher = createSecretCipher(await createKeyring(generateSecretKey()));
@@ -71,7 +62,7 @@ describe('sealed records', () => {
     expect(JSON.stringify(sealedIntegration)).not.toContain('cs-i1-secret');
     // A connection's sealed credentials do not open as another connection's.
     const swapped = { ...(await sealConnection(cipher, connection('c2', 'i1'))), credentials: sealed.credentials };
-    expect((await failureOf(openConnection(cipher, swapped))).code).toBe('SECRET_KEY_INVALID');
+    expect((await errorOf<PlugboardError>(openConnection(cipher, swapped))).code).toBe('SECRET_KEY_INVALID');
   });
 
   it('seal the PKCE verifier and flow data of a pending authorization, and leave absent fields absent', async () => {
@@ -138,7 +129,7 @@ describe('exportStore and importStore', () => {
   it('write nothing when the importing keys cannot open the dump', async () => {
     const dump = await exportStore(await seededStore(), createSecretCipher(await createKeyring(generateSecretKey())));
     const target = memoryStore();
-    const error = await failureOf(
+    const error = await errorOf<PlugboardError>(
       importStore(target, dump, createSecretCipher(await createKeyring(generateSecretKey()))),
     );
     expect(error.code).toBe('SECRET_KEY_INVALID');
@@ -152,7 +143,7 @@ describe('exportStore and importStore', () => {
     const dump = await exportStore(await seededStore(), cipher);
     const target = memoryStore();
     await target.saveIntegration({ ...integration('i2'), name: 'kept' });
-    const conflict = await failureOf(importStore(target, dump, cipher));
+    const conflict = await errorOf<PlugboardError>(importStore(target, dump, cipher));
     expect(conflict.code).toBe('STORE_CONFLICT');
     expect(conflict.message).toContain('i2');
     expect(await target.listConnections()).toEqual([]);
@@ -173,9 +164,9 @@ describe('exportStore and importStore', () => {
       { ...dump, version: 2 },
       { ...dump, connections: undefined },
     ]) {
-      expect((await failureOf(importStore(target, bad, cipher))).code).toBe('INVALID_PARAMS');
+      expect((await errorOf<PlugboardError>(importStore(target, bad, cipher))).code).toBe('INVALID_PARAMS');
     }
-    const orphan = await failureOf(
+    const orphan = await errorOf<PlugboardError>(
       importStore(target, { ...dump, integrations: dump.integrations.filter((record) => record.id !== 'i2') }, cipher),
     );
     expect(orphan.code).toBe('INVALID_PARAMS');

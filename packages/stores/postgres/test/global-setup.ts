@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startPostgresServer, type PostgresServer } from './postgres-server.js';
+import { startPostgresServer, type PostgresServer } from '@plugboard/fakes/postgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {

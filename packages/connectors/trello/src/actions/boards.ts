@@ -1,6 +1,6 @@
 import { defineAction } from '@plugboard/core';
 import { z } from 'zod';
-import { boardId, fields, memberId } from './fields.js';
+import { boardIdField, fieldListField, memberIdField } from './fields.js';
 
 const listFilter = z.enum(['all', 'closed', 'none', 'open']);
 
@@ -10,12 +10,12 @@ export const getMemberBoards = defineAction({
   tags: ['boards', 'read'],
   input: () =>
     z.object({
-      id: memberId.default('me'),
+      id: memberIdField.default('me'),
       filter: z
         .enum(['all', 'closed', 'members', 'open', 'organization', 'public', 'starred'])
         .optional()
         .describe('Which boards: "open" (not archived), "closed", "starred", ... Trello defaults to "all".'),
-      fields: fields.optional(),
+      fields: fieldListField.optional(),
     }),
   request: 'GET /members/{id}/boards',
 });
@@ -26,8 +26,8 @@ export const getBoard = defineAction({
   tags: ['boards', 'read'],
   input: () =>
     z.object({
-      id: boardId,
-      fields: fields.optional(),
+      id: boardIdField,
+      fields: fieldListField.optional(),
       lists: listFilter
         .optional()
         .describe('Include the board\'s lists: "open", "closed", "all" or "none" (the default).'),
@@ -41,12 +41,12 @@ export const getBoardLists = defineAction({
   tags: ['boards', 'lists', 'read'],
   input: () =>
     z.object({
-      id: boardId,
+      id: boardIdField,
       filter: listFilter.optional().describe('Which lists: "open" (the default), "closed", "all" or "none".'),
       cards: listFilter
         .optional()
         .describe('Include each list\'s cards: "open", "closed", "all" or "none" (the default).'),
-      fields: fields.optional(),
+      fields: fieldListField.optional(),
     }),
   request: 'GET /boards/{id}/lists',
 });

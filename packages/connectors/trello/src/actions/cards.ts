@@ -1,6 +1,14 @@
 import { PlugboardError, defineAction } from '@plugboard/core';
 import { z } from 'zod';
-import { boardId, cardId, commaIds, dateTime, fields, listId, position } from './fields.js';
+import {
+  boardIdField,
+  cardIdField,
+  dateTimeField,
+  fieldListField,
+  idListField,
+  listIdField,
+  positionField,
+} from './fields.js';
 
 export const listCards = defineAction({
   name: 'TRELLO_LIST_CARDS',
@@ -11,15 +19,15 @@ export const listCards = defineAction({
   input: () =>
     z
       .object({
-        board_id: boardId.optional(),
-        list_id: listId.optional(),
+        board_id: boardIdField.optional(),
+        list_id: listIdField.optional(),
         filter: z
           .enum(['all', 'closed', 'none', 'open', 'visible'])
           .optional()
           .describe(
             'Which cards of a board: "visible" (Trello\'s default), "open", "closed" or "all". Ignored for a list.',
           ),
-        fields: fields.optional(),
+        fields: fieldListField.optional(),
       })
       .refine((input) => (input.board_id === undefined) !== (input.list_id === undefined), {
         message: 'Give exactly one of board_id and list_id.',
@@ -47,25 +55,25 @@ export const getCard = defineAction({
   name: 'TRELLO_GET_CARD',
   description: 'Get one Trello card: name, description, list, due date, labels and members.',
   tags: ['cards', 'read'],
-  input: () => z.object({ id: cardId, fields: fields.optional() }),
+  input: () => z.object({ id: cardIdField, fields: fieldListField.optional() }),
   request: 'GET /cards/{id}',
 });
 
 const cardFields = {
   name: z.string().min(1).max(16384).describe('The title of the card.'),
   desc: z.string().max(16384).optional().describe('The description of the card, in Markdown.'),
-  pos: position.optional(),
-  due: dateTime
+  pos: positionField.optional(),
+  due: dateTimeField
     .or(z.literal(''))
     .optional()
     .describe('When the card is due, as an ISO 8601 date and time; an empty string clears it.'),
-  start: dateTime
+  start: dateTimeField
     .or(z.literal(''))
     .optional()
     .describe('When work on the card starts, as an ISO 8601 date and time; an empty string clears it.'),
   dueComplete: z.boolean().optional().describe('Whether the due date is marked complete.'),
-  idMembers: commaIds.optional().describe('Comma-separated ids of the members assigned to the card.'),
-  idLabels: commaIds.optional().describe('Comma-separated ids of the labels on the card.'),
+  idMembers: idListField.optional().describe('Comma-separated ids of the members assigned to the card.'),
+  idLabels: idListField.optional().describe('Comma-separated ids of the labels on the card.'),
 };
 
 // Trello documents card fields as query parameters; sending them there keeps them inside the
@@ -76,7 +84,7 @@ export const createCard = defineAction({
   tags: ['cards', 'write'],
   input: () =>
     z.object({
-      idList: listId.describe('The id of the list the card is created in.'),
+      idList: listIdField.describe('The id of the list the card is created in.'),
       ...cardFields,
       urlSource: z
         .url({ protocol: /^https?$/ })
@@ -97,11 +105,11 @@ export const updateCard = defineAction({
   tags: ['cards', 'write'],
   input: () =>
     z.object({
-      id: cardId,
+      id: cardIdField,
       ...cardFields,
       name: cardFields.name.optional(),
-      idList: listId.optional().describe('Move the card to this list.'),
-      idBoard: boardId.optional().describe('Move the card to this board (give idList too).'),
+      idList: listIdField.optional().describe('Move the card to this list.'),
+      idBoard: boardIdField.optional().describe('Move the card to this board (give idList too).'),
       closed: z.boolean().optional().describe('true archives the card, false brings it back.'),
     }),
   request: {
@@ -127,6 +135,6 @@ export const addComment = defineAction({
   name: 'TRELLO_ADD_COMMENT_TO_CARD',
   description: 'Add a comment to a Trello card as the connected user.',
   tags: ['cards', 'comments', 'write'],
-  input: () => z.object({ id: cardId, text: z.string().min(1).max(16384).describe('The comment, in Markdown.') }),
+  input: () => z.object({ id: cardIdField, text: z.string().min(1).max(16384).describe('The comment, in Markdown.') }),
   request: { method: 'POST', path: '/cards/{id}/actions/comments', query: ['text'] },
 });

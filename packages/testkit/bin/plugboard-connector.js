@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-// The bin is this committed file rather than dist/connector-cli.js itself: pnpm links bins at
-// install time, and in a fresh clone dist/ does not exist yet, so a bin pointing into it cannot be linked.
-import '../dist/connector-cli.js';
