@@ -68,7 +68,7 @@ describe('catalogue commands', () => {
     expect(stdout).toMatch(/^ {2}client_secret +developer \(integration\) +yes +yes +string/m);
     // Shopify's documented default scopes, sent when an integration names none.
     expect(stdout).toMatch(
-      /^ {2}scopes +developer \(integration\) +no +no +string\[\] +\["read_customers","write_customers","read_orders","read_products","write_products"\]/m,
+      /^ {2}scopes +developer \(integration\) +no +no +string\[\] +\["read_customers","read_orders","read_products","write_customers","write_products"\]/m,
     );
     const json = JSON.parse((await acme(['schemes', 'acme', '--json'])).stdout) as {
       mode: string;

@@ -150,11 +150,3 @@ export function serializeError(error: PlugboardError): SerializedError {
   if (error.details !== undefined) serialized.details = error.details;
   return serialized;
 }
-
-/**
- * @deprecated Use `PlugboardError.isInstance(value, code?)`, the one error guard; this alias goes in
- * the next minor release.
- */
-export function isPlugboardError(value: unknown, code?: ErrorCode): value is PlugboardError {
-  return PlugboardError.isInstance(value, code);
-}

@@ -98,7 +98,7 @@ export type {
 } from './store/store.js';
 
 // Errors and redaction
-export { PlugboardError, ErrorCodes, isPlugboardError, serializeError } from './errors.js';
+export { PlugboardError, ErrorCodes, serializeError } from './errors.js';
 export type { ErrorCode, PlugboardErrorOptions, SerializedError } from './errors.js';
 export { createRedactor, REDACTED } from './redact.js';
 export type { Redactor } from './redact.js';

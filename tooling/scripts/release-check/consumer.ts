@@ -1,7 +1,7 @@
 // A TypeScript user's file, typechecked by the release check in the README project (strict,
 // exactOptionalPropertyTypes, skipLibCheck off, NodeNext) against the packages installed from the
 // registry: every published declaration it touches must resolve and agree with the others.
-import { type ActionResult, type Connector, createToolset, isPlugboardError, type Toolset } from '@plugboard/core';
+import { type ActionResult, type Connector, createToolset, PlugboardError, type Toolset } from '@plugboard/core';
 import { GITHUB_CONNECTOR_VERSION, github, githubConnector } from '@plugboard/github';
 import { gmail } from '@plugboard/gmail';
 import { shopify } from '@plugboard/shopify';
@@ -26,7 +26,7 @@ export async function pullRequestTitle(directory: string): Promise<string | unde
     }
     return z.object({ title: z.string() }).parse(result.data).title;
   } catch (error) {
-    if (isPlugboardError(error)) return `${error.code} (${enterprise.id} ${version})`;
+    if (PlugboardError.isInstance(error)) return `${error.code} (${enterprise.id} ${version})`;
     throw error;
   } finally {
     await store.close();

@@ -1,4 +1,10 @@
-import { CONNECTOR_SPEC_VERSION, PlugboardError, defineConnector, type Connector } from '@plugboard/core';
+import {
+  CONNECTOR_SPEC_VERSION,
+  PlugboardError,
+  defineConnector,
+  httpUrlProblem,
+  type Connector,
+} from '@plugboard/core';
 import { githubActions } from './actions/index.js';
 import { loadGeneratedActions } from './generated-actions.js';
 import { githubAppScheme, githubOAuth2Scheme, githubTokenScheme } from './github-auth.js';
@@ -61,16 +67,9 @@ function invalidOption(message: string): never {
 }
 
 function absoluteUrl(value: string, name: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return invalidOption(`${name} ${JSON.stringify(value)} is not an absolute URL.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') invalidOption(`${name} must be an http or https URL.`);
-  if (url.search || url.hash || url.username || url.password)
-    invalidOption(`${name} cannot have a query, a fragment or credentials.`);
-  return url;
+  const problem = httpUrlProblem(value);
+  if (problem !== undefined) invalidOption(`${name} ${JSON.stringify(value)} ${problem}.`);
+  return new URL(value);
 }
 
 function withoutTrailingSlash(url: URL): string {

@@ -113,20 +113,22 @@ describe('OAUTH2 with Google', () => {
     expect(harness.calls.map((call) => call.host)).toEqual(['oauth2.googleapis.com', 'gmail.googleapis.com']);
   });
 
-  it('asks for the scopes every action needs when the integration names no actions', async () => {
+  it('asks for what the curated actions need when the integration names no actions, not the whole API', async () => {
     const integration = await createOAuthIntegration(undefined, null);
     const request = await harness.toolset.initiateConnection({
       integrationId: integration.id,
       redirectUri: REDIRECT_URI,
     });
-    // messages.delete needs the full scope, filters.create settings.basic, delegates.create settings.sharing.
+    // Reading, sending, labelling and trashing mail: gmail.modify covers every curated action.
     expect(new URL(request.redirectUrl as string).searchParams.get('scope')).toBe(
-      [
-        'https://mail.google.com/',
-        'https://www.googleapis.com/auth/gmail.settings.basic',
-        'https://www.googleapis.com/auth/gmail.settings.sharing',
-      ].join(' '),
+      'https://www.googleapis.com/auth/gmail.modify',
     );
+    // The whole API would need full access (messages.delete) and the settings scopes (filters, delegates).
+    expect(harness.toolset.requiredScopes({ app: 'gmail' })).toEqual([
+      'https://mail.google.com/',
+      'https://www.googleapis.com/auth/gmail.settings.basic',
+      'https://www.googleapis.com/auth/gmail.settings.sharing',
+    ]);
   });
 
   it('asks for the narrowest scope of the actions it offers, which Google grants and Gmail accepts', async () => {

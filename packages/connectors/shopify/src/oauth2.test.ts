@@ -75,12 +75,12 @@ describe('OAUTH2: per-shop authorization code grant', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('asks for the documented default scopes when the integration names none: scope is never missing', async () => {
+  it('asks for what the curated actions need, the documented default, when the integration names none: scope is never missing', async () => {
     const started = await setUp(shopify, {}, null);
     const request = await start(started);
     const url = new URL(request.redirectUrl as string);
     expect(url.searchParams.get('scope')).toBe(
-      'read_customers,write_customers,read_orders,read_products,write_products',
+      'read_customers,read_orders,read_products,write_customers,write_products',
     );
     expect(SHOPIFY_DEFAULT_SCOPES.join(',')).toBe(url.searchParams.get('scope'));
     // Every scope in the default is one a curated action lists.

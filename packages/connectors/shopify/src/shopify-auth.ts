@@ -9,9 +9,9 @@ import { verifyShopifyCallback } from './verify-callback.js';
  */
 export const SHOPIFY_DEFAULT_SCOPES: readonly string[] = Object.freeze([
   'read_customers',
-  'write_customers',
   'read_orders',
   'read_products',
+  'write_customers',
   'write_products',
 ]);
 

@@ -117,8 +117,9 @@ export interface CreateIntegrationParams {
   /**
    * The actions this integration offers (names or aliases of the app's actions). For an OAUTH2
    * integration created without `scopes`, its scopes become those these actions need, as
-   * `toolset.requiredScopes` computes them; without `actions`, those every action of the app needs.
-   * When no action of the app declares scopes, the scheme's `defaultScopes` apply, as before.
+   * `toolset.requiredScopes` computes them; without `actions`, those the connector's curated actions
+   * need (not its whole generated catalogue). When those actions declare no scopes, the scheme's
+   * `defaultScopes` apply, as before.
    * @example { app: 'gmail', authMode: 'OAUTH2', actions: ['GMAIL_FETCH_EMAILS', 'GMAIL_SEND_EMAIL'], authConfig: { client_id, client_secret } }
    */
   actions?: string[];
@@ -298,8 +299,12 @@ export function createToolset(options: ToolsetOptions = {}) {
     }
     const given = usesDefaultOAuthApp ? oauthApps[connector.id] : params.authConfig;
     const wantsScopes = scheme.mode === 'OAUTH2' && isEmptyScopes(given?.['scopes']);
-    // Named actions are checked even when scopes are given; the app's whole catalogue is read only when needed.
-    const scopes = params.actions !== undefined || wantsScopes ? requiredScopes(params) : [];
+    // Named actions are checked even when scopes are given. Without a list, an integration offers the
+    // connector's curated actions: a generated catalogue spans the whole API, and asking for every scope
+    // it names (all of Shopify's, full Gmail access) is not a default anyone wants.
+    const offered = params.actions ?? connector.actions.map((action) => action.name);
+    const scopes =
+      params.actions !== undefined || wantsScopes ? requiredScopes({ app: params.app, actions: offered }) : [];
     // No scopes configured: ask for what the offered actions need (nothing to add when they declare none).
     const scopesFromActions = wantsScopes && scopes.length > 0 ? { scopes } : undefined;
     const authConfig = usesDefaultOAuthApp

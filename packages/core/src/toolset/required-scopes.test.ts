@@ -157,7 +157,9 @@ describe('an OAUTH2 integration created without scopes', () => {
     const offered = await authorizeScope(toolset, { actions: ['MAIL_READ', 'MAIL_SEND'] });
     expect(offered.scope).toBe(MODIFY);
     expect(offered.integration.authConfig['scopes']).toEqual([MODIFY]);
-    expect((await authorizeScope(toolset, {})).scope).toBe(`${FULL} ${SETTINGS}`);
+    // Naming none offers the curated actions, not the generated catalogue (which needs FULL and SETTINGS).
+    expect((await authorizeScope(toolset, {})).scope).toBe(MODIFY);
+    expect(toolset.requiredScopes({ app: 'mail' })).toEqual([FULL, SETTINGS]);
   });
 
   it('keeps the scopes it is given, and the scheme defaults when the actions declare none', async () => {
@@ -176,7 +178,7 @@ describe('an OAUTH2 integration created without scopes', () => {
   it('computes them for the integration initiateConnection creates with the toolset’s oauthApps', async () => {
     const toolset = mailToolset({ oauthApps: { mail: { client_id: 'id', client_secret: 'secret' } } });
     const request = await toolset.initiateConnection({ app: 'mail', redirectUri: 'https://app.example/callback' });
-    expect(new URL(request.redirectUrl as string).searchParams.get('scope')).toBe(`${FULL} ${SETTINGS}`);
+    expect(new URL(request.redirectUrl as string).searchParams.get('scope')).toBe(MODIFY);
     const withScopes = mailToolset({ oauthApps: { mail: { client_id: 'id', client_secret: 's', scopes: [READ] } } });
     const second = await withScopes.initiateConnection({ app: 'mail', redirectUri: 'https://app.example/callback' });
     expect(new URL(second.redirectUrl as string).searchParams.get('scope')).toBe(READ);

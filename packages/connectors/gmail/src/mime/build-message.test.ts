@@ -1,4 +1,4 @@
-import { isPlugboardError } from '@plugboard/core';
+import { PlugboardError } from '@plugboard/core';
 import fc from 'fast-check';
 import { decodeWords as postalDecodeWords } from 'postal-mime';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ function errorOf(run: () => unknown): unknown {
 
 function expectRefused(run: () => unknown, message?: RegExp): void {
   const error = errorOf(run);
-  expect(isPlugboardError(error), String(error)).toBe(true);
+  expect(PlugboardError.isInstance(error), String(error)).toBe(true);
   expect(error).toMatchObject({ code: 'INVALID_PARAMS' });
   if (message) expect((error as Error).message).toMatch(message);
 }
@@ -348,7 +348,7 @@ describe('buildMimeMessage: properties', () => {
             const cc = parseMailbox({ email: 'cc@example.org', name: ccName }, 'Cc recipient');
             mime = build({ to: [to], cc: [cc], subject, text: subject, html: toName });
           } catch (error) {
-            expect(isPlugboardError(error), String(error)).toBe(true);
+            expect(PlugboardError.isInstance(error), String(error)).toBe(true);
             expect(error).toMatchObject({ code: 'INVALID_PARAMS' });
             // Refused: a value that could break the header block, or a suffix that made the address malformed.
             expect(headerValues.some((value) => FORBIDDEN.test(value)) || addressSuffix !== undefined).toBe(true);

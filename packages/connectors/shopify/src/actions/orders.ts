@@ -72,7 +72,8 @@ export const listOrders: CuratedSpec<ReturnType<typeof listOrdersInput>> = {
     'Lists the orders of the shop, oldest first, one page at a time, without line items (GraphQL orders; SHOPIFY_GET_ORDER has them). Only open orders unless status is given (status "any" for all), as in the REST API. Returns { items, nextPageInfo, cost }: pass nextPageInfo as page_info, with the same filters, to get the next page. Needs the read_orders scope; orders older than 60 days also need read_all_orders.',
   tags: ['orders', 'read'],
   aliases: ['SHOPIFY_ORDERS'],
-  scopes: ['read_orders', 'read_marketplace_orders'],
+  // Shopify also lets read_marketplace_orders (marketplace apps) read orders; a merchant's app asks read_orders.
+  scopes: ['read_orders'],
   effects: { readOnly: true, idempotent: true },
   input: listOrdersInput,
   call: (input) => {
@@ -121,7 +122,8 @@ export const getOrder: CuratedSpec<ReturnType<typeof getOrderInput>> = {
     'Gets one order by id, with its first 50 line items and its customer (GraphQL order). Returns { order, cost }; an id that names no order fails with status 404. Needs the read_orders scope.',
   tags: ['orders', 'read'],
   aliases: ['SHOPIFY_ORDER'],
-  scopes: ['read_orders', 'read_marketplace_orders'],
+  // Shopify also lets read_marketplace_orders (marketplace apps) read orders; a merchant's app asks read_orders.
+  scopes: ['read_orders'],
   effects: { readOnly: true, idempotent: true },
   input: getOrderInput,
   call: (input) => ({

@@ -1,4 +1,4 @@
-import { PlugboardError, type ActionContext } from '@plugboard/core';
+import { abortableDelay, PlugboardError, type ActionContext } from '@plugboard/core';
 import type { GraphqlCall } from './document.js';
 
 /** The `extensions.cost` Shopify adds to every GraphQL Admin API response. */
@@ -86,21 +86,13 @@ function level(bucket: CostBucket, now: number): number {
   );
 }
 
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const aborted = () =>
-      new PlugboardError('ABORTED', "The Shopify call was aborted while it waited for Shopify's cost budget.");
-    if (signal?.aborted) return reject(aborted());
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(aborted());
-      },
-      { once: true },
-    );
-  });
+/** Waits `ms`, or fails with `ABORTED` when `signal` aborts first. */
+export async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await abortableDelay(ms, signal);
+  } catch {
+    throw new PlugboardError('ABORTED', "The Shopify call was aborted while it waited for Shopify's cost budget.");
+  }
 }
 
 function rateLimited(retryAfterMs: number, cost: GraphqlCost | null, status?: number): PlugboardError {
