@@ -15,7 +15,7 @@ try {
   assert.equal(manifest.name, 'plugboard-connector-smoke');
   assert.ok(manifest.peerDependencies['@plugboard/core']);
   assert.match(
-    readFileSync(path.join(folder, 'plugboard-connector-smoke/test/smoke-connector.test.ts'), 'utf8'),
+    readFileSync(path.join(folder, 'plugboard-connector-smoke/src/smoke-connector.test.ts'), 'utf8'),
     /runConnectorConformance\(smoke,/,
   );
   console.log('create-plugboard-connector smoke: 4 checks passed');
