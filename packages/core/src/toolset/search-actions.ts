@@ -54,6 +54,8 @@ interface StoredFields {
   curated: boolean;
   /** A vendor's legacy twin of another operation (GitHub's `..._LEGACY` team endpoints). */
   legacy: boolean;
+  /** The wider scope the name says the operation works at (`organization`, `enterprise`), if any. */
+  scope: string;
 }
 
 const DEFAULT_LIMIT = 10;
@@ -61,13 +63,19 @@ const MAX_LIMIT = 100;
 
 // The name says what the action does; the first sentence of the description says it again in other words,
 // and the rest (pagination, errors, links) dilutes them, so it weighs least.
-const BOOST = { name: 3, aliases: 2, summary: 1.5, tags: 1, app: 1.5, details: 0.3, parameters: 0.3 };
+const BOOST = { name: 3, aliases: 1, summary: 1.5, tags: 1, app: 1.5, details: 0.3, parameters: 0.3 };
 
 // Curated actions exist where judgement helps (friendlier inputs, parsed answers): on a tie they should win.
 const CURATED_BOOST = 1.6;
 const LEGACY_BOOST = 0.5;
+const SCOPE_BOOST = 0.75;
+// What the action does: hundreds of names share each of these verbs, so BM25 alone gives them little weight,
+// but a user who says "update" does not want "create".
+const VERB_BOOST = 1.5;
+const VERBS = new Set(['creat', 'get', 'list', 'updat', 'delet', 'remov', 'add', 'set', 'search', 'send', 'cancel']);
 // Words a short form expands to count less than the words the user typed.
 const SYNONYM_WEIGHT = 0.5;
+const PLURAL_LIST_WEIGHT = 0.15;
 
 // Words every action description has, or that users put around what they ask;
 // matching them says nothing about which action is meant.
@@ -136,6 +144,9 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   register: 'create',
   generate: 'create',
   share: 'create',
+  let: 'create add',
+  allow: 'create add',
+  grant: 'create add',
   leave: 'create',
   setup: 'create',
   show: 'get list',
@@ -209,6 +220,7 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   member: 'user',
   company: 'organization',
   org: 'organization',
+  orgs: 'organization',
   access: 'collaborators permission',
   coupon: 'discount code',
   promo: 'discount code',
@@ -217,8 +229,10 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   image: 'media',
   picture: 'media image',
   shipment: 'fulfillment',
+  // shipping an order is creating its fulfillment
   ship: 'fulfillment',
-  shipped: 'fulfillment',
+  shipped: 'fulfillment create',
+  fulfill: 'fulfillment create',
   tracking: 'fulfillment',
   delivery: 'fulfillment',
   item: 'product',
@@ -294,7 +308,8 @@ export function createActionSearch(catalogue: Catalogue) {
       const matches = index.search(expanded.text, {
         ...searchOptions,
         filter,
-        boostTerm: (term) => expanded.weights.get(term) ?? SYNONYM_WEIGHT,
+        boostTerm: (term) => (expanded.weights.get(term) ?? SYNONYM_WEIGHT) * (VERBS.has(term) ? VERB_BOOST : 1),
+        boostDocument: documentBoost(expanded.weights),
       });
       // A stable sort keeps the relevance order within each group.
       matches.sort((a, b) => Number(a['deprecated']) - Number(b['deprecated']));
@@ -310,7 +325,7 @@ export function createActionSearch(catalogue: Catalogue) {
 
 const indexOptions: MiniSearchOptions<ActionDocument> = {
   fields: ['name', 'app', 'summary', 'details', 'tags', 'aliases', 'parameters'],
-  storeFields: ['app', 'description', 'tagList', 'readOnly', 'deprecated', 'curated', 'legacy'],
+  storeFields: ['app', 'description', 'tagList', 'readOnly', 'deprecated', 'curated', 'legacy', 'scope'],
   tokenize,
   processTerm: (term) => normalizeTerm(term),
 };
@@ -323,11 +338,20 @@ const searchOptions: SearchOptions = {
   fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
   weights: { fuzzy: 0.3, prefix: 0.5 },
   processTerm: (term) => normalizeTerm(term),
-  boostDocument: (_id, _term, stored) => {
-    const fields = stored as unknown as StoredFields | undefined;
-    return (fields?.curated ? CURATED_BOOST : 1) * (fields?.legacy ? LEGACY_BOOST : 1);
-  },
 };
+
+/**
+ * Curated actions first on a tie, legacy twins last, and the organization- or enterprise-wide variant of an
+ * operation (GitHub has many) after the repository's own unless the query names that scope.
+ */
+function documentBoost(queryTerms: ReadonlyMap<string, number>): NonNullable<SearchOptions['boostDocument']> {
+  return (_id, _term, stored) => {
+    const fields = stored as unknown as StoredFields | undefined;
+    if (!fields) return 1;
+    const scope = fields.scope && !queryTerms.has(fields.scope) ? SCOPE_BOOST : 1;
+    return (fields.curated ? CURATED_BOOST : 1) * (fields.legacy ? LEGACY_BOOST : 1) * scope;
+  };
+}
 
 // Tags that say how an action was made, not what it is about.
 const UNSEARCHED_TAGS = new Set(['generated']);
@@ -356,6 +380,7 @@ function toDocument({ action, connector }: RegisteredAction, catalogue: Catalogu
     deprecated: action.deprecated,
     curated: connector === undefined || connector.actions.includes(action),
     legacy: /_LEGACY$/.test(action.name),
+    scope: /ENTERPRISE/.test(action.name) ? 'enterprise' : /ORGANIZATION|_ORG_/.test(action.name) ? 'organization' : '',
   };
 }
 
@@ -392,6 +417,11 @@ function expandQuery(query: string): { text: string; weights: Map<string, number
       added.push(synonym);
     }
   }
+  // Asking about things in the plural ("alerts", "open PRs") hints at a list of them: a tie-breaker, no more.
+  if (!weights.has('list') && words.some((word) => isPlural(word.toLowerCase()))) {
+    weights.set('list', PLURAL_LIST_WEIGHT);
+    added.push('list');
+  }
   return { text: [...words, ...added].join(' '), weights };
 }
 
@@ -401,6 +431,12 @@ function normalizeTerm(term: string): string | null {
   // Single letters are what contractions leave ("what's", "I'll"), not words.
   if (STOP_WORDS.has(word) || /^\p{L}$/u.test(word)) return null;
   return stem(word);
+}
+
+function isPlural(word: string): boolean {
+  return (
+    word.length > 3 && !STOP_WORDS.has(word) && stem(word) !== word && /[^s]s$/.test(word) && !/(us|is)$/.test(word)
+  );
 }
 
 function stem(word: string): string {
