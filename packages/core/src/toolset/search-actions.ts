@@ -116,6 +116,11 @@ const REPLACEMENTS: Readonly<Record<string, string>> = {
   monorepo: 'repository',
   ci: 'workflow run check',
   ooo: 'vacation',
+  ask: 'request',
+  mail: 'email',
+  // a product's price is its variants' (Shopify keeps prices there)
+  price: 'price variant',
+  prices: 'prices variants',
   kanban: 'trello board',
   last: 'list latest',
   recent: 'list latest',
@@ -163,6 +168,7 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   info: 'get',
   fetch: 'get',
   browse: 'list',
+  unread: 'list messages',
   every: 'list batch bulk',
   all: 'list batch bulk',
   change: 'update',
@@ -205,7 +211,6 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   answer: 'reply',
   respond: 'reply',
   reply: 'comment',
-  ask: 'request',
   approve: 'review',
   assistant: 'delegate',
   note: 'comment',
@@ -239,7 +244,6 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   delivery: 'fulfillment',
   item: 'product',
   sale: 'product',
-  price: 'variant',
   credential: 'secret',
   password: 'secret',
   emoji: 'reaction',
@@ -250,7 +254,6 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   signature: 'send alias',
   sync: 'history',
   // the words of each app, which its app field answers
-  mail: 'email message gmail',
   email: 'gmail message',
   inbox: 'messages gmail',
   mailbox: 'gmail',
@@ -360,9 +363,7 @@ function documentBoost(queryTerms: ReadonlyMap<string, number>): NonNullable<Sea
 const UNSEARCHED_TAGS = new Set(['generated']);
 
 function toDocument({ action, connector }: RegisteredAction, catalogue: Catalogue): ActionDocument & StoredFields {
-  const schema = catalogue.inputJsonSchema(action);
-  const properties = schema['properties'];
-  const parameters = properties && typeof properties === 'object' ? Object.keys(properties) : [];
+  const parameters = parameterNames(catalogue.inputJsonSchema(action), 2);
   const app = connector?.id;
   const prefix = app ? `${app.toUpperCase()}_` : '';
   // The app prefix is its own field: repeated in every name, it would otherwise weigh on every match.
@@ -385,6 +386,31 @@ function toDocument({ action, connector }: RegisteredAction, catalogue: Catalogu
     legacy: /_LEGACY$/.test(action.name),
     scope: /ENTERPRISE/.test(action.name) ? 'enterprise' : /ORGANIZATION|_ORG_/.test(action.name) ? 'organization' : '',
   };
+}
+
+/**
+ * The input's property names, and those of object properties down to `depth` levels (following
+ * `$ref`s into `$defs`): a GraphQL mutation's one `input` argument holds the fields users name
+ * ("the customer's phone").
+ */
+function parameterNames(root: Record<string, unknown>, depth: number, schema: unknown = root): string[] {
+  const resolved = resolveReference(root, schema);
+  if (depth === 0 || !resolved) return [];
+  const properties = resolved['properties'];
+  if (!properties || typeof properties !== 'object') return [];
+  return Object.entries(properties).flatMap(([name, property]) => [name, ...parameterNames(root, depth - 1, property)]);
+}
+
+function resolveReference(root: Record<string, unknown>, schema: unknown): Record<string, unknown> | undefined {
+  if (!schema || typeof schema !== 'object') return undefined;
+  const node = schema as Record<string, unknown>;
+  const allOf = node['allOf'];
+  const reference =
+    Array.isArray(allOf) && allOf.length === 1 ? (allOf[0] as Record<string, unknown>)['$ref'] : node['$ref'];
+  if (typeof reference !== 'string' || !reference.startsWith('#/$defs/')) return node;
+  const definitions = root['$defs'] as Record<string, unknown> | undefined;
+  const target = definitions?.[reference.slice('#/$defs/'.length)];
+  return target && typeof target === 'object' ? (target as Record<string, unknown>) : undefined;
 }
 
 /** The first sentence, and what follows it. */
