@@ -101,6 +101,40 @@ describe('searchActions', () => {
     expect(loads).toBe(1);
   });
 
+  it('prefers curated actions on a tie, and the repository-wide operation over the organization one', async () => {
+    const sameWords = (name: string) => action(name, 'Lists the webhooks.');
+    const hooks = connector('hooks', [sameWords('HOOKS_LIST_WEBHOOKS')], () => [
+      sameWords('HOOKS_LIST_WEBHOOKS_FOR_AN_ORGANIZATION'),
+      sameWords('HOOKS_WEBHOOKS_LIST'),
+    ]);
+    const toolset = createToolset({ connectors: [hooks] });
+    const names = (await toolset.searchActions('list webhooks')).map((result) => result.name);
+    expect(names).toEqual(['HOOKS_LIST_WEBHOOKS', 'HOOKS_WEBHOOKS_LIST', 'HOOKS_LIST_WEBHOOKS_FOR_AN_ORGANIZATION']);
+    const forOrg = await toolset.searchActions('list the organization webhooks');
+    expect(forOrg[0]?.name).toBe('HOOKS_LIST_WEBHOOKS_FOR_AN_ORGANIZATION');
+  });
+
+  it('reads phrases, verb endings and file paths the way users write them, and nested input fields', async () => {
+    const shop = connector('shop', [
+      action('SHOP_CREATE_WEBHOOK', 'Creates a webhook.', { request: 'POST /things/{id}' }),
+      action('SHOP_DELETE_WEBHOOK', 'Deletes a webhook.', { request: 'DELETE /things/{id}' }),
+      action('SHOP_GET_FILE_CONTENT', 'Reads a file.'),
+      // What the words of a path would find if the path were not read as a file.
+      action('SHOP_GET_INDEX_SETTINGS', 'Reads the settings of the search index (src, ts).'),
+      action('SHOP_MERGE_BRANCHES', 'Merges one branch into another.', { request: 'POST /things/{id}' }),
+      action('SHOP_CUSTOMER_UPDATE', 'Updates a customer.', {
+        input: z.object({ id: z.string(), input: z.object({ phone: z.string(), email: z.string() }) }),
+        request: 'POST /things/{id}',
+      }),
+    ]);
+    const toolset = createToolset({ connectors: [shop] });
+    expect((await toolset.searchActions('set up a webhook'))[0]?.name).toBe('SHOP_CREATE_WEBHOOK');
+    expect((await toolset.searchActions('get rid of the webhook'))[0]?.name).toBe('SHOP_DELETE_WEBHOOK');
+    expect((await toolset.searchActions('show me src/index.ts'))[0]?.name).toBe('SHOP_GET_FILE_CONTENT');
+    expect((await toolset.searchActions('merging'))[0]?.name).toBe('SHOP_MERGE_BRANCHES');
+    expect((await toolset.searchActions("the customer's phone"))[0]?.name).toBe('SHOP_CUSTOMER_UPDATE');
+  });
+
   it('filters by apps, tags and read-only, and honours the limit', async () => {
     const toolset = createToolset({ connectors: [repo, mail] });
     const inMail = await toolset.searchActions('issue email pull request', { apps: ['mail'] });

@@ -77,6 +77,13 @@ export const COLD_START_VARIANTS: ColdStartVariant[] = [
     args: script('plugboard-call.mjs'),
   },
   {
+    name: 'plugboard, four connectors, every catalogue loaded: import + 1 action',
+    group: 'headline',
+    description:
+      'import core, GitHub, Gmail, Shopify and Trello, load all 2,100+ actions (listApps), executeAction(GITHUB_GET_A_PULL_REQUEST)',
+    args: script('plugboard-all-call.mjs'),
+  },
+  {
     name: 'plugboard, 19-action GitHub package: import + 1 action',
     group: 'headline',
     description:
