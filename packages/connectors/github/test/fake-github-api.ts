@@ -36,6 +36,8 @@ export interface TokenInfo {
 export interface FakeGitHubOptions {
   /** The public base URL the API is reached at; `Link` headers and `*_url` fields use it. @default 'https://api.github.com' */
   publicUrl?: string;
+  /** Tokens issued elsewhere (the fake OAuth server); consulted for a token `addToken` did not register. */
+  resolveToken?: (token: string) => TokenInfo | undefined;
 }
 
 export const SUPPORTED_API_VERSIONS = ['2022-11-28', '2026-03-10'];
@@ -304,6 +306,9 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
   const basePath = new URL(publicUrl).pathname.replace(/\/+$/, '');
   const { users, repositories } = seed();
   const tokens = new Map<string, TokenInfo>();
+  const revoked = new Set<string>();
+  const lookupToken = (token: string) =>
+    revoked.has(token) ? undefined : (tokens.get(token) ?? options.resolveToken?.(token));
   const requests: RecordedRequest[] = [];
   let nextCommentId = 100;
   let rateLimited = false;
@@ -1074,7 +1079,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       const authorization = headers['authorization'];
       if (authorization !== undefined) {
         const match = /^(?:bearer|token)\s+(\S+)$/i.exec(authorization);
-        token = match ? tokens.get(match[1] as string) : undefined;
+        token = match ? lookupToken(match[1] as string) : undefined;
         if (!token || (token.expiresAt !== undefined && token.expiresAt <= Date.now()))
           throw new HttpError(401, 'Bad credentials');
       }
@@ -1148,7 +1153,10 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
     requests,
     users,
     addToken: (token, info) => void tokens.set(token, info),
-    revokeToken: (token) => void tokens.delete(token),
+    revokeToken: (token) => {
+      tokens.delete(token);
+      revoked.add(token);
+    },
     exhaustRateLimit: () => {
       rateLimited = true;
     },
