@@ -297,7 +297,6 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
   const revoked = new Set<string>();
   const lookupToken = (token: string) =>
     revoked.has(token) ? undefined : (tokens.get(token) ?? options.resolveToken?.(token));
-  const requests: RecordedRequest[] = [];
   let nextCommentId = 100;
   let rateLimited = false;
 
