@@ -24,6 +24,9 @@ export type {
   ReferenceRequest,
 } from './fake-oauth1-server.js';
 
+// Trello's OAuth 1.0a provider, as options of the fake above
+export { TRELLO_OAUTH1, trelloRoutes } from './trello-oauth1.js';
+
 // OAuth 2.0 authorization server and protected resource
 export {
   startFakeOAuth2Server,
