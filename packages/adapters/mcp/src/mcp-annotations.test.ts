@@ -14,8 +14,7 @@ import {
 } from '@plugboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { RecordingServer } from '@plugboard/testkit';
-import { startFakeApi } from '../test/fake-api.js';
+import { type RecordingServer, startAcmeApi } from '@plugboard/testkit';
 import { createMcpServer } from './index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -24,7 +23,7 @@ afterEach(async () => {
 });
 
 async function fakeApi(): Promise<RecordingServer> {
-  const api = await startFakeApi();
+  const api = await startAcmeApi();
   cleanups.push(() => api.close());
   return api;
 }
