@@ -233,7 +233,12 @@ export type FakeAuthorizationDecision =
       subject?: string | undefined /** The scope granted, when it differs from the requested one. */;
       scope?: string | undefined;
     }
-  | { kind: 'deny'; error: string; description?: string | undefined };
+  | {
+      kind: 'deny';
+      error: string;
+      /** null leaves `error_description` out, as Google's denial does. @default 'The user denied the request.' */
+      description?: string | null | undefined;
+    };
 
 export interface FakeIssuedToken {
   grantType: FakeGrantType;
@@ -321,7 +326,8 @@ export interface FakeOAuth2Server {
 
   addClient(client: FakeOAuth2Client): void;
   /** The next valid authorization request redirects with this error (and the state). */
-  denyNext(error?: string, description?: string): void;
+  /** null as the description leaves `error_description` out of the redirect. */
+  denyNext(error?: string, description?: string | null): void;
   /** The next valid authorization request is approved for this subject and/or with this granted scope. */
   approveNext(overrides?: { subject?: string | undefined; scope?: string | undefined }): void;
   /** The next n token requests answer `status` before any processing (the code or refresh token stays usable). */
@@ -1100,7 +1106,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       entry.location = location;
       send(response, record, 302, { location, 'content-type': 'text/html; charset=utf-8' }, '');
     };
-    const redirectError = (error: string, description: string) => {
+    const redirectError = (error: string, description: string | undefined) => {
       entry.outcome = 'denied';
       entry.error = error;
       redirect({ error, error_description: description, state: entry.state });
@@ -1132,7 +1138,10 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     const decision = server.nextAuthorizationDecision ?? { kind: 'approve' };
     server.nextAuthorizationDecision = undefined;
     if (decision.kind === 'deny')
-      return redirectError(decision.error, decision.description ?? 'The user denied the request.');
+      return redirectError(
+        decision.error,
+        decision.description === null ? undefined : (decision.description ?? 'The user denied the request.'),
+      );
     const code = randomToken('fake_code_');
     codes.set(code, {
       code,

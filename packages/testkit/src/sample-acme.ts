@@ -5,16 +5,38 @@ import {
   createToolset,
   defineAction,
   defineConnector,
+  type Action,
   type Toolset,
 } from '@plugboard/core';
 import { startRecordingServer, type RecordingServer } from '@plugboard/fakes';
 
+/** Acme's two actions: `ACME_GET_THING`, tagged `read`, and `ACME_DELETE_THING`, tagged `write`. */
+function acmeActions(): Action[] {
+  return [
+    defineAction({
+      name: 'ACME_GET_THING',
+      description: 'Get one thing by its id.',
+      tags: ['read'],
+      input: z.object({ thing_id: z.number().int().describe('The id of the thing.') }),
+      request: 'GET /things/{thing_id}',
+    }),
+    defineAction({
+      name: 'ACME_DELETE_THING',
+      description: 'Delete a thing.',
+      tags: ['write'],
+      input: z.object({ thing_id: z.number().int() }),
+      request: 'DELETE /things/{thing_id}',
+    }),
+  ];
+}
+
 /**
- * Acme, a third-party API with an API key in `X-Api-Key` and two actions (`ACME_GET_THING`, tagged
- * `read`, and `ACME_DELETE_THING`, tagged `write`): a sample connector for tests of code that serves
- * a toolset to agents (the MCP adapter, the CLI's `plugboard mcp`), with `startAcmeApi()` as its API.
+ * Acme, a third-party API with an API key in `X-Api-Key`: a sample connector for tests of code that
+ * serves a toolset to agents (the MCP adapter, the CLI's `plugboard mcp`), with `startAcmeApi()` as
+ * its API. `actions` replaces its two actions (`ACME_GET_THING`, tagged `read`, and
+ * `ACME_DELETE_THING`, tagged `write`) when a test needs others.
  */
-export function acmeConnector(baseUrl: string) {
+export function acmeConnector(baseUrl: string, actions: Action[] = acmeActions()) {
   return defineConnector({
     id: 'acme',
     name: 'Acme',
@@ -22,22 +44,7 @@ export function acmeConnector(baseUrl: string) {
     specVersion: CONNECTOR_SPEC_VERSION,
     baseUrl,
     authSchemes: [apiKeyScheme({ placements: [{ in: 'header', name: 'X-Api-Key', value: '{{api_key}}' }] })],
-    actions: [
-      defineAction({
-        name: 'ACME_GET_THING',
-        description: 'Get one thing by its id.',
-        tags: ['read'],
-        input: z.object({ thing_id: z.number().int().describe('The id of the thing.') }),
-        request: 'GET /things/{thing_id}',
-      }),
-      defineAction({
-        name: 'ACME_DELETE_THING',
-        description: 'Delete a thing.',
-        tags: ['write'],
-        input: z.object({ thing_id: z.number().int() }),
-        request: 'DELETE /things/{thing_id}',
-      }),
-    ],
+    actions,
   });
 }
 
