@@ -139,6 +139,8 @@ export interface FakeOAuth2Options {
   redirectUriMismatch?: 'error-page' | 'redirect-to-registered' | undefined;
   /** Every token answer carries `scope`, `''` when none was granted (GitHub). @default false (only a non-empty scope) */
   scopeInEveryTokenResponse?: boolean | undefined;
+  /** A token request without `grant_type` is taken as this grant (GitHub's code exchange needs none). @default undefined (invalid_request) */
+  defaultGrantType?: FakeGrantType | undefined;
   /** The PKCE methods accepted; GitHub accepts `S256` only. @default ['S256', 'plain'] */
   codeChallengeMethods?: Array<'S256' | 'plain'> | undefined;
   /** Delay before every token request is processed. @default 0 */
@@ -946,7 +948,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     aborted: () => boolean,
   ): Promise<void> {
     counters.tokenRequests++;
-    const grantType = record.form?.['grant_type'];
+    const grantType = record.form?.['grant_type'] ?? options.defaultGrantType;
     if (grantType === 'authorization_code') counters.authorizationCodeGrants++;
     else if (grantType === 'refresh_token') counters.refreshTokenGrants++;
     else if (grantType === 'client_credentials') counters.clientCredentialsGrants++;

@@ -1,9 +1,14 @@
-import { type FakeOAuth2Client, type FakeOAuth2Server, startFakeOAuth2Server } from '@plugboard/testkit';
+import {
+  type FakeOAuth2Server,
+  type GitHubOAuthApp,
+  githubOAuth2Options,
+  startFakeOAuth2Server,
+} from '@plugboard/testkit';
 import type { TokenInfo } from './fake-github-api.js';
 
 /**
  * GitHub's OAuth web application flow on github.com (or a GHES host): the test kit's fake OAuth 2.0
- * server configured as GitHub documents it.
+ * server with `githubOAuth2Options`, as GitHub documents it, and the shortcuts these tests use.
  * - `GET /login/oauth/authorize`: an OAuth app's redirect URI may be a subdirectory of its callback
  *   URL (a sub-domain too, any port on a loopback callback); a GitHub App's must equal one of its
  *   callback URLs; a mismatch sends the user to the registered callback with
@@ -18,13 +23,8 @@ import type { TokenInfo } from './fake-github-api.js';
  * @see https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens
  */
 
-export interface RegisteredApp {
-  clientId: string;
-  clientSecret: string;
-  /** OAuth apps have one callback URL; GitHub Apps may have several. */
-  callbackUrls: string[];
-  kind: 'oauth_app' | 'github_app';
-}
+/** An OAuth app or a GitHub App registered on the fake. */
+export type RegisteredApp = GitHubOAuthApp;
 
 export interface TokenRequestRecord {
   headers: Record<string, string>;
@@ -56,80 +56,10 @@ export interface FakeGitHubOAuth {
   close(): Promise<void>;
 }
 
-const TROUBLESHOOT_TOKEN =
-  'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
-const BAD_CODE = {
-  error: 'bad_verification_code',
-  description: 'The code passed is incorrect or expired.',
-  uri: `${TROUBLESHOOT_TOKEN}/#bad-verification-code`,
-};
-
-function client(app: RegisteredApp): FakeOAuth2Client {
-  const registered = { clientId: app.clientId, clientSecret: app.clientSecret, redirectUris: app.callbackUrls };
-  if (app.kind === 'oauth_app') {
-    return {
-      ...registered,
-      redirectUriMatching: 'subdirectory',
-      accessTokenTtlSeconds: 0,
-      issueRefreshToken: false,
-      tokenPrefixes: { accessToken: 'gho_' },
-    };
-  }
-  return {
-    ...registered,
-    redirectUriMatching: 'exact',
-    accessTokenTtlSeconds: 28_800,
-    refreshTokenTtlSeconds: 15_811_200,
-    issueRefreshToken: true,
-    rotateRefreshTokens: true,
-    // A GitHub App's permissions are set on the app; its user tokens carry no scopes.
-    grantedScope: '',
-    tokenPrefixes: { accessToken: 'ghu_', refreshToken: 'ghr_' },
-  };
-}
-
 export async function startFakeGitHubOAuth(options: FakeGitHubOAuthOptions): Promise<FakeGitHubOAuth> {
   const login = options.login ?? 'octocat';
   const apps = new Map(options.apps.map((app) => [app.clientId, app]));
-  const server = await startFakeOAuth2Server({
-    clients: options.apps.map(client),
-    pathPrefix: '/login/oauth',
-    tokenPath: 'access_token',
-    grantTypes: ['authorization_code', 'refresh_token'],
-    codeChallengeMethods: ['S256'],
-    responseFormat: 'form-unless-accept-json',
-    scopeSeparator: 'comma',
-    scopeInEveryTokenResponse: true,
-    tokenType: 'bearer',
-    errorsWithStatus200: true,
-    redirectUriMismatch: 'redirect-to-registered',
-    errorOverrides: {
-      client_authentication: {
-        error: 'incorrect_client_credentials',
-        description: 'The client_id and/or client_secret passed are incorrect.',
-        uri: `${TROUBLESHOOT_TOKEN}/#incorrect-client-credentials`,
-      },
-      code: BAD_CODE,
-      // GitHub does not document this error's code; a failed PKCE check is treated like a bad code.
-      code_verifier: BAD_CODE,
-      redirect_uri: {
-        error: 'redirect_uri_mismatch',
-        description: 'The redirect_uri MUST match the registered callback URL for this application.',
-        uri: `${TROUBLESHOOT_TOKEN}/#redirect-uri-mismatch2`,
-      },
-      refresh_token: {
-        error: 'bad_refresh_token',
-        description: 'The refresh token passed is incorrect or expired.',
-        uri: `${TROUBLESHOOT_TOKEN}/#bad-verification-code`,
-      },
-      grant_type: {
-        error: 'unsupported_grant_type',
-        description: 'The grant type is not supported.',
-        uri: `${TROUBLESHOOT_TOKEN}/#unsupported-grant-type`,
-      },
-    },
-    subject: login,
-  });
+  const server = await startFakeOAuth2Server(githubOAuth2Options(options.apps, login));
 
   return {
     server,
