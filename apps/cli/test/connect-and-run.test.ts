@@ -1,7 +1,7 @@
 // integrations, connect (flags, a pseudo-terminal, the OAuth loopback), run and connections,
 // each command a separate process on one store directory, against a local fake API and OAuth server.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer, type FakeServer } from './fake-servers.js';
+import { ACME_CLIENT, startFakeServer, type FakeServer } from './fake-servers.js';
 import {
   acmeConfig,
   assertBuilt,
@@ -29,7 +29,7 @@ async function setup(): Promise<Setup> {
   const fake = await startFakeServer();
   cleanups.push(() => fake.close());
   const home = await temporaryDirectory(cleanups);
-  const env = { FAKE_URL: fake.url, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig };
+  const env = { ...fake.env, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig };
   return { fake, home, env, plugboard: (args, extra = {}) => runCli(args, { ...env, ...extra }) };
 }
 
@@ -162,11 +162,12 @@ describe('connect at a terminal', () => {
     // script(1) gives the CLI a pseudo-terminal; what it prints (prompts included) comes back on stdout.
     // Its size is 0x0 when script's own stdin is a pipe; give it one so prompts lay out on lines.
     const command = `stty cols 100 rows 40; ${[process.execPath, bin, 'connect', 'acme', '--entity', 'typist'].map((part) => `'${part}'`).join(' ')}`;
-    const session = startCli(
-      [],
-      { FAKE_URL: fake.url, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, TERM: 'xterm' },
-      ['script', '-qfec', command, '/dev/null'],
-    );
+    const session = startCli([], { ...fake.env, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, TERM: 'xterm' }, [
+      'script',
+      '-qfec',
+      command,
+      '/dev/null',
+    ]);
     await session.waitFor('stdout', /API key/);
     session.child.stdin.write('typed-secret-42\r');
     const { code, stdout } = await session.done;
@@ -184,11 +185,12 @@ describe('integrations create at a terminal', () => {
   it('prompts for the missing developer fields, the client secret masked', async () => {
     const { home, fake, plugboard } = await setup();
     const command = `stty cols 100 rows 40; ${[process.execPath, bin, 'integrations', 'create', 'acme', '--auth-mode', 'OAUTH2', '--json'].map((part) => `'${part}'`).join(' ')}`;
-    const session = startCli(
-      [],
-      { FAKE_URL: fake.url, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, TERM: 'xterm' },
-      ['script', '-qfec', command, '/dev/null'],
-    );
+    const session = startCli([], { ...fake.env, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, TERM: 'xterm' }, [
+      'script',
+      '-qfec',
+      command,
+      '/dev/null',
+    ]);
     await session.waitFor('stdout', /Client ID/);
     session.child.stdin.write('typed-client-id\r');
     await session.waitFor('stdout', /Client secret/i);
@@ -294,7 +296,7 @@ describe('connect with OAuth 2.0 through the loopback listener', () => {
     );
     const [authorizationUrl = ''] = await connecting.waitFor(
       'stdout',
-      new RegExp(`${fake.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`),
+      new RegExp(`${fake.oauth.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`),
     );
     const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri') ?? '';
     expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
@@ -314,7 +316,8 @@ describe('connect with OAuth 2.0 through the loopback listener', () => {
     expect(fake.grants).toEqual(['authorization_code']);
 
     const run = await plugboard(['run', 'ACME_GET_THING', 'thing_id=2', '--connection', id]);
-    expect(json<{ authorization: string }>(run.stdout).authorization).toBe('Bearer access-1');
+    const [issued] = fake.oauth.issuedTokens;
+    expect(json<{ authorization: string }>(run.stdout).authorization).toBe(`Bearer ${issued?.accessToken}`);
 
     // connections show: field names, secrets masked; refresh: new token; delete.
     const shown = await plugboard(['connections', 'show', id]);
@@ -324,7 +327,7 @@ describe('connect with OAuth 2.0 through the loopback listener', () => {
     expect(shown.stdout).toMatch(/^ {2}refresh_token +••••••••$/m);
     expect(shown.stdout).toMatch(/^ {2}token_type +bearer$/m);
     expect(shown.stdout + (await plugboard(['connections', 'show', id, '--json'])).stdout).not.toMatch(
-      /access-1|refresh-1|client-secret-1/,
+      new RegExp(`${issued?.accessToken}|${issued?.refreshToken}|client-secret-1`),
     );
 
     const refreshed = await plugboard(['connections', 'refresh', id]);
@@ -335,7 +338,7 @@ describe('connect with OAuth 2.0 through the loopback listener', () => {
       json<{ authorization: string }>(
         (await plugboard(['run', 'ACME_GET_THING', 'thing_id=2', '--connection', id])).stdout,
       ).authorization,
-    ).toBe('Bearer access-2');
+    ).toBe(`Bearer ${fake.oauth.issuedTokens[1]?.accessToken}`);
 
     expect((await plugboard(['connections', 'list', '--entity', 'oauth-user'])).stdout).toMatch(
       new RegExp(`^${id} +acme +OAUTH2 +oauth-user +ACTIVE `, 'm'),
@@ -369,11 +372,10 @@ describe('connect with OAuth 2.0 through the loopback listener', () => {
     const connecting = startCli(['connect', 'acme', '--integration', integrationId, '--no-open'], env);
     const [authorizationUrl = ''] = await connecting.waitFor(
       'stdout',
-      new RegExp(`${fake.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`),
+      new RegExp(`${fake.oauth.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`),
     );
-    const denied = new URL(authorizationUrl);
-    denied.searchParams.set('login_hint', 'deny');
-    const approval = await fetch(denied, { redirect: 'manual' });
+    fake.oauth.denyNext('access_denied', null);
+    const approval = await fetch(authorizationUrl, { redirect: 'manual' });
     const callback = await fetch(approval.headers.get('location') ?? '');
     expect(callback.status).toBe(400);
     expect(await callback.text()).toContain('Connection failed');
@@ -416,25 +418,28 @@ describe('connect with OAuth 2.0 client credentials: no browser', () => {
       '';
     expect(id).not.toBe('');
     expect(fake.grants).toEqual(['client_credentials']);
-    const tokenRequest = fake.requests.find((request) => request.path === '/token');
-    expect(tokenRequest?.authorization).toBe(basic('robot-id', 'robot-secret-1'));
-    expect(fake.requests.map((request) => request.path)).not.toContain('/authorize');
+    expect(fake.oauth.tokenRequests[0]?.headers['authorization']).toBe(basic('robot-id', 'robot-secret-1'));
+    expect(fake.oauth.authorizeRequests).toEqual([]);
 
     const run = await robots(['run', 'ROBOTS_GET_THING', 'thing_id=5', '--entity', 'service']);
-    expect(json<{ authorization: string }>(run.stdout).authorization).toBe('Bearer machine-1');
+    const [first] = fake.oauth.issuedTokens;
+    expect(json<{ authorization: string }>(run.stdout).authorization).toBe(`Bearer ${first?.accessToken}`);
     expect((await robots(['connections', 'refresh', id])).code).toBe(0);
     expect(fake.grants).toEqual(['client_credentials', 'client_credentials']);
     expect(
       json<{ authorization: string }>(
         (await robots(['run', 'ROBOTS_GET_THING', 'thing_id=5', '--entity', 'service'])).stdout,
       ).authorization,
-    ).toBe('Bearer machine-2');
+    ).toBe(`Bearer ${fake.oauth.issuedTokens[1]?.accessToken}`);
     const shown = await robots(['connections', 'show', id, '--json']);
-    expect(shown.stdout).not.toMatch(/machine-\d|robot-secret-1/);
+    expect(shown.stdout).not.toMatch(
+      new RegExp(`${fake.oauth.issuedTokens.map((token) => token.accessToken).join('|')}|robot-secret-1`),
+    );
   });
 
   it('--grant-type client_credentials picks it on a scheme that also has the browser flow; a grant the scheme lacks is a usage error', async () => {
     const { fake, home, plugboard } = await setup();
+    fake.oauth.addClient({ ...ACME_CLIENT, clientSecret: 's3cret' });
     await plugboard([
       'integrations',
       'create',
@@ -464,13 +469,14 @@ describe('connect with OAuth 2.0 client credentials: no browser', () => {
       entityId: 'service',
       status: 'ACTIVE',
     });
-    expect(connected.stdout).not.toMatch(/machine-1|s3cret/);
+    const [issued] = fake.oauth.issuedTokens;
+    expect(connected.stdout).not.toMatch(new RegExp(`${issued?.accessToken}|s3cret`));
     expect(fake.grants).toEqual(['client_credentials']);
     expect(
       json<{ authorization: string }>(
         (await plugboard(['run', 'ACME_GET_THING', 'thing_id=1', '--entity', 'service'])).stdout,
       ).authorization,
-    ).toBe('Bearer machine-1');
+    ).toBe(`Bearer ${issued?.accessToken}`);
 
     expect(await plugboard(['connect', 'acme', '--grant-type', 'client_credentials', '--set', 'api_key=k'])).toEqual({
       code: 2,

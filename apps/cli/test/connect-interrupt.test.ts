@@ -26,7 +26,7 @@ async function setup() {
   const fake: FakeServer = await startFakeServer();
   cleanups.push(() => fake.close());
   const home = await temporaryDirectory(cleanups);
-  const env = { FAKE_URL: fake.url, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig };
+  const env = { ...fake.env, PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig };
   const plugboard = (args: string[], extra: Record<string, string> = {}) => runCli(args, { ...env, ...extra });
   await plugboard([
     'integrations',
@@ -74,7 +74,7 @@ describe('Ctrl-C while connect waits for the browser', () => {
     killLater(connecting);
     const [authorizationUrl = ''] = await connecting.waitFor(
       'stdout',
-      new RegExp(`${context.fake.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`),
+      new RegExp(`${context.fake.oauth.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`),
     );
     await connecting.waitFor('stderr', /waiting for the browser.*\n/);
     const pending = json<{ entityId: string; status: string }[]>(
@@ -103,7 +103,7 @@ describe('Ctrl-C while connect waits for the browser', () => {
     killLater(session);
     const [authorizationUrl = ''] = await session.waitFor(
       'stdout',
-      new RegExp(`${context.fake.url.replace(/[.]/g, '\\.')}/authorize\\?[^\\s\\x1b]+`),
+      new RegExp(`${context.fake.oauth.url.replace(/[.]/g, '\\.')}/authorize\\?[^\\s\\x1b]+`),
     );
     await session.waitFor('stdout', /waiting for the browser/);
     session.child.stdin.write('\x03');
@@ -125,7 +125,7 @@ describe('Ctrl-C while connect waits for the browser', () => {
     killLater(connecting);
     const [authorizationUrl = ''] = await connecting.waitFor(
       'stdout',
-      new RegExp(`${context.fake.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`),
+      new RegExp(`${context.fake.oauth.url.replace(/[.]/g, '\\.')}/authorize\\?\\S+`),
     );
     const { code, stderr } = await connecting.done;
     expect(code).toBe(1);

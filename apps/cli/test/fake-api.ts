@@ -1,4 +1,4 @@
-import { startRecordingServer } from '@plugboard/fakes';
+import { startAcmeApi } from '@plugboard/testkit';
 
 export interface FakeApi {
   url: string;
@@ -7,14 +7,9 @@ export interface FakeApi {
   close(): Promise<void>;
 }
 
-/** A third-party API on 127.0.0.1: `GET /things/{id}` answers the thing and the key it was called with. */
+/** The test kit's Acme API on 127.0.0.1: `GET /things/{id}` answers the thing and the key it was called with. */
 export async function startFakeApi(): Promise<FakeApi> {
-  const server = await startRecordingServer({
-    'GET /things/{id}': (request) =>
-      /^\d+$/.test(request.params['id'] ?? '')
-        ? { json: { id: Number(request.params['id']), calledWith: request.headers['x-api-key'] ?? null } }
-        : { status: 404, json: { message: 'No route' } },
-  });
+  const server = await startAcmeApi();
   return {
     url: server.url,
     get requests() {

@@ -1,4 +1,4 @@
-import { startFakeOAuth1Server, type FakeOAuth1Server } from '@plugboard/testkit';
+import { startFakeOAuth1Server, TRELLO_OAUTH1, trelloRoutes, type FakeOAuth1Server } from '@plugboard/testkit';
 
 export interface FakeTrello {
   /** The test kit's OAuth 1.0a server at Trello's paths: it verifies every signature (RFC 5849, its own code). */
@@ -19,14 +19,7 @@ export async function startFakeTrello(): Promise<FakeTrello> {
   const server = await startFakeOAuth1Server({
     consumerKey: 'trello-api-key',
     consumerSecret: 'trello-oauth-secret',
-    signatureMethods: ['HMAC-SHA1'],
-    paths: {
-      requestToken: '/1/OAuthGetRequestToken',
-      authorize: '/1/OAuthAuthorizeToken',
-      accessToken: '/1/OAuthGetAccessToken',
-      resourcePrefix: '/1/',
-    },
-    accessTokenExtra: {},
+    ...TRELLO_OAUTH1,
     resourceHandler: (request) =>
       request.method === 'GET' && request.path === '/1/members/me/boards'
         ? { json: [{ id: '5abbe4b7ddc1b351ef961414', name: 'Roadmap' }] }
@@ -34,7 +27,7 @@ export async function startFakeTrello(): Promise<FakeTrello> {
   });
   return {
     server,
-    routes: { 'https://trello.com': server.url, 'https://api.trello.com': server.url },
+    routes: trelloRoutes(server.url),
     close: () => server.close(),
   };
 }

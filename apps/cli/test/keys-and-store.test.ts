@@ -51,7 +51,7 @@ describe('keys', () => {
   it('rotate re-encrypts every secret with a new key file key; the connection still works and the old key is gone', async () => {
     const fake = await fakeServer();
     const home = await temporaryDirectory(cleanups);
-    const env = { PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, FAKE_URL: fake.url };
+    const env = { PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, ...fake.env };
     expect((await runCli(['connect', 'acme', '--set', 'api_key=key-before-rotation'], env)).code).toBe(0);
     expect(await everything(home)).not.toContain('key-before-rotation');
     const before = json<{ keyId: string; source: string }>((await runCli(['keys', 'show', '--json'], env)).stdout);
@@ -75,7 +75,7 @@ describe('keys', () => {
   it('a store opened with the wrong key: exit 4 and the key hint', async () => {
     const fake = await fakeServer();
     const home = await temporaryDirectory(cleanups);
-    const env = { PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, FAKE_URL: fake.url };
+    const env = { PLUGBOARD_HOME: home, PLUGBOARD_CONFIG: acmeConfig, ...fake.env };
     await runCli(['connect', 'acme', '--set', 'api_key=key-1'], env);
     const wrongKey = (await runCli(['keys', 'generate'])).stdout.trim();
     const { code, stdout, stderr } = await runCli(['run', 'ACME_GET_THING', 'thing_id=1'], {
@@ -107,7 +107,7 @@ describe('store', () => {
     const fake = await fakeServer();
     const source = await temporaryDirectory(cleanups);
     const target = await temporaryDirectory(cleanups);
-    const common = { PLUGBOARD_CONFIG: acmeConfig, FAKE_URL: fake.url };
+    const common = { PLUGBOARD_CONFIG: acmeConfig, ...fake.env };
     await runCli(
       [
         'integrations',

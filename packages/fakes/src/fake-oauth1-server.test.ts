@@ -5,6 +5,8 @@ import {
   referenceSignature,
   rfc5849Encode,
   startFakeOAuth1Server,
+  TRELLO_OAUTH1,
+  trelloRoutes,
   type FakeOAuth1Server,
 } from './index.js';
 
@@ -86,18 +88,18 @@ async function accessToken(target: FakeOAuth1Server) {
 
 describe('startFakeOAuth1Server', () => {
   it('runs the three legs at Trello-style paths and passes the authorize query on', async () => {
-    server = await startFakeOAuth1Server({
-      paths: {
-        requestToken: '/1/OAuthGetRequestToken',
-        authorize: '/1/OAuthAuthorizeToken',
-        accessToken: '/1/OAuthGetAccessToken',
-        resourcePrefix: '/1/',
-      },
-    });
+    server = await startFakeOAuth1Server(TRELLO_OAUTH1);
     expect(server.settings().requestTokenUrl).toBe(`${server.url}/1/OAuthGetRequestToken`);
+    expect(server.settings().signatureMethod).toBe('HMAC-SHA1');
     const { response, temporary } = await accessToken(server);
     expect(response.status).toBe(200);
     const fields = new URLSearchParams(await response.text());
+    // Trello's access-token answer carries the token and its secret, nothing else.
+    expect([...fields.keys()].sort()).toEqual(['oauth_token', 'oauth_token_secret']);
+    expect(trelloRoutes(server.url)).toEqual({
+      'https://trello.com': server.url,
+      'https://api.trello.com': server.url,
+    });
     expect(server.accessTokens.get(fields.get('oauth_token') as string)).toBe(fields.get('oauth_token_secret'));
     expect(server.temporaryCredentials.get(temporary.token)?.authorizationQuery).toMatchObject({
       name: 'App',

@@ -438,6 +438,13 @@ describe('fake OAuth2 server: authorization endpoint', () => {
       error_description: 'The user must consent.',
     });
 
+    // Without a description, as Google denies.
+    server.denyNext('access_denied', null);
+    const bare = await server.authorizeAndFollow(
+      server.buildAuthorizationUrl({ response_type: 'code', client_id: DEFAULT_CLIENT_ID, redirect_uri: REDIRECT }),
+    );
+    expect(Object.fromEntries(bare.searchParams)).toEqual({ error: 'access_denied' });
+
     expect(await authorizeCode(server)).toMatch(/^fake_code_/);
   });
 

@@ -18,12 +18,75 @@ export type FakeClientAuthMethod = 'client_secret_basic' | 'client_secret_post' 
 /** How one token request authenticated its client; `none` is a public client sending only `client_id`. */
 export type FakeUsedClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
+/**
+ * How a requested `redirect_uri` is matched against a registered one:
+ * - `'exact'`: simple string comparison (RFC 6749 section 3.1.2.3);
+ * - `'any-loopback-port'`: exact, except that a registered `http://127.0.0.1`, `http://[::1]` or
+ *   `http://localhost` URI matches the same URI on any port, as native apps need (RFC 8252 section 7.3);
+ * - `'subdirectory'`: GitHub's rule for OAuth apps: the same scheme, the registered host or one of its
+ *   sub-domains, the same port (any port for a loopback host), and the registered path or a path below it;
+ * - a function deciding for one registered URI.
+ * @see https://datatracker.ietf.org/doc/html/rfc8252#section-7.3
+ * @see https://docs.github.com/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps#redirect-urls
+ */
+export type FakeRedirectUriMatching =
+  | 'exact'
+  | 'any-loopback-port'
+  | 'subdirectory'
+  | ((requested: string, registered: string) => boolean);
+
 export interface FakeOAuth2Client {
   clientId: string;
   /** Absent for a public client, which sends only `client_id` and cannot use `client_credentials`. */
   clientSecret?: string | undefined;
-  /** Absolute URIs without fragment; `redirect_uri` must equal one of them exactly (RFC 6749 section 3.1.2.3). */
+  /** Absolute URIs without fragment; `redirect_uri` must match one of them by `redirectUriMatching`. */
   redirectUris: string[];
+  /** @default 'exact' */
+  redirectUriMatching?: FakeRedirectUriMatching | undefined;
+  /**
+   * The client's own token lifetimes and refresh behaviour, where a provider sets them per client
+   * (GitHub: OAuth apps get tokens that never expire and no refresh token; GitHub Apps with expiring
+   * user tokens get 8-hour access tokens and 6-month refresh tokens used once). Each one left out
+   * takes the server's option of the same name.
+   */
+  accessTokenTtlSeconds?: number | undefined;
+  refreshTokenTtlSeconds?: number | undefined;
+  issueRefreshToken?: boolean | undefined;
+  rotateRefreshTokens?: boolean | undefined;
+  /**
+   * The scope granted to this client whatever it asks for, in the server's `scopeSeparator`
+   * (`''` for a GitHub App, whose permissions are set on the app, not requested). @default the requested scope
+   */
+  grantedScope?: string | undefined;
+  /** Prefixes of the tokens issued to this client (GitHub: `gho_`, or `ghu_` and `ghr_`). @default 'fake_at_' and 'fake_rt_' */
+  tokenPrefixes?: { accessToken?: string | undefined; refreshToken?: string | undefined } | undefined;
+}
+
+/**
+ * The situations a token endpoint error stands for, so that a provider's own error codes can replace
+ * the RFC 6749 ones: `client_authentication` (`invalid_client`), `code` (an unknown, used, expired or
+ * foreign authorization code), `code_verifier` (PKCE), `redirect_uri` (it differs from the
+ * authorization request's, or is not registered; also the authorization endpoint's redirect with
+ * `redirectUriMismatch: 'redirect-to-registered'`), `refresh_token` (unknown, revoked, rotated,
+ * expired or foreign), `grant_type` (unsupported) and `scope`.
+ */
+export type FakeOAuth2ErrorSituation =
+  | 'client_authentication'
+  | 'code'
+  | 'code_verifier'
+  | 'redirect_uri'
+  | 'refresh_token'
+  | 'grant_type'
+  | 'scope';
+
+/** A provider's own answer for one error situation. */
+export interface FakeOAuth2ErrorOverride {
+  /** The `error` code answered instead of the RFC 6749 one, e.g. GitHub's `bad_verification_code`. */
+  error: string;
+  /** @default the fake's own description */
+  description?: string | undefined;
+  /** Added as `error_uri`. */
+  uri?: string | undefined;
 }
 
 export interface FakeOAuth2Options {
@@ -60,6 +123,26 @@ export interface FakeOAuth2Options {
   tokenType?: string | undefined;
   /** Token endpoint errors answer HTTP 200 with the error body, as GitHub's do. @default false */
   errorsWithStatus200?: boolean | undefined;
+  /**
+   * A provider's own error codes by situation, e.g. GitHub's
+   * `{ code: { error: 'bad_verification_code', description: 'The code passed is incorrect or expired.' } }`.
+   * @default {} (the RFC 6749 codes)
+   */
+  errorOverrides?: Partial<Record<FakeOAuth2ErrorSituation, FakeOAuth2ErrorOverride>> | undefined;
+  /**
+   * What the authorization endpoint does with a `redirect_uri` that matches no registered one:
+   * `'error-page'` tells the user and redirects nowhere (RFC 6749 section 4.1.2.1);
+   * `'redirect-to-registered'` sends the user to the client's first registered URI with the error
+   * (`invalid_request`, or the `redirect_uri` override: GitHub's `redirect_uri_mismatch`).
+   * @default 'error-page'
+   */
+  redirectUriMismatch?: 'error-page' | 'redirect-to-registered' | undefined;
+  /** Every token answer carries `scope`, `''` when none was granted (GitHub). @default false (only a non-empty scope) */
+  scopeInEveryTokenResponse?: boolean | undefined;
+  /** A token request without `grant_type` is taken as this grant (GitHub's code exchange needs none). @default undefined (invalid_request) */
+  defaultGrantType?: FakeGrantType | undefined;
+  /** The PKCE methods accepted; GitHub accepts `S256` only. @default ['S256', 'plain'] */
+  codeChallengeMethods?: Array<'S256' | 'plain'> | undefined;
   /** Delay before every token request is processed. @default 0 */
   tokenDelayMs?: number | undefined;
   /** Grants the token endpoint supports; others answer unsupported_grant_type. @default all three */
@@ -152,7 +235,12 @@ export type FakeAuthorizationDecision =
       subject?: string | undefined /** The scope granted, when it differs from the requested one. */;
       scope?: string | undefined;
     }
-  | { kind: 'deny'; error: string; description?: string | undefined };
+  | {
+      kind: 'deny';
+      error: string;
+      /** null leaves `error_description` out, as Google's denial does. @default 'The user denied the request.' */
+      description?: string | null | undefined;
+    };
 
 export interface FakeIssuedToken {
   grantType: FakeGrantType;
@@ -240,7 +328,8 @@ export interface FakeOAuth2Server {
 
   addClient(client: FakeOAuth2Client): void;
   /** The next valid authorization request redirects with this error (and the state). */
-  denyNext(error?: string, description?: string): void;
+  /** null as the description leaves `error_description` out of the redirect. */
+  denyNext(error?: string, description?: string | null): void;
   /** The next valid authorization request is approved for this subject and/or with this granted scope. */
   approveNext(overrides?: { subject?: string | undefined; scope?: string | undefined }): void;
   /** The next n token requests answer `status` before any processing (the code or refresh token stays usable). */
@@ -307,15 +396,52 @@ interface RefreshTokenRecord {
   family: string;
 }
 
+const SITUATION_OF_CODE: Record<string, FakeOAuth2ErrorSituation> = {
+  invalid_client: 'client_authentication',
+  unsupported_grant_type: 'grant_type',
+  invalid_scope: 'scope',
+};
+
 class OAuthError extends Error {
+  readonly situation: FakeOAuth2ErrorSituation | undefined;
   constructor(
     readonly error: string,
     readonly description: string,
     readonly status = 400,
     readonly basicChallenge = false,
+    situation?: FakeOAuth2ErrorSituation,
   ) {
     super(`${error}: ${description}`);
+    this.situation = situation ?? SITUATION_OF_CODE[error];
   }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** Whether `requested` is allowed by one registered redirect URI (see `FakeRedirectUriMatching`). */
+function redirectUriMatches(matching: FakeRedirectUriMatching, requested: string, registered: string): boolean {
+  if (typeof matching === 'function') return matching(requested, registered);
+  if (requested === registered) return true;
+  if (matching === 'exact') return false;
+  let want: URL;
+  let got: URL;
+  try {
+    want = new URL(registered);
+    got = new URL(requested);
+  } catch {
+    return false;
+  }
+  const loopback = LOOPBACK_HOSTS.has(want.hostname);
+  if (matching === 'any-loopback-port') {
+    if (!loopback || want.protocol !== 'http:') return false;
+    got.port = want.port;
+    return got.toString() === want.toString();
+  }
+  if (got.protocol !== want.protocol || got.hash !== '') return false;
+  const sameHost = got.hostname === want.hostname || got.hostname.endsWith(`.${want.hostname}`);
+  if (!sameHost || (!loopback && got.port !== want.port)) return false;
+  const base = want.pathname.replace(/\/+$/, '');
+  return got.pathname === want.pathname || got.pathname.startsWith(`${base}/`);
 }
 
 const RFC_AUTHORIZE_PARAMS = new Set([
@@ -385,10 +511,11 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
   const commaScopes = options.scopeSeparator === 'comma';
   const clientAuthMethod = options.clientAuthMethod ?? 'any';
   const requirePkce = options.requirePkce ?? false;
-  const accessTtl = options.accessTokenTtlSeconds ?? 3600;
-  const refreshTtl = options.refreshTokenTtlSeconds;
-  const issueRefreshToken = options.issueRefreshToken ?? true;
-  const rotate = options.rotateRefreshTokens ?? false;
+  const serverAccessTtl = options.accessTokenTtlSeconds ?? 3600;
+  const serverRefreshTtl = options.refreshTokenTtlSeconds;
+  const issuesRefreshToken = (client: FakeOAuth2Client) =>
+    client.issueRefreshToken ?? options.issueRefreshToken ?? true;
+  const rotates = (client: FakeOAuth2Client) => client.rotateRefreshTokens ?? options.rotateRefreshTokens ?? false;
   const reuseDetection = options.refreshTokenReuseDetection ?? false;
   const errorsWithStatus200 = options.errorsWithStatus200 ?? false;
   const grantTypes = new Set<string>(
@@ -440,6 +567,12 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, redirectUris: [...DEFAULT_REDIRECT_URIS] },
   ])
     addClient(client);
+
+  const redirectUriAllowed = (client: FakeOAuth2Client, requested: string) =>
+    client.redirectUris.some((registered) =>
+      redirectUriMatches(client.redirectUriMatching ?? 'exact', requested, registered),
+    );
+  const codeChallengeMethods = new Set<string>(options.codeChallengeMethods ?? ['S256', 'plain']);
 
   const splitScope = (scope: string | undefined): string[] =>
     scope === undefined ? [] : scope.split(commaScopes ? /[\s,]+/ : / +/).filter((item) => item !== '');
@@ -604,7 +737,9 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     lineage: { code: string | undefined; family: string | undefined; fromRefreshToken: string | undefined },
   ): FakeIssuedToken {
     const issuedAt = now();
-    const accessToken = randomToken('fake_at_');
+    const accessTtl = client.accessTokenTtlSeconds ?? serverAccessTtl;
+    const refreshTtl = client.refreshTokenTtlSeconds ?? serverRefreshTtl;
+    const accessToken = randomToken(client.tokenPrefixes?.accessToken ?? 'fake_at_');
     accessTokens.set(accessToken, {
       token: accessToken,
       clientId: client.clientId,
@@ -621,7 +756,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     if (accessTtl) response['expires_in'] = accessTtl;
     let refreshToken: string | undefined;
     if (withRefresh) {
-      refreshToken = randomToken('fake_rt_');
+      refreshToken = randomToken(client.tokenPrefixes?.refreshToken ?? 'fake_rt_');
       refreshTokens.set(refreshToken, {
         token: refreshToken,
         clientId: client.clientId,
@@ -636,7 +771,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       response['refresh_token'] = refreshToken;
       if (refreshTtl) response['refresh_token_expires_in'] = refreshTtl;
     }
-    if (scope.length > 0) response['scope'] = joinScope(scope);
+    if (scope.length > 0 || options.scopeInEveryTokenResponse) response['scope'] = joinScope(scope);
     Object.assign(response, options.extraTokenResponseFields);
     const issued: FakeIssuedToken = {
       grantType,
@@ -664,23 +799,48 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     const code = form.get('code');
     if (!code) throw new OAuthError('invalid_request', 'Missing code.');
     const record = codes.get(code);
-    if (!record) throw new OAuthError('invalid_grant', 'Unknown authorization code.');
+    if (!record) throw new OAuthError('invalid_grant', 'Unknown authorization code.', 400, false, 'code');
     if (record.used) {
       // RFC 6749 section 4.1.2: a reused code is refused and the tokens issued from it revoked.
       revokeCodeDescendants(code);
-      throw new OAuthError('invalid_grant', 'The authorization code was already used; its tokens are revoked.');
+      throw new OAuthError(
+        'invalid_grant',
+        'The authorization code was already used; its tokens are revoked.',
+        400,
+        false,
+        'code',
+      );
     }
-    if (now() >= record.expiresAt) throw new OAuthError('invalid_grant', 'The authorization code expired.');
+    if (now() >= record.expiresAt)
+      throw new OAuthError('invalid_grant', 'The authorization code expired.', 400, false, 'code');
     if (record.clientId !== client.clientId)
-      throw new OAuthError('invalid_grant', 'The authorization code was issued to another client.');
+      throw new OAuthError('invalid_grant', 'The authorization code was issued to another client.', 400, false, 'code');
     const redirectUri = form.get('redirect_uri') ?? undefined;
     if (record.redirectUriParam !== undefined) {
       if (redirectUri === undefined)
-        throw new OAuthError('invalid_grant', 'redirect_uri is required: the authorization request had one.');
+        throw new OAuthError(
+          'invalid_grant',
+          'redirect_uri is required: the authorization request had one.',
+          400,
+          false,
+          'redirect_uri',
+        );
       if (redirectUri !== record.redirectUriParam)
-        throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request.');
-    } else if (redirectUri !== undefined && !client.redirectUris.includes(redirectUri)) {
-      throw new OAuthError('invalid_grant', 'redirect_uri is not registered for this client.');
+        throw new OAuthError(
+          'invalid_grant',
+          'redirect_uri does not match the authorization request.',
+          400,
+          false,
+          'redirect_uri',
+        );
+    } else if (redirectUri !== undefined && !redirectUriAllowed(client, redirectUri)) {
+      throw new OAuthError(
+        'invalid_grant',
+        'redirect_uri is not registered for this client.',
+        400,
+        false,
+        'redirect_uri',
+      );
     }
     if (record.codeChallenge !== undefined) {
       const verifier = form.get('code_verifier');
@@ -688,18 +848,33 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
         throw new OAuthError(
           'invalid_grant',
           'code_verifier is required: the authorization request had a code_challenge.',
+          400,
+          false,
+          'code_verifier',
         );
       if (!VERIFIER_PATTERN.test(verifier))
-        throw new OAuthError('invalid_grant', 'code_verifier is malformed (RFC 7636 section 4.1).');
+        throw new OAuthError(
+          'invalid_grant',
+          'code_verifier is malformed (RFC 7636 section 4.1).',
+          400,
+          false,
+          'code_verifier',
+        );
       const computed =
         record.codeChallengeMethod === 'S256'
           ? createHash('sha256').update(verifier, 'ascii').digest('base64url')
           : verifier;
       if (computed !== record.codeChallenge)
-        throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
+        throw new OAuthError(
+          'invalid_grant',
+          'code_verifier does not match the code_challenge.',
+          400,
+          false,
+          'code_verifier',
+        );
     }
     record.used = true;
-    return issue('authorization_code', client, record.subject, record.scope, issueRefreshToken, {
+    return issue('authorization_code', client, record.subject, record.scope, issuesRefreshToken(client), {
       code,
       family: undefined,
       fromRefreshToken: undefined,
@@ -710,7 +885,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     const token = form.get('refresh_token');
     if (!token) throw new OAuthError('invalid_request', 'Missing refresh_token.');
     const record = refreshTokens.get(token);
-    if (!record) throw new OAuthError('invalid_grant', 'Unknown refresh token.');
+    if (!record) throw new OAuthError('invalid_grant', 'Unknown refresh token.', 400, false, 'refresh_token');
     if (record.revoked) {
       if (record.rotated && reuseDetection) {
         for (const other of refreshTokens.values()) if (other.family === record.family) other.revoked = true;
@@ -718,12 +893,21 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       throw new OAuthError(
         'invalid_grant',
         record.rotated ? 'The refresh token was already rotated.' : 'The refresh token was revoked.',
+        400,
+        false,
+        'refresh_token',
       );
     }
     if (record.expiresAt !== undefined && now() >= record.expiresAt)
-      throw new OAuthError('invalid_grant', 'The refresh token expired.');
+      throw new OAuthError('invalid_grant', 'The refresh token expired.', 400, false, 'refresh_token');
     if (record.clientId !== client.clientId)
-      throw new OAuthError('invalid_grant', 'The refresh token was issued to another client.');
+      throw new OAuthError(
+        'invalid_grant',
+        'The refresh token was issued to another client.',
+        400,
+        false,
+        'refresh_token',
+      );
     let scope = record.scope;
     const requested = form.get('scope');
     if (requested !== null) {
@@ -733,6 +917,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
         throw new OAuthError('invalid_scope', `Scope beyond the original grant: ${extra.join(' ')}`);
       scope = narrowed;
     }
+    const rotate = rotates(client);
     if (rotate) {
       record.revoked = true;
       record.rotated = true;
@@ -747,7 +932,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
   function clientCredentialsGrant(form: URLSearchParams, client: FakeOAuth2Client): FakeIssuedToken {
     if (client.clientSecret === undefined)
       throw new OAuthError('unauthorized_client', 'A public client cannot use client_credentials.');
-    const scope = splitScope(form.get('scope') ?? undefined);
+    const scope = splitScope(client.grantedScope ?? form.get('scope') ?? undefined);
     checkScopes(scope);
     return issue('client_credentials', client, client.clientId, scope, false, {
       code: undefined,
@@ -763,7 +948,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     aborted: () => boolean,
   ): Promise<void> {
     counters.tokenRequests++;
-    const grantType = record.form?.['grant_type'];
+    const grantType = record.form?.['grant_type'] ?? options.defaultGrantType;
     if (grantType === 'authorization_code') counters.authorizationCodeGrants++;
     else if (grantType === 'refresh_token') counters.refreshTokenGrants++;
     else if (grantType === 'client_credentials') counters.clientCredentialsGrants++;
@@ -834,13 +1019,20 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       counters.tokenErrors++;
+      const override = error.situation === undefined ? undefined : options.errorOverrides?.[error.situation];
+      const code = override?.error ?? error.error;
       record.outcome = 'error';
-      record.error = error.error;
+      record.error = code;
       const headers: Record<string, string> = {};
       if (error.basicChallenge) headers['www-authenticate'] = 'Basic realm="fake-oauth2"';
       if (error.status === 405) headers['allow'] = 'POST';
       const status = errorsWithStatus200 && error.status !== 405 ? 200 : error.status;
-      sendTokenBody(response, record, status, { error: error.error, error_description: error.description }, headers);
+      const body: Record<string, string> = {
+        error: code,
+        error_description: override?.description ?? error.description,
+      };
+      if (override?.uri !== undefined) body['error_uri'] = override.uri;
+      sendTokenBody(response, record, status, body, headers);
     }
   }
 
@@ -892,10 +1084,23 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     if (entry.redirectUri === undefined) {
       if (client.redirectUris.length !== 1) return page('Missing redirect_uri: the client has several registered.');
       redirectUri = client.redirectUris[0] as string;
-    } else {
-      if (!client.redirectUris.includes(entry.redirectUri))
-        return page(`redirect_uri ${entry.redirectUri} is not registered for this client.`);
+    } else if (redirectUriAllowed(client, entry.redirectUri)) {
       redirectUri = entry.redirectUri;
+    } else {
+      const reason = `redirect_uri ${entry.redirectUri} is not registered for this client.`;
+      if (options.redirectUriMismatch !== 'redirect-to-registered') return page(reason);
+      // GitHub sends the user back to the registered callback with the error instead of showing a page.
+      const override = options.errorOverrides?.redirect_uri;
+      entry.outcome = 'denied';
+      entry.error = override?.error ?? 'invalid_request';
+      entry.location = appendQuery(client.redirectUris[0] as string, {
+        error: entry.error,
+        error_description: override?.description ?? reason,
+        error_uri: override?.uri,
+        state: entry.state,
+      });
+      send(response, record, 302, { location: entry.location, 'content-type': 'text/html; charset=utf-8' }, '');
+      return;
     }
 
     const redirect = (params: Record<string, string | undefined>) => {
@@ -903,7 +1108,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
       entry.location = location;
       send(response, record, 302, { location, 'content-type': 'text/html; charset=utf-8' }, '');
     };
-    const redirectError = (error: string, description: string) => {
+    const redirectError = (error: string, description: string | undefined) => {
       entry.outcome = 'denied';
       entry.error = error;
       redirect({ error, error_description: description, state: entry.state });
@@ -926,7 +1131,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
         return redirectError('invalid_request', 'code_challenge_method without code_challenge.');
     } else {
       method ??= 'plain';
-      if (method !== 'S256' && method !== 'plain')
+      if (!codeChallengeMethods.has(method))
         return redirectError('invalid_request', `Unsupported code_challenge_method ${method}.`);
       if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(entry.codeChallenge))
         return redirectError('invalid_request', 'Malformed code_challenge.');
@@ -935,13 +1140,16 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
     const decision = server.nextAuthorizationDecision ?? { kind: 'approve' };
     server.nextAuthorizationDecision = undefined;
     if (decision.kind === 'deny')
-      return redirectError(decision.error, decision.description ?? 'The user denied the request.');
+      return redirectError(
+        decision.error,
+        decision.description === null ? undefined : (decision.description ?? 'The user denied the request.'),
+      );
     const code = randomToken('fake_code_');
     codes.set(code, {
       code,
       clientId: client.clientId,
       redirectUriParam: entry.redirectUri,
-      scope: decision.scope === undefined ? requestedScope : splitScope(decision.scope),
+      scope: splitScope(decision.scope ?? client.grantedScope ?? entry.scope),
       subject: decision.subject ?? defaultSubject,
       codeChallenge: entry.codeChallenge,
       codeChallengeMethod: entry.codeChallenge === undefined ? undefined : method,
@@ -1074,7 +1282,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
           token_endpoint: `${base}${tokenPath}`,
           response_types_supported: ['code'],
           grant_types_supported: [...grantTypes],
-          code_challenge_methods_supported: ['S256', 'plain'],
+          code_challenge_methods_supported: [...codeChallengeMethods],
           token_endpoint_auth_methods_supported:
             clientAuthMethod === 'any'
               ? ['client_secret_basic', 'client_secret_post', 'none']
@@ -1171,7 +1379,7 @@ export async function startFakeOAuth2Server(options: FakeOAuth2Options = {}): Pr
         client,
         mint.subject ?? defaultSubject,
         splitScope(mint.scope),
-        mint.refreshToken ?? issueRefreshToken,
+        mint.refreshToken ?? issuesRefreshToken(client),
         {
           code: undefined,
           family: undefined,

@@ -24,6 +24,13 @@ export type {
   ReferenceRequest,
 } from './fake-oauth1-server.js';
 
+// GitHub's OAuth web flow, as options of startFakeOAuth2Server
+export { githubOAuth2Options, githubOAuthClient } from './github-oauth2.js';
+export type { GitHubOAuthApp } from './github-oauth2.js';
+
+// Trello's OAuth 1.0a provider, as options of the fake above
+export { TRELLO_OAUTH1, trelloRoutes } from './trello-oauth1.js';
+
 // OAuth 2.0 authorization server and protected resource
 export {
   startFakeOAuth2Server,
@@ -40,9 +47,12 @@ export type {
   FakeIssuedToken,
   FakeOAuth2Client,
   FakeOAuth2Counters,
+  FakeOAuth2ErrorOverride,
+  FakeOAuth2ErrorSituation,
   FakeOAuth2Options,
   FakeOAuth2Server,
   FakeRecordedRequest,
+  FakeRedirectUriMatching,
   FakeResourceReply,
   FakeResourceRequest,
   FakeTokenRequest,

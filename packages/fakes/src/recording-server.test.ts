@@ -32,6 +32,7 @@ describe('startRecordingServer', () => {
       'DELETE /files/a/b.md /files/{+path}',
       'GET /nope -',
     ]);
+    expect(server.requests.map((request) => request.status)).toEqual([200, 201, 200, 404]);
     expect(server.requests[0]?.headers['x-trace']).toBe('t1');
     expect(server.requestsTo('POST /cards')[0]).toMatchObject({
       body: '{"name":"A"}',
@@ -72,6 +73,9 @@ describe('startRecordingServer', () => {
     });
     await expect(fetch(`${server.url}/drop`)).rejects.toThrow(TypeError);
     expect(server.requests.map((request) => request.path)).toEqual(['/slow', '/drop']);
+    // Neither was answered: the client gave up on the slow one, the other was dropped.
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(server.requests.map((request) => request.status)).toEqual([undefined, undefined]);
   });
 
   it('counts the most requests it answered at one time, and starts over on clear()', async () => {

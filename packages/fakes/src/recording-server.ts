@@ -17,6 +17,8 @@ export interface RecordedRequest {
   route?: string;
   /** The values of the route's `{name}` segments, decoded. */
   params: Record<string, string>;
+  /** The status the server answered with; undefined while pending or when the connection was dropped. */
+  status?: number;
 }
 
 /** How the server answers one request. */
@@ -176,6 +178,7 @@ export async function startRecordingServer(
       return;
     }
     if (outgoing.destroyed) return;
+    recorded.status = reply.status ?? 200;
     const body = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
     outgoing.writeHead(reply.status ?? 200, {
       ...(reply.json !== undefined

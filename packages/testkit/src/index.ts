@@ -16,6 +16,8 @@ export type {
 
 // A sample connector and its API, for tests of adapters and servers
 export { startTracker, TRACKER_TOKEN, trackerConnector } from './sample-tracker.js';
+export { acmeConnector, acmeToolset, startAcmeApi } from './sample-acme.js';
+export type { AcmeApiOptions, AcmeEntity } from './sample-acme.js';
 
 // Store conformance suite
 export { runStoreConformance } from './store-conformance.js';

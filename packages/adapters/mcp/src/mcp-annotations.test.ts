@@ -4,18 +4,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import {
-  CONNECTOR_SPEC_VERSION,
-  ROUTER_TOOL_NAMES,
-  apiKeyScheme,
-  createToolset,
-  defineAction,
-  defineConnector,
-} from '@plugboard/core';
+import { ROUTER_TOOL_NAMES, createToolset, defineAction } from '@plugboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { RecordingServer } from '@plugboard/testkit';
-import { startFakeApi } from '../test/fake-api.js';
+import { acmeConnector, type RecordingServer, startAcmeApi } from '@plugboard/testkit';
 import { createMcpServer } from './index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -24,7 +16,7 @@ afterEach(async () => {
 });
 
 async function fakeApi(): Promise<RecordingServer> {
-  const api = await startFakeApi();
+  const api = await startAcmeApi();
   cleanups.push(() => api.close());
   return api;
 }
@@ -41,42 +33,34 @@ const text = (result: CallToolResult) =>
 
 // Acme with an action of each kind of effect, one declaring its output.
 async function typedToolset(baseUrl: string) {
-  const acme = defineConnector({
-    id: 'acme',
-    name: 'Acme',
-    version: '1.0.0',
-    specVersion: CONNECTOR_SPEC_VERSION,
-    baseUrl,
-    authSchemes: [apiKeyScheme({ placements: [{ in: 'header', name: 'X-Api-Key', value: '{{api_key}}' }] })],
-    actions: [
-      defineAction({
-        name: 'ACME_GET_THING',
-        description: 'Get one thing by its id.',
-        input: z.object({ thing_id: z.number().int() }),
-        output: z.object({ id: z.number(), calledWith: z.string().nullable() }),
-        request: 'GET /things/{thing_id}',
-      }),
-      defineAction({
-        name: 'ACME_DELETE_THING',
-        description: 'Delete a thing.',
-        input: z.object({ thing_id: z.number().int() }),
-        request: 'DELETE /things/{thing_id}',
-      }),
-      defineAction({
-        name: 'ACME_CREATE_THING',
-        description: 'Create a thing.',
-        input: z.object({ name: z.string() }),
-        request: 'POST /things',
-      }),
-      defineAction({
-        name: 'ACME_LIST_THINGS_V1',
-        description: 'List things (old).',
-        input: z.object({}),
-        request: 'GET /v1/things',
-        deprecated: true,
-      }),
-    ],
-  });
+  const acme = acmeConnector(baseUrl, [
+    defineAction({
+      name: 'ACME_GET_THING',
+      description: 'Get one thing by its id.',
+      input: z.object({ thing_id: z.number().int() }),
+      output: z.object({ id: z.number(), calledWith: z.string().nullable() }),
+      request: 'GET /things/{thing_id}',
+    }),
+    defineAction({
+      name: 'ACME_DELETE_THING',
+      description: 'Delete a thing.',
+      input: z.object({ thing_id: z.number().int() }),
+      request: 'DELETE /things/{thing_id}',
+    }),
+    defineAction({
+      name: 'ACME_CREATE_THING',
+      description: 'Create a thing.',
+      input: z.object({ name: z.string() }),
+      request: 'POST /things',
+    }),
+    defineAction({
+      name: 'ACME_LIST_THINGS_V1',
+      description: 'List things (old).',
+      input: z.object({}),
+      request: 'GET /v1/things',
+      deprecated: true,
+    }),
+  ]);
   const toolset = createToolset({ connectors: [acme] });
   toolset.addAuth('acme', { parameters: [{ name: 'X-Api-Key', in: 'header', value: 'key-user-1' }] });
   return toolset;

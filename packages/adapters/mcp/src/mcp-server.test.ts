@@ -7,9 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acmeToolset } from '../test/acme-toolset.mjs';
-import type { RecordingServer } from '@plugboard/testkit';
-import { startFakeApi } from '../test/fake-api.js';
+import { acmeToolset, type RecordingServer, startAcmeApi } from '@plugboard/testkit';
 import {
   createMcpServer,
   createStreamableHttpHandler,
@@ -23,8 +21,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function fakeApi(options?: Parameters<typeof startFakeApi>[0]): Promise<RecordingServer> {
-  const api = await startFakeApi(options);
+async function fakeApi(options?: Parameters<typeof startAcmeApi>[0]): Promise<RecordingServer> {
+  const api = await startAcmeApi(options);
   cleanups.push(() => api.close());
   return api;
 }

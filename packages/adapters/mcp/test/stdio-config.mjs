@@ -1,5 +1,5 @@
 // The config module the stdio test hands to the `plugboard-mcp` bin.
-import { acmeToolset } from './acme-toolset.mjs';
+import { acmeToolset } from '@plugboard/testkit';
 
 const apiUrl = process.env['ACME_API_URL'];
 if (!apiUrl) throw new Error('ACME_API_URL is not set');

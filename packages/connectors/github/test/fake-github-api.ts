@@ -1,27 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type RecordedRequest, type Reply, type Routes, startRecordingServer } from '@plugboard/testkit';
 
 /**
- * A local stand-in for GitHub's REST API (api.github.com, or GHES under /api/v3), with an
- * in-memory repository, played the way GitHub documents it: Bearer and `token` credentials,
+ * A local stand-in for GitHub's REST API (api.github.com, or GHES under /api/v3) on the test kit's
+ * recording server, with an in-memory repository, played the way GitHub documents it: Bearer and `token` credentials,
  * `X-GitHub-Api-Version` checks, `Link` pagination with `repositories/{id}` URLs, rate-limit
  * headers, and GitHub's error bodies (`{ message, documentation_url, status }`, 422 with
  * `errors`, 405/409 on merge, 410 when issues are off, 411 for a PUT without Content-Length).
  */
 
-export interface RecordedRequest {
-  method: string;
-  /** Path and query as received. */
-  url: string;
-  path: string;
-  query: URLSearchParams;
-  /** Lower-case names. */
-  headers: Record<string, string>;
-  body: string;
-  /** The status the fake answered with. */
-  status?: number;
-}
+export type { RecordedRequest } from '@plugboard/testkit';
 
 export interface TokenInfo {
   login: string;
@@ -36,6 +24,8 @@ export interface TokenInfo {
 export interface FakeGitHubOptions {
   /** The public base URL the API is reached at; `Link` headers and `*_url` fields use it. @default 'https://api.github.com' */
   publicUrl?: string;
+  /** Tokens issued elsewhere (the fake OAuth server); consulted for a token `addToken` did not register. */
+  resolveToken?: (token: string) => TokenInfo | undefined;
 }
 
 export const SUPPORTED_API_VERSIONS = ['2022-11-28', '2026-03-10'];
@@ -304,7 +294,9 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
   const basePath = new URL(publicUrl).pathname.replace(/\/+$/, '');
   const { users, repositories } = seed();
   const tokens = new Map<string, TokenInfo>();
-  const requests: RecordedRequest[] = [];
+  const revoked = new Set<string>();
+  const lookupToken = (token: string) =>
+    revoked.has(token) ? undefined : (tokens.get(token) ?? options.resolveToken?.(token));
   let nextCommentId = 100;
   let rateLimited = false;
 
@@ -452,7 +444,8 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
     json?: unknown;
     headers?: Record<string, string>;
   }
-  type Route = [method: string, pattern: RegExp, handler: (context: Context) => Answer];
+  /** `'GET /repos/{owner}/{repo}'` (below the base path) and its handler. */
+  type Route = [key: string, handler: (context: Context) => Answer];
 
   const needViewer = (context: Context): string => {
     if (!context.viewer) throw new HttpError(401, 'Requires authentication');
@@ -515,8 +508,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
 
   const routes: Route[] = [
     [
-      'GET',
-      /^\/user$/,
+      'GET /user',
       (context) => {
         const user = users.get(needViewer(context)) as User;
         return {
@@ -534,8 +526,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'GET',
-      /^\/user\/repos$/,
+      'GET /user/repos',
       (context) => {
         const viewer = needViewer(context);
         const { query } = context;
@@ -551,8 +542,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'PUT',
-      /^\/user\/starred\/(?<owner>[^/]+)\/(?<repo>[^/]+)$/,
+      'PUT /user/starred/{owner}/{repo}',
       (context) => {
         const viewer = needViewer(context);
         if (context.headers['content-length'] === undefined && context.headers['transfer-encoding'] === undefined)
@@ -566,14 +556,9 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
         return { status: 204 };
       },
     ],
+    ['GET /repos/{owner}/{repo}', (context) => ({ json: repoJson(findRepository(context), context.viewer) })],
     [
-      'GET',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)$/,
-      (context) => ({ json: repoJson(findRepository(context), context.viewer) }),
-    ],
-    [
-      'GET',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls$/,
+      'GET /repos/{owner}/{repo}/pulls',
       (context) => {
         const repository = findRepository(context);
         const state = context.query.get('state') ?? 'open';
@@ -588,8 +573,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'POST',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls$/,
+      'POST /repos/{owner}/{repo}/pulls',
       (context) => {
         const viewer = needViewer(context);
         const repository = findRepository(context);
@@ -654,16 +638,14 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'GET',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls\/(?<number>\d+)$/,
+      'GET /repos/{owner}/{repo}/pulls/{number}',
       (context) => {
         const repository = findRepository(context);
         return { json: pullJson(repository, findPull(repository, context.params['number'])) };
       },
     ],
     [
-      'GET',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls\/(?<number>\d+)\/files$/,
+      'GET /repos/{owner}/{repo}/pulls/{number}/files',
       (context) => {
         const repository = findRepository(context);
         const issue = findPull(repository, context.params['number']);
@@ -681,8 +663,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'PUT',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls\/(?<number>\d+)\/merge$/,
+      'PUT /repos/{owner}/{repo}/pulls/{number}/merge',
       (context) => {
         const viewer = needViewer(context);
         const repository = findRepository(context);
@@ -702,8 +683,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'GET',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues$/,
+      'GET /repos/{owner}/{repo}/issues',
       (context) => {
         const repository = findRepository(context);
         requireIssues(repository);
@@ -734,8 +714,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'POST',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues$/,
+      'POST /repos/{owner}/{repo}/issues',
       (context) => {
         const viewer = needViewer(context);
         const repository = findRepository(context);
@@ -768,8 +747,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'GET',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)$/,
+      'GET /repos/{owner}/{repo}/issues/{number}',
       (context) => {
         const repository = findRepository(context);
         requireIssues(repository);
@@ -777,8 +755,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'PATCH',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)$/,
+      'PATCH /repos/{owner}/{repo}/issues/{number}',
       (context) => {
         const viewer = needViewer(context);
         const repository = findRepository(context);
@@ -804,8 +781,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'GET',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)\/comments$/,
+      'GET /repos/{owner}/{repo}/issues/{number}/comments',
       (context) => {
         const repository = findRepository(context);
         const issue = findIssue(repository, context.params['number']);
@@ -830,8 +806,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'POST',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<number>\d+)\/comments$/,
+      'POST /repos/{owner}/{repo}/issues/{number}/comments',
       (context) => {
         const viewer = needViewer(context);
         const repository = findRepository(context);
@@ -859,8 +834,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'GET',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/contents\/(?<path>.+)$/,
+      'GET /repos/{owner}/{repo}/contents/{+path}',
       (context) => {
         const repository = findRepository(context);
         const ref = context.query.get('ref') ?? repository.default_branch;
@@ -899,8 +873,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'GET',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/commits$/,
+      'GET /repos/{owner}/{repo}/commits',
       (context) => {
         const repository = findRepository(context);
         const { query } = context;
@@ -937,8 +910,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'GET',
-      /^\/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/branches$/,
+      'GET /repos/{owner}/{repo}/branches',
       (context) => {
         const repository = findRepository(context);
         const wanted = context.query.get('protected');
@@ -957,8 +929,7 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       },
     ],
     [
-      'GET',
-      /^\/search\/issues$/,
+      'GET /search/issues',
       (context) => {
         const q = context.query.get('q');
         if (!q) invalid('Search', 'q', 'missing');
@@ -1003,78 +974,39 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
     ],
   ];
 
-  function answer(
-    outgoing: ServerResponse,
-    status: number,
-    json: unknown,
-    headers: Record<string, string>,
-    recorded: RecordedRequest,
-  ): void {
-    recorded.status = status;
-    const base: Record<string, string> = {
-      'x-github-media-type': 'github.v3; format=json',
-      'x-github-request-id': `${randomBytes(2).toString('hex').toUpperCase()}:${randomBytes(3).toString('hex').toUpperCase()}`,
-      'x-ratelimit-limit': '5000',
-      'x-ratelimit-remaining': '4999',
-      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
-      'x-ratelimit-used': '1',
-      'x-ratelimit-resource': 'core',
-    };
-    if (rateLimited) {
-      base['x-ratelimit-remaining'] = '0';
-      base['x-ratelimit-used'] = '5000';
-    }
-    const all = { ...base, ...headers };
-    if (json === undefined) {
-      outgoing.writeHead(status, all);
-      outgoing.end();
-      return;
-    }
-    outgoing.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...all });
-    outgoing.end(JSON.stringify(json));
-  }
+  /** GitHub's headers on every API answer. */
+  const githubHeaders = (): Record<string, string> => ({
+    'x-github-media-type': 'github.v3; format=json',
+    'x-github-request-id': `${randomBytes(2).toString('hex').toUpperCase()}:${randomBytes(3).toString('hex').toUpperCase()}`,
+    'x-ratelimit-limit': '5000',
+    'x-ratelimit-remaining': rateLimited ? '0' : '4999',
+    'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+    'x-ratelimit-used': rateLimited ? '5000' : '1',
+    'x-ratelimit-resource': 'core',
+  });
+  const reply = (status: number, json: unknown, headers: Record<string, string>): Reply => ({
+    status,
+    headers: { ...githubHeaders(), ...headers },
+    ...(json === undefined ? {} : { json }),
+  });
 
-  const sockets = new Set<Socket>();
-  const server = createServer(async (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(incoming.headers))
-      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const method = incoming.method ?? 'GET';
-    const recorded: RecordedRequest = {
-      method,
-      url: incoming.url ?? '/',
-      path: url.pathname,
-      query: url.searchParams,
-      headers,
-      body,
-    };
-    requests.push(recorded);
-
-    const errorBody = (error: HttpError) => ({
-      message: error.message,
-      ...error.extra,
-      documentation_url: error.documentationUrl,
-      status: String(error.status),
-    });
+  /** What GitHub checks before any route (user agent, credentials, rate limit, API version), then the route. */
+  function answer(request: RecordedRequest, handler: Route[1] | undefined): Reply {
+    const { headers } = request;
+    if (!headers['user-agent']) {
+      return {
+        status: 403,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        text: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).',
+      };
+    }
     try {
-      if (!headers['user-agent']) {
-        recorded.status = 403;
-        outgoing.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
-        outgoing.end(
-          'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).',
-        );
-        return;
-      }
       // A bad credential is answered before the API version is looked at, as GitHub does.
       let token: TokenInfo | undefined;
       const authorization = headers['authorization'];
       if (authorization !== undefined) {
         const match = /^(?:bearer|token)\s+(\S+)$/i.exec(authorization);
-        token = match ? tokens.get(match[1] as string) : undefined;
+        token = match ? lookupToken(match[1] as string) : undefined;
         if (!token || (token.expiresAt !== undefined && token.expiresAt <= Date.now()))
           throw new HttpError(401, 'Bad credentials');
       }
@@ -1093,28 +1025,21 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
           `The version you specified in the "X-GitHub-API-Version" request header, "${version}", is not a supported version. The following versions are currently supported: ${SUPPORTED_API_VERSIONS.map((supported) => `"${supported}"`).join(', ')}.`,
         );
       }
-      if (basePath && !url.pathname.startsWith(`${basePath}/`)) throw new HttpError(404, 'Not Found');
-      const path = url.pathname.slice(basePath.length);
-      const candidates = routes.filter(([, pattern]) => pattern.test(path));
-      const route = candidates.find(([routeMethod]) => routeMethod === method);
       // GitHub answers an unsupported method, and a path with a trailing slash, with 404 too.
-      if (!route) throw new HttpError(404, 'Not Found');
-      let parsed: Record<string, unknown> = {};
-      if (body !== '') {
+      if (!handler) throw new HttpError(404, 'Not Found');
+      let body: Record<string, unknown> = {};
+      if (request.body !== '') {
         try {
-          parsed = JSON.parse(body) as Record<string, unknown>;
+          body = JSON.parse(request.body) as Record<string, unknown>;
         } catch {
           throw new HttpError(400, 'Problems parsing JSON');
         }
       }
-      const params = Object.fromEntries(
-        Object.entries(route[1].exec(path)?.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]),
-      );
-      const result = route[2]({
-        method,
-        params,
-        query: url.searchParams,
-        body: parsed,
+      const result = handler({
+        method: request.method,
+        params: request.params,
+        query: request.query,
+        body,
         viewer: token?.login,
         token,
         headers,
@@ -1127,28 +1052,41 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
         extra['x-oauth-scopes'] = token.scopes.join(', ');
         extra['x-accepted-oauth-scopes'] = 'repo';
       }
-      answer(outgoing, result.status ?? 200, result.json, extra, recorded);
+      return reply(result.status ?? 200, result.json, extra);
     } catch (error) {
-      if (error instanceof HttpError) {
-        answer(outgoing, error.status, errorBody(error), {}, recorded);
-        return;
-      }
-      answer(outgoing, 500, { message: 'Server Error' }, {}, recorded);
+      if (!(error instanceof HttpError)) return reply(500, { message: 'Server Error' }, {});
+      return reply(
+        error.status,
+        {
+          message: error.message,
+          ...error.extra,
+          documentation_url: error.documentationUrl,
+          status: String(error.status),
+        },
+        {},
+      );
     }
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  }
+
+  const table: Routes = {};
+  for (const [key, handler] of routes) {
+    const [method, path] = key.split(' ') as [string, string];
+    table[`${method} ${basePath}${path}`] = (request) => answer(request, handler);
+  }
+  // Everything else still goes through GitHub's checks before its 404.
+  table['/'] = (request) => answer(request, undefined);
+  table['/{+path}'] = (request) => answer(request, undefined);
+  const server = await startRecordingServer(table);
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
+    url: server.url,
+    requests: server.requests,
     users,
     addToken: (token, info) => void tokens.set(token, info),
-    revokeToken: (token) => void tokens.delete(token),
+    revokeToken: (token) => {
+      tokens.delete(token);
+      revoked.add(token);
+    },
     exhaustRateLimit: () => {
       rateLimited = true;
     },
@@ -1157,10 +1095,6 @@ export async function startFakeGitHubApi(options: FakeGitHubOptions = {}): Promi
       if (!repository) throw new Error(`no repository ${fullName}`);
       return repository;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

@@ -60,11 +60,8 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<GitHubHarness> {
   const apiUrl = options.apiUrl ?? 'https://api.github.com';
   const webUrl = options.webUrl ?? 'https://github.com';
-  const api = await startFakeGitHubApi({ publicUrl: apiUrl });
-  const oauth = await startFakeGitHubOAuth({
-    apps: [OAUTH_APP, GITHUB_APP],
-    onToken: (token, info) => api.addToken(token, info),
-  });
+  const oauth = await startFakeGitHubOAuth({ apps: [OAUTH_APP, GITHUB_APP] });
+  const api = await startFakeGitHubApi({ publicUrl: apiUrl, resolveToken: (token) => oauth.tokenInfo(token) });
   api.addToken(PAT, { login: 'octocat', scopes: [], kind: 'pat' });
   const routes = rerouteFetch({ [apiUrl]: api.url, [webUrl]: oauth.url });
   const toolset = createToolset({

@@ -3,6 +3,8 @@ import {
   parseFormEncoded,
   rerouteFetch,
   startFakeOAuth1Server,
+  TRELLO_OAUTH1,
+  trelloRoutes,
   type FakeOAuth1Reply,
   type FakeOAuth1Request,
   type FakeOAuth1Server,
@@ -308,14 +310,7 @@ export async function startFakeTrello(): Promise<FakeTrello> {
   const server = await startFakeOAuth1Server({
     consumerKey: apiKey,
     consumerSecret: apiSecret,
-    signatureMethods: ['HMAC-SHA1'],
-    paths: {
-      requestToken: '/1/OAuthGetRequestToken',
-      authorize: '/1/OAuthAuthorizeToken',
-      accessToken: '/1/OAuthGetAccessToken',
-      resourcePrefix: '/1/',
-    },
-    accessTokenExtra: {},
+    ...TRELLO_OAUTH1,
     resourceHandler: (request) => api(request),
     unsignedHandler: (request) => {
       const parameters = new URLSearchParams(
@@ -335,7 +330,7 @@ export async function startFakeTrello(): Promise<FakeTrello> {
             : `invalid signature (${problem})`,
       ),
   });
-  const routes = { 'https://api.trello.com': server.url, 'https://trello.com': server.url };
+  const routes = trelloRoutes(server.url);
   return {
     server,
     apiKey,
