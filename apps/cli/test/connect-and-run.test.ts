@@ -145,6 +145,34 @@ describe('connect with flags, then run', () => {
     expect(debug.stdout + debug.stderr).not.toContain('key-404');
   });
 
+  it('run with per-call auth from the environment: no stored connection, the key sent and never printed', async () => {
+    const { fake, plugboard } = await setup();
+    const secret = 'per-call-key-9f3a';
+    const result = await plugboard(
+      ['run', 'ACME_GET_THING', 'thing_id=9', '--auth-from-env', 'header:X-Api-Key=ACME_CALL_KEY', '--output', 'json'],
+      { ACME_CALL_KEY: secret },
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ successful: true, data: { id: 9 } });
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/things/9', apiKey: secret });
+    expect(result.stderr).toBe('');
+    expect(await plugboard(['connections', 'list'])).toMatchObject({ code: 0 });
+    expect((await plugboard(['connections', 'list'])).stdout).not.toContain(secret);
+
+    const unset = await plugboard(['run', 'ACME_GET_THING', 'thing_id=9', '--auth-from-env', 'header:X-Api-Key=NOPE']);
+    expect(unset).toMatchObject({ code: 2, stdout: '' });
+    expect(unset.stderr).toMatch(/NOPE .* is not set/);
+    const malformed = await plugboard(
+      ['run', 'ACME_GET_THING', 'thing_id=9', '--auth-from-env', 'cookie:x=ACME_CALL_KEY'],
+      {
+        ACME_CALL_KEY: secret,
+      },
+    );
+    expect(malformed).toMatchObject({ code: 2, stdout: '' });
+    expect(malformed.stderr).not.toContain(secret);
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it('without a terminal, a missing user field is a usage error naming the flag to pass', async () => {
     const { plugboard } = await setup();
     expect(await plugboard(['connect', 'acme'])).toEqual({

@@ -33,6 +33,7 @@ export async function checkGlobalCli({ root, directory, npmEnv, installLine }) {
       PLUGBOARD_HOME: path.join(home, '.plugboard'),
       PLUGBOARD_CONFIG: config,
       CHECK_GITHUB_TOKEN: token,
+      CHECK_GITHUB_AUTH: `Bearer ${token}`,
       [ROUTES_VARIABLE]: JSON.stringify(fakes.routes),
     };
     const cli = (...cliArgs) => runOrThrow(plugboard, cliArgs, { cwd: home, env, timeoutMs: 60_000 });
@@ -42,6 +43,26 @@ export async function checkGlobalCli({ root, directory, npmEnv, installLine }) {
     for (const app of ['github', 'gmail', 'shopify', 'trello']) assert.match(apps, new RegExp(`\\b${app}\\b`), apps);
     const actions = (await cli('actions', 'github')).stdout;
     assert.match(actions, /GITHUB_GET_A_PULL_REQUEST/, actions);
+
+    // Per-call auth: no stored connection, the header's value from the environment.
+    const perCall = await cli(
+      'run',
+      'GITHUB_GET_A_PULL_REQUEST',
+      'owner=plugboard-demo',
+      'repo=widgets',
+      'pull_number=42',
+      '--auth-from-env',
+      'header:Authorization=CHECK_GITHUB_AUTH',
+      '--output',
+      'json',
+    );
+    assert.equal(JSON.parse(perCall.stdout).successful, true, perCall.output);
+    assert.equal(
+      fakes.github.api.requests.at(-1)?.headers.authorization,
+      `Bearer ${token}`,
+      'per-call auth reached GitHub',
+    );
+    assert.ok(!perCall.output.includes(token), 'plugboard run printed the token');
 
     await cli('connect', 'github', '--auth-mode', 'BEARER_TOKEN', '--secret-from-env', 'token=CHECK_GITHUB_TOKEN');
     const ran = await cli(
@@ -59,7 +80,7 @@ export async function checkGlobalCli({ root, directory, npmEnv, installLine }) {
     const call = fakes.github.api.requests.at(-1);
     assert.equal(call?.headers.authorization, `Bearer ${token}`, 'the token reached GitHub as a bearer token');
     assert.ok(!ran.output.includes(token), 'plugboard run printed the token');
-    return `plugboard ${version} installed in ${installSeconds} s; apps, actions github, connect, run ok`;
+    return `plugboard ${version} installed in ${installSeconds} s; apps, actions github, run with per-call auth, connect, run ok`;
   } finally {
     await fakes.close();
   }

@@ -4,6 +4,7 @@ import { withToolset } from '../context.js';
 import { buildInput } from '../input-values.js';
 import type { JsonSchema } from '../json-schema.js';
 import { print, printJson } from '../output.js';
+import { perCallAuth } from '../per-call-auth.js';
 import { fromPlugboardError } from '../plugboard-errors.js';
 import { findAction } from '../suggest.js';
 
@@ -11,6 +12,7 @@ interface RunOptions {
   json?: string;
   connection?: string;
   entity?: string;
+  authFromEnv: string[];
   output: 'text' | 'json';
 }
 
@@ -23,6 +25,12 @@ export function createRunCommand(): Command {
     .option('--json <object>', 'the whole input as a JSON object; key=value pairs after it override its keys')
     .option('--connection <id>', 'use this connection')
     .option('--entity <id>', 'use this entity\'s active connection (default: "default")')
+    .option(
+      '--auth-from-env <in:name=ENV_VAR>',
+      'per-call credentials instead of a stored connection, the value read from ENV_VAR (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .addOption(
       new Option(
         '--output <format>',
@@ -43,13 +51,17 @@ Parameters:
 Examples:
   plugboard run GITHUB_GET_A_PULL_REQUEST owner=octocat repo=Hello-World pull_number=1347
   plugboard run GMAIL_FETCH_EMAILS q='is:unread' maxResults=5 --entity user-42 --output json
-  plugboard run GITHUB_CREATE_ISSUE --json '{"owner":"me","repo":"app","title":"Bug","labels":["bug"]}'`,
+  plugboard run GITHUB_CREATE_ISSUE --json '{"owner":"me","repo":"app","title":"Bug","labels":["bug"]}'
+  GITHUB_AUTH="Bearer $GITHUB_TOKEN" plugboard run GITHUB_GET_A_PULL_REQUEST owner=octocat repo=Hello-World \\
+    pull_number=1347 --auth-from-env header:Authorization=GITHUB_AUTH`,
     )
     .action(async (name: string, pairs: string[], options: RunOptions, command: Command) => {
       await withToolset(command, async ({ toolset }) => {
         const action = findAction(toolset, name);
         const input = buildInput(pairs, options.json, action.inputJsonSchema as JsonSchema, action.name);
+        const auth = perCallAuth(options.authFromEnv, process.env);
         const result = await toolset.executeAction(action.name, input, {
+          ...(auth !== undefined ? { auth } : {}),
           ...(options.connection !== undefined ? { connectedAccountId: options.connection } : {}),
           ...(options.entity !== undefined ? { entityId: options.entity } : {}),
         });
