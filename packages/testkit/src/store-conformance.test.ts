@@ -1,6 +1,8 @@
 // Written the way a store author outside this repo would: only the packages' public entry points.
+// The test kit's own entry is imported by path, not by name: a self-reference resolves to dist/,
+// which a typecheck running before this package's build would not find.
 import { type ConnectionRecord, memoryStore, PlugboardError, type Store } from '@plugboard/core';
-import { runStoreConformance } from '@plugboard/testkit';
+import { runStoreConformance } from './index.js';
 
 runStoreConformance(({ now }) => memoryStore({ now }), { name: 'memoryStore' });
 
