@@ -63,8 +63,15 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
   const basePath = normalizeBasePath(options.basePath ?? '/connect');
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
   const sessionTtlMs = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
-  const resolveToolset = async (tenant: string | undefined): Promise<Toolset> =>
-    typeof options.toolset === 'function' ? options.toolset(tenant) : options.toolset;
+  // A tenant the resolver refuses (a deleted project) reads as a link or a session that is not valid.
+  const resolveToolset = async (tenant: string | undefined): Promise<Toolset | undefined> => {
+    if (typeof options.toolset !== 'function') return options.toolset;
+    try {
+      return await options.toolset(tenant);
+    } catch {
+      return undefined;
+    }
+  };
 
   const outcome = (status: number, page: Omit<OutcomePage, 'basePath'>, headers: Record<string, string> = {}) =>
     new Response(renderOutcomePage({ ...page, basePath }), { status, headers: { ...pageHeaders(), ...headers } });
@@ -80,7 +87,8 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
   async function openLink(url: URL): Promise<Response> {
     const token = url.searchParams.get('token') ?? '';
     const claims = parseClaims(await verifyToken(key, LINK_PURPOSE, token));
-    if (!claims) {
+    const toolset = claims && (await resolveToolset(claims.tenant));
+    if (!claims || !toolset) {
       return outcome(400, {
         ok: false,
         title: 'This link is not valid',
@@ -94,7 +102,6 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
         message: 'Connect links work for a short time only. Ask the app that sent it to you for a new one.',
       });
     }
-    const toolset = await resolveToolset(claims.tenant);
     if (!(await takeLink(toolset.store, claims.id))) {
       return outcome(410, {
         ok: false,
@@ -131,6 +138,7 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
     const pointer = await readSessionCookie(key, request);
     if (!pointer) return undefined;
     const toolset = await resolveToolset(pointer.tenant);
+    if (!toolset) return undefined;
     const session = await takeSession(toolset.store, pointer.sessionId);
     if (!session || session.expiresAt <= Date.now()) return undefined;
     return { toolset, session };
