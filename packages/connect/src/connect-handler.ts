@@ -253,9 +253,9 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
     const { toolset, session } = context;
     const pending = session.pending;
     const appName = pending ? appNameOf(toolset, (await toolset.getIntegration(pending.integrationId)).app) : '';
-    delete session.pending;
     const tryAgain = { href: `${basePath}/session`, label: 'Try again' };
     if (!pending || url.searchParams.get(pending.parameter) !== pending.value) {
+      // The sign-in in progress stays: a stray callback (a link someone made this browser open) cannot cancel it.
       await saveSession(toolset.store, session);
       return outcome(400, {
         ok: false,
@@ -264,6 +264,7 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
         action: tryAgain,
       });
     }
+    delete session.pending;
     try {
       const connection = await toolset.completeConnection({ url: request.url });
       if (connection.id !== pending.connectionId)

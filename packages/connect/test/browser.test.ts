@@ -23,6 +23,42 @@ async function snap(name: string) {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
 
+/**
+ * The lowest contrast ratio (WCAG 2: relative luminance, (L1 + 0.05) / (L2 + 0.05)) of any text on
+ * the page against the first opaque background behind it.
+ */
+async function lowestContrast(): Promise<{ ratio: number; text: string }> {
+  return page.evaluate(() => {
+    const channels = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([red = 0, green = 0, blue = 0]: number[]) => {
+      const [r, g, b] = [red, green, blue].map((value) => {
+        const unit = value / 255;
+        return unit <= 0.03928 ? unit / 12.92 : ((unit + 0.055) / 1.055) ** 2.4;
+      }) as [number, number, number];
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const backgroundOf = (element: Element | null): number[] => {
+      for (let current = element; current; current = current.parentElement) {
+        const color = channels(getComputedStyle(current).backgroundColor);
+        if (color.length < 4 || (color[3] ?? 0) > 0) return color;
+      }
+      return [255, 255, 255];
+    };
+    let worst = { ratio: 21, text: '' };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const element = node.parentElement;
+      if (!text || !element || element.closest('[aria-hidden="true"]')) continue;
+      const foreground = luminance(channels(getComputedStyle(element).color));
+      const background = luminance(backgroundOf(element));
+      const ratio = (Math.max(foreground, background) + 0.05) / (Math.min(foreground, background) + 0.05);
+      if (ratio < worst.ratio) worst = { ratio, text };
+    }
+    return worst;
+  });
+}
+
 /** Every POST the page sends, to prove that a refused field sends nothing. */
 function posts(): string[] {
   const seen: string[] = [];
@@ -86,6 +122,8 @@ describe.skipIf(SKIP)('the connect page in Chromium', () => {
     expect(await key.getAttribute('pattern')).toBe('sk_live_[A-Za-z0-9]{8,}');
     expect(await key.getAttribute('aria-describedby')).toBe('field-api_key-hint');
     await snap('api-key-form');
+    // WCAG AA: 4.5:1 for body text.
+    expect((await lowestContrast()).ratio).toBeGreaterThanOrEqual(4.5);
 
     await key.fill('sk_live_ada12345678');
     await page.getByLabel('Workspace').fill('ada-shop');
@@ -95,6 +133,7 @@ describe.skipIf(SKIP)('the connect page in Chromium', () => {
       'Your Shopwise account is connected. You can close this window.',
     );
     await snap('api-key-connected');
+    expect((await lowestContrast()).ratio).toBeGreaterThanOrEqual(4.5);
 
     const [connection] = await fixture.toolset.listConnections({ entityId: 'ada' });
     expect(connection).toMatchObject({ app: 'shopwise', authMode: 'API_KEY', status: 'ACTIVE' });
@@ -137,6 +176,7 @@ describe.skipIf(SKIP)('the connect page in Chromium', () => {
     // The field in error has the focus, so a keyboard user lands on it.
     expect(await key.evaluate((input) => input === document.activeElement)).toBe(true);
     await snap('api-key-server-refused-pattern');
+    expect((await lowestContrast()).ratio).toBeGreaterThanOrEqual(4.5);
 
     // A value no pattern catches: a workspace that cannot be one DNS label is refused where it is placed.
     await key.fill('sk_live_cy123456789');
@@ -154,6 +194,7 @@ describe.skipIf(SKIP)('the connect page in Chromium', () => {
     expect(await choice.getByRole('link').allTextContents()).toEqual(['Sign in', 'API key']);
     expect(await choice.getByRole('link', { name: 'Sign in' }).getAttribute('aria-current')).toBe('page');
     await snap('oauth2-choice');
+    expect((await lowestContrast()).ratio).toBeGreaterThanOrEqual(4.5);
     await choice.getByRole('link', { name: 'API key' }).click();
     await page.getByLabel('API key').waitFor();
     await choice.getByRole('link', { name: 'Sign in' }).click();
@@ -165,6 +206,7 @@ describe.skipIf(SKIP)('the connect page in Chromium', () => {
     expect(await page.getByRole('alert').textContent()).toContain('Shopwise did not give access');
     expect(page.url()).not.toMatch(/code=/);
     await snap('oauth2-denied');
+    expect((await lowestContrast()).ratio).toBeGreaterThanOrEqual(4.5);
 
     await page.getByRole('link', { name: 'Try again' }).click();
     await page.getByRole('button', { name: 'Continue with Shopwise' }).click();

@@ -178,4 +178,64 @@ describe('connect links', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Connect Shopwise');
   });
+
+  it('re-connects an EXPIRED OAuth 2.0 connection through the provider: same id, new tokens, no second connection', async () => {
+    const link = await fixture.link({ integrationId: fixture.integrations.shopwiseOAuth2, entityId: 'ivy' });
+    let { cookie } = await open(link);
+    let { csrf } = await formOf(cookie);
+    const post = () =>
+      fetch(`${fixture.origin}/connect/session`, {
+        method: 'POST',
+        headers: { cookie },
+        body: new URLSearchParams({ _csrf: csrf, _mode: 'OAUTH2' }),
+        redirect: 'manual',
+      });
+    const finish = async (started: Response) => {
+      expect(started.status).toBe(303);
+      const callback = await fixture.oauth2.authorizeAndFollow(started.headers.get('location') as string);
+      return fetch(callback, { headers: { cookie } });
+    };
+    expect((await finish(await post())).status).toBe(200);
+    const [first] = await fixture.toolset.listConnections({ entityId: 'ivy' });
+    const oldToken = (await fixture.toolset.getConnectionCredentials(first?.id as string))['access_token'];
+    await fixture.toolset.store.updateConnection(first?.id as string, {
+      status: 'EXPIRED',
+      statusReason: { code: 'NEEDS_REAUTH', message: 'The provider refused the refresh.' },
+    });
+
+    ({ cookie } = await open(await fixture.link({ connectionId: first?.id as string })));
+    ({ csrf } = await formOf(cookie));
+    const done = await finish(await post());
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('Your Shopwise account is connected again.');
+    const after = await fixture.toolset.listConnections({ entityId: 'ivy' });
+    expect(after).toMatchObject([{ id: first?.id, status: 'ACTIVE', authMode: 'OAUTH2' }]);
+    const newToken = (await fixture.toolset.getConnectionCredentials(first?.id as string))['access_token'];
+    expect(newToken).toMatch(/.+/);
+    expect(newToken).not.toBe(oldToken);
+  });
+
+  it('refuses a callback that is not the sign-in this browser started', async () => {
+    const { cookie } = await open(await fixture.link({ integrationId: fixture.integrations.shopwiseOAuth2 }));
+    const { csrf } = await formOf(cookie);
+    const started = await fetch(`${fixture.origin}/connect/session`, {
+      method: 'POST',
+      headers: { cookie },
+      body: new URLSearchParams({ _csrf: csrf, _mode: 'OAUTH2' }),
+      redirect: 'manual',
+    });
+    const callback = new URL(await fixture.oauth2.authorizeAndFollow(started.headers.get('location') as string));
+    // Another visitor's browser holds no session: nothing is completed.
+    const stranger = await fetch(callback);
+    expect(stranger.status).toBe(400);
+    // This browser, with another state: refused, and the real callback still works afterwards.
+    const swapped = new URL(callback);
+    swapped.searchParams.set('state', 'someone-elses-state');
+    const refused = await fetch(swapped, { headers: { cookie } });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('This sign-in does not belong here');
+    const real = await fetch(callback, { headers: { cookie } });
+    expect(real.status).toBe(200);
+    expect(await real.text()).toContain('Your Shopwise account is connected.');
+  });
 });
