@@ -62,6 +62,13 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
   const key = signingKey(options.secret);
   const basePath = normalizeBasePath(options.basePath ?? '/connect');
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(publicUrl))
+    throw new PlugboardError(
+      'INVALID_PARAMS',
+      'publicUrl must be an absolute http or https URL without query or fragment.',
+    );
+  // The paths the browser sees: behind a proxy that mounts the app under a prefix, the public URL carries it.
+  const pagePath = `${publicUrl ? new URL(publicUrl).pathname.replace(/\/+$/, '') : ''}${basePath}`;
   const sessionTtlMs = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
   // A tenant the resolver refuses (a deleted project) reads as a link or a session that is not valid.
   const resolveToolset = async (tenant: string | undefined): Promise<Toolset | undefined> => {
@@ -74,7 +81,10 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
   };
 
   const outcome = (status: number, page: Omit<OutcomePage, 'basePath'>, headers: Record<string, string> = {}) =>
-    new Response(renderOutcomePage({ ...page, basePath }), { status, headers: { ...pageHeaders(), ...headers } });
+    new Response(renderOutcomePage({ ...page, basePath: pagePath }), {
+      status,
+      headers: { ...pageHeaders(), ...headers },
+    });
   const secureCookie = (url: URL) => (publicUrl ? publicUrl.startsWith('https:') : url.protocol === 'https:');
   const sessionEnded = () =>
     outcome(400, {
@@ -124,12 +134,12 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
     const cookie = await sessionCookie(
       key,
       { sessionId: session.id, tenant: session.tenant },
-      { path: basePath, secure: secureCookie(url), maxAgeSeconds: Math.ceil(sessionTtlMs / 1000) },
+      { path: pagePath, secure: secureCookie(url), maxAgeSeconds: Math.ceil(sessionTtlMs / 1000) },
     );
     // To a URL without the token: a reload or a shared screenshot of the address bar carries nothing.
     return new Response(null, {
       status: 303,
-      headers: { ...pageHeaders(), location: `${basePath}/session`, 'set-cookie': cookie },
+      headers: { ...pageHeaders(), location: `${pagePath}/session`, 'set-cookie': cookie },
     });
   }
 
@@ -161,12 +171,12 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
       values = await previousValues(toolset, session.connectionId, current.fields);
     const appName = appNameOf(toolset, current.integration.app);
     const html = renderFormPage({
-      basePath,
+      basePath: pagePath,
       app: { id: current.integration.app, name: appName },
       modes: choices.map((choice) => ({
         mode: choice.integration.authMode,
         displayName: choice.integration.name,
-        href: `${basePath}/session?mode=${choice.integration.authMode}`,
+        href: `${pagePath}/session?mode=${choice.integration.authMode}`,
       })),
       mode: current.integration.authMode,
       fields: current.fields,
@@ -202,7 +212,7 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
         ok: false,
         title: 'This form could not be checked',
         message: 'The form was not sent from this page. Go back to the page and send it again.',
-        action: { href: `${basePath}/session`, label: 'Back to the form' },
+        action: { href: `${pagePath}/session`, label: 'Back to the form' },
       });
     }
     const choices = await choicesOf(toolset, session);
@@ -253,7 +263,7 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
     const { toolset, session } = context;
     const pending = session.pending;
     const appName = pending ? appNameOf(toolset, (await toolset.getIntegration(pending.integrationId)).app) : '';
-    const tryAgain = { href: `${basePath}/session`, label: 'Try again' };
+    const tryAgain = { href: `${pagePath}/session`, label: 'Try again' };
     if (!pending || url.searchParams.get(pending.parameter) !== pending.value) {
       // The sign-in in progress stays: a stray callback (a link someone made this browser open) cannot cancel it.
       await saveSession(toolset.store, session);
@@ -299,7 +309,7 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
         message: `Your ${appName} account is connected${session.connectionId !== undefined ? ' again' : ''}. You can close this window.`,
         action: session.returnUrl ? { href: session.returnUrl, label: 'Back to the app' } : undefined,
       },
-      { 'set-cookie': clearedSessionCookie({ path: basePath, secure: secureCookie(url) }) },
+      { 'set-cookie': clearedSessionCookie({ path: pagePath, secure: secureCookie(url) }) },
     );
   }
 

@@ -238,4 +238,42 @@ describe('connect links', () => {
     expect(real.status).toBe(200);
     expect(await real.text()).toContain('Your Shopwise account is connected.');
   });
+
+  it('behind a proxy that mounts it under a prefix, shows the browser the public paths', async () => {
+    const handler = createConnectHandler({
+      toolset: fixture.toolset,
+      secret: SECRET,
+      publicUrl: 'https://myapp.example/tools/',
+    });
+    const link = await createConnectLink({
+      toolset: fixture.toolset,
+      secret: SECRET,
+      baseUrl: 'https://myapp.example/tools/connect',
+      integrationId: fixture.integrations.shopwiseOAuth2,
+    });
+    expect(link.url.startsWith('https://myapp.example/tools/connect/link?token=')).toBe(true);
+    // The proxy strips /tools before the request reaches the handler.
+    const opened = await handler(new Request(link.url.replace('https://myapp.example/tools', 'http://internal:8080')));
+    expect(opened.headers.get('location')).toBe('/tools/connect/session');
+    const setCookie = opened.headers.get('set-cookie') as string;
+    expect(setCookie).toMatch(/; Path=\/tools\/connect; .*; Secure$/);
+    const cookie = setCookie.split(';')[0] as string;
+    const page = await handler(new Request('http://internal:8080/connect/session', { headers: { cookie } }));
+    const html = await page.text();
+    expect(html).toContain('action="/tools/connect/session"');
+    expect(html).toContain('href="/tools/connect/style.css"');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] as string;
+    const started = await handler(
+      new Request('http://internal:8080/connect/session', {
+        method: 'POST',
+        headers: { cookie },
+        body: new URLSearchParams({ _csrf: csrf, _mode: 'OAUTH2' }),
+      }),
+    );
+    const authorize = new URL(started.headers.get('location') as string);
+    expect(authorize.searchParams.get('redirect_uri')).toBe('https://myapp.example/tools/connect/callback');
+    expect(() =>
+      createConnectHandler({ toolset: fixture.toolset, secret: SECRET, publicUrl: 'myapp.example' }),
+    ).toThrow(/publicUrl must be an absolute http or https URL/);
+  });
 });
