@@ -39,7 +39,11 @@ export function renderField(field: AuthField, value: string | undefined, error: 
     if (shown !== undefined) attributes.push(`value="${escapeHtml(shown)}"`);
   }
   const pattern = field.type === 'string' && field.pattern !== undefined ? browserPattern(field.pattern) : undefined;
-  if (pattern !== undefined) attributes.push(`pattern="${escapeHtml(pattern)}"`);
+  if (pattern !== undefined) {
+    attributes.push(`pattern="${escapeHtml(pattern)}"`);
+    // Browsers add the title to their "match the requested format" message.
+    if (field.description) attributes.push(`title="${escapeHtml(field.description)}"`);
+  }
   const optional = field.required ? '' : ' <span class="optional">(optional)</span>';
   return `<div class="field"><label for="${id}">${escapeHtml(field.displayName)}${optional}</label>${hint}<input ${attributes.join(' ')}>${errorText}</div>`;
 }

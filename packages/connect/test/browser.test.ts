@@ -153,6 +153,10 @@ describe.skipIf(SKIP)('the connect page in Chromium', () => {
     // The browser's own check: the field is invalid and focused, and no request left the page.
     expect(await key.evaluate((input: HTMLInputElement) => input.validity.patternMismatch)).toBe(true);
     expect(await key.evaluate((input) => input === document.activeElement)).toBe(true);
+    // The browser's message bubble shows the field's title under its own words.
+    expect(await key.getAttribute('title')).toBe('Starts with sk_live_, from Settings > API keys.');
+    // Chromium fades its message bubble in; the screenshot waits for it to settle.
+    await page.waitForTimeout(500);
     await snap('api-key-pattern-refused');
     expect(sent).toEqual([]);
     expect(await fixture.toolset.listConnections({ entityId: 'bob' })).toEqual([]);
