@@ -75,7 +75,11 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
     if (typeof options.toolset !== 'function') return options.toolset;
     try {
       return await options.toolset(tenant);
-    } catch {
+    } catch (error) {
+      options.onError?.({
+        code: PlugboardError.isInstance(error) ? error.code : 'INTERNAL_ERROR',
+        message: `No toolset for the tenant of a link or session: ${error instanceof Error ? error.message : 'the resolver failed'}`,
+      });
       return undefined;
     }
   };
