@@ -34,6 +34,8 @@ export const ENVIRONMENT_VARIABLES: Record<string, string> = {
     'key that seals stored secrets (required with DATABASE_URL; without it the embedded store keeps one in <data dir>/secret.key)',
   PLUGBOARD_PREVIOUS_SECRET_KEYS: 'older secret keys, comma-separated, during a key rotation',
   PLUGBOARD_PUBLIC_URL: 'URL this server is reached at, for OAuth callbacks (default http://localhost:<PORT>)',
+  PLUGBOARD_CONNECT_SECRET:
+    'signs connect links and the connect page cookies, 32+ random characters, the same on every instance (default: random per process)',
   PLUGBOARD_CORS_ORIGINS: 'browser origins allowed to call the API, comma-separated (default: CORS off)',
   PLUGBOARD_RATE_LIMIT: 'requests per minute per API key, 0 for no limit (default 1200)',
   PLUGBOARD_BODY_LIMIT: 'largest request body in bytes (default 1048576)',

@@ -58,6 +58,7 @@ export async function createPlugboardServer(options: PlugboardServerOptions): Pr
     bodyLimitBytes: config.bodyLimitBytes,
     logger: options.logger ?? stdoutLogger,
     version: serverVersion(),
+    connectSecret: env['PLUGBOARD_CONNECT_SECRET'],
   });
   return {
     app,

@@ -15,6 +15,7 @@ import type { ProjectToolsets } from './projects/project-toolsets.js';
 import { renderReferencePage, REFERENCE_PAGE_HEADERS } from './reference-page.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { catalogueRoutes } from './routes/catalogue-routes.js';
+import { connectLinkRoutes, connectPageRoutes } from './routes/connect-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
 import { executionRoutes } from './routes/execution-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
@@ -33,6 +34,11 @@ export interface ServerAppOptions {
   logger: Logger;
   /** The version shown in the OpenAPI document. */
   version: string;
+  /**
+   * Signs connect links and the connect page's cookies (`PLUGBOARD_CONNECT_SECRET`, 32 characters or more).
+   * Without it a random one is made per process: links then work only on the instance that made them, until it restarts.
+   */
+  connectSecret?: string | undefined;
 }
 
 const API_DESCRIPTION =
@@ -74,6 +80,8 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
 
   // Before the authenticated routes, so the OAuth callback answers without a key.
   app.route('/', systemRoutes(options));
+  const connectSecret = options.connectSecret ?? randomSecret();
+  app.route('/', connectPageRoutes({ ...options, secret: connectSecret }));
 
   const v1 = createRouter();
   v1.use('*', authenticate(options.control, options.toolsets));
@@ -84,6 +92,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
   v1.route('/', executionRoutes());
   v1.route('/', toolRoutes());
   v1.route('/', apiKeyRoutes(options.control));
+  v1.route('/', connectLinkRoutes({ publicUrl: options.publicUrl, secret: connectSecret }));
   app.route('/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
@@ -163,6 +172,10 @@ async function logUnexpected(logger: Logger, c: Context<ServerEnv>, error: unkno
     requestId: c.get('requestId'),
     error: { name, message: redactor.text(message) },
   });
+}
+
+function randomSecret(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
 }
 
 function collectStrings(value: unknown, into: string[]): void {
