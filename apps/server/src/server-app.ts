@@ -20,6 +20,8 @@ import { executionRoutes } from './routes/execution-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { toolRoutes } from './routes/tool-routes.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
+import type { WebhookOutbox } from './webhooks/webhook-outbox.js';
 
 export interface ServerAppOptions {
   control: ControlStore;
@@ -33,6 +35,8 @@ export interface ServerAppOptions {
   logger: Logger;
   /** The version shown in the OpenAPI document. */
   version: string;
+  /** Webhook endpoints and their delivery logs; without it, the server has no webhook routes. */
+  webhooks?: WebhookOutbox;
 }
 
 const API_DESCRIPTION =
@@ -84,6 +88,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
   v1.route('/', executionRoutes());
   v1.route('/', toolRoutes());
   v1.route('/', apiKeyRoutes(options.control));
+  if (options.webhooks) v1.route('/', webhookRoutes(options.webhooks));
   app.route('/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {

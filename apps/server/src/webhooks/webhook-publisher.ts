@@ -1,0 +1,58 @@
+import type { Toolset } from '@plugboard/core';
+import { type SourceToolsetEvent, webhookPayloadsOf } from '@plugboard/webhooks';
+import type { Logger } from '../http/request-log.js';
+import type { WebhookOutbox } from './webhook-outbox.js';
+
+/**
+ * Hears every event of a toolset. The one place that knows how core exposes its events, so a
+ * change there is a change here only.
+ */
+export function subscribeToToolsetEvents(toolset: Toolset, listener: (event: SourceToolsetEvent) => void): () => void {
+  // Until @plugboard/core emits typed events (`toolset.on`, the shared event contract), there is nothing to hear.
+  const on = (toolset as unknown as { on?: (type: '*', listener: (event: SourceToolsetEvent) => void) => () => void })
+    .on;
+  return typeof on === 'function' ? on.call(toolset, '*', listener) : () => undefined;
+}
+
+/** Turns a project's toolset events into outbox deliveries. */
+export interface WebhookPublisher {
+  /** Queues the event's webhooks; resolves once they are in the outbox. Never rejects: failures are logged. */
+  publish(projectId: string, event: SourceToolsetEvent): Promise<void>;
+  /** Resolves when every event heard so far is in the outbox. */
+  settled(): Promise<void>;
+}
+
+export function createWebhookPublisher(outbox: WebhookOutbox, logger: Logger): WebhookPublisher {
+  // Per project, events reach the outbox in the order they were emitted (created before active),
+  // though listeners are called without being awaited.
+  const chains = new Map<string, Promise<void>>();
+  return {
+    publish(projectId, event) {
+      const payloads = webhookPayloadsOf(event);
+      if (payloads.length === 0) return chains.get(projectId) ?? Promise.resolve();
+      const next = (chains.get(projectId) ?? Promise.resolve()).then(async () => {
+        for (const payload of payloads) {
+          try {
+            await outbox.publish(projectId, payload);
+          } catch (error) {
+            logger({
+              time: new Date().toISOString(),
+              level: 'error',
+              message: `webhook event ${payload.type} could not be written to the outbox`,
+              projectId,
+              code: (error as { code?: string }).code ?? 'STORE_ERROR',
+            });
+          }
+        }
+      });
+      chains.set(projectId, next);
+      void next.then(() => {
+        if (chains.get(projectId) === next) chains.delete(projectId);
+      });
+      return next;
+    },
+    async settled() {
+      await Promise.all(chains.values());
+    },
+  };
+}
