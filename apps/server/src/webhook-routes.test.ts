@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/server-harness.js';
+import { PAT, startTestServer, type TestServer } from '../test/server-harness.js';
 import { eventually, startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
 
 let harness: TestServer;
@@ -155,5 +155,103 @@ describe('webhook endpoints', () => {
     expect(Object.keys(document.paths['/v1/webhook-endpoints/{id}/deliveries'])).toEqual(['get']);
     expect(document.components.schemas.WebhookDelivery.properties).toHaveProperty('nextAttemptAt');
     expect(document.components.schemas.WebhookEventType.enum).toContain('action.failed');
+  });
+});
+
+describe('events end to end', () => {
+  it('a connection made through the server with an API key reaches the receiver as connection.created and connection.active, signed', async () => {
+    const receiverForEvents = await startWebhookReceiver();
+    const optIn = await startWebhookReceiver();
+    try {
+      const endpoint = await harness.call('/v1/webhook-endpoints', {
+        key: ownerKey,
+        body: { url: receiverForEvents.url },
+      });
+      receiverForEvents.secret = endpoint.json.secret;
+      const failures = await harness.call('/v1/webhook-endpoints', {
+        key: ownerKey,
+        body: { url: optIn.url, events: ['action.failed'] },
+      });
+      optIn.secret = failures.json.secret;
+      // Another project's endpoint hears nothing of this project.
+      const elsewhere = await startWebhookReceiver();
+      await harness.call('/v1/webhook-endpoints', { key: otherKey, body: { url: elsewhere.url } });
+
+      const integration = await harness.call('/v1/integrations', {
+        key: ownerKey,
+        body: { app: 'github', authMode: 'BEARER_TOKEN' },
+      });
+      const connection = await harness.call('/v1/connections', {
+        key: ownerKey,
+        body: { integrationId: integration.json.id, entityId: 'user-hooks', connectedAccountParams: { token: PAT } },
+      });
+      expect(connection.json.status).toBe('ACTIVE');
+
+      const messages = await receiverForEvents.waitFor(2);
+      expect(messages.map((message) => message.refusedWith)).toEqual([undefined, undefined]);
+      // Deliveries are attempted side by side: their order of arrival is not promised.
+      expect(messages.map((message) => message.payload?.type).sort()).toEqual([
+        'connection.active',
+        'connection.created',
+      ]);
+      expect(messages.find((message) => message.payload?.type === 'connection.active')?.payload).toMatchObject({
+        type: 'connection.active',
+        data: {
+          connection: {
+            id: connection.json.id,
+            entityId: 'user-hooks',
+            app: 'github',
+            authMode: 'BEARER_TOKEN',
+            status: 'ACTIVE',
+          },
+        },
+      });
+      expect(messages[0]?.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+      expect(new Set(messages.map((message) => message.id)).size).toBe(2);
+
+      // A failed action: only the endpoint that opted in hears of it.
+      const failed = await harness.call('/v1/actions/GITHUB_GET_A_PULL_REQUEST/execute', {
+        key: ownerKey,
+        body: { input: { owner: 'octocat', repo: 'Hello-World', pull_number: 404 }, entityId: 'user-hooks' },
+      });
+      expect(failed.json.successful).toBe(false);
+      const [actionFailed] = await optIn.waitFor(1);
+      expect(actionFailed?.payload).toMatchObject({
+        type: 'action.failed',
+        data: {
+          app: 'github',
+          action: 'GITHUB_GET_A_PULL_REQUEST',
+          entityId: 'user-hooks',
+          connectionId: connection.json.id,
+          httpStatus: 404,
+          errorCode: 'UPSTREAM_ERROR',
+        },
+      });
+
+      expect(
+        (await harness.call(`/v1/connections/${connection.json.id}`, { key: ownerKey, method: 'DELETE' })).status,
+      ).toBe(204);
+      const [, , deleted] = await receiverForEvents.waitFor(3);
+      expect(deleted?.payload).toMatchObject({
+        type: 'connection.deleted',
+        data: { connection: { id: connection.json.id } },
+      });
+      await harness.server.webhooksSettled();
+      expect(receiverForEvents.received).toHaveLength(3);
+      expect(optIn.received).toHaveLength(1);
+      expect(elsewhere.received).toHaveLength(0);
+      await elsewhere.close();
+
+      // No secret in any payload or log line: not the token, not an endpoint secret.
+      const everything = JSON.stringify([receiverForEvents.received, optIn.received, harness.logs]);
+      expect(everything).not.toContain(PAT);
+      expect(everything).not.toContain(endpoint.json.secret.slice(6));
+      expect(everything).not.toContain(failures.json.secret.slice(6));
+      expect(everything).not.toContain('credentials');
+      expect(harness.logs.filter((line) => line.message === 'webhook delivered').length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await receiverForEvents.close();
+      await optIn.close();
+    }
   });
 });

@@ -13,7 +13,6 @@ export type {
   WebhookPayloadOf,
 } from './webhook-events.js';
 export { webhookConnectionOf, webhookPayloadsOf } from './toolset-event-mapping.js';
-export type { SourceToolsetEvent } from './toolset-event-mapping.js';
 export {
   generateWebhookSecret,
   signWebhook,

@@ -1,6 +1,6 @@
-import type { Connection } from '@plugboard/core';
+import type { Connection, ToolsetEvent } from '@plugboard/core';
 import { describe, expect, it } from 'vitest';
-import { type SourceToolsetEvent, webhookPayloadsOf } from './toolset-event-mapping.js';
+import { webhookPayloadsOf } from './toolset-event-mapping.js';
 
 const at = '2026-12-05T18:00:00.000Z';
 
@@ -18,7 +18,7 @@ function connection(changes: Partial<Connection> = {}): Connection {
   };
 }
 
-const typesOf = (event: SourceToolsetEvent) => webhookPayloadsOf(event).map((payload) => payload.type);
+const typesOf = (event: ToolsetEvent) => webhookPayloadsOf(event).map((payload) => payload.type);
 
 describe('webhookPayloadsOf', () => {
   it('maps connection.created, adding connection.active when the connection is born ACTIVE', () => {
@@ -81,7 +81,7 @@ describe('webhookPayloadsOf', () => {
       action: 'GITHUB_GET_A_PULL_REQUEST',
       durationMs: 12,
     };
-    expect(typesOf({ ...executed, successful: true, httpStatus: 200 } as SourceToolsetEvent)).toEqual([]);
+    expect(typesOf({ ...executed, successful: true, httpStatus: 200 } as ToolsetEvent)).toEqual([]);
     expect(
       webhookPayloadsOf({
         ...executed,

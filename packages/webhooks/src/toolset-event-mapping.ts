@@ -1,29 +1,5 @@
-import type { Connection, ConnectionStatus } from '@plugboard/core';
+import type { Connection, ToolsetEvent } from '@plugboard/core';
 import type { ConnectionEventData, WebhookConnection, WebhookPayload } from './webhook-events.js';
-
-/**
- * The toolset events webhooks are made from, as the shared event contract defines them
- * (`toolset.on('*', listener)` of @plugboard/core). Declared here by shape so this package reads
- * the events of any core that emits them.
- */
-export type SourceToolsetEvent =
-  | { type: 'connection.created'; at: string; connection: Connection }
-  | { type: 'connection.status_changed'; at: string; connection: Connection; previousStatus: ConnectionStatus }
-  | { type: 'connection.deleted'; at: string; connection: Connection }
-  | { type: 'token.refreshed'; at: string; connection: Connection }
-  | { type: 'token.refresh_failed'; at: string; connection: Connection; error: { code: string; message: string } }
-  | {
-      type: 'action.executed';
-      at: string;
-      app: string;
-      action: string;
-      entityId?: string | undefined;
-      connectionId?: string | undefined;
-      successful: boolean;
-      httpStatus?: number | undefined;
-      errorCode?: string | undefined;
-      durationMs: number;
-    };
 
 /**
  * The webhook payloads a toolset event becomes, often none:
@@ -38,7 +14,7 @@ export type SourceToolsetEvent =
  *
  * The connection is copied field by field, so nothing but its identity and status reaches a payload.
  */
-export function webhookPayloadsOf(event: SourceToolsetEvent): WebhookPayload[] {
+export function webhookPayloadsOf(event: ToolsetEvent): WebhookPayload[] {
   const timestamp = event.at;
   switch (event.type) {
     case 'connection.created': {

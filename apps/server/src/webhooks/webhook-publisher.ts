@@ -1,23 +1,17 @@
-import type { Toolset } from '@plugboard/core';
-import { type SourceToolsetEvent, webhookPayloadsOf } from '@plugboard/webhooks';
+import type { Toolset, ToolsetEvent } from '@plugboard/core';
+import { webhookPayloadsOf } from '@plugboard/webhooks';
 import type { Logger } from '../http/request-log.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 
-/**
- * Hears every event of a toolset. The one place that knows how core exposes its events, so a
- * change there is a change here only.
- */
-export function subscribeToToolsetEvents(toolset: Toolset, listener: (event: SourceToolsetEvent) => void): () => void {
-  // Until @plugboard/core emits typed events (`toolset.on`, the shared event contract), there is nothing to hear.
-  const on = (toolset as unknown as { on?: (type: '*', listener: (event: SourceToolsetEvent) => void) => () => void })
-    .on;
-  return typeof on === 'function' ? on.call(toolset, '*', listener) : () => undefined;
+/** Hears every event of a toolset; the one place that knows how core exposes its events. */
+export function subscribeToToolsetEvents(toolset: Toolset, listener: (event: ToolsetEvent) => void): () => void {
+  return toolset.on('*', listener);
 }
 
 /** Turns a project's toolset events into outbox deliveries. */
 export interface WebhookPublisher {
   /** Queues the event's webhooks; resolves once they are in the outbox. Never rejects: failures are logged. */
-  publish(projectId: string, event: SourceToolsetEvent): Promise<void>;
+  publish(projectId: string, event: ToolsetEvent): Promise<void>;
   /** Resolves when every event heard so far is in the outbox. */
   settled(): Promise<void>;
 }
