@@ -1,4 +1,4 @@
-import { startPostgresServer, type PostgresServer } from '@plugboard/fakes/postgres';
+import { freePort, startPostgresServer, type PostgresServer } from '@plugboard/fakes/postgres';
 import { generateSecretKey } from '@plugboard/store-kit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,5 +147,54 @@ describe('webhooks on PostgreSQL with two server instances', () => {
     const everything = JSON.stringify([receiver.received, first.logs, secondLogs]);
     expect(everything).not.toContain(PAT);
     expect(everything).not.toContain(endpoint.json.secret.slice(6));
+  }, 60_000);
+
+  it('retries a receiver that is down and delivers the event once it is up', async () => {
+    const { key, id: projectId } = first.projects[1];
+    const port = await freePort();
+    const endpoint = await first.call('/v1/webhook-endpoints', {
+      key,
+      body: { url: `http://127.0.0.1:${port}/hooks`, events: ['connection.deleted'] },
+    });
+    const payload = {
+      type: 'connection.deleted' as const,
+      timestamp: new Date().toISOString(),
+      data: {
+        connection: {
+          id: 'conn_gone',
+          integrationId: 'int_1',
+          app: 'github',
+          authMode: 'BEARER_TOKEN' as const,
+          entityId: 'user-down',
+          status: 'ACTIVE' as const,
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+        },
+      },
+    };
+    const [delivery] = await second.webhooks.publish(projectId, payload);
+    const refused = await eventually(async () => {
+      const answer = await callSecond(`/v1/webhook-endpoints/${endpoint.json.endpoint.id}/deliveries`, key);
+      const [item] = answer.json.items;
+      return item && item.attemptCount >= 2 ? item : undefined;
+    });
+    expect(refused).toMatchObject({ id: delivery?.id, status: 'pending', lastResponseStatus: null });
+    expect(refused.attempts[0].error).toBe('ECONNREFUSED');
+    expect(Date.parse(refused.nextAttemptAt)).toBeGreaterThan(Date.parse(refused.attempts[1].at));
+
+    const back = await startWebhookReceiver({ port, secret: endpoint.json.secret });
+    try {
+      const [message] = await back.waitFor(1, 20_000);
+      expect(message?.id).toBe(delivery?.id);
+      expect(message?.payload).toEqual(payload);
+      const delivered = await eventually(async () => {
+        const answer = await first.call(`/v1/webhook-endpoints/${endpoint.json.endpoint.id}/deliveries`, { key });
+        return answer.json.items[0]?.status === 'delivered' ? answer.json.items[0] : undefined;
+      });
+      expect(delivered.lastResponseStatus).toBe(204);
+      expect(back.received).toHaveLength(1);
+    } finally {
+      await back.close();
+    }
   }, 60_000);
 });
