@@ -45,6 +45,11 @@ export async function fileWebhookOutbox(params: {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   const inFlight = new Map<string, Promise<void>>();
+  // Deliveries whose last attempt could not be recorded (a full disk): not tried again before this time,
+  // so a broken disk does not turn into a stream of repeated POSTs.
+  const deferredUntil = new Map<string, number>();
+  const dueAt = (delivery: WebhookDelivery) =>
+    Math.max(Date.parse(delivery.nextAttemptAt ?? delivery.createdAt), deferredUntil.get(delivery.id) ?? 0);
 
   const write = <T>(change: (file: OutboxFile) => T): Promise<T> => {
     const run = tail.then(async () => {
@@ -68,7 +73,7 @@ export async function fileWebhookOutbox(params: {
     timer = undefined;
     const due = data.deliveries
       .filter((delivery) => delivery.status === 'pending' && !inFlight.has(delivery.id))
-      .map((delivery) => Date.parse(delivery.nextAttemptAt ?? delivery.createdAt));
+      .map(dueAt);
     if (due.length === 0) return;
     // setTimeout's longest wait is about 24.8 days; a minute is plenty and keeps the clock honest.
     const wait = Math.min(Math.max(0, Math.min(...due) - Date.now()), 60_000);
@@ -80,12 +85,7 @@ export async function fileWebhookOutbox(params: {
     timer = undefined;
     const now = Date.now();
     const due = data.deliveries
-      .filter(
-        (delivery) =>
-          delivery.status === 'pending' &&
-          !inFlight.has(delivery.id) &&
-          Date.parse(delivery.nextAttemptAt ?? delivery.createdAt) <= now,
-      )
+      .filter((delivery) => delivery.status === 'pending' && !inFlight.has(delivery.id) && dueAt(delivery) <= now)
       .slice(0, Math.max(0, CONCURRENT_ATTEMPTS - inFlight.size));
     for (const delivery of due) {
       const work = attemptOne(delivery).finally(() => {
@@ -110,7 +110,9 @@ export async function fileWebhookOutbox(params: {
         if (current === undefined) return;
         file.deliveries[index] = withOutcome(current, outcome);
       });
+      deferredUntil.delete(delivery.id);
     } catch (error) {
+      deferredUntil.set(delivery.id, Date.now() + params.context.policy.initialDelayMs);
       // The file could not be written (disk full): the attempt is made again on the next turn.
       params.context.logger({
         time: new Date().toISOString(),
@@ -167,26 +169,28 @@ export async function fileWebhookOutbox(params: {
       );
     },
     async publish(projectId, payload) {
+      const subscribed = (endpoint: StoredEndpoint) =>
+        endpoint.projectId === projectId && endpoint.events.includes(payload.type);
+      // Most failed actions have no endpoint that opted in: no file write for those.
+      if (!data.endpoints.some(subscribed)) return [];
       const body = JSON.stringify(payload);
       const now = new Date().toISOString();
       const created = await write((file) =>
-        file.endpoints
-          .filter((endpoint) => endpoint.projectId === projectId && endpoint.events.includes(payload.type))
-          .map((endpoint) => {
-            const delivery: WebhookDelivery = {
-              id: randomId('msg_', 24),
-              projectId,
-              endpointId: endpoint.id,
-              eventType: payload.type,
-              body,
-              status: 'pending',
-              attempts: [],
-              nextAttemptAt: now,
-              createdAt: now,
-            };
-            file.deliveries.push(delivery);
-            return structuredClone(delivery);
-          }),
+        file.endpoints.filter(subscribed).map((endpoint) => {
+          const delivery: WebhookDelivery = {
+            id: randomId('msg_', 24),
+            projectId,
+            endpointId: endpoint.id,
+            eventType: payload.type,
+            body,
+            status: 'pending',
+            attempts: [],
+            nextAttemptAt: now,
+            createdAt: now,
+          };
+          file.deliveries.push(delivery);
+          return structuredClone(delivery);
+        }),
       );
       if (created.length > 0) schedule();
       return created;
