@@ -22,7 +22,7 @@ interface OutboxFile {
 // Finished deliveries stay in the log this long, then leave the file on its next write.
 const FINISHED_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 // Attempts made at once; the rest wait for the next turn.
-const CONCURRENT_ATTEMPTS = 8;
+const CONCURRENT_ATTEMPTS = 16;
 
 const secretContext = (endpointId: string) => `webhook-endpoint:${endpointId}:secret`;
 
@@ -41,7 +41,6 @@ export async function fileWebhookOutbox(params: {
   await mkdir(params.dir, { recursive: true, mode: 0o700 });
   const cipher = createSecretCipher(params.keyring);
   let data = await load(path);
-  let tail: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   const inFlight = new Map<string, Promise<void>>();
@@ -51,21 +50,38 @@ export async function fileWebhookOutbox(params: {
   const dueAt = (delivery: WebhookDelivery) =>
     Math.max(Date.parse(delivery.nextAttemptAt ?? delivery.createdAt), deferredUntil.get(delivery.id) ?? 0);
 
-  const write = <T>(change: (file: OutboxFile) => T): Promise<T> => {
-    const run = tail.then(async () => {
+  // Changes asked for while the file is being written are applied together in the next write:
+  // one fsync for a burst of events or attempt results, instead of one each.
+  let queued: Array<{ change: (file: OutboxFile) => unknown; settle: (error: unknown, value?: unknown) => void }> = [];
+  let flushing: Promise<void> | undefined;
+  const flush = async (): Promise<void> => {
+    while (queued.length > 0) {
+      const batch = queued;
+      queued = [];
       const next = structuredClone(data);
-      const result = change(next);
+      const results = batch.map(({ change }) => change(next));
       const cutoff = Date.now() - FINISHED_RETENTION_MS;
       next.deliveries = next.deliveries.filter(
         (delivery) => delivery.finishedAt === undefined || Date.parse(delivery.finishedAt) >= cutoff,
       );
-      await save(path, next);
-      data = next;
-      return result;
-    });
-    tail = run.catch(() => undefined);
-    return run;
+      try {
+        await save(path, next);
+        data = next;
+        for (const [index, item] of batch.entries()) item.settle(undefined, results[index]);
+      } catch (error) {
+        for (const item of batch) item.settle(outboxError(path, error));
+      }
+    }
+    flushing = undefined;
   };
+  const write = <T>(change: (file: OutboxFile) => T): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queued.push({
+        change,
+        settle: (error, value) => (error === undefined ? resolve(value as T) : reject(error)),
+      });
+      flushing ??= flush();
+    });
 
   const schedule = () => {
     if (!running) return;
@@ -204,7 +220,7 @@ export async function fileWebhookOutbox(params: {
       if (timer) clearTimeout(timer);
       timer = undefined;
       await Promise.allSettled(inFlight.values());
-      await tail;
+      await flushing;
     },
   };
 }

@@ -213,7 +213,7 @@ export async function postgresWebhookOutbox(params: {
       });
       workerId = await boss.work<DeliveryJob>(
         DELIVERY_QUEUE,
-        { batchSize: 4, pollingIntervalSeconds: params.pollingIntervalSeconds ?? 2 },
+        { batchSize: 16, pollingIntervalSeconds: params.pollingIntervalSeconds ?? 2 },
         async (jobs) => {
           await Promise.all(jobs.map((job) => handle(job.data)));
         },
