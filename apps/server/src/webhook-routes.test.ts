@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlugboardError } from '@plugboard/core';
+import { verifyWebhook } from '@plugboard/webhooks';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PAT, startTestServer, type TestServer } from '../test/server-harness.js';
 import { eventually, startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
 
@@ -207,6 +209,35 @@ describe('events end to end', () => {
         },
       });
       expect(messages[0]?.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+
+      // What the receiver got, tampered with or replayed later, is refused by verifyWebhook.
+      const original = messages[0] as (typeof messages)[number];
+      const refusal = (run: () => unknown) => {
+        try {
+          run();
+        } catch (error) {
+          return PlugboardError.isInstance(error) ? error.code : 'OTHER';
+        }
+        return 'ACCEPTED';
+      };
+      const secret = endpoint.json.secret;
+      expect(refusal(() => verifyWebhook(secret, original.headers, original.body))).toBe('ACCEPTED');
+      expect(
+        refusal(() => verifyWebhook(secret, original.headers, original.body.replace('user-hooks', 'user-evil'))),
+      ).toBe('WEBHOOK_VERIFICATION_FAILED');
+      const signature = original.headers['webhook-signature'] as string;
+      const tampered = `${signature.slice(0, -6)}${signature.slice(-6) === 'AAAAA=' ? 'BBBBB=' : 'AAAAA='}`;
+      expect(
+        refusal(() => verifyWebhook(secret, { ...original.headers, 'webhook-signature': tampered }, original.body)),
+      ).toBe('WEBHOOK_VERIFICATION_FAILED');
+      vi.useFakeTimers({ now: Date.now() + 6 * 60_000, toFake: ['Date'] });
+      try {
+        expect(refusal(() => verifyWebhook(secret, original.headers, original.body))).toBe(
+          'WEBHOOK_VERIFICATION_FAILED',
+        );
+      } finally {
+        vi.useRealTimers();
+      }
       expect(new Set(messages.map((message) => message.id)).size).toBe(2);
 
       // A failed action: only the endpoint that opted in hears of it.
