@@ -197,4 +197,31 @@ describe('webhooks on PostgreSQL with two server instances', () => {
       await back.close();
     }
   }, 60_000);
+
+  it('sweeps deliveries finished more than 7 days ago when an instance starts', async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const before = await client.query('SELECT id FROM plugboard_server.webhook_deliveries ORDER BY id');
+      expect(before.rows.length).toBeGreaterThanOrEqual(2);
+      const [old, recent] = before.rows.map((row) => row.id as string);
+      await client.query(
+        "UPDATE plugboard_server.webhook_deliveries SET finished_at = now() - interval '8 days' WHERE id = $1",
+        [old],
+      );
+      const third = await createPlugboardServer({
+        config: loadServerConfig({ DATABASE_URL: database.url, PLUGBOARD_SECRET_KEY: generateSecretKey(), PORT: '0' }),
+        logger: () => undefined,
+        env: { DATABASE_URL: database.url, PLUGBOARD_SECRET_KEY: generateSecretKey() },
+      });
+      await third.close();
+      const after = await client.query('SELECT id FROM plugboard_server.webhook_deliveries');
+      const ids = after.rows.map((row) => row.id as string);
+      expect(ids).not.toContain(old);
+      expect(ids).toContain(recent);
+      expect(ids).toHaveLength(before.rows.length - 1);
+    } finally {
+      await client.end();
+    }
+  });
 });

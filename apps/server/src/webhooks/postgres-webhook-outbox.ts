@@ -12,6 +12,9 @@ import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookOutbox } 
 export const JOB_SCHEMA = 'plugboard_jobs';
 /** The pg-boss queue whose jobs are delivery attempts. */
 export const DELIVERY_QUEUE = 'plugboard-webhook-delivery';
+// Finished deliveries stay in the log this long (as in the embedded outbox), then a sweep removes them.
+const FINISHED_RETENTION_DAYS = 7;
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 // Any fixed number, distinct from the control store's: instances starting at once take turns creating the tables.
 const MIGRATION_LOCK = 7_340_022;
 
@@ -59,6 +62,14 @@ export async function postgresWebhookOutbox(params: {
     }),
   );
   let workerId: string | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  // Every instance sweeps; the DELETE is the same whoever runs it.
+  const sweep = () =>
+    pool
+      .query(`DELETE FROM ${CONTROL_SCHEMA}.webhook_deliveries WHERE finished_at < now() - make_interval(days => $1)`, [
+        FINISHED_RETENTION_DAYS,
+      ])
+      .catch(() => undefined);
 
   const query = async (text: string, values: unknown[] = []) => {
     try {
@@ -201,6 +212,9 @@ export async function postgresWebhookOutbox(params: {
       return created;
     },
     async start() {
+      await sweep();
+      sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+      sweeper.unref?.();
       await boss.start();
       await boss.createQueue(DELIVERY_QUEUE, {
         name: DELIVERY_QUEUE,
@@ -220,6 +234,7 @@ export async function postgresWebhookOutbox(params: {
       );
     },
     async close() {
+      if (sweeper) clearInterval(sweeper);
       await boss.stop({ graceful: true, wait: true, close: false, timeout: 15_000 });
     },
   };
