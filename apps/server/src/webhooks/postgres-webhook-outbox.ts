@@ -63,13 +63,31 @@ export async function postgresWebhookOutbox(params: {
   );
   let workerId: string | undefined;
   let sweeper: NodeJS.Timeout | undefined;
-  // Every instance sweeps; the DELETE is the same whoever runs it.
-  const sweep = () =>
-    pool
-      .query(`DELETE FROM ${CONTROL_SCHEMA}.webhook_deliveries WHERE finished_at < now() - make_interval(days => $1)`, [
-        FINISHED_RETENTION_DAYS,
-      ])
-      .catch(() => undefined);
+  /**
+   * Removes old finished deliveries, and gives a job back to pending deliveries that lost theirs
+   * (pg-boss gave up on a job whose attempt could not be recorded, the database being away), so
+   * none stays pending for ever. Every instance sweeps: a job given back twice runs once, the
+   * other finds its attempt made.
+   */
+  const sweep = async () => {
+    try {
+      await pool.query(
+        `DELETE FROM ${CONTROL_SCHEMA}.webhook_deliveries WHERE finished_at < now() - make_interval(days => $1)`,
+        [FINISHED_RETENTION_DAYS],
+      );
+      const { rows } = await pool.query(
+        `SELECT d.id, jsonb_array_length(d.attempts) AS made FROM ${CONTROL_SCHEMA}.webhook_deliveries d
+          WHERE d.status = 'pending' AND d.next_attempt_at < now() - interval '5 minutes'
+            AND NOT EXISTS (SELECT 1 FROM ${JOB_SCHEMA}.job j
+                             WHERE j.name = $1 AND j.state < 'completed' AND j.data ->> 'deliveryId' = d.id)`,
+        [DELIVERY_QUEUE],
+      );
+      for (const row of rows)
+        await boss.send(DELIVERY_QUEUE, { deliveryId: String(row['id']), attempt: Number(row['made']) + 1 });
+    } catch {
+      // The database is away: the next sweep tries again.
+    }
+  };
 
   const query = async (text: string, values: unknown[] = []) => {
     try {
@@ -212,9 +230,6 @@ export async function postgresWebhookOutbox(params: {
       return created;
     },
     async start() {
-      await sweep();
-      sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
-      sweeper.unref?.();
       await boss.start();
       await boss.createQueue(DELIVERY_QUEUE, {
         name: DELIVERY_QUEUE,
@@ -225,6 +240,9 @@ export async function postgresWebhookOutbox(params: {
         // Longer than one attempt can take: a job still active after this belonged to a dead worker.
         expireInSeconds: Math.max(60, Math.ceil((context.policy.timeoutMs * 3) / 1000)),
       });
+      await sweep();
+      sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+      sweeper.unref?.();
       workerId = await boss.work<DeliveryJob>(
         DELIVERY_QUEUE,
         { batchSize: 16, pollingIntervalSeconds: params.pollingIntervalSeconds ?? 2 },
