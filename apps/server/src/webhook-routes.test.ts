@@ -2,7 +2,7 @@ import { PlugboardError } from '@plugboard/core';
 import { verifyWebhook } from '@plugboard/webhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PAT, startTestServer, type TestServer } from '../test/server-harness.js';
-import { eventually, startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
+import { connectionPayload, eventually, startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
 
 let harness: TestServer;
 let receiver: WebhookReceiver;
@@ -87,22 +87,7 @@ describe('webhook endpoints', () => {
     });
     receiver.secret = created.json.secret;
     const before = receiver.received.length;
-    const payload = {
-      type: 'connection.deleted' as const,
-      timestamp: new Date().toISOString(),
-      data: {
-        connection: {
-          id: 'conn_logged',
-          integrationId: 'int_1',
-          app: 'github',
-          authMode: 'BEARER_TOKEN' as const,
-          entityId: 'user-7',
-          status: 'ACTIVE' as const,
-          createdAt: new Date().toISOString(),
-          updatedAt: new Date().toISOString(),
-        },
-      },
-    };
+    const payload = connectionPayload('connection.deleted', { id: 'conn_logged', entityId: 'user-7' });
     // The first test's endpoint wants every connection event too: two deliveries, one per endpoint.
     const deliveries = await harness.server.webhooks.publish(harness.projects[0].id, payload);
     expect(deliveries).toHaveLength(2);

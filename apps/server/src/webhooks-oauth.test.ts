@@ -1,4 +1,9 @@
-import { startFakeOAuth2Server, type FakeOAuth2Server } from '@plugboard/testkit';
+import {
+  githubOAuth2Options,
+  githubOAuthClient,
+  startFakeOAuth2Server,
+  type FakeOAuth2Server,
+} from '@plugboard/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_URL, startTestServer, type TestServer } from '../test/server-harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
@@ -9,15 +14,8 @@ let oauth: FakeOAuth2Server;
 let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  oauth = await startFakeOAuth2Server({
-    pathPrefix: '/login/oauth',
-    tokenPath: 'access_token',
-    responseFormat: 'form-unless-accept-json',
-    scopeSeparator: 'comma',
-    tokenType: 'bearer',
-    errorsWithStatus200: true,
-    clients: [],
-  });
+  // GitHub's web flow; the app is registered once the project, and so its callback URL, exists.
+  oauth = await startFakeOAuth2Server(githubOAuth2Options([]));
   harness = await startTestServer({
     reroute: { 'https://github.com/login/oauth': oauth.url },
     acceptToken: (token) => oauth.isAccessTokenActive(token),
@@ -34,11 +32,15 @@ afterAll(async () => {
 describe('OAuth connection events as webhooks', () => {
   it('sends created, then active after the callback, then refresh_failed, and needs_reauth when the provider refuses', async () => {
     const [project] = harness.projects;
-    oauth.addClient({
-      clientId: 'Ov23liWebhooks001',
-      clientSecret: CLIENT_SECRET,
-      redirectUris: [`${PUBLIC_URL}/v1/oauth/callback/${project.id}`],
-    });
+    // A GitHub App: expiring user tokens and refresh tokens, which the provider may refuse.
+    oauth.addClient(
+      githubOAuthClient({
+        clientId: 'Iv23liWebhooks001',
+        clientSecret: CLIENT_SECRET,
+        callbackUrls: [`${PUBLIC_URL}/v1/oauth/callback/${project.id}`],
+        kind: 'github_app',
+      }),
+    );
     const endpoint = await harness.call('/v1/webhook-endpoints', { key: project.key, body: { url: receiver.url } });
     receiver.secret = endpoint.json.secret;
     const integration = await harness.call('/v1/integrations', {
@@ -46,7 +48,7 @@ describe('OAuth connection events as webhooks', () => {
       body: {
         app: 'github',
         authMode: 'OAUTH2',
-        authConfig: { client_id: 'Ov23liWebhooks001', client_secret: CLIENT_SECRET },
+        authConfig: { client_id: 'Iv23liWebhooks001', client_secret: CLIENT_SECRET },
       },
     });
     const initiated = await harness.call('/v1/connections', {

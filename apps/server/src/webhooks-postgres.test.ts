@@ -3,7 +3,7 @@ import { generateSecretKey } from '@plugboard/store-kit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAT, startTestServer, type TestServer } from '../test/server-harness.js';
-import { eventually, startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
+import { connectionPayload, eventually, startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
 import { loadServerConfig } from './config.js';
 import type { LogLine } from './http/request-log.js';
 import { createPlugboardServer, type PlugboardServer } from './plugboard-server.js';
@@ -157,22 +157,7 @@ describe('webhooks on PostgreSQL with two server instances', () => {
       key,
       body: { url: `http://127.0.0.1:${port}/hooks`, events: ['connection.deleted'] },
     });
-    const payload = {
-      type: 'connection.deleted' as const,
-      timestamp: new Date().toISOString(),
-      data: {
-        connection: {
-          id: 'conn_gone',
-          integrationId: 'int_1',
-          app: 'github',
-          authMode: 'BEARER_TOKEN' as const,
-          entityId: 'user-down',
-          status: 'ACTIVE' as const,
-          createdAt: new Date().toISOString(),
-          updatedAt: new Date().toISOString(),
-        },
-      },
-    };
+    const payload = connectionPayload('connection.deleted', { id: 'conn_gone', entityId: 'user-down' });
     const [delivery] = await second.webhooks.publish(projectId, payload);
     const refused = await eventually(async () => {
       const answer = await callSecond(`/v1/webhook-endpoints/${endpoint.json.endpoint.id}/deliveries`, key);

@@ -103,3 +103,26 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** A webhook payload about one made-up connection, for tests that publish to the outbox directly. */
+export function connectionPayload(
+  type: 'connection.active' | 'connection.deleted',
+  connection: { id: string; entityId: string },
+): WebhookPayload {
+  const now = new Date().toISOString();
+  return {
+    type,
+    timestamp: now,
+    data: {
+      connection: {
+        ...connection,
+        integrationId: 'int_1',
+        app: 'github',
+        authMode: 'BEARER_TOKEN',
+        status: 'ACTIVE',
+        createdAt: now,
+        updatedAt: now,
+      },
+    },
+  };
+}

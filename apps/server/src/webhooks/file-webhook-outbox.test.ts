@@ -3,30 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@plugboard/fakes/postgres';
 import { createKeyring, generateSecretKey, type Keyring } from '@plugboard/store-kit';
-import type { WebhookPayload } from '@plugboard/webhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.js';
+import {
+  connectionPayload,
+  eventually,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../test/webhook-receiver.js';
 import type { LogLine } from '../http/request-log.js';
 import type { DeliveryContext } from './attempt-delivery.js';
 import { fileWebhookOutbox } from './file-webhook-outbox.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 
-const payload: WebhookPayload = {
-  type: 'connection.active',
-  timestamp: '2026-12-05T18:00:00.000Z',
-  data: {
-    connection: {
-      id: 'conn_1',
-      integrationId: 'int_1',
-      app: 'github',
-      authMode: 'BEARER_TOKEN',
-      entityId: 'user-42',
-      status: 'ACTIVE',
-      createdAt: '2026-12-05T18:00:00.000Z',
-      updatedAt: '2026-12-05T18:00:00.000Z',
-    },
-  },
-};
+const payload = connectionPayload('connection.active', { id: 'conn_1', entityId: 'user-42' });
 
 let dir: string;
 let keyring: Keyring;
