@@ -58,13 +58,13 @@ export async function fileWebhookOutbox(params: {
     while (queued.length > 0) {
       const batch = queued;
       queued = [];
-      const next = structuredClone(data);
-      const results = batch.map(({ change }) => change(next));
-      const cutoff = Date.now() - FINISHED_RETENTION_MS;
-      next.deliveries = next.deliveries.filter(
-        (delivery) => delivery.finishedAt === undefined || Date.parse(delivery.finishedAt) >= cutoff,
-      );
       try {
+        const next = structuredClone(data);
+        const results = batch.map(({ change }) => change(next));
+        const cutoff = Date.now() - FINISHED_RETENTION_MS;
+        next.deliveries = next.deliveries.filter(
+          (delivery) => delivery.finishedAt === undefined || Date.parse(delivery.finishedAt) >= cutoff,
+        );
         await save(path, next);
         data = next;
         for (const [index, item] of batch.entries()) item.settle(undefined, results[index]);
