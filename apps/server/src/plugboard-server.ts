@@ -11,6 +11,13 @@ import type { ServerEnv } from './http/server-env.js';
 import { createProjectToolsets, type SharedToolsetOptions } from './projects/project-toolsets.js';
 import { embeddedStorage, postgresStorage, type ServerStorage } from './projects/server-storage.js';
 import { createServerApp } from './server-app.js';
+import { DEFAULT_RETRY_POLICY, type WebhookRetryPolicy } from './webhooks/retry-schedule.js';
+import type { WebhookOutbox } from './webhooks/webhook-outbox.js';
+import {
+  createWebhookPublisher,
+  subscribeToToolsetEvents,
+  type WebhookPublisher,
+} from './webhooks/webhook-publisher.js';
 
 /** The apps a server acts on unless told otherwise. */
 export const DEFAULT_CONNECTORS: readonly Connector[] = [github, gmail, shopify, trello];
@@ -23,6 +30,18 @@ export interface PlugboardServerOptions {
   logger?: Logger;
   /** Where secret keys are read from. @default process.env */
   env?: Record<string, string | undefined>;
+  /** How webhooks are delivered. */
+  webhooks?: WebhookDeliveryOptions;
+}
+
+/** How webhooks are delivered; the defaults suit production, tests shorten the backoff. */
+export interface WebhookDeliveryOptions {
+  /** Backoff, retry window and attempt timeout. @default 30 s base, 24 hours, 10 s */
+  retry?: Partial<WebhookRetryPolicy>;
+  /** The fetch deliveries are POSTed with. @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+  /** With PostgreSQL: how often an idle pg-boss worker asks for due jobs (at least 0.5). @default 2 */
+  pollingIntervalSeconds?: number;
 }
 
 /** A server ready to answer requests; `serveNode` puts it on a port. */
@@ -31,6 +50,10 @@ export interface PlugboardServer {
   app: OpenAPIHono<ServerEnv>;
   fetch: (request: Request) => Promise<Response>;
   storage: ServerStorage;
+  /** The webhook outbox, delivering since the server was created. */
+  webhooks: WebhookOutbox;
+  /** Resolves when every toolset event heard so far is written to the outbox (for tests and shutdown). */
+  webhooksSettled(): Promise<void>;
   /** Closes every project store and the database pool. */
   close(): Promise<void>;
 }
@@ -46,7 +69,21 @@ export async function createPlugboardServer(options: PlugboardServerOptions): Pr
     ...options.toolset,
     connectors: options.toolset?.connectors ?? DEFAULT_CONNECTORS,
   };
-  const toolsets = createProjectToolsets(storage, shared);
+  const logger = options.logger ?? stdoutLogger;
+  const webhooks = await storage.openWebhookOutbox(
+    {
+      policy: { ...DEFAULT_RETRY_POLICY, ...options.webhooks?.retry },
+      fetch: options.webhooks?.fetch ?? globalThis.fetch,
+      logger,
+    },
+    options.webhooks?.pollingIntervalSeconds === undefined
+      ? {}
+      : { pollingIntervalSeconds: options.webhooks.pollingIntervalSeconds },
+  );
+  const publisher: WebhookPublisher = createWebhookPublisher(webhooks, logger);
+  const toolsets = createProjectToolsets(storage, shared, (projectId, toolset) => {
+    subscribeToToolsetEvents(toolset, (event) => void publisher.publish(projectId, event));
+  });
   const emptyToolset: Toolset = createToolset(shared);
   const app = createServerApp({
     control: storage.control,
@@ -56,16 +93,22 @@ export async function createPlugboardServer(options: PlugboardServerOptions): Pr
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
     bodyLimitBytes: config.bodyLimitBytes,
-    logger: options.logger ?? stdoutLogger,
+    logger,
     version: serverVersion(),
     connectSecret: env['PLUGBOARD_CONNECT_SECRET'],
+    webhooks,
   });
+  await webhooks.start();
   return {
     app,
     fetch: async (request) => app.fetch(request),
     storage,
+    webhooks,
+    webhooksSettled: () => publisher.settled(),
     async close() {
       await toolsets.close();
+      await publisher.settled();
+      await webhooks.close();
       await storage.close();
     },
   };

@@ -21,6 +21,8 @@ import { executionRoutes } from './routes/execution-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { toolRoutes } from './routes/tool-routes.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
+import type { WebhookOutbox } from './webhooks/webhook-outbox.js';
 
 export interface ServerAppOptions {
   control: ControlStore;
@@ -39,6 +41,8 @@ export interface ServerAppOptions {
    * Without it a random one is made per process: links then work only on the instance that made them, until it restarts.
    */
   connectSecret?: string | undefined;
+  /** Webhook endpoints and their delivery logs; without it, the server has no webhook routes. */
+  webhooks?: WebhookOutbox;
 }
 
 const API_DESCRIPTION =
@@ -93,6 +97,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
   v1.route('/', toolRoutes());
   v1.route('/', apiKeyRoutes(options.control));
   v1.route('/', connectLinkRoutes({ publicUrl: options.publicUrl, secret: connectSecret }));
+  if (options.webhooks) v1.route('/', webhookRoutes(options.webhooks));
   app.route('/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {

@@ -6,7 +6,7 @@ import { loadServerConfig, type ServerConfig } from '../src/config.js';
 import { createProject } from '../src/control/api-keys.js';
 import type { LogLine } from '../src/http/request-log.js';
 import { serveNode } from '../src/node-server.js';
-import { createPlugboardServer, type PlugboardServer } from '../src/plugboard-server.js';
+import { createPlugboardServer, type PlugboardServer, type WebhookDeliveryOptions } from '../src/plugboard-server.js';
 
 /** A GitHub personal access token the fake GitHub API accepts. */
 export const PAT = 'ghp_Server7e42F292c6912E7710c838347Ae17';
@@ -92,6 +92,8 @@ export async function startTestServer(
     reroute?: Record<string, string>;
     /** Tokens besides PAT the fake GitHub API accepts (ones a fake OAuth server issued). */
     acceptToken?: (token: string) => boolean;
+    /** Webhook delivery settings (a short backoff). */
+    webhooks?: WebhookDeliveryOptions;
   } = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'plugboard-server-'));
@@ -107,6 +109,7 @@ export async function startTestServer(
     logger: (line) => logs.push(line),
     // Only the variables given: the secret key comes from them, or from the key file in the data directory.
     env,
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   const listening = await serveNode(server, config);
   const first = await createProject(server.storage.control, { name: 'first' });

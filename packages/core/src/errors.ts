@@ -77,6 +77,11 @@ export const ErrorCodes = {
    * `maxRetryAfterMs`, or the request could not be retried; `details.retryAfterMs` says how long to wait.
    */
   RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * A webhook's signature does not match its body and secret, its timestamp is outside the
+   * tolerance (replays), or its `webhook-*` headers are missing. Refuse the webhook.
+   */
+  WEBHOOK_VERIFICATION_FAILED: 'WEBHOOK_VERIFICATION_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

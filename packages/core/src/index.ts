@@ -123,3 +123,13 @@ export type {
 
 export { signedAssertionScheme } from './auth/signed-assertion/settings.js';
 export type { SignedAssertionExchange, SignedAssertionSettings } from './auth/signed-assertion/settings.js';
+
+// Toolset events (issue #19)
+export type {
+  EventConnection,
+  ToolsetEvent,
+  ToolsetEventListener,
+  ToolsetEventOf,
+  ToolsetEventOptions,
+  ToolsetEventType,
+} from './toolset/events.js';

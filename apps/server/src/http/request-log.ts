@@ -19,6 +19,8 @@ export interface LogLine {
   code?: string;
   /** For an unexpected error: its name and its message, with every value the request carried redacted. */
   error?: { name: string; message: string };
+  /** For a webhook delivery attempt: ids and numbers only, never the endpoint's URL, the body or the secret. */
+  webhook?: { id: string; endpointId: string; event: string; attempt: number; nextAttemptAt?: string };
 }
 
 export type Logger = (line: LogLine) => void;

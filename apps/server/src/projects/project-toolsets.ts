@@ -11,15 +11,22 @@ export interface ProjectToolsets {
   close(): Promise<void>;
 }
 
-export function createProjectToolsets(storage: ServerStorage, shared: SharedToolsetOptions): ProjectToolsets {
+export function createProjectToolsets(
+  storage: ServerStorage,
+  shared: SharedToolsetOptions,
+  /** Called once per project toolset when it opens: where the server subscribes to its events. */
+  onOpen: (projectId: string, toolset: Toolset) => void = () => undefined,
+): ProjectToolsets {
   const open = new Map<string, Promise<{ toolset: Toolset; store: ProjectStore }>>();
   return {
     async get(projectId) {
       let entry = open.get(projectId);
       if (!entry) {
-        entry = storage
-          .openProjectStore(projectId)
-          .then((store) => ({ toolset: createToolset({ ...shared, store }), store }));
+        entry = storage.openProjectStore(projectId).then((store) => {
+          const toolset = createToolset({ ...shared, store });
+          onOpen(projectId, toolset);
+          return { toolset, store };
+        });
         open.set(projectId, entry);
         // A store that failed to open is tried again on the next request, not cached as broken.
         entry.catch(() => open.delete(projectId));

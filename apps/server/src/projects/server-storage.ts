@@ -6,6 +6,9 @@ import { loadKeyring } from '@plugboard/store-kit/node';
 import type { ControlStore } from '../control/control-store.js';
 import { fileControlStore } from '../control/file-control-store.js';
 import { postgresControlStore } from '../control/postgres-control-store.js';
+import type { DeliveryContext } from '../webhooks/attempt-delivery.js';
+import { fileWebhookOutbox } from '../webhooks/file-webhook-outbox.js';
+import type { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 
 /** A project's store, with what closing the server needs of it. */
 export type ProjectStore = Store & { close?: () => Promise<void> };
@@ -16,7 +19,18 @@ export interface ServerStorage {
   control: ControlStore;
   /** Opens (creating when missing) the store of one project: a directory or a PostgreSQL schema of its own. */
   openProjectStore(projectId: string): Promise<ProjectStore>;
+  /**
+   * Opens the webhook outbox: a file beside the projects (attempts on an in-process timer), or
+   * tables and pg-boss jobs in the database. Not started: `start()` begins delivering.
+   */
+  openWebhookOutbox(context: DeliveryContext, options?: WebhookQueueOptions): Promise<WebhookOutbox>;
   close(): Promise<void>;
+}
+
+/** How the PostgreSQL job queue polls; the embedded outbox wakes exactly when a delivery is due. */
+export interface WebhookQueueOptions {
+  /** How often an idle pg-boss worker asks for due jobs (at least 0.5). @default 2 */
+  pollingIntervalSeconds?: number;
 }
 
 /**
@@ -34,6 +48,7 @@ export async function embeddedStorage(
     kind: 'embedded',
     control,
     openProjectStore: (projectId) => embeddedStore({ dir: join(dir, 'projects', projectId), keyring }),
+    openWebhookOutbox: (context) => fileWebhookOutbox({ dir, keyring, context }),
     close: () => control.close(),
   };
 }
@@ -65,6 +80,10 @@ export async function postgresStorage(
       const store = await postgresStore({ pool }, { schema: `plugboard_${projectId}`, keyring });
       await store.migrate();
       return store;
+    },
+    async openWebhookOutbox(context, options = {}) {
+      const { postgresWebhookOutbox } = await import('../webhooks/postgres-webhook-outbox.js');
+      return postgresWebhookOutbox({ pool, keyring, context, ...options });
     },
     async close() {
       await control.close();

@@ -10,6 +10,8 @@ import { createRedactor } from '../redact.js';
 import type { AuthScheme, OAuth1Settings } from '../spec/auth-scheme.js';
 import type { Connector } from '../spec/connector.js';
 import type { ConnectionRecord, ConnectionStatus, IntegrationRecord, Store } from '../store/store.js';
+import { showConnection } from './connection.js';
+import type { EmitEvent } from './events.js';
 import { toTemplateValues } from './field-values.js';
 import { CLIENT_CREDENTIALS_MARKER, oauth2Client, oauth2Settings } from './token-refresh.js';
 
@@ -22,6 +24,8 @@ export interface FlowDeps {
   now(): string;
   /** How long an authorization may stay pending. */
   stateTtlMs: number;
+  /** Tells the toolset's listeners about status changes the callback makes. */
+  emit: EmitEvent;
 }
 
 export interface FlowStart {
@@ -318,11 +322,22 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
   const developerValues = deps.integrationValues(integration);
   const hostValues = toTemplateValues({ ...developerValues, ...connection.credentials });
 
+  // Every status this callback stores is announced after the write, from the INITIATED it checked above.
+  const changed = (record: ConnectionRecord): ConnectionRecord => {
+    deps.emit({
+      type: 'connection.status_changed',
+      connection: showConnection(record),
+      previousStatus: connection.status,
+    });
+    return record;
+  };
   const fail = async (code: string, message: string): Promise<never> => {
-    await deps.store.updateConnection(
-      connection.id,
-      { status: 'FAILED', statusReason: { code, message }, updatedAt: deps.now() },
-      { expectedVersion: connection.version },
+    changed(
+      await deps.store.updateConnection(
+        connection.id,
+        { status: 'FAILED', statusReason: { code, message }, updatedAt: deps.now() },
+        { expectedVersion: connection.version },
+      ),
     );
     throw new PlugboardError(
       'OAUTH_CALLBACK_ERROR',
@@ -338,10 +353,12 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
         ? ((error.details as { error?: string } | undefined)?.error ?? error.code)
         : 'exchange_failed';
       const message = PlugboardError.isInstance(error) ? error.message : 'The token exchange failed.';
-      await deps.store.updateConnection(
-        connection.id,
-        { status: 'FAILED', statusReason: { code: reason, message }, updatedAt: deps.now() },
-        { expectedVersion: connection.version },
+      changed(
+        await deps.store.updateConnection(
+          connection.id,
+          { status: 'FAILED', statusReason: { code: reason, message }, updatedAt: deps.now() },
+          { expectedVersion: connection.version },
+        ),
       );
       throw error;
     }
@@ -367,20 +384,22 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
         redactor: createRedactor([consumer.consumerSecret, pending.data?.['tokenSecret']]),
       }),
     );
-    return deps.store.updateConnection(
-      connection.id,
-      {
-        status: 'ACTIVE',
-        statusReason: undefined,
-        credentials: {
-          ...connection.credentials,
-          ...access.extra,
-          oauth_token: access.token,
-          oauth_token_secret: access.tokenSecret,
+    return changed(
+      await deps.store.updateConnection(
+        connection.id,
+        {
+          status: 'ACTIVE',
+          statusReason: undefined,
+          credentials: {
+            ...connection.credentials,
+            ...access.extra,
+            oauth_token: access.token,
+            oauth_token_secret: access.tokenSecret,
+          },
+          updatedAt: deps.now(),
         },
-        updatedAt: deps.now(),
-      },
-      { expectedVersion: connection.version },
+        { expectedVersion: connection.version },
+      ),
     );
   }
 
@@ -415,15 +434,17 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
       http: { ...deps.http, retries: 0 },
     }),
   );
-  return deps.store.updateConnection(
-    connection.id,
-    {
-      status: 'ACTIVE',
-      statusReason: undefined,
-      credentials: { ...connection.credentials, ...tokenCredentials(tokens) },
-      expiresAt: expiresAtOf(tokens),
-      updatedAt: deps.now(),
-    },
-    { expectedVersion: connection.version },
+  return changed(
+    await deps.store.updateConnection(
+      connection.id,
+      {
+        status: 'ACTIVE',
+        statusReason: undefined,
+        credentials: { ...connection.credentials, ...tokenCredentials(tokens) },
+        expiresAt: expiresAtOf(tokens),
+        updatedAt: deps.now(),
+      },
+      { expectedVersion: connection.version },
+    ),
   );
 }

@@ -55,6 +55,13 @@ import {
   type ResolvedAuth,
 } from './resolve-auth.js';
 import { createTokenRefresher, type RefreshOptions } from './token-refresh.js';
+import { showConnection, type Connection } from './connection.js';
+import {
+  createEventBus,
+  type ToolsetEventListener,
+  type ToolsetEventOptions,
+  type ToolsetEventType,
+} from './events.js';
 import {
   createRequester,
   failure,
@@ -66,7 +73,9 @@ import {
   type ActionResult,
 } from './run-action.js';
 
-export interface ToolsetOptions {
+export type { Connection } from './connection.js';
+
+export interface ToolsetOptions extends ToolsetEventOptions {
   /** The apps this toolset can act on. */
   connectors?: readonly Connector[];
   /** Where integrations and connections live. @default memoryStore() */
@@ -102,9 +111,6 @@ export type CallbackOutcome = { ok: true; connection: Connection } | { ok: false
 
 /** An integration as the toolset shows it: secret developer fields are redacted. */
 export type Integration = IntegrationRecord;
-
-/** A connection as the toolset shows it: no credentials (read them with `getConnectionCredentials`). */
-export type Connection = Omit<ConnectionRecord, 'credentials' | 'version'>;
 
 export interface CreateIntegrationParams {
   app: string;
@@ -235,6 +241,7 @@ export function createToolset(options: ToolsetOptions = {}) {
   const appAuth = new Map<string, AppAuth>();
   const http = options.http ?? {};
   const clock = monotonicClock();
+  const events = createEventBus(options);
   const valuesOf = (integration: IntegrationRecord) => integrationValues(integration, oauthApps);
   const refresher = createTokenRefresher({
     store,
@@ -244,6 +251,7 @@ export function createToolset(options: ToolsetOptions = {}) {
     http,
     now: clock,
     options: options.refresh ?? {},
+    emit: events.emit,
   });
   const flowDeps: FlowDeps = {
     store,
@@ -253,6 +261,7 @@ export function createToolset(options: ToolsetOptions = {}) {
     http,
     now: clock,
     stateTtlMs: options.oauth?.stateTtlMs ?? 600_000,
+    emit: events.emit,
   };
 
   const resolveContext = { store, appAuth, oauthApps, refresher, providerCache: createProviderCache() };
@@ -420,6 +429,7 @@ export function createToolset(options: ToolsetOptions = {}) {
               ? connectSignedAssertion
               : connectBasicWithJwt;
       const result = await flow(flowDeps, start);
+      events.emit({ type: 'connection.created', connection: showConnection(result.connection) });
       return connectionRequest(result.connection, result.redirectUrl);
     }
     // Render now so a credential that could never be placed (a bad subdomain) is refused before it is stored.
@@ -438,6 +448,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       updatedAt: now,
     };
     await store.createConnection(record);
+    events.emit({ type: 'connection.created', connection: showConnection(record) });
     return connectionRequest(record, undefined);
   }
 
@@ -493,21 +504,66 @@ export function createToolset(options: ToolsetOptions = {}) {
       status === 'INACTIVE'
         ? { status, statusReason: { code: 'DISABLED', message: 'Disabled by the developer.' }, updatedAt: clock() }
         : { status, statusReason: undefined, updatedAt: clock() };
-    return showConnection(await store.updateConnection(id, changes, { expectedVersion: connection.version }));
+    const updated = showConnection(await store.updateConnection(id, changes, { expectedVersion: connection.version }));
+    events.emit({ type: 'connection.status_changed', connection: updated, previousStatus: connection.status });
+    return updated;
   }
 
   /** Runs one action with resolved credentials; the heart of `executeAction`. */
   async function runWithAuth(name: string, input: unknown, executeOptions: ExecuteOptions): Promise<ActionResult> {
+    const startedAt = performance.now();
+    // What the action.executed event reports; filled in as the execution learns it.
+    const facts: { app: string; action: string; connection?: ConnectionRecord; httpStatus?: number } = {
+      app: '',
+      action: name,
+    };
+    const result = await runAction(name, input, executeOptions, facts);
+    const entityId = facts.connection?.entityId ?? executeOptions.entityId;
+    events.emit({
+      type: 'action.executed',
+      app: facts.app,
+      action: facts.action,
+      ...(entityId !== undefined ? { entityId } : {}),
+      ...(facts.connection ? { connectionId: facts.connection.id } : {}),
+      successful: result.successful,
+      ...(facts.httpStatus !== undefined ? { httpStatus: facts.httpStatus } : {}),
+      ...(result.successful ? {} : { errorCode: result.error.code }),
+      durationMs: performance.now() - startedAt,
+    });
+    return result;
+  }
+
+  async function runAction(
+    name: string,
+    input: unknown,
+    executeOptions: ExecuteOptions,
+    facts: { app: string; action: string; connection?: ConnectionRecord; httpStatus?: number },
+  ): Promise<ActionResult> {
     let redactor = createRedactor([]);
     try {
       const { action, connector } = catalogue.findAction(name);
+      facts.action = action.name;
+      facts.app = connector?.id ?? '';
       const validInput = await validateInput(action, input);
       let auth: ResolvedAuth = { source: 'no_auth', parameters: [], secrets: [] };
       if (connector) auth = await resolveAuth(connector, executeOptions, resolveContext);
       else if (executeOptions.auth) checkCustomAuth(executeOptions.auth);
+      if (auth.connection) facts.connection = auth.connection;
       redactor = createRedactor(auth.secrets);
-      const request = connector
+      const send = connector
         ? createRequester({ connector, auth, http, fetch: options.fetch, signal: executeOptions.signal, redactor })
+        : undefined;
+      const request: ActionContext<unknown>['request'] = send
+        ? async (requestOptions) => {
+            try {
+              const response = await send(requestOptions);
+              facts.httpStatus = response.status;
+              return response as never;
+            } catch (error) {
+              if (PlugboardError.isInstance(error) && error.status !== undefined) facts.httpStatus = error.status;
+              throw error;
+            }
+          }
         : async () => {
             throw new PlugboardError(
               'INVALID_DEFINITION',
@@ -597,7 +653,10 @@ export function createToolset(options: ToolsetOptions = {}) {
     /** Deletes the integration and every connection made through it. */
     async deleteIntegration(id: string): Promise<void> {
       await findIntegration(id);
+      const connections = await store.listConnections({ integrationId: id });
       await store.deleteIntegration(id);
+      for (const connection of connections)
+        events.emit({ type: 'connection.deleted', connection: showConnection(connection) });
     },
 
     // ----- connections -----
@@ -613,8 +672,10 @@ export function createToolset(options: ToolsetOptions = {}) {
       ...(await findConnection(id)).credentials,
     }),
     async deleteConnection(id: string): Promise<void> {
-      if (!(await store.deleteConnection(id)))
+      const connection = await store.getConnection(id);
+      if (!connection || !(await store.deleteConnection(id)))
         throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${id}.`);
+      events.emit({ type: 'connection.deleted', connection: showConnection(connection) });
     },
     /** Marks a connection `INACTIVE`: it is kept but no longer used. */
     disableConnection: (id: string) => setStatus(id, 'INACTIVE', ['ACTIVE']),
@@ -741,6 +802,21 @@ export function createToolset(options: ToolsetOptions = {}) {
       }
     },
 
+    // ----- events -----
+    /**
+     * Listens to one event type, or to every event with `'*'`; returns the function that stops
+     * listening. Listeners are called in the order they were added, after the change was stored,
+     * and never awaited; one that throws or rejects is reported to `onListenerError` and does not
+     * affect the operation. No event carries a credential, a token or an action's input.
+     * @example
+     * const stop = toolset.on('connection.status_changed', (event) => {
+     *   if (event.connection.status === 'EXPIRED') notifyUser(event.connection.entityId);
+     * });
+     */
+    on<T extends ToolsetEventType>(type: T | '*', listener: ToolsetEventListener<T>): () => void {
+      return events.on(type, listener);
+    },
+
     /** The store this toolset uses. */
     store,
   };
@@ -766,11 +842,6 @@ function defaultCallbackResponse(outcome: CallbackOutcome): Response {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-function showConnection(record: ConnectionRecord): Connection {
-  const { credentials: _credentials, version: _version, ...connection } = record;
-  return connection;
 }
 
 /** ISO timestamps that strictly increase within this process, so "most recently updated" is never a tie. */

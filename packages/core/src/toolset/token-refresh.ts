@@ -8,6 +8,8 @@ import type { AuthScheme } from '../spec/auth-scheme.js';
 import type { Connector } from '../spec/connector.js';
 import type { ConnectionRecord, IntegrationRecord, Store } from '../store/store.js';
 import { findScheme } from './catalogue.js';
+import { showConnection } from './connection.js';
+import type { EmitEvent } from './events.js';
 import { toTemplateValues } from './field-values.js';
 
 /** How tokens are kept fresh. */
@@ -41,6 +43,8 @@ export interface TokenRefresherDeps {
   http: HttpOptions;
   now(): string;
   options: RefreshOptions;
+  /** Tells the toolset's listeners about stored tokens and failed refreshes. */
+  emit: EmitEvent;
 }
 
 /** Marks a connection made with the client credentials grant, which refreshes by asking again. */
@@ -124,7 +128,9 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
         const current = await getActive(connectionId);
         if (isDoneSince(current, request)) return current;
         const changes = await obtainWithRetries(current);
-        return await saveTokens(current, changes);
+        const saved = await saveTokens(current, changes);
+        deps.emit({ type: 'token.refreshed', connection: showConnection(saved) });
+        return saved;
       } finally {
         await lock.release();
       }
@@ -189,8 +195,8 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
       } catch (error) {
         const kind = classify(error, reauthErrorsOf(connection));
         if (kind === 'reauth') {
-          await markNeedsReauth(connection, error);
-          throw new PlugboardError(
+          const expired = await markNeedsReauth(connection, error);
+          const refused = new PlugboardError(
             'NEEDS_REAUTH',
             `Connection ${connection.id} must be connected again: ${PlugboardError.isInstance(error) ? error.message : 'the credentials were refused.'}`,
             {
@@ -201,10 +207,21 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
               },
             },
           );
+          emitRefreshFailed(expired ?? connection, refused);
+          if (expired)
+            deps.emit({
+              type: 'connection.status_changed',
+              connection: showConnection(expired),
+              previousStatus: 'ACTIVE',
+            });
+          throw refused;
         }
-        if (kind === 'fatal') throw error;
+        if (kind === 'fatal') {
+          emitRefreshFailed(connection, error);
+          throw error;
+        }
         if (attempt >= transientRetries) {
-          throw new PlugboardError(
+          const failed = new PlugboardError(
             'REFRESH_FAILED',
             `Refreshing connection ${connection.id} failed; it stays ACTIVE and the next call tries again.`,
             {
@@ -212,6 +229,8 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
               details: { cause: PlugboardError.isInstance(error) ? error.toJSON() : { message: 'unexpected error' } },
             },
           );
+          emitRefreshFailed(connection, failed);
+          throw failed;
         }
         await abortableDelay(retryBaseMs * 2 ** attempt);
       }
@@ -224,17 +243,27 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     return scheme?.oauth2?.reauthErrors ?? ['invalid_grant'];
   }
 
-  async function markNeedsReauth(connection: ConnectionRecord, error: unknown): Promise<void> {
+  function emitRefreshFailed(connection: ConnectionRecord, error: unknown): void {
+    // Messages of PlugboardErrors are redacted where they are made; anything else is not ours to repeat.
+    const described = PlugboardError.isInstance(error)
+      ? { code: error.code, message: error.message }
+      : { code: 'REFRESH_FAILED', message: 'The refresh failed with an unexpected error.' };
+    deps.emit({ type: 'token.refresh_failed', connection: showConnection(connection), error: described });
+  }
+
+  /** Marks the connection EXPIRED; returns the stored record, or undefined when someone else wrote first. */
+  async function markNeedsReauth(connection: ConnectionRecord, error: unknown): Promise<ConnectionRecord | undefined> {
     const reason = PlugboardError.isInstance(error) ? error.message : 'The credentials were refused.';
     try {
       // Credentials are kept as they were: nothing is lost if the provider refused by mistake.
-      await deps.store.updateConnection(
+      return await deps.store.updateConnection(
         connection.id,
         { status: 'EXPIRED', statusReason: { code: 'NEEDS_REAUTH', message: reason }, updatedAt: deps.now() },
         { expectedVersion: connection.version },
       );
     } catch (conflict) {
       if (!PlugboardError.isInstance(conflict) || conflict.code !== 'STORE_CONFLICT') throw conflict;
+      return undefined;
     }
   }
 

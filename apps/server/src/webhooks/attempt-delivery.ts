@@ -1,0 +1,85 @@
+import type { Logger } from '../http/request-log.js';
+import { nextAttemptAt, type WebhookRetryPolicy } from './retry-schedule.js';
+import { sendWebhook } from './send-webhook.js';
+import type { WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus } from './webhook-outbox.js';
+
+/** What a delivery's outbox and its scheduler need to attempt deliveries. */
+export interface DeliveryContext {
+  policy: WebhookRetryPolicy;
+  fetch: typeof globalThis.fetch;
+  logger: Logger;
+}
+
+/** A delivery after one more attempt: what the outbox writes back. */
+export interface AttemptOutcome {
+  attempt: WebhookAttempt;
+  status: WebhookDeliveryStatus;
+  nextAttemptAt?: string | undefined;
+  finishedAt?: string | undefined;
+}
+
+/**
+ * Makes the next attempt of a pending delivery and decides what follows: delivered, another try
+ * after the backoff, or failed when the next try would fall past the retry window. Logs one line
+ * per attempt, with ids and statuses only (no URL, body or secret).
+ */
+export async function attemptDelivery(
+  delivery: WebhookDelivery,
+  endpoint: { url: string; secret: string },
+  context: DeliveryContext,
+): Promise<AttemptOutcome> {
+  const { delivered, attempt } = await sendWebhook({
+    url: endpoint.url,
+    secret: endpoint.secret,
+    id: delivery.id,
+    body: delivery.body,
+    timeoutMs: context.policy.timeoutMs,
+    fetch: context.fetch,
+  });
+  const now = new Date();
+  const failedAttempts = delivery.attempts.length + 1;
+  let outcome: AttemptOutcome;
+  if (delivered) {
+    outcome = { attempt, status: 'delivered', finishedAt: now.toISOString() };
+  } else {
+    const next = nextAttemptAt(context.policy, failedAttempts, new Date(delivery.createdAt), now);
+    outcome = next
+      ? { attempt, status: 'pending', nextAttemptAt: next.toISOString() }
+      : { attempt, status: 'failed', finishedAt: now.toISOString() };
+  }
+  context.logger({
+    time: now.toISOString(),
+    level: outcome.status === 'failed' ? 'error' : delivered ? 'info' : 'warn',
+    message:
+      outcome.status === 'delivered'
+        ? 'webhook delivered'
+        : outcome.status === 'failed'
+          ? 'webhook delivery failed for good'
+          : 'webhook delivery failed; will retry',
+    projectId: delivery.projectId,
+    ...(attempt.responseStatus === undefined ? {} : { status: attempt.responseStatus }),
+    durationMs: attempt.durationMs,
+    ...(attempt.error === undefined ? {} : { code: attempt.error }),
+    webhook: {
+      id: delivery.id,
+      endpointId: delivery.endpointId,
+      event: delivery.eventType,
+      attempt: failedAttempts,
+      ...(outcome.nextAttemptAt === undefined ? {} : { nextAttemptAt: outcome.nextAttemptAt }),
+    },
+  });
+  return outcome;
+}
+
+/** The delivery with an outcome applied. */
+export function withOutcome(delivery: WebhookDelivery, outcome: AttemptOutcome): WebhookDelivery {
+  const updated: WebhookDelivery = {
+    ...delivery,
+    attempts: [...delivery.attempts, outcome.attempt],
+    status: outcome.status,
+  };
+  delete updated.nextAttemptAt;
+  if (outcome.nextAttemptAt !== undefined) updated.nextAttemptAt = outcome.nextAttemptAt;
+  if (outcome.finishedAt !== undefined) updated.finishedAt = outcome.finishedAt;
+  return updated;
+}
