@@ -18,6 +18,7 @@ import { catalogueRoutes } from './routes/catalogue-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
 import { executionRoutes } from './routes/execution-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
+import { mcpRoutes } from './routes/mcp-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { toolRoutes } from './routes/tool-routes.js';
 
@@ -83,6 +84,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
   v1.route('/', connectionRoutes({ publicUrl: options.publicUrl }));
   v1.route('/', executionRoutes());
   v1.route('/', toolRoutes());
+  v1.route('/', mcpRoutes({ version: options.version }));
   v1.route('/', apiKeyRoutes(options.control));
   app.route('/v1', v1);
 
