@@ -20,6 +20,7 @@ import { fakeGitHubRoutes, PUBLIC_URL } from '../test/server-harness.js';
 const INSTANCE = fileURLToPath(new URL('../test/server-instance.mjs', import.meta.url));
 const CLIENT_ID = 'Iv23liMultiInstance01';
 const CLIENT_SECRET = 'multi-instance-client-secret-0123456789';
+const KEY_CACHE_SECONDS = 2;
 
 interface Instance {
   url: string;
@@ -44,6 +45,7 @@ async function startInstance(): Promise<Instance> {
       PLUGBOARD_PUBLIC_URL: PUBLIC_URL,
       // The load below is many requests from one key; the limit is tested elsewhere.
       PLUGBOARD_RATE_LIMIT: '0',
+      PLUGBOARD_KEY_CACHE_SECONDS: String(KEY_CACHE_SECONDS),
       PLUGBOARD_TEST_REROUTE: JSON.stringify({
         'https://api.github.com': github.url,
         'https://github.com/login/oauth': `${oauth.url}/login/oauth`,
@@ -82,10 +84,11 @@ async function call(
   instance: Instance,
   path: string,
   body?: unknown,
+  key = project.key,
 ): Promise<{ status: number; json: Record<string, unknown>; text: string }> {
   const response = await fetch(`${instance.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${project.key}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     redirect: 'manual',
   });
@@ -206,6 +209,20 @@ describe('two server processes on one PostgreSQL', () => {
     const refreshed = oauth.issuedTokens.at(-1)?.accessToken;
     const used = new Set(github.requests.slice(-40).map((request) => request.headers['authorization']));
     expect([...used]).toEqual([`Bearer ${refreshed}`]);
+  });
+
+  it('refuses a key revoked on A at once on A, and on B within the key cache time', async () => {
+    const created = await call(a, '/v1/api-keys', { name: 'short-lived', scope: 'execute' });
+    expect(created.status).toBe(201);
+    const { key, apiKey } = created.json as { key: string; apiKey: { id: string } };
+    // Both instances have checked (and cached) the key.
+    expect((await call(a, '/v1/apps', undefined, key)).status).toBe(200);
+    expect((await call(b, '/v1/apps', undefined, key)).status).toBe(200);
+
+    expect((await call(a, `/v1/api-keys/${apiKey.id}/revoke`, {})).status).toBe(200);
+    expect((await call(a, '/v1/apps', undefined, key)).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, KEY_CACHE_SECONDS * 1000 + 100));
+    expect((await call(b, '/v1/apps', undefined, key)).status).toBe(401);
   });
 
   it('loses no acknowledged write when one instance is killed with SIGKILL under load', async () => {

@@ -56,6 +56,7 @@ export async function createPlugboardServer(options: PlugboardServerOptions): Pr
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
     bodyLimitBytes: config.bodyLimitBytes,
+    keyCacheMs: config.keyCacheSeconds * 1000,
     logger: options.logger ?? stdoutLogger,
     version: serverVersion(),
   });

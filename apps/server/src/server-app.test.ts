@@ -42,6 +42,7 @@ const app = () =>
     corsOrigins: [],
     rateLimitPerMinute: 0,
     bodyLimitBytes: 65_536,
+    keyCacheMs: 5_000,
     logger: (line) => logs.push(line),
     version: '0.0.0',
   });

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Context } from 'hono';
 import type { ControlStore } from './control/control-store.js';
+import { createKeyVerifier } from './control/key-cache.js';
 import { authenticate } from './http/authenticate.js';
 import { problemOf, problemResponse, statusOf } from './http/problem.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -31,6 +32,8 @@ export interface ServerAppOptions {
   corsOrigins: readonly string[];
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
+  /** How long a key check is reused, in milliseconds; a key revoked elsewhere works here for at most this long. 0: no reuse. */
+  keyCacheMs: number;
   logger: Logger;
   /** The version shown in the OpenAPI document. */
   version: string;
@@ -76,8 +79,18 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
   // Before the authenticated routes, so the OAuth callback answers without a key.
   app.route('/', systemRoutes(options));
 
+  const keys = createKeyVerifier(options.control, { ttlMs: options.keyCacheMs });
+  // Revocations and rotations made through this process take effect in it at once.
+  const control: ControlStore = {
+    ...options.control,
+    async updateApiKey(projectId, id, changes) {
+      const updated = await options.control.updateApiKey(projectId, id, changes);
+      keys.forget(id);
+      return updated;
+    },
+  };
   const v1 = createRouter();
-  v1.use('*', authenticate(options.control, options.toolsets));
+  v1.use('*', authenticate(keys, options.toolsets));
   v1.use('*', rateLimit(options.rateLimitPerMinute));
   v1.route('/', catalogueRoutes());
   v1.route('/', integrationRoutes());
@@ -85,7 +98,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
   v1.route('/', executionRoutes());
   v1.route('/', toolRoutes());
   v1.route('/', mcpRoutes({ version: options.version }));
-  v1.route('/', apiKeyRoutes(options.control));
+  v1.route('/', apiKeyRoutes(control));
   app.route('/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
