@@ -27,6 +27,7 @@ import { runMcpStart, type McpStartResult } from './sections/mcp-start.js';
 import { runMemory, type MemoryResult } from './sections/memory.js';
 import { runRefreshStorm, type RefreshStormResult } from './sections/refresh-storm.js';
 import { runSearch, type SearchResult } from './sections/search.js';
+import { runServerLoad, serveForBench, type LevelResult, type ServerLoadResult } from './sections/server-load.js';
 import { SECTIONS, settingsFor, type BenchSettings, type Section } from './settings.js';
 import { startUpstream } from './upstream/start-upstream.js';
 
@@ -47,6 +48,7 @@ interface Results {
   /** The search section: over the real catalogue of the four connectors, and the synthetic one. */
   search?: { real: SearchResult; synthetic: SearchResult };
   mcpStart?: McpStartResult;
+  serverLoad?: ServerLoadResult;
   targets: Target[];
 }
 
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     },
   });
   const settings = settingsFor(values.quick ?? false);
+  if (values.child === 'server') return serveForBench(values.upstream ?? '');
   if (values.child) return runChild(values.child, values.upstream ?? '', settings);
 
   const only = parseSections(values.only);
@@ -130,6 +133,10 @@ async function main(): Promise<void> {
       }));
     if (sections.includes('mcp-start'))
       results.mcpStart = await timed('mcp-start', () => runMcpStart(settings.mcpStart.runs));
+    if (sections.includes('server-load'))
+      results.serverLoad = await timed('server-load', () =>
+        runServerLoad(upstream.url, settings.serverLoad, log, () => loadavg().map((value) => Number(value.toFixed(2)))),
+      );
     if (sections.includes('github-catalogue'))
       results.githubCatalogue = await timed('github-catalogue', () => runGitHubCatalogue(log));
     if (sections.includes('install-size')) results.installSize = await timed('install-size', () => runInstallSize(log));
@@ -307,6 +314,28 @@ function targets(results: Results): Target[] {
         met: null,
       });
     }
+  }
+  const serverLoad = results.serverLoad;
+  const postgres = serverLoad?.stores.find((store) => store.store === 'postgres');
+  if (serverLoad && postgres) {
+    const top = postgres.levels.at(-1) as LevelResult;
+    const { soak } = postgres;
+    list.push({
+      target: `Server on PostgreSQL (issue 20): ≥ 1,000 executions/s, p99 < 50 ms, no errors, flat memory (${top.concurrency} clients)`,
+      measured: `${perSecond(top.perSecond)}, p99 ${ms(top.p99Ms, 1)}, ${count(top.errors)} errors; soak ${serverLoad.soakMs / 1000} s: ${perSecond(soak.perSecond)}, p99 ${ms(soak.p99Ms, 1)}, ${count(soak.errors)} errors, RSS ${soak.rssMiB.start.toFixed(0)} -> ${soak.rssMiB.end.toFixed(0)} MiB (max ${soak.rssMiB.max.toFixed(0)}); load average ${serverLoad.loadAverage.start.join(' ')}`,
+      met:
+        top.perSecond >= 1000 &&
+        top.p99Ms < 50 &&
+        top.errors === 0 &&
+        soak.errors === 0 &&
+        soak.rssMiB.end <= soak.rssMiB.start * 1.2,
+    });
+  } else if (serverLoad) {
+    list.push({
+      target: 'Server on PostgreSQL (issue 20): ≥ 1,000 executions/s, p99 < 50 ms',
+      measured: `not measured: ${serverLoad.postgresSkipped ?? 'unknown'}`,
+      met: null,
+    });
   }
   const storm = results.refreshStorm;
   if (storm) {
@@ -685,6 +714,8 @@ function report(results: Results): string {
     );
   }
 
+  if (results.serverLoad) parts.push(...serverLoadReport(results.serverLoad));
+
   parts.push(
     heading('Targets (reported, not enforced)'),
     table(
@@ -698,6 +729,61 @@ function report(results: Results): string {
     ),
   );
   return parts.join('\n');
+}
+
+function serverLoadReport(result: ServerLoadResult): string[] {
+  const rows: string[][] = [];
+  const row = (name: string, level: LevelResult, direct: LevelResult | undefined) => [
+    name,
+    String(level.concurrency),
+    perSecond(level.perSecond),
+    ms(level.p50Ms, 2),
+    ms(level.p99Ms, 2),
+    count(level.errors),
+    direct ? times(level.perSecond / direct.perSecond) : '-',
+    direct ? times(level.p50Ms / direct.p50Ms) : '-',
+  ];
+  for (const [index, level] of result.direct.entries()) {
+    rows.push(row('library: toolset.executeAction (memory store)', level, undefined));
+    for (const store of result.stores) {
+      const at = store.levels[index];
+      if (at) rows.push(row(`server, ${store.store} store: POST /v1/actions/{name}/execute`, at, level));
+    }
+  }
+  const soaks = result.stores.map((store) => [
+    store.store,
+    String(store.soak.concurrency),
+    perSecond(store.soak.perSecond),
+    ms(store.soak.p50Ms, 2),
+    ms(store.soak.p99Ms, 2),
+    count(store.soak.errors),
+    `${store.soak.rssMiB.start.toFixed(1)} / ${store.soak.rssMiB.end.toFixed(1)} / ${store.soak.rssMiB.max.toFixed(1)} MiB`,
+  ]);
+  return [
+    heading('The server under load'),
+    `Executions of GITHUB_GET_A_PULL_REQUEST for an entity (a bearer-token connection) through the HTTP API, the server in a process of its own and the clients (undici, one keep-alive connection each) in this one, ${result.levelMs / 1000} s per level; the library row is toolset.executeAction in this process. Ratios: server over library (throughput: lower is slower; p50: higher is slower). Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end.${result.postgresSkipped ? ` PostgreSQL: ${result.postgresSkipped}` : ''}`,
+    table(['contender', 'clients', 'executions/s', 'p50', 'p99', 'errors', 'throughput ratio', 'p50 ratio'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
+    '',
+    `Soak: ${result.soakMs / 1000} s at the highest concurrency; the server's RSS sampled every 250 ms.`,
+    table(['store', 'clients', 'executions/s', 'p50', 'p99', 'errors', 'RSS start / end / max'], soaks, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
+  ];
 }
 
 main().catch((error: unknown) => {
