@@ -733,21 +733,23 @@ function report(results: Results): string {
 
 function serverLoadReport(result: ServerLoadResult): string[] {
   const rows: string[][] = [];
-  const row = (name: string, level: LevelResult, direct: LevelResult | undefined) => [
+  const row = (name: string, level: LevelResult, base: LevelResult | undefined) => [
     name,
     String(level.concurrency),
     perSecond(level.perSecond),
     ms(level.p50Ms, 2),
     ms(level.p99Ms, 2),
     count(level.errors),
-    direct ? times(level.perSecond / direct.perSecond) : '-',
-    direct ? times(level.p50Ms / direct.p50Ms) : '-',
+    base ? times(level.perSecond / base.perSecond) : '-',
+    base ? times(level.p50Ms / base.p50Ms) : '-',
   ];
-  for (const [index, level] of result.direct.entries()) {
-    rows.push(row('library: toolset.executeAction (memory store)', level, undefined));
+  for (const [index, floor] of result.direct.entries()) {
+    rows.push(row('library: toolset.executeAction, memory store', floor, undefined));
     for (const store of result.stores) {
-      const at = store.levels[index];
-      if (at) rows.push(row(`server, ${store.store} store: POST /v1/actions/{name}/execute`, at, level));
+      const library = store.library[index];
+      const server = store.levels[index];
+      if (library) rows.push(row(`library: toolset.executeAction, ${store.store} store`, library, undefined));
+      if (server) rows.push(row(`server, ${store.store} store: POST /v1/actions/{name}/execute`, server, library));
     }
   }
   const soaks = result.stores.map((store) => [
@@ -761,7 +763,7 @@ function serverLoadReport(result: ServerLoadResult): string[] {
   ]);
   return [
     heading('The server under load'),
-    `Executions of GITHUB_GET_A_PULL_REQUEST for an entity (a bearer-token connection) through the HTTP API, the server in a process of its own and the clients (undici, one keep-alive connection each) in this one, ${result.levelMs / 1000} s per level; the library row is toolset.executeAction in this process. Ratios: server over library (throughput: lower is slower; p50: higher is slower). Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end.${result.postgresSkipped ? ` PostgreSQL: ${result.postgresSkipped}` : ''}`,
+    `Executions of GITHUB_GET_A_PULL_REQUEST for an entity (a bearer-token connection) through the HTTP API, the server in a process of its own and the clients (undici, one keep-alive connection each) in this one, ${result.levelMs / 1000} s per level; the library rows are toolset.executeAction in this process, on a memory store and on the same kind of store as the server. Ratios: server over the library on the same kind of store (throughput: lower is slower; p50: higher is slower). Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end.${result.postgresSkipped ? ` PostgreSQL: ${result.postgresSkipped}` : ''}`,
     table(['contender', 'clients', 'executions/s', 'p50', 'p99', 'errors', 'throughput ratio', 'p50 ratio'], rows, [
       'left',
       'right',

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createToolset, memoryStore } from '@plugboard/core';
+import { createToolset, memoryStore, type Store } from '@plugboard/core';
 import { githubConnector } from '@plugboard/github';
 import { Pool } from 'undici';
 import { percentile } from '../stats.js';
@@ -34,6 +34,8 @@ export interface SoakResult extends LevelResult {
 
 export interface StoreLoadResult {
   store: 'embedded' | 'postgres';
+  /** `toolset.executeAction` in this process on the same kind of store: what the HTTP API adds is measured against it. */
+  library: LevelResult[];
   levels: LevelResult[];
   soak: SoakResult;
 }
@@ -42,7 +44,7 @@ export interface ServerLoadResult {
   levels: number[];
   levelMs: number;
   soakMs: number;
-  /** The library called in this process, with a memory store: what the HTTP API adds is measured against it. */
+  /** The library called in this process with a memory store: the floor. */
   direct: LevelResult[];
   stores: StoreLoadResult[];
   /** Why PostgreSQL was not measured, when it was not. */
@@ -158,7 +160,7 @@ async function measureServer(
   settings: ServerLoadSettings,
   store: StoreLoadResult['store'],
   log: (line: string) => void,
-): Promise<StoreLoadResult> {
+): Promise<Omit<StoreLoadResult, 'library'>> {
   const maxConcurrency = Math.max(...settings.levels);
   const pool = new Pool(server.url, { connections: maxConcurrency, pipelining: 1 });
   const headers = { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' };
@@ -218,10 +220,10 @@ async function measureServer(
   }
 }
 
-async function measureDirect(upstreamUrl: string, settings: ServerLoadSettings): Promise<LevelResult[]> {
+async function measureDirect(upstreamUrl: string, settings: ServerLoadSettings, store: Store): Promise<LevelResult[]> {
   const toolset = createToolset({
     connectors: [githubConnector({ baseUrl: upstreamUrl, webUrl: upstreamUrl, userAgent: 'plugboard-bench' })],
-    store: memoryStore(),
+    store,
   });
   const integration = await toolset.createIntegration({ app: 'github', authMode: 'BEARER_TOKEN' });
   await toolset.initiateConnection({
@@ -247,14 +249,25 @@ export async function runServerLoad(
   loadAverage: () => number[],
 ): Promise<ServerLoadResult> {
   const start = loadAverage();
-  const direct = await measureDirect(upstreamUrl, settings);
+  log('server-load: the library, memory store');
+  const direct = await measureDirect(upstreamUrl, settings, memoryStore());
   const stores: StoreLoadResult[] = [];
+  const secretKey = randomBytes(32).toString('base64url');
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'plugboard-bench-server-'));
   try {
-    const server = await startServer(upstreamUrl, { PLUGBOARD_DATA_DIR: dataDir });
+    log('server-load: the library, embedded store');
+    const { embeddedStore } = await import('@plugboard/store-embedded');
+    const store = await embeddedStore({ dir: path.join(dataDir, 'library'), env: { PLUGBOARD_SECRET_KEY: secretKey } });
+    let library: LevelResult[];
     try {
-      stores.push(await measureServer(server, settings, 'embedded', log));
+      library = await measureDirect(upstreamUrl, settings, store);
+    } finally {
+      await store.close();
+    }
+    const server = await startServer(upstreamUrl, { PLUGBOARD_DATA_DIR: path.join(dataDir, 'server') });
+    try {
+      stores.push({ ...(await measureServer(server, settings, 'embedded', log)), library });
     } finally {
       await server.close();
     }
@@ -272,13 +285,26 @@ export async function runServerLoad(
   }
   if (database) {
     try {
+      log('server-load: the library, PostgreSQL store');
+      const { postgresStore } = await import('@plugboard/store-postgres');
+      const store = await postgresStore(
+        { connectionString: database.url },
+        { schema: 'bench_library', env: { PLUGBOARD_SECRET_KEY: secretKey } },
+      );
+      let library: LevelResult[];
+      try {
+        await store.migrate();
+        library = await measureDirect(upstreamUrl, settings, store);
+      } finally {
+        await store.close();
+      }
       const server = await startServer(upstreamUrl, {
         DATABASE_URL: database.url,
         // A sealing key: 32 random bytes, base64url, as `plugboard-server secret-key` prints one.
-        PLUGBOARD_SECRET_KEY: randomBytes(32).toString('base64url'),
+        PLUGBOARD_SECRET_KEY: secretKey,
       });
       try {
-        stores.push(await measureServer(server, settings, 'postgres', log));
+        stores.push({ ...(await measureServer(server, settings, 'postgres', log)), library });
       } finally {
         await server.close();
       }
