@@ -1,7 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { PlugboardError, type CredentialOptions, type ToolSelection } from '@plugboard/core';
-import { createMcpServer } from '@plugboard/mcp';
+import {
+  createAgentTools,
+  PlugboardError,
+  type AgentToolSet,
+  type CredentialOptions,
+  type Toolset,
+  type ToolSelection,
+} from '@plugboard/core';
+import { buildMcpServer } from '@plugboard/mcp';
 import { createRouter } from '../http/router.js';
 import { listQuery, problemResponses } from './fields.js';
 
@@ -40,6 +47,30 @@ const MCP_DESCRIPTION =
   '(`initialize`, `tools/list`, `tools/call`) with `Accept: application/json, text/event-stream`; answers are JSON. ' +
   'The query selects the tools, as `GET /v1/tools` does. Upstream failures are tool results with `isError`, never HTTP errors.';
 
+// Selections remembered per project toolset; clients reuse a handful of endpoint URLs.
+const MAX_SELECTIONS = 64;
+
+/**
+ * The tools a selection offers, selected once per project toolset and selection: selecting among
+ * thousands of actions takes tens of milliseconds or more, and every MCP message is a request of
+ * its own. The server adds no actions at run time, so a selection never goes stale.
+ */
+function selectedTools(): (toolset: Toolset, selection: ToolSelection) => AgentToolSet {
+  const byToolset = new WeakMap<Toolset, Map<string, AgentToolSet>>();
+  return (toolset, selection) => {
+    let selections = byToolset.get(toolset);
+    if (!selections) byToolset.set(toolset, (selections = new Map()));
+    const key = JSON.stringify(selection);
+    let offered = selections.get(key);
+    if (!offered) {
+      offered = createAgentTools(toolset, selection);
+      if (selections.size >= MAX_SELECTIONS) selections.delete(selections.keys().next().value as string);
+      selections.set(key, offered);
+    }
+    return offered;
+  };
+}
+
 const NO_SESSIONS = 'This endpoint is stateless: there is no session to stream to or end. Send messages with POST.';
 
 /**
@@ -49,6 +80,7 @@ const NO_SESSIONS = 'This endpoint is stateless: there is no session to stream t
  */
 export function mcpRoutes(options: { version: string }) {
   const app = createRouter();
+  const toolsFor = selectedTools();
 
   app.openapi(
     createRoute({
@@ -93,14 +125,14 @@ export function mcpRoutes(options: { version: string }) {
           throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${query.connectedAccountId}.`);
         credentials.connectedAccountId = connection.id;
       }
+      // Sorted, so the same selection in another order is the same cache entry.
       const selection: ToolSelection = { mode: query.mode };
-      if (query.apps !== undefined) selection.apps = query.apps;
-      if (query.tags !== undefined) selection.tags = query.tags;
-      if (query.actions !== undefined) selection.actions = query.actions;
+      if (query.apps !== undefined) selection.apps = [...query.apps].sort();
+      if (query.tags !== undefined) selection.tags = [...query.tags].sort();
+      if (query.actions !== undefined) selection.actions = [...query.actions].sort();
       if (query.readOnly) selection.readOnly = true;
 
-      const server = createMcpServer(toolset, {
-        selection,
+      const server = buildMcpServer(toolset, toolsFor(toolset, selection), {
         ...credentials,
         serverInfo: { name: 'plugboard', version: options.version },
       });
