@@ -740,8 +740,10 @@ function serverLoadReport(result: ServerLoadResult): string[] {
     ms(level.p50Ms, 2),
     ms(level.p99Ms, 2),
     count(level.errors),
+    ms(level.cpuMsPerExecution, 2),
     base ? times(level.perSecond / base.perSecond) : '-',
     base ? times(level.p50Ms / base.p50Ms) : '-',
+    base ? times(level.cpuMsPerExecution / base.cpuMsPerExecution) : '-',
   ];
   for (const [index, floor] of result.direct.entries()) {
     rows.push(row('library: toolset.executeAction, memory store', floor, undefined));
@@ -763,17 +765,22 @@ function serverLoadReport(result: ServerLoadResult): string[] {
   ]);
   return [
     heading('The server under load'),
-    `Executions of GITHUB_GET_A_PULL_REQUEST for an entity (a bearer-token connection) through the HTTP API, the server in a process of its own and the clients (undici, one keep-alive connection each) in this one, ${result.levelMs / 1000} s per level; the library rows are toolset.executeAction in this process, on a memory store and on the same kind of store as the server. Ratios: server over the library on the same kind of store (throughput: lower is slower; p50: higher is slower). Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end.${result.postgresSkipped ? ` PostgreSQL: ${result.postgresSkipped}` : ''}`,
-    table(['contender', 'clients', 'executions/s', 'p50', 'p99', 'errors', 'throughput ratio', 'p50 ratio'], rows, [
-      'left',
-      'right',
-      'right',
-      'right',
-      'right',
-      'right',
-      'right',
-      'right',
-    ]),
+    `Executions of GITHUB_GET_A_PULL_REQUEST for an entity (a bearer-token connection) through the HTTP API, the server in a process of its own and the clients (undici, one keep-alive connection each) in this one, ${result.levelMs / 1000} s per level; the library rows are toolset.executeAction in this process, on a memory store and on the same kind of store as the server. CPU/execution: CPU time of the process doing the work (the server's; the library's, the bench process's) per execution, which waiting for a busy core does not inflate. Ratios: server over the library on the same kind of store (throughput: lower is slower; p50 and CPU: higher is slower). Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end.${result.postgresSkipped ? ` PostgreSQL: ${result.postgresSkipped}` : ''}`,
+    table(
+      [
+        'contender',
+        'clients',
+        'executions/s',
+        'p50',
+        'p99',
+        'errors',
+        'CPU/execution',
+        'throughput ratio',
+        'p50 ratio',
+        'CPU ratio',
+      ],
+      rows,
+    ),
     '',
     `Soak: ${result.soakMs / 1000} s at the highest concurrency; the server's RSS sampled every 250 ms.`,
     table(['store', 'clients', 'executions/s', 'p50', 'p99', 'errors', 'RSS start / end / max'], soaks, [

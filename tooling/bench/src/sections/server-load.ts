@@ -25,6 +25,12 @@ export interface LevelResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time per execution of the process doing the work (the server's, read from /proc; the
+   * library's, this process's), in milliseconds: less moved by other work on the machine than
+   * throughput, since time spent waiting for a core is not counted.
+   */
+  cpuMsPerExecution: number;
 }
 
 export interface SoakResult extends LevelResult {
@@ -67,8 +73,31 @@ const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 /** One operation: resolves when it succeeded, throws otherwise. */
 type Operation = () => Promise<void>;
 
-/** Runs `operation` from `concurrency` loops for `durationMs`; every latency and error is counted. */
-async function drive(operation: Operation, concurrency: number, durationMs: number): Promise<LevelResult> {
+/** CPU time (user + system) of a process so far, in milliseconds. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  }
+  // Fields 14 and 15 of /proc/PID/stat, after the command name in parentheses: utime and stime in clock ticks.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+// Linux's USER_HZ, the unit of /proc times, is 100 on every common platform.
+const CLOCK_TICKS = 100;
+
+/**
+ * Runs `operation` from `concurrency` loops for `durationMs`; every latency and error is counted,
+ * and the CPU time of `pid` (this process when undefined) is read before and after.
+ */
+async function drive(
+  operation: Operation,
+  concurrency: number,
+  durationMs: number,
+  pid?: number,
+): Promise<LevelResult> {
+  const cpuBefore = cpuMs(pid);
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -86,6 +115,7 @@ async function drive(operation: Operation, concurrency: number, durationMs: numb
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
   const wallMs = performance.now() - started;
+  const cpu = cpuMs(pid) - cpuBefore;
   return {
     concurrency,
     durationMs: Math.round(wallMs),
@@ -94,6 +124,7 @@ async function drive(operation: Operation, concurrency: number, durationMs: numb
     perSecond: (latencies.length / wallMs) * 1000,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    cpuMsPerExecution: cpu / Math.max(1, latencies.length),
   };
 }
 
@@ -190,19 +221,19 @@ async function measureServer(
       if (response.statusCode !== 200 || result.successful !== true || result.data?.number !== INPUT.pull_number)
         throw new Error(`execute answered ${response.statusCode}`);
     };
-    await drive(execute, maxConcurrency, settings.warmupMs);
+    const pid = server.child.pid as number;
+    await drive(execute, maxConcurrency, settings.warmupMs, pid);
     const levels: LevelResult[] = [];
     for (const concurrency of settings.levels) {
       log(`server-load: ${store}, ${concurrency} clients`);
-      levels.push(await drive(execute, concurrency, settings.levelMs));
+      levels.push(await drive(execute, concurrency, settings.levelMs, pid));
     }
     log(`server-load: ${store}, soak of ${settings.soakMs / 1000} s at ${maxConcurrency} clients`);
-    const pid = server.child.pid as number;
     const samples = [rssMiB(pid)];
     const sampler = setInterval(() => samples.push(rssMiB(pid)), 250);
     let soak: LevelResult;
     try {
-      soak = await drive(execute, maxConcurrency, settings.soakMs);
+      soak = await drive(execute, maxConcurrency, settings.soakMs, pid);
     } finally {
       clearInterval(sampler);
     }
