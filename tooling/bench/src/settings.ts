@@ -47,7 +47,7 @@ const FULL: BenchSettings = {
   memory: { steps: [1_000, 10_000, 100_000], executions: 300 },
   search: { rounds: 100 },
   mcpStart: { runs: 11 },
-  serverLoad: { levels: [16, 64], levelMs: 5_000, soakMs: 20_000, warmupMs: 2_000 },
+  serverLoad: { levels: [16, 64], levelMs: 5_000, soakMs: 30_000, warmupMs: 2_000 },
 };
 
 /** A smoke run that checks every benchmark still works, in about a minute. Its numbers are rough. */

@@ -34,8 +34,11 @@ export interface LevelResult {
 }
 
 export interface SoakResult extends LevelResult {
-  /** The server process's resident set size, sampled every 250 ms. */
-  rssMiB: { start: number; end: number; max: number };
+  /**
+   * The server process's resident set size, sampled every 250 ms. `middle` is halfway through: the
+   * heap grows to its working size first, so "flat" is read as the second half growing little.
+   */
+  rssMiB: { start: number; middle: number; end: number; max: number };
 }
 
 export interface StoreLoadResult {
@@ -243,7 +246,12 @@ async function measureServer(
       levels,
       soak: {
         ...soak,
-        rssMiB: { start: samples[0] as number, end: samples.at(-1) as number, max: Math.max(...samples) },
+        rssMiB: {
+          start: samples[0] as number,
+          middle: samples[Math.floor(samples.length / 2)] as number,
+          end: samples.at(-1) as number,
+          max: Math.max(...samples),
+        },
       },
     };
   } finally {
