@@ -42,7 +42,6 @@ const app = () =>
     corsOrigins: [],
     rateLimitPerMinute: 0,
     bodyLimitBytes: 65_536,
-    keyCacheMs: 5_000,
     logger: (line) => logs.push(line),
     version: '0.0.0',
   });

@@ -32,8 +32,8 @@ export interface ServerAppOptions {
   corsOrigins: readonly string[];
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
-  /** How long a key check is reused, in milliseconds; a key revoked elsewhere works here for at most this long. 0: no reuse. */
-  keyCacheMs: number;
+  /** How long a key check is reused, in milliseconds; a key revoked elsewhere works here for at most this long. 0: no reuse. @default 5000 */
+  keyCacheMs?: number;
   logger: Logger;
   /** The version shown in the OpenAPI document. */
   version: string;
@@ -79,7 +79,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
   // Before the authenticated routes, so the OAuth callback answers without a key.
   app.route('/', systemRoutes(options));
 
-  const keys = createKeyVerifier(options.control, { ttlMs: options.keyCacheMs });
+  const keys = createKeyVerifier(options.control, { ttlMs: options.keyCacheMs ?? 5_000 });
   // Revocations and rotations made through this process take effect in it at once.
   const control: ControlStore = {
     ...options.control,
