@@ -11,8 +11,9 @@
 //  5. install  in empty folders outside the workspace, with plain npm from that registry: the root
 //              README's install line and its flows.mjs against local fakes of the vendors,
 //              `npm install -g @plugboard/cli` and the `plugboard` command, `npm create
-//              plugboard-connector` and the new package's own tests, and each package's smoke test
-//              in tooling/scripts/smoke/ (its .ts file typechecked against the installed types).
+//              plugboard-connector` and the new package's own tests, each package's smoke test
+//              in tooling/scripts/smoke/ (its .ts file typechecked against the installed types), and
+//              `npx @plugboard/server` with no database answering /openapi.json and /reference.
 //
 // Assumes the packages are built (`pnpm build`); `pnpm test` builds them first. Needs the npm registry.
 // Usage: node tooling/scripts/check-packages.mjs [--keep] [package-name ...]
@@ -26,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { checkGlobalCli } from './release-check/cli-global.mjs';
 import { checkCreateConnector } from './release-check/create-connector.mjs';
 import { checkReadmeFlows, readmeFlows } from './release-check/readme-flows.mjs';
+import { checkServerNpx } from './release-check/server-npx.mjs';
 import { indent, run, runOrThrow } from './release-check/run-command.mjs';
 import { stagedManifest, stageRelease } from './release-check/stage-release.mjs';
 import { startVerdaccio } from './release-check/verdaccio.mjs';
@@ -155,6 +157,13 @@ async function main(only) {
     const directory = await project('cli');
     return { note: await checkGlobalCli({ root, directory, npmEnv, installLine: CLI_INSTALL_LINE }) };
   });
+
+  const server = packages.find((entry) => entry.name === '@plugboard/server');
+  if (server && (only.length === 0 || only.includes(server.name))) {
+    await step('install', 'npx @plugboard/server', async () =>
+      checkServerNpx({ directory: await project('server-npx'), npmEnv, version: server.version }),
+    );
+  }
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(

@@ -22,6 +22,11 @@ export interface ServerConfig {
   rateLimitPerMinute: number;
   /** `PLUGBOARD_BODY_LIMIT`: the largest request body in bytes. @default 1_048_576 */
   bodyLimitBytes: number;
+  /**
+   * `PLUGBOARD_KEY_CACHE_SECONDS`: how long a process reuses an API key check instead of reading the
+   * database again. A key revoked on another instance keeps working here for at most this long. @default 5
+   */
+  keyCacheSeconds: number;
 }
 
 /** The environment variables the server reads, with what each means; the README and `--help` list them. */
@@ -39,6 +44,8 @@ export const ENVIRONMENT_VARIABLES: Record<string, string> = {
   PLUGBOARD_CORS_ORIGINS: 'browser origins allowed to call the API, comma-separated (default: CORS off)',
   PLUGBOARD_RATE_LIMIT: 'requests per minute per API key, 0 for no limit (default 1200)',
   PLUGBOARD_BODY_LIMIT: 'largest request body in bytes (default 1048576)',
+  PLUGBOARD_KEY_CACHE_SECONDS:
+    'seconds an API key check is reused; a key revoked on another instance works here for at most this long, 0 for none (default 5)',
 };
 
 /**
@@ -101,6 +108,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     corsOrigins,
     rateLimitPerMinute: integer('PLUGBOARD_RATE_LIMIT', 1200, 0, 10_000_000),
     bodyLimitBytes: integer('PLUGBOARD_BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
+    keyCacheSeconds: integer('PLUGBOARD_KEY_CACHE_SECONDS', 5, 0, 300),
   };
   if (problems.length > 0) {
     throw new PlugboardError(

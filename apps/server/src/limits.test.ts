@@ -95,6 +95,7 @@ describe('configuration from the environment', () => {
       corsOrigins: [],
       rateLimitPerMinute: 1200,
       bodyLimitBytes: 1_048_576,
+      keyCacheSeconds: 5,
     });
     expect(config.dataDir).toMatch(/\.plugboard-server$/);
   });

@@ -93,6 +93,7 @@ export async function createPlugboardServer(options: PlugboardServerOptions): Pr
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
     bodyLimitBytes: config.bodyLimitBytes,
+    keyCacheMs: config.keyCacheSeconds * 1000,
     logger,
     version: serverVersion(),
     connectSecret: env['PLUGBOARD_CONNECT_SECRET'],

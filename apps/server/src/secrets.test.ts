@@ -89,11 +89,26 @@ describe('no secret in any response or log line', () => {
     await harness.call('/v1/apps', { key: `${key}x` });
     await harness.call(`/v1/oauth/callback/${harness.projects[0].id}?code=${QUERY_SECRET}&state=${QUERY_SECRET}`);
 
+    // MCP for the entity: a tool call runs with the stored token, which the answer must not carry.
+    const mcp = await harness.call('/v1/entities/user-s/mcp?actions=GITHUB_GET_A_PULL_REQUEST', {
+      key,
+      headers: { accept: 'application/json, text/event-stream' },
+      body: {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'GITHUB_GET_A_PULL_REQUEST', arguments: { owner: 'o', repo: 'r', pull_number: 9 } },
+      },
+    });
+    expect(mcp.status).toBe(200);
+    expect(mcp.json.result.structuredContent).toMatchObject({ number: 9 });
+
     // The routes that take no secret in their body still carry the key: each is called once more.
     for (const path of [
       '/v1/apps/github',
       '/v1/actions?app=github&limit=1',
       '/v1/actions/GITHUB_GET_A_PULL_REQUEST',
+      '/v1/actions/search?q=get+a+pull+request&limit=3',
       '/v1/tools?format=openai&actions=GITHUB_GET_A_PULL_REQUEST',
       `/v1/integrations/${tokens.json.id}/expected-params`,
       '/v1/project',

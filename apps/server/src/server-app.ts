@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Context } from 'hono';
 import type { ControlStore } from './control/control-store.js';
+import { createKeyVerifier } from './control/key-cache.js';
 import { authenticate } from './http/authenticate.js';
 import { problemOf, problemResponse, statusOf } from './http/problem.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -19,6 +20,7 @@ import { connectLinkRoutes, connectPageRoutes } from './routes/connect-routes.js
 import { connectionRoutes } from './routes/connection-routes.js';
 import { executionRoutes } from './routes/execution-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
+import { mcpRoutes } from './routes/mcp-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { toolRoutes } from './routes/tool-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
@@ -33,6 +35,8 @@ export interface ServerAppOptions {
   corsOrigins: readonly string[];
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
+  /** How long a key check is reused, in milliseconds; a key revoked elsewhere works here for at most this long. 0: no reuse. @default 5000 */
+  keyCacheMs?: number;
   logger: Logger;
   /** The version shown in the OpenAPI document. */
   version: string;
@@ -87,15 +91,26 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono<ServerEn
   const connectSecret = options.connectSecret ?? randomSecret();
   app.route('/', connectPageRoutes({ ...options, secret: connectSecret }));
 
+  const keys = createKeyVerifier(options.control, { ttlMs: options.keyCacheMs ?? 5_000 });
+  // Revocations and rotations made through this process take effect in it at once.
+  const control: ControlStore = {
+    ...options.control,
+    async updateApiKey(projectId, id, changes) {
+      const updated = await options.control.updateApiKey(projectId, id, changes);
+      keys.forget(id);
+      return updated;
+    },
+  };
   const v1 = createRouter();
-  v1.use('*', authenticate(options.control, options.toolsets));
+  v1.use('*', authenticate(keys, options.toolsets));
   v1.use('*', rateLimit(options.rateLimitPerMinute));
   v1.route('/', catalogueRoutes());
   v1.route('/', integrationRoutes());
   v1.route('/', connectionRoutes({ publicUrl: options.publicUrl }));
   v1.route('/', executionRoutes());
   v1.route('/', toolRoutes());
-  v1.route('/', apiKeyRoutes(options.control));
+  v1.route('/', mcpRoutes({ version: options.version }));
+  v1.route('/', apiKeyRoutes(control));
   v1.route('/', connectLinkRoutes({ publicUrl: options.publicUrl, secret: connectSecret }));
   if (options.webhooks) v1.route('/', webhookRoutes(options.webhooks));
   app.route('/v1', v1);

@@ -27,6 +27,7 @@ import { runMcpStart, type McpStartResult } from './sections/mcp-start.js';
 import { runMemory, type MemoryResult } from './sections/memory.js';
 import { runRefreshStorm, type RefreshStormResult } from './sections/refresh-storm.js';
 import { runSearch, type SearchResult } from './sections/search.js';
+import { runServerLoad, serveForBench, type LevelResult, type ServerLoadResult } from './sections/server-load.js';
 import { SECTIONS, settingsFor, type BenchSettings, type Section } from './settings.js';
 import { startUpstream } from './upstream/start-upstream.js';
 
@@ -47,6 +48,7 @@ interface Results {
   /** The search section: over the real catalogue of the four connectors, and the synthetic one. */
   search?: { real: SearchResult; synthetic: SearchResult };
   mcpStart?: McpStartResult;
+  serverLoad?: ServerLoadResult;
   targets: Target[];
 }
 
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     },
   });
   const settings = settingsFor(values.quick ?? false);
+  if (values.child === 'server') return serveForBench(values.upstream ?? '');
   if (values.child) return runChild(values.child, values.upstream ?? '', settings);
 
   const only = parseSections(values.only);
@@ -130,6 +133,10 @@ async function main(): Promise<void> {
       }));
     if (sections.includes('mcp-start'))
       results.mcpStart = await timed('mcp-start', () => runMcpStart(settings.mcpStart.runs));
+    if (sections.includes('server-load'))
+      results.serverLoad = await timed('server-load', () =>
+        runServerLoad(upstream.url, settings.serverLoad, log, () => loadavg().map((value) => Number(value.toFixed(2)))),
+      );
     if (sections.includes('github-catalogue'))
       results.githubCatalogue = await timed('github-catalogue', () => runGitHubCatalogue(log));
     if (sections.includes('install-size')) results.installSize = await timed('install-size', () => runInstallSize(log));
@@ -307,6 +314,29 @@ function targets(results: Results): Target[] {
         met: null,
       });
     }
+  }
+  const serverLoad = results.serverLoad;
+  const postgres = serverLoad?.stores.find((store) => store.store === 'postgres');
+  if (serverLoad && postgres) {
+    const top = postgres.levels.at(-1) as LevelResult;
+    const { soak } = postgres;
+    list.push({
+      target: `Server on PostgreSQL (issue 20): ≥ 1,000 executions/s, p99 < 50 ms, no errors, flat memory (${top.concurrency} clients)`,
+      measured: `${perSecond(top.perSecond)}, p99 ${ms(top.p99Ms, 1)}, ${count(top.errors)} errors; soak ${serverLoad.soakMs / 1000} s: ${perSecond(soak.perSecond)}, p99 ${ms(soak.p99Ms, 1)}, ${count(soak.errors)} errors, RSS ${soak.rssMiB.start.toFixed(0)} / ${soak.rssMiB.middle.toFixed(0)} / ${soak.rssMiB.end.toFixed(0)} MiB at start / middle / end; load average ${serverLoad.loadAverage.start.join(' ')}`,
+      // Flat memory: the second half of the soak grows the RSS by at most 10%.
+      met:
+        top.perSecond >= 1000 &&
+        top.p99Ms < 50 &&
+        top.errors === 0 &&
+        soak.errors === 0 &&
+        soak.rssMiB.end <= soak.rssMiB.middle * 1.1,
+    });
+  } else if (serverLoad) {
+    list.push({
+      target: 'Server on PostgreSQL (issue 20): ≥ 1,000 executions/s, p99 < 50 ms',
+      measured: `not measured: ${serverLoad.postgresSkipped ?? 'unknown'}`,
+      met: null,
+    });
   }
   const storm = results.refreshStorm;
   if (storm) {
@@ -685,6 +715,8 @@ function report(results: Results): string {
     );
   }
 
+  if (results.serverLoad) parts.push(...serverLoadReport(results.serverLoad));
+
   parts.push(
     heading('Targets (reported, not enforced)'),
     table(
@@ -698,6 +730,70 @@ function report(results: Results): string {
     ),
   );
   return parts.join('\n');
+}
+
+function serverLoadReport(result: ServerLoadResult): string[] {
+  const rows: string[][] = [];
+  const row = (name: string, level: LevelResult, base: LevelResult | undefined) => [
+    name,
+    String(level.concurrency),
+    perSecond(level.perSecond),
+    ms(level.p50Ms, 2),
+    ms(level.p99Ms, 2),
+    count(level.errors),
+    ms(level.cpuMsPerExecution, 2),
+    base ? times(level.perSecond / base.perSecond) : '-',
+    base ? times(level.p50Ms / base.p50Ms) : '-',
+    base ? times(level.cpuMsPerExecution / base.cpuMsPerExecution) : '-',
+  ];
+  for (const [index, floor] of result.direct.entries()) {
+    rows.push(row('library: toolset.executeAction, memory store', floor, undefined));
+    for (const store of result.stores) {
+      const library = store.library[index];
+      const server = store.levels[index];
+      if (library) rows.push(row(`library: toolset.executeAction, ${store.store} store`, library, undefined));
+      if (server) rows.push(row(`server, ${store.store} store: POST /v1/actions/{name}/execute`, server, library));
+    }
+  }
+  const soaks = result.stores.map((store) => [
+    store.store,
+    String(store.soak.concurrency),
+    perSecond(store.soak.perSecond),
+    ms(store.soak.p50Ms, 2),
+    ms(store.soak.p99Ms, 2),
+    count(store.soak.errors),
+    `${store.soak.rssMiB.start.toFixed(1)} / ${store.soak.rssMiB.middle.toFixed(1)} / ${store.soak.rssMiB.end.toFixed(1)} / ${store.soak.rssMiB.max.toFixed(1)} MiB`,
+  ]);
+  return [
+    heading('The server under load'),
+    `Executions of GITHUB_GET_A_PULL_REQUEST for an entity (a bearer-token connection) through the HTTP API, the server in a process of its own and the clients (undici, one keep-alive connection each) in this one, ${result.levelMs / 1000} s per level; the library rows are toolset.executeAction in this process, on a memory store and on the same kind of store as the server. CPU/execution: CPU time of the process doing the work (the server's; the library's, the bench process's) per execution, which waiting for a busy core does not inflate. Ratios: server over the library on the same kind of store (throughput: lower is slower; p50 and CPU: higher is slower). Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end.${result.postgresSkipped ? ` PostgreSQL: ${result.postgresSkipped}` : ''}`,
+    table(
+      [
+        'contender',
+        'clients',
+        'executions/s',
+        'p50',
+        'p99',
+        'errors',
+        'CPU/execution',
+        'throughput ratio',
+        'p50 ratio',
+        'CPU ratio',
+      ],
+      rows,
+    ),
+    '',
+    `Soak: ${result.soakMs / 1000} s at the highest concurrency; the server's RSS sampled every 250 ms. The heap grows to its working size first: flat memory is read as the second half growing by at most 10%.`,
+    table(['store', 'clients', 'executions/s', 'p50', 'p99', 'errors', 'RSS start / middle / end / max'], soaks, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
+  ];
 }
 
 main().catch((error: unknown) => {

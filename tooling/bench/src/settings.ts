@@ -1,4 +1,5 @@
 import type { LoadOptions } from './measure.js';
+import type { ServerLoadSettings } from './sections/server-load.js';
 
 export const SECTIONS = [
   'execution',
@@ -10,6 +11,7 @@ export const SECTIONS = [
   'search',
   'mcp-start',
   'github-catalogue',
+  'server-load',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -23,6 +25,8 @@ export interface BenchSettings {
   /** Rounds over the 30 queries of the synthetic catalogue. */
   search: { rounds: number };
   mcpStart: { runs: number };
+  /** The HTTP server under load: seconds per concurrency level, and the soak at the highest. */
+  serverLoad: ServerLoadSettings;
 }
 
 /**
@@ -43,6 +47,7 @@ const FULL: BenchSettings = {
   memory: { steps: [1_000, 10_000, 100_000], executions: 300 },
   search: { rounds: 100 },
   mcpStart: { runs: 11 },
+  serverLoad: { levels: [16, 64], levelMs: 5_000, soakMs: 30_000, warmupMs: 2_000 },
 };
 
 /** A smoke run that checks every benchmark still works, in about a minute. Its numbers are rough. */
@@ -58,6 +63,7 @@ const QUICK: BenchSettings = {
   memory: { steps: [1_000, 10_000], executions: 30 },
   search: { rounds: 3 },
   mcpStart: { runs: 1 },
+  serverLoad: { levels: [16, 64], levelMs: 500, soakMs: 1_000, warmupMs: 300 },
 };
 
 export function settingsFor(quick: boolean): BenchSettings {

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { verifyApiKey } from '../control/api-keys.js';
-import type { ApiKeyScope, ControlStore } from '../control/control-store.js';
+import type { ApiKeyScope } from '../control/control-store.js';
+import type { KeyVerifier } from '../control/key-cache.js';
 import type { ProjectToolsets } from '../projects/project-toolsets.js';
 import { problemOf, problemResponse } from './problem.js';
 import type { ServerEnv } from './server-env.js';
@@ -19,10 +19,10 @@ function presentedKey(headers: Headers): string | undefined {
  * Finds the project of the request's API key and its toolset. Every failure is the same 401, so
  * a caller learns nothing about which keys or projects exist.
  */
-export function authenticate(control: ControlStore, toolsets: ProjectToolsets): MiddlewareHandler<ServerEnv> {
+export function authenticate(keys: KeyVerifier, toolsets: ProjectToolsets): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     const key = presentedKey(c.req.raw.headers);
-    const verified = key === undefined ? undefined : await verifyApiKey(control, key);
+    const verified = key === undefined ? undefined : await keys.verify(key);
     if (!verified) {
       c.set('errorCode', 'UNAUTHENTICATED');
       return problemResponse(

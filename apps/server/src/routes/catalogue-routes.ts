@@ -45,6 +45,14 @@ const actionField = z
   .openapi('Action');
 
 const MAX_PAGE = 500;
+const MAX_QUERY = 500;
+const MAX_SEARCH_RESULTS = 50;
+
+/** `true` or `false` in a query parameter; absent is false. */
+const booleanQuery = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((value) => value === 'true');
 
 /** Cursors are opaque to clients; today they hold the offset. */
 const encodeCursor = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
@@ -143,6 +151,68 @@ export function catalogueRoutes() {
       const items = all.slice(offset, offset + query.limit);
       const next = offset + items.length;
       return c.json({ items, nextCursor: next < all.length ? encodeCursor(next) : null } as never, 200);
+    },
+  );
+
+  // Before `/actions/{name}`, which would otherwise take `search` for an action name.
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/actions/search',
+      operationId: 'searchActions',
+      tags: ['Catalogue'],
+      summary: 'Search actions',
+      description:
+        'Actions ranked by how well they match what you want to do, in plain words (BM25 over names, ' +
+        'descriptions, tags and parameters; `searchActions` in the library). Best first.',
+      request: {
+        query: z.object({
+          q: z.string().trim().min(1).max(MAX_QUERY).openapi({ example: 're-run the failed CI job' }),
+          app: listQuery.openapi({ type: 'string', example: 'github', description: 'Comma-separated app ids.' }),
+          tags: listQuery.openapi({
+            type: 'string',
+            description: 'Comma-separated; an action with any of them matches.',
+          }),
+          limit: z.coerce.number().int().min(1).max(MAX_SEARCH_RESULTS).default(10),
+          readOnly: booleanQuery.openapi({ type: 'string', description: 'Only actions that only read.' }),
+          includeDeprecated: booleanQuery.openapi({
+            type: 'string',
+            description: 'Include deprecated actions, ranked after the others.',
+          }),
+        }),
+      },
+      responses: {
+        200: jsonResponse(
+          'The matches, best first.',
+          z.object({
+            items: z.array(
+              z
+                .object({
+                  name: z.string(),
+                  app: z.string().optional(),
+                  description: z.string(),
+                  score: z.number().openapi({ description: 'Relevance; comparable only within one search.' }),
+                })
+                .openapi('ActionSearchResult'),
+            ),
+          }),
+        ),
+        ...problemResponses(400, 404),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const toolset = c.get('toolset');
+      // An unknown app is the library's APP_NOT_FOUND (404, with suggestions), not an empty result.
+      for (const id of query.app ?? []) toolset.getAuthSchemeForApp(id);
+      const items = await toolset.searchActions(query.q, {
+        apps: query.app,
+        tags: query.tags,
+        limit: query.limit,
+        readOnly: query.readOnly,
+        includeDeprecated: query.includeDeprecated,
+      });
+      return c.json({ items } as never, 200);
     },
   );
 

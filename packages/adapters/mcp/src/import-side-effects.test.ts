@@ -12,6 +12,7 @@ describe('importing @plugboard/mcp', () => {
     expect(report.result).toEqual([
       'MCP_CLI_USAGE',
       'UsageError',
+      'buildMcpServer',
       'createMcpServer',
       'createStreamableHttpHandler',
       'runMcpCli',

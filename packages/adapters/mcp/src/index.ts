@@ -1,4 +1,4 @@
-export { createMcpServer, toCallToolResult, toMcpTool } from './mcp-server.js';
+export { buildMcpServer, createMcpServer, toCallToolResult, toMcpTool } from './mcp-server.js';
 export type { McpCredentialOptions, McpRequestContext, McpServerOptions } from './mcp-server.js';
 export { serveStdio } from './stdio.js';
 export type { RunningStdioServer, StdioServerOptions } from './stdio.js';

@@ -92,7 +92,16 @@ export function createMcpServer(toolset: ToolsetForAgents, options: McpServerOpt
   return buildMcpServer(toolset, createAgentTools(toolset, options.selection ?? {}, options.limits ?? {}), options);
 }
 
-/** Builds a server over tools already selected, so an HTTP handler selects once for all requests. */
+/**
+ * Builds a server over tools already selected with core's `createAgentTools`, so a stateless HTTP
+ * endpoint selects once and builds a cheap server per request. `options.selection` and
+ * `options.limits` are not read: the selection is `offered`.
+ *
+ * @example
+ * const offered = createAgentTools(toolset, { apps: ['github'] });
+ * // per request:
+ * const server = buildMcpServer(toolset, offered, { entityId: 'user-42' });
+ */
 export function buildMcpServer(toolset: ToolsetForAgents, offered: AgentToolSet, options: McpServerOptions): McpServer {
   const server = new McpServer(options.serverInfo ?? { name: 'plugboard', version: packageVersion() }, {
     capabilities: { tools: {} },
