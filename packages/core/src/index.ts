@@ -51,8 +51,8 @@ export type {
 export { renderPlacements } from './auth/render-placements.js';
 export { buildRequest, checkAuthParameters } from './http/build-request.js';
 export type { BuiltRequest, RequestParts } from './http/build-request.js';
-export { abortableDelay } from './http/send-request.js';
-export type { FetchFunction, HttpOptions } from './http/send-request.js';
+export { abortableDelay, redactorOf } from './http/send-request.js';
+export type { FetchFunction, HttpHooks, HttpOptions } from './http/send-request.js';
 export type { RateLimit, RateLimitAnswer, RateLimitReader } from './http/rate-limit.js';
 export { httpUrlProblem } from './http/http-url.js';
 

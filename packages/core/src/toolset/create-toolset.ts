@@ -3,7 +3,13 @@ import type * as zc from 'zod/v4/core';
 import { renderPlacements } from '../auth/render-placements.js';
 import { PlugboardError, serializeError, type SerializedError } from '../errors.js';
 import { checkAuthParameters } from '../http/build-request.js';
-import { abortableDelay, type FetchFunction, type HttpOptions } from '../http/send-request.js';
+import {
+  abortableDelay,
+  createSender,
+  type FetchFunction,
+  type HttpHooks,
+  type HttpOptions,
+} from '../http/send-request.js';
 import { createRedactor, REDACTED } from '../redact.js';
 import {
   defineAction,
@@ -80,6 +86,12 @@ export interface ToolsetOptions {
   oauthApps?: Record<string, Record<string, unknown>>;
   /** Timeouts and retries of every request. */
   http?: HttpOptions;
+  /**
+   * ky's hooks, run for every request to an app's API (executions and `proxy`): log, trace, sign.
+   * @see HttpHooks
+   * @example { beforeRequest: [(request) => request.headers.set('x-trace-id', crypto.randomUUID())] }
+   */
+  hooks?: HttpHooks;
   /** When and how tokens are refreshed. */
   refresh?: RefreshOptions;
   /** Redirect flows (OAuth 2.0, OAuth 1.0a). */
@@ -234,6 +246,8 @@ export function createToolset(options: ToolsetOptions = {}) {
   const oauthApps = options.oauthApps ?? {};
   const appAuth = new Map<string, AppAuth>();
   const http = options.http ?? {};
+  // One ky instance per toolset: its fetch and hooks, for every request to an app's API.
+  const sender = createSender({ fetch: options.fetch, hooks: options.hooks });
   const clock = monotonicClock();
   const valuesOf = (integration: IntegrationRecord) => integrationValues(integration, oauthApps);
   const refresher = createTokenRefresher({
@@ -507,7 +521,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       else if (executeOptions.auth) checkCustomAuth(executeOptions.auth);
       redactor = createRedactor(auth.secrets);
       const request = connector
-        ? createRequester({ connector, auth, http, fetch: options.fetch, signal: executeOptions.signal, redactor })
+        ? createRequester({ connector, auth, http, sender, signal: executeOptions.signal, redactor })
         : async () => {
             throw new PlugboardError(
               'INVALID_DEFINITION',
@@ -720,7 +734,7 @@ export function createToolset(options: ToolsetOptions = {}) {
           connector,
           auth,
           http,
-          fetch: options.fetch,
+          sender,
           signal: params.signal,
           redactor,
         });
