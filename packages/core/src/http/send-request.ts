@@ -1,9 +1,9 @@
-import ky, { isTimeoutError, type Hooks } from 'ky';
+import ky, { isHTTPError, isTimeoutError, type Hooks } from 'ky';
 import { PlugboardError } from '../errors.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { HttpMethod, HttpResponse } from '../spec/action.js';
 import type { BuiltRequest } from './build-request.js';
-import { mayRetryRateLimited, rateLimitedError, type RateLimitReader } from './rate-limit.js';
+import { mayRetryRateLimited, rateLimitedError, type RateLimit, type RateLimitReader } from './rate-limit.js';
 
 export type FetchFunction = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 
@@ -131,8 +131,8 @@ export function sendRequest(built: BuiltRequest, options: SendOptions): Promise<
 
 /**
  * Creates one ky instance bound to a fetch and hooks, and returns the function that sends with it.
- * ky does the attempts, the per-attempt timeout, the waits and the abort; Plugboard's rules decide
- * which answers are repeated (an `afterResponse` hook forcing a retry) and which failures are.
+ * ky does the attempts, the per-attempt timeout, the waits and the abort; Plugboard's rules decide,
+ * as ky's `shouldRetry`, which failures and refused answers are repeated and after how long.
  *
  * The given fetch is called as `fetch(url, init)` with the method, headers, body and signal of the
  * request the hooks produced, as a proxy agent or a test double expects.
@@ -142,19 +142,21 @@ export function createSender(senderOptions: SenderOptions = {}): Sender {
   const client = ky.create({
     fetch: async (input: RequestInfo | URL, given?: RequestInit) => {
       const request = input instanceof Request ? input : new Request(input, given);
+      // The runtime's fetch takes ky's request as it is: unpacking it would build a second one.
+      if (!fetchFunction) return fetch(request).catch((error: unknown) => Promise.reject(new FetchFailure(error)));
       const init: RequestInit = { method: request.method, headers: request.headers, signal: request.signal };
       if (request.redirect !== 'follow') init.redirect = request.redirect;
       // The body is read back from the request, so a hook that replaced the request sends its body.
       if (request.body !== null) init.body = await request.text();
       try {
-        return await (fetchFunction ? fetchFunction(request.url, init) : fetch(request.url, init));
+        return await fetchFunction(request.url, init);
       } catch (error) {
         throw new FetchFailure(error);
       }
     },
     hooks: senderOptions.hooks ?? {},
-    throwHttpErrors: false,
-    retry: { methods: ALL_METHODS, statusCodes: [], afterStatusCodes: [] },
+    // Every method reaches shouldRetry, which decides; ky's own status lists are not used.
+    retry: { methods: ALL_METHODS },
   });
 
   return async (built, options) => {
@@ -164,64 +166,79 @@ export function createSender(senderOptions: SenderOptions = {}): Sender {
     const backoffLimitMs = options.backoffLimitMs ?? 10_000;
     const idempotent = IDEMPOTENT.has(built.method);
     const { signal, rateLimit } = options;
+    // The wait shouldRetry chose, handed to ky through retry.delay.
+    let nextDelay = 0;
     // What ends the call if a beforeRetry hook stops the retries.
     let lastFailure: unknown;
+    let lastRead: { response: Response; limit: RateLimit | undefined } | undefined;
 
-    /** Plugboard's rules for a non-2xx answer: repeat it (ky.retry with the wait), or throw its error. */
-    const decide = async (_request: Request, _options: unknown, response: Response, state: { retryCount: number }) => {
-      if (response.ok) return undefined;
-      const attempt = state.retryCount + 1;
-      if (rateLimit) {
-        // The connector reads the answer (some vendors say "rate limit" only in the body).
-        const body = await readBody(response.clone()).catch(() => null);
-        const limit = rateLimit({ status: response.status, headers: response.headers, body });
-        if (limit !== undefined) {
-          if (attempt > retries || !mayRetryRateLimited(limit, response, idempotent, maxRetryAfterMs)) {
-            // The upstream error carries the vendor's message and request id; RATE_LIMITED keeps them.
-            throw rateLimitedError(limit, await toPlugboardError(new UpstreamStatus(response), built, options));
-          }
-          lastFailure = new UpstreamStatus(response);
-          return ky.retry({ delay: limit.retryAfterMs, code: 'RATE_LIMITED' });
-        }
-      }
-      const delay =
-        attempt > retries
-          ? undefined
-          : delayBeforeRetry(response, idempotent, maxRetryAfterMs, () => backoff(attempt, backoffLimitMs));
-      if (delay === undefined) {
-        if (options.throwHttpErrors === false) return undefined;
-        throw await toPlugboardError(new UpstreamStatus(response), built, options);
-      }
-      // ky drops the refused answer's body, which frees the connection.
-      lastFailure = new UpstreamStatus(response);
-      return ky.retry({ delay, code: 'UPSTREAM_ERROR' });
+    /** The connector's reading of a refused answer (some vendors say "rate limit" only in the body). */
+    const rateLimitOf = async (response: Response): Promise<RateLimit | undefined> => {
+      if (!rateLimit) return undefined;
+      if (lastRead?.response === response) return lastRead.limit;
+      const body = await readBody(response.clone()).catch(() => null);
+      const limit = rateLimit({ status: response.status, headers: response.headers, body });
+      lastRead = { response, limit };
+      return limit;
     };
 
+    /**
+     * Plugboard's rules, asked by ky after each failed attempt while retries are left: whether to
+     * repeat, and (in nextDelay) after how long. Errors thrown by hooks are never repeated.
+     */
+    const shouldRetry = async ({ error, retryCount }: { error: Error; retryCount: number }): Promise<boolean> => {
+      // A caller who aborted meanwhile gets ABORTED from ky's wait, which checks the signal first.
+      let delay: number | undefined;
+      if (isHTTPError(error)) {
+        const { response } = error;
+        const limit = await rateLimitOf(response);
+        if (limit !== undefined) {
+          delay = mayRetryRateLimited(limit, response, idempotent, maxRetryAfterMs) ? limit.retryAfterMs : undefined;
+        } else {
+          delay = delayBeforeRetry(response, idempotent, maxRetryAfterMs, () => backoff(retryCount, backoffLimitMs));
+        }
+        // The refused answer is not read; dropping its body frees the connection.
+        if (delay !== undefined) response.body?.cancel().catch(() => undefined);
+      } else if (idempotent && (error instanceof FetchFailure || isTimeoutError(error))) {
+        // Network errors and timeouts: the server may have acted, so only idempotent requests repeat.
+        delay = backoff(retryCount, backoffLimitMs);
+      }
+      if (delay === undefined) return false;
+      nextDelay = delay;
+      lastFailure = error;
+      return true;
+    };
+
+    let response: Response | undefined;
     try {
       if (timeoutMs > MAX_TIMER_MS) throw new RangeError(`The timeout cannot be greater than ${MAX_TIMER_MS} ms`);
-      const response = await client(built.url.href, {
+      response = await client(built.url.href, {
         method: built.method,
         headers: built.headers,
         ...(built.body !== undefined ? { body: built.body } : {}),
         ...(signal ? { signal } : {}),
         ...(options.redirect ? { redirect: options.redirect } : {}),
         timeout: timeoutMs,
-        retry: {
-          limit: retries,
-          backoffLimit: backoffLimitMs,
-          // Network errors and timeouts: the server may have acted, so only idempotent requests repeat.
-          // Errors thrown by hooks (a PlugboardError from `decide` among them) are never repeated.
-          shouldRetry: ({ error }) => {
-            const repeat = idempotent && !signal?.aborted && (error instanceof FetchFailure || isTimeoutError(error));
-            if (repeat) lastFailure = error;
-            return repeat;
-          },
-        },
-        hooks: { afterResponse: [decide] },
+        retry: { limit: retries, shouldRetry, delay: () => nextDelay },
         context: { redactor: options.redactor },
       });
       // A beforeRetry hook returned ky.stop: the call ends with the failure it would have repeated.
       if (response === undefined) throw lastFailure;
+    } catch (error) {
+      if (!isHTTPError(error)) {
+        throw await toPlugboardError(error instanceof FetchFailure ? error.cause : error, built, options);
+      }
+      const limit = await rateLimitOf(error.response);
+      if (limit !== undefined) {
+        // The upstream error carries the vendor's message and request id; RATE_LIMITED keeps them.
+        throw rateLimitedError(limit, await toPlugboardError(new UpstreamStatus(error.response), built, options));
+      }
+      if (options.throwHttpErrors !== false) {
+        throw await toPlugboardError(new UpstreamStatus(error.response), built, options);
+      }
+      response = error.response;
+    }
+    try {
       return {
         status: response.status,
         statusText: response.statusText,
@@ -229,7 +246,7 @@ export function createSender(senderOptions: SenderOptions = {}): Sender {
         data: await readBody(response),
       };
     } catch (error) {
-      throw await toPlugboardError(error instanceof FetchFailure ? error.cause : error, built, options);
+      throw await toPlugboardError(error, built, options);
     }
   };
 }
