@@ -5,6 +5,7 @@ import type { HttpMethod, HttpResponse } from '../spec/action.js';
 import type { BuiltRequest } from './build-request.js';
 import { mayRetryRateLimited, rateLimitedError, type RateLimit, type RateLimitReader } from './rate-limit.js';
 
+/** A fetch function: the runtime's, or your own (a proxy agent, a test double). */
 export type FetchFunction = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 
 /** How requests are sent. Every field has a default suited to third-party REST APIs. */
