@@ -7,7 +7,6 @@ import {
   CONNECTOR_SPEC_VERSION,
   ErrorCodes,
   PlugboardError,
-  REDACTED,
   apiKeyScheme,
   basicScheme,
   bearerTokenScheme,
@@ -21,6 +20,7 @@ import {
   type ExecuteOptions,
   type HttpMethod,
 } from './index.js';
+import { REDACTED } from './internal.js';
 
 describe('PlugboardError', () => {
   it('carries a stable code equal to its ErrorCodes key', () => {

@@ -84,11 +84,13 @@ export const ErrorCodes = {
   WEBHOOK_VERIFICATION_FAILED: 'WEBHOOK_VERIFICATION_FAILED',
 } as const;
 
+/** One of the stable error codes (`ErrorCodes`). */
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
 // A registry-wide symbol, so two installed copies of @plugboard/core recognise each other's errors.
 const errorMarker = Symbol.for('plugboard.error');
 
+/** The optional parts of a `PlugboardError`. */
 export interface PlugboardErrorOptions {
   /** HTTP status of the upstream response, when there was one. */
   status?: number | undefined;
@@ -148,6 +150,7 @@ export interface SerializedError {
   details?: unknown;
 }
 
+/** The plain form of an error, as a failed result carries it: `{ code, message, status?, retryable?, details? }`. */
 export function serializeError(error: PlugboardError): SerializedError {
   const serialized: SerializedError = { code: error.code, message: error.message };
   if (error.status !== undefined) serialized.status = error.status;

@@ -1,64 +1,12 @@
-// Connector spec
-export { defineConnector, assertCompatibleSpecVersion, CONNECTOR_SPEC_VERSION } from './spec/connector.js';
-export type { Connector, ConnectorDefinition } from './spec/connector.js';
-export { defineAction, effectsOfMethod, parseRequestSpec, HTTP_METHODS } from './spec/action.js';
-export type {
-  Action,
-  ActionContext,
-  ActionDefinition,
-  ActionEffects,
-  BodyEncoding,
-  HttpMethod,
-  HttpRequestOptions,
-  HttpResponse,
-  JsonSchemaObject,
-  ParsedRequestSpec,
-  PathParam,
-  QueryValue,
-  RequestSpec,
-} from './spec/action.js';
-
-// Auth schemes and placement
-export {
-  AUTH_MODES,
-  PLACEMENTS,
-  authField,
-  apiKeyScheme,
-  bearerTokenScheme,
-  basicScheme,
-  noAuthScheme,
-  oauth2Scheme,
-  oauth1Scheme,
-  basicWithJwtScheme,
-  basicAuthorization,
-  developerFields,
-  userFields,
-} from './spec/auth-scheme.js';
-export type {
-  AuthField,
-  AuthMode,
-  AuthParameter,
-  AuthScheme,
-  BasicWithJwtSettings,
-  CustomAuth,
-  OAuth1Settings,
-  OAuth2CallbackContext,
-  OAuth2ClientAuthMethod,
-  OAuth2Settings,
-  Placement,
-  PlacementTemplate,
-} from './spec/auth-scheme.js';
-export { renderPlacements } from './auth/render-placements.js';
-export { buildRequest, checkAuthParameters } from './http/build-request.js';
-export type { BuiltRequest, RequestParts } from './http/build-request.js';
-export { abortableDelay } from './http/send-request.js';
-export type { FetchFunction, HttpOptions } from './http/send-request.js';
-export type { RateLimit, RateLimitAnswer, RateLimitReader } from './http/rate-limit.js';
-export { httpUrlProblem } from './http/http-url.js';
+// The public API of @plugboard/core. Building blocks shared by Plugboard's own packages live in
+// `@plugboard/core/internal` (unstable); this entry keeps what apps and connector authors use.
+// The types after each group's values are the ones users meet through those values' signatures.
 
 // Toolset
 export { createToolset } from './toolset/create-toolset.js';
 export type {
+  Toolset,
+  ToolsetOptions,
   CallbackOutcome,
   Connection,
   ConnectionRequest,
@@ -71,46 +19,95 @@ export type {
   ProxyParams,
   ProxyResponse,
   RequiredScopesParams,
-  Toolset,
-  ToolsetOptions,
   WaitOptions,
 } from './toolset/create-toolset.js';
+export type { ActionResult } from './toolset/run-action.js';
 export type { ActionSummary, AppSummary, AuthSchemeSummary } from './toolset/catalogue.js';
 export type { ActionSearchResult, SearchActionsOptions } from './toolset/search-actions.js';
 export type { CredentialOptions } from './toolset/resolve-auth.js';
 export type { CallbackInput } from './toolset/connect-flows.js';
 export type { RefreshOptions } from './toolset/token-refresh.js';
-export type { ActionResult } from './toolset/run-action.js';
+
+// Sending requests: hooks, the one sleep
+export { abortableDelay, redactorOf } from './http/send-request.js';
+export type { HttpHooks, FetchFunction, HttpOptions } from './http/send-request.js';
+export { httpUrlProblem } from './http/http-url.js';
+
+// Connector spec
+export { defineConnector, CONNECTOR_SPEC_VERSION } from './spec/connector.js';
+export { defineAction } from './spec/action.js';
+export type { Connector, ConnectorDefinition } from './spec/connector.js';
+export type {
+  Action,
+  ActionContext,
+  ActionDefinition,
+  ActionEffects,
+  BodyEncoding,
+  HttpMethod,
+  HttpRequestOptions,
+  HttpResponse,
+  JsonSchemaObject,
+  QueryValue,
+  RequestSpec,
+} from './spec/action.js';
+export type { RateLimit, RateLimitAnswer, RateLimitReader } from './http/rate-limit.js';
+
+// Auth schemes
+export {
+  authField,
+  apiKeyScheme,
+  bearerTokenScheme,
+  basicScheme,
+  noAuthScheme,
+  oauth2Scheme,
+  oauth1Scheme,
+  basicWithJwtScheme,
+  basicAuthorization,
+} from './spec/auth-scheme.js';
+export { signedAssertionScheme } from './auth/signed-assertion/settings.js';
+export type {
+  AuthScheme,
+  AuthField,
+  AuthMode,
+  AuthParameter,
+  BasicWithJwtSettings,
+  CustomAuth,
+  OAuth1Settings,
+  OAuth2CallbackContext,
+  OAuth2ClientAuthMethod,
+  OAuth2Settings,
+  Placement,
+  PlacementTemplate,
+} from './spec/auth-scheme.js';
+export type { SignedAssertionExchange, SignedAssertionSettings } from './auth/signed-assertion/settings.js';
 
 // Stores
 export { memoryStore } from './store/memory-store.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
-export { CONNECTION_STATUSES } from './store/store.js';
 export type {
+  Store,
   ConnectionChanges,
   ConnectionFilter,
   ConnectionRecord,
   ConnectionStatus,
   IntegrationRecord,
   PendingAuthRecord,
-  Store,
   StoreLock,
 } from './store/store.js';
 
 // Errors and redaction
 export { PlugboardError, ErrorCodes, serializeError } from './errors.js';
 export type { ErrorCode, PlugboardErrorOptions, SerializedError } from './errors.js';
-export { createRedactor, REDACTED } from './redact.js';
+export { createRedactor } from './redact.js';
 export type { Redactor } from './redact.js';
 
 // Credential providers
-export { defineCredentialProvider, isCredentialProvider } from './providers/credential-provider.js';
+export { defineCredentialProvider } from './providers/credential-provider.js';
 export type { CredentialProvider, CredentialRequest, ProvidedCredentials } from './providers/credential-provider.js';
 
 // Agent tools, shared by the framework adapters
-export { createAgentTools, runToolCalls, toolName, trimDescription } from './agents/agent-tools.js';
+export { createAgentTools, runToolCalls } from './agents/agent-tools.js';
 export { ROUTER_TOOL_NAMES } from './agents/action-router.js';
-export type { RouterHandler } from './agents/action-router.js';
 export type {
   AgentTool,
   AgentToolLimits,
@@ -120,9 +117,6 @@ export type {
   ToolSelection,
   ToolsetForAgents,
 } from './agents/agent-tools.js';
-
-export { signedAssertionScheme } from './auth/signed-assertion/settings.js';
-export type { SignedAssertionExchange, SignedAssertionSettings } from './auth/signed-assertion/settings.js';
 
 // Toolset events (issue #19)
 export type {

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, createRedactor } from './index.js';
+import { createRedactor } from './index.js';
+import { REDACTED } from './internal.js';
 import { isSensitiveKey, redactHeaders } from './redact.js';
 
 const SECRET = 'sk_live_51H8xYz/AbC+dEf=gh&ij kl';

@@ -17,6 +17,7 @@ export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key);
 }
 
+/** Removes the secrets of one call from text, values and URLs. */
 export interface Redactor {
   /** Replaces every known secret (and its common encodings) in a string. */
   text(input: string): string;

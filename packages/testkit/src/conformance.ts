@@ -2,11 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { inspect, isDeepStrictEqual } from 'node:util';
 import {
   CONNECTOR_SPEC_VERSION,
-  assertCompatibleSpecVersion,
   createToolset,
   memoryStore,
   PlugboardError,
-  renderPlacements,
   type ActionResult,
   type AuthMode,
   type AuthParameter,
@@ -14,6 +12,7 @@ import {
   type Connector,
   type Toolset,
 } from '@plugboard/core';
+import { assertCompatibleSpecVersion, renderPlacements } from '@plugboard/core/internal';
 import {
   parseFormEncoded,
   parseOAuthHeader,

@@ -3,7 +3,7 @@
 //
 // Usage: node dist/main.js [--quick] [--only a,b] [--skip a,b] [--out FILE]
 //   --quick   a smoke run with tiny budgets (also BENCH_QUICK=1); it skips install-size unless --only names it
-//   sections: execution, cold-start, install-size, refresh-storm, catalogue, memory, search, mcp-start
+//   sections: execution, client-cpu, cold-start, install-size, refresh-storm, catalogue, memory, search, mcp-start
 
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import {
   type CatalogueResult,
 } from './sections/catalogue.js';
 import { runClientCpu, type ClientCpuResult } from './sections/client-cpu.js';
+import { runClientCpuUpstream, type ClientCpuUpstreamResult } from './sections/client-cpu-upstream.js';
 import { runColdStart, type ColdStartResult } from './sections/cold-start.js';
 import { runGitHubCatalogue, type GitHubCatalogueResult } from './sections/github-catalogue.js';
 import { runExecution, type ExecutionResult, type ScenarioResult } from './sections/execution.js';
@@ -39,6 +40,8 @@ const PACKAGE_DIRECTORY = path.resolve(path.dirname(MAIN), '..');
 interface Results {
   meta: Record<string, unknown>;
   execution?: ExecutionResult & { clientCpu: ClientCpuResult };
+  /** Client CPU per call against the fake upstream (issue 19: ky as the transport). */
+  clientCpuUpstream?: ClientCpuUpstreamResult;
   refreshStorm?: RefreshStormResult;
   catalogue?: CatalogueResult;
   memory?: MemoryResult;
@@ -104,6 +107,9 @@ async function main(): Promise<void> {
         ...(await runExecution(upstream, settings.execution, log)),
         clientCpu: await runClientCpu(settings.execution.sequential, settings.quick ? 500 : 20_000),
       }));
+    }
+    if (sections.includes('client-cpu')) {
+      results.clientCpuUpstream = await timed('client-cpu', () => runClientCpuUpstream(upstream, settings.clientCpu));
     }
     if (sections.includes('refresh-storm')) {
       results.refreshStorm = await timed('refresh-storm', () =>
@@ -276,6 +282,18 @@ function targets(results: Results): Target[] {
       });
     }
   }
+  const cpu = results.clientCpuUpstream;
+  if (cpu) {
+    const of = (name: string) => cpu.rows.find((row) => row.name === name);
+    const plugboard = of('plugboard');
+    const octokit = of('@octokit/rest');
+    list.push({
+      target:
+        "Client CPU per call over the floor (fetch) at most a third of @octokit/rest's (issue 19, ky as transport)",
+      measured: `+${micros(plugboard?.overFloorMicros ?? Number.NaN)} vs +${micros(octokit?.overFloorMicros ?? Number.NaN)}: ${cpu.overFloorVersusOctokit.toFixed(2)} (${times(plugboard?.floorRatio ?? Number.NaN)} vs ${times(octokit?.floorRatio ?? Number.NaN)} the floor)`,
+      met: cpu.overFloorVersusOctokit <= 1 / 3,
+    });
+  }
   const cold = results.coldStart;
   if (cold) {
     const of = (name: string) => cold.variants.find((variant) => variant.name === name)?.medianMs ?? Number.NaN;
@@ -429,6 +447,27 @@ function report(results: Results): string {
         cpu.stages.map((stage) => [stage.call, stage.stage, micros(stage.microsPerCall), stage.note]),
         ['left', 'left', 'right', 'left'],
       ),
+    );
+  }
+
+  const cpuUpstream = results.clientCpuUpstream;
+  if (cpuUpstream) {
+    parts.push(
+      heading('Client CPU per call, against the fake upstream'),
+      cpuUpstream.description,
+      table(
+        ['contender', 'role', 'calls', 'CPU per call', 'range', 'over floor', 'CPU/floor'],
+        cpuUpstream.rows.map((row) => [
+          row.name,
+          row.role,
+          count(row.calls),
+          micros(row.cpuMicrosPerCall),
+          `${micros(row.cpuMicrosRange[0])} - ${micros(row.cpuMicrosRange[1])}`,
+          micros(row.overFloorMicros),
+          times(row.floorRatio),
+        ]),
+      ),
+      `Plugboard's CPU over the floor is ${cpuUpstream.overFloorVersusOctokit.toFixed(2)} of @octokit/rest's (target: at most 0.33).`,
     );
   }
 

@@ -1,8 +1,10 @@
 import type { LoadOptions } from './measure.js';
 import type { ServerLoadSettings } from './sections/server-load.js';
+import type { CpuLoad } from './sections/client-cpu-upstream.js';
 
 export const SECTIONS = [
   'execution',
+  'client-cpu',
   'cold-start',
   'install-size',
   'refresh-storm',
@@ -18,6 +20,8 @@ export type Section = (typeof SECTIONS)[number];
 export interface BenchSettings {
   quick: boolean;
   execution: { sequential: LoadOptions; concurrent: LoadOptions };
+  /** Client CPU per call against the fake upstream. */
+  clientCpu: CpuLoad;
   coldStart: { runs: number };
   refreshStorm: { executions: number; rounds: number };
   catalogue: { connectors: number; actionsPerConnector: number; executions: number; lookups: number };
@@ -41,6 +45,7 @@ const FULL: BenchSettings = {
     sequential: { concurrency: 1, rounds: 20, budgetMs: 2_000, maxOps: 10_000, warmupOps: 500 },
     concurrent: { concurrency: 64, rounds: 10, budgetMs: 2_000, maxOps: 40_000, warmupOps: 1_000 },
   },
+  clientCpu: { rounds: 15, callsPerRound: 400, warmupCalls: 500 },
   coldStart: { runs: 11 },
   refreshStorm: { executions: 1_000, rounds: 3 },
   catalogue: { connectors: 100, actionsPerConnector: 100, executions: 2_000, lookups: 100_000 },
@@ -57,6 +62,7 @@ const QUICK: BenchSettings = {
     sequential: { concurrency: 1, rounds: 1, budgetMs: 150, maxOps: 200, warmupOps: 20 },
     concurrent: { concurrency: 64, rounds: 1, budgetMs: 150, maxOps: 500, warmupOps: 64 },
   },
+  clientCpu: { rounds: 3, callsPerRound: 50, warmupCalls: 20 },
   coldStart: { runs: 1 },
   refreshStorm: { executions: 1_000, rounds: 1 },
   catalogue: { connectors: 20, actionsPerConnector: 50, executions: 100, lookups: 10_000 },

@@ -1,4 +1,5 @@
-import { createRedactor, REDACTED } from '@plugboard/core';
+import { createRedactor } from '@plugboard/core';
+import { REDACTED } from '@plugboard/core/internal';
 import type { MiddlewareHandler } from 'hono';
 import type { ServerEnv } from './server-env.js';
 

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/router.js';
 import {
-  CONNECTION_STATUSES,
   PlugboardError,
   type ConnectionFilter,
   type ConnectionStatus,
   type InitiateConnectionParams,
 } from '@plugboard/core';
+import { CONNECTION_STATUSES } from '@plugboard/core/internal';
 import { requireScope } from '../http/authenticate.js';
 import {
   authModeField,

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/router.js';
-import { HTTP_METHODS, PlugboardError, type ActionResult, type ProxyParams } from '@plugboard/core';
+import { PlugboardError, type ActionResult, type ProxyParams } from '@plugboard/core';
+import { HTTP_METHODS } from '@plugboard/core/internal';
 import {
   actionResultField,
   credentialFields,

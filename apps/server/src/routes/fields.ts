@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { AUTH_MODES, CONNECTION_STATUSES, PLACEMENTS, type CustomAuth, type ExecuteOptions } from '@plugboard/core';
+import type { CustomAuth, ExecuteOptions } from '@plugboard/core';
+import { AUTH_MODES, CONNECTION_STATUSES, PLACEMENTS } from '@plugboard/core/internal';
 
 // Shared field schemas of the API. The OpenAPI components are named after them (`.openapi('Name')`).
 

@@ -11,9 +11,8 @@ import {
   defineConnector,
   noAuthScheme,
   runToolCalls,
-  toolName,
-  trimDescription,
 } from '../index.js';
+import { toolName, trimDescription } from '../internal.js';
 
 let server: RecordingServer;
 beforeEach(async () => {

@@ -28,6 +28,7 @@ export interface ToolSelection {
   includeDeprecated?: boolean;
 }
 
+/** The limits of the framework the tools are offered to (name length, description length). */
 export interface AgentToolLimits {
   /** Longest tool name the framework accepts. @default 64 */
   maxNameLength?: number;
@@ -185,6 +186,7 @@ export interface ToolCall {
   arguments: string | Record<string, unknown> | null | undefined;
 }
 
+/** The answer to one tool call: the call's id and name, and the action's result. */
 export interface ToolCallOutcome {
   id: string;
   name: string;

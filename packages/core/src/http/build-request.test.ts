@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PlugboardError, buildRequest, checkAuthParameters, type AuthParameter, type RequestParts } from '../index.js';
+import { PlugboardError, type AuthParameter } from '../index.js';
+import { buildRequest, checkAuthParameters, type RequestParts } from '../internal.js';
 
 const NUM_RUNS = 300;
 

@@ -1,9 +1,10 @@
+import ky from 'ky';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '@plugboard/fakes';
 import type { PlugboardError } from '../errors.js';
 import { createRedactor } from '../redact.js';
 import type { BuiltRequest } from './build-request.js';
-import { sendRequest, type FetchFunction, type SendOptions } from './send-request.js';
+import { createSender, sendRequest, type FetchFunction, type SendOptions } from './send-request.js';
 
 interface Call {
   input: Request | URL | string;
@@ -223,5 +224,48 @@ describe('sendRequest with a fetch that throws instead of rejecting', () => {
     expect(error.code).toBe('NETWORK_ERROR');
     expect(error.message).toContain('boom');
     expect(calls).toBe(2);
+  });
+});
+
+describe('createSender: hooks', () => {
+  it('ends with the failure it would have repeated when a beforeRetry hook stops the retries', async () => {
+    const { fetch, calls } = scriptedFetch([json({ message: 'busy' }, { status: 503 })]);
+    const send = createSender({ fetch, hooks: { beforeRetry: [() => ky.stop] } });
+    const error = await errorOf<PlugboardError>(send(get(), options({})));
+    expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', status: 503 });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('never repeats a request whose hook threw, and reports the redacted error', async () => {
+    const { fetch, calls } = scriptedFetch([json({ ok: true })]);
+    let runs = 0;
+    const send = createSender({
+      fetch,
+      hooks: {
+        beforeRequest: [
+          () => {
+            runs += 1;
+            throw new Error('hook failed near sk-secret-value');
+          },
+        ],
+      },
+    });
+    const error = await errorOf<PlugboardError>(
+      send(get(), options({ redactor: createRedactor(['sk-secret-value']) })),
+    );
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.message).not.toContain('sk-secret-value');
+    expect(runs).toBe(1);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('sends the request a beforeRequest hook returned, body included', async () => {
+    const { fetch, calls } = scriptedFetch([json({ id: 1 }, { status: 201 })]);
+    const send = createSender({
+      fetch,
+      hooks: { beforeRequest: [(request) => new Request(request, { body: '{"title":"changed"}' })] },
+    });
+    await send(post(), options({}));
+    expect(calls[0]?.init?.body).toBe('{"title":"changed"}');
   });
 });

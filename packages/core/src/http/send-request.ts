@@ -1,9 +1,11 @@
+import ky, { isHTTPError, isTimeoutError, type Hooks } from 'ky';
 import { PlugboardError } from '../errors.js';
-import type { Redactor } from '../redact.js';
+import { createRedactor, type Redactor } from '../redact.js';
 import type { HttpMethod, HttpResponse } from '../spec/action.js';
 import type { BuiltRequest } from './build-request.js';
-import { mayRetryRateLimited, rateLimitedError, type RateLimitReader } from './rate-limit.js';
+import { mayRetryRateLimited, rateLimitedError, type RateLimit, type RateLimitReader } from './rate-limit.js';
 
+/** A fetch function: the runtime's, or your own (a proxy agent, a test double). */
 export type FetchFunction = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 
 /** How requests are sent. Every field has a default suited to third-party REST APIs. */
@@ -34,13 +36,58 @@ export interface HttpOptions {
   backoffLimitMs?: number;
 }
 
+/**
+ * ky's hooks, the extension point of every request a toolset sends to an app's API (executions
+ * and `proxy`): log, trace, sign, or answer from a cache. They run in order; Plugboard's own
+ * retry rules run after your `afterResponse` hooks, so those see every answer, refused ones too.
+ * `options.context.redactor` in a hook is the request's {@link Redactor}, which knows its secrets.
+ * @see https://github.com/sindresorhus/ky#hooks
+ * @example
+ * hooks: {
+ *   beforeRequest: [(request) => request.headers.set('traceparent', currentTraceparent())],
+ *   afterResponse: [(request, options, response) => log(`${request.method} ${redactorOf(options).url(request.url)} ${response.status}`)],
+ * }
+ */
+export type HttpHooks = Pick<Hooks, 'beforeRequest' | 'afterResponse' | 'beforeRetry'>;
+
+/** What one sender is bound to: the fetch it calls and the hooks every request goes through. */
+export interface SenderOptions {
+  /** @default globalThis.fetch */
+  fetch?: FetchFunction | undefined;
+  hooks?: HttpHooks | undefined;
+}
+
 export interface SendOptions extends HttpOptions {
+  /** Used by `sendRequest` only; a sender made by `createSender` keeps the fetch it was made with. */
   fetch?: FetchFunction | undefined;
   /** The connector's reader of its vendor's rate-limit answers (`Connector.rateLimit`). */
   rateLimit?: RateLimitReader | undefined;
   signal?: AbortSignal | undefined;
   redactor: Redactor;
+  /**
+   * Whether a non-2xx answer that is not retried is thrown as `UPSTREAM_ERROR`. With false it is
+   * returned, for a caller that makes its own error of it (a credential provider's).
+   * @default true
+   */
+  throwHttpErrors?: boolean | undefined;
+  /**
+   * `'manual'` for a request whose credentials must not follow a redirect to another host: a 3xx
+   * answer is then returned (or thrown) as it is.
+   * @default 'follow'
+   */
+  redirect?: RequestRedirect | undefined;
 }
+
+/** What a sender returns: the response, with its reason phrase. */
+export interface SentResponse extends HttpResponse {
+  statusText: string;
+}
+
+/**
+ * Sends a built request and returns the parsed response, retrying what is safe to repeat. Any
+ * failure, including a non-2xx answer, is thrown as a redacted PlugboardError.
+ */
+export type Sender = (built: BuiltRequest, options: SendOptions) => Promise<SentResponse>;
 
 const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -48,125 +95,166 @@ const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const RETRY_AFTER_STATUS = new Set([429, 503]);
 // The longest delay setTimeout can wait (2^31 - 1 ms); a longer one would fire at once.
 const MAX_TIMER_MS = 2_147_483_647;
-
-/** Thrown when one attempt gets no response headers within `timeoutMs`. */
-class AttemptTimeout extends Error {}
+// Every method may reach the retry decision; which ones repeat is decided by the rules below, not by ky's list.
+const ALL_METHODS = ['get', 'head', 'put', 'delete', 'options', 'post', 'patch'];
 
 /**
- * Sends a built request with the runtime's `fetch(url, init)` and returns the parsed response,
- * retrying what is safe to repeat. Any failure, including a non-2xx answer, is thrown as a
- * redacted PlugboardError.
- *
- * A small loop of its own rather than an HTTP client library: measured, a client that builds a
- * `Request`, clones it for retries and merges its options for every call cost more than the whole
- * rest of an execution (see tooling/bench).
+ * A rejection of fetch itself (no response), told apart from errors thrown by hooks. An Error,
+ * because ky hands its retry decision a wrapper around anything else.
  */
-export async function sendRequest(built: BuiltRequest, options: SendOptions): Promise<HttpResponse> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const retries = options.retries ?? 2;
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-  const backoffLimitMs = options.backoffLimitMs ?? 10_000;
-  const idempotent = IDEMPOTENT.has(built.method);
-  const { signal } = options;
-  const url = built.url.href;
-  const init: RequestInit = { method: built.method, headers: built.headers };
-  if (built.body !== undefined) init.body = built.body;
-
-  // The caller's signal aborts the attempt in flight and the body being read, for the whole call.
-  let controller: AbortController | undefined;
-  const onAbort = () => controller?.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    if (timeoutMs > MAX_TIMER_MS) {
-      throw await toPlugboardError(
-        new RangeError(`The timeout cannot be greater than ${MAX_TIMER_MS} ms`),
-        built,
-        options,
-      );
-    }
-    for (let attempt = 1; ; attempt++) {
-      controller = new AbortController();
-      if (signal?.aborted) controller.abort(signal.reason);
-      let response: Response;
-      try {
-        response = await sendAttempt(options.fetch, url, { ...init, signal: controller.signal }, controller, timeoutMs);
-      } catch (error) {
-        // Network errors and timeouts: the server may have acted, so only idempotent requests repeat.
-        if (!idempotent || attempt > retries) throw await toPlugboardError(error, built, options);
-        await abortableDelay(backoff(attempt, backoffLimitMs), signal).catch(async (reason: unknown) => {
-          throw await toPlugboardError(reason, built, options);
-        });
-        continue;
-      }
-      if (response.ok) return { status: response.status, headers: response.headers, data: await readBody(response) };
-
-      if (options.rateLimit) {
-        // The connector reads the answer (some vendors say "rate limit" only in the body).
-        const body = await readBody(response.clone()).catch(() => null);
-        const answer = { status: response.status, headers: response.headers, body };
-        const limit = options.rateLimit(answer);
-        if (limit !== undefined) {
-          if (attempt > retries || !mayRetryRateLimited(limit, response, idempotent, maxRetryAfterMs)) {
-            // The upstream error carries the vendor's message and request id; RATE_LIMITED keeps them.
-            throw rateLimitedError(limit, await toPlugboardError(new UpstreamStatus(response), built, options));
-          }
-          response.body?.cancel().catch(() => undefined);
-          await abortableDelay(limit.retryAfterMs, signal).catch(async (reason: unknown) => {
-            throw await toPlugboardError(reason, built, options);
-          });
-          continue;
-        }
-      }
-
-      const delay =
-        attempt > retries
-          ? undefined
-          : delayBeforeRetry(response, idempotent, maxRetryAfterMs, () => backoff(attempt, backoffLimitMs));
-      if (delay === undefined) throw await toPlugboardError(new UpstreamStatus(response), built, options);
-      // The refused answer is not read; dropping its body frees the connection.
-      response.body?.cancel().catch(() => undefined);
-      await abortableDelay(delay, signal).catch(async (reason: unknown) => {
-        throw await toPlugboardError(reason, built, options);
-      });
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
+class FetchFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('fetch failed');
   }
 }
 
-/** One attempt: the response headers, or AttemptTimeout after `timeoutMs` (the request is then aborted). */
-function sendAttempt(
-  fetchFunction: FetchFunction | undefined,
-  url: string,
-  init: RequestInit,
-  controller: AbortController,
-  timeoutMs: number,
-): Promise<Response> {
-  return new Promise<Response>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      controller.abort();
-      reject(new AttemptTimeout());
-    }, timeoutMs);
-    let pending: Promise<Response>;
-    try {
-      pending = fetchFunction ? fetchFunction(url, init) : fetch(url, init);
-    } catch (error) {
-      // A custom fetch that throws instead of rejecting.
-      clearTimeout(timer);
-      reject(error);
-      return;
-    }
-    pending.then(
-      (response) => {
-        clearTimeout(timer);
-        resolve(response);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+// One ky instance per fetch function for the senders made on the fly (token endpoints, tests).
+const sendersByFetch = new WeakMap<FetchFunction, Sender>();
+let globalFetchSender: Sender | undefined;
+
+/**
+ * Sends a built request with a sender bound to `options.fetch` (made once per fetch function).
+ * A toolset sends with its own sender instead, which carries the toolset's hooks.
+ */
+export function sendRequest(built: BuiltRequest, options: SendOptions): Promise<SentResponse> {
+  const fetchFunction = options.fetch;
+  if (!fetchFunction) {
+    globalFetchSender ??= createSender();
+    return globalFetchSender(built, options);
+  }
+  let sender = sendersByFetch.get(fetchFunction);
+  if (!sender) {
+    sender = createSender({ fetch: fetchFunction });
+    sendersByFetch.set(fetchFunction, sender);
+  }
+  return sender(built, options);
+}
+
+/**
+ * Creates one ky instance bound to a fetch and hooks, and returns the function that sends with it.
+ * ky does the attempts, the per-attempt timeout, the waits and the abort; Plugboard's rules decide,
+ * as ky's `shouldRetry`, which failures and refused answers are repeated and after how long.
+ *
+ * The given fetch is called as `fetch(url, init)` with the method, headers, body and signal of the
+ * request the hooks produced, as a proxy agent or a test double expects.
+ */
+export function createSender(senderOptions: SenderOptions = {}): Sender {
+  const fetchFunction = senderOptions.fetch;
+  const client = ky.create({
+    fetch: async (input: RequestInfo | URL, given?: RequestInit) => {
+      const request = input instanceof Request ? input : new Request(input, given);
+      // The runtime's fetch takes ky's request as it is: unpacking it would build a second one.
+      if (!fetchFunction) return fetch(request).catch((error: unknown) => Promise.reject(new FetchFailure(error)));
+      const init: RequestInit = { method: request.method, headers: request.headers, signal: request.signal };
+      if (request.redirect !== 'follow') init.redirect = request.redirect;
+      // The body is read back from the request, so a hook that replaced the request sends its body.
+      if (request.body !== null) init.body = await request.text();
+      try {
+        return await fetchFunction(request.url, init);
+      } catch (error) {
+        throw new FetchFailure(error);
+      }
+    },
+    hooks: senderOptions.hooks ?? {},
+    // Every method reaches shouldRetry, which decides; ky's own status lists are not used.
+    retry: { methods: ALL_METHODS },
   });
+
+  return async (built, options) => {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const retries = options.retries ?? 2;
+    const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    const backoffLimitMs = options.backoffLimitMs ?? 10_000;
+    const idempotent = IDEMPOTENT.has(built.method);
+    const { signal, rateLimit } = options;
+    // The wait shouldRetry chose, handed to ky through retry.delay.
+    let nextDelay = 0;
+    // What ends the call if a beforeRetry hook stops the retries.
+    let lastFailure: unknown;
+    let lastRead: { response: Response; limit: RateLimit | undefined } | undefined;
+
+    /** The connector's reading of a refused answer (some vendors say "rate limit" only in the body). */
+    const rateLimitOf = async (response: Response): Promise<RateLimit | undefined> => {
+      if (!rateLimit) return undefined;
+      if (lastRead?.response === response) return lastRead.limit;
+      const body = await readBody(response.clone()).catch(() => null);
+      const limit = rateLimit({ status: response.status, headers: response.headers, body });
+      lastRead = { response, limit };
+      return limit;
+    };
+
+    /**
+     * Plugboard's rules, asked by ky after each failed attempt while retries are left: whether to
+     * repeat, and (in nextDelay) after how long. Errors thrown by hooks are never repeated.
+     */
+    const shouldRetry = async ({ error, retryCount }: { error: Error; retryCount: number }): Promise<boolean> => {
+      // A caller who aborted meanwhile gets ABORTED from ky's wait, which checks the signal first.
+      let delay: number | undefined;
+      if (isHTTPError(error)) {
+        const { response } = error;
+        const limit = await rateLimitOf(response);
+        if (limit !== undefined) {
+          delay = mayRetryRateLimited(limit, response, idempotent, maxRetryAfterMs) ? limit.retryAfterMs : undefined;
+        } else {
+          delay = delayBeforeRetry(response, idempotent, maxRetryAfterMs, () => backoff(retryCount, backoffLimitMs));
+        }
+        // The refused answer is not read; dropping its body frees the connection.
+        if (delay !== undefined) response.body?.cancel().catch(() => undefined);
+      } else if (idempotent && (error instanceof FetchFailure || isTimeoutError(error))) {
+        // Network errors and timeouts: the server may have acted, so only idempotent requests repeat.
+        delay = backoff(retryCount, backoffLimitMs);
+      }
+      if (delay === undefined) return false;
+      nextDelay = delay;
+      lastFailure = error;
+      return true;
+    };
+
+    let response: Response | undefined;
+    try {
+      if (timeoutMs > MAX_TIMER_MS) throw new RangeError(`The timeout cannot be greater than ${MAX_TIMER_MS} ms`);
+      response = await client(built.url.href, {
+        method: built.method,
+        headers: built.headers,
+        ...(built.body !== undefined ? { body: built.body } : {}),
+        ...(signal ? { signal } : {}),
+        ...(options.redirect ? { redirect: options.redirect } : {}),
+        timeout: timeoutMs,
+        retry: { limit: retries, shouldRetry, delay: () => nextDelay },
+        context: { redactor: options.redactor },
+      });
+      // A beforeRetry hook returned ky.stop: the call ends with the failure it would have repeated.
+      if (response === undefined) throw lastFailure;
+    } catch (error) {
+      if (!isHTTPError(error)) {
+        throw await toPlugboardError(error instanceof FetchFailure ? error.cause : error, built, options);
+      }
+      const limit = await rateLimitOf(error.response);
+      if (limit !== undefined) {
+        // The upstream error carries the vendor's message and request id; RATE_LIMITED keeps them.
+        throw rateLimitedError(limit, await toPlugboardError(new UpstreamStatus(error.response), built, options));
+      }
+      if (options.throwHttpErrors !== false) {
+        throw await toPlugboardError(new UpstreamStatus(error.response), built, options);
+      }
+      response = error.response;
+    }
+    try {
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        data: await readBody(response),
+      };
+    } catch (error) {
+      throw await toPlugboardError(error, built, options);
+    }
+  };
+}
+
+/** The redactor of the request a hook is looking at (`options.context.redactor`), or one that redacts by key only. */
+export function redactorOf(options: { context?: Record<string, unknown> }): Redactor {
+  return (options.context?.['redactor'] as Redactor | undefined) ?? createRedactor([]);
 }
 
 /** Exponential backoff before retry number `attempt`: 0.3 s, 0.6 s, 1.2 s, ..., capped. */
@@ -292,7 +380,7 @@ async function toPlugboardError(error: unknown, built: BuiltRequest, options: Se
       { status: response.status, retryable: RETRYABLE_STATUS.has(response.status), details },
     );
   }
-  if (error instanceof AttemptTimeout) {
+  if (isTimeoutError(error)) {
     return new PlugboardError('TIMEOUT', `Request timed out after ${options.timeoutMs ?? 30_000} ms: ${target}`, {
       retryable: true,
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineAction, HTTP_METHODS } from '../index.js';
+import { defineAction } from '../index.js';
+import { HTTP_METHODS } from '../internal.js';
 
 const input = z.object({ id: z.string() });
 

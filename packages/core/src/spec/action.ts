@@ -2,8 +2,10 @@ import type * as zc from 'zod/v4/core';
 import { PlugboardError } from '../errors.js';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+/** An HTTP method a declarative action may use. */
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+/** How a request body is encoded: JSON, or `application/x-www-form-urlencoded`. */
 export type BodyEncoding = 'json' | 'form';
 
 /**
@@ -39,8 +41,10 @@ export interface HttpRequestOptions {
   headers?: Readonly<Record<string, string>>;
 }
 
+/** A query parameter's value; arrays repeat the parameter, `null` and `undefined` leave it out. */
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
 
+/** An answer to an authenticated request, with its body parsed. */
 export interface HttpResponse<T = unknown> {
   status: number;
   headers: Headers;
@@ -62,6 +66,7 @@ export interface ActionContext<Input> {
   signal?: AbortSignal;
 }
 
+/** What `defineAction` takes: a name, a description, a zod input schema, and a request spec or a `run`. */
 export interface ActionDefinition<Input extends zc.$ZodType = zc.$ZodType, Output = unknown> {
   /** SCREAMING_SNAKE, prefixed with the app id: `GITHUB_GET_A_PULL_REQUEST`. */
   name: string;

@@ -13,10 +13,12 @@ export const AUTH_MODES = [
   'SIGNED_ASSERTION',
   'NO_AUTH',
 ] as const;
+/** One of the auth modes a scheme can declare: `OAUTH2`, `API_KEY`, `BEARER_TOKEN`, ... */
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 /** Where a credential goes on a request. */
 export const PLACEMENTS = ['header', 'query', 'path', 'subdomain', 'body'] as const;
+/** Where a credential goes: `header`, `query`, `path`, `subdomain` or `body`. */
 export type Placement = (typeof PLACEMENTS)[number];
 
 /** One placed credential: the value is final, no template left in it. */
@@ -74,6 +76,7 @@ export interface PlacementTemplate {
 /** How a client authenticates to an OAuth 2.0 token endpoint (RFC 6749 section 2.3.1). */
 export type OAuth2ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
+/** The OAuth 2.0 endpoints and choices of an `oauth2Scheme`. */
 export interface OAuth2Settings {
   /** May contain `{field}` templates in its host, e.g. `https://{shop}.myshopify.com/admin/oauth/authorize`. */
   authorizationUrl: string;
@@ -112,6 +115,7 @@ export interface OAuth2CallbackContext {
   userValues: Readonly<Record<string, string>>;
 }
 
+/** The OAuth 1.0a endpoints and signature method of an `oauth1Scheme`. */
 export interface OAuth1Settings {
   requestTokenUrl: string;
   authorizationUrl: string;
@@ -121,6 +125,7 @@ export interface OAuth1Settings {
   authorizationParams: Record<string, string>;
 }
 
+/** How a `basicWithJwtScheme` exchanges Basic credentials for a JWT, and reads it. */
 export interface BasicWithJwtSettings {
   /** Endpoint that exchanges Basic credentials for a JWT. */
   tokenUrl: string;

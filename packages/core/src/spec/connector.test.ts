@@ -4,7 +4,6 @@ import { z } from 'zod';
 import {
   CONNECTOR_SPEC_VERSION,
   apiKeyScheme,
-  assertCompatibleSpecVersion,
   basicAuthorization,
   bearerTokenScheme,
   defineAction,
@@ -13,6 +12,7 @@ import {
   type AuthScheme,
   type ConnectorDefinition,
 } from '../index.js';
+import { assertCompatibleSpecVersion } from '../internal.js';
 
 const ping = defineAction({ name: 'MINI_PING', description: 'Ping.', input: z.object({}), request: 'GET /ping' });
 const definition = (overrides: Partial<ConnectorDefinition> = {}): ConnectorDefinition => ({

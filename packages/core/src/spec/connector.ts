@@ -10,6 +10,7 @@ import { AUTH_MODES, PLACEMENTS, type AuthMode, type AuthScheme } from './auth-s
  */
 export const CONNECTOR_SPEC_VERSION = '1.0';
 
+/** What `defineConnector` takes: the app's id, base URL, auth schemes and actions. */
 export interface ConnectorDefinition {
   /** Lower-case app id: `github`. Action names start with its upper-case form. */
   id: string;
@@ -51,6 +52,7 @@ export interface ConnectorDefinition {
   docsUrl?: string;
 }
 
+/** A checked connector, as `defineConnector` returns it and `createToolset({ connectors })` takes it. */
 export interface Connector
   extends Readonly<Omit<ConnectorDefinition, 'preferredAuthMode' | 'headers' | 'generatedActions'>> {
   readonly preferredAuthMode: AuthMode;

@@ -9,6 +9,7 @@ import type {
   StoreLock,
 } from './store.js';
 
+/** Options of `memoryStore()`. */
 export interface MemoryStoreOptions {
   /** The clock used for pending-auth and lock expiry. @default Date.now */
   now?: () => number;

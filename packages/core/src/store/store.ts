@@ -54,6 +54,7 @@ export interface PendingAuthRecord {
   data?: Record<string, string> | undefined;
 }
 
+/** Which connections `Store.listConnections` returns; every field given must match. */
 export interface ConnectionFilter {
   app?: string | undefined;
   entityId?: string | undefined;
@@ -61,6 +62,7 @@ export interface ConnectionFilter {
   status?: ConnectionStatus | readonly ConnectionStatus[] | undefined;
 }
 
+/** The fields `Store.updateConnection` may change. */
 export type ConnectionChanges = Partial<
   Omit<ConnectionRecord, 'id' | 'version' | 'createdAt' | 'integrationId' | 'app' | 'authMode'>
 >;

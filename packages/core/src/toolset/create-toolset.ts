@@ -3,7 +3,13 @@ import type * as zc from 'zod/v4/core';
 import { renderPlacements } from '../auth/render-placements.js';
 import { PlugboardError, serializeError, type SerializedError } from '../errors.js';
 import { checkAuthParameters } from '../http/build-request.js';
-import { abortableDelay, type FetchFunction, type HttpOptions } from '../http/send-request.js';
+import {
+  abortableDelay,
+  createSender,
+  type FetchFunction,
+  type HttpHooks,
+  type HttpOptions,
+} from '../http/send-request.js';
 import { createRedactor, REDACTED } from '../redact.js';
 import {
   defineAction,
@@ -89,6 +95,12 @@ export interface ToolsetOptions extends ToolsetEventOptions {
   oauthApps?: Record<string, Record<string, unknown>>;
   /** Timeouts and retries of every request. */
   http?: HttpOptions;
+  /**
+   * ky's hooks, run for every request to an app's API (executions and `proxy`): log, trace, sign.
+   * @see HttpHooks
+   * @example { beforeRequest: [(request) => request.headers.set('x-trace-id', crypto.randomUUID())] }
+   */
+  hooks?: HttpHooks;
   /** When and how tokens are refreshed. */
   refresh?: RefreshOptions;
   /** Redirect flows (OAuth 2.0, OAuth 1.0a). */
@@ -240,6 +252,8 @@ export function createToolset(options: ToolsetOptions = {}) {
   const oauthApps = options.oauthApps ?? {};
   const appAuth = new Map<string, AppAuth>();
   const http = options.http ?? {};
+  // One ky instance per toolset: its fetch and hooks, for every request to an app's API.
+  const sender = createSender({ fetch: options.fetch, hooks: options.hooks });
   const clock = monotonicClock();
   const events = createEventBus(options);
   const valuesOf = (integration: IntegrationRecord) => integrationValues(integration, oauthApps);
@@ -551,7 +565,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       if (auth.connection) facts.connection = auth.connection;
       redactor = createRedactor(auth.secrets);
       const send = connector
-        ? createRequester({ connector, auth, http, fetch: options.fetch, signal: executeOptions.signal, redactor })
+        ? createRequester({ connector, auth, http, sender, signal: executeOptions.signal, redactor })
         : undefined;
       const request: ActionContext<unknown>['request'] = send
         ? async (requestOptions) => {
@@ -781,7 +795,7 @@ export function createToolset(options: ToolsetOptions = {}) {
           connector,
           auth,
           http,
-          fetch: options.fetch,
+          sender,
           signal: params.signal,
           redactor,
         });

@@ -1,7 +1,7 @@
 import { safeParseAsync, type $ZodType } from 'zod/v4/core';
 import { PlugboardError, serializeError, type SerializedError } from '../errors.js';
 import { buildRequest } from '../http/build-request.js';
-import { sendRequest, type FetchFunction, type HttpOptions } from '../http/send-request.js';
+import type { HttpOptions, Sender } from '../http/send-request.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { Action, HttpRequestOptions, HttpResponse, ParsedRequestSpec, QueryValue } from '../spec/action.js';
 import type { Connector } from '../spec/connector.js';
@@ -19,7 +19,8 @@ export interface RequesterOptions {
   connector: Connector;
   auth: ResolvedAuth;
   http: HttpOptions;
-  fetch: FetchFunction | undefined;
+  /** The toolset's sender (its ky instance, fetch and hooks). */
+  sender: Sender;
   signal: AbortSignal | undefined;
   redactor: Redactor;
 }
@@ -46,9 +47,8 @@ export function createRequester(options: RequesterOptions) {
     });
     // Signing comes last, over the final URL and body.
     if (resolved.sign) built = await resolved.sign(built);
-    return sendRequest(built, {
+    return options.sender(built, {
       ...options.http,
-      fetch: options.fetch,
       signal: options.signal,
       redactor: options.redactor,
       rateLimit: connector.rateLimit,

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
-import { type PlugboardError, isCredentialProvider, type CredentialRequest } from '@plugboard/core';
+import type { PlugboardError, CredentialRequest } from '@plugboard/core';
+import { isCredentialProvider } from '@plugboard/core/internal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errorOf } from '@plugboard/fakes';
+import { errorOf, startRecordingServer } from '@plugboard/fakes';
 import { startFakeDescope, type FakeDescope } from '../test/fake-descope-server.js';
 import {
   descopeProvider,
@@ -516,6 +517,25 @@ describe('descopeProvider: errors and redaction', () => {
     expect(error.retryable).toBe(true);
     expect(error.details).toMatchObject({ body: 'upstream failed for [REDACTED]' });
     expect(everyRendering(error)).not.toContain(MANAGEMENT_KEY);
+  });
+
+  it('never follows a redirect with the management key, and sends a 5xx once (the toolset decides on retries)', async () => {
+    const elsewhere = await startRecordingServer(() => ({ json: { token: { accessToken: 'stolen' } } }));
+    try {
+      descope.forceReply = () => ({ status: 307, headers: { location: `${elsewhere.url}/steal` } });
+      const redirected = await errorOf<PlugboardError>(provider().getCredentials(request()));
+      expect(redirected).toMatchObject({ code: 'CREDENTIAL_PROVIDER_ERROR', status: 307 });
+      expect(elsewhere.requests).toHaveLength(0);
+    } finally {
+      await elsewhere.close();
+    }
+    let asked = 0;
+    descope.forceReply = () => {
+      asked += 1;
+      return { status: 503, json: { errorCode: 'E503', errorDescription: 'Unavailable' } };
+    };
+    expect(await errorOf<PlugboardError>(provider().getCredentials(request()))).toMatchObject({ status: 503 });
+    expect(asked).toBe(1);
   });
 
   it('marks a 429 retryable and keeps Retry-After', async () => {

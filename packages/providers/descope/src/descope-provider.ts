@@ -9,6 +9,7 @@ import {
   type ProvidedCredentials,
   type Redactor,
 } from '@plugboard/core';
+import { sendRequest, type SentResponse } from '@plugboard/core/internal';
 
 /** Descope's API host for projects in the default (US) region. */
 export const DESCOPE_DEFAULT_BASE_URL = 'https://api.descope.com';
@@ -413,45 +414,43 @@ async function fetchToken(
   const url = `${settings.baseUrl}${path}`;
   const authorization = `Bearer ${settings.projectId}:${settings.managementKey}`;
   const secrets = [settings.managementKey, `${settings.projectId}:${settings.managementKey}`, authorization];
-  const fetchImplementation = config.fetch ?? globalThis.fetch;
-  if (typeof fetchImplementation !== 'function') {
+  if (config.fetch === undefined && typeof globalThis.fetch !== 'function') {
     throw new PlugboardError(
       'CONFIGURATION_ERROR',
       'descopeProvider: this runtime has no global fetch; pass the fetch option.',
     );
   }
 
-  // One controller covers the caller side (every waiter gone) and the timeout, headers and body alike.
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, config.timeoutMs);
-  const onAbort = () => controller.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-
-  let status: number;
-  let statusText: string;
-  let text: string;
-  let retryAfter: string | null;
+  // Core's sender does the timeout, the abort and the network errors; a refusal comes back as a
+  // response, because Descope's refusals get their own error with a hint. Nothing is retried: the
+  // toolset decides whether to ask again.
+  let response: SentResponse;
   try {
-    const response = await fetchImplementation(url, {
-      method: 'POST',
-      headers: { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(body),
-      // The management key must not follow a redirect anywhere; Descope's API does not redirect.
-      redirect: 'manual',
-      signal: controller.signal,
-    });
-    status = response.status;
-    statusText = response.statusText;
-    retryAfter = response.headers.get('retry-after');
-    text = await response.text();
+    response = await sendRequest(
+      {
+        method: 'POST',
+        url: new URL(url),
+        headers: new Headers({
+          Authorization: authorization,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        }),
+        body: JSON.stringify(body),
+      },
+      {
+        fetch: config.fetch,
+        timeoutMs: config.timeoutMs,
+        retries: 0,
+        signal,
+        redactor: createRedactor(secrets),
+        throwHttpErrors: false,
+        // The management key must not follow a redirect anywhere; Descope's API does not redirect.
+        redirect: 'manual',
+      },
+    );
   } catch (error) {
-    const redactor = createRedactor(secrets);
     if (signal.aborted) throw abortedError();
-    if (timedOut) {
+    if (PlugboardError.isInstance(error, 'TIMEOUT')) {
       throw new PlugboardError(
         'CREDENTIAL_PROVIDER_ERROR',
         `Descope did not answer POST ${url} within ${config.timeoutMs} ms.`,
@@ -461,22 +460,26 @@ async function fetchToken(
         },
       );
     }
+    // The sender's message is redacted already; it names the cause (ECONNREFUSED, ...).
     throw new PlugboardError(
       'CREDENTIAL_PROVIDER_ERROR',
-      redactor.text(`Could not reach Descope at POST ${url}: ${messageOf(error)}`),
+      createRedactor(secrets).text(`Could not reach Descope at POST ${url}: ${messageOf(error)}`),
       {
         retryable: true,
         details: { provider: 'descope', reason: 'network' },
       },
     );
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
   }
 
-  const parsed = parseJson(text);
-  if (status < 200 || status > 299)
+  const { status, statusText, data } = response;
+  // The sender parses JSON answers by their content type; text that is JSON all the same is parsed here.
+  const text = typeof data === 'string' ? data : '';
+  const parsed =
+    typeof data === 'string' ? parseJson(data) : data === null || data instanceof Uint8Array ? undefined : data;
+  if (status < 200 || status > 299) {
+    const retryAfter = response.headers.get('retry-after');
     throw statusError({ url, status, statusText, text, parsed, retryAfter, secrets, config });
+  }
 
   const token = (parsed as { token?: unknown } | undefined)?.token;
   const accessToken = isRecord(token) ? token['accessToken'] : undefined;

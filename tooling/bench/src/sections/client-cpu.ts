@@ -3,7 +3,8 @@
 // is taken apart stage by stage with core's exported building blocks, to show where its time goes.
 
 import { createHmac } from 'node:crypto';
-import { buildRequest, createRedactor, createToolset, memoryStore } from '@plugboard/core';
+import { createRedactor, createToolset, memoryStore } from '@plugboard/core';
+import { buildRequest } from '@plugboard/core/internal';
 import { githubConnector } from '@plugboard/github';
 import { Octokit as OctokitRest } from '@octokit/rest';
 import ky, { type Options as KyOptions } from 'ky';

@@ -75,7 +75,7 @@ export async function runExecution(
   return results as ExecutionResult;
 }
 
-interface Scenario {
+export interface Scenario {
   title: string;
   description: string;
   contenders: Contender[];
@@ -144,7 +144,7 @@ async function executed(
   check(expect(result.data), `${name} returned unexpected data`);
 }
 
-async function githubScenario(upstream: Upstream): Promise<Scenario> {
+export async function githubScenario(upstream: Upstream): Promise<Scenario> {
   const url = `${upstream.url}${PULL_PATH}`;
   const headers = {
     accept: 'application/vnd.github+json',

@@ -22,6 +22,7 @@ export interface SignedAssertionSettings {
   exchange?: SignedAssertionExchange;
 }
 
+/** Where and how a signed assertion is exchanged for an access token. */
 export interface SignedAssertionExchange {
   /**
    * The exchange endpoint: absolute, or a path below the connector's base URL. `{field}` takes the
