@@ -133,3 +133,6 @@ export type {
   ToolsetEventOptions,
   ToolsetEventType,
 } from './toolset/events.js';
+
+// OpenTelemetry (issue #19)
+export type { TracerProviderLike, TracingOptions } from './telemetry/tracing.js';

@@ -55,6 +55,8 @@ import {
   type ResolvedAuth,
 } from './resolve-auth.js';
 import { createTokenRefresher, type RefreshOptions } from './token-refresh.js';
+import { createTracing, type TracingOptions } from '../telemetry/tracing.js';
+import type { ExecutionTrace } from '../telemetry/tracing.js';
 import { showConnection, type Connection } from './connection.js';
 import {
   createEventBus,
@@ -104,6 +106,12 @@ export interface ToolsetOptions extends ToolsetEventOptions {
    * connected (200) or why it is not (400).
    */
   callbackResponse?: (outcome: CallbackOutcome) => Response | Promise<Response>;
+  /**
+   * OpenTelemetry spans through `@opentelemetry/api`, when it is installed: one span per execution
+   * (`plugboard.execute <ACTION>`), with a child per HTTP attempt and per token refresh.
+   * @default { enabled: true } with the global tracer provider
+   */
+  tracing?: TracingOptions;
 }
 
 /** What `handleCallback` learned, for a custom `callbackResponse`. */
@@ -229,6 +237,15 @@ const isEmptyScopes = (value: unknown) =>
   (Array.isArray(value) && value.length === 0) ||
   (typeof value === 'string' && value.trim() === '');
 
+/** What one execution learns along the way, for its event and its span. */
+interface ExecutionFacts {
+  app: string;
+  action: string;
+  connection?: ConnectionRecord;
+  httpStatus?: number;
+  trace: ExecutionTrace;
+}
+
 /**
  * The facade users hold: catalogue, integrations, connections and execution.
  * Creating one has no side effects: no socket is opened and no environment variable is read.
@@ -242,6 +259,7 @@ export function createToolset(options: ToolsetOptions = {}) {
   const http = options.http ?? {};
   const clock = monotonicClock();
   const events = createEventBus(options);
+  const tracing = createTracing(options.tracing);
   const valuesOf = (integration: IntegrationRecord) => integrationValues(integration, oauthApps);
   const refresher = createTokenRefresher({
     store,
@@ -512,13 +530,17 @@ export function createToolset(options: ToolsetOptions = {}) {
   /** Runs one action with resolved credentials; the heart of `executeAction`. */
   async function runWithAuth(name: string, input: unknown, executeOptions: ExecuteOptions): Promise<ActionResult> {
     const startedAt = performance.now();
-    // What the action.executed event reports; filled in as the execution learns it.
-    const facts: { app: string; action: string; connection?: ConnectionRecord; httpStatus?: number } = {
-      app: '',
-      action: name,
-    };
+    // What the action.executed event and the span report; filled in as the execution learns it.
+    const facts: ExecutionFacts = { app: '', action: name, trace: await tracing.startExecution(name) };
     const result = await runAction(name, input, executeOptions, facts);
     const entityId = facts.connection?.entityId ?? executeOptions.entityId;
+    facts.trace.end({
+      successful: result.successful,
+      errorCode: result.successful ? undefined : result.error.code,
+      httpStatus: facts.httpStatus,
+      entityId,
+      connectionId: facts.connection?.id,
+    });
     events.emit({
       type: 'action.executed',
       app: facts.app,
@@ -537,21 +559,29 @@ export function createToolset(options: ToolsetOptions = {}) {
     name: string,
     input: unknown,
     executeOptions: ExecuteOptions,
-    facts: { app: string; action: string; connection?: ConnectionRecord; httpStatus?: number },
+    facts: ExecutionFacts,
   ): Promise<ActionResult> {
     let redactor = createRedactor([]);
     try {
       const { action, connector } = catalogue.findAction(name);
       facts.action = action.name;
       facts.app = connector?.id ?? '';
+      facts.trace.identify(facts.app, action.name);
       const validInput = await validateInput(action, input);
       let auth: ResolvedAuth = { source: 'no_auth', parameters: [], secrets: [] };
-      if (connector) auth = await resolveAuth(connector, executeOptions, resolveContext);
+      if (connector) auth = await resolveAuth(connector, executeOptions, { ...resolveContext, trace: facts.trace });
       else if (executeOptions.auth) checkCustomAuth(executeOptions.auth);
       if (auth.connection) facts.connection = auth.connection;
       redactor = createRedactor(auth.secrets);
       const send = connector
-        ? createRequester({ connector, auth, http, fetch: options.fetch, signal: executeOptions.signal, redactor })
+        ? createRequester({
+            connector,
+            auth,
+            http,
+            fetch: facts.trace.tracedFetch(options.fetch),
+            signal: executeOptions.signal,
+            redactor,
+          })
         : undefined;
       const request: ActionContext<unknown>['request'] = send
         ? async (requestOptions) => {

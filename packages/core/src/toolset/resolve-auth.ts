@@ -14,6 +14,7 @@ import type { Connector } from '../spec/connector.js';
 import type { ConnectionRecord, IntegrationRecord, Store } from '../store/store.js';
 import { findScheme } from './catalogue.js';
 import { toTemplateValues } from './field-values.js';
+import type { ExecutionTrace } from '../telemetry/tracing.js';
 import type { TokenRefresher } from './token-refresh.js';
 
 /** Who the call acts for. At most one of the three is needed; see the precedence below. */
@@ -49,6 +50,8 @@ export interface ResolveAuthContext {
   oauthApps: Readonly<Record<string, Record<string, unknown>>>;
   refresher: TokenRefresher;
   providerCache: ProviderCache;
+  /** The execution's span, whose child a token refresh becomes. */
+  trace?: ExecutionTrace | undefined;
 }
 
 /**
@@ -168,10 +171,10 @@ async function fromConnection(
   if (refresher.isRefreshable(connection) && refresher.expiresSoon(connection)) {
     try {
       // The token we saw marks what counts as stale: if another process replaced it meanwhile, that refresh is ours too.
-      connection = await refresher.refresh(connection.id, {
-        reason: 'expiry',
-        staleAccessToken: connection.credentials['access_token'],
-      });
+      const staleAccessToken = connection.credentials['access_token'];
+      const connectionId = connection.id;
+      const refresh = () => refresher.refresh(connectionId, { reason: 'expiry', staleAccessToken });
+      connection = await (context.trace ? context.trace.refresh('expiry', refresh) : refresh());
     } catch (error) {
       // A failed early refresh is no reason to fail a call whose token still works, unless the
       // grant is gone (the connection is now EXPIRED and must not be used).
@@ -216,10 +219,11 @@ async function placeConnection(
   }
   if (context.refresher.isRefreshable(connection)) {
     const staleAccessToken = connection.credentials['access_token'];
+    const refresh = () => context.refresher.refresh(connection.id, { staleAccessToken, reason: 'unauthorized' });
     resolved.refresh = async () =>
       placeConnection(
         connector,
-        await context.refresher.refresh(connection.id, { staleAccessToken, reason: 'unauthorized' }),
+        await (context.trace ? context.trace.refresh('unauthorized', refresh) : refresh()),
         context,
       );
   }
