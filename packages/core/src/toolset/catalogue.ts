@@ -250,9 +250,15 @@ export function createCatalogue(connectors: readonly Connector[]) {
 
 export type Catalogue = ReturnType<typeof createCatalogue>;
 
+/** The app's scheme of a mode, if it has one. */
+export function schemeOf(connector: Connector, mode: AuthMode): AuthScheme | undefined {
+  return connector.authSchemes.find((candidate) => candidate.mode === mode);
+}
+
+/** The app's scheme of a mode, or its preferred scheme; `AUTH_SCHEME_NOT_FOUND` when it has none. */
 export function findScheme(connector: Connector, mode?: AuthMode): AuthScheme {
   const wanted = mode ?? connector.preferredAuthMode;
-  const scheme = connector.authSchemes.find((candidate) => candidate.mode === wanted);
+  const scheme = schemeOf(connector, wanted);
   if (!scheme) {
     throw new PlugboardError(
       'AUTH_SCHEME_NOT_FOUND',

@@ -1,6 +1,5 @@
-import { connectSignedAssertion } from '../auth/signed-assertion/connect.js';
+import { strategyFor } from '../auth/strategies.js';
 import type * as zc from 'zod/v4/core';
-import { renderPlacements } from '../auth/render-placements.js';
 import { PlugboardError, serializeError, type SerializedError } from '../errors.js';
 import { checkAuthParameters } from '../http/build-request.js';
 import { abortableDelay, type FetchFunction, type HttpOptions } from '../http/send-request.js';
@@ -36,15 +35,7 @@ import { minimalScopeCover } from './required-scopes.js';
 import { checkFieldValues, toTemplateValues } from './field-values.js';
 import { createActionSearch, type ActionSearchResult, type SearchActionsOptions } from './search-actions.js';
 import { isCredentialProvider, type CredentialProvider } from '../providers/credential-provider.js';
-import {
-  completeAuthorization,
-  connectBasicWithJwt,
-  startOAuth1,
-  startOAuth2,
-  type CallbackInput,
-  type FlowDeps,
-  type FlowStart,
-} from './connect-flows.js';
+import { completeAuthorization, type CallbackInput, type FlowDeps, type FlowStart } from './connect-flows.js';
 import {
   checkCustomAuth,
   createProviderCache,
@@ -226,11 +217,6 @@ export interface ExpectedParams {
   expectedParams: AuthField[];
 }
 
-// Modes connected through a flow rather than stored as given.
-const FLOW_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1', 'BASIC_WITH_JWT', 'SIGNED_ASSERTION']);
-// Modes whose developer fields can come from the toolset's default OAuth app.
-const OAUTH_APP_MODES = new Set<AuthMode>(['OAUTH2', 'OAUTH1']);
-
 const isEmptyScopes = (value: unknown) =>
   value === undefined ||
   value === null ||
@@ -315,7 +301,9 @@ export function createToolset(options: ToolsetOptions = {}) {
     const scheme = findScheme(connector, params.authMode);
     const fields = developerFields(scheme);
     const usesDefaultOAuthApp =
-      params.authConfig === undefined && OAUTH_APP_MODES.has(scheme.mode) && oauthApps[connector.id] !== undefined;
+      params.authConfig === undefined &&
+      strategyFor(scheme.mode).usesOAuthApps === true &&
+      oauthApps[connector.id] !== undefined;
     const subject = `Integration for "${connector.id}" (${scheme.mode})`;
     // With the toolset's default OAuth app, its values are checked here and read at connect time, never copied.
     if (usesDefaultOAuthApp) {
@@ -325,7 +313,7 @@ export function createToolset(options: ToolsetOptions = {}) {
       });
     }
     const given = usesDefaultOAuthApp ? oauthApps[connector.id] : params.authConfig;
-    const wantsScopes = scheme.mode === 'OAUTH2' && isEmptyScopes(given?.['scopes']);
+    const wantsScopes = strategyFor(scheme.mode).scopesFromActions === true && isEmptyScopes(given?.['scopes']);
     // Named actions are checked even when scopes are given. Without a list, an integration offers the
     // connector's curated actions: a generated catalogue spans the whole API, and asking for every scope
     // it names (all of Shopify's, full Gmail access) is not a default anyone wants.
@@ -385,7 +373,8 @@ export function createToolset(options: ToolsetOptions = {}) {
     const newest = existing.at(-1);
     if (newest) return newest;
     const needsDeveloperValues = developerFields(scheme).some((field) => field.required && field.default === undefined);
-    if (needsDeveloperValues && !(OAUTH_APP_MODES.has(scheme.mode) && oauthApps[connector.id])) {
+    const usesOAuthApps = strategyFor(scheme.mode).usesOAuthApps === true;
+    if (needsDeveloperValues && !(usesOAuthApps && oauthApps[connector.id])) {
       const missing = developerFields(scheme)
         .filter((field) => field.required && field.default === undefined)
         .map((field) => field.name);
@@ -393,7 +382,7 @@ export function createToolset(options: ToolsetOptions = {}) {
         'INVALID_AUTH_CONFIG',
         `The app "${connector.id}" has no ${scheme.mode} integration yet, and creating one needs ${missing.map((name) => `"${name}"`).join(', ')}. ` +
           `Call toolset.createIntegration({ app: '${connector.id}', authMode: '${scheme.mode}', authConfig: { ... } }) first` +
-          (OAUTH_APP_MODES.has(scheme.mode) ? `, or configure oauthApps.${connector.id} on the toolset.` : '.'),
+          (usesOAuthApps ? `, or configure oauthApps.${connector.id} on the toolset.` : '.'),
         { details: { missing } },
       );
     }
@@ -427,7 +416,8 @@ export function createToolset(options: ToolsetOptions = {}) {
       subject: `Connection parameters for "${connector.id}" (${scheme.mode})`,
     });
     const userValues = toTemplateValues(values);
-    if (FLOW_MODES.has(scheme.mode)) {
+    const strategy = strategyFor(scheme.mode);
+    if (strategy.connect) {
       const start: FlowStart = {
         connector,
         scheme,
@@ -438,20 +428,12 @@ export function createToolset(options: ToolsetOptions = {}) {
         authorizationParams: params.authorizationParams,
         grantType: params.grantType,
       };
-      const flow =
-        scheme.mode === 'OAUTH2'
-          ? startOAuth2
-          : scheme.mode === 'OAUTH1'
-            ? startOAuth1
-            : scheme.mode === 'SIGNED_ASSERTION'
-              ? connectSignedAssertion
-              : connectBasicWithJwt;
-      const result = await flow(flowDeps, start);
+      const result = await strategy.connect(flowDeps, start);
       events.emit({ type: 'connection.created', connection: showConnection(result.connection) });
       return connectionRequest(result.connection, result.redirectUrl);
     }
     // Render now so a credential that could never be placed (a bad subdomain) is refused before it is stored.
-    checkAuthParameters(renderPlacements(scheme, { ...toTemplateValues(valuesOf(integration)), ...userValues }));
+    checkAuthParameters(strategy.place(scheme, { ...toTemplateValues(valuesOf(integration)), ...userValues }));
     const now = clock();
     const record: ConnectionRecord = {
       id: crypto.randomUUID(),

@@ -1,8 +1,7 @@
 import { PlugboardError } from '../errors.js';
-import { renderPlacements } from '../auth/render-placements.js';
+import { strategyFor } from '../auth/strategies.js';
 import { checkAuthParameters, type BuiltRequest } from '../http/build-request.js';
 import { httpUrlProblem } from '../http/http-url.js';
-import { signBuiltRequest } from '../oauth1/sign-request.js';
 import {
   isCredentialProvider,
   type CredentialProvider,
@@ -99,7 +98,7 @@ export async function resolveAuth(
   const [connection] = await context.store.listConnections({ app: connector.id, entityId, status: 'ACTIVE' });
   if (connection) return fromConnection(connector, connection, context);
 
-  if (connector.authSchemes.some((scheme) => scheme.mode === 'NO_AUTH'))
+  if (connector.authSchemes.some((scheme) => strategyFor(scheme.mode).anonymous))
     return { source: 'no_auth', parameters: [], secrets: [] };
 
   throw new PlugboardError(
@@ -199,7 +198,8 @@ async function placeConnection(
     );
   const developerValues = integrationValues(integration, context.oauthApps);
   const values = toTemplateValues({ ...developerValues, ...connection.credentials }, scheme.oauth2?.scopeSeparator);
-  const parameters = renderPlacements(scheme, values);
+  const strategy = strategyFor(scheme.mode);
+  const parameters = strategy.place(scheme, values);
   checkAuthParameters(parameters);
   const resolved: ResolvedAuth = {
     source: 'connection',
@@ -207,16 +207,8 @@ async function placeConnection(
     secrets: secretsOf(scheme, values, parameters),
     connection,
   };
-  if (scheme.mode === 'OAUTH1' && scheme.oauth1) {
-    const credentials = {
-      consumerKey: values['consumer_key'] ?? '',
-      consumerSecret: values['consumer_secret'] ?? '',
-      token: values['oauth_token'],
-      tokenSecret: values['oauth_token_secret'],
-      signatureMethod: scheme.oauth1.signatureMethod,
-    };
-    resolved.sign = (built) => signBuiltRequest(built, credentials);
-  }
+  const sign = strategy.signer?.(scheme, values);
+  if (sign) resolved.sign = sign;
   if (context.refresher.isRefreshable(connection)) {
     const staleAccessToken = connection.credentials['access_token'];
     const refresh = () => context.refresher.refresh(connection.id, { staleAccessToken, reason: 'unauthorized' });
