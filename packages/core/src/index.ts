@@ -136,3 +136,6 @@ export type {
 
 // OpenTelemetry (issue #19)
 export type { TracerProviderLike, TracingOptions } from './telemetry/tracing.js';
+
+// An action's view of its connection (issue #19)
+export type { ActionConnection } from './spec/action.js';

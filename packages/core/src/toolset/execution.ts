@@ -2,11 +2,13 @@ import type * as zc from 'zod/v4/core';
 import { PlugboardError } from '../errors.js';
 import { isCredentialProvider, type CredentialProvider } from '../providers/credential-provider.js';
 import { createRedactor } from '../redact.js';
-import { defineAction, type ActionContext } from '../spec/action.js';
+import { defineAction, type ActionConnection, type ActionContext } from '../spec/action.js';
+import { userFields } from '../spec/auth-scheme.js';
+import type { Connector } from '../spec/connector.js';
 import type { CustomAuth } from '../spec/auth-scheme.js';
 import type { ConnectionRecord } from '../store/store.js';
 import type { ExecutionTrace } from '../telemetry/tracing.js';
-import type { ActionSummary } from './catalogue.js';
+import { schemeOf, type ActionSummary } from './catalogue.js';
 import type { ToolsetContext } from './context.js';
 import { checkCustomAuth, resolveAuth, type CredentialOptions, type ResolvedAuth } from './resolve-auth.js';
 import {
@@ -45,6 +47,17 @@ interface ExecutionFacts {
   connection?: ConnectionRecord;
   httpStatus?: number;
   trace: ExecutionTrace;
+}
+
+/** The connection as an action's `run` sees it: only the fields its scheme says are not secret. */
+function actionConnection(connector: Connector, connection: ConnectionRecord): ActionConnection {
+  const scheme = schemeOf(connector, connection.authMode);
+  const fields: Record<string, string> = {};
+  for (const field of scheme ? userFields(scheme) : []) {
+    const value = connection.credentials[field.name];
+    if (!field.secret && value !== undefined) fields[field.name] = value;
+  }
+  return { id: connection.id, entityId: connection.entityId, fields: Object.freeze(fields) };
 }
 
 /** Running actions, the credentials registered per app, and custom actions. */
@@ -128,6 +141,7 @@ export function createExecution(context: ToolsetContext) {
       if (action.run) {
         const context: ActionContext<unknown> = { input: validInput, app: connector?.id ?? '', request };
         if (executeOptions.signal) context.signal = executeOptions.signal;
+        if (connector && auth.connection) context.connection = actionConnection(connector, auth.connection);
         data = await action.run(context as ActionContext<never>);
       } else {
         const response = await request(
