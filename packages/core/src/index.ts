@@ -127,3 +127,9 @@ export type {
   ToolsetEventOptions,
   ToolsetEventType,
 } from './toolset/events.js';
+
+// OpenTelemetry (issue #19)
+export type { TracerProviderLike, TracingOptions } from './telemetry/tracing.js';
+
+// An action's view of its connection (issue #19)
+export type { ActionConnection } from './spec/action.js';

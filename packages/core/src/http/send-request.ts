@@ -60,6 +60,11 @@ export interface SenderOptions {
 export interface SendOptions extends HttpOptions {
   /** Used by `sendRequest` only; a sender made by `createSender` keeps the fetch it was made with. */
   fetch?: FetchFunction | undefined;
+  /**
+   * Wraps the fetch of this call's attempts (each attempt, retries included, is one call of the
+   * wrapped function): how an execution's trace makes every attempt a child span.
+   */
+  wrapFetch?: ((fetchFunction: FetchFunction) => FetchFunction) | undefined;
   /** The connector's reader of its vendor's rate-limit answers (`Connector.rateLimit`). */
   rateLimit?: RateLimitReader | undefined;
   signal?: AbortSignal | undefined;
@@ -140,21 +145,22 @@ export function sendRequest(built: BuiltRequest, options: SendOptions): Promise<
  */
 export function createSender(senderOptions: SenderOptions = {}): Sender {
   const fetchFunction = senderOptions.fetch;
+  const attemptFetch = async (input: RequestInfo | URL, given?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(input, given);
+    // The runtime's fetch takes ky's request as it is: unpacking it would build a second one.
+    if (!fetchFunction) return fetch(request).catch((error: unknown) => Promise.reject(new FetchFailure(error)));
+    const init: RequestInit = { method: request.method, headers: request.headers, signal: request.signal };
+    if (request.redirect !== 'follow') init.redirect = request.redirect;
+    // The body is read back from the request, so a hook that replaced the request sends its body.
+    if (request.body !== null) init.body = await request.text();
+    try {
+      return await fetchFunction(request.url, init);
+    } catch (error) {
+      throw new FetchFailure(error);
+    }
+  };
   const client = ky.create({
-    fetch: async (input: RequestInfo | URL, given?: RequestInit) => {
-      const request = input instanceof Request ? input : new Request(input, given);
-      // The runtime's fetch takes ky's request as it is: unpacking it would build a second one.
-      if (!fetchFunction) return fetch(request).catch((error: unknown) => Promise.reject(new FetchFailure(error)));
-      const init: RequestInit = { method: request.method, headers: request.headers, signal: request.signal };
-      if (request.redirect !== 'follow') init.redirect = request.redirect;
-      // The body is read back from the request, so a hook that replaced the request sends its body.
-      if (request.body !== null) init.body = await request.text();
-      try {
-        return await fetchFunction(request.url, init);
-      } catch (error) {
-        throw new FetchFailure(error);
-      }
-    },
+    fetch: attemptFetch,
     hooks: senderOptions.hooks ?? {},
     // Every method reaches shouldRetry, which decides; ky's own status lists are not used.
     retry: { methods: ALL_METHODS },
@@ -219,6 +225,7 @@ export function createSender(senderOptions: SenderOptions = {}): Sender {
         ...(built.body !== undefined ? { body: built.body } : {}),
         ...(signal ? { signal } : {}),
         ...(options.redirect ? { redirect: options.redirect } : {}),
+        ...(options.wrapFetch ? { fetch: options.wrapFetch(attemptFetch) } : {}),
         timeout: timeoutMs,
         retry: { limit: retries, shouldRetry, delay: () => nextDelay },
         context: { redactor: options.redactor },

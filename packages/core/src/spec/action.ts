@@ -64,6 +64,20 @@ export interface ActionContext<Input> {
    */
   request<T = unknown>(options: HttpRequestOptions): Promise<HttpResponse<T>>;
   signal?: AbortSignal;
+  /**
+   * The stored connection the call acts through, when it uses one (not for per-call `auth`,
+   * `addAuth` or a credential provider): its id, its entity and the values of the scheme's
+   * user fields that are not secret, such as a Shopify `shop`. Never a credential.
+   */
+  connection?: ActionConnection;
+}
+
+/** What an action's `run` may know of the connection it acts through. */
+export interface ActionConnection {
+  id: string;
+  entityId: string;
+  /** The connection's values of the scheme's non-secret user fields (`{ shop: 'acme' }`). */
+  fields: Readonly<Record<string, string>>;
 }
 
 /** What `defineAction` takes: a name, a description, a zod input schema, and a request spec or a `run`. */

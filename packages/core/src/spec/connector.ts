@@ -3,6 +3,7 @@ import type { RateLimitReader } from '../http/rate-limit.js';
 import { httpUrlProblem } from '../http/http-url.js';
 import type { Action } from './action.js';
 import { AUTH_MODES, PLACEMENTS, type AuthMode, type AuthScheme } from './auth-scheme.js';
+import { strategyFor } from '../auth/strategies.js';
 
 /**
  * The connector spec version this core implements, `MAJOR.MINOR`. A connector built for the same
@@ -215,26 +216,6 @@ function checkScheme(scheme: AuthScheme, where: string): void {
       );
     }
   }
-  if (scheme.mode === 'OAUTH2' && !scheme.oauth2)
-    throw new PlugboardError(
-      'INVALID_DEFINITION',
-      `Invalid ${where}: an OAUTH2 scheme needs oauth2 settings (use oauth2Scheme()).`,
-    );
-  if (scheme.mode === 'OAUTH1' && !scheme.oauth1)
-    throw new PlugboardError(
-      'INVALID_DEFINITION',
-      `Invalid ${where}: an OAUTH1 scheme needs oauth1 settings (use oauth1Scheme()).`,
-    );
-  if (scheme.mode === 'SIGNED_ASSERTION' && !scheme.signedAssertion) {
-    throw new PlugboardError(
-      'INVALID_DEFINITION',
-      `Invalid ${where}: a SIGNED_ASSERTION scheme needs signedAssertion settings (use signedAssertionScheme()).`,
-    );
-  }
-  if (scheme.mode === 'BASIC_WITH_JWT' && !scheme.basicWithJwt) {
-    throw new PlugboardError(
-      'INVALID_DEFINITION',
-      `Invalid ${where}: a BASIC_WITH_JWT scheme needs basicWithJwt settings (use basicWithJwtScheme()).`,
-    );
-  }
+  // Each mode checks its own settings block (oauth2, oauth1, basicWithJwt, signedAssertion).
+  strategyFor(scheme.mode).checkScheme?.(scheme, where);
 }

@@ -3,6 +3,7 @@ import { errorThrownBy } from '@plugboard/fakes';
 import { z } from 'zod';
 import { acmeConnector, shopConnector } from '../../test/fixtures.js';
 import { CONNECTOR_SPEC_VERSION, bearerTokenScheme, createToolset, defineAction, defineConnector } from '../index.js';
+import { createCatalogue } from './catalogue.js';
 
 const base = 'http://127.0.0.1:9';
 
@@ -216,5 +217,55 @@ describe('generated actions', () => {
     expect(toolset.getAction('GEN_LISTED').inputJsonSchema).toBe(jsonSchema);
     toolset.listActions();
     expect(built).toBe(1);
+  });
+});
+
+describe('catalogue walks (actionsOf, allActions)', () => {
+  const action = (name: string, aliases: string[] = []) =>
+    defineAction({ name, description: name, input: z.object({}), request: 'GET /x', aliases });
+  const connectorOf = (id: string, curated: ReturnType<typeof action>[], generated: ReturnType<typeof action>[]) => {
+    let loads = 0;
+    const connector = defineConnector({
+      id,
+      name: id,
+      version: '1.0.0',
+      specVersion: CONNECTOR_SPEC_VERSION,
+      baseUrl: base,
+      authSchemes: [bearerTokenScheme()],
+      actions: curated,
+      generatedActions: () => {
+        loads += 1;
+        return generated;
+      },
+    });
+    return { connector, loads: () => loads };
+  };
+
+  it('list each action once, aliases folded, generated and custom ones included, in registration order', () => {
+    const alpha = connectorOf('alpha', [action('ALPHA_ONE', ['ALPHA_FIRST', 'ALPHA_UNO'])], [action('ALPHA_TWO')]);
+    const beta = connectorOf('beta', [action('BETA_ONE')], [action('BETA_TWO', ['BETA_SECOND'])]);
+    const catalogue = createCatalogue([alpha.connector, beta.connector]);
+    catalogue.registerCustomAction(action('ALPHA_CUSTOM'), alpha.connector);
+    catalogue.registerCustomAction(action('FREE_STANDING'), undefined);
+
+    expect(catalogue.actionsOf('alpha').map((entry) => entry.name)).toEqual(['ALPHA_ONE', 'ALPHA_CUSTOM', 'ALPHA_TWO']);
+    // One app's walk loads only that app's generated catalogue.
+    expect([alpha.loads(), beta.loads()]).toEqual([1, 0]);
+    const all = catalogue.allActions();
+    expect(all.map((entry) => [entry.action.name, entry.connector?.id])).toEqual([
+      ['ALPHA_ONE', 'alpha'],
+      ['BETA_ONE', 'beta'],
+      ['ALPHA_CUSTOM', 'alpha'],
+      ['FREE_STANDING', undefined],
+      ['ALPHA_TWO', 'alpha'],
+      ['BETA_TWO', 'beta'],
+    ]);
+    expect([alpha.loads(), beta.loads()]).toEqual([1, 1]);
+    // The two walks agree on every app.
+    for (const app of ['alpha', 'beta'])
+      expect(catalogue.actionsOf(app)).toEqual(
+        all.filter((entry) => entry.connector?.id === app).map((entry) => entry.action),
+      );
+    expect(() => catalogue.actionsOf('gamma')).toThrow(expect.objectContaining({ code: 'APP_NOT_FOUND' }));
   });
 });

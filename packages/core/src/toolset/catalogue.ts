@@ -109,6 +109,22 @@ export function createCatalogue(connectors: readonly Connector[]) {
     return connector;
   };
 
+  /**
+   * Each registered action once (its aliases share its entry), in registration order: every app's,
+   * or one app's. Loads the generated catalogues it needs first.
+   */
+  const distinctActions = (appId?: string): RegisteredAction[] => {
+    loadAll(appId);
+    const seen = new Set<Action>();
+    const found: RegisteredAction[] = [];
+    for (const entry of actions.values()) {
+      if (seen.has(entry.action) || (appId !== undefined && entry.connector?.id !== appId)) continue;
+      seen.add(entry.action);
+      found.push(entry);
+    }
+    return found;
+  };
+
   const inputJsonSchema = (action: Action): Record<string, unknown> => {
     let schema = jsonSchemas.get(action) ?? action.inputJsonSchema;
     if (!schema) {
@@ -217,17 +233,7 @@ export function createCatalogue(connectors: readonly Connector[]) {
     },
 
     /** Every registered action once (aliases folded), generated catalogues loaded. */
-    allActions(): RegisteredAction[] {
-      loadAll();
-      const seen = new Set<Action>();
-      const all: RegisteredAction[] = [];
-      for (const entry of actions.values()) {
-        if (seen.has(entry.action)) continue;
-        seen.add(entry.action);
-        all.push(entry);
-      }
-      return all;
-    },
+    allActions: (): RegisteredAction[] => distinctActions(),
 
     /** Changes whenever an action is added, generated or custom. */
     revision: () => revision,
@@ -238,10 +244,7 @@ export function createCatalogue(connectors: readonly Connector[]) {
     /** Every action of one app (generated and custom ones included), each once. */
     actionsOf(appId: string): Action[] {
       getApp(appId);
-      loadAll(appId);
-      const found = new Set<Action>();
-      for (const { action, connector } of actions.values()) if (connector?.id === appId) found.add(action);
-      return [...found];
+      return distinctActions(appId).map((entry) => entry.action);
     },
 
     inputJsonSchema,
@@ -250,9 +253,15 @@ export function createCatalogue(connectors: readonly Connector[]) {
 
 export type Catalogue = ReturnType<typeof createCatalogue>;
 
+/** The app's scheme of a mode, if it has one. */
+export function schemeOf(connector: Connector, mode: AuthMode): AuthScheme | undefined {
+  return connector.authSchemes.find((candidate) => candidate.mode === mode);
+}
+
+/** The app's scheme of a mode, or its preferred scheme; `AUTH_SCHEME_NOT_FOUND` when it has none. */
 export function findScheme(connector: Connector, mode?: AuthMode): AuthScheme {
   const wanted = mode ?? connector.preferredAuthMode;
-  const scheme = connector.authSchemes.find((candidate) => candidate.mode === wanted);
+  const scheme = schemeOf(connector, wanted);
   if (!scheme) {
     throw new PlugboardError(
       'AUTH_SCHEME_NOT_FOUND',

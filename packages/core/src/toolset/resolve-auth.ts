@@ -1,8 +1,7 @@
 import { PlugboardError } from '../errors.js';
-import { renderPlacements } from '../auth/render-placements.js';
+import { strategyFor } from '../auth/strategies.js';
 import { checkAuthParameters, type BuiltRequest } from '../http/build-request.js';
 import { httpUrlProblem } from '../http/http-url.js';
-import { signBuiltRequest } from '../oauth1/sign-request.js';
 import {
   isCredentialProvider,
   type CredentialProvider,
@@ -14,6 +13,7 @@ import type { Connector } from '../spec/connector.js';
 import type { ConnectionRecord, IntegrationRecord, Store } from '../store/store.js';
 import { findScheme } from './catalogue.js';
 import { toTemplateValues } from './field-values.js';
+import type { ExecutionTrace } from '../telemetry/tracing.js';
 import type { TokenRefresher } from './token-refresh.js';
 
 /** Who the call acts for. At most one of the three is needed; see the precedence below. */
@@ -49,6 +49,8 @@ export interface ResolveAuthContext {
   oauthApps: Readonly<Record<string, Record<string, unknown>>>;
   refresher: TokenRefresher;
   providerCache: ProviderCache;
+  /** The execution's span, whose child a token refresh becomes. */
+  trace?: ExecutionTrace | undefined;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function resolveAuth(
   const [connection] = await context.store.listConnections({ app: connector.id, entityId, status: 'ACTIVE' });
   if (connection) return fromConnection(connector, connection, context);
 
-  if (connector.authSchemes.some((scheme) => scheme.mode === 'NO_AUTH'))
+  if (connector.authSchemes.some((scheme) => strategyFor(scheme.mode).anonymous))
     return { source: 'no_auth', parameters: [], secrets: [] };
 
   throw new PlugboardError(
@@ -168,10 +170,10 @@ async function fromConnection(
   if (refresher.isRefreshable(connection) && refresher.expiresSoon(connection)) {
     try {
       // The token we saw marks what counts as stale: if another process replaced it meanwhile, that refresh is ours too.
-      connection = await refresher.refresh(connection.id, {
-        reason: 'expiry',
-        staleAccessToken: connection.credentials['access_token'],
-      });
+      const staleAccessToken = connection.credentials['access_token'];
+      const connectionId = connection.id;
+      const refresh = () => refresher.refresh(connectionId, { reason: 'expiry', staleAccessToken });
+      connection = await (context.trace ? context.trace.refresh('expiry', refresh) : refresh());
     } catch (error) {
       // A failed early refresh is no reason to fail a call whose token still works, unless the
       // grant is gone (the connection is now EXPIRED and must not be used).
@@ -196,7 +198,8 @@ async function placeConnection(
     );
   const developerValues = integrationValues(integration, context.oauthApps);
   const values = toTemplateValues({ ...developerValues, ...connection.credentials }, scheme.oauth2?.scopeSeparator);
-  const parameters = renderPlacements(scheme, values);
+  const strategy = strategyFor(scheme.mode);
+  const parameters = strategy.place(scheme, values);
   checkAuthParameters(parameters);
   const resolved: ResolvedAuth = {
     source: 'connection',
@@ -204,22 +207,15 @@ async function placeConnection(
     secrets: secretsOf(scheme, values, parameters),
     connection,
   };
-  if (scheme.mode === 'OAUTH1' && scheme.oauth1) {
-    const credentials = {
-      consumerKey: values['consumer_key'] ?? '',
-      consumerSecret: values['consumer_secret'] ?? '',
-      token: values['oauth_token'],
-      tokenSecret: values['oauth_token_secret'],
-      signatureMethod: scheme.oauth1.signatureMethod,
-    };
-    resolved.sign = (built) => signBuiltRequest(built, credentials);
-  }
+  const sign = strategy.signer?.(scheme, values);
+  if (sign) resolved.sign = sign;
   if (context.refresher.isRefreshable(connection)) {
     const staleAccessToken = connection.credentials['access_token'];
+    const refresh = () => context.refresher.refresh(connection.id, { staleAccessToken, reason: 'unauthorized' });
     resolved.refresh = async () =>
       placeConnection(
         connector,
-        await context.refresher.refresh(connection.id, { staleAccessToken, reason: 'unauthorized' }),
+        await (context.trace ? context.trace.refresh('unauthorized', refresh) : refresh()),
         context,
       );
   }

@@ -1,7 +1,7 @@
 import { safeParseAsync, type $ZodType } from 'zod/v4/core';
 import { PlugboardError, serializeError, type SerializedError } from '../errors.js';
 import { buildRequest } from '../http/build-request.js';
-import type { HttpOptions, Sender } from '../http/send-request.js';
+import type { FetchFunction, HttpOptions, Sender } from '../http/send-request.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import type { Action, HttpRequestOptions, HttpResponse, ParsedRequestSpec, QueryValue } from '../spec/action.js';
 import type { Connector } from '../spec/connector.js';
@@ -21,6 +21,8 @@ export interface RequesterOptions {
   http: HttpOptions;
   /** The toolset's sender (its ky instance, fetch and hooks). */
   sender: Sender;
+  /** Wraps each HTTP attempt's fetch (the execution's trace). */
+  wrapFetch?: ((fetchFunction: FetchFunction) => FetchFunction) | undefined;
   signal: AbortSignal | undefined;
   redactor: Redactor;
 }
@@ -52,6 +54,7 @@ export function createRequester(options: RequesterOptions) {
       signal: options.signal,
       redactor: options.redactor,
       rateLimit: connector.rateLimit,
+      wrapFetch: options.wrapFetch,
     });
   };
   return async <T = unknown>(request: HttpRequestOptions): Promise<HttpResponse<T>> => {

@@ -1,13 +1,9 @@
-import { obtainSignedAssertionToken } from '../auth/signed-assertion/obtain-token.js';
-import { fillHostTemplate } from '../auth/url-template.js';
-import { exchangeBasicForJwt } from '../basic-jwt/exchange-token.js';
+import { strategyFor } from '../auth/strategies.js';
 import { PlugboardError } from '../errors.js';
 import { abortableDelay, type FetchFunction, type HttpOptions } from '../http/send-request.js';
-import { expiresAtOf, requestToken, tokenCredentials, type OAuth2Client } from '../oauth2/token-endpoint.js';
-import type { AuthScheme } from '../spec/auth-scheme.js';
 import type { Connector } from '../spec/connector.js';
 import type { ConnectionRecord, IntegrationRecord, Store } from '../store/store.js';
-import { findScheme } from './catalogue.js';
+import { findScheme, schemeOf } from './catalogue.js';
 import { showConnection } from './connection.js';
 import type { EmitEvent } from './events.js';
 import { toTemplateValues } from './field-values.js';
@@ -47,9 +43,6 @@ export interface TokenRefresherDeps {
   emit: EmitEvent;
 }
 
-/** Marks a connection made with the client credentials grant, which refreshes by asking again. */
-export const CLIENT_CREDENTIALS_MARKER = 'client_credentials';
-
 /**
  * Keeps OAuth 2.0 and Basic-with-JWT tokens fresh. One refresh at a time per connection: in this
  * process through a shared promise, across processes through the store's lock, and every write a
@@ -68,12 +61,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
 
   /** Whether the connection can get new tokens without the user. */
   function isRefreshable(connection: ConnectionRecord): boolean {
-    if (connection.authMode === 'BASIC_WITH_JWT' || connection.authMode === 'SIGNED_ASSERTION') return true;
-    if (connection.authMode !== 'OAUTH2') return false;
-    return (
-      Boolean(connection.credentials['refresh_token']) ||
-      connection.credentials['grant_type'] === CLIENT_CREDENTIALS_MARKER
-    );
+    return strategyFor(connection.authMode).isRefreshable?.(connection) ?? false;
   }
 
   function expiresSoon(connection: ConnectionRecord): boolean {
@@ -238,9 +226,9 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
   }
 
   function reauthErrorsOf(connection: ConnectionRecord): readonly string[] {
-    if (connection.authMode !== 'OAUTH2') return ['invalid_grant'];
-    const scheme = deps.getApp(connection.app).authSchemes.find((candidate) => candidate.mode === 'OAUTH2');
-    return scheme?.oauth2?.reauthErrors ?? ['invalid_grant'];
+    const strategy = strategyFor(connection.authMode);
+    if (!strategy.reauthErrors) return ['invalid_grant'];
+    return strategy.reauthErrors(schemeOf(deps.getApp(connection.app), connection.authMode));
   }
 
   function emitRefreshFailed(connection: ConnectionRecord, error: unknown): void {
@@ -278,87 +266,29 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
         'INTEGRATION_NOT_FOUND',
         `Connection ${connection.id} refers to integration ${connection.integrationId}, which no longer exists.`,
       );
-    const developerValues = deps.integrationValues(integration);
-    const hostValues = toTemplateValues({ ...developerValues, ...connection.credentials });
-
-    if (scheme.mode === 'SIGNED_ASSERTION' && scheme.signedAssertion) {
-      const token = await obtainSignedAssertionToken({
-        settings: scheme.signedAssertion,
-        values: { ...developerValues, ...connection.credentials },
-        baseUrl: connector.baseUrl,
-        fetch: deps.fetch,
-        http: { ...deps.http, retries: 0 },
-      });
-      return {
-        credentials: { ...connection.credentials, access_token: token.accessToken },
-        expiresAt: token.expiresAt,
-      };
-    }
-    if (scheme.mode === 'BASIC_WITH_JWT' && scheme.basicWithJwt) {
-      const result = await exchangeBasicForJwt({
-        settings: scheme.basicWithJwt,
-        tokenUrl: fillHostTemplate(scheme.basicWithJwt.tokenUrl, hostValues),
-        username: connection.credentials['username'] ?? '',
-        password: connection.credentials['password'] ?? '',
-        fetch: deps.fetch,
-        http: { ...deps.http, retries: 0 },
-      });
-      return {
-        credentials: { ...connection.credentials, access_token: result.accessToken },
-        expiresAt: result.expiresAt,
-      };
-    }
-
-    const settings = oauth2Settings(scheme, connector);
-    const client = oauth2Client(scheme, developerValues);
-    const clientCredentials = connection.credentials['grant_type'] === CLIENT_CREDENTIALS_MARKER;
-    const refreshToken = connection.credentials['refresh_token'];
-    if (!clientCredentials && !refreshToken) {
+    const strategy = strategyFor(connection.authMode);
+    if (!strategy.refresh)
       throw new PlugboardError(
-        'NEEDS_REAUTH',
-        `Connection ${connection.id} has no refresh token; the user must connect again.`,
+        'UNSUPPORTED_AUTH_MODE',
+        `Connection ${connection.id} (${connection.authMode}) has nothing to refresh.`,
       );
-    }
-    const tokens = await requestToken({
-      tokenUrl: fillHostTemplate(settings.refreshUrl ?? settings.tokenUrl, hostValues),
-      client,
-      params: clientCredentials
-        ? { grant_type: 'client_credentials', scope: connection.credentials['requested_scope'] }
-        : { grant_type: 'refresh_token', refresh_token: refreshToken },
+    const developerValues = deps.integrationValues(integration);
+    const obtained = await strategy.refresh({
+      connection,
+      connector,
+      scheme,
+      developerValues,
+      hostValues: toTemplateValues({ ...developerValues, ...connection.credentials }),
       fetch: deps.fetch,
-      http: { ...deps.http, retries: 0 },
+      http: deps.http,
     });
-    // A response without a new refresh token keeps the old one (RFC 6749 section 6).
-    const credentials = { ...connection.credentials, ...tokenCredentials(tokens) };
-    if (!tokens.refresh_token && refreshToken) credentials['refresh_token'] = refreshToken;
-    return { credentials, expiresAt: expiresAtOf(tokens) };
+    return { credentials: obtained.credentials, expiresAt: obtained.expiresAt };
   }
 
   return { refresh, isRefreshable, expiresSoon };
 }
 
 export type TokenRefresher = ReturnType<typeof createTokenRefresher>;
-
-export function oauth2Settings(scheme: AuthScheme, connector: Connector) {
-  if (!scheme.oauth2)
-    throw new PlugboardError(
-      'INVALID_DEFINITION',
-      `The ${scheme.mode} scheme of "${connector.id}" has no oauth2 settings.`,
-    );
-  return scheme.oauth2;
-}
-
-export function oauth2Client(scheme: AuthScheme, values: Record<string, unknown>): OAuth2Client {
-  const clientId = values['client_id'];
-  const clientSecret = values['client_secret'];
-  if (typeof clientId !== 'string' || clientId === '')
-    throw new PlugboardError('INVALID_AUTH_CONFIG', 'The integration has no client_id.');
-  return {
-    clientId,
-    clientSecret: typeof clientSecret === 'string' && clientSecret !== '' ? clientSecret : undefined,
-    authMethod: scheme.oauth2?.clientAuthMethod ?? 'client_secret_basic',
-  };
-}
 
 /**
  * `reauth`: the grant is gone (invalid_grant or the scheme's `reauthErrors`, a refused login), only the user can fix it.

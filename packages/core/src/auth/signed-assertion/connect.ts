@@ -1,5 +1,6 @@
 import { PlugboardError } from '../../errors.js';
-import { newConnection, type FlowDeps, type FlowResult, type FlowStart } from '../../toolset/connect-flows.js';
+import { newConnection } from '../connection-record.js';
+import type { FlowDeps, FlowResult, FlowStart } from '../strategy.js';
 import { obtainSignedAssertionToken } from './obtain-token.js';
 
 /**

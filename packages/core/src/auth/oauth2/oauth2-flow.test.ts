@@ -19,7 +19,7 @@ import {
   type OAuth2Settings,
   type Store,
   type ToolsetOptions,
-} from '../index.js';
+} from '../../index.js';
 
 const redirectUri = 'https://app.example/callback';
 let server: FakeOAuth2Server;

@@ -1,7 +1,7 @@
-import { PlugboardError } from '../errors.js';
-import type { FetchFunction } from '../http/send-request.js';
-import { createRedactor, type Redactor } from '../redact.js';
-import type { OAuth1Settings } from '../spec/auth-scheme.js';
+import { PlugboardError } from '../../errors.js';
+import type { FetchFunction } from '../../http/send-request.js';
+import { createRedactor, type Redactor } from '../../redact.js';
+import type { OAuth1Settings } from '../../spec/auth-scheme.js';
 import { oauth1AuthorizationHeader, oauth1PercentEncode, type OAuth1SigningCredentials } from './sign-request.js';
 
 /** What every step of the three-legged flow needs. */

@@ -1,7 +1,7 @@
 import OAuth from 'oauth-1.0a';
-import { bytesToBase64 } from '../encoding.js';
-import { PlugboardError } from '../errors.js';
-import type { BuiltRequest } from '../http/build-request.js';
+import { bytesToBase64 } from '../../encoding.js';
+import { PlugboardError } from '../../errors.js';
+import type { BuiltRequest } from '../../http/build-request.js';
 
 /**
  * The signature methods Plugboard implements. RSA-SHA1 is not among them: no connector needs it yet.

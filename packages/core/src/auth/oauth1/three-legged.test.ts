@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlugboardError } from '../errors.js';
-import { buildRequest } from '../http/build-request.js';
-import { sendRequest } from '../http/send-request.js';
-import { createRedactor } from '../redact.js';
-import type { OAuth1Settings } from '../spec/auth-scheme.js';
+import type { PlugboardError } from '../../errors.js';
+import { buildRequest } from '../../http/build-request.js';
+import { sendRequest } from '../../http/send-request.js';
+import { createRedactor } from '../../redact.js';
+import type { OAuth1Settings } from '../../spec/auth-scheme.js';
 import {
   startFakeOAuth1Server,
   type FakeOAuth1Server,

@@ -9,7 +9,7 @@ import {
   defineAction,
   defineConnector,
   memoryStore,
-} from '../index.js';
+} from '../../index.js';
 
 const signingKey = new TextEncoder().encode('test-signing-key-0123456789abcdef');
 let server: RecordingServer;

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PlugboardError } from '../errors.js';
-import { buildRequest } from '../http/build-request.js';
+import type { PlugboardError } from '../../errors.js';
+import { buildRequest } from '../../http/build-request.js';
 import { errorOf, parseOAuthHeader, referenceBaseString, referenceSignature, rfc5849Encode } from '@plugboard/fakes';
 import {
   oauth1AuthorizationHeader,

@@ -1,5 +1,5 @@
-import { fillHostTemplate } from '../auth/url-template.js';
-import type { OAuth2Settings } from '../spec/auth-scheme.js';
+import { fillHostTemplate } from '../url-template.js';
+import type { OAuth2Settings } from '../../spec/auth-scheme.js';
 
 export interface AuthorizationUrlParams {
   settings: OAuth2Settings;

@@ -1,8 +1,8 @@
-import { utf8ToBase64 } from '../encoding.js';
-import { PlugboardError } from '../errors.js';
-import { sendRequest, type FetchFunction, type HttpOptions } from '../http/send-request.js';
-import { createRedactor } from '../redact.js';
-import type { OAuth2ClientAuthMethod } from '../spec/auth-scheme.js';
+import { utf8ToBase64 } from '../../encoding.js';
+import { PlugboardError } from '../../errors.js';
+import { sendRequest, type FetchFunction, type HttpOptions } from '../../http/send-request.js';
+import { createRedactor } from '../../redact.js';
+import type { OAuth2ClientAuthMethod } from '../../spec/auth-scheme.js';
 
 export interface OAuth2Client {
   clientId: string;

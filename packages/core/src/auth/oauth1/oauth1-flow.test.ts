@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startFakeOAuth1Server, type FakeOAuth1Server, type FakeSignatureMethod } from '@plugboard/fakes';
-import { CONNECTOR_SPEC_VERSION, createToolset, defineAction, defineConnector, oauth1Scheme } from '../index.js';
+import { CONNECTOR_SPEC_VERSION, createToolset, defineAction, defineConnector, oauth1Scheme } from '../../index.js';
 
 const redirectUri = 'https://app.example/oauth1/callback';
 let server: FakeOAuth1Server;

@@ -1,4 +1,4 @@
-import { bytesToBase64Url } from '../encoding.js';
+import { bytesToBase64Url } from '../../encoding.js';
 
 /**
  * PKCE (RFC 7636). The verifier is 32 random bytes in base64url: 43 characters, the minimum

@@ -1,7 +1,7 @@
-import { PlugboardError } from '../errors.js';
-import { sendRequest, type FetchFunction, type HttpOptions } from '../http/send-request.js';
-import { createRedactor } from '../redact.js';
-import { basicAuthorization, type BasicWithJwtSettings } from '../spec/auth-scheme.js';
+import { PlugboardError } from '../../errors.js';
+import { sendRequest, type FetchFunction, type HttpOptions } from '../../http/send-request.js';
+import { createRedactor } from '../../redact.js';
+import { basicAuthorization, type BasicWithJwtSettings } from '../../spec/auth-scheme.js';
 
 export interface JwtExchangeResult {
   accessToken: string;
