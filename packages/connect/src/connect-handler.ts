@@ -2,7 +2,6 @@ import {
   createRedactor,
   PlugboardError,
   type AuthField,
-  type Connection,
   type Integration,
   type Toolset,
 } from '@plugboard/core';
