@@ -1,10 +1,4 @@
-import {
-  createRedactor,
-  PlugboardError,
-  type AuthField,
-  type Integration,
-  type Toolset,
-} from '@plugboard/core';
+import { createRedactor, PlugboardError, type AuthField, type Integration, type Toolset } from '@plugboard/core';
 import { LINK_PURPOSE } from './connect-link.js';
 import { renderFormPage, renderOutcomePage, REDIRECT_MODES, type OutcomePage } from './connect-page.js';
 import { saveSession, takeLink, takeSession, type ConnectSession, type LinkClaims } from './connect-records.js';
