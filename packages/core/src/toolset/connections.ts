@@ -47,6 +47,8 @@ export interface ConnectionRequest {
   /**
    * Resolves when the connection is `ACTIVE`; rejects at once on `FAILED` or `EXPIRED`, and with
    * `WAIT_TIMEOUT` after `timeoutMs`. Polls the store, so it sees changes made by other processes.
+   * For a re-connect through a redirect, the connection's old `EXPIRED` or `FAILED` status means
+   * "still waiting" until the callback has changed it.
    * An aborted `signal` stops the wait at once, rejecting with the signal's reason.
    */
   waitUntilActive(options?: WaitOptions): Promise<Connection>;

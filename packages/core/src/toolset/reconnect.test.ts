@@ -193,6 +193,33 @@ describe('re-connecting an OAuth 2.0 connection in place', () => {
   });
 });
 
+describe('re-connecting a FAILED OAuth 2.0 connection', () => {
+  it('a connection whose first authorization was denied is completed in place later', async () => {
+    const { fake, toolset, integration } = await expiredOAuth2Connection();
+    const first = await toolset.initiateConnection({ integrationId: integration.id, entityId: 'user-2', redirectUri });
+    fake.denyNext('access_denied');
+    await toolset.handleCallback(new Request(await fake.authorizeAndFollow(first.redirectUrl as string)));
+    const id = first.connectedAccountId;
+    expect(await toolset.getConnection(id)).toMatchObject({
+      status: 'FAILED',
+      statusReason: { code: 'access_denied' },
+    });
+    const events: ToolsetEvent[] = [];
+    toolset.on('*', (event) => void events.push(event));
+
+    const again = await toolset.initiateConnection({ connectionId: id, redirectUri });
+    fake.denyNext('access_denied');
+    await toolset.handleCallback(new Request(await fake.authorizeAndFollow(again.redirectUrl as string)));
+    expect((await toolset.getConnection(id)).status).toBe('FAILED');
+
+    const last = await toolset.initiateConnection({ connectionId: id, redirectUri });
+    await toolset.handleCallback(new Request(await fake.authorizeAndFollow(last.redirectUrl as string)));
+    expect(await toolset.getConnection(id)).toMatchObject({ id, status: 'ACTIVE', entityId: 'user-2' });
+    expect(typesOf(events)).toEqual(['connection.status_changed']);
+    expect(events[0]).toMatchObject({ previousStatus: 'FAILED', connection: { id, status: 'ACTIVE' } });
+  });
+});
+
 describe('re-connecting an OAuth 1.0a connection in place', () => {
   async function start() {
     oauth1 = await startFakeOAuth1Server();

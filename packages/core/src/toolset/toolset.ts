@@ -182,8 +182,8 @@ export interface Toolset {
    * Finishes an OAuth 2.0 (code) or OAuth 1.0a (verifier) authorization from the callback URL or
    * its parameters, and returns the now `ACTIVE` connection. Throws `OAUTH_STATE_INVALID` for an
    * unknown, expired or replayed state (no connection changes), `OAUTH_CALLBACK_ERROR` when the
-   * provider reported an error (the connection becomes `FAILED`), `OAUTH_ERROR` when the token
-   * exchange is refused.
+   * provider reported an error (the connection becomes `FAILED`; a re-connected one keeps its
+   * `EXPIRED` or `FAILED` status), `OAUTH_ERROR` when the token exchange is refused.
    */
   completeConnection(input: CallbackInput): Promise<Connection>;
 
