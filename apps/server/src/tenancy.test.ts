@@ -133,6 +133,7 @@ describe("a key never reaches another project's data", () => {
       ['GET', `/v1/integrations/${integration}/expected-params`],
       ['DELETE', `/v1/integrations/${integration}`],
       ['POST', '/v1/connections', { integrationId: integration, connectedAccountParams: { token: PAT } }],
+      ['POST', '/v1/connections', { connectionId: connection, connectedAccountParams: { token: PAT } }],
       ['GET', `/v1/connections/${connection}`],
       ['POST', `/v1/connections/${connection}/refresh`],
       ['DELETE', `/v1/connections/${connection}`],

@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('OAuth connection events as webhooks', () => {
-  it('sends created, then active after the callback, then refresh_failed, and needs_reauth when the provider refuses', async () => {
+  it('sends created, active, refresh_failed, needs_reauth, and active for the same id after a re-connect in place', async () => {
     const [project] = harness.projects;
     // A GitHub App: expiring user tokens and refresh tokens, which the provider may refuse.
     oauth.addClient(
@@ -111,6 +111,49 @@ describe('OAuth connection events as webhooks', () => {
     });
     expect(messages.every((message) => message.refusedWith === undefined)).toBe(true);
 
+    // The user re-connects the same connection in place: the app hears `connection.active` for the id it knows.
+    const reconnect = await harness.call('/v1/connections', {
+      key: project.key,
+      body: { connectionId: initiated.json.id },
+    });
+    expect(reconnect.status).toBe(201);
+    expect(reconnect.json).toMatchObject({
+      id: initiated.json.id,
+      integrationId: integration.json.id,
+      status: 'EXPIRED',
+    });
+    const reconsent = await fetch(
+      reconnect.json.redirectUrl.replace('https://github.com/login/oauth', `${oauth.url}/login/oauth`),
+      { redirect: 'manual' },
+    );
+    const recallback = new URL(reconsent.headers.get('location') as string);
+    expect((await harness.call(`${recallback.pathname}${recallback.search}`)).status).toBe(200);
+    const all = await receiver.waitFor(6);
+    expect(all[5]?.payload).toMatchObject({
+      type: 'connection.active',
+      data: { connection: { id: initiated.json.id, status: 'ACTIVE' }, previousStatus: 'EXPIRED' },
+    });
+    const again = await harness.call(`/v1/connections/${initiated.json.id}`, { key: project.key });
+    expect(again.json).toMatchObject({ id: initiated.json.id, status: 'ACTIVE', entityId: 'user-oauth-hooks' });
+    const listed = await harness.call('/v1/connections?entityId=user-oauth-hooks', { key: project.key });
+    expect(listed.json.items).toHaveLength(1);
+    // An ACTIVE connection is not re-connected.
+    const refusedAgain = await harness.call('/v1/connections', {
+      key: project.key,
+      body: { connectionId: initiated.json.id },
+    });
+    expect(refusedAgain.status).toBe(409);
+    expect(refusedAgain.json.code).toBe('CONNECTION_NOT_RECONNECTABLE');
+    const document = await harness.call('/openapi.json');
+    expect(document.json.components.schemas.InitiateConnection.properties.connectionId).toMatchObject({
+      type: 'string',
+      description: expect.stringContaining('Re-connect'),
+    });
+    expect(document.json.paths['/v1/connections'].post.responses).toHaveProperty('409');
+    // Nothing else was delivered: no connection.created or connection.deleted for the re-connect.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received.map((message) => message.payload?.type).slice(5)).toEqual(['connection.active']);
+
     // No token, code or client secret in any webhook or log line.
     const everything = JSON.stringify([receiver.received, harness.logs]);
     for (const issued of oauth.issuedTokens) {
@@ -119,5 +162,6 @@ describe('OAuth connection events as webhooks', () => {
     }
     expect(everything).not.toContain(CLIENT_SECRET);
     expect(everything).not.toContain(callback.searchParams.get('code') as string);
+    expect(everything).not.toContain(recallback.searchParams.get('code') as string);
   });
 });

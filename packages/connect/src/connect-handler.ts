@@ -1,11 +1,4 @@
-import {
-  createRedactor,
-  PlugboardError,
-  type AuthField,
-  type Connection,
-  type Integration,
-  type Toolset,
-} from '@plugboard/core';
+import { createRedactor, PlugboardError, type AuthField, type Integration, type Toolset } from '@plugboard/core';
 import { LINK_PURPOSE } from './connect-link.js';
 import { renderFormPage, renderOutcomePage, REDIRECT_MODES, type OutcomePage } from './connect-page.js';
 import { saveSession, takeLink, takeSession, type ConnectSession, type LinkClaims } from './connect-records.js';
@@ -233,9 +226,11 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
       if (!field.secret && values[field.name] !== undefined) shownValues[field.name] = values[field.name] as string;
     const redirect = REDIRECT_MODES.has(mode);
     try {
+      // A re-connect link names the connection: core re-connects it in place (same id, entity, integration).
       const started = await toolset.initiateConnection({
         integrationId: choice.integration.id,
         entityId: session.entityId,
+        ...(session.connectionId !== undefined ? { connectionId: session.connectionId } : {}),
         connectedAccountParams: values,
         ...(redirect ? { redirectUri: `${publicUrl ?? url.origin}${basePath}/callback` } : {}),
       });
@@ -297,12 +292,9 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
     }
   }
 
-  /** The success page; a re-connect first moves the new credentials onto the old connection. */
+  /** The success page. */
   async function connected(toolset: Toolset, session: ConnectSession, connectionId: string, url: URL) {
-    const connection =
-      session.connectionId !== undefined
-        ? await replaceConnection(toolset, session.connectionId, connectionId)
-        : await toolset.getConnection(connectionId);
+    const connection = await toolset.getConnection(connectionId);
     const appName = appNameOf(toolset, connection.app);
     return outcome(
       200,
@@ -437,32 +429,6 @@ function explainRefusal(
   if (error.code === 'OAUTH_ERROR' || error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT')
     return { errors, formError: 'The sign-in could not be started. Try again in a moment.' };
   return { errors, formError: redact(error.message) };
-}
-
-/**
- * Core connects by creating a connection; a re-connect keeps the old one's id (the developer's
- * records point at it): the new credentials move onto it, it becomes ACTIVE, and the new record goes.
- */
-async function replaceConnection(toolset: Toolset, oldId: string, newId: string): Promise<Connection> {
-  const [credentials, fresh, old] = await Promise.all([
-    toolset.getConnectionCredentials(newId),
-    toolset.getConnection(newId),
-    toolset.store.getConnection(oldId),
-  ]);
-  if (!old) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${oldId}.`);
-  await toolset.store.updateConnection(
-    oldId,
-    {
-      status: 'ACTIVE',
-      statusReason: undefined,
-      credentials,
-      expiresAt: fresh.expiresAt,
-      updatedAt: new Date(Math.max(Date.now(), Date.parse(fresh.updatedAt) + 1)).toISOString(),
-    },
-    { expectedVersion: old.version },
-  );
-  await toolset.deleteConnection(newId);
-  return toolset.getConnection(oldId);
 }
 
 function parseClaims(value: unknown): LinkClaims | undefined {

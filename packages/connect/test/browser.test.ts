@@ -304,6 +304,7 @@ describe.skipIf(SKIP)('the connect page in Chromium', () => {
       statusReason: { code: 'NEEDS_REAUTH', message: 'The provider refused the refresh.' },
       updatedAt: new Date(Date.parse(stored?.updatedAt as string) + 1).toISOString(),
     });
+    fixture.events.length = 0;
     await page.goto(await fixture.link({ connectionId: first.connectedAccountId }));
     await expect(page.title()).resolves.toBe('Reconnect Shopwise');
     expect(await page.getByLabel('Workspace').inputValue()).toBe('hal-shop');
@@ -319,6 +320,12 @@ describe.skipIf(SKIP)('the connect page in Chromium', () => {
     expect(await fixture.toolset.getConnectionCredentials(first.connectedAccountId)).toEqual({
       api_key: 'sk_live_new12345678',
       workspace: 'hal-shop',
+    });
+    // The connection the developer knows becomes ACTIVE; no temporary connection is created or deleted.
+    expect(fixture.events.map((event) => event.type)).toEqual(['connection.status_changed']);
+    expect(fixture.events[0]).toMatchObject({
+      previousStatus: 'EXPIRED',
+      connection: { id: first.connectedAccountId, status: 'ACTIVE' },
     });
   });
 });

@@ -9,6 +9,7 @@ import {
   oauth1Scheme,
   oauth2Scheme,
   type Toolset,
+  type ToolsetEvent,
 } from '@plugboard/core';
 import {
   startFakeOAuth1Server,
@@ -122,6 +123,8 @@ function connectors(oauth2: FakeOAuth2Server, oauth1: FakeOAuth1Server) {
 
 export interface ConnectFixture {
   toolset: Toolset;
+  /** Every event the toolset emitted, in order; tests may empty it. */
+  events: ToolsetEvent[];
   /** The origin the handler is served at; it is mounted at /connect. */
   origin: string;
   oauth2: FakeOAuth2Server;
@@ -140,7 +143,13 @@ export async function startConnectFixture(): Promise<ConnectFixture> {
     clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`${served.url}/connect/callback`] }],
   });
   const oauth1 = await startFakeOAuth1Server();
-  toolset = createToolset({ connectors: connectors(oauth2, oauth1) });
+  const events: ToolsetEvent[] = [];
+  toolset = createToolset({
+    connectors: connectors(oauth2, oauth1),
+    onEvent: (event) => {
+      events.push(event);
+    },
+  });
   const shopwiseOAuth2 = await toolset.createIntegration({
     app: 'shopwise',
     authMode: 'OAUTH2',
@@ -155,6 +164,7 @@ export async function startConnectFixture(): Promise<ConnectFixture> {
   const ready = toolset;
   return {
     toolset: ready,
+    events,
     origin: served.url,
     oauth2,
     oauth1,

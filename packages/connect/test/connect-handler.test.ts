@@ -203,6 +203,7 @@ describe('connect links', () => {
       statusReason: { code: 'NEEDS_REAUTH', message: 'The provider refused the refresh.' },
     });
 
+    fixture.events.length = 0;
     ({ cookie } = await open(await fixture.link({ connectionId: first?.id as string })));
     ({ csrf } = await formOf(cookie));
     const done = await finish(await post());
@@ -213,6 +214,54 @@ describe('connect links', () => {
     const newToken = (await fixture.toolset.getConnectionCredentials(first?.id as string))['access_token'];
     expect(newToken).toMatch(/.+/);
     expect(newToken).not.toBe(oldToken);
+    // Webhook consumers see the connection they know become ACTIVE, and no temporary one come and go.
+    expect(fixture.events.map((event) => event.type)).toEqual(['connection.status_changed']);
+    expect(fixture.events[0]).toMatchObject({
+      previousStatus: 'EXPIRED',
+      connection: { id: first?.id, status: 'ACTIVE', entityId: 'ivy' },
+    });
+  });
+
+  it('a re-connect refused at the provider leaves the connection EXPIRED and can be tried again', async () => {
+    const created = await fixture.toolset.initiateConnection({
+      integrationId: fixture.integrations.shopwiseApiKey,
+      entityId: 'jay',
+      connectedAccountParams: { api_key: 'sk_live_jay12345678', workspace: 'jay-shop' },
+    });
+    const id = created.connectedAccountId;
+    await fixture.toolset.store.updateConnection(id, {
+      status: 'EXPIRED',
+      statusReason: { code: 'NEEDS_REAUTH', message: 'The provider refused the key.' },
+    });
+    fixture.events.length = 0;
+    const { cookie } = await open(await fixture.link({ connectionId: id }));
+    const { csrf } = await formOf(cookie);
+    const refused = await fetch(`${fixture.origin}/connect/session`, {
+      method: 'POST',
+      headers: { cookie },
+      body: new URLSearchParams({ _csrf: csrf, _mode: 'API_KEY', api_key: 'not-a-key', workspace: 'jay-shop' }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await fixture.toolset.getConnection(id)).toMatchObject({ status: 'EXPIRED' });
+    expect(await fixture.toolset.getConnectionCredentials(id)).toMatchObject({ api_key: 'sk_live_jay12345678' });
+    const accepted = await fetch(`${fixture.origin}/connect/session`, {
+      method: 'POST',
+      headers: { cookie },
+      body: new URLSearchParams({
+        _csrf: csrf,
+        _mode: 'API_KEY',
+        api_key: 'sk_live_jay87654321',
+        workspace: 'jay-shop',
+      }),
+    });
+    expect(accepted.status).toBe(200);
+    expect(await fixture.toolset.listConnections({ entityId: 'jay' })).toMatchObject([{ id, status: 'ACTIVE' }]);
+    expect(await fixture.toolset.getConnectionCredentials(id)).toEqual({
+      api_key: 'sk_live_jay87654321',
+      workspace: 'jay-shop',
+    });
+    expect(fixture.events.map((event) => event.type)).toEqual(['connection.status_changed']);
+    expect(fixture.events[0]).toMatchObject({ previousStatus: 'EXPIRED', connection: { id, status: 'ACTIVE' } });
   });
 
   it('refuses a callback that is not the sign-in this browser started', async () => {

@@ -27,6 +27,8 @@ export const ErrorCodes = {
   CONNECTION_NOT_FOUND: 'CONNECTION_NOT_FOUND',
   /** The connection exists but is not `ACTIVE`. */
   CONNECTION_NOT_ACTIVE: 'CONNECTION_NOT_ACTIVE',
+  /** `initiateConnection({ connectionId })` names a connection that is not `EXPIRED` or `FAILED`. */
+  CONNECTION_NOT_RECONNECTABLE: 'CONNECTION_NOT_RECONNECTABLE',
   /** The connection belongs to another app than the action. */
   CONNECTION_APP_MISMATCH: 'CONNECTION_APP_MISMATCH',
   /** No credentials could be resolved for the app and the app does not allow `NO_AUTH`. */

@@ -42,12 +42,24 @@ export function connectionRoutes(options: { publicUrl: string }) {
       description:
         "Starts connecting an entity's account. For OAuth modes the answer has a `redirectUrl` to send the user to " +
         "(the provider returns them to this server's callback, `<public URL>/v1/oauth/callback/<project id>`, unless you give " +
-        '`redirectUri`); for API keys, tokens and Basic credentials the connection is `ACTIVE` at once.',
+        '`redirectUri`); for API keys, tokens and Basic credentials the connection is `ACTIVE` at once. ' +
+        'With `connectionId`, re-connects that `EXPIRED` (`NEEDS_REAUTH`) or `FAILED` connection in place: the answer has ' +
+        'its id, and it becomes `ACTIVE` (at once, or after the OAuth callback) with a `connection.active` webhook for that ' +
+        'id; a connection in another status is refused with `CONNECTION_NOT_RECONNECTABLE` (409).',
       request: {
         body: jsonBody(
           z
             .object({
               integrationId: z.string().min(1).optional(),
+              connectionId: z
+                .string()
+                .min(1)
+                .optional()
+                .openapi({
+                  description:
+                    'Re-connect this `EXPIRED` or `FAILED` connection in place (same id, entity and integration); ' +
+                    '`integrationId`, `app`, `authMode` and `entityId` may be left out, and must be its own if given.',
+                }),
               app: z
                 .string()
                 .min(1)
@@ -75,7 +87,7 @@ export function connectionRoutes(options: { publicUrl: string }) {
             })
             .openapi('ConnectionRequest'),
         ),
-        ...problemResponses(400, 403, 404, 413),
+        ...problemResponses(400, 403, 404, 409, 413),
       },
     }),
     async (c) => {
@@ -84,6 +96,8 @@ export function connectionRoutes(options: { publicUrl: string }) {
         redirectUri: body.redirectUri ?? callbackUrl(options.publicUrl, c.get('project').id),
       };
       if (body.integrationId !== undefined) params.integrationId = body.integrationId;
+      // The project's toolset sees only the project's connections: another project's id is a 404.
+      if (body.connectionId !== undefined) params.connectionId = body.connectionId;
       if (body.app !== undefined) params.app = body.app;
       if (body.authMode !== undefined) params.authMode = body.authMode;
       if (body.entityId !== undefined) params.entityId = body.entityId;

@@ -26,6 +26,51 @@ export function newConnection(
   };
 }
 
+/**
+ * Stores the connection a flow's start made: a new record, or for a re-connect the existing one
+ * changed in place. A re-connect that becomes `ACTIVE` at once replaces the old credentials with a
+ * compare-and-swap on the version the caller checked, so a concurrent change (a second re-connect)
+ * fails with `STORE_CONFLICT` instead of being overwritten. A redirect flow (`INITIATED`) leaves
+ * the old connection untouched until its callback completes it; its pending state says so.
+ */
+export async function storeConnection(
+  deps: FlowDeps,
+  start: FlowStart,
+  status: ConnectionStatus,
+  credentials: Record<string, string>,
+  expiresAt?: string,
+): Promise<ConnectionRecord> {
+  const existing = start.reconnect;
+  if (existing === undefined) {
+    const connection = newConnection(deps, start, status, credentials, expiresAt);
+    await deps.store.createConnection(connection);
+    return connection;
+  }
+  if (status === 'INITIATED') return existing;
+  return deps.store.updateConnection(
+    existing.id,
+    { status, statusReason: undefined, credentials, expiresAt, updatedAt: deps.now() },
+    { expectedVersion: existing.version },
+  );
+}
+
+// Keys in a pending authorization's `data`: a re-connect keeps the old connection's status until the
+// callback, so the callback learns from here that it completes an EXPIRED or FAILED connection.
+const RECONNECT_KEY = 'reconnect';
+const RECONNECT_VALUES_KEY = 'reconnectUserValues';
+
+/** The pending-state data that marks a redirect flow as a re-connect, with the user's new field values. */
+export function reconnectData(start: FlowStart): Record<string, string> {
+  if (start.reconnect === undefined) return {};
+  return { [RECONNECT_KEY]: 'true', [RECONNECT_VALUES_KEY]: JSON.stringify(start.userValues) };
+}
+
+/** The user's field values of a re-connect's pending state, or `undefined` when it started a new connection. */
+export function reconnectUserValues(data: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (data?.[RECONNECT_KEY] !== 'true') return undefined;
+  return JSON.parse(data[RECONNECT_VALUES_KEY] ?? '{}') as Record<string, string>;
+}
+
 /** The redirect URI of a redirect flow: absolute, without a fragment (RFC 6749 section 3.1.2). */
 export function checkRedirectUri(redirectUri: string | undefined, mode: string): string {
   if (redirectUri === undefined)

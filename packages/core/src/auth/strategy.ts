@@ -31,6 +31,11 @@ export interface FlowStart {
   /** Extra authorization parameters for this request (`login_hint`, `prompt`). */
   authorizationParams?: Record<string, string> | undefined;
   grantType?: 'authorization_code' | 'client_credentials' | undefined;
+  /**
+   * The `EXPIRED` or `FAILED` connection this flow re-connects in place (same id, entity and
+   * integration); `undefined` for a new connection.
+   */
+  reconnect?: ConnectionRecord | undefined;
 }
 
 /** The stored connection a flow made, and where to send the user for a redirect flow. */
@@ -50,18 +55,26 @@ export interface CallbackContext {
   deps: FlowDeps;
   params: URLSearchParams;
   pending: PendingAuthRecord;
-  /** The `INITIATED` connection the callback completes. */
+  /** The connection the callback completes: `INITIATED`, or `EXPIRED`/`FAILED` when it re-connects it. */
   connection: ConnectionRecord;
   connector: Connector;
   scheme: AuthScheme;
   developerValues: Record<string, unknown>;
+  /** The end user's field values this flow started with (a Shopify `shop`). */
+  userValues: Record<string, string>;
   /** Developer and user values for `{name}` templates in provider URLs. */
   hostValues: Record<string, string>;
-  /** Marks the connection `FAILED` with this reason and throws `OAUTH_CALLBACK_ERROR`. */
+  /**
+   * Marks the connection `FAILED` with this reason (a re-connected connection keeps its status) and
+   * throws `OAUTH_CALLBACK_ERROR`.
+   */
   fail(code: string, message: string): Promise<never>;
-  /** Runs a token exchange; if it throws, the connection is marked `FAILED` first. */
+  /** Runs a token exchange; if it throws, the connection is marked as `fail` does first. */
   exchange<T>(run: () => Promise<T>): Promise<T>;
-  /** Stores the connection `ACTIVE` with these credentials added to its own. */
+  /**
+   * Stores the connection `ACTIVE` with these credentials added to the user's field values (a
+   * re-connect drops the old tokens).
+   */
   activate(obtained: ObtainedCredentials): Promise<ConnectionRecord>;
 }
 

@@ -1,4 +1,5 @@
 import { AUTH_STRATEGIES, strategyFor } from '../auth/strategies.js';
+import { reconnectUserValues } from '../auth/connection-record.js';
 import type { CallbackContext, FlowDeps } from '../auth/strategy.js';
 import { PlugboardError } from '../errors.js';
 import type { ConnectionRecord } from '../store/store.js';
@@ -37,11 +38,21 @@ function callbackParams(input: CallbackInput): URLSearchParams {
   return params;
 }
 
+/** Whether a connection may be re-connected in place: its credentials stopped working or its flow failed. */
+export function isReconnectable(connection: ConnectionRecord): boolean {
+  return connection.status === 'EXPIRED' || connection.status === 'FAILED';
+}
+
 /**
  * Finishes an OAuth 2.0 (code) or OAuth 1.0a (verifier) authorization. The pending state is taken
  * from the store in one step, so a replayed, unknown or expired state fails without touching any
  * connection; a provider error marks the connection `FAILED` with the provider's reason. The mode
  * that started the flow finishes it; the status it stores is announced here.
+ *
+ * A re-connect (its pending state says so) completes an `EXPIRED` or `FAILED` connection in place:
+ * on success it becomes `ACTIVE` with the new tokens and the user's new field values (the old
+ * tokens are dropped); on a provider error or a refused exchange it keeps its status, because the
+ * old credentials were already unusable and a `FAILED` would hide that the user must re-connect.
  */
 export async function completeAuthorization(deps: FlowDeps, input: CallbackInput): Promise<ConnectionRecord> {
   const params = callbackParams(input);
@@ -63,12 +74,15 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
       'CONNECTION_NOT_FOUND',
       `The connection ${pending.connectionId} of this authorization no longer exists.`,
     );
-  if (connection.status !== 'INITIATED') {
+  const reconnectValues = reconnectUserValues(pending.data);
+  const waiting = reconnectValues === undefined ? connection.status === 'INITIATED' : isReconnectable(connection);
+  if (!waiting) {
     throw new PlugboardError(
       'OAUTH_STATE_INVALID',
       `Connection ${connection.id} is ${connection.status}, not waiting for an authorization.`,
     );
   }
+  const userValues = reconnectValues ?? connection.credentials;
   const integration = await deps.store.getIntegration(connection.integrationId);
   if (!integration)
     throw new PlugboardError(
@@ -84,7 +98,7 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
     );
   const developerValues = deps.integrationValues(integration);
 
-  // Every status this callback stores is announced after the write, from the INITIATED it checked above.
+  // Every status this callback stores is announced after the write, from the status it checked above.
   const changed = (record: ConnectionRecord): ConnectionRecord => {
     deps.emit({
       type: 'connection.status_changed',
@@ -93,7 +107,17 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
     });
     return record;
   };
-  const markFailed = async (code: string, message: string) =>
+  const markFailed = async (code: string, message: string) => {
+    if (reconnectValues !== undefined) {
+      // The status stays; a new version tells a `waitUntilActive` of this re-connect that it ended.
+      const statusReason = connection.status === 'FAILED' ? { code, message } : connection.statusReason;
+      await deps.store.updateConnection(
+        connection.id,
+        { statusReason, updatedAt: deps.now() },
+        { expectedVersion: connection.version },
+      );
+      return;
+    }
     changed(
       await deps.store.updateConnection(
         connection.id,
@@ -101,6 +125,7 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
         { expectedVersion: connection.version },
       ),
     );
+  };
   const callback: CallbackContext = {
     deps,
     params,
@@ -109,7 +134,8 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
     connector,
     scheme: findScheme(connector, connection.authMode),
     developerValues,
-    hostValues: toTemplateValues({ ...developerValues, ...connection.credentials }),
+    userValues: { ...userValues },
+    hostValues: toTemplateValues({ ...developerValues, ...userValues }),
     async fail(code, message) {
       await markFailed(code, message);
       throw new PlugboardError(
@@ -136,8 +162,8 @@ export async function completeAuthorization(deps: FlowDeps, input: CallbackInput
           {
             status: 'ACTIVE',
             statusReason: undefined,
-            credentials: { ...connection.credentials, ...obtained.credentials },
-            ...('expiresAt' in obtained ? { expiresAt: obtained.expiresAt } : {}),
+            credentials: { ...userValues, ...obtained.credentials },
+            ...('expiresAt' in obtained || reconnectValues !== undefined ? { expiresAt: obtained.expiresAt } : {}),
             updatedAt: deps.now(),
           },
           { expectedVersion: connection.version },

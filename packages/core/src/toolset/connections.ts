@@ -1,12 +1,13 @@
 import { strategyFor } from '../auth/strategies.js';
-import type { FlowStart } from '../auth/strategy.js';
+import { storeConnection } from '../auth/connection-record.js';
+import type { FlowResult, FlowStart } from '../auth/strategy.js';
 import { PlugboardError } from '../errors.js';
 import { checkAuthParameters } from '../http/build-request.js';
 import { abortableDelay } from '../http/send-request.js';
 import { userFields, type AuthMode } from '../spec/auth-scheme.js';
 import type { ConnectionFilter, ConnectionRecord, ConnectionStatus, IntegrationRecord } from '../store/store.js';
 import { findScheme } from './catalogue.js';
-import { completeAuthorization, type CallbackInput } from './connect-flows.js';
+import { completeAuthorization, isReconnectable, type CallbackInput } from './connect-flows.js';
 import { showConnection, type Connection } from './connection.js';
 import type { ToolsetContext } from './context.js';
 import { checkFieldValues, toTemplateValues } from './field-values.js';
@@ -24,6 +25,12 @@ export interface InitiateConnectionParams {
   redirectUri?: string;
   /** The end user's field values (`api_key`, `shop`, `username`, ...). */
   connectedAccountParams?: Record<string, unknown>;
+  /**
+   * Re-connects this existing `EXPIRED` or `FAILED` connection in place instead of making a new
+   * one: same id, entity and integration (`integrationId`, `app`, `authMode` and `entityId` may be
+   * left out; given, they must match). See `Toolset.initiateConnection`.
+   */
+  connectionId?: string;
   /** Extra OAuth 2.0 authorization parameters for this request (`login_hint`, `prompt`). */
   authorizationParams?: Record<string, string>;
   /** For an OAUTH2 scheme that declares both grants. @default 'authorization_code' */
@@ -40,6 +47,8 @@ export interface ConnectionRequest {
   /**
    * Resolves when the connection is `ACTIVE`; rejects at once on `FAILED` or `EXPIRED`, and with
    * `WAIT_TIMEOUT` after `timeoutMs`. Polls the store, so it sees changes made by other processes.
+   * For a re-connect through a redirect, the connection's old `EXPIRED` or `FAILED` status means
+   * "still waiting" until the callback has changed it.
    * An aborted `signal` stops the wait at once, rejecting with the signal's reason.
    */
   waitUntilActive(options?: WaitOptions): Promise<Connection>;
@@ -63,12 +72,16 @@ export function createConnections(context: ToolsetContext, integrations: Integra
   const { catalogue, store, clock, flowDeps, refresher, valuesOf } = context;
 
   async function initiateConnection(params: InitiateConnectionParams): Promise<ConnectionRequest> {
-    if (params.integrationId === undefined && params.app === undefined) {
-      throw new PlugboardError('INVALID_PARAMS', 'initiateConnection needs an integrationId or an app.');
+    const reconnect = params.connectionId === undefined ? undefined : await reconnectable(params);
+    if (params.integrationId === undefined && params.app === undefined && reconnect === undefined) {
+      throw new PlugboardError(
+        'INVALID_PARAMS',
+        'initiateConnection needs an integrationId, an app or a connectionId.',
+      );
     }
     let integration: IntegrationRecord;
-    if (params.integrationId !== undefined) {
-      integration = await context.findIntegration(params.integrationId);
+    if (reconnect !== undefined || params.integrationId !== undefined) {
+      integration = await context.findIntegration(reconnect?.integrationId ?? (params.integrationId as string));
       if (params.app !== undefined && params.app !== integration.app) {
         throw new PlugboardError(
           'INVALID_PARAMS',
@@ -81,7 +94,7 @@ export function createConnections(context: ToolsetContext, integrations: Integra
     }
     const connector = catalogue.getApp(integration.app);
     const scheme = findScheme(connector, integration.authMode);
-    const entityId = params.entityId ?? 'default';
+    const entityId = reconnect?.entityId ?? params.entityId ?? 'default';
     if (typeof entityId !== 'string' || entityId === '')
       throw new PlugboardError('INVALID_PARAMS', 'entityId must be a non-empty string.');
     const values = checkFieldValues(userFields(scheme), params.connectedAccountParams, {
@@ -90,52 +103,85 @@ export function createConnections(context: ToolsetContext, integrations: Integra
     });
     const userValues = toTemplateValues(values);
     const strategy = strategyFor(scheme.mode);
-    if (strategy.connect) {
-      const start: FlowStart = {
-        connector,
-        scheme,
-        integration,
-        entityId,
-        redirectUri: params.redirectUri,
-        userValues,
-        authorizationParams: params.authorizationParams,
-        grantType: params.grantType,
-      };
-      const result = await strategy.connect(flowDeps, start);
-      context.events.emit({ type: 'connection.created', connection: showConnection(result.connection) });
-      return connectionRequest(result.connection, result.redirectUrl);
-    }
-    // Render now so a credential that could never be placed (a bad subdomain) is refused before it is stored.
-    checkAuthParameters(strategy.place(scheme, { ...toTemplateValues(valuesOf(integration)), ...userValues }));
-    const now = clock();
-    const record: ConnectionRecord = {
-      id: crypto.randomUUID(),
-      integrationId: integration.id,
-      app: connector.id,
-      authMode: scheme.mode,
+    const start: FlowStart = {
+      connector,
+      scheme,
+      integration,
       entityId,
-      status: 'ACTIVE',
-      credentials: userValues,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
+      redirectUri: params.redirectUri,
+      userValues,
+      authorizationParams: params.authorizationParams,
+      grantType: params.grantType,
+      reconnect,
     };
-    await store.createConnection(record);
-    context.events.emit({ type: 'connection.created', connection: showConnection(record) });
-    return connectionRequest(record, undefined);
+    let result: FlowResult;
+    if (strategy.connect) {
+      result = await strategy.connect(flowDeps, start);
+    } else {
+      // Render now so a credential that could never be placed (a bad subdomain) is refused before it is stored.
+      checkAuthParameters(strategy.place(scheme, { ...toTemplateValues(valuesOf(integration)), ...userValues }));
+      result = { connection: await storeConnection(flowDeps, start, 'ACTIVE', userValues) };
+    }
+    const stored = result.connection;
+    if (reconnect === undefined) {
+      context.events.emit({ type: 'connection.created', connection: showConnection(stored) });
+    } else if (stored.status !== reconnect.status) {
+      context.events.emit({
+        type: 'connection.status_changed',
+        connection: showConnection(stored),
+        previousStatus: reconnect.status,
+      });
+    }
+    return connectionRequest(stored, result.redirectUrl, reconnect?.version);
   }
 
-  function connectionRequest(record: ConnectionRecord, redirectUrl: string | undefined): ConnectionRequest {
+  /** The connection `params.connectionId` names, checked: it exists, may be re-connected and matches the params. */
+  async function reconnectable(params: InitiateConnectionParams): Promise<ConnectionRecord> {
+    const connection = await context.findConnection(params.connectionId as string);
+    if (!isReconnectable(connection)) {
+      throw new PlugboardError(
+        'CONNECTION_NOT_RECONNECTABLE',
+        `Connection ${connection.id} is ${connection.status}; only an EXPIRED or FAILED connection can be re-connected.`,
+        { details: { status: connection.status } },
+      );
+    }
+    const mismatches = (
+      [
+        ['integrationId', params.integrationId, connection.integrationId],
+        ['app', params.app, connection.app],
+        ['authMode', params.authMode, connection.authMode],
+        ['entityId', params.entityId, connection.entityId],
+      ] as const
+    ).filter(([, given, own]) => given !== undefined && given !== own);
+    if (mismatches.length > 0) {
+      const described = mismatches.map(([name, given, own]) => `${name} "${given}" (it has "${own}")`).join(', ');
+      throw new PlugboardError(
+        'INVALID_PARAMS',
+        `Connection ${connection.id} is re-connected with its own integration, app and entity; got ${described}.`,
+      );
+    }
+    return connection;
+  }
+
+  function connectionRequest(
+    record: ConnectionRecord,
+    redirectUrl: string | undefined,
+    reconnectedVersion?: number,
+  ): ConnectionRequest {
     return {
       connectedAccountId: record.id,
       integrationId: record.integrationId,
       connectionStatus: record.status,
       redirectUrl,
-      waitUntilActive: (waitOptions = {}) => waitUntilActive(record.id, waitOptions),
+      waitUntilActive: (waitOptions = {}) => waitUntilActive(record.id, waitOptions, reconnectedVersion),
     };
   }
 
-  async function waitUntilActive(id: string, waitOptions: WaitOptions): Promise<Connection> {
+  /**
+   * A re-connect's redirect keeps the old status until its callback, so while the connection is
+   * still at `reconnectedVersion` its `EXPIRED` or `FAILED` means "waiting", not "ended".
+   */
+  async function waitUntilActive(id: string, waitOptions: WaitOptions, reconnectedVersion?: number) {
     const timeoutMs = waitOptions.timeoutMs ?? 60_000;
     const pollIntervalMs = waitOptions.pollIntervalMs ?? 500;
     const deadline = Date.now() + timeoutMs;
@@ -143,7 +189,10 @@ export function createConnections(context: ToolsetContext, integrations: Integra
       waitOptions.signal?.throwIfAborted();
       const connection = await context.findConnection(id);
       if (connection.status === 'ACTIVE') return showConnection(connection);
-      if (connection.status === 'FAILED' || connection.status === 'EXPIRED') {
+      const ended =
+        (connection.status === 'FAILED' || connection.status === 'EXPIRED') &&
+        connection.version !== reconnectedVersion;
+      if (ended) {
         const reason = connection.statusReason ? `: ${connection.statusReason.message}` : '';
         throw new PlugboardError('CONNECTION_FAILED', `Connection ${id} is ${connection.status}${reason}`, {
           details: { status: connection.status, statusReason: connection.statusReason },
@@ -184,7 +233,8 @@ export function createConnections(context: ToolsetContext, integrations: Integra
 
   return {
     initiateConnection,
-    waitUntilActive: (id: string, waitOptions: WaitOptions = {}) => waitUntilActive(id, waitOptions),
+    waitUntilActive: (id: string, waitOptions: WaitOptions = {}): Promise<Connection> =>
+      waitUntilActive(id, waitOptions),
     getConnection: async (id: string): Promise<Connection> => showConnection(await context.findConnection(id)),
     listConnections: async (filter: ConnectionFilter = {}): Promise<Connection[]> =>
       (await store.listConnections(filter)).map(showConnection),

@@ -116,7 +116,24 @@ export interface Toolset {
    * credentials (API key, bearer token, Basic) they are checked and stored, and the connection is
    * `ACTIVE` at once. Without an `integrationId`, the app's newest integration for the mode is
    * used, or one is created from `oauthApps`.
+   *
+   * With `connectionId`, re-connects that `EXPIRED` (`statusReason.code` `NEEDS_REAUTH`) or `FAILED`
+   * connection in place: the id, entity and integration stay, and the result's
+   * `connectedAccountId` is that id. Modes whose user supplies the credentials check the new ones
+   * first, replace the old ones and make it `ACTIVE` at once (a `connection.status_changed` event
+   * with the old `previousStatus`). Redirect modes (OAuth 2.0, OAuth 1.0a) return a `redirectUrl`
+   * and leave the connection as it is until the callback, which makes it `ACTIVE` with the new
+   * tokens (`connection.status_changed`); a denied or failed callback leaves it `EXPIRED` (or
+   * `FAILED`), since its old credentials were already unusable. No `connection.created` or
+   * `connection.deleted` is emitted for a re-connect. Concurrent re-connects of one connection
+   * are settled by compare-and-swap: the loser fails with `STORE_CONFLICT`.
+   * @example
+   * const request = await toolset.initiateConnection({ connectionId: expired.id, redirectUri });
+   * // request.connectedAccountId === expired.id; send the user to request.redirectUrl
    * @throws `INVALID_CONNECTION_PARAMS` for missing or invalid user fields (nothing is stored).
+   * @throws `CONNECTION_NOT_FOUND` for an unknown `connectionId`, `CONNECTION_NOT_RECONNECTABLE` when it
+   * is `INITIATED`, `ACTIVE` or `INACTIVE`, `INVALID_PARAMS` when `integrationId`, `app`, `authMode`
+   * or `entityId` differ from the connection's.
    */
   initiateConnection(params: InitiateConnectionParams): Promise<ConnectionRequest>;
 
@@ -165,8 +182,8 @@ export interface Toolset {
    * Finishes an OAuth 2.0 (code) or OAuth 1.0a (verifier) authorization from the callback URL or
    * its parameters, and returns the now `ACTIVE` connection. Throws `OAUTH_STATE_INVALID` for an
    * unknown, expired or replayed state (no connection changes), `OAUTH_CALLBACK_ERROR` when the
-   * provider reported an error (the connection becomes `FAILED`), `OAUTH_ERROR` when the token
-   * exchange is refused.
+   * provider reported an error (the connection becomes `FAILED`; a re-connected one keeps its
+   * `EXPIRED` or `FAILED` status), `OAUTH_ERROR` when the token exchange is refused.
    */
   completeConnection(input: CallbackInput): Promise<Connection>;
 

@@ -1,6 +1,6 @@
 import { PlugboardError } from '../../errors.js';
 import { toTemplateValues } from '../../toolset/field-values.js';
-import { newConnection } from '../connection-record.js';
+import { storeConnection } from '../connection-record.js';
 import type { FlowDeps, FlowResult, FlowStart, ObtainedCredentials, RefreshContext } from '../strategy.js';
 import { fillHostTemplate } from '../url-template.js';
 import { exchangeBasicForJwt } from './exchange-token.js';
@@ -32,14 +32,13 @@ export async function connectBasicWithJwt(deps: FlowDeps, start: FlowStart): Pro
     }
     throw error;
   }
-  const connection = newConnection(
+  const connection = await storeConnection(
     deps,
     start,
     'ACTIVE',
     { ...start.userValues, access_token: result.accessToken },
     result.expiresAt,
   );
-  await deps.store.createConnection(connection);
   return { connection };
 }
 

@@ -1,7 +1,7 @@
 import { createRedactor } from '../../redact.js';
 import type { ConnectionRecord } from '../../store/store.js';
 import { toTemplateValues } from '../../toolset/field-values.js';
-import { checkRedirectUri, newConnection } from '../connection-record.js';
+import { checkRedirectUri, reconnectData, storeConnection } from '../connection-record.js';
 import type { CallbackContext, FlowDeps, FlowResult, FlowStart } from '../strategy.js';
 import { consumerOf, oauth1Settings } from './settings.js';
 import { authorizationRedirectUrl, requestAccessToken, requestTemporaryCredentials } from './three-legged.js';
@@ -32,15 +32,14 @@ export async function startOAuth1(deps: FlowDeps, start: FlowStart): Promise<Flo
     fetch: deps.fetch,
     redactor: createRedactor([consumer.consumerSecret]),
   });
-  const connection = newConnection(deps, start, 'INITIATED', { ...start.userValues });
-  await deps.store.createConnection(connection);
+  const connection = await storeConnection(deps, start, 'INITIATED', { ...start.userValues });
   await deps.store.savePendingAuth({
     state: OAUTH1_STATE_PREFIX + temporary.token,
     connectionId: connection.id,
     integrationId: start.integration.id,
     redirectUri,
     expiresAt: new Date(Date.now() + deps.stateTtlMs).toISOString(),
-    data: { tokenSecret: temporary.tokenSecret },
+    data: { ...reconnectData(start), tokenSecret: temporary.tokenSecret },
   });
   return { connection, redirectUrl: authorizationRedirectUrl(settings, temporary.token) };
 }

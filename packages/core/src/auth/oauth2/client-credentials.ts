@@ -1,6 +1,6 @@
 import { PlugboardError } from '../../errors.js';
 import { fillHostTemplate } from '../url-template.js';
-import { newConnection } from '../connection-record.js';
+import { storeConnection } from '../connection-record.js';
 import type { FlowDeps, FlowResult, FlowStart } from '../strategy.js';
 import { CLIENT_CREDENTIALS_MARKER, oauth2Client, oauth2Settings, scopesOf } from './client.js';
 import { expiresAtOf, requestToken, tokenCredentials } from './token-endpoint.js';
@@ -44,7 +44,6 @@ export async function connectClientCredentials(deps: FlowDeps, start: FlowStart)
     grant_type: CLIENT_CREDENTIALS_MARKER,
   };
   if (requestedScope !== undefined) credentials['requested_scope'] = requestedScope;
-  const connection = newConnection(deps, start, 'ACTIVE', credentials, expiresAtOf(tokens));
-  await deps.store.createConnection(connection);
+  const connection = await storeConnection(deps, start, 'ACTIVE', credentials, expiresAtOf(tokens));
   return { connection };
 }

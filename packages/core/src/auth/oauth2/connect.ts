@@ -1,5 +1,5 @@
 import { fillHostTemplate } from '../url-template.js';
-import { checkRedirectUri, newConnection } from '../connection-record.js';
+import { checkRedirectUri, reconnectData, storeConnection } from '../connection-record.js';
 import type { CallbackContext, FlowDeps, FlowResult, FlowStart } from '../strategy.js';
 import { toTemplateValues } from '../../toolset/field-values.js';
 import type { ConnectionRecord } from '../../store/store.js';
@@ -28,8 +28,8 @@ export async function startOAuth2(deps: FlowDeps, start: FlowStart): Promise<Flo
     hostValues: toTemplateValues({ ...developerValues, ...start.userValues }),
     extraParams: start.authorizationParams,
   });
-  const connection = newConnection(deps, start, 'INITIATED', { ...start.userValues });
-  await deps.store.createConnection(connection);
+  const connection = await storeConnection(deps, start, 'INITIATED', { ...start.userValues });
+  const data = reconnectData(start);
   await deps.store.savePendingAuth({
     state,
     connectionId: connection.id,
@@ -37,13 +37,14 @@ export async function startOAuth2(deps: FlowDeps, start: FlowStart): Promise<Flo
     redirectUri,
     codeVerifier,
     expiresAt: new Date(Date.now() + deps.stateTtlMs).toISOString(),
+    ...(Object.keys(data).length > 0 ? { data } : {}),
   });
   return { connection, redirectUrl };
 }
 
 /** OAuth 2.0 callback: the provider's error, or the code exchanged for tokens (RFC 6749 section 4.1.3). */
 export async function completeOAuth2(callback: CallbackContext): Promise<ConnectionRecord> {
-  const { params, connection, connector, scheme, pending, deps } = callback;
+  const { params, connector, scheme, pending, deps } = callback;
   const providerError = params.get('error');
   if (providerError) return callback.fail(providerError, params.get('error_description') ?? providerError);
   const code = params.get('code');
@@ -54,7 +55,7 @@ export async function completeOAuth2(callback: CallbackContext): Promise<Connect
     settings.verifyCallback &&
     !(await settings.verifyCallback(params, {
       clientSecret: client.clientSecret,
-      userValues: { ...connection.credentials },
+      userValues: { ...callback.userValues },
     }))
   ) {
     return callback.fail('invalid_callback_signature', 'The callback did not pass the app-specific verification.');

@@ -1,5 +1,5 @@
 import { PlugboardError } from '../../errors.js';
-import { newConnection } from '../connection-record.js';
+import { storeConnection } from '../connection-record.js';
 import type { FlowDeps, FlowResult, FlowStart } from '../strategy.js';
 import { obtainSignedAssertionToken } from './obtain-token.js';
 
@@ -28,13 +28,12 @@ export async function connectSignedAssertion(deps: FlowDeps, start: FlowStart): 
       throw new PlugboardError('INVALID_CONNECTION_PARAMS', error.message, { status: error.status });
     throw error;
   }
-  const connection = newConnection(
+  const connection = await storeConnection(
     deps,
     start,
     'ACTIVE',
     { ...start.userValues, access_token: token.accessToken },
     token.expiresAt,
   );
-  await deps.store.createConnection(connection);
   return { connection };
 }
