@@ -121,6 +121,35 @@ describe('cost-based throttling', () => {
     ]);
   });
 
+  it("keeps one bucket per shop for a connector that talks to several shops, told by each connection's shop", async () => {
+    const connector = shopifyConnector();
+    const toolset = createToolset({ connectors: [connector], fetch: server.fetch });
+    for (const shop of ['acme', 'globex']) {
+      await toolset.initiateConnection({
+        app: 'shopify',
+        entityId: shop,
+        connectedAccountParams: { api_key: TOKEN, shop },
+      });
+    }
+    setBucket('acme', 100, 100, 200);
+    setBucket('globex', 100, 100, 200);
+    const input = { limit: 10 };
+    // One call per shop teaches each shop's bucket; then a burst on both, interleaved.
+    for (const entityId of ['acme', 'globex']) {
+      expect(await toolset.executeAction('SHOPIFY_GET_ALL_CUSTOMERS', input, { entityId })).toMatchObject({
+        successful: true,
+      });
+    }
+    const burst = await Promise.all(
+      Array.from({ length: 16 }, (_, index) =>
+        toolset.executeAction('SHOPIFY_GET_ALL_CUSTOMERS', input, { entityId: index % 2 === 0 ? 'acme' : 'globex' }),
+      ),
+    );
+    expect(burst.every((result) => result.successful)).toBe(true);
+    // Eighteen calls, eighteen requests: each shop's calls waited on that shop's bucket, none was THROTTLED.
+    expect(server.apiRequests()).toHaveLength(18);
+  });
+
   it('without the shared bucket the same burst runs into the limit, as the fake throttles like Shopify', async () => {
     setBucket('acme', 100, 100, 200);
     const toolsets = await Promise.all(Array.from({ length: 8 }, () => connected(shopifyConnector())));

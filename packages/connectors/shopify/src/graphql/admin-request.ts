@@ -107,11 +107,18 @@ function rateLimited(retryAfterMs: number, cost: GraphqlCost | null, status?: nu
 export interface CostAccount {
   buckets: CostBuckets;
   /**
-   * The calls that go to one shop as far as the process can tell: one key per connector instance.
+   * The calls that go to one shop as far as the process can tell: one key per connector instance,
+   * narrowed to the connection's shop when the call says it (`context.connection.fields.shop`).
    * Its calls wait on the bucket of the shop that answered them, once one has; the first call
    * waits for nothing, and a key answered by two shops stops waiting (THROTTLED is still waited out).
    */
   key: string;
+}
+
+/** The account key of one call: per shop when the connection names it, else per connector instance. */
+function keyOf(account: CostAccount, connection: ActionContext<unknown>['connection']): string {
+  const shop = connection?.fields['shop'];
+  return shop ? `${account.key}/${shop}` : account.key;
 }
 
 /**
@@ -120,7 +127,7 @@ export interface CostAccount {
  * and tries again, and fails with `errors` in a 200 answer. Returns `data` and the cost report.
  */
 export async function sendGraphql(
-  context: Pick<ActionContext<unknown>, 'request' | 'signal'>,
+  context: Pick<ActionContext<unknown>, 'request' | 'signal' | 'connection'>,
   call: GraphqlCall,
   account: CostAccount,
   throttle: ShopifyThrottleOptions = {},
@@ -128,9 +135,10 @@ export async function sendGraphql(
   const retries = throttle.retries ?? 2;
   const maxRetryAfterMs = throttle.maxRetryAfterMs ?? 10_000;
   const { buckets } = account;
+  const key = keyOf(account, context.connection);
   const expected = buckets.expected.get(call.query) ?? DEFAULT_EXPECTED_COST;
   for (let attempt = 0; ; attempt++) {
-    const shop = buckets.shopOf.get(account.key);
+    const shop = buckets.shopOf.get(key);
     let bucket = shop ? buckets.buckets.get(shop) : undefined;
     if (bucket) {
       // The cost is taken out before waiting, so that calls behind this one wait their own turn.
@@ -157,8 +165,8 @@ export async function sendGraphql(
     if (answeredBy) {
       // A connector that talks to several shops cannot tell which one a call goes to before the
       // answer: it stops holding calls back and relies on THROTTLED answers alone.
-      const known = buckets.shopOf.get(account.key);
-      buckets.shopOf.set(account.key, known === undefined || known === answeredBy ? answeredBy : null);
+      const known = buckets.shopOf.get(key);
+      buckets.shopOf.set(key, known === undefined || known === answeredBy ? answeredBy : null);
       const status = cost?.throttleStatus;
       if (status && status.restoreRate > 0) {
         bucket = buckets.buckets.get(answeredBy);
