@@ -1,12 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRedactor, PlugboardError, serializeError, type Toolset } from '@plugboard/core';
 import { HTTPException } from 'hono/http-exception';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Context } from 'hono';
 import type { ControlStore } from './control/control-store.js';
 import { createKeyVerifier } from './control/key-cache.js';
 import { authenticate } from './http/authenticate.js';
+import { bodyLimit } from './http/body-limit.js';
 import { problemOf, problemResponse, statusOf } from './http/problem.js';
 import { rateLimit } from './http/rate-limit.js';
 import { requestLog, type Logger } from './http/request-log.js';

@@ -26,9 +26,26 @@ export interface LogLine {
 
 export type Logger = (line: LogLine) => void;
 
-/** JSON lines on standard output. */
+// Lines logged in one turn of the event loop, written together at its end: standard output to a
+// file or a pipe is a synchronous write, one system call per write, which under load was one per
+// request. Written before the process exits, so none is lost to process.exit().
+let unwritten: string[] = [];
+let exitHooked = false;
+const writeUnwritten = () => {
+  if (unwritten.length === 0) return;
+  const text = unwritten.join('');
+  unwritten = [];
+  process.stdout.write(text);
+};
+
+/** JSON lines on standard output, in order; the lines of one event-loop turn in one write. */
 export const stdoutLogger: Logger = (line) => {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', writeUnwritten);
+  }
+  if (unwritten.length === 0) setImmediate(writeUnwritten);
+  unwritten.push(`${JSON.stringify(line)}\n`);
 };
 
 /**
@@ -42,8 +59,10 @@ export function requestLog(logger: Logger): MiddlewareHandler<ServerEnv> {
     c.set('requestId', crypto.randomUUID());
     c.header('x-request-id', c.get('requestId'));
     await next();
-    const url = new URL(redactor.url(c.req.url));
-    for (const name of CALLBACK_SECRETS) if (url.searchParams.has(name)) url.searchParams.set(name, REDACTED);
+    // Only a query, a fragment or user info can hold what the redactor looks for; most requests have none.
+    const url = new URL(URL_PARTS_TO_REDACT.test(c.req.url) ? redactor.url(c.req.url) : c.req.url);
+    if (url.search !== '')
+      for (const name of CALLBACK_SECRETS) if (url.searchParams.has(name)) url.searchParams.set(name, REDACTED);
     const status = c.res.status;
     const line: LogLine = {
       time: new Date().toISOString(),
@@ -64,6 +83,8 @@ export function requestLog(logger: Logger): MiddlewareHandler<ServerEnv> {
     logger(line);
   };
 }
+
+const URL_PARTS_TO_REDACT = /[?#@]/;
 
 // What an OAuth callback carries: an authorization code or verifier (a credential until it is
 // exchanged) and the state that lets it be exchanged. The library's redactor does not know them as keys.

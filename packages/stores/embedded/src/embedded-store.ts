@@ -206,9 +206,16 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
     }
   };
 
+  // Readers that arrive while a catch-up still waits for its turn share it rather than queue
+  // their own: it starts after they asked, so it sees every write finished before they called,
+  // as a read of their own would. Under concurrent load this turns one file read per store call
+  // (open, stat, two reads, close, each a trip through libuv's thread pool) into one per batch.
+  let waitingCatchUp: Promise<{ torn: boolean; exists: boolean }> | undefined;
   /** Applies what other processes (and this one) appended since the last look. Returns whether the file ends in a torn line. */
-  const catchUp = () =>
-    readTurn(async () => {
+  const catchUp = (): Promise<{ torn: boolean; exists: boolean }> => {
+    if (waitingCatchUp !== undefined) return waitingCatchUp;
+    const queued = readTurn(async () => {
+      if (waitingCatchUp === queued) waitingCatchUp = undefined;
       let read = await readFrom(path, offset, head.length);
       if (read !== undefined && (read.ino !== inode || !read.head.equals(head))) {
         state = emptyState();
@@ -226,6 +233,9 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
       offset += consumed;
       return { torn: read.data.length > consumed, exists: true };
     });
+    waitingCatchUp = queued;
+    return queued;
+  };
 
   const ensureOpen = () => {
     if (closed) throw new PlugboardError('STORE_ERROR', `Embedded store: ${path} was closed.`);

@@ -4,6 +4,8 @@ import type { Keyring, SecretKey } from './keyring.js';
 
 const FORMAT = 'pb1';
 const IV_BYTES = 12;
+// Opened values remembered per cipher (see `open`); each is a few hundred bytes.
+const OPENED_CACHE_ENTRIES = 1_000;
 
 /**
  * Seals and opens secrets with AES-256-GCM (Web Crypto).
@@ -54,7 +56,23 @@ export function createSecretCipher(keyring: Keyring): SecretCipher {
     return `${FORMAT}.${keyring.current.id}.${bytesToBase64Url(iv)}.${bytesToBase64Url(new Uint8Array(ciphertext))}`;
   };
 
+  // What was opened, by sealed value and context: a value is sealed once (with a random IV) and
+  // never changes, so a store that reads the same connection on every execution decrypts it once.
+  // Web Crypto's AES-GCM is an asynchronous job per call, a large share of a small execution's CPU.
+  // The plaintexts held are the ones this process decrypts anyway, and the key that opens every
+  // sealed value is in the same memory; a bounded map keeps the oldest from piling up.
+  const opened = new Map<string, string>();
   const open = async (sealed: string, context: string): Promise<string> => {
+    const cacheKey = `${context}\n${sealed}`;
+    const cached = opened.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const plaintext = await decrypt(sealed, context);
+    if (opened.size >= OPENED_CACHE_ENTRIES) opened.delete(opened.keys().next().value as string);
+    opened.set(cacheKey, plaintext);
+    return plaintext;
+  };
+
+  const decrypt = async (sealed: string, context: string): Promise<string> => {
     const parts = sealed.split('.');
     const [format, keyId, ivText, ciphertextText] = parts;
     const iv = ivText === undefined ? undefined : base64UrlToBytes(ivText);

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { errorOf } from '@plugboard/fakes';
 import type { PlugboardError } from '@plugboard/core';
 import { createKeyring, createSecretCipher, generateSecretKey, parseSecretKey } from '../src/index.js';
@@ -105,6 +105,31 @@ describe('createSecretCipher', () => {
     expect(error.code).toBe('SECRET_KEY_INVALID');
     expect(error.message).toContain('connection:c2:credentials');
     expect(error.message).not.toContain('token-of-c1');
+  });
+
+  it('decrypts a value once per context, and still refuses it moved after it was opened', async () => {
+    const cipher = createSecretCipher(await createKeyring(generateSecretKey()));
+    const sealed = await cipher.seal('token-of-c1', 'connection:c1:credentials');
+    const decrypt = vi.spyOn(crypto.subtle, 'decrypt');
+    try {
+      for (let read = 0; read < 3; read++)
+        expect(await cipher.open(sealed, 'connection:c1:credentials')).toBe('token-of-c1');
+      expect(decrypt).toHaveBeenCalledTimes(1);
+      const moved = await errorOf<PlugboardError>(cipher.open(sealed, 'connection:c2:credentials'));
+      expect(moved.code).toBe('SECRET_KEY_INVALID');
+      // A failed open is not remembered: the same wrong context is checked, and refused, again.
+      expect((await errorOf<PlugboardError>(cipher.open(sealed, 'connection:c2:credentials'))).code).toBe(
+        'SECRET_KEY_INVALID',
+      );
+      expect(decrypt).toHaveBeenCalledTimes(3);
+      // A changed sealed value is a different entry: it is decrypted, and fails authentication.
+      const tampered = `${sealed.slice(0, -2)}${sealed.endsWith('AA') ? 'BB' : 'AA'}`;
+      expect((await errorOf<PlugboardError>(cipher.open(tampered, 'connection:c1:credentials'))).code).toBe(
+        'SECRET_KEY_INVALID',
+      );
+    } finally {
+      decrypt.mockRestore();
+    }
   });
 
   it('names both key ids when the value was sealed with a key it does not have, and never the keys', async () => {

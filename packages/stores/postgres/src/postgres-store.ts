@@ -35,6 +35,14 @@ export interface PostgresQueryable {
   query(text: string, values?: unknown[]): Promise<{ rows: PostgresRow[]; rowCount: number | null }>;
 }
 
+/** `pg`'s query with a statement name: parsed once per connection, then only bound and run. */
+interface PreparedQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{
+    rows: PostgresRow[];
+    rowCount: number | null;
+  }>;
+}
+
 /** A connection checked out of a pool (`pg`'s `PoolClient`). */
 export interface PostgresPoolClient extends PostgresQueryable {
   /** Returns the connection to the pool; with an error (or `true`) the pool closes it instead. */
@@ -92,6 +100,15 @@ export interface PostgresStoreOptions {
    * @default 10_000
    */
   connectTimeoutMs?: number;
+  /**
+   * Whether the reads every execution makes (a connection, an entity's connections, an
+   * integration) are named prepared statements, parsed and planned once per database connection
+   * instead of on every call (the database then spends about a third of the CPU on a read). Set
+   * false behind a pooler in transaction mode that does not keep prepared statements (PgBouncer
+   * before 1.21, or with `max_prepared_statements = 0`), or with a pool that is not `pg`'s.
+   * @default true
+   */
+  preparedStatements?: boolean;
   /** The clock pending-authorization and lock-lease expiry are judged by. @default Date.now */
   now?: () => number;
   /** Where the default keyring is read from. @default process.env */
@@ -228,6 +245,20 @@ export async function postgresStore(
       };
     },
   });
+
+  // Statement names by text: the schema is in the text, so stores on one pool never share a name
+  // for two texts (pg refuses that). A store has a handful of read texts; the map stays small.
+  const statementNames = new Map<string, string>();
+  /** A hot read, as a named prepared statement unless `preparedStatements` is false. */
+  const read = (text: string, values: unknown[]) => {
+    if (options.preparedStatements === false) return pool.query(text, values);
+    let name = statementNames.get(text);
+    if (name === undefined) {
+      name = `plugboard_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+      statementNames.set(text, name);
+    }
+    return (pool as unknown as PreparedQueryable).query({ name, text, values });
+  };
 
   async function run<T>(operation: string, work: () => Promise<T>): Promise<T> {
     try {
@@ -381,7 +412,7 @@ export async function postgresStore(
     },
     async getIntegration(id) {
       const { rows } = await run(`reading integration ${id}`, () =>
-        pool.query(`SELECT ${INTEGRATION_COLUMNS} FROM ${schema}.integrations WHERE id = $1`, [id]),
+        read(`SELECT ${INTEGRATION_COLUMNS} FROM ${schema}.integrations WHERE id = $1`, [id]),
       );
       return rows[0] === undefined ? undefined : integrationOf(rows[0]);
     },
@@ -432,7 +463,7 @@ export async function postgresStore(
     },
     async getConnection(id) {
       const { rows } = await run(`reading connection ${id}`, () =>
-        pool.query(`SELECT ${CONNECTION_COLUMNS} FROM ${schema}.connections WHERE id = $1`, [id]),
+        read(`SELECT ${CONNECTION_COLUMNS} FROM ${schema}.connections WHERE id = $1`, [id]),
       );
       return rows[0] === undefined ? undefined : connectionOf(rows[0]);
     },
@@ -451,7 +482,7 @@ export async function postgresStore(
       if (filter.status !== undefined)
         where('status', typeof filter.status === 'string' ? [filter.status] : [...filter.status]);
       const { rows } = await run('listing connections', () =>
-        pool.query(
+        read(
           `SELECT ${CONNECTION_COLUMNS} FROM ${schema}.connections ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY updated_at DESC, id COLLATE "C" DESC`,
           values,
         ),
