@@ -2,6 +2,7 @@ import { PlugboardError } from '../../errors.js';
 import { sendRequest, type FetchFunction, type HttpOptions } from '../../http/send-request.js';
 import { createRedactor } from '../../redact.js';
 import { basicAuthorization, type BasicWithJwtSettings } from '../../spec/auth-scheme.js';
+import { readPath } from '../read-path.js';
 
 export interface JwtExchangeResult {
   accessToken: string;
@@ -63,13 +64,4 @@ export async function exchangeBasicForJwt(options: {
     throw new PlugboardError('OAUTH_ERROR', `The value at "${options.settings.tokenResponseField}" is not a JWT.`);
   }
   return { accessToken: token, expiresAt };
-}
-
-function readPath(data: unknown, path: string): unknown {
-  let current = data;
-  for (const key of path.split('.')) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }

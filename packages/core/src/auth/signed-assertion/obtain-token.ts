@@ -3,19 +3,11 @@ import { sendRequest, type FetchFunction, type HttpOptions } from '../../http/se
 import { createRedactor } from '../../redact.js';
 import type { SignedAssertionSettings } from './settings.js';
 import { signAssertion } from './sign-assertion.js';
+import { readPath } from '../read-path.js';
 
 export interface ObtainedToken {
   accessToken: string;
   expiresAt: string;
-}
-
-function readPath(data: unknown, path: string): unknown {
-  let current = data;
-  for (const key of path.split('.')) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }
 
 /**
