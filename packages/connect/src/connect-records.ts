@@ -25,17 +25,10 @@ export interface LinkClaims {
   expiresAt: number;
 }
 
-/** One browser's visit, from an opened link to a connected account. */
-export interface ConnectSession {
+/** One browser's visit, from an opened link to a connected account: what the link granted, and its own id and expiry. */
+export interface ConnectSession extends Omit<LinkClaims, 'v' | 'id'> {
   id: string;
   linkId: string;
-  entityId: string;
-  integrationIds: string[];
-  connectionId?: string;
-  tenant?: string;
-  returnUrl?: string;
-  /** Epoch milliseconds. */
-  expiresAt: number;
   /** While the user is at an OAuth provider: what the callback must carry to belong to this session. */
   pending?: {
     integrationId: string;
