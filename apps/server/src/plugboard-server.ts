@@ -13,11 +13,7 @@ import { embeddedStorage, postgresStorage, type ServerStorage } from './projects
 import { createServerApp } from './server-app.js';
 import { DEFAULT_RETRY_POLICY, type WebhookRetryPolicy } from './webhooks/retry-schedule.js';
 import type { WebhookOutbox } from './webhooks/webhook-outbox.js';
-import {
-  createWebhookPublisher,
-  subscribeToToolsetEvents,
-  type WebhookPublisher,
-} from './webhooks/webhook-publisher.js';
+import { createWebhookPublisher, type WebhookPublisher } from './webhooks/webhook-publisher.js';
 
 /** The apps a server acts on unless told otherwise. */
 export const DEFAULT_CONNECTORS: readonly Connector[] = [github, gmail, shopify, trello];
@@ -82,7 +78,7 @@ export async function createPlugboardServer(options: PlugboardServerOptions): Pr
   );
   const publisher: WebhookPublisher = createWebhookPublisher(webhooks, logger);
   const toolsets = createProjectToolsets(storage, shared, (projectId, toolset) => {
-    subscribeToToolsetEvents(toolset, (event) => void publisher.publish(projectId, event));
+    toolset.on('*', (event) => void publisher.publish(projectId, event));
   });
   const emptyToolset: Toolset = createToolset(shared);
   const app = createServerApp({

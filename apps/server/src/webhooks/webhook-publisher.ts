@@ -1,12 +1,7 @@
-import type { Toolset, ToolsetEvent } from '@plugboard/core';
+import type { ToolsetEvent } from '@plugboard/core';
 import { webhookPayloadsOf } from '@plugboard/webhooks';
 import type { Logger } from '../http/request-log.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
-
-/** Hears every event of a toolset; the one place that knows how core exposes its events. */
-export function subscribeToToolsetEvents(toolset: Toolset, listener: (event: ToolsetEvent) => void): () => void {
-  return toolset.on('*', listener);
-}
 
 /** Turns a project's toolset events into outbox deliveries. */
 export interface WebhookPublisher {
