@@ -30,6 +30,7 @@ import { checkReadmeFlows, readmeFlows } from './release-check/readme-flows.mjs'
 import { checkServerNpx } from './release-check/server-npx.mjs';
 import { indent, run, runOrThrow } from './release-check/run-command.mjs';
 import { stagedManifest, stageRelease } from './release-check/stage-release.mjs';
+import { typecheckConsumer } from './release-check/typecheck-consumer.mjs';
 import { startVerdaccio } from './release-check/verdaccio.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -329,33 +330,7 @@ async function smokeTest(workspacePackage, project, npmEnv) {
 
   const typesFile = path.join(smokeDirectory, `${shortName}.ts`);
   if (existsSync(typesFile)) {
-    await writeFile(path.join(directory, 'smoke', 'consumer.ts'), readFileSync(typesFile));
-    await writeFile(
-      path.join(directory, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          lib: ['ES2023', 'DOM'],
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          noEmit: true,
-          skipLibCheck: false,
-          types: [],
-        },
-        include: ['smoke/consumer.ts'],
-      }),
-    );
-    const typecheck = await run(
-      process.execPath,
-      [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
-      { cwd: directory },
-    );
-    if (typecheck.code !== 0)
-      throw new Error(
-        `tsc on ${path.relative(root, typesFile)} against the installed package failed:\n${indent(typecheck.output)}`,
-      );
+    await typecheckConsumer({ root, project: directory, source: typesFile, target: 'smoke/consumer.ts' });
   }
   const output = execution.stdout.trim().split('\n').filter(Boolean);
   return {

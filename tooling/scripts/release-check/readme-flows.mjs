@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { indent, run, runOrThrow } from './run-command.mjs';
+import { typecheckConsumer } from './typecheck-consumer.mjs';
 import { startVendorFakes } from './vendor-fakes.mjs';
 import { preloadSource, ROUTES_VARIABLE } from './vendor-routes.mjs';
 
@@ -110,32 +112,11 @@ export async function checkReadmeFlows({ root, project, npmEnv }) {
   } finally {
     await fakes.close();
   }
-  await typecheckConsumer(root, project);
+  await typecheckConsumer({
+    root,
+    project,
+    source: fileURLToPath(new URL('consumer.ts', import.meta.url)),
+    target: 'consumer.ts',
+  });
   return `${installLine.split(/\s+/).length - 2} packages installed in ${installSeconds} s, flows ran in ${runSeconds} s, consumer.ts typechecks`;
-}
-
-/** Typechecks consumer.ts (beside this file) in the project, against the installed declarations. */
-async function typecheckConsumer(root, project) {
-  await writeFile(path.join(project, 'consumer.ts'), readFileSync(new URL('consumer.ts', import.meta.url)));
-  await writeFile(
-    path.join(project, 'tsconfig.json'),
-    `${JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        lib: ['ES2023', 'DOM'],
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        noEmit: true,
-        skipLibCheck: false,
-        types: [],
-      },
-      include: ['consumer.ts'],
-    })}\n`,
-  );
-  const typescript = path.join(root, 'node_modules/typescript/bin/tsc');
-  const result = await run(process.execPath, [typescript, '-p', 'tsconfig.json'], { cwd: project });
-  if (result.code !== 0)
-    throw new Error(`tsc on consumer.ts against the installed packages failed:\n${indent(result.output)}`);
 }
