@@ -8,6 +8,7 @@ import {
   defineConnector,
   noAuthScheme,
   oauth2Scheme,
+  type Action,
 } from '../src/index.js';
 
 /** A fake API with every no-redirect auth mode, pointed at a local recording server. */
@@ -154,5 +155,27 @@ export function publicConnector(baseUrl: string) {
     actions: [
       defineAction({ name: 'OPEN_DATA_GET', description: 'Public data.', input: z.object({}), request: 'GET /data' }),
     ],
+  });
+}
+
+/** The OAuth 2.0 endpoints a connector needs: the test kit's fake provider (`startFakeOAuth2Server`). */
+interface OAuth2Provider {
+  resourceUrl: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+}
+
+const whoAmI = defineAction({ name: 'OCTO_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' });
+
+/** An OAuth 2.0 API on a fake provider: `OCTO_WHOAMI` (`GET /me`), and any further actions. */
+export function octoConnector(provider: OAuth2Provider, extraActions: readonly Action[] = []) {
+  return defineConnector({
+    id: 'octo',
+    name: 'Octo',
+    version: '1.0.0',
+    specVersion: CONNECTOR_SPEC_VERSION,
+    baseUrl: provider.resourceUrl,
+    authSchemes: [oauth2Scheme({ authorizationUrl: provider.authorizationUrl, tokenUrl: provider.tokenUrl })],
+    actions: [whoAmI, ...extraActions],
   });
 }

@@ -15,10 +15,10 @@ import {
   createToolset,
   defineAction,
   defineConnector,
-  oauth2Scheme,
   type ToolsetOptions,
 } from '../index.js';
 import { NO_TRACE, createOpenTelemetryLoader, createTracing } from './tracing.js';
+import { octoConnector } from '../../test/fixtures.js';
 
 let server: FakeOAuth2Server | undefined;
 let recording: RecordingServer | undefined;
@@ -69,17 +69,7 @@ describe('execution spans', () => {
     const { provider, spans } = tracerProvider();
     const fake = await startFakeOAuth2Server({ accessTokenTtlSeconds: 30 });
     server = fake;
-    const connector = defineConnector({
-      id: 'octo',
-      name: 'Octo',
-      version: '1.0.0',
-      specVersion: CONNECTOR_SPEC_VERSION,
-      baseUrl: fake.resourceUrl,
-      authSchemes: [oauth2Scheme({ authorizationUrl: fake.authorizationUrl, tokenUrl: fake.tokenUrl })],
-      actions: [
-        defineAction({ name: 'OCTO_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' }),
-      ],
-    });
+    const connector = octoConnector(fake);
     const toolset = createToolset({ connectors: [connector], tracing: { tracerProvider: provider } });
     const integration = await toolset.createIntegration({
       app: 'octo',

@@ -9,16 +9,8 @@ import {
   type FakeOAuth2Server,
   type RecordingServer,
 } from '@plugboard/fakes';
-import { acmeConnector } from '../../test/fixtures.js';
-import {
-  CONNECTOR_SPEC_VERSION,
-  createToolset,
-  defineAction,
-  defineConnector,
-  oauth2Scheme,
-  type ToolsetEvent,
-  type ToolsetOptions,
-} from '../index.js';
+import { acmeConnector, octoConnector } from '../../test/fixtures.js';
+import { createToolset, defineAction, type ToolsetEvent, type ToolsetOptions } from '../index.js';
 
 const redirectUri = 'https://app.example/callback';
 let server: FakeOAuth2Server | undefined;
@@ -38,24 +30,15 @@ async function startOAuth2(serverOptions: FakeOAuth2Options = {}, toolsetOptions
     ...serverOptions,
   });
   server = fake;
-  const connector = defineConnector({
-    id: 'octo',
-    name: 'Octo',
-    version: '1.0.0',
-    specVersion: CONNECTOR_SPEC_VERSION,
-    baseUrl: fake.resourceUrl,
-    authSchemes: [oauth2Scheme({ authorizationUrl: fake.authorizationUrl, tokenUrl: fake.tokenUrl })],
-    actions: [
-      defineAction({ name: 'OCTO_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' }),
-      defineAction({ name: 'OCTO_MISSING', description: 'Not there.', input: z.object({}), request: 'GET /missing' }),
-      defineAction({
-        name: 'OCTO_ADD_NOTE',
-        description: 'Adds a note.',
-        input: z.object({ note: z.string().min(3) }),
-        request: 'POST /notes',
-      }),
-    ],
-  });
+  const connector = octoConnector(fake, [
+    defineAction({ name: 'OCTO_MISSING', description: 'Not there.', input: z.object({}), request: 'GET /missing' }),
+    defineAction({
+      name: 'OCTO_ADD_NOTE',
+      description: 'Adds a note.',
+      input: z.object({ note: z.string().min(3) }),
+      request: 'POST /notes',
+    }),
+  ]);
   const events: ToolsetEvent[] = [];
   const toolset = createToolset({
     connectors: [connector],

@@ -10,14 +10,13 @@ import {
   type FakeOAuth2Server,
   type RecordingServer,
 } from '@plugboard/fakes';
-import { acmeConnector } from '../../test/fixtures.js';
+import { acmeConnector, octoConnector } from '../../test/fixtures.js';
 import {
   CONNECTOR_SPEC_VERSION,
   createToolset,
   defineAction,
   defineConnector,
   oauth1Scheme,
-  oauth2Scheme,
   type Toolset,
   type ToolsetEvent,
 } from '../index.js';
@@ -42,15 +41,7 @@ const typesOf = (events: readonly ToolsetEvent[]) => events.map((event) => event
 async function expiredOAuth2Connection() {
   const fake = await startFakeOAuth2Server();
   oauth2 = fake;
-  const connector = defineConnector({
-    id: 'octo',
-    name: 'Octo',
-    version: '1.0.0',
-    specVersion: CONNECTOR_SPEC_VERSION,
-    baseUrl: fake.resourceUrl,
-    authSchemes: [oauth2Scheme({ authorizationUrl: fake.authorizationUrl, tokenUrl: fake.tokenUrl })],
-    actions: [defineAction({ name: 'OCTO_WHOAMI', description: 'Who am I.', input: z.object({}), request: 'GET /me' })],
-  });
+  const connector = octoConnector(fake);
   const events: ToolsetEvent[] = [];
   const toolset = createToolset({
     connectors: [connector],
