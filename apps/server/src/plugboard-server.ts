@@ -95,7 +95,15 @@ export async function createPlugboardServer(options: PlugboardServerOptions): Pr
     connectSecret: env['PLUGBOARD_CONNECT_SECRET'],
     webhooks,
   });
-  await webhooks.start();
+  try {
+    await webhooks.start();
+  } catch (error) {
+    // Nothing was served yet: give back the pool (or the embedded files) so a caller that retries
+    // or gives up is not left with open handles keeping its process alive.
+    await webhooks.close().catch(() => undefined);
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
   return {
     app,
     fetch: async (request) => app.fetch(request),

@@ -232,3 +232,41 @@ describe('webhooks on PostgreSQL with two server instances', () => {
     }
   });
 });
+
+describe('server instances starting at once on a fresh database', () => {
+  it('all start: the job queue schema is installed by one while the others wait', async () => {
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const instances: PlugboardServer[] = [];
+    try {
+      await admin.query('CREATE DATABASE fresh_start');
+      const freshEnv = { ...env, DATABASE_URL: database.url.replace(/\/postgres$/, '/fresh_start') };
+      // Four at once, each with its own pool, as four processes would be (CI saw two race and one fail).
+      const started = await Promise.allSettled(
+        Array.from({ length: 4 }, () =>
+          createPlugboardServer({
+            config: loadServerConfig({ ...freshEnv, PORT: '0' }),
+            logger: () => undefined,
+            env: freshEnv,
+            webhooks,
+          }),
+        ),
+      );
+      for (const result of started) if (result.status === 'fulfilled') instances.push(result.value);
+      expect(started.filter((result) => result.status === 'rejected').map((result) => String(result.reason))).toEqual(
+        [],
+      );
+      const fresh = new pg.Client({ connectionString: freshEnv.DATABASE_URL });
+      await fresh.connect();
+      try {
+        const { rows } = await fresh.query('SELECT version FROM plugboard_jobs.version');
+        expect(rows).toHaveLength(1);
+      } finally {
+        await fresh.end();
+      }
+    } finally {
+      await Promise.all(instances.map((instance) => instance.close()));
+      await admin.end();
+    }
+  }, 60_000);
+});

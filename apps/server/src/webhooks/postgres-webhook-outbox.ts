@@ -17,6 +17,7 @@ const FINISHED_RETENTION_DAYS = 7;
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 // Any fixed number, distinct from the control store's: instances starting at once take turns creating the tables.
 const MIGRATION_LOCK = 7_340_022;
+const JOB_INSTALL_LOCK = 7_340_023;
 
 /** A job: attempt number `attempt` of one delivery. A job whose attempt was already made is dropped. */
 interface DeliveryJob {
@@ -230,15 +231,17 @@ export async function postgresWebhookOutbox(params: {
       return created;
     },
     async start() {
-      await boss.start();
-      await boss.createQueue(DELIVERY_QUEUE, {
-        name: DELIVERY_QUEUE,
-        // A job fails only when its attempt could not be recorded (the database went away); try it again soon.
-        retryLimit: 10,
-        retryDelay: 5,
-        retryBackoff: true,
-        // Longer than one attempt can take: a job still active after this belonged to a dead worker.
-        expireInSeconds: Math.max(60, Math.ceil((context.policy.timeoutMs * 3) / 1000)),
+      await oneInstanceAtATime(pool, async () => {
+        await boss.start();
+        await boss.createQueue(DELIVERY_QUEUE, {
+          name: DELIVERY_QUEUE,
+          // A job fails only when its attempt could not be recorded (the database went away); try it again soon.
+          retryLimit: 10,
+          retryDelay: 5,
+          retryBackoff: true,
+          // Longer than one attempt can take: a job still active after this belonged to a dead worker.
+          expireInSeconds: Math.max(60, Math.ceil((context.policy.timeoutMs * 3) / 1000)),
+        });
       });
       await sweep();
       sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
@@ -256,6 +259,28 @@ export async function postgresWebhookOutbox(params: {
       await boss.stop({ graceful: true, wait: true, close: false, timeout: 15_000 });
     },
   };
+}
+
+/**
+ * Runs `work` while holding a session-level advisory lock on a connection of its own, so server
+ * instances starting at once install pg-boss's schema one after the other. pg-boss takes a lock of
+ * its own, but only after it has looked the schema up: the instance that waited then runs
+ * `CREATE SCHEMA IF NOT EXISTS` against its connection's cached "no such schema" and fails with a
+ * duplicate key (seen in CI with two instances on a fresh database). Waiting here, before pg-boss
+ * looks anything up, means the second instance finds the schema installed.
+ */
+async function oneInstanceAtATime(pool: PostgresPool, work: () => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [JOB_INSTALL_LOCK]);
+    try {
+      await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [JOB_INSTALL_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
 }
 
 async function migrate(pool: PostgresPool): Promise<void> {
