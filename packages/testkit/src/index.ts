@@ -15,7 +15,7 @@ export type {
 } from './conformance.js';
 
 // A sample connector and its API, for tests of adapters and servers
-export { startTracker, TRACKER_TOKEN, trackerConnector } from './sample-tracker.js';
+export { startTracker, TRACKER_TOKEN, type Tracker, trackerConnector } from './sample-tracker.js';
 export { acmeConnector, acmeToolset, startAcmeApi } from './sample-acme.js';
 export type { AcmeApiOptions, AcmeEntity } from './sample-acme.js';
 

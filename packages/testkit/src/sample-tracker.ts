@@ -49,21 +49,50 @@ export function trackerConnector(baseUrl: string) {
   });
 }
 
+/** The tracker's API: a recording server that can be told to answer several requests together. */
+export interface Tracker extends RecordingServer {
+  /**
+   * Holds the next `count` requests until all of them have arrived (at most 5 s), then answers
+   * them together. A client that sends them in parallel then shows `maxInFlight === count` however
+   * loaded the machine is; one that sends them one at a time waits out the 5 s and shows 1.
+   */
+  answerTogether(count: number): void;
+}
+
+interface Batch {
+  size: number;
+  held: Array<() => void>;
+  timer?: NodeJS.Timeout;
+}
+
 /**
  * The tracker's API on a recording server: issue 404 does not exist, every answer waits a little
- * so that parallel calls overlap (`maxInFlight`), and a request without `TRACKER_TOKEN` is refused.
+ * (or for its batch, after `answerTogether`), and a request without `TRACKER_TOKEN` is refused.
  */
-export function startTracker(): Promise<RecordingServer> {
-  return startRecordingServer((request) => {
-    const delayMs = 40;
+export async function startTracker(): Promise<Tracker> {
+  let batch: Batch | undefined;
+  const releaseBatch = (ending: Batch) => {
+    if (batch === ending) batch = undefined;
+    clearTimeout(ending.timer);
+    for (const release of ending.held.splice(0)) release();
+  };
+  const wait = () => {
+    const current = batch;
+    if (current === undefined) return new Promise<void>((resolve) => setTimeout(resolve, 40));
+    return new Promise<void>((resolve) => {
+      current.held.push(resolve);
+      if (current.held.length >= current.size) releaseBatch(current);
+    });
+  };
+  const server = await startRecordingServer(async (request) => {
+    await wait();
     if (request.headers['authorization'] !== `Bearer ${TRACKER_TOKEN}`)
-      return { status: 401, json: { message: 'Bad credentials' }, delayMs };
+      return { status: 401, json: { message: 'Bad credentials' } };
     const issue = /^\/projects\/([^/]+)\/issues\/(\d+)$/.exec(request.url);
     if (request.method === 'GET' && issue) {
-      if (issue[2] === '404') return { status: 404, json: { message: 'Issue not found' }, delayMs };
+      if (issue[2] === '404') return { status: 404, json: { message: 'Issue not found' } };
       return {
         json: { project: issue[1], number: Number(issue[2]), title: 'Login button does nothing', state: 'open' },
-        delayMs,
       };
     }
     const create = /^\/projects\/([^/]+)\/issues$/.exec(request.url);
@@ -71,9 +100,17 @@ export function startTracker(): Promise<RecordingServer> {
       return {
         status: 201,
         json: { project: create[1], number: 101, ...(JSON.parse(request.body) as object), state: 'open' },
-        delayMs,
       };
     }
-    return { status: 404, json: { message: 'Not found' }, delayMs };
+    return { status: 404, json: { message: 'Not found' } };
+  });
+  return Object.assign(server, {
+    answerTogether(count: number) {
+      if (batch) releaseBatch(batch);
+      const next: Batch = { size: count, held: [] };
+      next.timer = setTimeout(() => releaseBatch(next), 5_000);
+      next.timer.unref?.();
+      batch = next;
+    },
   });
 }

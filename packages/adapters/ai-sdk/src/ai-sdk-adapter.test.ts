@@ -3,7 +3,7 @@ import { generateText, stepCountIs, streamText, toolModelMessageSchema, type Mod
 import { MockLanguageModelV3, convertArrayToReadableStream } from 'ai/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type RecordingServer, startTracker, TRACKER_TOKEN, trackerConnector } from '@plugboard/testkit';
+import { startTracker, type Tracker, TRACKER_TOKEN, trackerConnector } from '@plugboard/testkit';
 import { AI_SDK_MAX_TOOL_NAME_LENGTH, createAISDKAdapter, type PlugboardToolSet } from './index.js';
 
 type GenerateResult = Awaited<ReturnType<MockLanguageModelV3['doGenerate']>>;
@@ -64,7 +64,7 @@ const textTurn: GenerateResult = {
   warnings: [],
 };
 
-let tracker: RecordingServer;
+let tracker: Tracker;
 beforeEach(async () => {
   tracker = await startTracker();
 });
@@ -130,6 +130,8 @@ describe('generateText with the mock model, tools executed by the SDK', () => {
   it('runs every parallel tool call, feeds every result back into step 2 by call id, and never throws', async () => {
     const { toolset } = await connectedToolset();
     const adapter = createAISDKAdapter(toolset);
+    // The calls the model made at once reach the tracker together, however loaded the machine.
+    tracker.answerTogether(3);
     const model = new MockLanguageModelV3({ doGenerate: [toolCallsTurn, textTurn] });
 
     const result = await generateText({
@@ -228,6 +230,8 @@ describe('generateText with the mock model, tools executed by the SDK', () => {
         },
       ],
     });
+    // The calls the model made at once reach the tracker together, however loaded the machine.
+    tracker.answerTogether(3);
     const result = streamText({
       model,
       prompt: 'Go.',
@@ -287,6 +291,8 @@ describe('handleToolCalls, for tools without execute', () => {
     expect(first.toolCalls).toHaveLength(PARALLEL_CALLS.length);
     expect(tracker.requests).toHaveLength(0);
 
+    // The calls the model made at once reach the tracker together, however loaded the machine.
+    tracker.answerTogether(3);
     const seen: string[] = [];
     const answers = await adapter.handleToolCalls(first, {
       entityId: 'user-42',
