@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** A callback listener on the loopback interface, as RFC 8252 section 7.3 describes for native apps. */
@@ -19,22 +19,39 @@ export async function startLoopbackListener(
 ): Promise<LoopbackListener> {
   const sockets = new Set<Socket>();
   const inFlight = new Set<Promise<void>>();
+  let closing: Promise<void> | undefined;
+  const answer = (outgoing: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string) =>
+    new Promise<void>((resolve) => {
+      if (outgoing.destroyed) return resolve();
+      outgoing.on('close', () => resolve());
+      outgoing.writeHead(status, { ...headers, connection: 'close' }).end(body);
+    });
   const server: Server = createServer((incoming, outgoing) => {
     const url = new URL(incoming.url ?? '/', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     if (url.pathname !== '/callback' || (incoming.method !== 'GET' && incoming.method !== 'HEAD')) {
-      outgoing.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      void answer(outgoing, 404, { 'content-type': 'text/plain; charset=utf-8' }, 'Not found\n');
       return;
     }
-    const handled = handle(new Request(url))
+    // Closed (connected, timed out or cancelled): a late callback must not change the connection.
+    if (closing) {
+      void answer(outgoing, 503, { 'content-type': 'text/plain; charset=utf-8' }, 'No longer waiting.\n');
+      return;
+    }
+    // In flight until the browser has the whole page, so close() never cuts an answer off.
+    const handled = Promise.resolve()
+      .then(() => handle(new Request(url)))
       .then(async (response) => {
         const body = Buffer.from(await response.arrayBuffer());
-        if (!outgoing.destroyed) outgoing.writeHead(response.status, Object.fromEntries(response.headers)).end(body);
+        await answer(outgoing, response.status, Object.fromEntries(response.headers), body);
       })
-      .catch(() => {
-        if (!outgoing.headersSent && !outgoing.destroyed)
-          outgoing
-            .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
-            .end('The callback failed; see the terminal.\n');
+      .catch(async () => {
+        if (!outgoing.headersSent)
+          await answer(
+            outgoing,
+            500,
+            { 'content-type': 'text/plain; charset=utf-8' },
+            'The callback failed; see the terminal.\n',
+          );
       })
       .finally(() => inFlight.delete(handled));
     inFlight.add(handled);
@@ -48,18 +65,18 @@ export async function startLoopbackListener(
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
   return {
     redirectUri: `http://127.0.0.1:${actualPort}/callback`,
     close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }).then(async () => {
-        // A callback already being handled may still complete its connection: wait for it, so
-        // that once close() resolves nothing changes the connection behind the caller's back.
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A callback already being handled may still complete its connection: wait for it and for
+        // its page to reach the browser (the caller may be closing because that callback connected),
+        // so once close() resolves nothing changes the connection behind the caller's back.
         await Promise.allSettled([...inFlight]);
-      })),
+        for (const socket of sockets) socket.destroy();
+        await stopped;
+      })()),
   };
 }
 
