@@ -142,4 +142,49 @@ describe('BASIC_WITH_JWT', () => {
     expect(result.error?.code).toBe('CONNECTION_NOT_ACTIVE');
     expect(JSON.stringify(error)).not.toContain(before['password']);
   });
+
+  it('re-connects in place with the new password: same id, ACTIVE, a fresh JWT; a wrong one changes nothing', async () => {
+    const toolset = createToolset({ connectors: [jwtConnector()] });
+    const { connectedAccountId: id } = await toolset.initiateConnection({
+      app: 'jwtapp',
+      entityId: 'ada-user',
+      connectedAccountParams: { username: 'ada', password },
+    });
+    const before = await toolset.getConnectionCredentials(id);
+    password = 'changed-by-the-user';
+    await expect(toolset.refreshConnection(id)).rejects.toMatchObject({ code: 'NEEDS_REAUTH' });
+
+    // The old password again: refused by the login endpoint, and the connection stays as it was.
+    await expect(
+      toolset.initiateConnection({
+        connectionId: id,
+        connectedAccountParams: { username: 'ada', password: 'pa55-w0rd!' },
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_CONNECTION_PARAMS', status: 401 });
+    expect(await toolset.getConnection(id)).toMatchObject({
+      status: 'EXPIRED',
+      statusReason: { code: 'NEEDS_REAUTH' },
+    });
+    expect(await toolset.getConnectionCredentials(id)).toEqual(before);
+
+    const request = await toolset.initiateConnection({
+      connectionId: id,
+      connectedAccountParams: { username: 'ada', password },
+    });
+    expect(request).toMatchObject({ connectedAccountId: id, connectionStatus: 'ACTIVE' });
+    expect(await toolset.getConnection(id)).toMatchObject({ id, entityId: 'ada-user', status: 'ACTIVE' });
+    const after = await toolset.getConnectionCredentials(id);
+    expect(after['password']).toBe(password);
+    // Four logins: connect, the refused refresh, the refused old password, and this one (the JWT
+    // itself may equal the old one, being signed over the same claims within the same second).
+    expect(logins()).toBe(4);
+    expect(server.requests.at(-1)?.headers['authorization']).toBe(
+      `Basic ${Buffer.from(`ada:${password}`).toString('base64')}`,
+    );
+    expect(after['access_token']).toMatch(/^ey/);
+    expect(await toolset.listConnections()).toHaveLength(1);
+    expect(await toolset.executeAction('JWTAPP_LIST_ITEMS', {}, { connectedAccountId: id })).toMatchObject({
+      successful: true,
+    });
+  });
 });

@@ -487,6 +487,42 @@ describe('refresh', () => {
     expect((await started.toolset.executeAction('OCTO_WHOAMI', {})).successful).toBe(true);
     expect(server.counters.clientCredentialsGrants).toBe(2);
   });
+
+  it('re-connects a client credentials connection in place: a refused grant changes nothing, a new one makes it ACTIVE', async () => {
+    const started = await start({ grantTypes: ['client_credentials'] }, { grantTypes: ['client_credentials'] });
+    const { connectedAccountId: id } = await started.toolset.initiateConnection({
+      integrationId: started.integration.id,
+      entityId: 'service',
+    });
+    const before = await started.toolset.getConnectionCredentials(id);
+    // The provider stopped honouring the client (say, its secret was rotated): the connection needs re-auth.
+    const record = await started.toolset.store.getConnection(id);
+    await started.toolset.store.updateConnection(
+      id,
+      { status: 'EXPIRED', statusReason: { code: 'NEEDS_REAUTH', message: 'The provider refused the client.' } },
+      { expectedVersion: record?.version as number },
+    );
+
+    server.failNextTokenRequests(1, 401, { body: JSON.stringify({ error: 'invalid_client' }) });
+    await expect(started.toolset.initiateConnection({ connectionId: id })).rejects.toMatchObject({
+      code: 'OAUTH_ERROR',
+    });
+    expect(await started.toolset.getConnection(id)).toMatchObject({ status: 'EXPIRED' });
+    expect(await started.toolset.getConnectionCredentials(id)).toEqual(before);
+
+    const request = await started.toolset.initiateConnection({ connectionId: id });
+    expect(request).toMatchObject({ connectedAccountId: id, connectionStatus: 'ACTIVE', redirectUrl: undefined });
+    expect(await started.toolset.getConnection(id)).toMatchObject({ id, entityId: 'service', status: 'ACTIVE' });
+    const after = await started.toolset.getConnectionCredentials(id);
+    expect(after['access_token']).not.toBe(before['access_token']);
+    expect(server.tokenRequests.map((request) => `${request.grantType} ${request.outcome}`)).toEqual([
+      'client_credentials issued',
+      expect.stringMatching(/^client_credentials /),
+      'client_credentials issued',
+    ]);
+    expect(await started.toolset.listConnections()).toHaveLength(1);
+    expect((await started.toolset.executeAction('OCTO_WHOAMI', {}, { connectedAccountId: id })).successful).toBe(true);
+  });
 });
 
 function connectorFor(fake: FakeOAuth2Server) {

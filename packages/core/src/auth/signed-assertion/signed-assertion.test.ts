@@ -50,6 +50,8 @@ describe('SIGNED_ASSERTION connections', () => {
     const exchanges: string[] = [];
     const apiCalls: string[] = [];
     let issued = 0;
+    // Installations the account removed: GitHub answers their token request with 404.
+    const uninstalled = new Set<string>();
     const fetchFunction = async (input: Request | URL | string, init?: RequestInit): Promise<Response> => {
       const url = new URL(String(input));
       const authorization = new Headers(init?.headers).get('authorization') ?? '';
@@ -58,6 +60,8 @@ describe('SIGNED_ASSERTION connections', () => {
         const { payload } = await jwtVerify(authorization.replace(/^Bearer /, ''), publicKey, { issuer: '12345' });
         expect((payload.exp as number) - (payload.iat as number)).toBeLessThanOrEqual(600);
         exchanges.push(url.pathname);
+        if (uninstalled.has(url.pathname.split('/')[3] ?? ''))
+          return Response.json({ message: 'Not Found' }, { status: 404 });
         await new Promise((resolve) => setTimeout(resolve, 20));
         issued += 1;
         return Response.json(
@@ -118,7 +122,7 @@ describe('SIGNED_ASSERTION connections', () => {
       ],
     });
     const toolset = createToolset({ connectors: [connector], fetch: fetchFunction });
-    return { toolset, exchanges, apiCalls };
+    return { toolset, exchanges, apiCalls, uninstalled };
   }
 
   it('exchanges the assertion for an installation token, uses it, and renews it single-flight near expiry', async () => {
@@ -164,5 +168,46 @@ describe('SIGNED_ASSERTION connections', () => {
     const bearer = (apiCalls.at(-1) ?? '').replace(/^Bearer /, '');
     await expect(jwtVerify(bearer, publicKey, { issuer: '12345' })).resolves.toBeDefined();
     expect(exchanges).toHaveLength(1);
+  });
+
+  it('re-connects in place when the app was installed again: same id, the new installation, ACTIVE', async () => {
+    const { toolset, exchanges, apiCalls, uninstalled } = setup(3_600_000);
+    const integration = await toolset.createIntegration({
+      app: 'hub',
+      authMode: 'SIGNED_ASSERTION',
+      authConfig: { app_id: '12345', private_key: PKCS8_PEM },
+    });
+    const { connectedAccountId: id } = await toolset.initiateConnection({
+      integrationId: integration.id,
+      entityId: 'acme-org',
+      connectedAccountParams: { installation_id: '42' },
+    });
+    // The account removes the app: renewing the installation token is refused.
+    uninstalled.add('42');
+    await expect(toolset.refreshConnection(id)).rejects.toMatchObject({ code: 'NEEDS_REAUTH' });
+    expect(await toolset.getConnection(id)).toMatchObject({
+      status: 'EXPIRED',
+      statusReason: { code: 'NEEDS_REAUTH' },
+    });
+
+    // Re-connecting with the removed installation is refused and changes nothing.
+    await expect(
+      toolset.initiateConnection({ connectionId: id, connectedAccountParams: { installation_id: '42' } }),
+    ).rejects.toMatchObject({ code: 'INVALID_CONNECTION_PARAMS' });
+    expect((await toolset.getConnection(id)).status).toBe('EXPIRED');
+
+    // Installed again, under a new installation id.
+    const request = await toolset.initiateConnection({
+      connectionId: id,
+      connectedAccountParams: { installation_id: '43' },
+    });
+    expect(request).toMatchObject({ connectedAccountId: id, connectionStatus: 'ACTIVE' });
+    expect(await toolset.getConnection(id)).toMatchObject({ id, entityId: 'acme-org', status: 'ACTIVE' });
+    expect(exchanges.at(-1)).toBe('/app/installations/43/access_tokens');
+    expect(await toolset.listConnections()).toHaveLength(1);
+    const result = await toolset.executeAction('HUB_GET_THING', {}, { connectedAccountId: id });
+    expect(result.successful).toBe(true);
+    // Two tokens issued in all: for installation 42 at first, for 43 now (the two 404s issued none).
+    expect(apiCalls.at(-1)).toBe('Bearer ghs_installation2');
   });
 });
