@@ -140,8 +140,158 @@ describe('webhook endpoints', () => {
     expect(Object.keys(document.paths['/v1/webhook-endpoints'])).toEqual(['post', 'get']);
     expect(Object.keys(document.paths['/v1/webhook-endpoints/{id}'])).toEqual(['get', 'delete']);
     expect(Object.keys(document.paths['/v1/webhook-endpoints/{id}/deliveries'])).toEqual(['get']);
+    expect(Object.keys(document.paths['/v1/webhook-endpoints/{id}/rotate-secret'])).toEqual(['post']);
+    expect(Object.keys(document.paths['/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/resend'])).toEqual(['post']);
     expect(document.components.schemas.WebhookDelivery.properties).toHaveProperty('nextAttemptAt');
     expect(document.components.schemas.WebhookEventType.enum).toContain('action.failed');
+  });
+});
+
+describe('rotating a secret and re-sending a delivery', () => {
+  it('signs with the new and the old secret until the old one expires; keepPreviousForSeconds=0 drops it at once', async () => {
+    const created = await harness.call('/v1/webhook-endpoints', {
+      key: ownerKey,
+      body: { url: receiver.url, events: ['connection.deleted'] },
+    });
+    const id = created.json.endpoint.id;
+    const oldSecret = created.json.secret;
+    const rotated = await harness.call(`/v1/webhook-endpoints/${id}/rotate-secret`, { key: ownerKey, method: 'POST' });
+    expect(rotated.status).toBe(200);
+    expect(rotated.json.endpoint).toEqual(created.json.endpoint);
+    expect(rotated.json.secret).toMatch(/^whsec_/);
+    expect(rotated.json.secret).not.toBe(oldSecret);
+    const keptFor = Date.parse(rotated.json.previousSecretExpiresAt) - Date.now();
+    expect(keptFor).toBeGreaterThan(23 * 60 * 60 * 1000);
+    expect(keptFor).toBeLessThanOrEqual(24 * 60 * 60 * 1000);
+
+    // A receiver still on the old secret accepts the next message, and so does one already on the new.
+    receiver.secret = oldSecret;
+    const payload = connectionPayload('connection.deleted', { id: 'conn_rotating', entityId: 'user-rot' });
+    const [delivery] = (await harness.server.webhooks.publish(harness.projects[0].id, payload)).filter(
+      (item) => item.endpointId === id,
+    );
+    const message = await eventually(async () => receiver.received.find((item) => item.id === delivery?.id));
+    expect(message.payload).toEqual(payload);
+    expect(message.headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    expect(verifyWebhook(rotated.json.secret, message.headers, message.body)).toEqual(payload);
+
+    // Rotated again with no grace: only the newest secret signs.
+    const again = await harness.call(`/v1/webhook-endpoints/${id}/rotate-secret?keepPreviousForSeconds=0`, {
+      key: ownerKey,
+      method: 'POST',
+    });
+    expect(again.status).toBe(200);
+    receiver.secret = again.json.secret;
+    const next = connectionPayload('connection.deleted', { id: 'conn_rotated', entityId: 'user-rot' });
+    const [second] = (await harness.server.webhooks.publish(harness.projects[0].id, next)).filter(
+      (item) => item.endpointId === id,
+    );
+    const latest = await eventually(async () => receiver.received.find((item) => item.id === second?.id));
+    expect(latest.payload).toEqual(next);
+    expect(latest.headers['webhook-signature']?.split(' ')).toHaveLength(1);
+    expect(() => verifyWebhook(rotated.json.secret, latest.headers, latest.body)).toThrow(PlugboardError);
+
+    const refused = await harness.call(`/v1/webhook-endpoints/${id}/rotate-secret?keepPreviousForSeconds=-1`, {
+      key: ownerKey,
+      method: 'POST',
+    });
+    expect(refused.status).toBe(400);
+    const foreign = await harness.call(`/v1/webhook-endpoints/${id}/rotate-secret`, { key: otherKey, method: 'POST' });
+    expect(foreign.status).toBe(404);
+    // Nothing secret in what the server shows afterwards.
+    const shown = (await harness.call(`/v1/webhook-endpoints/${id}`, { key: ownerKey })).text;
+    for (const secret of [oldSecret, rotated.json.secret, again.json.secret]) expect(shown).not.toContain(secret);
+    expect(JSON.stringify(harness.logs)).not.toContain(again.json.secret.slice(6));
+  });
+
+  it('re-sends a failed delivery with the same webhook-id once the receiver is back; a pending one is refused', async () => {
+    // A receiver that is down (refuses everything) for a server whose retry window is short.
+    const failing = await startTestServer({ webhooks: { retry: { initialDelayMs: 20, retryForMs: 200 } } });
+    let up = false;
+    const flaky = await startWebhookReceiver({ answer: (message) => (up && message.payload ? 204 : 503) });
+    try {
+      const { key, id: projectId } = failing.projects[0];
+      const created = await failing.call('/v1/webhook-endpoints', {
+        key,
+        body: { url: flaky.url, events: ['connection.deleted'] },
+      });
+      flaky.secret = created.json.secret;
+      const id = created.json.endpoint.id;
+      const payload = connectionPayload('connection.deleted', { id: 'conn_resend', entityId: 'user-resend' });
+      const [delivery] = await failing.server.webhooks.publish(projectId, payload);
+      const failed = await eventually(async () => {
+        const answer = await failing.call(`/v1/webhook-endpoints/${id}/deliveries`, { key });
+        return answer.json.items[0]?.status === 'failed' ? answer.json.items[0] : undefined;
+      });
+      const attemptsBefore = failed.attemptCount;
+      expect(failed.lastResponseStatus).toBe(503);
+
+      // Still down: the re-send is recorded, and the delivery stays failed.
+      const stillDown = await failing.call(`/v1/webhook-endpoints/${id}/deliveries/${delivery?.id}/resend`, {
+        key,
+        method: 'POST',
+      });
+      expect(stillDown.status).toBe(200);
+      expect(stillDown.json).toMatchObject({ id: delivery?.id, status: 'failed', attemptCount: attemptsBefore + 1 });
+
+      up = true;
+      const resent = await failing.call(`/v1/webhook-endpoints/${id}/deliveries/${delivery?.id}/resend`, {
+        key,
+        method: 'POST',
+      });
+      expect(resent.status).toBe(200);
+      expect(resent.json).toMatchObject({
+        id: delivery?.id,
+        status: 'delivered',
+        attemptCount: attemptsBefore + 2,
+        lastResponseStatus: 204,
+      });
+      const taken = flaky.received.filter((message) => message.id === delivery?.id);
+      expect(taken.at(-1)?.payload).toEqual(payload);
+      expect(new Set(taken.map((message) => message.id)).size).toBe(1);
+
+      // A pending delivery (here on a server whose next retry is a minute away) is on its schedule already.
+      const slow = await startTestServer({ webhooks: { retry: { initialDelayMs: 60_000 } } });
+      try {
+        const slowProject = slow.projects[0];
+        const slowEndpoint = await slow.call('/v1/webhook-endpoints', {
+          key: slowProject.key,
+          body: { url: flaky.url, events: ['connection.deleted'] },
+        });
+        const [waiting] = await slow.server.webhooks.publish(
+          slowProject.id,
+          connectionPayload('connection.deleted', { id: 'conn_waiting', entityId: 'user-resend' }),
+        );
+        await eventually(async () => {
+          const answer = await slow.call(`/v1/webhook-endpoints/${slowEndpoint.json.endpoint.id}/deliveries`, {
+            key: slowProject.key,
+          });
+          return answer.json.items[0]?.attemptCount === 1 ? true : undefined;
+        });
+        const conflict = await slow.call(
+          `/v1/webhook-endpoints/${slowEndpoint.json.endpoint.id}/deliveries/${waiting?.id}/resend`,
+          { key: slowProject.key, method: 'POST' },
+        );
+        expect(conflict.status).toBe(409);
+        expect(conflict.json).toMatchObject({ code: 'DELIVERY_PENDING' });
+      } finally {
+        await slow.close();
+      }
+      // Unknown ids and other projects' deliveries: 404.
+      const unknown = await failing.call(`/v1/webhook-endpoints/${id}/deliveries/msg_nope/resend`, {
+        key,
+        method: 'POST',
+      });
+      expect(unknown.status).toBe(404);
+      const foreign = await failing.call(`/v1/webhook-endpoints/${id}/deliveries/${delivery?.id}/resend`, {
+        key: failing.projects[1].key,
+        method: 'POST',
+      });
+      expect(foreign.status).toBe(404);
+    } finally {
+      await failing.close();
+      await flaky.close();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { verifyWebhook } from '@plugboard/webhooks';
 import { freePort, startPostgresServer, type PostgresServer } from '@plugboard/fakes/postgres';
 import { generateSecretKey } from '@plugboard/store-kit';
 import pg from 'pg';
@@ -231,6 +232,62 @@ describe('webhooks on PostgreSQL with two server instances', () => {
       await client.end();
     }
   });
+});
+
+describe('rotating and re-sending on PostgreSQL', () => {
+  it('a secret rotated on one instance signs twice on the other; a delivered message is re-sent with its id', async () => {
+    const { key, id: projectId } = first.projects[0];
+    const plain = await startWebhookReceiver();
+    try {
+      const created = await first.call('/v1/webhook-endpoints', {
+        key,
+        body: { url: plain.url, events: ['connection.deleted'] },
+      });
+      const id = created.json.endpoint.id;
+      const rotated = await first.call(`/v1/webhook-endpoints/${id}/rotate-secret?keepPreviousForSeconds=3600`, {
+        key,
+        method: 'POST',
+      });
+      expect(rotated.status).toBe(200);
+      expect(Date.parse(rotated.json.previousSecretExpiresAt) - Date.now()).toBeGreaterThan(3_500_000);
+      plain.secret = created.json.secret;
+      const payload = connectionPayload('connection.deleted', { id: 'conn_pg_rotate', entityId: 'pg-rotate' });
+      const [delivery] = (await second.webhooks.publish(projectId, payload)).filter((item) => item.endpointId === id);
+      const message = await eventually(async () => plain.received.find((item) => item.id === delivery?.id));
+      expect(message.payload).toEqual(payload);
+      expect(message.headers['webhook-signature']?.split(' ')).toHaveLength(2);
+      expect(verifyWebhook(rotated.json.secret, message.headers, message.body)).toEqual(payload);
+
+      await eventually(async () => {
+        const answer = await callSecond(`/v1/webhook-endpoints/${id}/deliveries`, key);
+        return answer.json.items[0]?.status === 'delivered' ? true : undefined;
+      });
+      const resent = await second.fetch(
+        new Request(`http://second.test/v1/webhook-endpoints/${id}/deliveries/${delivery?.id}/resend`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}` },
+        }),
+      );
+      expect(resent.status).toBe(200);
+      expect(await resent.json()).toMatchObject({ id: delivery?.id, status: 'delivered', attemptCount: 2 });
+      expect(plain.received.filter((item) => item.id === delivery?.id)).toHaveLength(2);
+      const sealed = new pg.Client({ connectionString: database.url });
+      await sealed.connect();
+      try {
+        const { rows } = await sealed.query(
+          'SELECT secret_sealed, previous_secret_sealed FROM plugboard_server.webhook_endpoints WHERE id = $1',
+          [id],
+        );
+        expect(rows[0].previous_secret_sealed).toEqual(expect.any(String));
+        expect(JSON.stringify(rows)).not.toContain(rotated.json.secret.slice(6));
+        expect(JSON.stringify(rows)).not.toContain(created.json.secret.slice(6));
+      } finally {
+        await sealed.end();
+      }
+    } finally {
+      await plain.close();
+    }
+  }, 60_000);
 });
 
 describe('server instances starting at once on a fresh database', () => {

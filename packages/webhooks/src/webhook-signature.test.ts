@@ -56,6 +56,28 @@ describe('signWebhook', () => {
       .digest('base64');
     expect(headers['webhook-signature']).toBe(`v1,${expected}`);
   });
+
+  it('signs with every secret given (a rotation): a receiver holding either one accepts, a third is refused', () => {
+    const [previous, current, stranger] = [generateWebhookSecret(), generateWebhookSecret(), generateWebhookSecret()];
+    const headers = signWebhook([current, previous], { id: 'msg_rotating', timestamp: new Date(), body });
+    const signatures = headers['webhook-signature'].split(' ');
+    expect(signatures).toEqual([
+      signWebhook(current, {
+        id: 'msg_rotating',
+        timestamp: new Date(Number(headers['webhook-timestamp']) * 1000),
+        body,
+      })['webhook-signature'],
+      signWebhook(previous, {
+        id: 'msg_rotating',
+        timestamp: new Date(Number(headers['webhook-timestamp']) * 1000),
+        body,
+      })['webhook-signature'],
+    ]);
+    expect(verifyWebhook(previous, headers, body).type).toBe('connection.active');
+    expect(verifyWebhook(current, headers, body).type).toBe('connection.active');
+    expect(refusal(() => verifyWebhook(stranger, headers, body)).code).toBe('WEBHOOK_VERIFICATION_FAILED');
+    expect(refusal(() => signWebhook([], { id: 'msg_none', timestamp: new Date(), body })).code).toBe('INVALID_PARAMS');
+  });
 });
 
 describe('verifyWebhook', () => {

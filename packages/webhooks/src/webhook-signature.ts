@@ -33,17 +33,22 @@ export type WebhookSignatureHeaders = {
 /**
  * Signs a message: `webhook-signature` is `v1,` and the base64 HMAC-SHA256 of `<id>.<timestamp>.<body>`
  * under the secret's bytes. The sender keeps the id across retries, so receivers can drop duplicates.
+ * Given several secrets (an endpoint whose secret is being rotated), it signs with each and lists
+ * the signatures separated by spaces, as the specification allows: a receiver holding either
+ * secret accepts the message.
  * @see https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
  */
 export function signWebhook(
-  secret: string,
+  secret: string | readonly string[],
   message: { id: string; timestamp: Date; body: string },
 ): WebhookSignatureHeaders {
-  const signature = webhookOf(secret).sign(message.id, message.timestamp, message.body);
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  if (secrets.length === 0) throw new PlugboardError('INVALID_PARAMS', 'signWebhook needs at least one secret.');
+  const signatures = secrets.map((each) => webhookOf(each).sign(message.id, message.timestamp, message.body));
   return {
     'webhook-id': message.id,
     'webhook-timestamp': String(Math.floor(message.timestamp.getTime() / 1000)),
-    'webhook-signature': signature,
+    'webhook-signature': signatures.join(' '),
   };
 }
 

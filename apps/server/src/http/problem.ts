@@ -8,6 +8,8 @@ export const SERVER_ERROR_CODES = {
   FORBIDDEN: 'FORBIDDEN',
   /** No such route, or no such record in the key's project. */
   NOT_FOUND: 'NOT_FOUND',
+  /** A webhook delivery still on its retry schedule was asked to be re-sent; it is retried on its own. */
+  DELIVERY_PENDING: 'DELIVERY_PENDING',
   /** The request body is larger than the server accepts. */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** Something failed inside the server; the log line with the same request id says what. */
@@ -53,6 +55,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   NEEDS_REAUTH: 409,
   CONNECTION_FAILED: 409,
   STORE_CONFLICT: 409,
+  DELIVERY_PENDING: 409,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,

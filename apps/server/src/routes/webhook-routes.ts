@@ -6,6 +6,10 @@ import { createRouter } from '../http/router.js';
 import type { WebhookDelivery, WebhookEndpoint, WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { idParam, jsonBody, jsonResponse, problemResponses } from './fields.js';
 
+// A rotated secret keeps signing next to the new one for a day unless told otherwise, a week at most.
+const DEFAULT_KEEP_PREVIOUS_SECONDS = 24 * 60 * 60;
+const MAX_KEEP_PREVIOUS_SECONDS = 7 * 24 * 60 * 60;
+
 const eventTypeField = z.enum(WEBHOOK_EVENT_TYPES).openapi('WebhookEventType', {
   description: 'A webhook event. `action.failed` is delivered only to endpoints that name it.',
 });
@@ -226,6 +230,97 @@ export function webhookRoutes(outbox: WebhookOutbox) {
       if (!(await outbox.getEndpoint(projectId, id))) return notFound(c, id) as never;
       const deliveries = await outbox.listDeliveries(projectId, id, c.req.valid('query').limit);
       return c.json({ items: deliveries.map(showDelivery) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/webhook-endpoints/{id}/rotate-secret',
+      operationId: 'rotateWebhookEndpointSecret',
+      tags: ['Webhooks'],
+      summary: "Rotate a webhook endpoint's secret",
+      description:
+        'Returns a new secret, once. Until `previousSecretExpiresAt` every message carries two signatures in ' +
+        '`webhook-signature` (new and old secret), so the receiver can switch to the new secret whenever it likes ' +
+        'within that time without refusing a message. `keepPreviousForSeconds=0` stops the old secret at once.',
+      request: {
+        params: endpointId,
+        query: z.object({
+          keepPreviousForSeconds: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .max(MAX_KEEP_PREVIOUS_SECONDS)
+            .default(DEFAULT_KEEP_PREVIOUS_SECONDS)
+            .openapi({ description: 'How long the old secret keeps signing: 24 hours by default, at most 7 days.' }),
+        }),
+      },
+      responses: {
+        200: jsonResponse(
+          'The endpoint, its new secret (shown this once), and until when the old one still signs.',
+          z
+            .object({ endpoint: endpointField, secret: z.string(), previousSecretExpiresAt: z.string() })
+            .openapi('RotatedWebhookSecret'),
+        ),
+        ...problemResponses(400, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { keepPreviousForSeconds } = c.req.valid('query');
+      const rotated = await outbox.rotateSecret(c.get('project').id, id, keepPreviousForSeconds * 1000);
+      if (!rotated) return notFound(c, id) as never;
+      return c.json(
+        {
+          endpoint: showEndpoint(rotated.endpoint),
+          secret: rotated.secret,
+          previousSecretExpiresAt: rotated.previousSecretExpiresAt,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/webhook-endpoints/{id}/deliveries/{deliveryId}/resend',
+      operationId: 'resendWebhookDelivery',
+      tags: ['Webhooks'],
+      summary: 'Re-send a delivery now',
+      description:
+        'One more attempt, made now, of a `failed` or `delivered` delivery, with the same `webhook-id` and a fresh ' +
+        'signature; the answer is the delivery after it. A 2xx makes it `delivered`; otherwise it keeps its status and ' +
+        'nothing more is scheduled. A `pending` delivery is refused with `DELIVERY_PENDING`: it is being retried.',
+      request: {
+        params: endpointId.extend({ deliveryId: idParam('deliveryId', 'The delivery id (its `webhook-id`).') }),
+      },
+      responses: {
+        200: jsonResponse('The delivery with the new attempt in its log.', deliveryField),
+        ...problemResponses(403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { id, deliveryId } = c.req.valid('param');
+      const delivery = await outbox.resendDelivery(c.get('project').id, id, deliveryId);
+      if (!delivery)
+        return problemResponse({
+          ...problemOf({
+            code: 'NOT_FOUND',
+            message: `No delivery ${deliveryId} of webhook endpoint ${id} in this project.`,
+          }),
+          requestId: c.get('requestId'),
+        }) as never;
+      if (delivery.status === 'pending')
+        return problemResponse({
+          ...problemOf({
+            code: 'DELIVERY_PENDING',
+            message: `Delivery ${deliveryId} is still being retried; its next attempt is due at ${delivery.nextAttemptAt}.`,
+          }),
+          requestId: c.get('requestId'),
+        }) as never;
+      return c.json(showDelivery(delivery), 200);
     },
   );
 

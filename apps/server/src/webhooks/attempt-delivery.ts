@@ -10,6 +10,12 @@ export interface DeliveryContext {
   logger: Logger;
 }
 
+/** Where an attempt goes and the secrets that sign it (the current one first). */
+export interface SigningEndpoint {
+  url: string;
+  secrets: readonly string[];
+}
+
 /** A delivery after one more attempt: what the outbox writes back. */
 export interface AttemptOutcome {
   attempt: WebhookAttempt;
@@ -25,12 +31,12 @@ export interface AttemptOutcome {
  */
 export async function attemptDelivery(
   delivery: WebhookDelivery,
-  endpoint: { url: string; secret: string },
+  endpoint: SigningEndpoint,
   context: DeliveryContext,
 ): Promise<AttemptOutcome> {
   const { delivered, attempt } = await sendWebhook({
     url: endpoint.url,
-    secret: endpoint.secret,
+    secrets: endpoint.secrets,
     id: delivery.id,
     body: delivery.body,
     timeoutMs: context.policy.timeoutMs,
@@ -69,6 +75,45 @@ export async function attemptDelivery(
     },
   });
   return outcome;
+}
+
+/**
+ * One more attempt, asked for by hand, of a finished delivery: same `webhook-id`, fresh signature.
+ * A 2xx makes it `delivered`; otherwise it keeps its status (a failed one stays failed, and nothing
+ * is scheduled: the retry window belongs to the automatic attempts). Logged like any attempt.
+ */
+export async function resendDelivery(
+  delivery: WebhookDelivery,
+  endpoint: SigningEndpoint,
+  context: DeliveryContext,
+): Promise<AttemptOutcome> {
+  const { delivered, attempt } = await sendWebhook({
+    url: endpoint.url,
+    secrets: endpoint.secrets,
+    id: delivery.id,
+    body: delivery.body,
+    timeoutMs: context.policy.timeoutMs,
+    fetch: context.fetch,
+  });
+  const now = new Date().toISOString();
+  context.logger({
+    time: now,
+    level: delivered ? 'info' : 'warn',
+    message: delivered ? 'webhook re-sent and delivered' : 'webhook re-sent and refused',
+    projectId: delivery.projectId,
+    ...(attempt.responseStatus === undefined ? {} : { status: attempt.responseStatus }),
+    durationMs: attempt.durationMs,
+    ...(attempt.error === undefined ? {} : { code: attempt.error }),
+    webhook: {
+      id: delivery.id,
+      endpointId: delivery.endpointId,
+      event: delivery.eventType,
+      attempt: delivery.attempts.length + 1,
+    },
+  });
+  return delivered
+    ? { attempt, status: 'delivered', finishedAt: now }
+    : { attempt, status: delivery.status, finishedAt: delivery.finishedAt ?? now };
 }
 
 /** The delivery with an outcome applied. */

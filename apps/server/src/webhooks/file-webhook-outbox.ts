@@ -4,12 +4,22 @@ import { PlugboardError } from '@plugboard/core';
 import { createSecretCipher, type Keyring } from '@plugboard/store-kit';
 import { generateWebhookSecret } from '@plugboard/webhooks';
 import { randomId } from '../control/api-keys.js';
-import { attemptDelivery, type DeliveryContext, withOutcome } from './attempt-delivery.js';
+import {
+  type AttemptOutcome,
+  attemptDelivery,
+  type DeliveryContext,
+  resendDelivery,
+  type SigningEndpoint,
+  withOutcome,
+} from './attempt-delivery.js';
 import type { WebhookDelivery, WebhookEndpoint, WebhookOutbox } from './webhook-outbox.js';
 
 interface StoredEndpoint extends WebhookEndpoint {
   /** The secret, sealed with the server's key. */
   sealedSecret: string;
+  /** After a rotation, the secret it replaced, which keeps signing until `previousSecretExpiresAt`. */
+  previousSealedSecret?: string;
+  previousSecretExpiresAt?: string;
 }
 
 interface OutboxFile {
@@ -113,19 +123,30 @@ export async function fileWebhookOutbox(params: {
     schedule();
   };
 
+  /** The endpoint's URL and its signing secrets: the current one, then the previous one while it is honoured. */
+  const signingEndpoint = async (endpoint: StoredEndpoint): Promise<SigningEndpoint> => {
+    const secrets = [await cipher.open(endpoint.sealedSecret, secretContext(endpoint.id))];
+    if (endpoint.previousSealedSecret && Date.parse(endpoint.previousSecretExpiresAt ?? '') > Date.now())
+      secrets.push(await cipher.open(endpoint.previousSealedSecret, secretContext(endpoint.id)));
+    return { url: endpoint.url, secrets };
+  };
+
+  const recordOutcome = (deliveryId: string, outcome: AttemptOutcome) =>
+    write((file) => {
+      const index = file.deliveries.findIndex((candidate) => candidate.id === deliveryId);
+      const current = file.deliveries[index];
+      // Deleted with its endpoint meanwhile: nothing to record.
+      if (current === undefined) return undefined;
+      file.deliveries[index] = withOutcome(current, outcome);
+      return structuredClone(file.deliveries[index]);
+    });
+
   const attemptOne = async (delivery: WebhookDelivery): Promise<void> => {
     const endpoint = data.endpoints.find((candidate) => candidate.id === delivery.endpointId);
     if (!endpoint) return;
     try {
-      const secret = await cipher.open(endpoint.sealedSecret, secretContext(endpoint.id));
-      const outcome = await attemptDelivery(delivery, { url: endpoint.url, secret }, params.context);
-      await write((file) => {
-        const index = file.deliveries.findIndex((candidate) => candidate.id === delivery.id);
-        const current = file.deliveries[index];
-        // Deleted with its endpoint meanwhile: nothing to record.
-        if (current === undefined) return;
-        file.deliveries[index] = withOutcome(current, outcome);
-      });
+      const outcome = await attemptDelivery(delivery, await signingEndpoint(endpoint), params.context);
+      await recordOutcome(delivery.id, outcome);
       deferredUntil.delete(delivery.id);
     } catch (error) {
       deferredUntil.set(delivery.id, Date.now() + params.context.policy.initialDelayMs);
@@ -140,8 +161,14 @@ export async function fileWebhookOutbox(params: {
     }
   };
 
-  const publicEndpoint = ({ sealedSecret: _sealed, ...endpoint }: StoredEndpoint): WebhookEndpoint =>
-    structuredClone(endpoint);
+  const publicEndpoint = ({
+    sealedSecret: _sealed,
+    previousSealedSecret: _previous,
+    previousSecretExpiresAt: _until,
+    ...endpoint
+  }: StoredEndpoint): WebhookEndpoint => structuredClone(endpoint);
+  const findEndpoint = (projectId: string, id: string) =>
+    data.endpoints.find((endpoint) => endpoint.id === id && endpoint.projectId === projectId);
 
   return {
     async createEndpoint(input) {
@@ -164,8 +191,33 @@ export async function fileWebhookOutbox(params: {
       return data.endpoints.filter((endpoint) => endpoint.projectId === projectId).map(publicEndpoint);
     },
     async getEndpoint(projectId, id) {
-      const found = data.endpoints.find((endpoint) => endpoint.id === id && endpoint.projectId === projectId);
+      const found = findEndpoint(projectId, id);
       return found && publicEndpoint(found);
+    },
+    async rotateSecret(projectId, id, keepPreviousForMs) {
+      if (!findEndpoint(projectId, id)) return undefined;
+      const secret = generateWebhookSecret();
+      const sealedSecret = await cipher.seal(secret, secretContext(id));
+      const previousSecretExpiresAt = new Date(Date.now() + keepPreviousForMs).toISOString();
+      const rotated = await write((file) => {
+        const endpoint = file.endpoints.find((candidate) => candidate.id === id && candidate.projectId === projectId);
+        if (!endpoint) return undefined;
+        endpoint.previousSealedSecret = endpoint.sealedSecret;
+        endpoint.previousSecretExpiresAt = previousSecretExpiresAt;
+        endpoint.sealedSecret = sealedSecret;
+        return publicEndpoint(endpoint);
+      });
+      return rotated && { endpoint: rotated, secret, previousSecretExpiresAt };
+    },
+    async resendDelivery(projectId, endpointId, deliveryId) {
+      const endpoint = findEndpoint(projectId, endpointId);
+      const delivery = data.deliveries.find(
+        (candidate) => candidate.id === deliveryId && candidate.endpointId === endpointId,
+      );
+      if (!endpoint || !delivery) return undefined;
+      if (delivery.status === 'pending') return structuredClone(delivery);
+      const outcome = await resendDelivery(delivery, await signingEndpoint(endpoint), params.context);
+      return recordOutcome(delivery.id, outcome);
     },
     deleteEndpoint(projectId, id) {
       return write((file) => {

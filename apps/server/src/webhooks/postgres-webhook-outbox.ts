@@ -5,7 +5,7 @@ import { generateWebhookSecret, type WebhookEventType } from '@plugboard/webhook
 import PgBoss from 'pg-boss';
 import { randomId } from '../control/api-keys.js';
 import { CONTROL_SCHEMA } from '../control/postgres-control-store.js';
-import { attemptDelivery, type DeliveryContext } from './attempt-delivery.js';
+import { attemptDelivery, type DeliveryContext, resendDelivery, type SigningEndpoint } from './attempt-delivery.js';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookOutbox } from './webhook-outbox.js';
 
 /** pg-boss's own schema: its queue, job and archive tables. */
@@ -28,7 +28,13 @@ interface DeliveryJob {
 const secretContext = (endpointId: string) => `webhook-endpoint:${endpointId}:secret`;
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const ENDPOINT_COLUMNS = `id, project_id, url, description, events, ${iso('created_at')} AS created_at`;
-const DELIVERY_COLUMNS = `id, project_id, endpoint_id, event_type, body, status, attempts, ${iso('next_attempt_at')} AS next_attempt_at, ${iso('created_at')} AS created_at, ${iso('finished_at')} AS finished_at`;
+// What signing an attempt needs from the endpoint (alias e): whether the previous secret is still honoured is the database's call.
+const SIGNING_COLUMNS =
+  'e.url, e.secret_sealed, e.previous_secret_sealed, (e.previous_secret_expires_at > now()) AS previous_honoured';
+/** A delivery's columns, each prefixed with `table` (`d.` in a join). */
+const deliveryColumns = (table = '') =>
+  `${table}id, ${table}project_id, ${table}endpoint_id, ${table}event_type, ${table}body, ${table}status, ${table}attempts, ${iso(`${table}next_attempt_at`)} AS next_attempt_at, ${iso(`${table}created_at`)} AS created_at, ${iso(`${table}finished_at`)} AS finished_at`;
+const DELIVERY_COLUMNS = deliveryColumns();
 
 /**
  * The PostgreSQL outbox: endpoints and deliveries in the `plugboard_server` schema, and each
@@ -120,7 +126,7 @@ export async function postgresWebhookOutbox(params: {
   const handle = async (job: DeliveryJob): Promise<void> => {
     const { rows } = await query(
       `SELECT d.id, d.project_id, d.endpoint_id, d.event_type, d.body, d.status, d.attempts,
-              ${iso('d.created_at')} AS created_at, e.url, e.secret_sealed
+              ${iso('d.created_at')} AS created_at, ${SIGNING_COLUMNS}
          FROM ${CONTROL_SCHEMA}.webhook_deliveries d
          JOIN ${CONTROL_SCHEMA}.webhook_endpoints e ON e.id = d.endpoint_id
         WHERE d.id = $1`,
@@ -130,8 +136,7 @@ export async function postgresWebhookOutbox(params: {
     // Gone with its endpoint, finished, or this attempt already made (a job run twice): nothing to do.
     if (row?.['status'] !== 'pending' || (row['attempts'] as unknown[]).length + 1 !== job.attempt) return;
     const delivery = toDelivery(row);
-    const secret = await cipher.open(String(row['secret_sealed']), secretContext(delivery.endpointId));
-    const outcome = await attemptDelivery(delivery, { url: String(row['url']), secret }, context);
+    const outcome = await attemptDelivery(delivery, await signingEndpoint(row, delivery.endpointId), context);
     await transaction(async (db) => {
       const locked = await db.executeSql(
         `SELECT status, jsonb_array_length(attempts) AS made FROM ${CONTROL_SCHEMA}.webhook_deliveries WHERE id = $1 FOR UPDATE`,
@@ -154,6 +159,14 @@ export async function postgresWebhookOutbox(params: {
       if (outcome.status === 'pending')
         await enqueue(db, { deliveryId: delivery.id, attempt: job.attempt + 1 }, outcome.nextAttemptAt);
     });
+  };
+
+  /** The URL and signing secrets of the endpoint in `row` (selected with SIGNING_COLUMNS): current first. */
+  const signingEndpoint = async (row: PostgresRow, endpointId: string): Promise<SigningEndpoint> => {
+    const secrets = [await cipher.open(String(row['secret_sealed']), secretContext(endpointId))];
+    if (row['previous_secret_sealed'] && row['previous_honoured'] === true)
+      secrets.push(await cipher.open(String(row['previous_secret_sealed']), secretContext(endpointId)));
+    return { url: String(row['url']), secrets };
   };
 
   const publicEndpoint = (row: PostgresRow): WebhookEndpoint => {
@@ -195,6 +208,52 @@ export async function postgresWebhookOutbox(params: {
         [projectId, id],
       );
       return rows[0] && publicEndpoint(rows[0]);
+    },
+    async rotateSecret(projectId, id, keepPreviousForMs) {
+      const secret = generateWebhookSecret();
+      const sealed = await cipher.seal(secret, secretContext(id));
+      // The old secret moves aside in the same statement, so two rotations at once keep a chain, not a gap.
+      const { rows } = await query(
+        `UPDATE ${CONTROL_SCHEMA}.webhook_endpoints
+            SET previous_secret_sealed = secret_sealed, secret_sealed = $3,
+                previous_secret_expires_at = now() + make_interval(secs => $4)
+          WHERE project_id = $1 AND id = $2
+          RETURNING ${ENDPOINT_COLUMNS}, ${iso('previous_secret_expires_at')} AS previous_secret_expires_at`,
+        [projectId, id, sealed, keepPreviousForMs / 1000],
+      );
+      const row = rows[0];
+      return (
+        row && {
+          endpoint: publicEndpoint(row),
+          secret,
+          previousSecretExpiresAt: String(row['previous_secret_expires_at']),
+        }
+      );
+    },
+    async resendDelivery(projectId, endpointId, deliveryId) {
+      const { rows } = await query(
+        `SELECT ${deliveryColumns('d.')}, ${SIGNING_COLUMNS}
+           FROM ${CONTROL_SCHEMA}.webhook_deliveries d
+           JOIN ${CONTROL_SCHEMA}.webhook_endpoints e ON e.id = d.endpoint_id
+          WHERE d.project_id = $1 AND d.endpoint_id = $2 AND d.id = $3`,
+        [projectId, endpointId, deliveryId],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      const delivery = toDelivery(row);
+      if (delivery.status === 'pending') return delivery;
+      const outcome = await resendDelivery(delivery, await signingEndpoint(row, endpointId), context);
+      // Appended to whatever the log holds now (another instance may have re-sent it meanwhile).
+      const updated = await query(
+        `UPDATE ${CONTROL_SCHEMA}.webhook_deliveries
+            SET attempts = attempts || $2::jsonb,
+                status = CASE WHEN $3 = 'delivered' THEN 'delivered' ELSE status END,
+                finished_at = CASE WHEN $3 = 'delivered' THEN now() ELSE finished_at END
+          WHERE id = $1 AND status <> 'pending'
+          RETURNING ${DELIVERY_COLUMNS}`,
+        [delivery.id, JSON.stringify([outcome.attempt]), outcome.status],
+      );
+      return updated.rows[0] ? toDelivery(updated.rows[0]) : undefined;
     },
     async deleteEndpoint(projectId, id) {
       // Its deliveries go with it (ON DELETE CASCADE); their pending jobs find nothing and end.
@@ -311,6 +370,12 @@ async function migrate(pool: PostgresPool): Promise<void> {
         created_at timestamptz NOT NULL,
         finished_at timestamptz
       )`);
+    // Added after the first release of the table: a rotated secret keeps signing for a while.
+    await client.query(
+      `ALTER TABLE ${CONTROL_SCHEMA}.webhook_endpoints
+         ADD COLUMN IF NOT EXISTS previous_secret_sealed text,
+         ADD COLUMN IF NOT EXISTS previous_secret_expires_at timestamptz`,
+    );
     await client.query(
       `CREATE INDEX IF NOT EXISTS webhook_deliveries_endpoint_idx ON ${CONTROL_SCHEMA}.webhook_deliveries (endpoint_id, created_at DESC)`,
     );

@@ -9,7 +9,8 @@ import type { WebhookAttempt } from './webhook-outbox.js';
  */
 export async function sendWebhook(params: {
   url: string;
-  secret: string;
+  /** The endpoint's secret, then the one it replaced while that is still honoured: each signs. */
+  secrets: readonly string[];
   id: string;
   body: string;
   timeoutMs: number;
@@ -18,7 +19,7 @@ export async function sendWebhook(params: {
   const started = new Date();
   const clock = performance.now();
   const headers = {
-    ...signWebhook(params.secret, { id: params.id, timestamp: started, body: params.body }),
+    ...signWebhook(params.secrets, { id: params.id, timestamp: started, body: params.body }),
     'content-type': 'application/json',
     'user-agent': 'plugboard-webhooks',
   };

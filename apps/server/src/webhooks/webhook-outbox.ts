@@ -65,6 +65,23 @@ export interface WebhookOutbox {
   deleteEndpoint(projectId: string, id: string): Promise<boolean>;
   /** Newest first, at most `limit`. */
   listDeliveries(projectId: string, endpointId: string, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Gives the endpoint a new secret, returned this once. Until `previousSecretExpiresAt` every
+   * message is signed with both (two signatures in `webhook-signature`), so a receiver can switch
+   * to the new secret without refusing a message. `undefined` when the project has no such endpoint.
+   */
+  rotateSecret(
+    projectId: string,
+    id: string,
+    keepPreviousForMs: number,
+  ): Promise<{ endpoint: WebhookEndpoint; secret: string; previousSecretExpiresAt: string } | undefined>;
+  /**
+   * One more attempt, now, of a `failed` or `delivered` delivery, with its `webhook-id` (see
+   * `resendDelivery` in attempt-delivery.ts), and the delivery after it. A `pending` one is on its
+   * retry schedule already: it is returned as it is, with no attempt. `undefined` when the
+   * endpoint has no such delivery.
+   */
+  resendDelivery(projectId: string, endpointId: string, deliveryId: string): Promise<WebhookDelivery | undefined>;
   /** Writes a delivery for each endpoint of the project subscribed to the event, then has them attempted. */
   publish(projectId: string, payload: WebhookPayload): Promise<WebhookDelivery[]>;
   /** Starts attempting deliveries (pending ones from before a restart included). */
