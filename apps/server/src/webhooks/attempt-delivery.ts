@@ -24,17 +24,9 @@ export interface AttemptOutcome {
   finishedAt?: string | undefined;
 }
 
-/**
- * Makes the next attempt of a pending delivery and decides what follows: delivered, another try
- * after the backoff, or failed when the next try would fall past the retry window. Logs one line
- * per attempt, with ids and statuses only (no URL, body or secret).
- */
-export async function attemptDelivery(
-  delivery: WebhookDelivery,
-  endpoint: SigningEndpoint,
-  context: DeliveryContext,
-): Promise<AttemptOutcome> {
-  const { delivered, attempt } = await sendWebhook({
+/** One attempt at the delivery, signed now with the endpoint's secrets. */
+function send(delivery: WebhookDelivery, endpoint: SigningEndpoint, context: DeliveryContext) {
+  return sendWebhook({
     url: endpoint.url,
     secrets: endpoint.secrets,
     id: delivery.id,
@@ -42,26 +34,19 @@ export async function attemptDelivery(
     timeoutMs: context.policy.timeoutMs,
     fetch: context.fetch,
   });
-  const now = new Date();
-  const failedAttempts = delivery.attempts.length + 1;
-  let outcome: AttemptOutcome;
-  if (delivered) {
-    outcome = { attempt, status: 'delivered', finishedAt: now.toISOString() };
-  } else {
-    const next = nextAttemptAt(context.policy, failedAttempts, new Date(delivery.createdAt), now);
-    outcome = next
-      ? { attempt, status: 'pending', nextAttemptAt: next.toISOString() }
-      : { attempt, status: 'failed', finishedAt: now.toISOString() };
-  }
+}
+
+/** The log line of an attempt: ids, status and timing only (no URL, body or secret). */
+function logAttempt(
+  context: DeliveryContext,
+  delivery: WebhookDelivery,
+  attempt: WebhookAttempt,
+  line: { time: string; level: 'info' | 'warn' | 'error'; message: string; nextAttemptAt?: string | undefined },
+) {
   context.logger({
-    time: now.toISOString(),
-    level: outcome.status === 'failed' ? 'error' : delivered ? 'info' : 'warn',
-    message:
-      outcome.status === 'delivered'
-        ? 'webhook delivered'
-        : outcome.status === 'failed'
-          ? 'webhook delivery failed for good'
-          : 'webhook delivery failed; will retry',
+    time: line.time,
+    level: line.level,
+    message: line.message,
     projectId: delivery.projectId,
     ...(attempt.responseStatus === undefined ? {} : { status: attempt.responseStatus }),
     durationMs: attempt.durationMs,
@@ -70,9 +55,43 @@ export async function attemptDelivery(
       id: delivery.id,
       endpointId: delivery.endpointId,
       event: delivery.eventType,
-      attempt: failedAttempts,
-      ...(outcome.nextAttemptAt === undefined ? {} : { nextAttemptAt: outcome.nextAttemptAt }),
+      attempt: delivery.attempts.length + 1,
+      ...(line.nextAttemptAt === undefined ? {} : { nextAttemptAt: line.nextAttemptAt }),
     },
+  });
+}
+
+/**
+ * Makes the next attempt of a pending delivery and decides what follows: delivered, another try
+ * after the backoff, or failed when the next try would fall past the retry window. Logs one line
+ * per attempt.
+ */
+export async function attemptDelivery(
+  delivery: WebhookDelivery,
+  endpoint: SigningEndpoint,
+  context: DeliveryContext,
+): Promise<AttemptOutcome> {
+  const { delivered, attempt } = await send(delivery, endpoint, context);
+  const now = new Date();
+  let outcome: AttemptOutcome;
+  if (delivered) {
+    outcome = { attempt, status: 'delivered', finishedAt: now.toISOString() };
+  } else {
+    const next = nextAttemptAt(context.policy, delivery.attempts.length + 1, new Date(delivery.createdAt), now);
+    outcome = next
+      ? { attempt, status: 'pending', nextAttemptAt: next.toISOString() }
+      : { attempt, status: 'failed', finishedAt: now.toISOString() };
+  }
+  logAttempt(context, delivery, attempt, {
+    time: now.toISOString(),
+    level: outcome.status === 'failed' ? 'error' : delivered ? 'info' : 'warn',
+    message:
+      outcome.status === 'delivered'
+        ? 'webhook delivered'
+        : outcome.status === 'failed'
+          ? 'webhook delivery failed for good'
+          : 'webhook delivery failed; will retry',
+    nextAttemptAt: outcome.nextAttemptAt,
   });
   return outcome;
 }
@@ -87,29 +106,12 @@ export async function resendDelivery(
   endpoint: SigningEndpoint,
   context: DeliveryContext,
 ): Promise<AttemptOutcome> {
-  const { delivered, attempt } = await sendWebhook({
-    url: endpoint.url,
-    secrets: endpoint.secrets,
-    id: delivery.id,
-    body: delivery.body,
-    timeoutMs: context.policy.timeoutMs,
-    fetch: context.fetch,
-  });
+  const { delivered, attempt } = await send(delivery, endpoint, context);
   const now = new Date().toISOString();
-  context.logger({
+  logAttempt(context, delivery, attempt, {
     time: now,
     level: delivered ? 'info' : 'warn',
     message: delivered ? 'webhook re-sent and delivered' : 'webhook re-sent and refused',
-    projectId: delivery.projectId,
-    ...(attempt.responseStatus === undefined ? {} : { status: attempt.responseStatus }),
-    durationMs: attempt.durationMs,
-    ...(attempt.error === undefined ? {} : { code: attempt.error }),
-    webhook: {
-      id: delivery.id,
-      endpointId: delivery.endpointId,
-      event: delivery.eventType,
-      attempt: delivery.attempts.length + 1,
-    },
   });
   return delivered
     ? { attempt, status: 'delivered', finishedAt: now }
