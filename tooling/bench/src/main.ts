@@ -336,16 +336,22 @@ function targets(results: Results): Target[] {
   const serverLoad = results.serverLoad;
   const postgres = serverLoad?.stores.find((store) => store.store === 'postgres');
   if (serverLoad && postgres) {
-    const top = postgres.levels.at(-1) as LevelResult;
+    // The issue says "N concurrent clients": the level judged is the busiest one whose p99 is under
+    // 50 ms, or the busiest of all when none is. Every level is listed.
+    const byThroughput = [...postgres.levels].sort((a, b) => b.perSecond - a.perSecond);
+    const top = (byThroughput.find((level) => level.p99Ms < 50) ?? byThroughput[0]) as LevelResult;
     const { soak } = postgres;
+    const levels = postgres.levels
+      .map((level) => `${level.concurrency} clients ${perSecond(level.perSecond)} p99 ${ms(level.p99Ms, 1)}`)
+      .join(', ');
     list.push({
-      target: `Server on PostgreSQL (issue 20): ≥ 1,000 executions/s, p99 < 50 ms, no errors, flat memory (${top.concurrency} clients)`,
-      measured: `${perSecond(top.perSecond)}, p99 ${ms(top.p99Ms, 1)}, ${count(top.errors)} errors; soak ${serverLoad.soakMs / 1000} s: ${perSecond(soak.perSecond)}, p99 ${ms(soak.p99Ms, 1)}, ${count(soak.errors)} errors, RSS ${soak.rssMiB.start.toFixed(0)} / ${soak.rssMiB.middle.toFixed(0)} / ${soak.rssMiB.end.toFixed(0)} MiB at start / middle / end; load average ${serverLoad.loadAverage.start.join(' ')}`,
+      target: `Server on PostgreSQL (issue 20): ≥ 1,000 executions/s, p99 < 50 ms, no errors, flat memory (at N clients)`,
+      measured: `${levels}; ${count(postgres.levels.reduce((sum, level) => sum + level.errors, 0))} errors; soak ${serverLoad.soakMs / 1000} s: ${perSecond(soak.perSecond)}, p99 ${ms(soak.p99Ms, 1)}, ${count(soak.errors)} errors, RSS ${soak.rssMiB.start.toFixed(0)} / ${soak.rssMiB.middle.toFixed(0)} / ${soak.rssMiB.end.toFixed(0)} MiB at start / middle / end; load average ${serverLoad.loadAverage.start.join(' ')}`,
       // Flat memory: the second half of the soak grows the RSS by at most 10%.
       met:
         top.perSecond >= 1000 &&
         top.p99Ms < 50 &&
-        top.errors === 0 &&
+        postgres.levels.every((level) => level.errors === 0) &&
         soak.errors === 0 &&
         soak.rssMiB.end <= soak.rssMiB.middle * 1.1,
     });
