@@ -141,7 +141,13 @@ async function main(): Promise<void> {
       results.mcpStart = await timed('mcp-start', () => runMcpStart(settings.mcpStart.runs));
     if (sections.includes('server-load'))
       results.serverLoad = await timed('server-load', () =>
-        runServerLoad(upstream.url, settings.serverLoad, log, () => loadavg().map((value) => Number(value.toFixed(2)))),
+        runServerLoad(
+          upstream.url,
+          settings.serverLoad,
+          log,
+          () => loadavg().map((value) => Number(value.toFixed(2))),
+          upstream.pid,
+        ),
       );
     if (sections.includes('github-catalogue'))
       results.githubCatalogue = await timed('github-catalogue', () => runGitHubCatalogue(log));
@@ -790,6 +796,8 @@ function serverLoadReport(result: ServerLoadResult): string[] {
     base ? times(level.perSecond / base.perSecond) : '-',
     base ? times(level.p50Ms / base.p50Ms) : '-',
     base ? times(level.cpuMsPerExecution / base.cpuMsPerExecution) : '-',
+    level.clientCpuMsPerExecution === undefined ? '-' : ms(level.clientCpuMsPerExecution, 2),
+    level.upstreamCpuMsPerExecution === undefined ? '-' : ms(level.upstreamCpuMsPerExecution, 2),
   ];
   for (const [index, floor] of result.direct.entries()) {
     rows.push(row('library: toolset.executeAction, memory store', floor, undefined));
@@ -811,7 +819,7 @@ function serverLoadReport(result: ServerLoadResult): string[] {
   ]);
   return [
     heading('The server under load'),
-    `Executions of GITHUB_GET_A_PULL_REQUEST for an entity (a bearer-token connection) through the HTTP API, the server in a process of its own and the clients (undici, one keep-alive connection each) in this one, ${result.levelMs / 1000} s per level; the library rows are toolset.executeAction in this process, on a memory store and on the same kind of store as the server. CPU/execution: CPU time of the process doing the work (the server's; the library's, the bench process's) per execution, which waiting for a busy core does not inflate. Ratios: server over the library on the same kind of store (throughput: lower is slower; p50 and CPU: higher is slower). Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end.${result.postgresSkipped ? ` PostgreSQL: ${result.postgresSkipped}` : ''}`,
+    `Executions of GITHUB_GET_A_PULL_REQUEST for an entity (a bearer-token connection) through the HTTP API, the server in a process of its own and the clients (undici, one keep-alive connection each) in this one, ${result.levelMs / 1000} s per level; the library rows are toolset.executeAction in this process, on a memory store and on the same kind of store as the server. CPU/execution: CPU time of the process doing the work (the server's; the library's, the bench process's) per execution, which waiting for a busy core does not inflate; for the server rows, the last two columns are what the measuring tools took of the same two cores: the bench's clients and the fake upstream. Ratios: server over the library on the same kind of store (throughput: lower is slower; p50 and CPU: higher is slower). Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end.${result.postgresSkipped ? ` PostgreSQL: ${result.postgresSkipped}` : ''}`,
     table(
       [
         'contender',
@@ -824,6 +832,8 @@ function serverLoadReport(result: ServerLoadResult): string[] {
         'throughput ratio',
         'p50 ratio',
         'CPU ratio',
+        'clients CPU/execution',
+        'upstream CPU/execution',
       ],
       rows,
     ),

@@ -31,6 +31,12 @@ export interface LevelResult {
    * throughput, since time spent waiting for a core is not counted.
    */
   cpuMsPerExecution: number;
+  /**
+   * For the server rows, the measuring tools' CPU per execution: the bench's clients (this
+   * process) and the fake upstream, which share the two cores with the server and PostgreSQL.
+   */
+  clientCpuMsPerExecution?: number;
+  upstreamCpuMsPerExecution?: number;
 }
 
 export interface SoakResult extends LevelResult {
@@ -99,8 +105,11 @@ async function drive(
   concurrency: number,
   durationMs: number,
   pid?: number,
+  upstreamPid?: number,
 ): Promise<LevelResult> {
   const cpuBefore = cpuMs(pid);
+  const clientCpuBefore = cpuMs(undefined);
+  const upstreamCpuBefore = upstreamPid === undefined ? 0 : cpuMs(upstreamPid);
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -119,6 +128,16 @@ async function drive(
   await Promise.all(Array.from({ length: concurrency }, loop));
   const wallMs = performance.now() - started;
   const cpu = cpuMs(pid) - cpuBefore;
+  const perExecution = (ms: number) => ms / Math.max(1, latencies.length);
+  const tools =
+    pid === undefined
+      ? {}
+      : {
+          clientCpuMsPerExecution: perExecution(cpuMs(undefined) - clientCpuBefore),
+          ...(upstreamPid === undefined
+            ? {}
+            : { upstreamCpuMsPerExecution: perExecution(cpuMs(upstreamPid) - upstreamCpuBefore) }),
+        };
   return {
     concurrency,
     durationMs: Math.round(wallMs),
@@ -127,7 +146,8 @@ async function drive(
     perSecond: (latencies.length / wallMs) * 1000,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
-    cpuMsPerExecution: cpu / Math.max(1, latencies.length),
+    cpuMsPerExecution: perExecution(cpu),
+    ...tools,
   };
 }
 
@@ -196,6 +216,7 @@ async function measureServer(
   settings: ServerLoadSettings,
   store: StoreLoadResult['store'],
   log: (line: string) => void,
+  upstreamPid: number | undefined,
 ): Promise<Omit<StoreLoadResult, 'library'>> {
   const maxConcurrency = Math.max(...settings.levels);
   const pool = new Pool(server.url, { connections: maxConcurrency, pipelining: 1 });
@@ -242,14 +263,14 @@ async function measureServer(
     const levels: LevelResult[] = [];
     for (const concurrency of settings.levels) {
       log(`server-load: ${store}, ${concurrency} clients`);
-      levels.push(await drive(execute, concurrency, settings.levelMs, pid));
+      levels.push(await drive(execute, concurrency, settings.levelMs, pid, upstreamPid));
     }
     log(`server-load: ${store}, soak of ${settings.soakMs / 1000} s at ${maxConcurrency} clients`);
     const samples = [rssMiB(pid)];
     const sampler = setInterval(() => samples.push(rssMiB(pid)), 250);
     let soak: LevelResult;
     try {
-      soak = await drive(execute, maxConcurrency, settings.soakMs, pid);
+      soak = await drive(execute, maxConcurrency, settings.soakMs, pid, upstreamPid);
     } finally {
       clearInterval(sampler);
     }
@@ -299,6 +320,7 @@ export async function runServerLoad(
   settings: ServerLoadSettings,
   log: (line: string) => void,
   loadAverage: () => number[],
+  upstreamPid?: number,
 ): Promise<ServerLoadResult> {
   const start = loadAverage();
   // BENCH_SERVER_STORES=postgres (or embedded) measures one store only, when profiling.
@@ -326,7 +348,7 @@ export async function runServerLoad(
       }
       const server = await startServer(upstreamUrl, { PLUGBOARD_DATA_DIR: path.join(dataDir, 'server') });
       try {
-        stores.push({ ...(await measureServer(server, settings, 'embedded', log)), library });
+        stores.push({ ...(await measureServer(server, settings, 'embedded', log, upstreamPid)), library });
       } finally {
         await server.close();
       }
@@ -366,7 +388,7 @@ export async function runServerLoad(
         PLUGBOARD_SECRET_KEY: secretKey,
       });
       try {
-        stores.push({ ...(await measureServer(server, settings, 'postgres', log)), library });
+        stores.push({ ...(await measureServer(server, settings, 'postgres', log, upstreamPid)), library });
       } finally {
         await server.close();
       }
