@@ -49,6 +49,8 @@ export interface EmbeddedStoreOptions {
 
 /** A `Store` in a local directory, plus what the persistent stores share. */
 export interface EmbeddedStore extends Store {
+  /** Both records from one look at the file. */
+  findConnectionWithIntegration: NonNullable<Store['findConnectionWithIntegration']>;
   /** Seals every secret an older key sealed with the current key, then compacts the file. Idempotent; safe to interrupt and re-run. */
   rotateSecrets(): Promise<{ resealed: number }>;
   /** Releases the locks this store holds; later calls fail. */

@@ -125,6 +125,8 @@ export interface MigrateResult {
 
 /** A `Store` on PostgreSQL, plus what the persistent stores share. */
 export interface PostgresStore extends Store {
+  /** The connection joined with its integration: one query where the separate reads take two. */
+  findConnectionWithIntegration: NonNullable<Store['findConnectionWithIntegration']>;
   /**
    * Creates or upgrades the schema: applies the migrations the database does not have yet.
    * Safe to call from several processes at once (they take turns on an advisory lock) and a
