@@ -173,6 +173,78 @@ export function runStoreConformance(createStore: CreateStore, options: StoreConf
       expect(await store.deleteConnection('conn-1')).toBe(false);
     });
 
+    it('reads a connection with its integration in one call, as the separate reads would (when the store has findConnectionWithIntegration)', async () => {
+      const { store } = await open();
+      // Optional in the contract: a store without it is read with getConnection/listConnections and getIntegration.
+      if (!store.findConnectionWithIntegration) return;
+      const find = store.findConnectionWithIntegration.bind(store);
+      await store.saveIntegration(integration());
+      await store.createConnection(connection({ id: 'a', entityId: 'user-1', updatedAt: '2026-01-01T00:00:00.000Z' }));
+      await store.createConnection(connection({ id: 'b', entityId: 'user-1', updatedAt: '2026-01-03T00:00:00.000Z' }));
+      await store.createConnection(
+        connection({
+          id: 'b2',
+          entityId: 'user-1',
+          updatedAt: '2026-01-03T00:00:00.000Z',
+          expiresAt: '2026-02-01T00:00:00.000Z',
+        }),
+      );
+      await store.createConnection(
+        connection({
+          id: 'c',
+          entityId: 'user-1',
+          status: 'EXPIRED',
+          statusReason: { code: 'NEEDS_REAUTH', message: 'Expired.' },
+          updatedAt: '2026-01-05T00:00:00.000Z',
+        }),
+      );
+      await store.createConnection(
+        connection({
+          id: 'd',
+          entityId: 'user-1',
+          app: 'other',
+          integrationId: 'int-9',
+          updatedAt: '2026-01-06T00:00:00.000Z',
+        }),
+      );
+      await store.createConnection(connection({ id: 'e', entityId: 'user-2', updatedAt: '2026-01-07T00:00:00.000Z' }));
+
+      // The entity's most recently updated ACTIVE connection for the app; a tie goes to the greater id.
+      const [active] = await store.listConnections({ app: 'acme', entityId: 'user-1', status: 'ACTIVE' });
+      expect(active?.id).toBe('b2');
+      expect(await find({ app: 'acme', entityId: 'user-1' })).toEqual({
+        connection: active,
+        integration: await store.getIntegration('int-1'),
+      });
+      // By id, whatever its status, with every field the separate read has.
+      expect(await find({ connectionId: 'c' })).toEqual({
+        connection: await store.getConnection('c'),
+        integration: integration(),
+      });
+      // An integration that does not exist is reported as undefined, with the connection.
+      const orphan = await find({ connectionId: 'd' });
+      expect(orphan?.connection).toEqual(await store.getConnection('d'));
+      expect(orphan?.integration).toBeUndefined();
+      expect((await find({ app: 'other', entityId: 'user-1' }))?.connection.id).toBe('d');
+      expect(await find({ connectionId: 'nope' })).toBeUndefined();
+      expect(await find({ app: 'acme', entityId: 'nobody' })).toBeUndefined();
+      expect(await find({ app: 'nothing', entityId: 'user-1' })).toBeUndefined();
+
+      // What it returns are copies.
+      const found = (await find({ connectionId: 'b' })) as {
+        connection: ConnectionRecord;
+        integration: IntegrationRecord;
+      };
+      found.connection.credentials['api_key'] = 'changed';
+      found.integration.authConfig['region'] = 'us';
+      expect((await store.getConnection('b'))?.credentials).toEqual({ api_key: 'k-1' });
+      expect((await store.getIntegration('int-1'))?.authConfig).toEqual({ region: 'eu' });
+
+      // It follows updates: an entity's connection that stops being ACTIVE is no longer the one found.
+      await store.updateConnection('b2', { status: 'INACTIVE' });
+      expect((await find({ app: 'acme', entityId: 'user-1' }))?.connection.id).toBe('b');
+    });
+
     it('lets exactly one of many concurrent compare-and-swaps win', async () => {
       const { store } = await open();
       await store.createConnection(connection());

@@ -141,7 +141,13 @@ async function main(): Promise<void> {
       results.mcpStart = await timed('mcp-start', () => runMcpStart(settings.mcpStart.runs));
     if (sections.includes('server-load'))
       results.serverLoad = await timed('server-load', () =>
-        runServerLoad(upstream.url, settings.serverLoad, log, () => loadavg().map((value) => Number(value.toFixed(2)))),
+        runServerLoad(
+          upstream.url,
+          settings.serverLoad,
+          log,
+          () => loadavg().map((value) => Number(value.toFixed(2))),
+          upstream.pid,
+        ),
       );
     if (sections.includes('github-catalogue'))
       results.githubCatalogue = await timed('github-catalogue', () => runGitHubCatalogue(log));
@@ -336,16 +342,22 @@ function targets(results: Results): Target[] {
   const serverLoad = results.serverLoad;
   const postgres = serverLoad?.stores.find((store) => store.store === 'postgres');
   if (serverLoad && postgres) {
-    const top = postgres.levels.at(-1) as LevelResult;
+    // The issue says "N concurrent clients": the level judged is the busiest one whose p99 is under
+    // 50 ms, or the busiest of all when none is. Every level is listed.
+    const byThroughput = [...postgres.levels].sort((a, b) => b.perSecond - a.perSecond);
+    const top = (byThroughput.find((level) => level.p99Ms < 50) ?? byThroughput[0]) as LevelResult;
     const { soak } = postgres;
+    const levels = postgres.levels
+      .map((level) => `${level.concurrency} clients ${perSecond(level.perSecond)} p99 ${ms(level.p99Ms, 1)}`)
+      .join(', ');
     list.push({
-      target: `Server on PostgreSQL (issue 20): ≥ 1,000 executions/s, p99 < 50 ms, no errors, flat memory (${top.concurrency} clients)`,
-      measured: `${perSecond(top.perSecond)}, p99 ${ms(top.p99Ms, 1)}, ${count(top.errors)} errors; soak ${serverLoad.soakMs / 1000} s: ${perSecond(soak.perSecond)}, p99 ${ms(soak.p99Ms, 1)}, ${count(soak.errors)} errors, RSS ${soak.rssMiB.start.toFixed(0)} / ${soak.rssMiB.middle.toFixed(0)} / ${soak.rssMiB.end.toFixed(0)} MiB at start / middle / end; load average ${serverLoad.loadAverage.start.join(' ')}`,
+      target: `Server on PostgreSQL (issue 20): ≥ 1,000 executions/s, p99 < 50 ms, no errors, flat memory (at N clients)`,
+      measured: `${levels}; ${count(postgres.levels.reduce((sum, level) => sum + level.errors, 0))} errors; soak ${serverLoad.soakMs / 1000} s: ${perSecond(soak.perSecond)}, p99 ${ms(soak.p99Ms, 1)}, ${count(soak.errors)} errors, RSS ${soak.rssMiB.start.toFixed(0)} / ${soak.rssMiB.middle.toFixed(0)} / ${soak.rssMiB.end.toFixed(0)} MiB at start / middle / end; load average ${serverLoad.loadAverage.start.join(' ')}`,
       // Flat memory: the second half of the soak grows the RSS by at most 10%.
       met:
         top.perSecond >= 1000 &&
         top.p99Ms < 50 &&
-        top.errors === 0 &&
+        postgres.levels.every((level) => level.errors === 0) &&
         soak.errors === 0 &&
         soak.rssMiB.end <= soak.rssMiB.middle * 1.1,
     });
@@ -784,6 +796,8 @@ function serverLoadReport(result: ServerLoadResult): string[] {
     base ? times(level.perSecond / base.perSecond) : '-',
     base ? times(level.p50Ms / base.p50Ms) : '-',
     base ? times(level.cpuMsPerExecution / base.cpuMsPerExecution) : '-',
+    level.clientCpuMsPerExecution === undefined ? '-' : ms(level.clientCpuMsPerExecution, 2),
+    level.upstreamCpuMsPerExecution === undefined ? '-' : ms(level.upstreamCpuMsPerExecution, 2),
   ];
   for (const [index, floor] of result.direct.entries()) {
     rows.push(row('library: toolset.executeAction, memory store', floor, undefined));
@@ -805,7 +819,7 @@ function serverLoadReport(result: ServerLoadResult): string[] {
   ]);
   return [
     heading('The server under load'),
-    `Executions of GITHUB_GET_A_PULL_REQUEST for an entity (a bearer-token connection) through the HTTP API, the server in a process of its own and the clients (undici, one keep-alive connection each) in this one, ${result.levelMs / 1000} s per level; the library rows are toolset.executeAction in this process, on a memory store and on the same kind of store as the server. CPU/execution: CPU time of the process doing the work (the server's; the library's, the bench process's) per execution, which waiting for a busy core does not inflate. Ratios: server over the library on the same kind of store (throughput: lower is slower; p50 and CPU: higher is slower). Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end.${result.postgresSkipped ? ` PostgreSQL: ${result.postgresSkipped}` : ''}`,
+    `Executions of GITHUB_GET_A_PULL_REQUEST for an entity (a bearer-token connection) through the HTTP API, the server in a process of its own and the clients (undici, one keep-alive connection each) in this one, ${result.levelMs / 1000} s per level; the library rows are toolset.executeAction in this process, on a memory store and on the same kind of store as the server. CPU/execution: CPU time of the process doing the work (the server's; the library's, the bench process's) per execution, which waiting for a busy core does not inflate; for the server rows, the last two columns are what the measuring tools took of the same two cores: the bench's clients and the fake upstream. Ratios: server over the library on the same kind of store (throughput: lower is slower; p50 and CPU: higher is slower). Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end.${result.postgresSkipped ? ` PostgreSQL: ${result.postgresSkipped}` : ''}`,
     table(
       [
         'contender',
@@ -818,6 +832,8 @@ function serverLoadReport(result: ServerLoadResult): string[] {
         'throughput ratio',
         'p50 ratio',
         'CPU ratio',
+        'clients CPU/execution',
+        'upstream CPU/execution',
       ],
       rows,
     ),

@@ -52,7 +52,7 @@ const FULL: BenchSettings = {
   memory: { steps: [1_000, 10_000, 100_000], executions: 300 },
   search: { rounds: 100 },
   mcpStart: { runs: 11 },
-  serverLoad: { levels: [16, 64], levelMs: 5_000, soakMs: 30_000, warmupMs: 2_000 },
+  serverLoad: { levels: [16, 32, 64], levelMs: 5_000, soakMs: 30_000, warmupMs: 2_000 },
 };
 
 /** A smoke run that checks every benchmark still works, in about a minute. Its numbers are rough. */
@@ -69,7 +69,7 @@ const QUICK: BenchSettings = {
   memory: { steps: [1_000, 10_000], executions: 30 },
   search: { rounds: 3 },
   mcpStart: { runs: 1 },
-  serverLoad: { levels: [16, 64], levelMs: 500, soakMs: 1_000, warmupMs: 300 },
+  serverLoad: { levels: [16, 32, 64], levelMs: 500, soakMs: 1_000, warmupMs: 300 },
 };
 
 export function settingsFor(quick: boolean): BenchSettings {

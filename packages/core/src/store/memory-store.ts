@@ -86,6 +86,21 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
         .sort(byMostRecentlyUpdated)
         .map((record) => copyRecord(record));
     },
+    async findConnectionWithIntegration(lookup) {
+      let record: ConnectionRecord | undefined;
+      if ('connectionId' in lookup) record = connections.get(lookup.connectionId);
+      else {
+        const filter: ConnectionFilter = { app: lookup.app, entityId: lookup.entityId, status: 'ACTIVE' };
+        for (const id of byEntity.get(lookup.entityId) ?? []) {
+          const candidate = connections.get(id) as ConnectionRecord;
+          if (matchesConnection(candidate, filter) && (!record || byMostRecentlyUpdated(candidate, record) < 0))
+            record = candidate;
+        }
+      }
+      if (!record) return undefined;
+      const integration = integrations.get(record.integrationId);
+      return { connection: copyRecord(record), integration: integration && copyRecord(integration) };
+    },
     async updateConnection(id, changes: ConnectionChanges, updateOptions = {}) {
       const current = connections.get(id);
       if (!current) throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${id}.`);

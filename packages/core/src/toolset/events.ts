@@ -74,6 +74,8 @@ export type EmitEvent = (event: ToolsetEventInput) => void;
 
 export interface EventBus {
   emit: EmitEvent;
+  /** Whether anyone listens to events of `type`: an emitter on a hot path skips building an event nobody hears. */
+  hasListeners(type: ToolsetEventType): boolean;
   on<T extends ToolsetEventType>(type: T | '*', listener: ToolsetEventListener<T>): () => void;
 }
 
@@ -110,6 +112,9 @@ export function createEventBus(options: ToolsetEventOptions = {}): EventBus {
           report(error, event);
         }
       }
+    },
+    hasListeners(type) {
+      return listeners.some((entry) => entry.type === '*' || entry.type === type);
     },
     on(type, listener) {
       const entry = { type, listener: listener as (event: ToolsetEvent) => void | Promise<void> };

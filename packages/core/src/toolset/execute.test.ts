@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startRecordingServer, type Handler, type RecordingServer } from '@plugboard/fakes';
 import { acmeConnector, publicConnector, shopConnector } from '../../test/fixtures.js';
-import { createToolset, memoryStore, type FetchFunction, type ToolsetOptions } from '../index.js';
+import { createToolset, memoryStore, type FetchFunction, type Store, type ToolsetOptions } from '../index.js';
 
 let server: RecordingServer;
 let handler: Handler;
@@ -239,6 +239,50 @@ describe('executeAction: credential precedence', () => {
     await toolset.enableConnection(older);
     await toolset.executeAction('ACME_COUNT_THINGS', {}, { entityId: 'user-1' });
     expect(authorizationOf(5)).toBe('Bearer entity-old');
+  });
+
+  it('reads the connection with its integration in one store call when the store can, in two reads otherwise', async () => {
+    /** A memory store counting its reads; `joined: false` takes away its optional findConnectionWithIntegration. */
+    const countingStore = (joined: boolean) => {
+      const inner = memoryStore();
+      const calls: string[] = [];
+      const store: Store = { ...inner };
+      for (const name of [
+        'getConnection',
+        'listConnections',
+        'getIntegration',
+        'findConnectionWithIntegration',
+      ] as const) {
+        const method = inner[name] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+        if (!method) continue;
+        (store as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+          calls.push(name);
+          return method(...args);
+        };
+      }
+      if (!joined) delete store.findConnectionWithIntegration;
+      return { store, calls };
+    };
+    handler = () => ({ json: { count: 1 } });
+    for (const joined of [true, false]) {
+      const { store, calls } = countingStore(joined);
+      const toolset = toolsetFor({ store });
+      const id = await connect(toolset, 'BEARER_TOKEN', { token: `tok-${joined}` }, 'user-1');
+      calls.length = 0;
+      expect((await toolset.executeAction('ACME_COUNT_THINGS', {}, { entityId: 'user-1' })).successful).toBe(true);
+      expect((await toolset.executeAction('ACME_COUNT_THINGS', {}, { connectedAccountId: id })).successful).toBe(true);
+      expect(calls).toEqual(
+        joined
+          ? ['findConnectionWithIntegration', 'findConnectionWithIntegration']
+          : ['listConnections', 'getIntegration', 'getConnection', 'getIntegration'],
+      );
+    }
+    expect(server.requests.map((request) => request.headers['authorization'])).toEqual([
+      'Bearer tok-true',
+      'Bearer tok-true',
+      'Bearer tok-false',
+      'Bearer tok-false',
+    ]);
   });
 
   it('reports NO_CREDENTIALS when the app does not allow NO_AUTH, with the command to fix it', async () => {

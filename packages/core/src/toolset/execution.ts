@@ -7,7 +7,7 @@ import { userFields } from '../spec/auth-scheme.js';
 import type { Connector } from '../spec/connector.js';
 import type { CustomAuth } from '../spec/auth-scheme.js';
 import type { ConnectionRecord } from '../store/store.js';
-import type { ExecutionTrace } from '../telemetry/tracing.js';
+import { NO_TRACE, type ExecutionTrace } from '../telemetry/tracing.js';
 import { schemeOf, type ActionSummary } from './catalogue.js';
 import type { ToolsetContext } from './context.js';
 import { checkCustomAuth, resolveAuth, type CredentialOptions, type ResolvedAuth } from './resolve-auth.js';
@@ -71,24 +71,27 @@ export function createExecution(context: ToolsetContext) {
     const facts: ExecutionFacts = { app: '', action: name, trace: await context.tracing.startExecution(name) };
     const result = await runAction(name, input, executeOptions, facts);
     const entityId = facts.connection?.entityId ?? executeOptions.entityId;
-    facts.trace.end({
-      successful: result.successful,
-      errorCode: result.successful ? undefined : result.error.code,
-      httpStatus: facts.httpStatus,
-      entityId,
-      connectionId: facts.connection?.id,
-    });
-    context.events.emit({
-      type: 'action.executed',
-      app: facts.app,
-      action: facts.action,
-      ...(entityId !== undefined ? { entityId } : {}),
-      ...(facts.connection ? { connectionId: facts.connection.id } : {}),
-      successful: result.successful,
-      ...(facts.httpStatus !== undefined ? { httpStatus: facts.httpStatus } : {}),
-      ...(result.successful ? {} : { errorCode: result.error.code }),
-      durationMs: performance.now() - startedAt,
-    });
+    if (facts.trace !== NO_TRACE)
+      facts.trace.end({
+        successful: result.successful,
+        errorCode: result.successful ? undefined : result.error.code,
+        httpStatus: facts.httpStatus,
+        entityId,
+        connectionId: facts.connection?.id,
+      });
+    // Every execution passes here: no event object is built when nobody listens.
+    if (context.events.hasListeners('action.executed'))
+      context.events.emit({
+        type: 'action.executed',
+        app: facts.app,
+        action: facts.action,
+        ...(entityId !== undefined ? { entityId } : {}),
+        ...(facts.connection ? { connectionId: facts.connection.id } : {}),
+        successful: result.successful,
+        ...(facts.httpStatus !== undefined ? { httpStatus: facts.httpStatus } : {}),
+        ...(result.successful ? {} : { errorCode: result.error.code }),
+        durationMs: performance.now() - startedAt,
+      });
     return result;
   }
 

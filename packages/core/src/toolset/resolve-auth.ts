@@ -10,7 +10,7 @@ import {
 } from '../providers/credential-provider.js';
 import type { AuthParameter, AuthScheme, CustomAuth } from '../spec/auth-scheme.js';
 import type { Connector } from '../spec/connector.js';
-import type { ConnectionRecord, IntegrationRecord, Store } from '../store/store.js';
+import type { ConnectionLookup, ConnectionRecord, IntegrationRecord, Store } from '../store/store.js';
 import { findScheme } from './catalogue.js';
 import { toTemplateValues } from './field-values.js';
 import type { ExecutionTrace } from '../telemetry/tracing.js';
@@ -66,7 +66,8 @@ export async function resolveAuth(
   if (options.auth) return fromCustomAuth(options.auth);
 
   if (options.connectedAccountId !== undefined) {
-    const connection = await context.store.getConnection(options.connectedAccountId);
+    const found = await readConnection(context.store, { connectionId: options.connectedAccountId });
+    const connection = found?.connection;
     if (!connection)
       throw new PlugboardError('CONNECTION_NOT_FOUND', `No connection with id ${options.connectedAccountId}.`);
     if (connection.app !== connector.id) {
@@ -87,7 +88,7 @@ export async function resolveAuth(
         },
       );
     }
-    return fromConnection(connector, connection, context);
+    return fromConnection(connector, connection, context, found.integration);
   }
 
   const entityId = options.entityId ?? 'default';
@@ -95,8 +96,8 @@ export async function resolveAuth(
   if (appAuth && isCredentialProvider(appAuth)) return fromProvider(connector.id, appAuth, entityId, context);
   if (appAuth) return { ...fromCustomAuth(appAuth), source: 'app_auth' };
 
-  const [connection] = await context.store.listConnections({ app: connector.id, entityId, status: 'ACTIVE' });
-  if (connection) return fromConnection(connector, connection, context);
+  const found = await readConnection(context.store, { app: connector.id, entityId });
+  if (found) return fromConnection(connector, found.connection, context, found.integration);
 
   if (connector.authSchemes.some((scheme) => strategyFor(scheme.mode).anonymous))
     return { source: 'no_auth', parameters: [], secrets: [] };
@@ -160,10 +161,36 @@ export function integrationValues(
   return { ...app, ...integration.authConfig };
 }
 
+/**
+ * The connection an execution uses with its integration: one read when the store can join them,
+ * otherwise the two reads (the integration only once the connection is found).
+ */
+async function readConnection(
+  store: Store,
+  lookup: ConnectionLookup,
+): Promise<{ connection: ConnectionRecord; integration: ReadIntegration } | undefined> {
+  if (store.findConnectionWithIntegration) {
+    const found = await store.findConnectionWithIntegration(lookup);
+    if (!found) return undefined;
+    const { integration } = found;
+    return { connection: found.connection, integration: async () => integration };
+  }
+  const connection =
+    'connectionId' in lookup
+      ? await store.getConnection(lookup.connectionId)
+      : (await store.listConnections({ app: lookup.app, entityId: lookup.entityId, status: 'ACTIVE' }))[0];
+  if (!connection) return undefined;
+  return { connection, integration: () => store.getIntegration(connection.integrationId) };
+}
+
+/** The integration of a connection: already read with it, or read when first asked for. */
+type ReadIntegration = () => Promise<IntegrationRecord | undefined>;
+
 async function fromConnection(
   connector: Connector,
   stored: ConnectionRecord,
   context: ResolveAuthContext,
+  readIntegration: ReadIntegration,
 ): Promise<ResolvedAuth> {
   const { refresher } = context;
   let connection = stored;
@@ -181,16 +208,17 @@ async function fromConnection(
       if (!stillValid || (PlugboardError.isInstance(error) && error.code === 'NEEDS_REAUTH')) throw error;
     }
   }
-  return placeConnection(connector, connection, context);
+  return placeConnection(connector, connection, context, readIntegration);
 }
 
 async function placeConnection(
   connector: Connector,
   connection: ConnectionRecord,
   context: ResolveAuthContext,
+  readIntegration: ReadIntegration = () => context.store.getIntegration(connection.integrationId),
 ): Promise<ResolvedAuth> {
   const scheme = findScheme(connector, connection.authMode);
-  const integration = await context.store.getIntegration(connection.integrationId);
+  const integration = await readIntegration();
   if (!integration)
     throw new PlugboardError(
       'INTEGRATION_NOT_FOUND',

@@ -49,6 +49,8 @@ export interface EmbeddedStoreOptions {
 
 /** A `Store` in a local directory, plus what the persistent stores share. */
 export interface EmbeddedStore extends Store {
+  /** Both records from one look at the file. */
+  findConnectionWithIntegration: NonNullable<Store['findConnectionWithIntegration']>;
   /** Seals every secret an older key sealed with the current key, then compacts the file. Idempotent; safe to interrupt and re-run. */
   rotateSecrets(): Promise<{ resealed: number }>;
   /** Releases the locks this store holds; later calls fail. */
@@ -378,6 +380,26 @@ export async function embeddedStore(options: EmbeddedStoreOptions = {}): Promise
         .filter((record) => matches(record, filter))
         .sort(byMostRecentlyUpdated);
       return Promise.all(records.map(openConnectionCopy));
+    },
+    async findConnectionWithIntegration(lookup) {
+      // One look at the file for both records, where getConnection and getIntegration take one each.
+      const current = await read();
+      let record: SealedConnection | undefined;
+      if ('connectionId' in lookup) record = current.connections.get(lookup.connectionId);
+      else {
+        const filter: ConnectionFilter = { app: lookup.app, entityId: lookup.entityId, status: 'ACTIVE' };
+        for (const candidate of current.connections.values()) {
+          if (matches(candidate, filter) && (!record || byMostRecentlyUpdated(candidate, record) < 0))
+            record = candidate;
+        }
+      }
+      if (!record) return undefined;
+      const integration = current.integrations.get(record.integrationId);
+      const [connection, openedIntegration] = await Promise.all([
+        openConnectionCopy(record),
+        integration && openIntegrationCopy(integration),
+      ]);
+      return { connection, integration: openedIntegration };
     },
     async updateConnection(id, changes: ConnectionChanges, updateOptions = {}) {
       return write(async () => {

@@ -26,6 +26,7 @@ runStoreConformance(
       createConnection: (record) => writer.createConnection(record),
       getConnection: (id) => reader.getConnection(id),
       listConnections: (filter) => reader.listConnections(filter),
+      findConnectionWithIntegration: (lookup) => reader.findConnectionWithIntegration(lookup),
       updateConnection: (id, changes, options) =>
         (Math.random() < 0.5 ? writer : reader).updateConnection(id, changes, options),
       deleteConnection: (id) => reader.deleteConnection(id),
@@ -51,6 +52,7 @@ runStoreConformance(
       listIntegrations: async (filter) => (await fresh()).listIntegrations(filter),
       getConnection: async (id) => (await fresh()).getConnection(id),
       listConnections: async (filter) => (await fresh()).listConnections(filter),
+      findConnectionWithIntegration: async (lookup) => (await fresh()).findConnectionWithIntegration(lookup),
       takePendingAuth: async (state) => (await fresh()).takePendingAuth(state),
     };
     return store;

@@ -125,6 +125,8 @@ export interface MigrateResult {
 
 /** A `Store` on PostgreSQL, plus what the persistent stores share. */
 export interface PostgresStore extends Store {
+  /** The connection joined with its integration: one query where the separate reads take two. */
+  findConnectionWithIntegration: NonNullable<Store['findConnectionWithIntegration']>;
   /**
    * Creates or upgrades the schema: applies the migrations the database does not have yet.
    * Safe to call from several processes at once (they take turns on an advisory lock) and a
@@ -148,6 +150,8 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const INTEGRATION_COLUMNS = `id, app, auth_mode, name, auth_config, uses_default_oauth_app, ${iso('created_at')} AS created_at, ${iso('updated_at')} AS updated_at`;
 const CONNECTION_COLUMNS = `id, integration_id, app, auth_mode, entity_id, status, status_reason, credentials, ${iso('expires_at')} AS expires_at, version, ${iso('created_at')} AS created_at, ${iso('updated_at')} AS updated_at`;
+// A connection (alias c, its columns named as in CONNECTION_COLUMNS) joined with its integration (alias i, prefixed i_).
+const JOINED_COLUMNS = `c.id, c.integration_id, c.app, c.auth_mode, c.entity_id, c.status, c.status_reason, c.credentials, ${iso('c.expires_at')} AS expires_at, c.version, ${iso('c.created_at')} AS created_at, ${iso('c.updated_at')} AS updated_at, i.id AS i_id, i.app AS i_app, i.auth_mode AS i_auth_mode, i.name AS i_name, i.auth_config AS i_auth_config, i.uses_default_oauth_app AS i_uses_default_oauth_app, ${iso('i.created_at')} AS i_created_at, ${iso('i.updated_at')} AS i_updated_at`;
 const PENDING_AUTH_COLUMNS = `state, connection_id, integration_id, redirect_uri, secrets, ${iso('expires_at')} AS expires_at`;
 // Pending authorizations nobody came back for are swept this long after they expired.
 const PENDING_AUTH_SWEEP_MS = 60 * 60 * 1000;
@@ -488,6 +492,38 @@ export async function postgresStore(
         ),
       );
       return Promise.all(rows.map(connectionOf));
+    },
+    async findConnectionWithIntegration(lookup) {
+      // One round trip (a join) where getConnection or listConnections and then getIntegration take two.
+      const { rows } = await run('reading a connection with its integration', () =>
+        'connectionId' in lookup
+          ? read(
+              `SELECT ${JOINED_COLUMNS} FROM ${schema}.connections c LEFT JOIN ${schema}.integrations i ON i.id = c.integration_id WHERE c.id = $1`,
+              [lookup.connectionId],
+            )
+          : read(
+              `SELECT ${JOINED_COLUMNS} FROM ${schema}.connections c LEFT JOIN ${schema}.integrations i ON i.id = c.integration_id WHERE c.app = $1 AND c.entity_id = $2 AND c.status = 'ACTIVE' ORDER BY c.updated_at DESC, c.id COLLATE "C" DESC LIMIT 1`,
+              [lookup.app, lookup.entityId],
+            ),
+      );
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      const [connection, integration] = await Promise.all([
+        connectionOf(row),
+        row['i_id'] === null || row['i_id'] === undefined
+          ? undefined
+          : integrationOf({
+              id: row['i_id'],
+              app: row['i_app'],
+              auth_mode: row['i_auth_mode'],
+              name: row['i_name'],
+              auth_config: row['i_auth_config'],
+              uses_default_oauth_app: row['i_uses_default_oauth_app'],
+              created_at: row['i_created_at'],
+              updated_at: row['i_updated_at'],
+            }),
+      ]);
+      return { connection, integration };
     },
     async updateConnection(id, changes: ConnectionChanges, updateOptions = {}) {
       const assignments: string[] = [];

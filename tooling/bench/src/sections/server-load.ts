@@ -31,6 +31,12 @@ export interface LevelResult {
    * throughput, since time spent waiting for a core is not counted.
    */
   cpuMsPerExecution: number;
+  /**
+   * For the server rows, the measuring tools' CPU per execution: the bench's clients (this
+   * process) and the fake upstream, which share the two cores with the server and PostgreSQL.
+   */
+  clientCpuMsPerExecution?: number;
+  upstreamCpuMsPerExecution?: number;
 }
 
 export interface SoakResult extends LevelResult {
@@ -99,8 +105,11 @@ async function drive(
   concurrency: number,
   durationMs: number,
   pid?: number,
+  upstreamPid?: number,
 ): Promise<LevelResult> {
   const cpuBefore = cpuMs(pid);
+  const clientCpuBefore = cpuMs(undefined);
+  const upstreamCpuBefore = upstreamPid === undefined ? 0 : cpuMs(upstreamPid);
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -119,6 +128,16 @@ async function drive(
   await Promise.all(Array.from({ length: concurrency }, loop));
   const wallMs = performance.now() - started;
   const cpu = cpuMs(pid) - cpuBefore;
+  const perExecution = (ms: number) => ms / Math.max(1, latencies.length);
+  const tools =
+    pid === undefined
+      ? {}
+      : {
+          clientCpuMsPerExecution: perExecution(cpuMs(undefined) - clientCpuBefore),
+          ...(upstreamPid === undefined
+            ? {}
+            : { upstreamCpuMsPerExecution: perExecution(cpuMs(upstreamPid) - upstreamCpuBefore) }),
+        };
   return {
     concurrency,
     durationMs: Math.round(wallMs),
@@ -127,7 +146,8 @@ async function drive(
     perSecond: (latencies.length / wallMs) * 1000,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
-    cpuMsPerExecution: cpu / Math.max(1, latencies.length),
+    cpuMsPerExecution: perExecution(cpu),
+    ...tools,
   };
 }
 
@@ -148,6 +168,8 @@ interface RunningServer {
 function startServer(upstreamUrl: string, env: Record<string, string>): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const child = fork(MAIN, ['--child=server', `--upstream=${upstreamUrl}`], {
+      // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server alone.
+      execArgv: (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((argument) => argument !== ''),
       env: { ...process.env, ...env, PORT: '0', PLUGBOARD_RATE_LIMIT: '0' },
       // The request log goes to /dev/null: written, as in production, but not read here.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -194,6 +216,7 @@ async function measureServer(
   settings: ServerLoadSettings,
   store: StoreLoadResult['store'],
   log: (line: string) => void,
+  upstreamPid: number | undefined,
 ): Promise<Omit<StoreLoadResult, 'library'>> {
   const maxConcurrency = Math.max(...settings.levels);
   const pool = new Pool(server.url, { connections: maxConcurrency, pipelining: 1 });
@@ -212,31 +235,42 @@ async function measureServer(
       connectedAccountParams: { token: CREDENTIALS.githubToken },
     });
     const payload = JSON.stringify({ entityId: ENTITY, input: INPUT });
-    const execute: Operation = async () => {
+    const executeOnce = async () => {
       const response = await pool.request({
         method: 'POST',
         path: `/v1/actions/${ACTION}/execute`,
         headers,
         body: payload,
       });
-      const result = (await response.body.json()) as { successful?: boolean; data?: { number?: number } };
+      return { status: response.statusCode, text: await response.body.text() };
+    };
+    // The first answer is checked field by field; every later one must be the same bytes. The
+    // server answers the same input with the same JSON, so a byte comparison checks every answer
+    // whole (stricter than reading two fields) without parsing 22 KiB in the process that
+    // measures: the clients share the two cores with the server.
+    const first = await executeOnce();
+    const parsed = JSON.parse(first.text) as { successful?: boolean; data?: { number?: number } };
+    if (first.status !== 200 || parsed.successful !== true || parsed.data?.number !== INPUT.pull_number)
+      throw new Error(`execute answered ${first.status}: ${first.text.slice(0, 200)}`);
+    const expected = first.text;
+    const execute: Operation = async () => {
+      const { status, text } = await executeOnce();
       // A wrong answer is an error, so a broken server cannot look fast.
-      if (response.statusCode !== 200 || result.successful !== true || result.data?.number !== INPUT.pull_number)
-        throw new Error(`execute answered ${response.statusCode}`);
+      if (status !== 200 || text !== expected) throw new Error(`execute answered ${status}`);
     };
     const pid = server.child.pid as number;
     await drive(execute, maxConcurrency, settings.warmupMs, pid);
     const levels: LevelResult[] = [];
     for (const concurrency of settings.levels) {
       log(`server-load: ${store}, ${concurrency} clients`);
-      levels.push(await drive(execute, concurrency, settings.levelMs, pid));
+      levels.push(await drive(execute, concurrency, settings.levelMs, pid, upstreamPid));
     }
     log(`server-load: ${store}, soak of ${settings.soakMs / 1000} s at ${maxConcurrency} clients`);
     const samples = [rssMiB(pid)];
     const sampler = setInterval(() => samples.push(rssMiB(pid)), 250);
     let soak: LevelResult;
     try {
-      soak = await drive(execute, maxConcurrency, settings.soakMs, pid);
+      soak = await drive(execute, maxConcurrency, settings.soakMs, pid, upstreamPid);
     } finally {
       clearInterval(sampler);
     }
@@ -286,42 +320,53 @@ export async function runServerLoad(
   settings: ServerLoadSettings,
   log: (line: string) => void,
   loadAverage: () => number[],
+  upstreamPid?: number,
 ): Promise<ServerLoadResult> {
   const start = loadAverage();
+  // BENCH_SERVER_STORES=postgres (or embedded) measures one store only, when profiling.
+  const only = process.env['BENCH_SERVER_STORES'];
+  const measures = (store: StoreLoadResult['store']) => only === undefined || only.split(',').includes(store);
   log('server-load: the library, memory store');
   const direct = await measureDirect(upstreamUrl, settings, memoryStore());
   const stores: StoreLoadResult[] = [];
   const secretKey = randomBytes(32).toString('base64url');
 
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'plugboard-bench-server-'));
-  try {
-    log('server-load: the library, embedded store');
-    const { embeddedStore } = await import('@plugboard/store-embedded');
-    const store = await embeddedStore({ dir: path.join(dataDir, 'library'), env: { PLUGBOARD_SECRET_KEY: secretKey } });
-    let library: LevelResult[];
+  if (measures('embedded')) {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'plugboard-bench-server-'));
     try {
-      library = await measureDirect(upstreamUrl, settings, store);
+      log('server-load: the library, embedded store');
+      const { embeddedStore } = await import('@plugboard/store-embedded');
+      const store = await embeddedStore({
+        dir: path.join(dataDir, 'library'),
+        env: { PLUGBOARD_SECRET_KEY: secretKey },
+      });
+      let library: LevelResult[];
+      try {
+        library = await measureDirect(upstreamUrl, settings, store);
+      } finally {
+        await store.close();
+      }
+      const server = await startServer(upstreamUrl, { PLUGBOARD_DATA_DIR: path.join(dataDir, 'server') });
+      try {
+        stores.push({ ...(await measureServer(server, settings, 'embedded', log, upstreamPid)), library });
+      } finally {
+        await server.close();
+      }
     } finally {
-      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
-    const server = await startServer(upstreamUrl, { PLUGBOARD_DATA_DIR: path.join(dataDir, 'server') });
-    try {
-      stores.push({ ...(await measureServer(server, settings, 'embedded', log)), library });
-    } finally {
-      await server.close();
-    }
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
   }
 
   let postgresSkipped: string | undefined;
   let database: { url: string; stop(): Promise<void> } | undefined;
-  try {
-    const { startPostgresServer } = await import('@plugboard/fakes/postgres');
-    database = await startPostgresServer();
-  } catch (error) {
-    postgresSkipped = `PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  if (!measures('postgres')) postgresSkipped = 'not selected (BENCH_SERVER_STORES)';
+  else
+    try {
+      const { startPostgresServer } = await import('@plugboard/fakes/postgres');
+      database = await startPostgresServer();
+    } catch (error) {
+      postgresSkipped = `PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}`;
+    }
   if (database) {
     try {
       log('server-load: the library, PostgreSQL store');
@@ -343,7 +388,7 @@ export async function runServerLoad(
         PLUGBOARD_SECRET_KEY: secretKey,
       });
       try {
-        stores.push({ ...(await measureServer(server, settings, 'postgres', log)), library });
+        stores.push({ ...(await measureServer(server, settings, 'postgres', log, upstreamPid)), library });
       } finally {
         await server.close();
       }

@@ -14,6 +14,8 @@ export interface Upstream {
   /** `http://127.0.0.1:PORT` */
   url: string;
   port: number;
+  /** The upstream process, whose CPU time the server-load section reads. */
+  pid: number | undefined;
   counters(): Promise<UpstreamCounters>;
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export async function startUpstream(environment: Record<string, string> = {}): P
   return {
     url,
     port,
+    pid: child.pid,
     counters: async () => (await (await control('/__counters')).json()) as UpstreamCounters,
     reset: async () => {
       await control('/__reset');
