@@ -81,9 +81,7 @@ export function createCatalogue(connectors: readonly Connector[]) {
     for (const action of connector.generatedActions?.() ?? []) indexAction(action, connector);
   };
   const generatedCount = (connector: Connector): number =>
-    unloaded.has(connector)
-      ? (connector.generatedActionCount ?? 0)
-      : (connector.generatedActions?.().length ?? 0);
+    unloaded.has(connector) ? (connector.generatedActionCount ?? 0) : (connector.generatedActions?.().length ?? 0);
   const loadAll = (appId?: string) => {
     for (const connector of [...unloaded]) if (appId === undefined || connector.id === appId) loadGenerated(connector);
   };
