@@ -41,6 +41,15 @@ function filesUnder(folder) {
   });
 }
 
+// `--inline NAME`: a dependency bundled into the package instead of imported (a small one the
+// package always loads, whose own files would cost more than its code). It stays in
+// `dependencies` when the .d.ts files refer to its types; its license goes to dist/THIRD_PARTY_LICENSES.md.
+const inline = process.argv.flatMap((argument, index) => (process.argv[index - 1] === '--inline' ? [argument] : []));
+for (const name of inline) {
+  if (!manifest.dependencies?.[name])
+    throw new Error(`plugboard-bundle: --inline ${name}: not a dependency of ${manifest.name}`);
+}
+
 const entries = entryPoints(manifest.exports);
 if (entries.length === 0)
   throw new Error(`plugboard-bundle: ${manifest.name} has no ./dist/*.js entry in its exports map`);
@@ -49,7 +58,9 @@ const external = Object.keys({
   ...manifest.dependencies,
   ...manifest.peerDependencies,
   ...manifest.optionalDependencies,
-}).flatMap((name) => [name, `${name}/*`]);
+})
+  .filter((name) => !inline.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
 
 const result = await build({
   entryPoints: entries,
@@ -76,6 +87,17 @@ for (const output of result.outputFiles) {
   mkdirSync(join(output.path, '..'), { recursive: true });
   writeFileSync(output.path, output.contents);
 }
+const notices = inline.map((name) => {
+  const folder = join(packageFolder, 'node_modules', name);
+  const license = readdirSync(folder).find((file) => /^licen[cs]e(\.(md|txt))?$/i.test(file));
+  if (!license) throw new Error(`plugboard-bundle: --inline ${name}: no license file in ${folder}`);
+  const { version } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  return `## ${name} ${version}\n\n${readFileSync(join(folder, license), 'utf8').trim()}\n`;
+});
+const noticeFile = join(distribution, 'THIRD_PARTY_LICENSES.md');
+if (notices.length > 0)
+  writeFileSync(noticeFile, `# Third-party code bundled into ${manifest.name}\n\n${notices.join('\n')}`);
+else rmSync(noticeFile, { force: true });
 // Folders left with nothing but declarations are fine; folders left empty are removed.
 for (const folder of readdirSync(distribution)) {
   const path = join(distribution, folder);
