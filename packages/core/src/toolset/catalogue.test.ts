@@ -209,7 +209,8 @@ describe('generated actions', () => {
   });
 
   it('a generated count must be a whole number and needs generatedActions', () => {
-    const { generatedActions, ...curatedOnly } = generatedConnector(() => []);
+    const { generatedActions: _loaded, ...curatedOnly } = generatedConnector(() => []);
+    const generatedActions = () => [];
     for (const definition of [
       { ...curatedOnly, generatedActionCount: 3 },
       { ...curatedOnly, generatedActions, generatedActionCount: -1 },
