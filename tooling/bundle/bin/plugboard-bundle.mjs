@@ -7,8 +7,10 @@
 // Why: a cold process pays for every module file Node resolves, opens and reads, and on a slow file
 // system that is most of an import's cost (core was 68 files, GitHub 16). The package's own
 // dependencies and peer dependencies stay imports (shared with the app, deduplicated by the package
-// manager, updated on their own); dynamic `import()`s of the package's own modules become chunks
-// loaded on first use.
+// manager, updated on their own), except those named with `--inline`; dynamic `import()`s of the
+// package's own modules become chunks loaded on first use.
+//
+// Usage (a package's build script): tsc -p tsconfig.build.json && plugboard-bundle [--inline DEPENDENCY]...
 //
 // Chunks sit next to the entries in dist/, not in a sub-folder, so code that finds files relative
 // to `import.meta.url` (GitHub's generated JSON) sees the same folder it saw before bundling.
