@@ -360,6 +360,12 @@ export function conformanceChecks(connector: Connector, fixtures: ConnectorFixtu
     } catch (error) {
       fail(`A toolset refuses the connector: ${error instanceof Error ? error.message : String(error)}`);
     }
+    const declared = connector.generatedActionCount;
+    const built = connector.generatedActions?.().length;
+    if (declared !== undefined && declared !== built)
+      fail(
+        `generatedActionCount is ${declared}, but generatedActions keeps ${built} (curated actions take over the rest): listApps counts ${declared} until the catalogue is loaded.`,
+      );
   });
 
   add('shape: auth schemes, their fields and placements', () => {

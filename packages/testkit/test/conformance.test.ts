@@ -41,6 +41,26 @@ describe('the conformance suite on broken connectors', () => {
     expect(spec[0]?.message).toContain('implements connector spec 2.0');
   });
 
+  it('fails a declared generated-action count that the catalogue does not have', async () => {
+    const generatedActions = () => [
+      defineAction({
+        name: 'SAMPLE_LIST_THINGS',
+        description: 'Lists the things of the sample app.',
+        input: z.object({}),
+        request: 'GET /things',
+      }),
+    ];
+    expect(await failuresOf({ ...sampleDefinition(), generatedActions, generatedActionCount: 1 })).toEqual([]);
+    const failures = await failuresOf({ ...sampleDefinition(), generatedActions, generatedActionCount: 2 });
+    expect(failures).toEqual([
+      {
+        check: 'shape: id, name, version and spec version',
+        message:
+          'generatedActionCount is 2, but generatedActions keeps 1 (curated actions take over the rest): listApps counts 2 until the catalogue is loaded.',
+      },
+    ]);
+  });
+
   it('fails a secret-looking field not marked secret, and a placement of an undeclared field', async () => {
     const definition = sampleDefinition();
     definition.authSchemes = [

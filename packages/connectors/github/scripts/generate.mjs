@@ -9,6 +9,7 @@
 //   src/generated/operations.json       every operation: name, request, tags, description, flags
 //   src/generated/schemas/<tag>.json    the input JSON Schema of each operation, one file per tag
 //   src/generated/collisions.json       the summaries several operations share, and the names they got
+//   src/generated/operation-count.ts    how many operations there are, for listApps without reading the rest
 //
 // Naming: GITHUB_ + the operation's summary in SCREAMING_SNAKE ("Get a pull request" ->
 // GITHUB_GET_A_PULL_REQUEST). When several operations share a summary, each of them gets the
@@ -356,6 +357,16 @@ export function generate() {
     files.set(`schemas/${tag}.json`, json({ '//': header, schemas: sorted }));
   }
   files.set('collisions.json', `${JSON.stringify({ '//': header, collisions }, null, 2)}\n`);
+  files.set(
+    'operation-count.ts',
+    [
+      `// ${header}`,
+      '',
+      '/** The operations in operations.json, one generated action each: counted without reading that file. */',
+      `export const GENERATED_OPERATION_COUNT = ${entries.length};`,
+      '',
+    ].join('\n'),
+  );
   const digest = createHash('sha256');
   for (const [path, content] of files) digest.update(path).update(content);
   return { files, digest: digest.digest('hex'), operationCount: entries.length };

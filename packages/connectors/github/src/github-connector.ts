@@ -7,6 +7,7 @@ import {
 } from '@plugboard/core';
 import { githubActions } from './actions/index.js';
 import { loadGeneratedActions } from './generated-actions.js';
+import { GENERATED_OPERATION_COUNT } from './generated/operation-count.js';
 import { githubAppScheme, githubOAuth2Scheme, githubTokenScheme } from './github-auth.js';
 import { githubRateLimit } from './github-rate-limit.js';
 import { CONNECTOR_VERSION as GITHUB_CONNECTOR_VERSION } from './version.js';
@@ -119,6 +120,9 @@ export function githubConnector(options: GitHubConnectorOptions = {}): Connector
     actions: [...githubActions],
     // Every other REST operation, from GitHub's OpenAPI description: read and built on first need.
     generatedActions: loadGeneratedActions,
+    // Each curated action takes over one generated operation (a test checks the sum), so listApps
+    // counts the catalogue without reading it.
+    generatedActionCount: GENERATED_OPERATION_COUNT - githubActions.length,
     rateLimit: (answer) => githubRateLimit(answer),
     docsUrl: 'https://docs.github.com/rest',
   });

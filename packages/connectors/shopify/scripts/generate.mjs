@@ -258,32 +258,33 @@ export function generatedFiles() {
       `// (dist/data/admin_${version}.json.gz; schema data (c) Shopify, see https://shopify.dev/docs/api/admin-graphql).`,
       '',
     ].join('\n');
+  const operationCounts = {};
   for (const version of API_VERSIONS) {
     const data = catalogue(version);
-    files[`${moduleName(version)}.ts`] = [
-      header(version),
-      '/**',
-      ` * The queries and mutations of Admin API ${version}: arguments, input objects, enums, scalars,`,
-      ' * default selections, scopes and deprecations. JSON text, parsed on first use, so that importing',
-      ' * the connector parses none of it.',
-      ' */',
-      `export const ADMIN_CATALOGUE_JSON = ${JSON.stringify(JSON.stringify(data))};`,
-      '',
-    ].join('\n');
+    operationCounts[version] = data.operations.length;
+    // The queries and mutations of one Admin API version: arguments, input objects, enums, scalars,
+    // default selections, scopes and deprecations. A JSON file read on first use (src/generated-data.ts),
+    // so that importing the connector neither reads nor scans it.
+    const note = header(version)
+      .split('\n')
+      .map((line) => line.replace(/^\/\/ ?/, ''))
+      .join(' ')
+      .trim();
+    files[`${moduleName(version)}.json`] = `${JSON.stringify({ '//': note, ...data })}\n`;
   }
   files['index.ts'] = [
     header(API_VERSIONS[0]),
-    ...API_VERSIONS.map(
-      (version) =>
-        `import { ADMIN_CATALOGUE_JSON as ADMIN_${version.replace('-', '_')} } from './${moduleName(version)}.js';`,
-    ),
-    '',
     '/** The Admin API versions the generated actions were built from, newest first. */',
     `export const GENERATED_API_VERSIONS = ${JSON.stringify(API_VERSIONS).replace(/"/g, "'").replace(/,/g, ', ')} as const;`,
     '',
-    '/** The catalogue JSON of each generated version. */',
-    'export const ADMIN_CATALOGUES: Readonly<Record<(typeof GENERATED_API_VERSIONS)[number], string>> = {',
-    ...API_VERSIONS.map((version) => `  '${version}': ADMIN_${version.replace('-', '_')},`),
+    '/** The catalogue file of each generated version, in this folder. */',
+    'export const ADMIN_CATALOGUE_FILES: Readonly<Record<(typeof GENERATED_API_VERSIONS)[number], string>> = {',
+    ...API_VERSIONS.map((version) => `  '${version}': '${moduleName(version)}.json',`),
+    '};',
+    '',
+    '/** How many queries and mutations each catalogue holds: listApps counts them without reading the file. */',
+    'export const ADMIN_OPERATION_COUNTS: Readonly<Record<(typeof GENERATED_API_VERSIONS)[number], number>> = {',
+    ...API_VERSIONS.map((version) => `  '${version}': ${operationCounts[version]},`),
     '};',
     '',
   ].join('\n');

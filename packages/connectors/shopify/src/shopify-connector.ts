@@ -3,7 +3,7 @@ import { curatedActions } from './actions/index.js';
 import { bulkExportAction, type DownloadFetch } from './actions/bulk-export.js';
 import { buildGeneratedActions } from './actions/generated.js';
 import { graphqlQueryAction } from './actions/graphql.js';
-import { GENERATED_API_VERSIONS } from './generated/index.js';
+import { ADMIN_OPERATION_COUNTS, GENERATED_API_VERSIONS } from './generated/index.js';
 import { createCostBuckets, type CostAccount, type ShopifyThrottleOptions } from './graphql/admin-request.js';
 import { shopifyApiKeyScheme, shopifyOAuth2Scheme } from './shopify-auth.js';
 import { CONNECTOR_VERSION } from './version.js';
@@ -43,6 +43,10 @@ export interface ShopifyConnectorOptions {
   fetch?: DownloadFetch;
 }
 
+// The queries and mutations a curated action takes over (its name or alias is the generated name),
+// so that listApps counts the catalogue without reading it; a test checks it against the catalogue.
+const OPERATIONS_TAKEN_OVER = 10;
+
 // The cost buckets are the process's, shared by every connector instance and toolset.
 const costBuckets = createCostBuckets();
 let connectorCount = 0;
@@ -78,6 +82,8 @@ export function shopifyConnector(options: ShopifyConnectorOptions = {}): Connect
       bulkExportAction({ account, throttle: options.throttle, fetch: options.fetch }),
     ],
     generatedActions: () => buildGeneratedActions({ apiVersion, account, throttle: options.throttle }),
+    generatedActionCount:
+      ADMIN_OPERATION_COUNTS[apiVersion as keyof typeof ADMIN_OPERATION_COUNTS] - OPERATIONS_TAKEN_OVER,
   });
 }
 

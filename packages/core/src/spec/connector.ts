@@ -40,6 +40,15 @@ export interface ConnectorDefinition {
    */
   generatedActions?: () => readonly Action[];
   /**
+   * How many actions `generatedActions` keeps once curated actions have taken over theirs: lets
+   * `listApps` count the app's actions without loading its catalogue. Give it when the generator
+   * knows the number (write it next to the generated data) and check it in a test against
+   * `connector.generatedActions().length`; without it, `listApps` loads the catalogue to count.
+   * Once the catalogue is loaded, its real length is counted instead.
+   * @example generatedActionCount: GENERATED_ACTION_COUNT
+   */
+  generatedActionCount?: number;
+  /**
    * Reads the vendor's rate-limit answers that are not a plain 429 with `Retry-After` (GitHub's 403
    * with `x-ratelimit-remaining: 0`). A recognised answer is retried after the wait it gives, within
    * `maxRetryAfterMs` and the retry rules for requests that are not idempotent, or else becomes a
@@ -87,6 +96,16 @@ export function defineConnector(definition: ConnectorDefinition): Connector {
     );
   }
   checkBaseUrl(definition.baseUrl, where);
+  const declaredCount = definition.generatedActionCount;
+  if (
+    declaredCount !== undefined &&
+    (!Number.isSafeInteger(declaredCount) || declaredCount < 0 || definition.generatedActions === undefined)
+  ) {
+    throw new PlugboardError(
+      'INVALID_DEFINITION',
+      `Invalid ${where}: generatedActionCount must be a whole number of actions, and goes with generatedActions.`,
+    );
+  }
   if (!Array.isArray(definition.authSchemes) || definition.authSchemes.length === 0) {
     throw new PlugboardError(
       'INVALID_DEFINITION',

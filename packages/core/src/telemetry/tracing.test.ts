@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -17,7 +18,7 @@ import {
   defineConnector,
   type ToolsetOptions,
 } from '../index.js';
-import { NO_TRACE, createOpenTelemetryLoader, createTracing } from './tracing.js';
+import { NO_TRACE, createOpenTelemetryLoader, createTracing, globalTracerProviderRegistered } from './tracing.js';
 import { octoConnector } from '../../test/fixtures.js';
 
 let server: FakeOAuth2Server | undefined;
@@ -192,7 +193,8 @@ describe('without OpenTelemetry', () => {
       asked.push(specifier);
       throw new Error(`Cannot find package '${specifier}'`);
     });
-    const tracing = createTracing({}, load);
+    // As if an SDK had registered a provider: only then is the API worth loading.
+    const tracing = createTracing({}, load, () => true);
     expect(await tracing.startExecution('ANY_ACTION')).toBe(NO_TRACE);
     expect(await tracing.startExecution('ANY_ACTION')).toBe(NO_TRACE);
     // One attempt per process, not per execution.
@@ -205,5 +207,48 @@ describe('without OpenTelemetry', () => {
   it('makes no child spans when no SDK is registered (the API alone records nothing)', async () => {
     const tracing = createTracing({});
     expect(await tracing.startExecution('ANY_ACTION')).toBe(NO_TRACE);
+  });
+
+  it('does not load the API while no tracer provider is given or registered globally', async () => {
+    const asked: string[] = [];
+    const load = createOpenTelemetryLoader(async (specifier) => {
+      asked.push(specifier);
+      return import('@opentelemetry/api');
+    });
+    let registered = false;
+    const tracing = createTracing({}, load, () => registered);
+    expect(await tracing.startExecution('ANY_ACTION')).toBe(NO_TRACE);
+    expect(asked).toEqual([]);
+    // An SDK started later is picked up by the next execution.
+    registered = true;
+    await tracing.startExecution('ANY_ACTION');
+    expect(asked).toEqual(['@opentelemetry/api']);
+  });
+});
+
+describe('a tracer provider registered globally', () => {
+  afterEach(() => trace.disable());
+
+  it('is seen without importing the API: the global of @opentelemetry/api 1.x', () => {
+    expect(globalTracerProviderRegistered()).toBe(false);
+    const { provider } = tracerProvider();
+    expect(trace.setGlobalTracerProvider(provider)).toBe(true);
+    expect(globalTracerProviderRegistered()).toBe(true);
+    trace.disable();
+    expect(globalTracerProviderRegistered()).toBe(false);
+  });
+
+  it('records the executions once an SDK registers it, after the toolset was created', async () => {
+    const { provider, spans } = tracerProvider();
+    const toolset = await queryKeyToolset({}, () => ({ json: { ok: true } }));
+    expect((await toolset.executeAction('MAPS_GEOCODE', { address: 'x' }, { entityId: 'user-7' })).successful).toBe(
+      true,
+    );
+    expect(spans()).toHaveLength(0);
+    trace.setGlobalTracerProvider(provider);
+    expect((await toolset.executeAction('MAPS_GEOCODE', { address: 'y' }, { entityId: 'user-7' })).successful).toBe(
+      true,
+    );
+    expect(spans().map((span) => span.name)).toContain('plugboard.execute MAPS_GEOCODE');
   });
 });

@@ -99,13 +99,33 @@ export function createOpenTelemetryLoader(load: ImportModule = importModule): ()
 
 let sharedLoader: (() => Promise<OTelApi | undefined>) | undefined;
 
+// Where @opentelemetry/api 1.x keeps what an SDK registers (`trace.setGlobalTracerProvider`,
+// `NodeSDK.start()`): a global under this symbol, with a `trace` entry once a provider is set.
+const OPENTELEMETRY_GLOBAL = Symbol.for('opentelemetry.js.api.1');
+
+/**
+ * Whether an OpenTelemetry SDK registered a global tracer provider. Without one the API hands out
+ * spans that record nothing, so the API need not be loaded at all: importing it costs a cold
+ * process tens of milliseconds on its first execution. Read on every execution, so an SDK started
+ * after the toolset is still picked up.
+ */
+export function globalTracerProviderRegistered(): boolean {
+  const registered = (globalThis as Record<symbol, { trace?: unknown } | undefined>)[OPENTELEMETRY_GLOBAL];
+  return registered?.trace !== undefined;
+}
+
 /** Starts the spans of executions; one per toolset. */
-export function createTracing(options: TracingOptions = {}, loadApi?: () => Promise<OTelApi | undefined>) {
+export function createTracing(
+  options: TracingOptions = {},
+  loadApi?: () => Promise<OTelApi | undefined>,
+  globalProviderRegistered: () => boolean = globalTracerProviderRegistered,
+) {
   if (options.enabled === false) return { startExecution: async (_name: string): Promise<ExecutionTrace> => NO_TRACE };
   const load = loadApi ?? (sharedLoader ??= createOpenTelemetryLoader());
   let tracer: OTelTracer | undefined;
 
   async function startExecution(name: string): Promise<ExecutionTrace> {
+    if (options.tracerProvider === undefined && tracer === undefined && !globalProviderRegistered()) return NO_TRACE;
     const api = await load();
     if (!api) return NO_TRACE;
     tracer ??= (options.tracerProvider ?? api.trace.getTracerProvider()).getTracer(TRACER_NAME) as OTelTracer;

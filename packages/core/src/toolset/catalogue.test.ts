@@ -186,6 +186,40 @@ describe('generated actions', () => {
     expect(loads).toBe(1);
   });
 
+  it('listApps counts them from the declared count without loading them, and from the catalogue once loaded', () => {
+    let loads = 0;
+    const load = () => {
+      loads += 1;
+      return [action('GEN_GET_A_THING'), action('GEN_DELETE_THING'), action('GEN_OLD_THING')];
+    };
+    const connector = defineConnector({ ...generatedConnector(load), generatedActions: load, generatedActionCount: 2 });
+    const toolset = createToolset({ connectors: [connector] });
+    expect(toolset.listApps().find((app) => app.id === 'gen')?.actionCount).toBe(3);
+    expect(loads).toBe(0);
+    toolset.getAction('GEN_DELETE_THING');
+    expect(loads).toBe(1);
+    // Loaded: the catalogue itself is counted (the curated twin left out), the same number here.
+    expect(toolset.listApps().find((app) => app.id === 'gen')?.actionCount).toBe(3);
+    // A wrong declaration shows until the catalogue is loaded, then the real count wins.
+    const wrong = defineConnector({ ...generatedConnector(load), generatedActions: load, generatedActionCount: 7 });
+    const other = createToolset({ connectors: [wrong] });
+    expect(other.listApps()[0]?.actionCount).toBe(8);
+    other.listActions();
+    expect(other.listApps()[0]?.actionCount).toBe(3);
+  });
+
+  it('a generated count must be a whole number and needs generatedActions', () => {
+    const { generatedActions: _loaded, ...curatedOnly } = generatedConnector(() => []);
+    const generatedActions = () => [];
+    for (const definition of [
+      { ...curatedOnly, generatedActionCount: 3 },
+      { ...curatedOnly, generatedActions, generatedActionCount: -1 },
+      { ...curatedOnly, generatedActions, generatedActionCount: 2.5 },
+    ]) {
+      expect(errorThrownBy(() => defineConnector(definition))).toMatchObject({ code: 'INVALID_DEFINITION' });
+    }
+  });
+
   it('an unknown name loads them before it is refused with suggestions', () => {
     const toolset = createToolset({ connectors: [generatedConnector(() => [action('GEN_DELETE_THING')])] });
     const error = errorThrownBy(() => toolset.getAction('GEN_DELETE_THNG'));

@@ -80,6 +80,8 @@ export function createCatalogue(connectors: readonly Connector[]) {
     if (!unloaded.delete(connector)) return;
     for (const action of connector.generatedActions?.() ?? []) indexAction(action, connector);
   };
+  const generatedCount = (connector: Connector): number =>
+    unloaded.has(connector) ? (connector.generatedActionCount ?? 0) : (connector.generatedActions?.().length ?? 0);
   const loadAll = (appId?: string) => {
     for (const connector of [...unloaded]) if (appId === undefined || connector.id === appId) loadGenerated(connector);
   };
@@ -195,16 +197,14 @@ export function createCatalogue(connectors: readonly Connector[]) {
     },
 
     listApps(): AppSummary[] {
-      loadAll();
+      // A connector that declares its generated count is counted without loading its catalogue.
+      for (const connector of [...unloaded]) if (connector.generatedActionCount === undefined) loadGenerated(connector);
       return [...apps.values()].map((connector) => ({
         id: connector.id,
         name: connector.name,
         ...(connector.description !== undefined ? { description: connector.description } : {}),
         authModes: connector.authSchemes.map((scheme) => scheme.mode),
-        actionCount:
-          connector.actions.length +
-          (connector.generatedActions?.().length ?? 0) +
-          (customActionCount.get(connector.id) ?? 0),
+        actionCount: connector.actions.length + generatedCount(connector) + (customActionCount.get(connector.id) ?? 0),
         version: connector.version,
       }));
     },

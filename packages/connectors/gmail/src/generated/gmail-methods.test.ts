@@ -92,6 +92,14 @@ describe('the generated actions in the catalogue', () => {
     expect(toolset.getAction('GMAIL_CREATE_FILTER').effects).toMatchObject({ readOnly: false, destructive: false });
   });
 
+  it('are counted by listApps without being built: the declared count is the catalogue\'s', () => {
+    const generatedActions = vi.fn(gmail.generatedActions);
+    const toolset = createToolset({ connectors: [{ ...gmail, generatedActions }] });
+    expect(toolset.listApps()[0]?.actionCount).toBe(gmail.actions.length + 71);
+    expect(generatedActions).not.toHaveBeenCalled();
+    expect(gmail.generatedActionCount).toBe(gmail.generatedActions?.().length);
+  });
+
   it('are built only when the catalogue needs them: a curated action runs without them', async () => {
     const server = await startRecordingServer({ 'GET /gmail/v1/users/me/profile': { json: { emailAddress: 'a@b.c' } } });
     try {

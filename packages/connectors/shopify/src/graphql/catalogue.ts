@@ -1,5 +1,6 @@
 import { PlugboardError } from '@plugboard/core';
-import { ADMIN_CATALOGUES, GENERATED_API_VERSIONS } from '../generated/index.js';
+import { ADMIN_CATALOGUE_FILES, GENERATED_API_VERSIONS } from '../generated/index.js';
+import { readGeneratedJson } from '../generated-data.js';
 
 /** An argument or input field: `[name, GraphQL type, description, 1 when a default makes it optional]`. */
 export type ArgumentEntry = readonly [name: string, type: string, description: string, hasDefault?: 1];
@@ -42,14 +43,14 @@ export function isCatalogueParsed(version: string): boolean {
 export function adminCatalogue(version: string): AdminCatalogue {
   let catalogue = parsed.get(version);
   if (!catalogue) {
-    const json = (ADMIN_CATALOGUES as Record<string, string | undefined>)[version];
-    if (json === undefined) {
+    const file = (ADMIN_CATALOGUE_FILES as Record<string, string | undefined>)[version];
+    if (file === undefined) {
       throw new PlugboardError(
         'INVALID_DEFINITION',
         `No generated Shopify catalogue for API version ${version}; built for ${GENERATED_API_VERSIONS.join(', ')}.`,
       );
     }
-    catalogue = JSON.parse(json) as AdminCatalogue;
+    catalogue = readGeneratedJson(file) as AdminCatalogue;
     parsed.set(version, catalogue);
   }
   return catalogue;
