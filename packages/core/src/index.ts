@@ -36,6 +36,7 @@ export { httpUrlProblem } from './http/http-url.js';
 // Connector spec
 export { defineConnector, CONNECTOR_SPEC_VERSION } from './spec/connector.js';
 export { defineAction } from './spec/action.js';
+export { createJsonReader } from './spec/generated-json.js';
 export type { Connector, ConnectorDefinition } from './spec/connector.js';
 export type {
   Action,

@@ -17,6 +17,7 @@ const MAIN_VALUES = [
   'basicWithJwtScheme',
   'bearerTokenScheme',
   'createAgentTools',
+  'createJsonReader',
   'createRedactor',
   'createToolset',
   'defineAction',

@@ -2,7 +2,8 @@
 // `plugboard-connector`: the chores every connector package shares, run from the package's folder.
 //   plugboard-connector version          write src/version.ts from package.json (run it before tsc in `build`)
 //   plugboard-connector readme [--write] check (or rewrite) README.md's actions section from the built dist/
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+//   plugboard-connector copy-generated   copy src/generated/**/*.json to dist/generated/ (run it after tsc)
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Connector } from '@plugboard/core';
@@ -13,7 +14,8 @@ const USAGE = `Usage: plugboard-connector <command>, in a connector package's fo
 Commands:
   version           write src/version.ts from package.json's version
   readme [--write]  check that README.md lists the built connector's actions (exit 1 if stale), or rewrite them
-                    --export NAME  the export holding the connector (default: the only Connector export)`;
+                    --export NAME  the export holding the connector (default: the only Connector export)
+  copy-generated    copy the generated JSON data (src/generated/) next to the compiled code (dist/generated/)`;
 
 function writeIfChanged(path: string, content: string): boolean {
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -64,6 +66,34 @@ async function readme(folder: string, args: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * tsc compiles only the TypeScript of src/generated/; the JSON a connector reads at run time (on
+ * first need, never at import) is copied beside it. JSON from an earlier build goes first, so a
+ * file the generator no longer writes is not shipped.
+ */
+function removeJson(folder: string): void {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) removeJson(path);
+    else if (entry.name.endsWith('.json')) rmSync(path);
+  }
+}
+
+function copyGenerated(folder: string): number {
+  const source = join(folder, 'src', 'generated');
+  const target = join(folder, 'dist', 'generated');
+  if (!existsSync(source)) {
+    process.stderr.write(`plugboard-connector: ${source} does not exist; nothing generated to copy.\n`);
+    return 1;
+  }
+  if (existsSync(target)) removeJson(target);
+  cpSync(source, target, {
+    recursive: true,
+    filter: (path) => statSync(path).isDirectory() || path.endsWith('.json'),
+  });
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const folder = process.cwd();
@@ -73,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'readme') return readme(folder, rest);
+  if (command === 'copy-generated') return copyGenerated(folder);
   process.stdout.write(`${USAGE}\n`);
   return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 }

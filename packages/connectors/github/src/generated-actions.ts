@@ -1,5 +1,6 @@
 import {
   PlugboardError,
+  createJsonReader,
   defineAction,
   type Action,
   type ActionContext,
@@ -40,30 +41,11 @@ export interface GeneratedOperation {
   deprecated?: boolean;
 }
 
-type RequireFunction = (id: string) => unknown;
-let requireJson: RequireFunction | undefined;
-
-/**
- * Node's `require`, for the generated JSON: read synchronously on first need (the catalogue is
- * built synchronously) and never at import. Reached through `process.getBuiltinModule` rather
- * than an import of node:module, so importing the package stays possible where Node's module
- * loader is missing (edge workers), where only the curated actions work.
- */
-function require(id: string): unknown {
-  if (requireJson === undefined) {
-    const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const nodeModule = runtime?.getBuiltinModule?.('node:module') as
-      | { createRequire(url: string): RequireFunction }
-      | undefined;
-    if (!nodeModule)
-      throw new PlugboardError(
-        'CONFIGURATION_ERROR',
-        "GitHub's generated actions are read from JSON files with Node's module loader (Node.js 20.16 or later, Deno, Bun); this runtime has only the 19 curated actions.",
-      );
-    requireJson = nodeModule.createRequire(import.meta.url);
-  }
-  return requireJson(id);
-}
+// Read on first need (the catalogue is built synchronously), never at import; see createJsonReader.
+const require = createJsonReader(
+  import.meta.url,
+  "GitHub's generated actions are read from JSON files with Node's module loader (Node.js 20.16 or later, Deno, Bun); this runtime has only the 19 curated actions.",
+);
 
 let operations: readonly GeneratedOperation[] | undefined;
 /** Every operation of GitHub's description, read on the first call. */
