@@ -123,16 +123,20 @@ export async function postgresWebhookOutbox(params: {
   const enqueue = (db: PgBoss.Db, job: DeliveryJob, startAfter?: string) =>
     boss.send(DELIVERY_QUEUE, job, { db, ...(startAfter === undefined ? {} : { startAfter }) });
 
-  const handle = async (job: DeliveryJob): Promise<void> => {
+  /** One delivery (`condition` on alias d) with what signing its next attempt needs from its endpoint (alias e). */
+  const readForSending = async (condition: string, values: unknown[]): Promise<PostgresRow | undefined> => {
     const { rows } = await query(
-      `SELECT d.id, d.project_id, d.endpoint_id, d.event_type, d.body, d.status, d.attempts,
-              ${iso('d.created_at')} AS created_at, ${SIGNING_COLUMNS}
+      `SELECT ${deliveryColumns('d.')}, ${SIGNING_COLUMNS}
          FROM ${CONTROL_SCHEMA}.webhook_deliveries d
          JOIN ${CONTROL_SCHEMA}.webhook_endpoints e ON e.id = d.endpoint_id
-        WHERE d.id = $1`,
-      [job.deliveryId],
+        WHERE ${condition}`,
+      values,
     );
-    const row = rows[0];
+    return rows[0];
+  };
+
+  const handle = async (job: DeliveryJob): Promise<void> => {
+    const row = await readForSending('d.id = $1', [job.deliveryId]);
     // Gone with its endpoint, finished, or this attempt already made (a job run twice): nothing to do.
     if (row?.['status'] !== 'pending' || (row['attempts'] as unknown[]).length + 1 !== job.attempt) return;
     const delivery = toDelivery(row);
@@ -231,14 +235,11 @@ export async function postgresWebhookOutbox(params: {
       );
     },
     async resendDelivery(projectId, endpointId, deliveryId) {
-      const { rows } = await query(
-        `SELECT ${deliveryColumns('d.')}, ${SIGNING_COLUMNS}
-           FROM ${CONTROL_SCHEMA}.webhook_deliveries d
-           JOIN ${CONTROL_SCHEMA}.webhook_endpoints e ON e.id = d.endpoint_id
-          WHERE d.project_id = $1 AND d.endpoint_id = $2 AND d.id = $3`,
-        [projectId, endpointId, deliveryId],
-      );
-      const row = rows[0];
+      const row = await readForSending('d.project_id = $1 AND d.endpoint_id = $2 AND d.id = $3', [
+        projectId,
+        endpointId,
+        deliveryId,
+      ]);
       if (!row) return undefined;
       const delivery = toDelivery(row);
       if (delivery.status === 'pending') return delivery;
