@@ -148,10 +148,35 @@ export interface PostgresStore extends Store {
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const INTEGRATION_COLUMNS = `id, app, auth_mode, name, auth_config, uses_default_oauth_app, ${iso('created_at')} AS created_at, ${iso('updated_at')} AS updated_at`;
-const CONNECTION_COLUMNS = `id, integration_id, app, auth_mode, entity_id, status, status_reason, credentials, ${iso('expires_at')} AS expires_at, version, ${iso('created_at')} AS created_at, ${iso('updated_at')} AS updated_at`;
+/**
+ * A select list: `fields` as they are, then `times` as ISO text, each read from `table` (an alias
+ * and a dot, or nothing) and, with a `prefix`, named with it (the integration's columns in a join).
+ */
+function columnList(fields: readonly string[], times: readonly string[], table = '', prefix = ''): string {
+  return [
+    ...fields.map((column) => `${table}${column}${prefix ? ` AS ${prefix}${column}` : ''}`),
+    ...times.map((column) => `${iso(`${table}${column}`)} AS ${prefix}${column}`),
+  ].join(', ');
+}
+const INTEGRATION_FIELDS = ['id', 'app', 'auth_mode', 'name', 'auth_config', 'uses_default_oauth_app'];
+const INTEGRATION_TIMES = ['created_at', 'updated_at'];
+const CONNECTION_FIELDS = [
+  'id',
+  'integration_id',
+  'app',
+  'auth_mode',
+  'entity_id',
+  'status',
+  'status_reason',
+  'credentials',
+  'version',
+];
+const CONNECTION_TIMES = ['expires_at', 'created_at', 'updated_at'];
+const INTEGRATION_COLUMNS = columnList(INTEGRATION_FIELDS, INTEGRATION_TIMES);
+const CONNECTION_COLUMNS = columnList(CONNECTION_FIELDS, CONNECTION_TIMES);
 // A connection (alias c, its columns named as in CONNECTION_COLUMNS) joined with its integration (alias i, prefixed i_).
-const JOINED_COLUMNS = `c.id, c.integration_id, c.app, c.auth_mode, c.entity_id, c.status, c.status_reason, c.credentials, ${iso('c.expires_at')} AS expires_at, c.version, ${iso('c.created_at')} AS created_at, ${iso('c.updated_at')} AS updated_at, i.id AS i_id, i.app AS i_app, i.auth_mode AS i_auth_mode, i.name AS i_name, i.auth_config AS i_auth_config, i.uses_default_oauth_app AS i_uses_default_oauth_app, ${iso('i.created_at')} AS i_created_at, ${iso('i.updated_at')} AS i_updated_at`;
+const JOINED_INTEGRATION_PREFIX = 'i_';
+const JOINED_COLUMNS = `${columnList(CONNECTION_FIELDS, CONNECTION_TIMES, 'c.')}, ${columnList(INTEGRATION_FIELDS, INTEGRATION_TIMES, 'i.', JOINED_INTEGRATION_PREFIX)}`;
 const PENDING_AUTH_COLUMNS = `state, connection_id, integration_id, redirect_uri, secrets, ${iso('expires_at')} AS expires_at`;
 // Pending authorizations nobody came back for are swept this long after they expired.
 const PENDING_AUTH_SWEEP_MS = 60 * 60 * 1000;
@@ -512,16 +537,14 @@ export async function postgresStore(
         connectionOf(row),
         row['i_id'] === null || row['i_id'] === undefined
           ? undefined
-          : integrationOf({
-              id: row['i_id'],
-              app: row['i_app'],
-              auth_mode: row['i_auth_mode'],
-              name: row['i_name'],
-              auth_config: row['i_auth_config'],
-              uses_default_oauth_app: row['i_uses_default_oauth_app'],
-              created_at: row['i_created_at'],
-              updated_at: row['i_updated_at'],
-            }),
+          : integrationOf(
+              Object.fromEntries(
+                [...INTEGRATION_FIELDS, ...INTEGRATION_TIMES].map((column) => [
+                  column,
+                  row[`${JOINED_INTEGRATION_PREFIX}${column}`],
+                ]),
+              ),
+            ),
       ]);
       return { connection, integration };
     },
